@@ -1,0 +1,28 @@
+package io.onramp.policy.allocation;
+
+import io.onramp.policy.registry.HubDescriptor;
+import java.util.List;
+
+/**
+ * Everything a policy needs to place one device.
+ *
+ * @param registrationId    the registration id the device presented
+ * @param linkedHubs        snapshot of all linked hubs
+ * @param enrollmentHubs    the enrollment's {@code iotHubs}; empty = no restriction. Entries match a
+ *                          hub's host name or name, ignoring case
+ * @param staticHubHostName the hub named for static allocation, or null
+ */
+public record AllocationRequest(
+        String registrationId,
+        List<HubDescriptor> linkedHubs,
+        List<String> enrollmentHubs,
+        String staticHubHostName) {
+
+    public AllocationRequest {
+        if (registrationId == null || registrationId.isBlank()) {
+            throw new IllegalArgumentException("registrationId: required");
+        }
+        linkedHubs = linkedHubs == null ? List.of() : List.copyOf(linkedHubs);
+        enrollmentHubs = enrollmentHubs == null ? List.of() : List.copyOf(enrollmentHubs);
+    }
+}

@@ -1,0 +1,13 @@
+package io.onramp.policy.allocation;
+
+/** Why a policy could not place a device. */
+public enum PolicyRejection {
+    /** No linked hub is eligible (none linked, all excluded by weight, flag or the enrollment's hub list). */
+    NO_HUB_LINKED,
+    /** Static allocation names a hub that is not linked. */
+    STATIC_HUB_NOT_LINKED,
+    /** Static allocation without a hub name on the enrollment. */
+    STATIC_HUB_MISSING,
+    /** The policy is not implemented (yet). */
+    UNSUPPORTED_POLICY
+}

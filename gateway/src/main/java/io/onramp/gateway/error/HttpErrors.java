@@ -1,0 +1,48 @@
+package io.onramp.gateway.error;
+
+import io.vertx.core.http.HttpServerResponse;
+import io.vertx.core.json.JsonObject;
+import java.time.Instant;
+import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/** The single mapping of a failure to the HTTP wire: status, Azure error body, tracking id. */
+public final class HttpErrors {
+
+  private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
+
+  private HttpErrors() {}
+
+  public static ProvisioningException classify(Throwable failure) {
+    if (failure instanceof ProvisioningException pe) {
+      return pe;
+    }
+    return new ProvisioningException(ErrorCode.INTERNAL, "Internal error", String.valueOf(failure));
+  }
+
+  public static void send(HttpServerResponse response, String requestLine, Throwable failure) {
+    ProvisioningException error = classify(failure);
+    String trackingId = UUID.randomUUID().toString();
+    if (error.status() >= 500) {
+      LOG.error("{} -> {} [{}]", requestLine, error.errorCode(), trackingId, failure);
+    } else {
+      LOG.info("{} -> {} {} [{}]", requestLine, error.errorCode(), error.getMessage(), trackingId);
+    }
+    if (response.ended() || response.closed()) {
+      return;
+    }
+    String body = new JsonObject()
+        .put("errorCode", error.errorCode())
+        .put("trackingId", trackingId)
+        .put("message", error.publicMessage())
+        .put("timestampUtc", Instant.now().toString())
+        .put("info", new JsonObject())
+        .encode();
+    response.setStatusCode(error.status())
+        .putHeader("Content-Type", "application/json; charset=utf-8")
+        .putHeader("x-ms-request-id", trackingId)
+        .putHeader("x-ms-error-code", Integer.toString(error.errorCode()))
+        .end(body);
+  }
+}

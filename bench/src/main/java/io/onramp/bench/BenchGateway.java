@@ -1,0 +1,81 @@
+package io.onramp.bench;
+
+import io.onramp.gateway.app.Gateway;
+import io.onramp.gateway.config.ConfigLoader;
+import io.onramp.gateway.config.GatewayConfig;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The real gateway under test, configured through the real YAML loader: one symmetric-key group,
+ * two hubs, HTTPS only, its store and TLS material in a fresh data directory.
+ */
+final class BenchGateway implements AutoCloseable {
+
+  static final String ID_SCOPE = "0ne0000BE01";
+  static final String ADDRESS = "127.0.0.50";
+  /** Public demo keys, as in conf/onramp.yaml. */
+  static final String GROUP_PRIMARY_KEY = "b25yYW1wLWJlbmNoLWdyb3VwLXByaW1hcnkta2V5ISE=";
+  static final String GROUP_SECONDARY_KEY = "b25yYW1wLWJlbmNoLWdyb3VwLXNlY29uZGFyeS1rZXk=";
+
+  private final Gateway gateway;
+
+  private BenchGateway(Gateway gateway) {
+    this.gateway = gateway;
+  }
+
+  static BenchGateway start(Path dataDir) throws Exception {
+    String yaml = """
+        idScope: %s
+        dataDir: %s
+        listen: { address: %s, https: %d, mqtts: -1, amqps: -1 }
+        tls: { hostNames: [%s] }
+        hubs:
+          - { name: bench-a, hostName: 127.0.0.2 }
+          - { name: bench-b, hostName: 127.0.0.3 }
+        allocation: { policy: hashed }
+        enrollmentGroups:
+          - enrollmentGroupId: bench
+            attestation:
+              type: symmetricKey
+              symmetricKey: { primaryKey: %s, secondaryKey: %s }
+            initialTwin: { tags: { site: bench }, properties: { desired: { telemetryIntervalSec: 30 } } }
+        """.formatted(ID_SCOPE, dataDir, ADDRESS, freePort(ADDRESS), ADDRESS, GROUP_PRIMARY_KEY, GROUP_SECONDARY_KEY);
+    GatewayConfig config = new ConfigLoader(Map.of(), Path.of("")).parse("bench", yaml);
+    return new BenchGateway(Gateway.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS));
+  }
+
+  Gateway gateway() {
+    return gateway;
+  }
+
+  int port() {
+    return gateway.httpsPort();
+  }
+
+  /** The CA devices must trust: the gateway made it on first start. */
+  Path caFile() {
+    return gateway.tls().caCertificate();
+  }
+
+  /** Devices stored per hub: proof that the registrations were really written. */
+  Map<String, Long> devicesPerHub() throws Exception {
+    return gateway.deviceRegistry().countByHub().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  @Override
+  public void close() throws Exception {
+    gateway.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+  }
+
+  /** A port free now on {@code address}; the YAML needs a fixed one. */
+  static int freePort(String address) throws IOException {
+    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
+      return socket.getLocalPort();
+    }
+  }
+}

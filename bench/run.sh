@@ -1,0 +1,15 @@
+#!/bin/sh
+# Builds the bench (and the modules it needs) and runs io.onramp.bench.ProvisioningBench.
+#   bench/run.sh [--devices N] [--concurrency C] [--connections K] [--rounds R] [--half-rate] ...
+# JAVA_OPTS adds JVM options (e.g. -XX:StartFlightRecording=...). MVN_OPTS adds Maven ones (e.g. -o).
+# The gateway's log (one audit line per registration) goes to bench/target/bench-gateway.log.
+set -eu
+cd "$(dirname "$0")/.."
+CP_FILE=bench/target/bench.classpath
+# One reactor run, so the classpath points at the freshly built jars of gateway, certs, ...
+mvn -B -q ${MVN_OPTS:-} -pl bench -am package dependency:build-classpath -DskipTests \
+  -Dmdep.outputFile="$PWD/$CP_FILE" -Dmdep.includeScope=runtime
+CP="bench/target/classes:$(cat "$CP_FILE")"
+LOG=bench/target/bench-gateway.log
+echo "gateway log: $LOG" >&2
+exec java ${JAVA_OPTS:-} -cp "$CP" io.onramp.bench.ProvisioningBench "$@" 2>"$LOG"

@@ -11,49 +11,49 @@ import java.util.concurrent.ExecutionException;
 /** The {@code onramp} command. */
 public final class Main {
 
-  private static final String USAGE = """
-      usage: onramp <command> [options]
-        start [--config FILE]                        run the gateway (default config: conf/onramp.yaml)
-        devices list [--hub HOST] [--config FILE]    list the devices registered at the hubs
-      """;
+    private static final String USAGE = """
+            usage: onramp <command> [options]
+                start [--config FILE]                        run the gateway (default config: conf/onramp.yaml)
+                devices list [--hub HOST] [--config FILE]    list the devices registered at the hubs
+            """;
 
-  private Main() {}
+    private Main() {}
 
-  public static void main(String[] args) {
-    System.exit(run(args, Console.system()));
-  }
-
-  static int run(String[] args, Console console) {
-    if (args.length == 0 || Set.of("help", "--help", "-h").contains(args[0])) {
-      console.println(USAGE);
-      return args.length == 0 ? 2 : 0;
+    public static void main(String[] args) {
+        System.exit(run(args, Console.system()));
     }
-    try {
-      Arguments arguments = new Arguments(args, Set.of("config", "hub"));
-      return switch (args[0]) {
-        case "start" -> new StartCommand(console).run(arguments);
-        case "devices" -> new DevicesCommand(console).run(arguments);
-        default -> {
-          console.error("onramp: unknown command '" + args[0] + "'\n" + USAGE);
-          yield 2;
+
+    static int run(String[] args, Console console) {
+        if (args.length == 0 || Set.of("help", "--help", "-h").contains(args[0])) {
+            console.println(USAGE);
+            return args.length == 0 ? 2 : 0;
         }
-      };
-    } catch (ConfigException e) {
-      console.error("onramp: " + e.getMessage());
-      return 1;
-    } catch (IllegalArgumentException e) {
-      console.error("onramp: " + e.getMessage() + "\n" + USAGE);
-      return 2;
-    } catch (ExecutionException e) {
-      console.error("onramp: " + describe(e.getCause()));
-      return 1;
-    } catch (Exception e) {
-      console.error("onramp: " + describe(e));
-      return 1;
+        try {
+            Arguments arguments = new Arguments(args, Set.of("config", "hub"));
+            return switch (args[0]) {
+                case "start" -> new StartCommand(console).run(arguments);
+                case "devices" -> new DevicesCommand(console).run(arguments);
+                default -> {
+                    console.error("onramp: unknown command '" + args[0] + "'\n" + USAGE);
+                    yield 2;
+                }
+            };
+        } catch (ConfigException e) {
+            console.error("onramp: " + e.getMessage());
+            return 1;
+        } catch (IllegalArgumentException e) {
+            console.error("onramp: " + e.getMessage() + "\n" + USAGE);
+            return 2;
+        } catch (ExecutionException e) {
+            console.error("onramp: " + describe(e.getCause()));
+            return 1;
+        } catch (Exception e) {
+            console.error("onramp: " + describe(e));
+            return 1;
+        }
     }
-  }
 
-  private static String describe(Throwable e) {
-    return e instanceof ConfigException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
-  }
+    private static String describe(Throwable e) {
+        return e instanceof ConfigException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+    }
 }

@@ -13,50 +13,50 @@ import java.util.concurrent.TimeUnit;
 /** {@code onramp start [--config FILE]}: runs the gateway until it is stopped (Ctrl-C or SIGTERM). */
 public final class StartCommand {
 
-  private final Console console;
+    private final Console console;
 
-  public StartCommand(Console console) {
-    this.console = console;
-  }
-
-  public int run(Arguments args) throws Exception {
-    Path configFile = args.config();
-    GatewayConfig config = ConfigLoader.forThisProcess().load(configFile);
-    Gateway gateway = Gateway.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      try {
-        gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        console.error("onramp: stopping failed: " + e);
-      } finally {
-        stopped.countDown();
-      }
-    }, "onramp-shutdown"));
-    banner(configFile, gateway);
-    stopped.await();
-    return 0;
-  }
-
-  private void banner(Path configFile, Gateway gateway) {
-    GatewayConfig config = gateway.config();
-    String dpsHost = config.tls().hostNames().get(0);
-    console.println("Onramp is running (config " + configFile.toAbsolutePath() + ")");
-    console.println("  ID scope          " + config.idScope());
-    console.println("  DPS endpoint      https://" + dpsHost + (gateway.httpsPort() == 443 ? "" : ":" + gateway.httpsPort())
-        + "  (global endpoint for the SDKs: " + dpsHost + ")");
-    console.println("  HTTPS listener    " + config.listen().address() + ":" + gateway.httpsPort());
-    console.println("  Devices trust     " + (gateway.tls().selfMade()
-        ? gateway.tls().caCertificate().toAbsolutePath() : gateway.tls().certificateChain().toAbsolutePath()
-            + " (the root of this chain)"));
-    console.println("  Data              " + config.dataDir());
-    for (AccessPolicy policy : config.accessPolicies()) {
-      console.println("  Service           HostName=" + dpsHost + ";SharedAccessKeyName=" + policy.name()
-          + ";SharedAccessKey=" + policy.primaryKey());
+    public StartCommand(Console console) {
+        this.console = console;
     }
-    for (HubConfig hub : config.hubs()) {
-      console.println("  Hub " + hub.name() + "  HostName=" + hub.hostName() + ";SharedAccessKeyName="
-          + HubServiceAuthenticator.OWNER_POLICY + ";SharedAccessKey=" + hub.ownerKey());
+
+    public int run(Arguments args) throws Exception {
+        Path configFile = args.config();
+        GatewayConfig config = ConfigLoader.forThisProcess().load(configFile);
+        Gateway gateway = Gateway.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            try {
+                gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                console.error("onramp: stopping failed: " + e);
+            } finally {
+                stopped.countDown();
+            }
+        }, "onramp-shutdown"));
+        banner(configFile, gateway);
+        stopped.await();
+        return 0;
     }
-  }
+
+    private void banner(Path configFile, Gateway gateway) {
+        GatewayConfig config = gateway.config();
+        String dpsHost = config.tls().hostNames().get(0);
+        console.println("Onramp is running (config " + configFile.toAbsolutePath() + ")");
+        console.println("  ID scope          " + config.idScope());
+        console.println("  DPS endpoint      https://" + dpsHost + (gateway.httpsPort() == 443 ? "" : ":" + gateway.httpsPort())
+                + "  (global endpoint for the SDKs: " + dpsHost + ")");
+        console.println("  HTTPS listener    " + config.listen().address() + ":" + gateway.httpsPort());
+        console.println("  Devices trust     " + (gateway.tls().selfMade()
+                ? gateway.tls().caCertificate().toAbsolutePath() : gateway.tls().certificateChain().toAbsolutePath()
+                        + " (the root of this chain)"));
+        console.println("  Data              " + config.dataDir());
+        for (AccessPolicy policy : config.accessPolicies()) {
+            console.println("  Service           HostName=" + dpsHost + ";SharedAccessKeyName=" + policy.name()
+                    + ";SharedAccessKey=" + policy.primaryKey());
+        }
+        for (HubConfig hub : config.hubs()) {
+            console.println("  Hub " + hub.name() + "  HostName=" + hub.hostName() + ";SharedAccessKeyName="
+                    + HubServiceAuthenticator.OWNER_POLICY + ";SharedAccessKey=" + hub.ownerKey());
+        }
+    }
 }

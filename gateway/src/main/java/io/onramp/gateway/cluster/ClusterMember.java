@@ -7,29 +7,29 @@ import com.hazelcast.core.HazelcastInstance;
 import java.util.UUID;
 
 /**
- * The embedded Hazelcast member. By default it joins nobody and listens on loopback only: one node
- * is a cluster of one, and clustering is a matter of configuration, not of other code.
- */
+  * The embedded Hazelcast member. By default it joins nobody and listens on loopback only: one node
+  * is a cluster of one, and clustering is a matter of configuration, not of other code.
+  */
 public final class ClusterMember {
 
-  private ClusterMember() {}
+    private ClusterMember() {}
 
-  /** Blocking (a second or two): call off the event loop. */
-  public static HazelcastInstance startStandalone() {
-    Config config = new Config();
-    config.setClusterName("onramp-" + UUID.randomUUID());
-    config.setInstanceName("onramp-" + UUID.randomUUID());
-    config.setProperty("hazelcast.phone.home.enabled", "false");
-    config.setProperty("hazelcast.logging.type", "slf4j");
-    config.setProperty("hazelcast.shutdownhook.enabled", "false");
-    config.setProperty("hazelcast.partition.count", "31");
-    config.getNetworkConfig().setPort(5701).setPortAutoIncrement(true).setPortCount(200);
-    config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
-    JoinConfig join = config.getNetworkConfig().getJoin();
-    join.getMulticastConfig().setEnabled(false);
-    join.getTcpIpConfig().setEnabled(false);
-    join.getAutoDetectionConfig().setEnabled(false);
-    config.getJetConfig().setEnabled(false);
-    return Hazelcast.newHazelcastInstance(config);
-  }
+    /** Blocking (a second or two): call off the event loop. */
+    public static HazelcastInstance startStandalone() {
+        Config config = new Config();
+        config.setClusterName("onramp-" + UUID.randomUUID());
+        config.setInstanceName("onramp-" + UUID.randomUUID());
+        config.setProperty("hazelcast.phone.home.enabled", "false");
+        config.setProperty("hazelcast.logging.type", "slf4j");
+        config.setProperty("hazelcast.shutdownhook.enabled", "false");
+        config.setProperty("hazelcast.partition.count", "31");
+        config.getNetworkConfig().setPort(5701).setPortAutoIncrement(true).setPortCount(200);
+        config.getNetworkConfig().getInterfaces().setEnabled(true).addInterface("127.0.0.1");
+        JoinConfig join = config.getNetworkConfig().getJoin();
+        join.getMulticastConfig().setEnabled(false);
+        join.getTcpIpConfig().setEnabled(false);
+        join.getAutoDetectionConfig().setEnabled(false);
+        config.getJetConfig().setEnabled(false);
+        return Hazelcast.newHazelcastInstance(config);
+    }
 }

@@ -16,75 +16,75 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The hub registry in Hazelcast: the linked hubs in a replicated map (every member reads them
- * locally) and their live device counts in a partitioned map updated by entry processors.
- * Allocation reads a snapshot kept current by a listener, so the hot path never calls Hazelcast.
- */
+  * The hub registry in Hazelcast: the linked hubs in a replicated map (every member reads them
+  * locally) and their live device counts in a partitioned map updated by entry processors.
+  * Allocation reads a snapshot kept current by a listener, so the hot path never calls Hazelcast.
+  */
 public final class HazelcastHubRegistry implements HubRegistry, AssignmentListener {
 
-  private static final Logger LOG = LoggerFactory.getLogger(HazelcastHubRegistry.class);
+    private static final Logger LOG = LoggerFactory.getLogger(HazelcastHubRegistry.class);
 
-  /** A hub as stored in the cluster: plain and serializable. */
-  record HubEntry(String name, String hostName, int weight, boolean applyAllocationPolicy) implements Serializable {
-    HubDescriptor descriptor() {
-      return new HubDescriptor(name, hostName, weight, applyAllocationPolicy);
+    /** A hub as stored in the cluster: plain and serializable. */
+    record HubEntry(String name, String hostName, int weight, boolean applyAllocationPolicy) implements Serializable {
+        HubDescriptor descriptor() {
+            return new HubDescriptor(name, hostName, weight, applyAllocationPolicy);
+        }
     }
-  }
 
-  /** Adds to a hub's device count where the count lives. */
-  record Increment(long delta) implements EntryProcessor<String, Long, Long>, Serializable {
+    /** Adds to a hub's device count where the count lives. */
+    record Increment(long delta) implements EntryProcessor<String, Long, Long>, Serializable {
+        @Override
+        public Long process(Map.Entry<String, Long> entry) {
+            long value = (entry.getValue() == null ? 0 : entry.getValue()) + delta;
+            entry.setValue(value);
+            return value;
+        }
+    }
+
+    private final ReplicatedMap<String, HubEntry> hubs;
+    private final IMap<String, Long> deviceCounts;
+    private volatile List<HubDescriptor> snapshot = List.of();
+
+    public HazelcastHubRegistry(HazelcastInstance hazelcast) {
+        this.hubs = hazelcast.getReplicatedMap("onramp.hubs");
+        this.deviceCounts = hazelcast.getMap("onramp.hub-device-counts");
+    }
+
+    /** Publishes the hubs this node hosts and seeds their counts. Blocking: call off the event loop. */
+    public void publish(List<HubDescriptor> localHubs, Map<String, Long> storedCounts) {
+        for (HubDescriptor hub : localHubs) {
+            hubs.put(key(hub.hostName()), new HubEntry(hub.name(), hub.hostName(), hub.weight(), hub.applyAllocationPolicy()));
+            deviceCounts.set(key(hub.hostName()), storedCounts.getOrDefault(hub.hostName(), 0L));
+        }
+        hubs.addEntryListener(new SnapshotRefresher<>(this::refresh));
+        refresh();
+    }
+
+    private void refresh() {
+        snapshot = hubs.values().stream().map(HubEntry::descriptor)
+                .sorted(Comparator.comparing(HubDescriptor::hostName)).toList();
+    }
+
     @Override
-    public Long process(Map.Entry<String, Long> entry) {
-      long value = (entry.getValue() == null ? 0 : entry.getValue()) + delta;
-      entry.setValue(value);
-      return value;
+    public List<HubDescriptor> hubs() {
+        return snapshot;
     }
-  }
 
-  private final ReplicatedMap<String, HubEntry> hubs;
-  private final IMap<String, Long> deviceCounts;
-  private volatile List<HubDescriptor> snapshot = List.of();
-
-  public HazelcastHubRegistry(HazelcastInstance hazelcast) {
-    this.hubs = hazelcast.getReplicatedMap("onramp.hubs");
-    this.deviceCounts = hazelcast.getMap("onramp.hub-device-counts");
-  }
-
-  /** Publishes the hubs this node hosts and seeds their counts. Blocking: call off the event loop. */
-  public void publish(List<HubDescriptor> localHubs, Map<String, Long> storedCounts) {
-    for (HubDescriptor hub : localHubs) {
-      hubs.put(key(hub.hostName()), new HubEntry(hub.name(), hub.hostName(), hub.weight(), hub.applyAllocationPolicy()));
-      deviceCounts.set(key(hub.hostName()), storedCounts.getOrDefault(hub.hostName(), 0L));
+    @Override
+    public void deviceCreated(String hubHostName) {
+        deviceCounts.submitToKey(key(hubHostName), new Increment(1)).whenComplete((count, failure) -> {
+            if (failure != null) {
+                LOG.warn("device count of {} not updated", hubHostName, failure);
+            }
+        });
     }
-    hubs.addEntryListener(new SnapshotRefresher<>(this::refresh));
-    refresh();
-  }
 
-  private void refresh() {
-    snapshot = hubs.values().stream().map(HubEntry::descriptor)
-        .sorted(Comparator.comparing(HubDescriptor::hostName)).toList();
-  }
+    /** Live device counts by hub host name. Blocking: call off the event loop. */
+    public Map<String, Long> deviceCounts() {
+        return new HashMap<>(deviceCounts);
+    }
 
-  @Override
-  public List<HubDescriptor> hubs() {
-    return snapshot;
-  }
-
-  @Override
-  public void deviceCreated(String hubHostName) {
-    deviceCounts.submitToKey(key(hubHostName), new Increment(1)).whenComplete((count, failure) -> {
-      if (failure != null) {
-        LOG.warn("device count of {} not updated", hubHostName, failure);
-      }
-    });
-  }
-
-  /** Live device counts by hub host name. Blocking: call off the event loop. */
-  public Map<String, Long> deviceCounts() {
-    return new HashMap<>(deviceCounts);
-  }
-
-  private static String key(String hostName) {
-    return hostName.toLowerCase(java.util.Locale.ROOT);
-  }
+    private static String key(String hostName) {
+        return hostName.toLowerCase(java.util.Locale.ROOT);
+    }
 }

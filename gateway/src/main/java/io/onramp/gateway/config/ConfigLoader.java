@@ -27,183 +27,183 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
- * Reads conf/onramp.yaml into {@link GatewayConfig}, failing closed: any problem aborts with a
- * message naming the field. Relative paths resolve against the directory Onramp runs in.
- */
+  * Reads conf/onramp.yaml into {@link GatewayConfig}, failing closed: any problem aborts with a
+  * message naming the field. Relative paths resolve against the directory Onramp runs in.
+  */
 public final class ConfigLoader {
 
-  private static final Pattern ID_SCOPE = Pattern.compile("[A-Za-z0-9]{1,32}");
-  private static final Set<String> TOP = Set.of("idScope", "dataDir", "listen", "tls", "accessPolicies",
-      "hubs", "allocation", "enrollmentGroups", "individualEnrollments");
+    private static final Pattern ID_SCOPE = Pattern.compile("[A-Za-z0-9]{1,32}");
+    private static final Set<String> TOP = Set.of("idScope", "dataDir", "listen", "tls", "accessPolicies",
+            "hubs", "allocation", "enrollmentGroups", "individualEnrollments");
 
-  private final Map<String, String> environment;
-  private final Path workingDir;
+    private final Map<String, String> environment;
+    private final Path workingDir;
 
-  public ConfigLoader(Map<String, String> environment, Path workingDir) {
-    this.environment = environment;
-    this.workingDir = workingDir;
-  }
+    public ConfigLoader(Map<String, String> environment, Path workingDir) {
+        this.environment = environment;
+        this.workingDir = workingDir;
+    }
 
-  public static ConfigLoader forThisProcess() {
-    return new ConfigLoader(System.getenv(), Path.of("").toAbsolutePath());
-  }
+    public static ConfigLoader forThisProcess() {
+        return new ConfigLoader(System.getenv(), Path.of("").toAbsolutePath());
+    }
 
-  public GatewayConfig load(Path file) {
-    String text;
-    try {
-      text = Files.readString(file);
-    } catch (IOException e) {
-      throw new ConfigException(file.toString(), List.of("cannot read the file: " + e));
-    }
-    return parse(file.toString(), text);
-  }
-
-  public GatewayConfig parse(String source, String yaml) {
-    JsonNode tree;
-    try {
-      tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
-    } catch (JsonProcessingException e) {
-      throw new ConfigException(source, List.of("not valid YAML: " + e.getOriginalMessage()
-          + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr())));
-    }
-    ConfigNode root = ConfigNode.root(tree);
-    if (!root.isObject()) {
-      throw new ConfigException(source, List.of("must be a YAML mapping of settings"));
-    }
-    GatewayConfig config = read(root.allowOnly(TOP));
-    if (!root.problems().isEmpty()) {
-      throw new ConfigException(source, root.problems());
-    }
-    return config;
-  }
-
-  private GatewayConfig read(ConfigNode root) {
-    SecretResolver secrets = new SecretResolver(environment, workingDir);
-    String idScope = root.text("idScope");
-    if (idScope != null && !ID_SCOPE.matcher(idScope).matches()) {
-      root.field("idScope").problem("must be 1 to 32 letters or digits, e.g. 0ne00000001");
-    }
-    Path dataDir = workingDir.resolve(root.optText("dataDir", "./data")).normalize();
-    List<HubConfig> hubs = hubs(root, secrets);
-    EnrollmentReader enrollments = new EnrollmentReader(secrets, EnrollmentSource.CONFIG);
-    List<EnrollmentGroup> groups = new ArrayList<>();
-    for (ConfigNode item : root.list("enrollmentGroups")) {
-      enrollments.group(item).ifPresent(groups::add);
-    }
-    List<IndividualEnrollment> individuals = new ArrayList<>();
-    for (ConfigNode item : root.list("individualEnrollments")) {
-      enrollments.individual(item).ifPresent(individuals::add);
-    }
-    unique(root, "enrollmentGroups", groups.stream().map(g -> RegistrationIds.key(g.enrollmentGroupId())).toList());
-    unique(root, "individualEnrollments",
-        individuals.stream().map(e -> RegistrationIds.key(e.registrationId())).toList());
-    return new GatewayConfig(idScope, dataDir, listen(root.field("listen")), tls(root.field("tls")),
-        accessPolicies(root, secrets), hubs, allocation(root.field("allocation")), groups, individuals);
-  }
-
-  private static ListenConfig listen(ConfigNode node) {
-    node.allowOnly(Set.of("address", "https", "mqtts", "amqps"));
-    return new ListenConfig(node.optText("address", ListenConfig.DEFAULT_ADDRESS),
-        node.integer("https", ListenConfig.DEFAULT_HTTPS, -1, 65535),
-        node.integer("mqtts", ListenConfig.DEFAULT_MQTTS, -1, 65535),
-        node.integer("amqps", ListenConfig.DEFAULT_AMQPS, -1, 65535));
-  }
-
-  private TlsConfig tls(ConfigNode node) {
-    node.allowOnly(Set.of("certificate", "privateKey", "hostNames"));
-    String certificate = node.optText("certificate", null);
-    String privateKey = node.optText("privateKey", null);
-    if ((certificate == null) != (privateKey == null)) {
-      node.problem("give both 'certificate' and 'privateKey', or neither (then a CA and server certificate are made)");
-    }
-    List<String> hostNames = node.textList("hostNames");
-    if (hostNames.isEmpty()) {
-      hostNames = List.of("localhost", "127.0.0.1");
-    }
-    return new TlsConfig(certificate == null ? null : workingDir.resolve(certificate),
-        privateKey == null ? null : workingDir.resolve(privateKey), hostNames);
-  }
-
-  private static List<AccessPolicy> accessPolicies(ConfigNode root, SecretResolver secrets) {
-    List<AccessPolicy> policies = new ArrayList<>();
-    for (ConfigNode item : root.list("accessPolicies")) {
-      item.allowOnly(Set.of("name", "primaryKey", "secondaryKey", "rights"));
-      String name = item.text("name");
-      String primary = key(item, "primaryKey", secrets, true);
-      String secondary = key(item, "secondaryKey", secrets, false);
-      List<Right> rights = new ArrayList<>();
-      for (ConfigNode right : item.list("rights")) {
-        String text = right.asText();
+    public GatewayConfig load(Path file) {
+        String text;
         try {
-          rights.add(Right.valueOf(text));
-        } catch (IllegalArgumentException | NullPointerException e) {
-          right.problem("unknown right '" + text + "' (allowed: " + List.of(Right.values()) + ")");
+            text = Files.readString(file);
+        } catch (IOException e) {
+            throw new ConfigException(file.toString(), List.of("cannot read the file: " + e));
         }
-      }
-      if (rights.isEmpty()) {
-        item.field("rights").problem("give at least one right");
-      }
-      policies.add(new AccessPolicy(name, primary, secondary, rights));
+        return parse(file.toString(), text);
     }
-    unique(root, "accessPolicies", policies.stream().map(AccessPolicy::name).toList());
-    return policies;
-  }
 
-  private static List<HubConfig> hubs(ConfigNode root, SecretResolver secrets) {
-    List<HubConfig> hubs = new ArrayList<>();
-    for (ConfigNode item : root.list("hubs")) {
-      item.allowOnly(Set.of("name", "hostName", "weight", "applyAllocationPolicy", "ownerKey"));
-      String hostName = item.text("hostName");
-      String name = item.optText("name", hostName);
-      int weight = item.integer("weight", 1, 0, 1000);
-      boolean apply = item.bool("applyAllocationPolicy", true);
-      String ownerKey = key(item, "ownerKey", secrets, false);
-      if (ownerKey == null) {
-        ownerKey = SymmetricKeys.generate();
-      }
-      hubs.add(new HubConfig(name, hostName, weight, apply, ownerKey));
+    public GatewayConfig parse(String source, String yaml) {
+        JsonNode tree;
+        try {
+            tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+        } catch (JsonProcessingException e) {
+            throw new ConfigException(source, List.of("not valid YAML: " + e.getOriginalMessage()
+                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr())));
+        }
+        ConfigNode root = ConfigNode.root(tree);
+        if (!root.isObject()) {
+            throw new ConfigException(source, List.of("must be a YAML mapping of settings"));
+        }
+        GatewayConfig config = read(root.allowOnly(TOP));
+        if (!root.problems().isEmpty()) {
+            throw new ConfigException(source, root.problems());
+        }
+        return config;
     }
-    unique(root, "hubs", hubs.stream().map(h -> String.valueOf(h.hostName()).toLowerCase()).toList());
-    return hubs;
-  }
 
-  private static AllocationPolicyKind allocation(ConfigNode node) {
-    node.allowOnly(Set.of("policy"));
-    AllocationPolicyKind kind = node.parse("policy", AllocationPolicyKind::fromWire, AllocationPolicyKind.HASHED);
-    if (kind != AllocationPolicyKind.HASHED && kind != AllocationPolicyKind.STATIC) {
-      node.field("policy").problem("must be hashed or static (" + kind.wireName() + " cannot be the default)");
+    private GatewayConfig read(ConfigNode root) {
+        SecretResolver secrets = new SecretResolver(environment, workingDir);
+        String idScope = root.text("idScope");
+        if (idScope != null && !ID_SCOPE.matcher(idScope).matches()) {
+            root.field("idScope").problem("must be 1 to 32 letters or digits, e.g. 0ne00000001");
+        }
+        Path dataDir = workingDir.resolve(root.optText("dataDir", "./data")).normalize();
+        List<HubConfig> hubs = hubs(root, secrets);
+        EnrollmentReader enrollments = new EnrollmentReader(secrets, EnrollmentSource.CONFIG);
+        List<EnrollmentGroup> groups = new ArrayList<>();
+        for (ConfigNode item : root.list("enrollmentGroups")) {
+            enrollments.group(item).ifPresent(groups::add);
+        }
+        List<IndividualEnrollment> individuals = new ArrayList<>();
+        for (ConfigNode item : root.list("individualEnrollments")) {
+            enrollments.individual(item).ifPresent(individuals::add);
+        }
+        unique(root, "enrollmentGroups", groups.stream().map(g -> RegistrationIds.key(g.enrollmentGroupId())).toList());
+        unique(root, "individualEnrollments",
+                individuals.stream().map(e -> RegistrationIds.key(e.registrationId())).toList());
+        return new GatewayConfig(idScope, dataDir, listen(root.field("listen")), tls(root.field("tls")),
+                accessPolicies(root, secrets), hubs, allocation(root.field("allocation")), groups, individuals);
     }
-    return kind;
-  }
 
-  /** A base64 key of 16 to 64 bytes, inline or from a file or the environment. */
-  static String key(ConfigNode item, String field, SecretResolver secrets, boolean required) {
-    ConfigNode node = item.field(field);
-    if (node.isMissing()) {
-      if (required) {
-        node.problem("is required");
-      }
-      return null;
+    private static ListenConfig listen(ConfigNode node) {
+        node.allowOnly(Set.of("address", "https", "mqtts", "amqps"));
+        return new ListenConfig(node.optText("address", ListenConfig.DEFAULT_ADDRESS),
+                node.integer("https", ListenConfig.DEFAULT_HTTPS, -1, 65535),
+                node.integer("mqtts", ListenConfig.DEFAULT_MQTTS, -1, 65535),
+                node.integer("amqps", ListenConfig.DEFAULT_AMQPS, -1, 65535));
     }
-    String value = secrets.resolve(node);
-    if (value == null) {
-      return null;
-    }
-    try {
-      SymmetricKeys.decode(value);
-    } catch (IllegalArgumentException e) {
-      node.problem(e.getMessage());
-      return null;
-    }
-    return value;
-  }
 
-  private static void unique(ConfigNode root, String list, List<String> keys) {
-    Set<String> seen = new HashSet<>();
-    for (String key : keys) {
-      if (key != null && !seen.add(key)) {
-        root.field(list).problem("'" + key + "' appears more than once");
-      }
+    private TlsConfig tls(ConfigNode node) {
+        node.allowOnly(Set.of("certificate", "privateKey", "hostNames"));
+        String certificate = node.optText("certificate", null);
+        String privateKey = node.optText("privateKey", null);
+        if ((certificate == null) != (privateKey == null)) {
+            node.problem("give both 'certificate' and 'privateKey', or neither (then a CA and server certificate are made)");
+        }
+        List<String> hostNames = node.textList("hostNames");
+        if (hostNames.isEmpty()) {
+            hostNames = List.of("localhost", "127.0.0.1");
+        }
+        return new TlsConfig(certificate == null ? null : workingDir.resolve(certificate),
+                privateKey == null ? null : workingDir.resolve(privateKey), hostNames);
     }
-  }
+
+    private static List<AccessPolicy> accessPolicies(ConfigNode root, SecretResolver secrets) {
+        List<AccessPolicy> policies = new ArrayList<>();
+        for (ConfigNode item : root.list("accessPolicies")) {
+            item.allowOnly(Set.of("name", "primaryKey", "secondaryKey", "rights"));
+            String name = item.text("name");
+            String primary = key(item, "primaryKey", secrets, true);
+            String secondary = key(item, "secondaryKey", secrets, false);
+            List<Right> rights = new ArrayList<>();
+            for (ConfigNode right : item.list("rights")) {
+                String text = right.asText();
+                try {
+                    rights.add(Right.valueOf(text));
+                } catch (IllegalArgumentException | NullPointerException e) {
+                    right.problem("unknown right '" + text + "' (allowed: " + List.of(Right.values()) + ")");
+                }
+            }
+            if (rights.isEmpty()) {
+                item.field("rights").problem("give at least one right");
+            }
+            policies.add(new AccessPolicy(name, primary, secondary, rights));
+        }
+        unique(root, "accessPolicies", policies.stream().map(AccessPolicy::name).toList());
+        return policies;
+    }
+
+    private static List<HubConfig> hubs(ConfigNode root, SecretResolver secrets) {
+        List<HubConfig> hubs = new ArrayList<>();
+        for (ConfigNode item : root.list("hubs")) {
+            item.allowOnly(Set.of("name", "hostName", "weight", "applyAllocationPolicy", "ownerKey"));
+            String hostName = item.text("hostName");
+            String name = item.optText("name", hostName);
+            int weight = item.integer("weight", 1, 0, 1000);
+            boolean apply = item.bool("applyAllocationPolicy", true);
+            String ownerKey = key(item, "ownerKey", secrets, false);
+            if (ownerKey == null) {
+                ownerKey = SymmetricKeys.generate();
+            }
+            hubs.add(new HubConfig(name, hostName, weight, apply, ownerKey));
+        }
+        unique(root, "hubs", hubs.stream().map(h -> String.valueOf(h.hostName()).toLowerCase()).toList());
+        return hubs;
+    }
+
+    private static AllocationPolicyKind allocation(ConfigNode node) {
+        node.allowOnly(Set.of("policy"));
+        AllocationPolicyKind kind = node.parse("policy", AllocationPolicyKind::fromWire, AllocationPolicyKind.HASHED);
+        if (kind != AllocationPolicyKind.HASHED && kind != AllocationPolicyKind.STATIC) {
+            node.field("policy").problem("must be hashed or static (" + kind.wireName() + " cannot be the default)");
+        }
+        return kind;
+    }
+
+    /** A base64 key of 16 to 64 bytes, inline or from a file or the environment. */
+    static String key(ConfigNode item, String field, SecretResolver secrets, boolean required) {
+        ConfigNode node = item.field(field);
+        if (node.isMissing()) {
+            if (required) {
+                node.problem("is required");
+            }
+            return null;
+        }
+        String value = secrets.resolve(node);
+        if (value == null) {
+            return null;
+        }
+        try {
+            SymmetricKeys.decode(value);
+        } catch (IllegalArgumentException e) {
+            node.problem(e.getMessage());
+            return null;
+        }
+        return value;
+    }
+
+    private static void unique(ConfigNode root, String list, List<String> keys) {
+        Set<String> seen = new HashSet<>();
+        for (String key : keys) {
+            if (key != null && !seen.add(key)) {
+                root.field(list).problem("'" + key + "' appears more than once");
+            }
+        }
+    }
 }

@@ -7,50 +7,50 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * Secrets (keys) may be given inline, or as {@code {file: path}} or {@code {env: NAME}} so that they
- * need not sit in the config file. A file's content is trimmed (a trailing newline is not part of a key).
- */
+  * Secrets (keys) may be given inline, or as {@code {file: path}} or {@code {env: NAME}} so that they
+  * need not sit in the config file. A file's content is trimmed (a trailing newline is not part of a key).
+  */
 public final class SecretResolver {
 
-  private static final Set<String> FORMS = Set.of("file", "env");
+    private static final Set<String> FORMS = Set.of("file", "env");
 
-  private final Map<String, String> environment;
-  private final Path baseDir;
+    private final Map<String, String> environment;
+    private final Path baseDir;
 
-  public SecretResolver(Map<String, String> environment, Path baseDir) {
-    this.environment = environment;
-    this.baseDir = baseDir;
-  }
+    public SecretResolver(Map<String, String> environment, Path baseDir) {
+        this.environment = environment;
+        this.baseDir = baseDir;
+    }
 
-  /** Returns the secret, or null (with a problem reported) when it cannot be read; null when absent. */
-  public String resolve(ConfigNode node) {
-    if (node.isMissing()) {
-      return null;
+    /** Returns the secret, or null (with a problem reported) when it cannot be read; null when absent. */
+    public String resolve(ConfigNode node) {
+        if (node.isMissing()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            return node.asText();
+        }
+        node.allowOnly(FORMS);
+        if (node.has("file") == node.has("env")) {
+            node.problem("give exactly one of 'file' or 'env'");
+            return null;
+        }
+        if (node.has("env")) {
+            String name = node.text("env");
+            String value = environment.get(name);
+            if (value == null || value.isBlank()) {
+                node.field("env").problem("environment variable " + name + " is not set");
+                return null;
+            }
+            return value.trim();
+        }
+        String file = node.text("file");
+        Path path = baseDir.resolve(file);
+        try {
+            return Files.readString(path).trim();
+        } catch (IOException e) {
+            node.field("file").problem("cannot read " + path + ": " + e.getMessage());
+            return null;
+        }
     }
-    if (!node.isObject()) {
-      return node.asText();
-    }
-    node.allowOnly(FORMS);
-    if (node.has("file") == node.has("env")) {
-      node.problem("give exactly one of 'file' or 'env'");
-      return null;
-    }
-    if (node.has("env")) {
-      String name = node.text("env");
-      String value = environment.get(name);
-      if (value == null || value.isBlank()) {
-        node.field("env").problem("environment variable " + name + " is not set");
-        return null;
-      }
-      return value.trim();
-    }
-    String file = node.text("file");
-    Path path = baseDir.resolve(file);
-    try {
-      return Files.readString(path).trim();
-    } catch (IOException e) {
-      node.field("file").problem("cannot read " + path + ": " + e.getMessage());
-      return null;
-    }
-  }
 }

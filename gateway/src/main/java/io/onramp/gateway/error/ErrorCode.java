@@ -2,35 +2,35 @@ package io.onramp.gateway.error;
 
 /** Azure-style error codes: the first three digits are the HTTP status (dps-service-api.md 15.3). */
 public enum ErrorCode {
-  ARGUMENT_INVALID(400004),
-  FORMAT_ERROR(400006),
-  NO_HUB_ALLOCATED(400208),
-  HUB_UNAUTHORIZED(400209),
-  UNAUTHORIZED(401002),
-  NOT_FOUND(404001),
-  ENROLLMENT_NOT_FOUND(404201),
-  REGISTRATION_NOT_FOUND(404202),
-  OPERATION_NOT_FOUND(404203),
-  DEVICE_NOT_FOUND(404101),
-  METHOD_NOT_ALLOWED(405001),
-  PRECONDITION_FAILED(412001),
-  MESSAGE_TOO_LARGE(413001),
-  UNSUPPORTED_MEDIA_TYPE(415001),
-  THROTTLED(429001),
-  INTERNAL(500001),
-  UNAVAILABLE(503001);
+    ARGUMENT_INVALID(400004),
+    FORMAT_ERROR(400006),
+    NO_HUB_ALLOCATED(400208),
+    HUB_UNAUTHORIZED(400209),
+    UNAUTHORIZED(401002),
+    NOT_FOUND(404001),
+    ENROLLMENT_NOT_FOUND(404201),
+    REGISTRATION_NOT_FOUND(404202),
+    OPERATION_NOT_FOUND(404203),
+    DEVICE_NOT_FOUND(404101),
+    METHOD_NOT_ALLOWED(405001),
+    PRECONDITION_FAILED(412001),
+    MESSAGE_TOO_LARGE(413001),
+    UNSUPPORTED_MEDIA_TYPE(415001),
+    THROTTLED(429001),
+    INTERNAL(500001),
+    UNAVAILABLE(503001);
 
-  private final int code;
+    private final int code;
 
-  ErrorCode(int code) {
-    this.code = code;
-  }
+    ErrorCode(int code) {
+        this.code = code;
+    }
 
-  public int code() {
-    return code;
-  }
+    public int code() {
+        return code;
+    }
 
-  public int status() {
-    return code / 1000;
-  }
+    public int status() {
+        return code / 1000;
+    }
 }

@@ -10,39 +10,39 @@ import org.slf4j.LoggerFactory;
 /** The single mapping of a failure to the HTTP wire: status, Azure error body, tracking id. */
 public final class HttpErrors {
 
-  private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
+    private static final Logger LOG = LoggerFactory.getLogger(HttpErrors.class);
 
-  private HttpErrors() {}
+    private HttpErrors() {}
 
-  public static ProvisioningException classify(Throwable failure) {
-    if (failure instanceof ProvisioningException pe) {
-      return pe;
+    public static ProvisioningException classify(Throwable failure) {
+        if (failure instanceof ProvisioningException pe) {
+            return pe;
+        }
+        return new ProvisioningException(ErrorCode.INTERNAL, "Internal error", String.valueOf(failure));
     }
-    return new ProvisioningException(ErrorCode.INTERNAL, "Internal error", String.valueOf(failure));
-  }
 
-  public static void send(HttpServerResponse response, String requestLine, Throwable failure) {
-    ProvisioningException error = classify(failure);
-    String trackingId = UUID.randomUUID().toString();
-    if (error.status() >= 500) {
-      LOG.error("{} -> {} [{}]", requestLine, error.errorCode(), trackingId, failure);
-    } else {
-      LOG.info("{} -> {} {} [{}]", requestLine, error.errorCode(), error.getMessage(), trackingId);
+    public static void send(HttpServerResponse response, String requestLine, Throwable failure) {
+        ProvisioningException error = classify(failure);
+        String trackingId = UUID.randomUUID().toString();
+        if (error.status() >= 500) {
+            LOG.error("{} -> {} [{}]", requestLine, error.errorCode(), trackingId, failure);
+        } else {
+            LOG.info("{} -> {} {} [{}]", requestLine, error.errorCode(), error.getMessage(), trackingId);
+        }
+        if (response.ended() || response.closed()) {
+            return;
+        }
+        String body = new JsonObject()
+                .put("errorCode", error.errorCode())
+                .put("trackingId", trackingId)
+                .put("message", error.publicMessage())
+                .put("timestampUtc", Instant.now().toString())
+                .put("info", new JsonObject())
+                .encode();
+        response.setStatusCode(error.status())
+                .putHeader("Content-Type", "application/json; charset=utf-8")
+                .putHeader("x-ms-request-id", trackingId)
+                .putHeader("x-ms-error-code", Integer.toString(error.errorCode()))
+                .end(body);
     }
-    if (response.ended() || response.closed()) {
-      return;
-    }
-    String body = new JsonObject()
-        .put("errorCode", error.errorCode())
-        .put("trackingId", trackingId)
-        .put("message", error.publicMessage())
-        .put("timestampUtc", Instant.now().toString())
-        .put("info", new JsonObject())
-        .encode();
-    response.setStatusCode(error.status())
-        .putHeader("Content-Type", "application/json; charset=utf-8")
-        .putHeader("x-ms-request-id", trackingId)
-        .putHeader("x-ms-error-code", Integer.toString(error.errorCode()))
-        .end(body);
-  }
 }

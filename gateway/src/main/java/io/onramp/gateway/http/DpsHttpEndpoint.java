@@ -18,104 +18,104 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
- * The DPS device API over HTTPS (spec section 6): parses, delegates to the provisioning core and
- * writes the answer. No provisioning logic lives here.
- */
+  * The DPS device API over HTTPS (spec section 6): parses, delegates to the provisioning core and
+  * writes the answer. No provisioning logic lives here.
+  */
 public final class DpsHttpEndpoint {
 
-  /** Retry-After must be an integer in 2..5 for Java; 3 suits every SDK (spec 3). */
-  static final String RETRY_AFTER = "3";
-  private static final String JSON = "application/json; charset=utf-8";
+    /** Retry-After must be an integer in 2..5 for Java; 3 suits every SDK (spec 3). */
+    static final String RETRY_AFTER = "3";
+    private static final String JSON = "application/json; charset=utf-8";
 
-  private final ProvisioningService provisioning;
+    private final ProvisioningService provisioning;
 
-  public DpsHttpEndpoint(ProvisioningService provisioning) {
-    this.provisioning = provisioning;
-  }
-
-  public void mount(Router router) {
-    router.put("/:idScope/registrations/:registrationId/register").handler(this::register);
-    router.get("/:idScope/registrations/:registrationId/operations/:operationId").handler(this::operationStatus);
-    router.post("/:idScope/registrations/:registrationId").handler(this::registrationState);
-  }
-
-  private void register(RoutingContext ctx) {
-    Future.<RegistrationRequest>future(p -> p.complete(registrationRequest(ctx)))
-        .compose(provisioning::register)
-        .onSuccess(status -> writeOperation(ctx.response(), status))
-        .onFailure(ctx::fail);
-  }
-
-  private RegistrationRequest registrationRequest(RoutingContext ctx) {
-    String apiVersion = ApiVersions.require(ctx.queryParams().get("api-version"));
-    JsonObject body = jsonBody(ctx.body().buffer());
-    Object bodyId = body.getValue("registrationId");
-    if (bodyId != null && !(bodyId instanceof String)) {
-      throw ProvisioningException.badRequest("registrationId must be a string.");
+    public DpsHttpEndpoint(ProvisioningService provisioning) {
+        this.provisioning = provisioning;
     }
-    return new RegistrationRequest(ctx.pathParam("idScope"), ctx.pathParam("registrationId"), (String) bodyId,
-        credential(ctx), body.getValue("payload"), apiVersion,
-        "true".equalsIgnoreCase(ctx.queryParams().get("forceRegistration")));
-  }
 
-  private void operationStatus(RoutingContext ctx) {
-    Future.<StatusRequest>future(p -> p.complete(statusRequest(ctx, ctx.pathParam("operationId"))))
-        .compose(provisioning::operationStatus)
-        .onSuccess(status -> writeOperation(ctx.response(), status))
-        .onFailure(ctx::fail);
-  }
-
-  private void registrationState(RoutingContext ctx) {
-    Future.<StatusRequest>future(p -> {
-          StatusRequest request = statusRequest(ctx, null);
-          if (ctx.body().length() > 0) {
-            jsonBody(ctx.body().buffer());
-          }
-          p.complete(request);
-        })
-        .compose(provisioning::registrationState)
-        .onSuccess(record -> ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
-            .end(RegistrationJson.registrationState(record).encode()))
-        .onFailure(ctx::fail);
-  }
-
-  private static StatusRequest statusRequest(RoutingContext ctx, String operationId) {
-    ApiVersions.require(ctx.queryParams().get("api-version"));
-    return new StatusRequest(ctx.pathParam("idScope"), ctx.pathParam("registrationId"), operationId, credential(ctx));
-  }
-
-  private static DeviceCredential credential(RoutingContext ctx) {
-    String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-    return authorization == null ? new DeviceCredential.None() : new DeviceCredential.Sas(authorization);
-  }
-
-  private static JsonObject jsonBody(Buffer body) {
-    if (body == null || body.length() == 0) {
-      throw ProvisioningException.badRequest("The request body must be a JSON object.");
+    public void mount(Router router) {
+        router.put("/:idScope/registrations/:registrationId/register").handler(this::register);
+        router.get("/:idScope/registrations/:registrationId/operations/:operationId").handler(this::operationStatus);
+        router.post("/:idScope/registrations/:registrationId").handler(this::registrationState);
     }
-    try {
-      return new JsonObject(body);
-    } catch (DecodeException | ClassCastException e) {
-      throw ProvisioningException.badRequest("The request body is not a valid JSON object.");
-    }
-  }
 
-  private static void writeOperation(HttpServerResponse response, OperationStatus status) {
-    response.putHeader(HttpHeaders.CONTENT_TYPE, JSON);
-    if (status.terminal()) {
-      response.setStatusCode(200);
-    } else {
-      response.setStatusCode(202).putHeader("Retry-After", RETRY_AFTER);
+    private void register(RoutingContext ctx) {
+        Future.<RegistrationRequest>future(p -> p.complete(registrationRequest(ctx)))
+                .compose(provisioning::register)
+                .onSuccess(status -> writeOperation(ctx.response(), status))
+                .onFailure(ctx::fail);
     }
-    response.end(RegistrationJson.operation(status).encode());
-  }
 
-  /** Every failure of the router (ours, or vertx-web's 400/404/405/413) as an Azure error body. */
-  public static void failureHandler(RoutingContext ctx) {
-    Throwable failure = ctx.failure();
-    if (failure == null || !(failure instanceof ProvisioningException)) {
-      failure = HttpStatusErrors.forStatus(ctx.statusCode(), failure);
+    private RegistrationRequest registrationRequest(RoutingContext ctx) {
+        String apiVersion = ApiVersions.require(ctx.queryParams().get("api-version"));
+        JsonObject body = jsonBody(ctx.body().buffer());
+        Object bodyId = body.getValue("registrationId");
+        if (bodyId != null && !(bodyId instanceof String)) {
+            throw ProvisioningException.badRequest("registrationId must be a string.");
+        }
+        return new RegistrationRequest(ctx.pathParam("idScope"), ctx.pathParam("registrationId"), (String) bodyId,
+                credential(ctx), body.getValue("payload"), apiVersion,
+                "true".equalsIgnoreCase(ctx.queryParams().get("forceRegistration")));
     }
-    HttpErrors.send(ctx.response(), ctx.request().method() + " " + ctx.request().path(), failure);
-  }
+
+    private void operationStatus(RoutingContext ctx) {
+        Future.<StatusRequest>future(p -> p.complete(statusRequest(ctx, ctx.pathParam("operationId"))))
+                .compose(provisioning::operationStatus)
+                .onSuccess(status -> writeOperation(ctx.response(), status))
+                .onFailure(ctx::fail);
+    }
+
+    private void registrationState(RoutingContext ctx) {
+        Future.<StatusRequest>future(p -> {
+                    StatusRequest request = statusRequest(ctx, null);
+                    if (ctx.body().length() > 0) {
+                        jsonBody(ctx.body().buffer());
+                    }
+                    p.complete(request);
+                })
+                .compose(provisioning::registrationState)
+                .onSuccess(record -> ctx.response().setStatusCode(200).putHeader(HttpHeaders.CONTENT_TYPE, JSON)
+                        .end(RegistrationJson.registrationState(record).encode()))
+                .onFailure(ctx::fail);
+    }
+
+    private static StatusRequest statusRequest(RoutingContext ctx, String operationId) {
+        ApiVersions.require(ctx.queryParams().get("api-version"));
+        return new StatusRequest(ctx.pathParam("idScope"), ctx.pathParam("registrationId"), operationId, credential(ctx));
+    }
+
+    private static DeviceCredential credential(RoutingContext ctx) {
+        String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
+        return authorization == null ? new DeviceCredential.None() : new DeviceCredential.Sas(authorization);
+    }
+
+    private static JsonObject jsonBody(Buffer body) {
+        if (body == null || body.length() == 0) {
+            throw ProvisioningException.badRequest("The request body must be a JSON object.");
+        }
+        try {
+            return new JsonObject(body);
+        } catch (DecodeException | ClassCastException e) {
+            throw ProvisioningException.badRequest("The request body is not a valid JSON object.");
+        }
+    }
+
+    private static void writeOperation(HttpServerResponse response, OperationStatus status) {
+        response.putHeader(HttpHeaders.CONTENT_TYPE, JSON);
+        if (status.terminal()) {
+            response.setStatusCode(200);
+        } else {
+            response.setStatusCode(202).putHeader("Retry-After", RETRY_AFTER);
+        }
+        response.end(RegistrationJson.operation(status).encode());
+    }
+
+    /** Every failure of the router (ours, or vertx-web's 400/404/405/413) as an Azure error body. */
+    public static void failureHandler(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (failure == null || !(failure instanceof ProvisioningException)) {
+            failure = HttpStatusErrors.forStatus(ctx.statusCode(), failure);
+        }
+        HttpErrors.send(ctx.response(), ctx.request().method() + " " + ctx.request().path(), failure);
+    }
 }

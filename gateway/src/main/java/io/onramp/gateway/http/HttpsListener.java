@@ -9,27 +9,27 @@ import java.util.function.Function;
 import io.vertx.core.Vertx;
 
 /**
- * One instance of the HTTPS listener. Several instances share the port, one per event loop, so
- * that TLS and request handling use every core.
- */
+  * One instance of the HTTPS listener. Several instances share the port, one per event loop, so
+  * that TLS and request handling use every core.
+  */
 public final class HttpsListener extends VerticleBase {
 
-  private final HttpServerOptions options;
-  private final Function<Vertx, Router> routerFactory;
-  private HttpServer server;
+    private final HttpServerOptions options;
+    private final Function<Vertx, Router> routerFactory;
+    private HttpServer server;
 
-  public HttpsListener(HttpServerOptions options, Function<Vertx, Router> routerFactory) {
-    this.options = options;
-    this.routerFactory = routerFactory;
-  }
+    public HttpsListener(HttpServerOptions options, Function<Vertx, Router> routerFactory) {
+        this.options = options;
+        this.routerFactory = routerFactory;
+    }
 
-  @Override
-  public Future<?> start() {
-    server = vertx.createHttpServer(options).requestHandler(routerFactory.apply(vertx));
-    return server.listen();
-  }
+    @Override
+    public Future<?> start() {
+        server = vertx.createHttpServer(options).requestHandler(routerFactory.apply(vertx));
+        return server.listen();
+    }
 
-  public int actualPort() {
-    return server.actualPort();
-  }
+    public int actualPort() {
+        return server.actualPort();
+    }
 }

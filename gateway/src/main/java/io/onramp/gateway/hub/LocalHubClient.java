@@ -8,14 +8,14 @@ import io.vertx.core.Future;
 /** A hub hosted by this gateway's broker: provisioning writes straight into its registry. */
 public final class LocalHubClient implements HubClient {
 
-  private final DeviceRegistry registry;
+    private final DeviceRegistry registry;
 
-  public LocalHubClient(DeviceRegistry registry) {
-    this.registry = registry;
-  }
+    public LocalHubClient(DeviceRegistry registry) {
+        this.registry = registry;
+    }
 
-  @Override
-  public Future<DeviceIdentity> provision(DeviceProvisioning request) {
-    return registry.provision(request);
-  }
+    @Override
+    public Future<DeviceIdentity> provision(DeviceProvisioning request) {
+        return registry.provision(request);
+    }
 }

@@ -24,171 +24,171 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The provisioning flow: attest, find the enrollment, allocate a hub, register the identity at the
- * hub, record the registration state, answer. Each step is durable before the next one starts, and
- * the registration is recorded before any device is told it is assigned.
- */
+  * The provisioning flow: attest, find the enrollment, allocate a hub, register the identity at the
+  * hub, record the registration state, answer. Each step is durable before the next one starts, and
+  * the registration is recorded before any device is told it is assigned.
+  */
 public final class DefaultProvisioningService implements ProvisioningService {
 
-  private static final Logger AUDIT = LoggerFactory.getLogger("audit.registration");
+    private static final Logger AUDIT = LoggerFactory.getLogger("audit.registration");
 
-  private final Vertx vertx;
-  private final Clock clock;
-  private final SymmetricKeyAttestor attestor;
-  private final HubAllocator allocator;
-  private final HubDirectory hubClients;
-  private final RegistrationStore registrations;
-  private final OperationRegistry operations;
-  private final AssignmentListener assignments;
-  private final Duration registerWait;
-  private final KeyedSerializer perDevice = new KeyedSerializer();
+    private final Vertx vertx;
+    private final Clock clock;
+    private final SymmetricKeyAttestor attestor;
+    private final HubAllocator allocator;
+    private final HubDirectory hubClients;
+    private final RegistrationStore registrations;
+    private final OperationRegistry operations;
+    private final AssignmentListener assignments;
+    private final Duration registerWait;
+    private final KeyedSerializer perDevice = new KeyedSerializer();
 
-  /** Told of every new device identity at a hub (for the hub registry's live counts). */
-  @FunctionalInterface
-  public interface AssignmentListener {
-    void deviceCreated(String hubHostName);
-  }
-
-  public DefaultProvisioningService(Vertx vertx, Clock clock, SymmetricKeyAttestor attestor, HubAllocator allocator,
-      HubDirectory hubClients, RegistrationStore registrations, OperationRegistry operations,
-      AssignmentListener assignments, Duration registerWait) {
-    this.vertx = vertx;
-    this.clock = clock;
-    this.attestor = attestor;
-    this.allocator = allocator;
-    this.hubClients = hubClients;
-    this.registrations = registrations;
-    this.operations = operations;
-    this.assignments = assignments;
-    this.registerWait = registerWait;
-  }
-
-  @Override
-  public Future<OperationStatus> register(RegistrationRequest request) {
-    try {
-      checkIds(request.registrationId(), request.bodyRegistrationId());
-    } catch (ProvisioningException e) {
-      return Future.failedFuture(e);
+    /** Told of every new device identity at a hub (for the hub registry's live counts). */
+    @FunctionalInterface
+    public interface AssignmentListener {
+        void deviceCreated(String hubHostName);
     }
-    return attestor.attest(request.idScope(), request.registrationId(), request.credential())
-        .compose(device -> start(device, request));
-  }
 
-  private Future<OperationStatus> start(AttestedDevice device, RegistrationRequest request) {
-    String payload = Payloads.normalize(request.payload());
-    Future<RegistrationRecord> result = perDevice.run(RegistrationIds.key(device.registrationId()),
-        () -> assign(device, payload));
-    OperationRegistry.Operation operation = operations.start(device.registrationId(), device.deviceKeys(), result);
-    // Always 202 assigning (C# insists); waiting briefly lets the first poll find the final state.
-    Promise<Void> answered = Promise.promise();
-    long timer = vertx.setTimer(registerWait.toMillis(), t -> answered.tryComplete());
-    result.onComplete(done -> {
-      vertx.cancelTimer(timer);
-      answered.tryComplete();
-    });
-    return answered.future().map(v -> new OperationStatus(operation.id(), RegistrationStatus.ASSIGNING, null));
-  }
+    public DefaultProvisioningService(Vertx vertx, Clock clock, SymmetricKeyAttestor attestor, HubAllocator allocator,
+            HubDirectory hubClients, RegistrationStore registrations, OperationRegistry operations,
+            AssignmentListener assignments, Duration registerWait) {
+        this.vertx = vertx;
+        this.clock = clock;
+        this.attestor = attestor;
+        this.allocator = allocator;
+        this.hubClients = hubClients;
+        this.registrations = registrations;
+        this.operations = operations;
+        this.assignments = assignments;
+        this.registerWait = registerWait;
+    }
 
-  private Future<RegistrationRecord> assign(AttestedDevice device, String payload) {
-    return registrations.find(device.registrationId()).compose(previous -> {
-      Enrollment enrollment = device.enrollment();
-      if (!enrollment.enabled()) {
-        return record(device, previous, null, RegistrationStatus.DISABLED, null,
-            ErrorCode.UNAUTHORIZED.code(), "The enrollment is disabled.", payload);
-      }
-      HubDescriptor hub;
-      try {
-        hub = allocator.allocate(device.registrationId(), enrollment, previous);
-      } catch (ProvisioningException e) {
-        AUDIT.info("failed {}: {}", device.registrationId(), e.getMessage());
-        return record(device, previous, null, RegistrationStatus.FAILED, null, e.errorCode(), e.publicMessage(),
-            payload);
-      }
-      boolean sameHub = previous.map(p -> hub.hostName().equalsIgnoreCase(p.assignedHub())).orElse(false);
-      boolean migrate = enrollment.reprovisionPolicy().migrateDeviceData();
-      String substatus = previous.isEmpty() || previous.get().assignedHub() == null || (sameHub && migrate)
-          ? RegistrationRecord.INITIAL_ASSIGNMENT
-          : migrate ? RegistrationRecord.DEVICE_DATA_MIGRATED : RegistrationRecord.DEVICE_DATA_RESET;
-      return hubClients.client(hub.hostName())
-          .provision(identityRequest(device, hub, sameHub && !migrate ? TwinMode.RESET : TwinMode.KEEP))
-          .compose(identity -> {
-            if (identity.createdTime().equals(identity.updatedTime())) {
-              assignments.deviceCreated(hub.hostName());
+    @Override
+    public Future<OperationStatus> register(RegistrationRequest request) {
+        try {
+            checkIds(request.registrationId(), request.bodyRegistrationId());
+        } catch (ProvisioningException e) {
+            return Future.failedFuture(e);
+        }
+        return attestor.attest(request.idScope(), request.registrationId(), request.credential())
+                .compose(device -> start(device, request));
+    }
+
+    private Future<OperationStatus> start(AttestedDevice device, RegistrationRequest request) {
+        String payload = Payloads.normalize(request.payload());
+        Future<RegistrationRecord> result = perDevice.run(RegistrationIds.key(device.registrationId()),
+                () -> assign(device, payload));
+        OperationRegistry.Operation operation = operations.start(device.registrationId(), device.deviceKeys(), result);
+        // Always 202 assigning (C# insists); waiting briefly lets the first poll find the final state.
+        Promise<Void> answered = Promise.promise();
+        long timer = vertx.setTimer(registerWait.toMillis(), t -> answered.tryComplete());
+        result.onComplete(done -> {
+            vertx.cancelTimer(timer);
+            answered.tryComplete();
+        });
+        return answered.future().map(v -> new OperationStatus(operation.id(), RegistrationStatus.ASSIGNING, null));
+    }
+
+    private Future<RegistrationRecord> assign(AttestedDevice device, String payload) {
+        return registrations.find(device.registrationId()).compose(previous -> {
+            Enrollment enrollment = device.enrollment();
+            if (!enrollment.enabled()) {
+                return record(device, previous, null, RegistrationStatus.DISABLED, null,
+                        ErrorCode.UNAUTHORIZED.code(), "The enrollment is disabled.", payload);
             }
-            return record(device, previous, identity, RegistrationStatus.ASSIGNED, substatus, null, null, payload);
-          });
-    });
-  }
-
-  private static DeviceProvisioning identityRequest(AttestedDevice device, HubDescriptor hub, TwinMode twinMode) {
-    Enrollment enrollment = device.enrollment();
-    String secondary = device.deviceKeys().size() > 1 ? device.deviceKeys().get(1) : null;
-    return new DeviceProvisioning(hub.hostName(), deviceId(device), AuthType.SAS, device.deviceKeys().get(0),
-        secondary, enrollment.iotEdge(), enrollment.initialTwin().tags(), enrollment.initialTwin().desiredProperties(),
-        twinMode);
-  }
-
-  private static String deviceId(AttestedDevice device) {
-    return device.enrollment() instanceof IndividualEnrollment individual
-        ? individual.effectiveDeviceId() : device.registrationId();
-  }
-
-  private Future<RegistrationRecord> record(AttestedDevice device, Optional<RegistrationRecord> previous,
-      DeviceIdentity identity, RegistrationStatus status, String substatus, Integer errorCode, String errorMessage,
-      String payload) {
-    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
-    Instant created = previous.map(RegistrationRecord::createdDateTimeUtc).orElse(now);
-    // A failed or disabled attempt keeps the hub and device of the last assignment, for deprovisioning.
-    String hub = identity != null ? identity.hubHostName() : previous.map(RegistrationRecord::assignedHub).orElse(null);
-    String deviceId = identity != null ? identity.deviceId() : previous.map(RegistrationRecord::deviceId).orElse(null);
-    RegistrationRecord record = new RegistrationRecord(device.registrationId(), device.enrollmentRef(), deviceId, hub,
-        status, substatus, errorCode, errorMessage, payload, Etags.next(), created, now);
-    return registrations.save(record).onSuccess(saved ->
-        AUDIT.info("{} {} hub={} device={} via {} {}", status.wireName(), saved.registrationId(), hub, deviceId,
-            device.enrollmentRef().kind(), device.enrollmentRef().id()));
-  }
-
-  @Override
-  public Future<OperationStatus> operationStatus(StatusRequest request) {
-    OperationRegistry.Operation operation = operations.find(request.operationId());
-    if (operation == null || !operation.registrationId().equalsIgnoreCase(request.registrationId())) {
-      // Authenticate first, so that an unauthenticated caller learns nothing about operations.
-      return attestor.attest(request.idScope(), request.registrationId(), request.credential())
-          .compose(device -> Future.failedFuture(new ProvisioningException(ErrorCode.OPERATION_NOT_FOUND,
-              "Operation not found.", "unknown operation " + request.operationId())));
+            HubDescriptor hub;
+            try {
+                hub = allocator.allocate(device.registrationId(), enrollment, previous);
+            } catch (ProvisioningException e) {
+                AUDIT.info("failed {}: {}", device.registrationId(), e.getMessage());
+                return record(device, previous, null, RegistrationStatus.FAILED, null, e.errorCode(), e.publicMessage(),
+                        payload);
+            }
+            boolean sameHub = previous.map(p -> hub.hostName().equalsIgnoreCase(p.assignedHub())).orElse(false);
+            boolean migrate = enrollment.reprovisionPolicy().migrateDeviceData();
+            String substatus = previous.isEmpty() || previous.get().assignedHub() == null || (sameHub && migrate)
+                    ? RegistrationRecord.INITIAL_ASSIGNMENT
+                    : migrate ? RegistrationRecord.DEVICE_DATA_MIGRATED : RegistrationRecord.DEVICE_DATA_RESET;
+            return hubClients.client(hub.hostName())
+                    .provision(identityRequest(device, hub, sameHub && !migrate ? TwinMode.RESET : TwinMode.KEEP))
+                    .compose(identity -> {
+                        if (identity.createdTime().equals(identity.updatedTime())) {
+                            assignments.deviceCreated(hub.hostName());
+                        }
+                        return record(device, previous, identity, RegistrationStatus.ASSIGNED, substatus, null, null, payload);
+                    });
+        });
     }
-    try {
-      attestor.verifyAgain(request.idScope(), request.registrationId(), request.credential(), operation.deviceKeys());
-    } catch (ProvisioningException e) {
-      return Future.failedFuture(e);
-    }
-    Future<RegistrationRecord> result = operation.result();
-    if (!result.isComplete()) {
-      return Future.succeededFuture(new OperationStatus(operation.id(), RegistrationStatus.ASSIGNING, null));
-    }
-    return result.map(record -> new OperationStatus(operation.id(), record.status(), record));
-  }
 
-  @Override
-  public Future<RegistrationRecord> registrationState(StatusRequest request) {
-    try {
-      checkIds(request.registrationId(), null);
-    } catch (ProvisioningException e) {
-      return Future.failedFuture(e);
+    private static DeviceProvisioning identityRequest(AttestedDevice device, HubDescriptor hub, TwinMode twinMode) {
+        Enrollment enrollment = device.enrollment();
+        String secondary = device.deviceKeys().size() > 1 ? device.deviceKeys().get(1) : null;
+        return new DeviceProvisioning(hub.hostName(), deviceId(device), AuthType.SAS, device.deviceKeys().get(0),
+                secondary, enrollment.iotEdge(), enrollment.initialTwin().tags(), enrollment.initialTwin().desiredProperties(),
+                twinMode);
     }
-    return attestor.attest(request.idScope(), request.registrationId(), request.credential())
-        .compose(device -> registrations.find(device.registrationId()))
-        .compose(record -> record.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
-            new ProvisioningException(ErrorCode.REGISTRATION_NOT_FOUND, "Registration not found."))));
-  }
 
-  private static void checkIds(String registrationId, String bodyRegistrationId) {
-    if (registrationId == null || !RegistrationIds.isValid(registrationId)) {
-      throw ProvisioningException.badRequest("The registration ID is not valid: 1 to 128 characters of"
-          + " A-Z a-z 0-9 - . _ :, ending in a letter, digit or '-'.");
+    private static String deviceId(AttestedDevice device) {
+        return device.enrollment() instanceof IndividualEnrollment individual
+                ? individual.effectiveDeviceId() : device.registrationId();
     }
-    if (bodyRegistrationId != null && !bodyRegistrationId.equalsIgnoreCase(registrationId)) {
-      throw ProvisioningException.badRequest("The registration ID in the body differs from the one in the request.");
+
+    private Future<RegistrationRecord> record(AttestedDevice device, Optional<RegistrationRecord> previous,
+            DeviceIdentity identity, RegistrationStatus status, String substatus, Integer errorCode, String errorMessage,
+            String payload) {
+        Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+        Instant created = previous.map(RegistrationRecord::createdDateTimeUtc).orElse(now);
+        // A failed or disabled attempt keeps the hub and device of the last assignment, for deprovisioning.
+        String hub = identity != null ? identity.hubHostName() : previous.map(RegistrationRecord::assignedHub).orElse(null);
+        String deviceId = identity != null ? identity.deviceId() : previous.map(RegistrationRecord::deviceId).orElse(null);
+        RegistrationRecord record = new RegistrationRecord(device.registrationId(), device.enrollmentRef(), deviceId, hub,
+                status, substatus, errorCode, errorMessage, payload, Etags.next(), created, now);
+        return registrations.save(record).onSuccess(saved ->
+                AUDIT.info("{} {} hub={} device={} via {} {}", status.wireName(), saved.registrationId(), hub, deviceId,
+                        device.enrollmentRef().kind(), device.enrollmentRef().id()));
     }
-  }
+
+    @Override
+    public Future<OperationStatus> operationStatus(StatusRequest request) {
+        OperationRegistry.Operation operation = operations.find(request.operationId());
+        if (operation == null || !operation.registrationId().equalsIgnoreCase(request.registrationId())) {
+            // Authenticate first, so that an unauthenticated caller learns nothing about operations.
+            return attestor.attest(request.idScope(), request.registrationId(), request.credential())
+                    .compose(device -> Future.failedFuture(new ProvisioningException(ErrorCode.OPERATION_NOT_FOUND,
+                            "Operation not found.", "unknown operation " + request.operationId())));
+        }
+        try {
+            attestor.verifyAgain(request.idScope(), request.registrationId(), request.credential(), operation.deviceKeys());
+        } catch (ProvisioningException e) {
+            return Future.failedFuture(e);
+        }
+        Future<RegistrationRecord> result = operation.result();
+        if (!result.isComplete()) {
+            return Future.succeededFuture(new OperationStatus(operation.id(), RegistrationStatus.ASSIGNING, null));
+        }
+        return result.map(record -> new OperationStatus(operation.id(), record.status(), record));
+    }
+
+    @Override
+    public Future<RegistrationRecord> registrationState(StatusRequest request) {
+        try {
+            checkIds(request.registrationId(), null);
+        } catch (ProvisioningException e) {
+            return Future.failedFuture(e);
+        }
+        return attestor.attest(request.idScope(), request.registrationId(), request.credential())
+                .compose(device -> registrations.find(device.registrationId()))
+                .compose(record -> record.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
+                        new ProvisioningException(ErrorCode.REGISTRATION_NOT_FOUND, "Registration not found."))));
+    }
+
+    private static void checkIds(String registrationId, String bodyRegistrationId) {
+        if (registrationId == null || !RegistrationIds.isValid(registrationId)) {
+            throw ProvisioningException.badRequest("The registration ID is not valid: 1 to 128 characters of"
+                    + " A-Z a-z 0-9 - . _ :, ending in a letter, digit or '-'.");
+        }
+        if (bodyRegistrationId != null && !bodyRegistrationId.equalsIgnoreCase(registrationId)) {
+            throw ProvisioningException.badRequest("The registration ID in the body differs from the one in the request.");
+        }
+    }
 }

@@ -9,8 +9,8 @@ import java.util.Optional;
 /** Where the provisioning core looks enrollments up. */
 public interface EnrollmentStore {
 
-  Future<Optional<IndividualEnrollment>> individual(String registrationId);
+    Future<Optional<IndividualEnrollment>> individual(String registrationId);
 
-  /** The enrollment groups, in the order they are tried. */
-  List<EnrollmentGroup> groups();
+    /** The enrollment groups, in the order they are tried. */
+    List<EnrollmentGroup> groups();
 }

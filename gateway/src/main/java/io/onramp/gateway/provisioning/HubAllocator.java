@@ -15,43 +15,43 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Picks the hub for a registration (dps-service-api.md 12.2): the enrollment's policy or the
- * service default, over the linked hubs restricted by the enrollment; a device whose enrollment
- * says never to re-provision keeps the hub it has while that hub is still linked.
- */
+  * Picks the hub for a registration (dps-service-api.md 12.2): the enrollment's policy or the
+  * service default, over the linked hubs restricted by the enrollment; a device whose enrollment
+  * says never to re-provision keeps the hub it has while that hub is still linked.
+  */
 public final class HubAllocator {
 
-  private final HubRegistry hubs;
-  private final AllocationPolicyKind defaultPolicy;
-  private final Map<AllocationPolicyKind, AllocationPolicy> policies = new EnumMap<>(AllocationPolicyKind.class);
+    private final HubRegistry hubs;
+    private final AllocationPolicyKind defaultPolicy;
+    private final Map<AllocationPolicyKind, AllocationPolicy> policies = new EnumMap<>(AllocationPolicyKind.class);
 
-  public HubAllocator(HubRegistry hubs, AllocationPolicyKind defaultPolicy) {
-    this.hubs = hubs;
-    this.defaultPolicy = defaultPolicy;
-    for (AllocationPolicyKind kind : AllocationPolicyKind.values()) {
-      policies.put(kind, AllocationPolicy.of(kind));
+    public HubAllocator(HubRegistry hubs, AllocationPolicyKind defaultPolicy) {
+        this.hubs = hubs;
+        this.defaultPolicy = defaultPolicy;
+        for (AllocationPolicyKind kind : AllocationPolicyKind.values()) {
+            policies.put(kind, AllocationPolicy.of(kind));
+        }
     }
-  }
 
-  /** @throws ProvisioningException 400208 when no hub can be allocated */
-  public HubDescriptor allocate(String registrationId, Enrollment enrollment, Optional<RegistrationRecord> previous) {
-    List<HubDescriptor> linked = hubs.hubs();
-    if (previous.isPresent() && previous.get().assignedHub() != null
-        && !enrollment.reprovisionPolicy().updateHubAssignment()) {
-      Optional<HubDescriptor> current = hubs.byHostName(previous.get().assignedHub());
-      if (current.isPresent()) {
-        return current.get();
-      }
+    /** @throws ProvisioningException 400208 when no hub can be allocated */
+    public HubDescriptor allocate(String registrationId, Enrollment enrollment, Optional<RegistrationRecord> previous) {
+        List<HubDescriptor> linked = hubs.hubs();
+        if (previous.isPresent() && previous.get().assignedHub() != null
+                && !enrollment.reprovisionPolicy().updateHubAssignment()) {
+            Optional<HubDescriptor> current = hubs.byHostName(previous.get().assignedHub());
+            if (current.isPresent()) {
+                return current.get();
+            }
+        }
+        AllocationPolicyKind kind = enrollment.allocationPolicy() == null ? defaultPolicy : enrollment.allocationPolicy();
+        AllocationRequest request = new AllocationRequest(registrationId, linked, enrollment.iotHubs(),
+                enrollment.iotHubHostName());
+        AllocationDecision decision = policies.get(kind).allocate(request);
+        if (decision instanceof AllocationDecision.Assigned assigned) {
+            return assigned.hub();
+        }
+        AllocationDecision.Rejected rejected = (AllocationDecision.Rejected) decision;
+        throw new ProvisioningException(ErrorCode.NO_HUB_ALLOCATED, "No IoT hub could be allocated for this device.",
+                "allocation rejected " + registrationId + ": " + rejected.reason() + " " + rejected.detail());
     }
-    AllocationPolicyKind kind = enrollment.allocationPolicy() == null ? defaultPolicy : enrollment.allocationPolicy();
-    AllocationRequest request = new AllocationRequest(registrationId, linked, enrollment.iotHubs(),
-        enrollment.iotHubHostName());
-    AllocationDecision decision = policies.get(kind).allocate(request);
-    if (decision instanceof AllocationDecision.Assigned assigned) {
-      return assigned.hub();
-    }
-    AllocationDecision.Rejected rejected = (AllocationDecision.Rejected) decision;
-    throw new ProvisioningException(ErrorCode.NO_HUB_ALLOCATED, "No IoT hub could be allocated for this device.",
-        "allocation rejected " + registrationId + ": " + rejected.reason() + " " + rejected.detail());
-  }
 }

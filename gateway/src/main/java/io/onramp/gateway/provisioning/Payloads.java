@@ -5,41 +5,41 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
- * The device's registration payload, echoed in {@code registrationState.payload}, which must be a
- * JSON object (Java parses it into a JsonObject). Java sends the payload as a string of JSON text,
- * Node and C as an object, Python as null: a string holding an object becomes that object, any
- * other value is wrapped as {@code {"value": ...}}.
- */
+  * The device's registration payload, echoed in {@code registrationState.payload}, which must be a
+  * JSON object (Java parses it into a JsonObject). Java sends the payload as a string of JSON text,
+  * Node and C as an object, Python as null: a string holding an object becomes that object, any
+  * other value is wrapped as {@code {"value": ...}}.
+  */
 final class Payloads {
 
-  private Payloads() {}
+    private Payloads() {}
 
-  /** Returns the payload as JSON object text, or null when there is none. */
-  static String normalize(Object payload) {
-    if (payload == null) {
-      return null;
-    }
-    if (payload instanceof JsonObject object) {
-      return object.encode();
-    }
-    if (payload instanceof Map<?, ?> map) {
-      return new JsonObject(cast(map)).encode();
-    }
-    if (payload instanceof String text) {
-      String trimmed = text.trim();
-      if (trimmed.startsWith("{")) {
-        try {
-          return new JsonObject(trimmed).encode();
-        } catch (DecodeException notAnObject) {
-          // fall through: keep it as a plain string value
+    /** Returns the payload as JSON object text, or null when there is none. */
+    static String normalize(Object payload) {
+        if (payload == null) {
+            return null;
         }
-      }
+        if (payload instanceof JsonObject object) {
+            return object.encode();
+        }
+        if (payload instanceof Map<?, ?> map) {
+            return new JsonObject(cast(map)).encode();
+        }
+        if (payload instanceof String text) {
+            String trimmed = text.trim();
+            if (trimmed.startsWith("{")) {
+                try {
+                    return new JsonObject(trimmed).encode();
+                } catch (DecodeException notAnObject) {
+                    // fall through: keep it as a plain string value
+                }
+            }
+        }
+        return new JsonObject().put("value", payload).encode();
     }
-    return new JsonObject().put("value", payload).encode();
-  }
 
-  @SuppressWarnings("unchecked")
-  private static Map<String, Object> cast(Map<?, ?> map) {
-    return (Map<String, Object>) map;
-  }
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> cast(Map<?, ?> map) {
+        return (Map<String, Object>) map;
+    }
 }

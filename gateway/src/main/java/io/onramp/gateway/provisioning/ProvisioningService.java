@@ -3,19 +3,19 @@ package io.onramp.gateway.provisioning;
 import io.vertx.core.Future;
 
 /**
- * The provisioning core, shared by every protocol head. Failures are {@link
- * io.onramp.gateway.error.ProvisioningException}s: 400004 bad argument, 401002 unauthorized (for any
- * authentication problem: wrong scope, unknown registration, bad or expired token), 404203 unknown
- * operation, 404202 no registration state yet.
- */
+  * The provisioning core, shared by every protocol head. Failures are {@link
+  * io.onramp.gateway.error.ProvisioningException}s: 400004 bad argument, 401002 unauthorized (for any
+  * authentication problem: wrong scope, unknown registration, bad or expired token), 404203 unknown
+  * operation, 404202 no registration state yet.
+  */
 public interface ProvisioningService {
 
-  /** Starts (or joins) the registration; answers once it is terminal or has run for a short while. */
-  Future<OperationStatus> register(RegistrationRequest request);
+    /** Starts (or joins) the registration; answers once it is terminal or has run for a short while. */
+    Future<OperationStatus> register(RegistrationRequest request);
 
-  /** Polls an operation started by register. */
-  Future<OperationStatus> operationStatus(StatusRequest request);
+    /** Polls an operation started by register. */
+    Future<OperationStatus> operationStatus(StatusRequest request);
 
-  /** Reads the durable registration state of a device that authenticates. */
-  Future<RegistrationRecord> registrationState(StatusRequest request);
+    /** Reads the durable registration state of a device that authenticates. */
+    Future<RegistrationRecord> registrationState(StatusRequest request);
 }

@@ -3,45 +3,45 @@ package io.onramp.gateway.provisioning;
 import io.vertx.core.json.JsonObject;
 
 /**
- * The response bodies shared by every transport (spec 2.2 and 2.3): RegistrationOperationStatus
- * and DeviceRegistrationResult. {@code operationId} and {@code status} are always present.
- */
+  * The response bodies shared by every transport (spec 2.2 and 2.3): RegistrationOperationStatus
+  * and DeviceRegistrationResult. {@code operationId} and {@code status} are always present.
+  */
 public final class RegistrationJson {
 
-  private RegistrationJson() {}
+    private RegistrationJson() {}
 
-  public static JsonObject operation(OperationStatus status) {
-    JsonObject json = new JsonObject()
-        .put("operationId", status.operationId())
-        .put("status", status.status().wireName());
-    if (status.terminal() && status.registration() != null) {
-      json.put("registrationState", registrationState(status.registration()));
+    public static JsonObject operation(OperationStatus status) {
+        JsonObject json = new JsonObject()
+                .put("operationId", status.operationId())
+                .put("status", status.status().wireName());
+        if (status.terminal() && status.registration() != null) {
+            json.put("registrationState", registrationState(status.registration()));
+        }
+        return json;
     }
-    return json;
-  }
 
-  public static JsonObject registrationState(RegistrationRecord r) {
-    JsonObject json = new JsonObject()
-        .put("registrationId", r.registrationId())
-        .put("createdDateTimeUtc", r.createdDateTimeUtc().toString());
-    if (r.status() == RegistrationStatus.ASSIGNED) {
-      json.put("assignedHub", r.assignedHub()).put("deviceId", r.deviceId());
+    public static JsonObject registrationState(RegistrationRecord r) {
+        JsonObject json = new JsonObject()
+                .put("registrationId", r.registrationId())
+                .put("createdDateTimeUtc", r.createdDateTimeUtc().toString());
+        if (r.status() == RegistrationStatus.ASSIGNED) {
+            json.put("assignedHub", r.assignedHub()).put("deviceId", r.deviceId());
+        }
+        json.put("status", r.status().wireName());
+        if (r.substatus() != null && r.status() == RegistrationStatus.ASSIGNED) {
+            json.put("substatus", r.substatus());
+        }
+        if (r.errorCode() != null) {
+            json.put("errorCode", r.errorCode()).put("errorMessage", r.errorMessage());
+        }
+        json.put("lastUpdatedDateTimeUtc", r.lastUpdatedDateTimeUtc().toString())
+                .put("etag", r.etag());
+        if (r.enrollment().kind() == EnrollmentRef.Kind.GROUP) {
+            json.put("symmetricKey", new JsonObject().put("enrollmentGroupId", r.enrollment().id()));
+        }
+        if (r.payload() != null) {
+            json.put("payload", new JsonObject(r.payload()));
+        }
+        return json;
     }
-    json.put("status", r.status().wireName());
-    if (r.substatus() != null && r.status() == RegistrationStatus.ASSIGNED) {
-      json.put("substatus", r.substatus());
-    }
-    if (r.errorCode() != null) {
-      json.put("errorCode", r.errorCode()).put("errorMessage", r.errorMessage());
-    }
-    json.put("lastUpdatedDateTimeUtc", r.lastUpdatedDateTimeUtc().toString())
-        .put("etag", r.etag());
-    if (r.enrollment().kind() == EnrollmentRef.Kind.GROUP) {
-      json.put("symmetricKey", new JsonObject().put("enrollmentGroupId", r.enrollment().id()));
-    }
-    if (r.payload() != null) {
-      json.put("payload", new JsonObject(r.payload()));
-    }
-    return json;
-  }
 }

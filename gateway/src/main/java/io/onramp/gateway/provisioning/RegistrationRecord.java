@@ -3,26 +3,26 @@ package io.onramp.gateway.provisioning;
 import java.time.Instant;
 
 /**
- * The durable registration state of one device (DeviceRegistrationState): what the device was
- * told, and what it is told again when it re-registers or reads its status.
- *
- * @param payload the JSON object text returned to the device, or null
- */
+  * The durable registration state of one device (DeviceRegistrationState): what the device was
+  * told, and what it is told again when it re-registers or reads its status.
+  *
+  * @param payload the JSON object text returned to the device, or null
+  */
 public record RegistrationRecord(
-    String registrationId,
-    EnrollmentRef enrollment,
-    String deviceId,
-    String assignedHub,
-    RegistrationStatus status,
-    String substatus,
-    Integer errorCode,
-    String errorMessage,
-    String payload,
-    String etag,
-    Instant createdDateTimeUtc,
-    Instant lastUpdatedDateTimeUtc) {
+        String registrationId,
+        EnrollmentRef enrollment,
+        String deviceId,
+        String assignedHub,
+        RegistrationStatus status,
+        String substatus,
+        Integer errorCode,
+        String errorMessage,
+        String payload,
+        String etag,
+        Instant createdDateTimeUtc,
+        Instant lastUpdatedDateTimeUtc) {
 
-  public static final String INITIAL_ASSIGNMENT = "initialAssignment";
-  public static final String DEVICE_DATA_MIGRATED = "deviceDataMigrated";
-  public static final String DEVICE_DATA_RESET = "deviceDataReset";
+    public static final String INITIAL_ASSIGNMENT = "initialAssignment";
+    public static final String DEVICE_DATA_MIGRATED = "deviceDataMigrated";
+    public static final String DEVICE_DATA_RESET = "deviceDataReset";
 }

@@ -6,8 +6,8 @@ import java.util.Optional;
 /** Durable registration states, keyed by registration ID (case-insensitive). */
 public interface RegistrationStore {
 
-  Future<Optional<RegistrationRecord>> find(String registrationId);
+    Future<Optional<RegistrationRecord>> find(String registrationId);
 
-  /** Inserts or replaces; completes once the record is on disk. */
-  Future<RegistrationRecord> save(RegistrationRecord record);
+    /** Inserts or replaces; completes once the record is on disk. */
+    Future<RegistrationRecord> save(RegistrationRecord record);
 }

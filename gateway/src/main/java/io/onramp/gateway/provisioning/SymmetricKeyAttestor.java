@@ -14,90 +14,90 @@ import java.util.List;
 import java.util.Optional;
 
 /**
- * Symmetric-key attestation (spec section 4): the SAS token must be for
- * {@code {idScope}/registrations/{registrationId}} and signed with the individual enrollment's key or
- * with a key derived from a group's key. Individual enrollments take precedence over groups.
- * Every failure is the same 401 to the client; the log says which part was wrong.
- */
+  * Symmetric-key attestation (spec section 4): the SAS token must be for
+  * {@code {idScope}/registrations/{registrationId}} and signed with the individual enrollment's key or
+  * with a key derived from a group's key. Individual enrollments take precedence over groups.
+  * Every failure is the same 401 to the client; the log says which part was wrong.
+  */
 public final class SymmetricKeyAttestor {
 
-  private final String idScope;
-  private final EnrollmentStore enrollments;
-  private final SasTokenVerifier verifier;
+    private final String idScope;
+    private final EnrollmentStore enrollments;
+    private final SasTokenVerifier verifier;
 
-  public SymmetricKeyAttestor(String idScope, EnrollmentStore enrollments, SasTokenVerifier verifier) {
-    this.idScope = idScope;
-    this.enrollments = enrollments;
-    this.verifier = verifier;
-  }
+    public SymmetricKeyAttestor(String idScope, EnrollmentStore enrollments, SasTokenVerifier verifier) {
+        this.idScope = idScope;
+        this.enrollments = enrollments;
+        this.verifier = verifier;
+    }
 
-  public Future<AttestedDevice> attest(String requestIdScope, String registrationId, DeviceCredential credential) {
-    if (!idScope.equals(requestIdScope)) {
-      return Future.failedFuture(ProvisioningException.unauthorized("unknown ID scope " + requestIdScope));
-    }
-    if (!(credential instanceof DeviceCredential.Sas sas) || sas.token() == null) {
-      return Future.failedFuture(ProvisioningException.unauthorized("no SAS token for " + registrationId));
-    }
-    SasToken token;
-    try {
-      token = SasToken.parse(sas.token());
-    } catch (SasTokenException e) {
-      return Future.failedFuture(ProvisioningException.unauthorized("malformed SAS token: " + e.getMessage()));
-    }
-    String expected = idScope + "/registrations/" + registrationId;
-    if (!token.decodedResource().equalsIgnoreCase(expected)) {
-      return Future.failedFuture(ProvisioningException.unauthorized(
-          "SAS resource " + token.resource() + " is not " + expected));
-    }
-    return enrollments.individual(registrationId).map(individual -> match(registrationId, token, individual));
-  }
-
-  private AttestedDevice match(String registrationId, SasToken token, Optional<IndividualEnrollment> individual) {
-    if (individual.isPresent()) {
-      IndividualEnrollment enrollment = individual.get();
-      if (enrollment.attestation() instanceof SymmetricKeyAttestation keys && verify(token, keys.keys(), registrationId)) {
-        return new AttestedDevice(registrationId, enrollment, EnrollmentRef.individual(enrollment.registrationId()),
-            keys.keys());
-      }
-      throw ProvisioningException.unauthorized("SAS token does not verify against individual enrollment " + registrationId);
-    }
-    for (EnrollmentGroup group : enrollments.groups()) {
-      if (group.attestation() instanceof SymmetricKeyAttestation keys) {
-        List<String> derived = new ArrayList<>(2);
-        for (String groupKey : keys.keys()) {
-          derived.add(SymmetricKeys.deriveDeviceKey(groupKey, registrationId));
+    public Future<AttestedDevice> attest(String requestIdScope, String registrationId, DeviceCredential credential) {
+        if (!idScope.equals(requestIdScope)) {
+            return Future.failedFuture(ProvisioningException.unauthorized("unknown ID scope " + requestIdScope));
         }
-        if (verify(token, derived, registrationId)) {
-          return new AttestedDevice(registrationId, group, EnrollmentRef.group(group.enrollmentGroupId()), derived);
+        if (!(credential instanceof DeviceCredential.Sas sas) || sas.token() == null) {
+            return Future.failedFuture(ProvisioningException.unauthorized("no SAS token for " + registrationId));
         }
-      }
+        SasToken token;
+        try {
+            token = SasToken.parse(sas.token());
+        } catch (SasTokenException e) {
+            return Future.failedFuture(ProvisioningException.unauthorized("malformed SAS token: " + e.getMessage()));
+        }
+        String expected = idScope + "/registrations/" + registrationId;
+        if (!token.decodedResource().equalsIgnoreCase(expected)) {
+            return Future.failedFuture(ProvisioningException.unauthorized(
+                    "SAS resource " + token.resource() + " is not " + expected));
+        }
+        return enrollments.individual(registrationId).map(individual -> match(registrationId, token, individual));
     }
-    throw ProvisioningException.unauthorized("no enrollment matches " + registrationId);
-  }
 
-  private boolean verify(SasToken token, List<String> keys, String registrationId) {
-    List<byte[]> decoded = keys.stream().map(SymmetricKeys::decode).toList();
-    SasTokenVerifier.Verdict verdict = verifier.verify(token, decoded);
-    if (verdict == SasTokenVerifier.Verdict.EXPIRED) {
-      throw ProvisioningException.unauthorized("expired SAS token for " + registrationId);
+    private AttestedDevice match(String registrationId, SasToken token, Optional<IndividualEnrollment> individual) {
+        if (individual.isPresent()) {
+            IndividualEnrollment enrollment = individual.get();
+            if (enrollment.attestation() instanceof SymmetricKeyAttestation keys && verify(token, keys.keys(), registrationId)) {
+                return new AttestedDevice(registrationId, enrollment, EnrollmentRef.individual(enrollment.registrationId()),
+                        keys.keys());
+            }
+            throw ProvisioningException.unauthorized("SAS token does not verify against individual enrollment " + registrationId);
+        }
+        for (EnrollmentGroup group : enrollments.groups()) {
+            if (group.attestation() instanceof SymmetricKeyAttestation keys) {
+                List<String> derived = new ArrayList<>(2);
+                for (String groupKey : keys.keys()) {
+                    derived.add(SymmetricKeys.deriveDeviceKey(groupKey, registrationId));
+                }
+                if (verify(token, derived, registrationId)) {
+                    return new AttestedDevice(registrationId, group, EnrollmentRef.group(group.enrollmentGroupId()), derived);
+                }
+            }
+        }
+        throw ProvisioningException.unauthorized("no enrollment matches " + registrationId);
     }
-    return verdict == SasTokenVerifier.Verdict.VALID;
-  }
 
-  /** Checks a poll's token against the keys proven at register time, without an enrollment lookup. */
-  public void verifyAgain(String requestIdScope, String registrationId, DeviceCredential credential, List<String> keys) {
-    if (!idScope.equals(requestIdScope) || !(credential instanceof DeviceCredential.Sas sas) || sas.token() == null) {
-      throw ProvisioningException.unauthorized("poll without a valid scope and token for " + registrationId);
+    private boolean verify(SasToken token, List<String> keys, String registrationId) {
+        List<byte[]> decoded = keys.stream().map(SymmetricKeys::decode).toList();
+        SasTokenVerifier.Verdict verdict = verifier.verify(token, decoded);
+        if (verdict == SasTokenVerifier.Verdict.EXPIRED) {
+            throw ProvisioningException.unauthorized("expired SAS token for " + registrationId);
+        }
+        return verdict == SasTokenVerifier.Verdict.VALID;
     }
-    SasToken token;
-    try {
-      token = SasToken.parse(sas.token());
-    } catch (SasTokenException e) {
-      throw ProvisioningException.unauthorized("malformed SAS token: " + e.getMessage());
+
+    /** Checks a poll's token against the keys proven at register time, without an enrollment lookup. */
+    public void verifyAgain(String requestIdScope, String registrationId, DeviceCredential credential, List<String> keys) {
+        if (!idScope.equals(requestIdScope) || !(credential instanceof DeviceCredential.Sas sas) || sas.token() == null) {
+            throw ProvisioningException.unauthorized("poll without a valid scope and token for " + registrationId);
+        }
+        SasToken token;
+        try {
+            token = SasToken.parse(sas.token());
+        } catch (SasTokenException e) {
+            throw ProvisioningException.unauthorized("malformed SAS token: " + e.getMessage());
+        }
+        if (!token.decodedResource().equalsIgnoreCase(idScope + "/registrations/" + registrationId)
+                || !verify(token, keys, registrationId)) {
+            throw ProvisioningException.unauthorized("poll token does not verify for " + registrationId);
+        }
     }
-    if (!token.decodedResource().equalsIgnoreCase(idScope + "/registrations/" + registrationId)
-        || !verify(token, keys, registrationId)) {
-      throw ProvisioningException.unauthorized("poll token does not verify for " + registrationId);
-    }
-  }
 }

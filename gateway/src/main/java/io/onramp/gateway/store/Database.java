@@ -14,78 +14,78 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
- * The embedded store: an H2 file under the data directory, used through plain JDBC so that
- * PostgreSQL can take its place. Writes go through the {@link GroupCommitWriter}; reads run on a
- * small worker pool, each worker thread with its own connection. Nothing here runs on an event loop.
- */
+  * The embedded store: an H2 file under the data directory, used through plain JDBC so that
+  * PostgreSQL can take its place. Writes go through the {@link GroupCommitWriter}; reads run on a
+  * small worker pool, each worker thread with its own connection. Nothing here runs on an event loop.
+  */
 public final class Database implements AutoCloseable {
 
-  private static final int READERS = 4;
+    private static final int READERS = 4;
 
-  private final String url;
-  private final WorkerExecutor readPool;
-  private final GroupCommitWriter writer;
-  private final List<Connection> readConnections = new CopyOnWriteArrayList<>();
-  private final ThreadLocal<Connection> readConnection = new ThreadLocal<>();
+    private final String url;
+    private final WorkerExecutor readPool;
+    private final GroupCommitWriter writer;
+    private final List<Connection> readConnections = new CopyOnWriteArrayList<>();
+    private final ThreadLocal<Connection> readConnection = new ThreadLocal<>();
 
-  private Database(Vertx vertx, String url) throws SQLException {
-    this.url = url;
-    Connection writeConnection = DriverManager.getConnection(url, "onramp", "");
-    Schema.migrate(writeConnection);
-    this.writer = new GroupCommitWriter(vertx, writeConnection, GroupCommitWriter.h2Sync());
-    this.readPool = vertx.createSharedWorkerExecutor("onramp-store-read", READERS);
-  }
-
-  /** Opens (creating if needed) the H2 database in {@code dataDir}; blocking, call off the event loop. */
-  public static Database openH2(Vertx vertx, Path dataDir) {
-    try {
-      Files.createDirectories(dataDir);
-      // DB_CLOSE_ON_EXIT=FALSE: we close it ourselves after the writer has drained.
-      String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("onramp")
-          + ";DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=2000";
-      return new Database(vertx, url);
-    } catch (SQLException | IOException e) {
-      throw new StoreException("cannot open the store in " + dataDir + ": " + e.getMessage(), e);
+    private Database(Vertx vertx, String url) throws SQLException {
+        this.url = url;
+        Connection writeConnection = DriverManager.getConnection(url, "onramp", "");
+        Schema.migrate(writeConnection);
+        this.writer = new GroupCommitWriter(vertx, writeConnection, GroupCommitWriter.h2Sync());
+        this.readPool = vertx.createSharedWorkerExecutor("onramp-store-read", READERS);
     }
-  }
 
-  public <T> Future<T> write(SqlWork<T> work) {
-    return writer.submit(work);
-  }
-
-  public <T> Future<T> read(SqlWork<T> work) {
-    return readPool.executeBlocking(() -> work.run(readerConnection()), false);
-  }
-
-  private Connection readerConnection() throws SQLException {
-    Connection connection = readConnection.get();
-    if (connection == null || connection.isClosed()) {
-      connection = DriverManager.getConnection(url, "onramp", "");
-      readConnection.set(connection);
-      readConnections.add(connection);
+    /** Opens (creating if needed) the H2 database in {@code dataDir}; blocking, call off the event loop. */
+    public static Database openH2(Vertx vertx, Path dataDir) {
+        try {
+            Files.createDirectories(dataDir);
+            // DB_CLOSE_ON_EXIT=FALSE: we close it ourselves after the writer has drained.
+            String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("onramp")
+                    + ";DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=2000";
+            return new Database(vertx, url);
+        } catch (SQLException | IOException e) {
+            throw new StoreException("cannot open the store in " + dataDir + ": " + e.getMessage(), e);
+        }
     }
-    return connection;
-  }
 
-  @Override
-  public void close() {
-    writer.close();
-    readPool.close();
-    for (Connection connection : readConnections) {
-      closeQuietly(connection);
+    public <T> Future<T> write(SqlWork<T> work) {
+        return writer.submit(work);
     }
-    try (Connection c = DriverManager.getConnection(url, "onramp", ""); Statement s = c.createStatement()) {
-      s.execute("SHUTDOWN");
-    } catch (SQLException e) {
-      // already shut down
-    }
-  }
 
-  private static void closeQuietly(Connection connection) {
-    try {
-      connection.close();
-    } catch (SQLException e) {
-      // closing anyway
+    public <T> Future<T> read(SqlWork<T> work) {
+        return readPool.executeBlocking(() -> work.run(readerConnection()), false);
     }
-  }
+
+    private Connection readerConnection() throws SQLException {
+        Connection connection = readConnection.get();
+        if (connection == null || connection.isClosed()) {
+            connection = DriverManager.getConnection(url, "onramp", "");
+            readConnection.set(connection);
+            readConnections.add(connection);
+        }
+        return connection;
+    }
+
+    @Override
+    public void close() {
+        writer.close();
+        readPool.close();
+        for (Connection connection : readConnections) {
+            closeQuietly(connection);
+        }
+        try (Connection c = DriverManager.getConnection(url, "onramp", ""); Statement s = c.createStatement()) {
+            s.execute("SHUTDOWN");
+        } catch (SQLException e) {
+            // already shut down
+        }
+    }
+
+    private static void closeQuietly(Connection connection) {
+        try {
+            connection.close();
+        } catch (SQLException e) {
+            // closing anyway
+        }
+    }
 }

@@ -17,131 +17,131 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The single writer of the store. Writes queue up while the previous group is being committed and
- * are then committed together, with one fsync for the whole group: an fsync costs 0.2-2 ms here, so
- * one per write would cap the gateway at a few hundred registrations per second. A write's future
- * completes only after its group is on disk (durable before acknowledged), on the caller's context.
- */
+  * The single writer of the store. Writes queue up while the previous group is being committed and
+  * are then committed together, with one fsync for the whole group: an fsync costs 0.2-2 ms here, so
+  * one per write would cap the gateway at a few hundred registrations per second. A write's future
+  * completes only after its group is on disk (durable before acknowledged), on the caller's context.
+  */
 public final class GroupCommitWriter implements AutoCloseable {
 
-  private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
-  private static final int MAX_GROUP = 512;
+    private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
+    private static final int MAX_GROUP = 512;
 
-  private record Job<T>(SqlWork<T> work, Promise<T> promise, Context context) {
-    void complete(Object result) {
-      @SuppressWarnings("unchecked") T value = (T) result;
-      context.runOnContext(v -> promise.complete(value));
-    }
-
-    void fail(Throwable failure) {
-      context.runOnContext(v -> promise.fail(failure));
-    }
-  }
-
-  private final Vertx vertx;
-  private final Connection connection;
-  private final SqlWork<Void> sync;
-  private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>(100_000);
-  private final Thread thread;
-  private volatile boolean running = true;
-
-  public GroupCommitWriter(Vertx vertx, Connection connection, SqlWork<Void> sync) throws SQLException {
-    this.vertx = vertx;
-    this.connection = connection;
-    this.sync = sync;
-    connection.setAutoCommit(false);
-    thread = new Thread(this::loop, "onramp-store-writer");
-    thread.setDaemon(true);
-    thread.start();
-  }
-
-  public <T> Future<T> submit(SqlWork<T> work) {
-    Promise<T> promise = Promise.promise();
-    Context context = vertx.getOrCreateContext();
-    if (!running || !queue.offer(new Job<>(work, promise, context))) {
-      return Future.failedFuture(new StoreException("store is closed or overloaded"));
-    }
-    return promise.future();
-  }
-
-  private void loop() {
-    List<Job<?>> group = new ArrayList<>(MAX_GROUP);
-    while (running || !queue.isEmpty()) {
-      try {
-        Job<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
-        if (first == null) {
-          continue;
+    private record Job<T>(SqlWork<T> work, Promise<T> promise, Context context) {
+        void complete(Object result) {
+            @SuppressWarnings("unchecked") T value = (T) result;
+            context.runOnContext(v -> promise.complete(value));
         }
-        group.add(first);
-        queue.drainTo(group, MAX_GROUP - 1);
-        commit(group);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        return;
-      } catch (RuntimeException e) {
-        // The loop must survive any one bad group; its jobs have been failed in commit().
-        LOG.error("store writer: unexpected failure", e);
-      } finally {
-        group.clear();
-      }
-    }
-  }
 
-  /** Runs each job under its own savepoint so that one failing write does not fail its neighbours. */
-  private void commit(List<Job<?>> group) {
-    Object[] results = new Object[group.size()];
-    Throwable[] failures = new Throwable[group.size()];
-    try {
-      for (int i = 0; i < group.size(); i++) {
-        Savepoint savepoint = connection.setSavepoint();
+        void fail(Throwable failure) {
+            context.runOnContext(v -> promise.fail(failure));
+        }
+    }
+
+    private final Vertx vertx;
+    private final Connection connection;
+    private final SqlWork<Void> sync;
+    private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>(100_000);
+    private final Thread thread;
+    private volatile boolean running = true;
+
+    public GroupCommitWriter(Vertx vertx, Connection connection, SqlWork<Void> sync) throws SQLException {
+        this.vertx = vertx;
+        this.connection = connection;
+        this.sync = sync;
+        connection.setAutoCommit(false);
+        thread = new Thread(this::loop, "onramp-store-writer");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    public <T> Future<T> submit(SqlWork<T> work) {
+        Promise<T> promise = Promise.promise();
+        Context context = vertx.getOrCreateContext();
+        if (!running || !queue.offer(new Job<>(work, promise, context))) {
+            return Future.failedFuture(new StoreException("store is closed or overloaded"));
+        }
+        return promise.future();
+    }
+
+    private void loop() {
+        List<Job<?>> group = new ArrayList<>(MAX_GROUP);
+        while (running || !queue.isEmpty()) {
+            try {
+                Job<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                group.add(first);
+                queue.drainTo(group, MAX_GROUP - 1);
+                commit(group);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                // The loop must survive any one bad group; its jobs have been failed in commit().
+                LOG.error("store writer: unexpected failure", e);
+            } finally {
+                group.clear();
+            }
+        }
+    }
+
+    /** Runs each job under its own savepoint so that one failing write does not fail its neighbours. */
+    private void commit(List<Job<?>> group) {
+        Object[] results = new Object[group.size()];
+        Throwable[] failures = new Throwable[group.size()];
         try {
-          results[i] = group.get(i).work().run(connection);
-          connection.releaseSavepoint(savepoint);
+            for (int i = 0; i < group.size(); i++) {
+                Savepoint savepoint = connection.setSavepoint();
+                try {
+                    results[i] = group.get(i).work().run(connection);
+                    connection.releaseSavepoint(savepoint);
+                } catch (SQLException | RuntimeException e) {
+                    connection.rollback(savepoint);
+                    failures[i] = e;
+                }
+            }
+            connection.commit();
+            sync.run(connection);
         } catch (SQLException | RuntimeException e) {
-          connection.rollback(savepoint);
-          failures[i] = e;
+            LOG.error("store writer: commit of {} writes failed", group.size(), e);
+            try {
+                connection.rollback();
+            } catch (SQLException rollbackFailure) {
+                e.addSuppressed(rollbackFailure);
+            }
+            for (Job<?> job : group) {
+                job.fail(new StoreException("commit failed", e));
+            }
+            return;
         }
-      }
-      connection.commit();
-      sync.run(connection);
-    } catch (SQLException | RuntimeException e) {
-      LOG.error("store writer: commit of {} writes failed", group.size(), e);
-      try {
-        connection.rollback();
-      } catch (SQLException rollbackFailure) {
-        e.addSuppressed(rollbackFailure);
-      }
-      for (Job<?> job : group) {
-        job.fail(new StoreException("commit failed", e));
-      }
-      return;
+        for (int i = 0; i < group.size(); i++) {
+            if (failures[i] == null) {
+                group.get(i).complete(results[i]);
+            } else {
+                group.get(i).fail(failures[i]);
+            }
+        }
     }
-    for (int i = 0; i < group.size(); i++) {
-      if (failures[i] == null) {
-        group.get(i).complete(results[i]);
-      } else {
-        group.get(i).fail(failures[i]);
-      }
-    }
-  }
 
-  /** Drains what is queued, then stops. */
-  @Override
-  public void close() {
-    running = false;
-    try {
-      thread.join(10_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
+    /** Drains what is queued, then stops. */
+    @Override
+    public void close() {
+        running = false;
+        try {
+            thread.join(10_000);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
-  }
 
-  static SqlWork<Void> h2Sync() {
-    return c -> {
-      try (Statement s = c.createStatement()) {
-        s.execute("CHECKPOINT SYNC");
-      }
-      return null;
-    };
-  }
+    static SqlWork<Void> h2Sync() {
+        return c -> {
+            try (Statement s = c.createStatement()) {
+                s.execute("CHECKPOINT SYNC");
+            }
+            return null;
+        };
+    }
 }

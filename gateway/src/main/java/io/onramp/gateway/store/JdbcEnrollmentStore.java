@@ -26,112 +26,112 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enrollments in the JDBC store, with every enrollment also held in memory for the hot lookup path.
- * Config-file enrollments are written through on start-up, so the store always reflects the file.
- */
+  * Enrollments in the JDBC store, with every enrollment also held in memory for the hot lookup path.
+  * Config-file enrollments are written through on start-up, so the store always reflects the file.
+  */
 public final class JdbcEnrollmentStore implements EnrollmentStore {
 
-  private static final Logger LOG = LoggerFactory.getLogger(JdbcEnrollmentStore.class);
-  private static final String INDIVIDUAL = "individual";
-  private static final String GROUP = "group";
+    private static final Logger LOG = LoggerFactory.getLogger(JdbcEnrollmentStore.class);
+    private static final String INDIVIDUAL = "individual";
+    private static final String GROUP = "group";
 
-  private final Database database;
-  private final Map<String, IndividualEnrollment> individuals = new ConcurrentHashMap<>();
-  private final List<EnrollmentGroup> groups = new CopyOnWriteArrayList<>();
+    private final Database database;
+    private final Map<String, IndividualEnrollment> individuals = new ConcurrentHashMap<>();
+    private final List<EnrollmentGroup> groups = new CopyOnWriteArrayList<>();
 
-  public JdbcEnrollmentStore(Database database) {
-    this.database = database;
-  }
+    public JdbcEnrollmentStore(Database database) {
+        this.database = database;
+    }
 
-  /** Loads what the store holds, then replaces the config-file enrollments with the current file's. */
-  public Future<Void> start(List<EnrollmentGroup> configGroups, List<IndividualEnrollment> configIndividuals) {
-    return database.read(JdbcEnrollmentStore::loadAll)
-        .compose(stored -> database.write(c -> syncConfig(c, stored, configGroups, configIndividuals)))
-        .map(all -> {
-          individuals.clear();
-          groups.clear();
-          for (Enrollment e : all) {
-            if (e instanceof IndividualEnrollment i) {
-              individuals.put(RegistrationIds.key(i.registrationId()), i);
-            } else if (e instanceof EnrollmentGroup g) {
-              groups.add(g);
+    /** Loads what the store holds, then replaces the config-file enrollments with the current file's. */
+    public Future<Void> start(List<EnrollmentGroup> configGroups, List<IndividualEnrollment> configIndividuals) {
+        return database.read(JdbcEnrollmentStore::loadAll)
+                .compose(stored -> database.write(c -> syncConfig(c, stored, configGroups, configIndividuals)))
+                .map(all -> {
+                    individuals.clear();
+                    groups.clear();
+                    for (Enrollment e : all) {
+                        if (e instanceof IndividualEnrollment i) {
+                            individuals.put(RegistrationIds.key(i.registrationId()), i);
+                        } else if (e instanceof EnrollmentGroup g) {
+                            groups.add(g);
+                        }
+                    }
+                    LOG.info("enrollments: {} individual, {} groups", individuals.size(), groups.size());
+                    return null;
+                });
+    }
+
+    @Override
+    public Future<Optional<IndividualEnrollment>> individual(String registrationId) {
+        return Future.succeededFuture(Optional.ofNullable(individuals.get(RegistrationIds.key(registrationId))));
+    }
+
+    @Override
+    public List<EnrollmentGroup> groups() {
+        return groups;
+    }
+
+    private static List<Enrollment> loadAll(Connection c) throws SQLException {
+        List<Enrollment> all = new ArrayList<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT kind, source, doc FROM enrollments ORDER BY kind, id_key");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                EnrollmentSource source = EnrollmentSource.valueOf(rs.getString(2));
+                EnrollmentReader reader = new EnrollmentReader(new SecretResolver(Map.of(), Path.of(".")), source);
+                ConfigNode node = ConfigNode.root(EnrollmentJson.parseTree(rs.getString(3)));
+                Optional<? extends Enrollment> e = GROUP.equals(rs.getString(1)) ? reader.group(node) : reader.individual(node);
+                if (e.isPresent()) {
+                    all.add(e.get());
+                } else {
+                    LOG.error("stored enrollment is unreadable and is skipped: {}", node.problems());
+                }
             }
-          }
-          LOG.info("enrollments: {} individual, {} groups", individuals.size(), groups.size());
-          return null;
-        });
-  }
-
-  @Override
-  public Future<Optional<IndividualEnrollment>> individual(String registrationId) {
-    return Future.succeededFuture(Optional.ofNullable(individuals.get(RegistrationIds.key(registrationId))));
-  }
-
-  @Override
-  public List<EnrollmentGroup> groups() {
-    return groups;
-  }
-
-  private static List<Enrollment> loadAll(Connection c) throws SQLException {
-    List<Enrollment> all = new ArrayList<>();
-    try (PreparedStatement s = c.prepareStatement("SELECT kind, source, doc FROM enrollments ORDER BY kind, id_key");
-        ResultSet rs = s.executeQuery()) {
-      while (rs.next()) {
-        EnrollmentSource source = EnrollmentSource.valueOf(rs.getString(2));
-        EnrollmentReader reader = new EnrollmentReader(new SecretResolver(Map.of(), Path.of(".")), source);
-        ConfigNode node = ConfigNode.root(EnrollmentJson.parseTree(rs.getString(3)));
-        Optional<? extends Enrollment> e = GROUP.equals(rs.getString(1)) ? reader.group(node) : reader.individual(node);
-        if (e.isPresent()) {
-          all.add(e.get());
-        } else {
-          LOG.error("stored enrollment is unreadable and is skipped: {}", node.problems());
         }
-      }
+        return all;
     }
-    return all;
-  }
 
-  private static List<Enrollment> syncConfig(Connection c, List<Enrollment> stored, List<EnrollmentGroup> configGroups,
-      List<IndividualEnrollment> configIndividuals) throws SQLException {
-    try (PreparedStatement delete = c.prepareStatement("DELETE FROM enrollments WHERE source = 'CONFIG'")) {
-      delete.executeUpdate();
+    private static List<Enrollment> syncConfig(Connection c, List<Enrollment> stored, List<EnrollmentGroup> configGroups,
+            List<IndividualEnrollment> configIndividuals) throws SQLException {
+        try (PreparedStatement delete = c.prepareStatement("DELETE FROM enrollments WHERE source = 'CONFIG'")) {
+            delete.executeUpdate();
+        }
+        List<Enrollment> all = new ArrayList<>();
+        for (Enrollment e : stored) {
+            if (e.source() == EnrollmentSource.API) {
+                all.add(e);
+            }
+        }
+        try (PreparedStatement merge = c.prepareStatement(
+                "MERGE INTO enrollments (kind, id_key, source, etag, doc) KEY (kind, id_key) VALUES (?,?,?,?,?)")) {
+            List<Enrollment> fromConfig = new ArrayList<>(configGroups);
+            fromConfig.addAll(configIndividuals);
+            for (Enrollment e : fromConfig) {
+                Enrollment withEtag = EnrollmentJson.withEtag(e, Etags.next());
+                boolean group = withEtag instanceof EnrollmentGroup;
+                String id = group ? ((EnrollmentGroup) withEtag).enrollmentGroupId()
+                        : ((IndividualEnrollment) withEtag).registrationId();
+                merge.setString(1, group ? GROUP : INDIVIDUAL);
+                merge.setString(2, RegistrationIds.key(id));
+                merge.setString(3, EnrollmentSource.CONFIG.name());
+                merge.setString(4, withEtag.etag());
+                merge.setString(5, EnrollmentJson.write(withEtag, true).encode());
+                merge.addBatch();
+                // A config enrollment replaces an API one of the same ID: the file is the operator's word.
+                all.removeIf(x -> x.getClass() == withEtag.getClass() && sameId(x, withEtag));
+                all.add(withEtag);
+            }
+            merge.executeBatch();
+        }
+        return all;
     }
-    List<Enrollment> all = new ArrayList<>();
-    for (Enrollment e : stored) {
-      if (e.source() == EnrollmentSource.API) {
-        all.add(e);
-      }
-    }
-    try (PreparedStatement merge = c.prepareStatement(
-        "MERGE INTO enrollments (kind, id_key, source, etag, doc) KEY (kind, id_key) VALUES (?,?,?,?,?)")) {
-      List<Enrollment> fromConfig = new ArrayList<>(configGroups);
-      fromConfig.addAll(configIndividuals);
-      for (Enrollment e : fromConfig) {
-        Enrollment withEtag = EnrollmentJson.withEtag(e, Etags.next());
-        boolean group = withEtag instanceof EnrollmentGroup;
-        String id = group ? ((EnrollmentGroup) withEtag).enrollmentGroupId()
-            : ((IndividualEnrollment) withEtag).registrationId();
-        merge.setString(1, group ? GROUP : INDIVIDUAL);
-        merge.setString(2, RegistrationIds.key(id));
-        merge.setString(3, EnrollmentSource.CONFIG.name());
-        merge.setString(4, withEtag.etag());
-        merge.setString(5, EnrollmentJson.write(withEtag, true).encode());
-        merge.addBatch();
-        // A config enrollment replaces an API one of the same ID: the file is the operator's word.
-        all.removeIf(x -> x.getClass() == withEtag.getClass() && sameId(x, withEtag));
-        all.add(withEtag);
-      }
-      merge.executeBatch();
-    }
-    return all;
-  }
 
-  private static boolean sameId(Enrollment a, Enrollment b) {
-    return key(a).equals(key(b));
-  }
+    private static boolean sameId(Enrollment a, Enrollment b) {
+        return key(a).equals(key(b));
+    }
 
-  private static String key(Enrollment e) {
-    return RegistrationIds.key(e instanceof EnrollmentGroup g ? g.enrollmentGroupId()
-        : ((IndividualEnrollment) e).registrationId());
-  }
+    private static String key(Enrollment e) {
+        return RegistrationIds.key(e instanceof EnrollmentGroup g ? g.enrollmentGroupId()
+                : ((IndividualEnrollment) e).registrationId());
+    }
 }

@@ -16,62 +16,62 @@ import java.util.Optional;
 /** Registration states in the JDBC store. */
 public final class JdbcRegistrationStore implements RegistrationStore {
 
-  private static final String COLUMNS = "registration_id, enrollment_kind, enrollment_id, device_id, assigned_hub,"
-      + " status, substatus, error_code, error_message, payload, etag, created_ms, updated_ms";
+    private static final String COLUMNS = "registration_id, enrollment_kind, enrollment_id, device_id, assigned_hub,"
+            + " status, substatus, error_code, error_message, payload, etag, created_ms, updated_ms";
 
-  private final Database database;
+    private final Database database;
 
-  public JdbcRegistrationStore(Database database) {
-    this.database = database;
-  }
+    public JdbcRegistrationStore(Database database) {
+        this.database = database;
+    }
 
-  @Override
-  public Future<Optional<RegistrationRecord>> find(String registrationId) {
-    return database.read(c -> {
-      try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM registrations WHERE reg_key = ?")) {
-        s.setString(1, RegistrationIds.key(registrationId));
-        try (ResultSet rs = s.executeQuery()) {
-          return rs.next() ? Optional.of(record(rs)) : Optional.empty();
-        }
-      }
-    });
-  }
+    @Override
+    public Future<Optional<RegistrationRecord>> find(String registrationId) {
+        return database.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM registrations WHERE reg_key = ?")) {
+                s.setString(1, RegistrationIds.key(registrationId));
+                try (ResultSet rs = s.executeQuery()) {
+                    return rs.next() ? Optional.of(record(rs)) : Optional.empty();
+                }
+            }
+        });
+    }
 
-  @Override
-  public Future<RegistrationRecord> save(RegistrationRecord r) {
-    return database.write(c -> {
-      try (PreparedStatement s = c.prepareStatement(
-          "MERGE INTO registrations (reg_key, " + COLUMNS + ") KEY (reg_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-        s.setString(1, RegistrationIds.key(r.registrationId()));
-        s.setString(2, r.registrationId());
-        s.setString(3, r.enrollment().kind().name());
-        s.setString(4, r.enrollment().id());
-        s.setString(5, r.deviceId());
-        s.setString(6, r.assignedHub());
-        s.setString(7, r.status().wireName());
-        s.setString(8, r.substatus());
-        if (r.errorCode() == null) {
-          s.setNull(9, Types.INTEGER);
-        } else {
-          s.setInt(9, r.errorCode());
-        }
-        s.setString(10, r.errorMessage());
-        s.setString(11, r.payload());
-        s.setString(12, r.etag());
-        s.setLong(13, r.createdDateTimeUtc().toEpochMilli());
-        s.setLong(14, r.lastUpdatedDateTimeUtc().toEpochMilli());
-        s.executeUpdate();
-      }
-      return r;
-    });
-  }
+    @Override
+    public Future<RegistrationRecord> save(RegistrationRecord r) {
+        return database.write(c -> {
+            try (PreparedStatement s = c.prepareStatement(
+                    "MERGE INTO registrations (reg_key, " + COLUMNS + ") KEY (reg_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                s.setString(1, RegistrationIds.key(r.registrationId()));
+                s.setString(2, r.registrationId());
+                s.setString(3, r.enrollment().kind().name());
+                s.setString(4, r.enrollment().id());
+                s.setString(5, r.deviceId());
+                s.setString(6, r.assignedHub());
+                s.setString(7, r.status().wireName());
+                s.setString(8, r.substatus());
+                if (r.errorCode() == null) {
+                    s.setNull(9, Types.INTEGER);
+                } else {
+                    s.setInt(9, r.errorCode());
+                }
+                s.setString(10, r.errorMessage());
+                s.setString(11, r.payload());
+                s.setString(12, r.etag());
+                s.setLong(13, r.createdDateTimeUtc().toEpochMilli());
+                s.setLong(14, r.lastUpdatedDateTimeUtc().toEpochMilli());
+                s.executeUpdate();
+            }
+            return r;
+        });
+    }
 
-  private static RegistrationRecord record(ResultSet rs) throws SQLException {
-    int errorCode = rs.getInt(8);
-    Integer error = rs.wasNull() ? null : errorCode;
-    return new RegistrationRecord(rs.getString(1),
-        new EnrollmentRef(EnrollmentRef.Kind.valueOf(rs.getString(2)), rs.getString(3)), rs.getString(4),
-        rs.getString(5), RegistrationStatus.fromWire(rs.getString(6)), rs.getString(7), error, rs.getString(9),
-        rs.getString(10), rs.getString(11), Instant.ofEpochMilli(rs.getLong(12)), Instant.ofEpochMilli(rs.getLong(13)));
-  }
+    private static RegistrationRecord record(ResultSet rs) throws SQLException {
+        int errorCode = rs.getInt(8);
+        Integer error = rs.wasNull() ? null : errorCode;
+        return new RegistrationRecord(rs.getString(1),
+                new EnrollmentRef(EnrollmentRef.Kind.valueOf(rs.getString(2)), rs.getString(3)), rs.getString(4),
+                rs.getString(5), RegistrationStatus.fromWire(rs.getString(6)), rs.getString(7), error, rs.getString(9),
+                rs.getString(10), rs.getString(11), Instant.ofEpochMilli(rs.getLong(12)), Instant.ofEpochMilli(rs.getLong(13)));
+    }
 }

@@ -6,5 +6,5 @@ import java.sql.SQLException;
 /** A unit of JDBC work run on a store thread, never on an event loop. */
 @FunctionalInterface
 public interface SqlWork<T> {
-  T run(Connection connection) throws SQLException;
+    T run(Connection connection) throws SQLException;
 }

@@ -4,9 +4,9 @@ import io.onramp.gateway.cli.Console;
 
 /** Lets tests run the command line without exiting the JVM. */
 public final class MainAccess {
-  private MainAccess() {}
+    private MainAccess() {}
 
-  public static int run(String[] args, Console console) {
-    return Main.run(args, console);
-  }
+    public static int run(String[] args, Console console) {
+        return Main.run(args, console);
+    }
 }

@@ -15,124 +15,124 @@ import org.junit.jupiter.api.io.TempDir;
 
 class ConfigLoaderTest {
 
-  static final String KEY = "S2V5Rm9yVGVzdFZlY3RvcnNPbmx5MDAwMDAwMDAwMDA=";
+    static final String KEY = "S2V5Rm9yVGVzdFZlY3RvcnNPbmx5MDAwMDAwMDAwMDA=";
 
-  @TempDir
-  Path dir;
+    @TempDir
+    Path dir;
 
-  ConfigLoader loader() {
-    return new ConfigLoader(Map.of("SENSORS_KEY", KEY), dir);
-  }
+    ConfigLoader loader() {
+        return new ConfigLoader(Map.of("SENSORS_KEY", KEY), dir);
+    }
 
-  @Test
-  void theShippedConfigLoads() {
-    GatewayConfig config = new ConfigLoader(Map.of(), dir).load(Path.of("../conf/onramp.yaml"));
+    @Test
+    void theShippedConfigLoads() {
+        GatewayConfig config = new ConfigLoader(Map.of(), dir).load(Path.of("../conf/onramp.yaml"));
 
-    assertThat(config.idScope()).isEqualTo("0ne00000001");
-    assertThat(config.listen().https()).isEqualTo(443);
-    assertThat(config.hubs()).hasSize(2);
-    assertThat(config.allocationPolicy()).isEqualTo(AllocationPolicyKind.HASHED);
-    assertThat(config.enrollmentGroups()).singleElement()
-        .satisfies(g -> assertThat(g.initialTwin().tags()).containsEntry("site", "plant-1"));
-    assertThat(config.individualEnrollments()).singleElement()
-        .satisfies(e -> assertThat(e.effectiveDeviceId()).isEqualTo("press-7"));
-    assertThat(config.tls().selfMade()).isTrue();
-    assertThat(config.dataDir()).isEqualTo(dir.resolve("data"));
-  }
+        assertThat(config.idScope()).isEqualTo("0ne00000001");
+        assertThat(config.listen().https()).isEqualTo(443);
+        assertThat(config.hubs()).hasSize(2);
+        assertThat(config.allocationPolicy()).isEqualTo(AllocationPolicyKind.HASHED);
+        assertThat(config.enrollmentGroups()).singleElement()
+                .satisfies(g -> assertThat(g.initialTwin().tags()).containsEntry("site", "plant-1"));
+        assertThat(config.individualEnrollments()).singleElement()
+                .satisfies(e -> assertThat(e.effectiveDeviceId()).isEqualTo("press-7"));
+        assertThat(config.tls().selfMade()).isTrue();
+        assertThat(config.dataDir()).isEqualTo(dir.resolve("data"));
+    }
 
-  @Test
-  void defaultsFillWhatIsLeftOut() {
-    GatewayConfig config = loader().parse("t", "idScope: 0ne1\n");
+    @Test
+    void defaultsFillWhatIsLeftOut() {
+        GatewayConfig config = loader().parse("t", "idScope: 0ne1\n");
 
-    assertThat(config.listen().address()).isEqualTo("0.0.0.0");
-    assertThat(config.listen().mqtts()).isEqualTo(8883);
-    assertThat(config.listen().amqps()).isEqualTo(5671);
-    assertThat(config.tls().hostNames()).contains("localhost");
-    assertThat(config.hubs()).isEmpty();
-  }
+        assertThat(config.listen().address()).isEqualTo("0.0.0.0");
+        assertThat(config.listen().mqtts()).isEqualTo(8883);
+        assertThat(config.listen().amqps()).isEqualTo(5671);
+        assertThat(config.tls().hostNames()).contains("localhost");
+        assertThat(config.hubs()).isEmpty();
+    }
 
-  @Test
-  void secretsComeFromEnvironmentOrFile() throws Exception {
-    Files.writeString(dir.resolve("press.key"), KEY + "\n");
-    GatewayConfig config = loader().parse("t", """
-        idScope: 0ne1
-        enrollmentGroups:
-          - enrollmentGroupId: sensors
-            attestation: { type: symmetricKey, symmetricKey: { primaryKey: { env: SENSORS_KEY } } }
-        individualEnrollments:
-          - registrationId: press-7
-            provisioningStatus: disabled
-            attestation: { type: symmetricKey, symmetricKey: { primaryKey: { file: press.key } } }
-        """);
+    @Test
+    void secretsComeFromEnvironmentOrFile() throws Exception {
+        Files.writeString(dir.resolve("press.key"), KEY + "\n");
+        GatewayConfig config = loader().parse("t", """
+            idScope: 0ne1
+            enrollmentGroups:
+              - enrollmentGroupId: sensors
+                attestation: { type: symmetricKey, symmetricKey: { primaryKey: { env: SENSORS_KEY } } }
+            individualEnrollments:
+              - registrationId: press-7
+                provisioningStatus: disabled
+                attestation: { type: symmetricKey, symmetricKey: { primaryKey: { file: press.key } } }
+            """);
 
-    assertThat(((SymmetricKeyAttestation) config.enrollmentGroups().get(0).attestation()).primaryKey()).isEqualTo(KEY);
-    IndividualEnrollment press = config.individualEnrollments().get(0);
-    assertThat(((SymmetricKeyAttestation) press.attestation()).primaryKey()).isEqualTo(KEY);
-    assertThat(press.provisioningStatus()).isEqualTo(ProvisioningStatus.DISABLED);
-  }
+        assertThat(((SymmetricKeyAttestation) config.enrollmentGroups().get(0).attestation()).primaryKey()).isEqualTo(KEY);
+        IndividualEnrollment press = config.individualEnrollments().get(0);
+        assertThat(((SymmetricKeyAttestation) press.attestation()).primaryKey()).isEqualTo(KEY);
+        assertThat(press.provisioningStatus()).isEqualTo(ProvisioningStatus.DISABLED);
+    }
 
-  @Test
-  void everyProblemIsReportedWithItsField() {
-    assertThatThrownBy(() -> loader().parse("t", """
-        idScope: "0ne-1"
-        listen: { https: 70000, mqtt: 1883 }
-        hubs:
-          - { hostName: 127.0.0.2, weight: -1, ownerKey: not-base64! }
-        allocation: { policy: roundRobin }
-        enrollmentGroups:
-          - enrollmentGroupId: "bad id"
-            attestation: { type: symmetricKey, symmetricKey: { primaryKey: { env: MISSING_VAR } } }
-        individualEnrollments:
-          - registrationId: press-7
-            attestation: { type: symmetricKey, symmetricKey: { primaryKey: c2hvcnQ= } }
-          - registrationId: PRESS-7
-            provisioningStatus: maybe
-            attestation: { type: x509 }
-        """))
-        .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).anySatisfy(
-                p -> assertThat(p).startsWith("idScope:"))
-            .anySatisfy(p -> assertThat(p).startsWith("listen.https: must be between"))
-            .anySatisfy(p -> assertThat(p).startsWith("listen.mqtt: unknown field"))
-            .anySatisfy(p -> assertThat(p).startsWith("hubs[0].weight:"))
-            .anySatisfy(p -> assertThat(p).startsWith("hubs[0].ownerKey:"))
-            .anySatisfy(p -> assertThat(p).startsWith("allocation.policy:"))
-            .anySatisfy(p -> assertThat(p).startsWith("enrollmentGroups[0].enrollmentGroupId:"))
-            .anySatisfy(p -> assertThat(p).contains("MISSING_VAR is not set"))
-            .anySatisfy(p -> assertThat(p).startsWith("individualEnrollments[0].attestation.symmetricKey.primaryKey:")
-                .contains("16 to 64 bytes"))
-            .anySatisfy(p -> assertThat(p).startsWith("individualEnrollments[1].provisioningStatus:"))
-            .anySatisfy(p -> assertThat(p).startsWith("individualEnrollments[1].attestation.type:")));
-  }
+    @Test
+    void everyProblemIsReportedWithItsField() {
+        assertThatThrownBy(() -> loader().parse("t", """
+            idScope: "0ne-1"
+            listen: { https: 70000, mqtt: 1883 }
+            hubs:
+              - { hostName: 127.0.0.2, weight: -1, ownerKey: not-base64! }
+            allocation: { policy: roundRobin }
+            enrollmentGroups:
+              - enrollmentGroupId: "bad id"
+                attestation: { type: symmetricKey, symmetricKey: { primaryKey: { env: MISSING_VAR } } }
+            individualEnrollments:
+              - registrationId: press-7
+                attestation: { type: symmetricKey, symmetricKey: { primaryKey: c2hvcnQ= } }
+              - registrationId: PRESS-7
+                provisioningStatus: maybe
+                attestation: { type: x509 }
+            """))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).anySatisfy(
+                                p -> assertThat(p).startsWith("idScope:"))
+                        .anySatisfy(p -> assertThat(p).startsWith("listen.https: must be between"))
+                        .anySatisfy(p -> assertThat(p).startsWith("listen.mqtt: unknown field"))
+                        .anySatisfy(p -> assertThat(p).startsWith("hubs[0].weight:"))
+                        .anySatisfy(p -> assertThat(p).startsWith("hubs[0].ownerKey:"))
+                        .anySatisfy(p -> assertThat(p).startsWith("allocation.policy:"))
+                        .anySatisfy(p -> assertThat(p).startsWith("enrollmentGroups[0].enrollmentGroupId:"))
+                        .anySatisfy(p -> assertThat(p).contains("MISSING_VAR is not set"))
+                        .anySatisfy(p -> assertThat(p).startsWith("individualEnrollments[0].attestation.symmetricKey.primaryKey:")
+                                .contains("16 to 64 bytes"))
+                        .anySatisfy(p -> assertThat(p).startsWith("individualEnrollments[1].provisioningStatus:"))
+                        .anySatisfy(p -> assertThat(p).startsWith("individualEnrollments[1].attestation.type:")));
+    }
 
-  @Test
-  void duplicateRegistrationIdsAreRefusedCaseInsensitively() {
-    assertThatThrownBy(() -> loader().parse("t", """
-        idScope: 0ne1
-        individualEnrollments:
-          - { registrationId: press-7, attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } } }
-          - { registrationId: Press-7, attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } } }
-        """.formatted(KEY, KEY)))
-        .hasMessageContaining("individualEnrollments: 'press-7' appears more than once");
-  }
+    @Test
+    void duplicateRegistrationIdsAreRefusedCaseInsensitively() {
+        assertThatThrownBy(() -> loader().parse("t", """
+            idScope: 0ne1
+            individualEnrollments:
+              - { registrationId: press-7, attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } } }
+              - { registrationId: Press-7, attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } } }
+            """.formatted(KEY, KEY)))
+                .hasMessageContaining("individualEnrollments: 'press-7' appears more than once");
+    }
 
-  @Test
-  void aConfigEnrollmentMustNameItsKey() {
-    assertThatThrownBy(() -> loader().parse("t", """
-        idScope: 0ne1
-        individualEnrollments: [ { registrationId: press-7, attestation: { type: symmetricKey } } ]
-        """)).hasMessageContaining("individualEnrollments[0].attestation.symmetricKey.primaryKey: is required");
-  }
+    @Test
+    void aConfigEnrollmentMustNameItsKey() {
+        assertThatThrownBy(() -> loader().parse("t", """
+            idScope: 0ne1
+            individualEnrollments: [ { registrationId: press-7, attestation: { type: symmetricKey } } ]
+            """)).hasMessageContaining("individualEnrollments[0].attestation.symmetricKey.primaryKey: is required");
+    }
 
-  @Test
-  void brokenYamlAndMissingFileAreClearErrors() {
-    assertThatThrownBy(() -> loader().parse("t", "idScope: [unclosed\n")).hasMessageContaining("not valid YAML");
-    assertThatThrownBy(() -> loader().load(dir.resolve("absent.yaml"))).hasMessageContaining("cannot read");
-    assertThatThrownBy(() -> loader().parse("t", "just a string")).hasMessageContaining("YAML mapping");
-  }
+    @Test
+    void brokenYamlAndMissingFileAreClearErrors() {
+        assertThatThrownBy(() -> loader().parse("t", "idScope: [unclosed\n")).hasMessageContaining("not valid YAML");
+        assertThatThrownBy(() -> loader().load(dir.resolve("absent.yaml"))).hasMessageContaining("cannot read");
+        assertThatThrownBy(() -> loader().parse("t", "just a string")).hasMessageContaining("YAML mapping");
+    }
 
-  @Test
-  void onlyHalfOfTheTlsMaterialIsAnError() {
-    assertThatThrownBy(() -> loader().parse("t", "idScope: 0ne1\ntls: { certificate: server.pem }\n"))
-        .hasMessageContaining("tls: give both 'certificate' and 'privateKey'");
-  }
+    @Test
+    void onlyHalfOfTheTlsMaterialIsAnError() {
+        assertThatThrownBy(() -> loader().parse("t", "idScope: 0ne1\ntls: { certificate: server.pem }\n"))
+                .hasMessageContaining("tls: give both 'certificate' and 'privateKey'");
+    }
 }

@@ -20,77 +20,77 @@ import org.junit.jupiter.api.io.TempDir;
 /** {@code onramp devices list} against a running gateway, as an operator would use it. */
 class DevicesCommandIT {
 
-  static final String GROUP_KEY = "R3JvdXBLZXlGb3JUZXN0VmVjdG9yc09ubHkwMDAwMDA=";
-  static final String HUB_A_KEY = "SHViQU93bmVyS2V5Rm9yVGVzdHNPbmx5MDAwMDAwMDA=";
-  static final String HUB_B_KEY = "SHViQk93bmVyS2V5Rm9yVGVzdHNPbmx5MDAwMDAwMDA=";
+    static final String GROUP_KEY = "R3JvdXBLZXlGb3JUZXN0VmVjdG9yc09ubHkwMDAwMDA=";
+    static final String HUB_A_KEY = "SHViQU93bmVyS2V5Rm9yVGVzdHNPbmx5MDAwMDAwMDA=";
+    static final String HUB_B_KEY = "SHViQk93bmVyS2V5Rm9yVGVzdHNPbmx5MDAwMDAwMDA=";
 
-  @TempDir
-  static Path dataDir;
-  static TestGateway gateway;
-  static Path configFile;
+    @TempDir
+    static Path dataDir;
+    static TestGateway gateway;
+    static Path configFile;
 
-  @BeforeAll
-  static void registerDevices() throws Exception {
-    gateway = TestGateway.start("127.0.0.12", dataDir, """
-        hubs:
-          - { name: line-a, hostName: 127.0.0.2, ownerKey: %s }
-          - { name: line-b, hostName: 127.0.0.3, ownerKey: %s }
-        enrollmentGroups:
-          - enrollmentGroupId: sensors
-            attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
-        """.formatted(HUB_A_KEY, HUB_B_KEY, GROUP_KEY));
-    configFile = dataDir.resolve("onramp.yaml");
-    Files.writeString(configFile, gateway.yaml());
-    RawDps dps = new RawDps(gateway);
-    for (int i = 0; i < 6; i++) {
-      String id = "cli-dev-" + i;
-      dps.registerAndPoll(id, RawDps.token(id, SymmetricKeys.deriveDeviceKey(GROUP_KEY, id)));
+    @BeforeAll
+    static void registerDevices() throws Exception {
+        gateway = TestGateway.start("127.0.0.12", dataDir, """
+            hubs:
+              - { name: line-a, hostName: 127.0.0.2, ownerKey: %s }
+              - { name: line-b, hostName: 127.0.0.3, ownerKey: %s }
+            enrollmentGroups:
+              - enrollmentGroupId: sensors
+                attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
+            """.formatted(HUB_A_KEY, HUB_B_KEY, GROUP_KEY));
+        configFile = dataDir.resolve("onramp.yaml");
+        Files.writeString(configFile, gateway.yaml());
+        RawDps dps = new RawDps(gateway);
+        for (int i = 0; i < 6; i++) {
+            String id = "cli-dev-" + i;
+            dps.registerAndPoll(id, RawDps.token(id, SymmetricKeys.deriveDeviceKey(GROUP_KEY, id)));
+        }
     }
-  }
 
-  @AfterAll
-  static void stop() {
-    gateway.close();
-  }
-
-  @Test
-  void listsEveryDeviceWithItsHub() {
-    String out = run("devices", "list", "--config", configFile.toString());
-
-    assertThat(out).contains("DEVICE ID", "HUB", "AUTH", "STATUS", "CREATED").contains("6 device(s)");
-    for (int i = 0; i < 6; i++) {
-      assertThat(out).containsPattern("cli-dev-" + i + " +127\\.0\\.0\\.[23] +sas +enabled +20\\d\\d-");
+    @AfterAll
+    static void stop() {
+        gateway.close();
     }
-  }
 
-  @Test
-  void filtersByHub() {
-    String all = run("devices", "list", "--config", configFile.toString());
-    String lineA = run("devices", "list", "--hub", "line-a", "--config", configFile.toString());
-    String lineB = run("devices", "list", "--hub", "127.0.0.3", "--config", configFile.toString());
+    @Test
+    void listsEveryDeviceWithItsHub() {
+        String out = run("devices", "list", "--config", configFile.toString());
 
-    long inA = lineA.lines().filter(l -> l.startsWith("cli-dev-")).count();
-    long inB = lineB.lines().filter(l -> l.startsWith("cli-dev-")).count();
-    assertThat(inA + inB).isEqualTo(6);
-    assertThat(lineA).doesNotContain("127.0.0.3 ");
-    assertThat(lineB).doesNotContain("127.0.0.2 ");
-    assertThat(all.lines().filter(l -> l.startsWith("cli-dev-")).count()).isEqualTo(6);
-  }
+        assertThat(out).contains("DEVICE ID", "HUB", "AUTH", "STATUS", "CREATED").contains("6 device(s)");
+        for (int i = 0; i < 6; i++) {
+            assertThat(out).containsPattern("cli-dev-" + i + " +127\\.0\\.0\\.[23] +sas +enabled +20\\d\\d-");
+        }
+    }
 
-  @Test
-  void anUnknownHubIsAClearError() {
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = MainAccess.run(new String[] {"devices", "list", "--hub", "nope", "--config", configFile.toString()},
-        new Console(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err)));
-    assertThat(code).isEqualTo(1);
-    assertThat(err.toString(StandardCharsets.UTF_8)).contains("no hub named nope");
-  }
+    @Test
+    void filtersByHub() {
+        String all = run("devices", "list", "--config", configFile.toString());
+        String lineA = run("devices", "list", "--hub", "line-a", "--config", configFile.toString());
+        String lineB = run("devices", "list", "--hub", "127.0.0.3", "--config", configFile.toString());
 
-  private static String run(String... args) {
-    ByteArrayOutputStream out = new ByteArrayOutputStream();
-    ByteArrayOutputStream err = new ByteArrayOutputStream();
-    int code = MainAccess.run(args, new Console(new PrintStream(out), new PrintStream(err)));
-    assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-    return out.toString(StandardCharsets.UTF_8);
-  }
+        long inA = lineA.lines().filter(l -> l.startsWith("cli-dev-")).count();
+        long inB = lineB.lines().filter(l -> l.startsWith("cli-dev-")).count();
+        assertThat(inA + inB).isEqualTo(6);
+        assertThat(lineA).doesNotContain("127.0.0.3 ");
+        assertThat(lineB).doesNotContain("127.0.0.2 ");
+        assertThat(all.lines().filter(l -> l.startsWith("cli-dev-")).count()).isEqualTo(6);
+    }
+
+    @Test
+    void anUnknownHubIsAClearError() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = MainAccess.run(new String[] {"devices", "list", "--hub", "nope", "--config", configFile.toString()},
+                new Console(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err)));
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("no hub named nope");
+    }
+
+    private static String run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = MainAccess.run(args, new Console(new PrintStream(out), new PrintStream(err)));
+        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
+        return out.toString(StandardCharsets.UTF_8);
+    }
 }

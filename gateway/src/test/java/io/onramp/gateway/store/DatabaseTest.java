@@ -19,73 +19,73 @@ import org.junit.jupiter.api.io.TempDir;
 
 class DatabaseTest {
 
-  @TempDir
-  Path dir;
-  Vertx vertx = Vertx.vertx();
+    @TempDir
+    Path dir;
+    Vertx vertx = Vertx.vertx();
 
-  @AfterEach
-  void close() throws Exception {
-    vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-  }
-
-  @Test
-  void concurrentWritesAreGroupedAndAllDurable() throws Exception {
-    Database database = Database.openH2(vertx, dir);
-    int writes = 2000;
-    CompletableFuture<List<Boolean>> done = new CompletableFuture<>();
-    Context context = vertx.getOrCreateContext();
-    context.runOnContext(v -> {
-      List<Future<Boolean>> all = new ArrayList<>();
-      for (int i = 0; i < writes; i++) {
-        int n = i;
-        all.add(database.write(c -> insert(c, "dev-" + n))
-            // the answer comes back on the context that asked
-            .map(x -> Vertx.currentContext() == context));
-      }
-      Future.all(all).onSuccess(f -> done.complete(f.list())).onFailure(done::completeExceptionally);
-    });
-
-    assertThat(done.get(60, TimeUnit.SECONDS)).hasSize(writes).containsOnly(true);
-    database.close();
-
-    Database reopened = Database.openH2(vertx, dir);
-    assertThat(reopened.read(DatabaseTest::count).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))
-        .isEqualTo(writes);
-    reopened.close();
-  }
-
-  @Test
-  void aFailingWriteDoesNotFailItsNeighbours() throws Exception {
-    Database database = Database.openH2(vertx, dir);
-    Future<Integer> good1 = database.write(c -> insert(c, "a"));
-    Future<Integer> duplicate = database.write(c -> insert(c, "a"));
-    Future<Integer> good2 = database.write(c -> insert(c, "b"));
-    Future<Integer> broken = database.write(c -> {
-      throw new IllegalStateException("boom");
-    });
-
-    assertThat(good1.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(1);
-    assertThat(good2.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(1);
-    assertThat(duplicate.toCompletionStage().toCompletableFuture().handle((v, e) -> e).get()).isNotNull();
-    assertThat(broken.toCompletionStage().toCompletableFuture().handle((v, e) -> e).get())
-        .hasMessageContaining("boom");
-    assertThat(database.read(DatabaseTest::count).toCompletionStage().toCompletableFuture().get()).isEqualTo(2);
-    database.close();
-  }
-
-  private static int insert(java.sql.Connection c, String id) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("INSERT INTO registrations (reg_key, registration_id,"
-        + " enrollment_kind, enrollment_id, status, etag, created_ms, updated_ms) VALUES (?,?,'GROUP','g','assigned','e',0,0)")) {
-      s.setString(1, id);
-      s.setString(2, id);
-      return s.executeUpdate();
+    @AfterEach
+    void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
-  }
 
-  private static int count(java.sql.Connection c) throws SQLException {
-    try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM registrations"); ResultSet rs = s.executeQuery()) {
-      rs.next();
-      return rs.getInt(1);
+    @Test
+    void concurrentWritesAreGroupedAndAllDurable() throws Exception {
+        Database database = Database.openH2(vertx, dir);
+        int writes = 2000;
+        CompletableFuture<List<Boolean>> done = new CompletableFuture<>();
+        Context context = vertx.getOrCreateContext();
+        context.runOnContext(v -> {
+            List<Future<Boolean>> all = new ArrayList<>();
+            for (int i = 0; i < writes; i++) {
+                int n = i;
+                all.add(database.write(c -> insert(c, "dev-" + n))
+                        // the answer comes back on the context that asked
+                        .map(x -> Vertx.currentContext() == context));
+            }
+            Future.all(all).onSuccess(f -> done.complete(f.list())).onFailure(done::completeExceptionally);
+        });
+
+        assertThat(done.get(60, TimeUnit.SECONDS)).hasSize(writes).containsOnly(true);
+        database.close();
+
+        Database reopened = Database.openH2(vertx, dir);
+        assertThat(reopened.read(DatabaseTest::count).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .isEqualTo(writes);
+        reopened.close();
     }
-  }
+
+    @Test
+    void aFailingWriteDoesNotFailItsNeighbours() throws Exception {
+        Database database = Database.openH2(vertx, dir);
+        Future<Integer> good1 = database.write(c -> insert(c, "a"));
+        Future<Integer> duplicate = database.write(c -> insert(c, "a"));
+        Future<Integer> good2 = database.write(c -> insert(c, "b"));
+        Future<Integer> broken = database.write(c -> {
+            throw new IllegalStateException("boom");
+        });
+
+        assertThat(good1.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(good2.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS)).isEqualTo(1);
+        assertThat(duplicate.toCompletionStage().toCompletableFuture().handle((v, e) -> e).get()).isNotNull();
+        assertThat(broken.toCompletionStage().toCompletableFuture().handle((v, e) -> e).get())
+                .hasMessageContaining("boom");
+        assertThat(database.read(DatabaseTest::count).toCompletionStage().toCompletableFuture().get()).isEqualTo(2);
+        database.close();
+    }
+
+    private static int insert(java.sql.Connection c, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO registrations (reg_key, registration_id,"
+                + " enrollment_kind, enrollment_id, status, etag, created_ms, updated_ms) VALUES (?,?,'GROUP','g','assigned','e',0,0)")) {
+            s.setString(1, id);
+            s.setString(2, id);
+            return s.executeUpdate();
+        }
+    }
+
+    private static int count(java.sql.Connection c) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM registrations"); ResultSet rs = s.executeQuery()) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
 }

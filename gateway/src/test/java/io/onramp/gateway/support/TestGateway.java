@@ -11,102 +11,102 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * A real gateway for a test: its own loopback address, a free HTTPS port, its own data directory,
- * and a config written as YAML and read by the real loader. Restartable on the same data.
- */
+  * A real gateway for a test: its own loopback address, a free HTTPS port, its own data directory,
+  * and a config written as YAML and read by the real loader. Restartable on the same data.
+  */
 public final class TestGateway implements AutoCloseable {
 
-  public static final String ID_SCOPE = "0ne0000AB12";
+    public static final String ID_SCOPE = "0ne0000AB12";
 
-  private final String address;
-  private final int httpsPort;
-  private final Path dataDir;
-  private final String yaml;
-  private Gateway gateway;
+    private final String address;
+    private final int httpsPort;
+    private final Path dataDir;
+    private final String yaml;
+    private Gateway gateway;
 
-  private TestGateway(String address, Path dataDir, String extraYaml) {
-    this.address = address;
-    this.httpsPort = freePort(address);
-    this.dataDir = dataDir;
-    this.yaml = """
-        idScope: %s
-        dataDir: %s
-        listen: { address: %s, https: %d, mqtts: -1, amqps: -1 }
-        tls: { hostNames: [%s] }
-        """.formatted(ID_SCOPE, dataDir, address, httpsPort, address) + extraYaml;
-  }
-
-  /** Starts a gateway; {@code extraYaml} adds hubs, allocation and enrollments to the base config. */
-  public static TestGateway start(String address, Path dataDir, String extraYaml) {
-    TestGateway test = new TestGateway(address, dataDir, extraYaml);
-    test.startGateway();
-    return test;
-  }
-
-  public GatewayConfig config() {
-    return new ConfigLoader(Map.of(), Path.of("")).parse("test", yaml);
-  }
-
-  private void startGateway() {
-    try {
-      gateway = Gateway.start(config()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-    } catch (Exception e) {
-      throw new IllegalStateException("gateway did not start", e);
+    private TestGateway(String address, Path dataDir, String extraYaml) {
+        this.address = address;
+        this.httpsPort = freePort(address);
+        this.dataDir = dataDir;
+        this.yaml = """
+            idScope: %s
+            dataDir: %s
+            listen: { address: %s, https: %d, mqtts: -1, amqps: -1 }
+            tls: { hostNames: [%s] }
+            """.formatted(ID_SCOPE, dataDir, address, httpsPort, address) + extraYaml;
     }
-  }
 
-  public void restart() {
-    stopGateway();
-    startGateway();
-  }
-
-  public Gateway gateway() {
-    return gateway;
-  }
-
-  public String address() {
-    return address;
-  }
-
-  public int httpsPort() {
-    return httpsPort;
-  }
-
-  /** What an SDK takes as its global endpoint: host and port. */
-  public String endpoint() {
-    return address + ":" + httpsPort;
-  }
-
-  public Path caFile() {
-    return dataDir.resolve("tls").resolve("ca.pem");
-  }
-
-  public String yaml() {
-    return yaml;
-  }
-
-  private void stopGateway() {
-    if (gateway != null) {
-      try {
-        gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-      } catch (Exception e) {
-        throw new IllegalStateException("gateway did not stop", e);
-      } finally {
-        gateway = null;
-      }
+    /** Starts a gateway; {@code extraYaml} adds hubs, allocation and enrollments to the base config. */
+    public static TestGateway start(String address, Path dataDir, String extraYaml) {
+        TestGateway test = new TestGateway(address, dataDir, extraYaml);
+        test.startGateway();
+        return test;
     }
-  }
 
-  @Override
-  public void close() {
-    stopGateway();
-  }
-
-  private static int freePort(String address) {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
-      return socket.getLocalPort();
-    } catch (IOException e) {
-      throw new IllegalStateException(e);
+    public GatewayConfig config() {
+        return new ConfigLoader(Map.of(), Path.of("")).parse("test", yaml);
     }
-  }
+
+    private void startGateway() {
+        try {
+            gateway = Gateway.start(config()).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("gateway did not start", e);
+        }
+    }
+
+    public void restart() {
+        stopGateway();
+        startGateway();
+    }
+
+    public Gateway gateway() {
+        return gateway;
+    }
+
+    public String address() {
+        return address;
+    }
+
+    public int httpsPort() {
+        return httpsPort;
+    }
+
+    /** What an SDK takes as its global endpoint: host and port. */
+    public String endpoint() {
+        return address + ":" + httpsPort;
+    }
+
+    public Path caFile() {
+        return dataDir.resolve("tls").resolve("ca.pem");
+    }
+
+    public String yaml() {
+        return yaml;
+    }
+
+    private void stopGateway() {
+        if (gateway != null) {
+            try {
+                gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            } catch (Exception e) {
+                throw new IllegalStateException("gateway did not stop", e);
+            } finally {
+                gateway = null;
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        stopGateway();
+    }
+
+    private static int freePort(String address) {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -10,23 +10,23 @@ import javax.net.ssl.TrustManagerFactory;
 /** An SSLContext that trusts exactly the gateway's CA, as a device configured for it would. */
 public final class TestTls {
 
-  private TestTls() {}
+    private TestTls() {}
 
-  public static SSLContext trusting(Path caFile) {
-    try {
-      KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
-      trust.load(null, null);
-      int i = 0;
-      for (X509Certificate certificate : PemReader.readCertificates(caFile)) {
-        trust.setCertificateEntry("ca" + i++, certificate);
-      }
-      TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
-      factory.init(trust);
-      SSLContext context = SSLContext.getInstance("TLSv1.2");
-      context.init(null, factory.getTrustManagers(), null);
-      return context;
-    } catch (Exception e) {
-      throw new IllegalStateException(e);
+    public static SSLContext trusting(Path caFile) {
+        try {
+            KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
+            trust.load(null, null);
+            int i = 0;
+            for (X509Certificate certificate : PemReader.readCertificates(caFile)) {
+                trust.setCertificateEntry("ca" + i++, certificate);
+            }
+            TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+            factory.init(trust);
+            SSLContext context = SSLContext.getInstance("TLSv1.2");
+            context.init(null, factory.getTrustManagers(), null);
+            return context;
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
-  }
 }

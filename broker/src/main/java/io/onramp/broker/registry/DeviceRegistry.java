@@ -15,6 +15,8 @@ public interface DeviceRegistry {
 
     Future<Optional<DeviceIdentity>> find(String hubHostName, String deviceId);
 
+    Future<Optional<DeviceTwin>> twin(String hubHostName, String deviceId);
+
     /** Devices of one hub (or of all hubs when {@code hubHostName} is null), ordered by hub and device ID. */
     Future<List<DeviceIdentity>> list(String hubHostName, int limit);
 

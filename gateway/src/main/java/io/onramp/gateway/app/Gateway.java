@@ -54,6 +54,7 @@ public final class Gateway {
     private Database database;
     private HazelcastInstance hazelcast;
     private JdbcDeviceRegistry deviceRegistry;
+    private HazelcastHubRegistry hubRegistry;
     private int httpsPort = -1;
 
     private Gateway(GatewayConfig config, Vertx vertx) {
@@ -81,7 +82,7 @@ public final class Gateway {
     private Future<Void> startCore() {
         deviceRegistry = new JdbcDeviceRegistry(database, clock);
         JdbcEnrollmentStore enrollments = new JdbcEnrollmentStore(database);
-        HazelcastHubRegistry hubRegistry = new HazelcastHubRegistry(hazelcast);
+        hubRegistry = new HazelcastHubRegistry(hazelcast);
         HubDirectory hubClients = new HubDirectory();
         LocalHubClient local = new LocalHubClient(deviceRegistry);
         List<HubDescriptor> hubs = new ArrayList<>();
@@ -160,5 +161,9 @@ public final class Gateway {
 
     public JdbcDeviceRegistry deviceRegistry() {
         return deviceRegistry;
+    }
+
+    public HazelcastHubRegistry hubRegistry() {
+        return hubRegistry;
     }
 }

@@ -5,6 +5,7 @@ import io.onramp.broker.registry.DeviceIdentity;
 import io.onramp.broker.registry.DeviceProvisioning;
 import io.onramp.broker.registry.DeviceRegistry;
 import io.onramp.broker.registry.DeviceStatus;
+import io.onramp.broker.registry.DeviceTwin;
 import io.onramp.broker.registry.TwinMode;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
@@ -107,6 +108,25 @@ public final class JdbcDeviceRegistry implements DeviceRegistry {
                 return rs.next() ? Optional.of(identity(rs)) : Optional.empty();
             }
         }
+    }
+
+    @Override
+    public Future<Optional<DeviceTwin>> twin(String hubHostName, String deviceId) {
+        return database.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT twin_tags, twin_desired, desired_version,"
+                    + " twin_reported, reported_version FROM devices WHERE hub = ? AND device_id = ?")) {
+                s.setString(1, hubHostName);
+                s.setString(2, deviceId);
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                    return Optional.of(new DeviceTwin(hubHostName, deviceId, new JsonObject(rs.getString(1)).getMap(),
+                            new JsonObject(rs.getString(2)).getMap(), rs.getLong(3),
+                            new JsonObject(rs.getString(4)).getMap(), rs.getLong(5)));
+                }
+            }
+        });
     }
 
     @Override

@@ -6,6 +6,7 @@ import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientR
 import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientStatus;
 import io.onramp.broker.registry.AuthType;
 import io.onramp.broker.registry.DeviceIdentity;
+import io.onramp.broker.registry.DeviceTwin;
 import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.support.RawDps;
 import io.onramp.gateway.support.SdkDevice;
@@ -98,6 +99,13 @@ class HttpsProvisioningIT {
         DeviceIdentity identity = identity(result.getIothubUri(), "sensor-0042");
         assertThat(identity.primaryKey()).isEqualTo(derived);
         assertThat(identity.secondaryKey()).isEqualTo(SymmetricKeys.deriveDeviceKey(GROUP_SECONDARY, "sensor-0042"));
+        // AND its twin starts as the group's initial twin
+        DeviceTwin twin = gateway.gateway().deviceRegistry().twin(result.getIothubUri(), "sensor-0042")
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
+        assertThat(twin.tags()).containsEntry("site", "plant-1");
+        assertThat(twin.desired()).containsEntry("interval", 30);
+        assertThat(twin.desiredVersion()).isEqualTo(1);
+        assertThat(twin.reported()).isEmpty();
     }
 
     @Test
@@ -155,6 +163,11 @@ class HttpsProvisioningIT {
         // Weights 1:3 over 120 devices: 30 and 90 expected; allow for the spread of a hash.
         assertThat(perHub.get("127.0.0.2")).isBetween(15, 45);
         assertThat(perHub.get("127.0.0.3")).isBetween(75, 105);
+        // AND the hub registry's live counts agree with the device registry
+        Map<String, Long> stored = gateway.gateway().deviceRegistry().countByHub()
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        Thread.sleep(200); // counts are updated asynchronously after each new device
+        assertThat(gateway.gateway().hubRegistry().deviceCounts()).isEqualTo(stored);
     }
 
     private static String expectedHub(String registrationId) {

@@ -99,6 +99,10 @@ public final class Gateway {
                 new JdbcRegistrationStore(database), operations, hubRegistry, REGISTER_WAIT);
         // Expiry walks up to a million operations: a worker's job, not an event loop's.
         vertx.setPeriodic(60_000, t -> vertx.executeBlocking(operations::expire, false));
+        vertx.setPeriodic(1_000, t -> vertx.executeBlocking(() -> {
+            hubRegistry.flushCounts();
+            return null;
+        }, false));
         DpsHttpEndpoint dps = new DpsHttpEndpoint(provisioning);
         HubRegistryHttpEndpoint hubRegistryApi = new HubRegistryHttpEndpoint(
                 new HubServiceAuthenticator(config.hubs(), verifier), deviceRegistry);

@@ -12,8 +12,8 @@ import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.LongAdder;
 
 /**
   * The hub registry in Hazelcast: the linked hubs in a replicated map (every member reads them
@@ -21,8 +21,6 @@ import org.slf4j.LoggerFactory;
   * Allocation reads a snapshot kept current by a listener, so the hot path never calls Hazelcast.
   */
 public final class HazelcastHubRegistry implements HubRegistry, AssignmentListener {
-
-    private static final Logger LOG = LoggerFactory.getLogger(HazelcastHubRegistry.class);
 
     /** A hub as stored in the cluster: plain and serializable. */
     record HubEntry(String name, String hostName, int weight, boolean applyAllocationPolicy) implements Serializable {
@@ -43,6 +41,7 @@ public final class HazelcastHubRegistry implements HubRegistry, AssignmentListen
 
     private final ReplicatedMap<String, HubEntry> hubs;
     private final IMap<String, Long> deviceCounts;
+    private final Map<String, LongAdder> pending = new ConcurrentHashMap<>();
     private volatile List<HubDescriptor> snapshot = List.of();
 
     public HazelcastHubRegistry(HazelcastInstance hazelcast) {
@@ -70,17 +69,28 @@ public final class HazelcastHubRegistry implements HubRegistry, AssignmentListen
         return snapshot;
     }
 
+    /**
+     * Counted locally and flushed to the cluster once a second: a Hazelcast call per registration
+     * costs more than the registration (and its callbacks would need threads of their own).
+     */
     @Override
     public void deviceCreated(String hubHostName) {
-        deviceCounts.submitToKey(key(hubHostName), new Increment(1)).whenComplete((count, failure) -> {
-            if (failure != null) {
-                LOG.warn("device count of {} not updated", hubHostName, failure);
-            }
-        });
+        pending.computeIfAbsent(key(hubHostName), k -> new LongAdder()).increment();
     }
 
-    /** Live device counts by hub host name. Blocking: call off the event loop. */
+    /** Adds the locally counted new devices to the cluster's counts. Blocking: call off the event loop. */
+    public void flushCounts() {
+        for (Map.Entry<String, LongAdder> entry : pending.entrySet()) {
+            long delta = entry.getValue().sumThenReset();
+            if (delta != 0) {
+                deviceCounts.executeOnKey(entry.getKey(), new Increment(delta));
+            }
+        }
+    }
+
+    /** Live device counts by hub host name, including what this node has not flushed yet. Blocking. */
     public Map<String, Long> deviceCounts() {
+        flushCounts();
         return new HashMap<>(deviceCounts);
     }
 

@@ -93,30 +93,34 @@ public final class DefaultProvisioningService implements ProvisioningService {
         return registrations.find(device.registrationId()).compose(previous -> {
             Enrollment enrollment = device.enrollment();
             if (!enrollment.enabled()) {
-                return record(device, previous, null, RegistrationStatus.DISABLED, null,
-                        ErrorCode.UNAUTHORIZED.code(), "The enrollment is disabled.", payload);
+                return save(newRecord(device, previous, null, null, RegistrationStatus.DISABLED, null,
+                        ErrorCode.UNAUTHORIZED.code(), "The enrollment is disabled.", payload));
             }
             HubDescriptor hub;
             try {
                 hub = allocator.allocate(device.registrationId(), enrollment, previous);
             } catch (ProvisioningException e) {
-                AUDIT.info("failed {}: {}", device.registrationId(), e.getMessage());
-                return record(device, previous, null, RegistrationStatus.FAILED, null, e.errorCode(), e.publicMessage(),
-                        payload);
+                return save(newRecord(device, previous, null, null, RegistrationStatus.FAILED, null, e.errorCode(),
+                        e.publicMessage(), payload));
             }
             boolean sameHub = previous.map(p -> hub.hostName().equalsIgnoreCase(p.assignedHub())).orElse(false);
             boolean migrate = enrollment.reprovisionPolicy().migrateDeviceData();
             String substatus = previous.isEmpty() || previous.get().assignedHub() == null || (sameHub && migrate)
                     ? RegistrationRecord.INITIAL_ASSIGNMENT
                     : migrate ? RegistrationRecord.DEVICE_DATA_MIGRATED : RegistrationRecord.DEVICE_DATA_RESET;
-            return hubClients.client(hub.hostName())
-                    .provision(identityRequest(device, hub, sameHub && !migrate ? TwinMode.RESET : TwinMode.KEEP))
-                    .compose(identity -> {
-                        if (identity.createdTime().equals(identity.updatedTime())) {
-                            assignments.deviceCreated(hub.hostName());
-                        }
-                        return record(device, previous, identity, RegistrationStatus.ASSIGNED, substatus, null, null, payload);
-                    });
+            RegistrationRecord assigned = newRecord(device, previous, hub.hostName(), deviceId(device),
+                    RegistrationStatus.ASSIGNED, substatus, null, null, payload);
+            // Both writes usually land in one commit group. The device hears of neither until both are on
+            // disk; if only the record made it, the next attempt finds the hub in it and creates the identity.
+            Future<DeviceIdentity> identity = hubClients.client(hub.hostName())
+                    .provision(identityRequest(device, hub, sameHub && !migrate ? TwinMode.RESET : TwinMode.KEEP));
+            return Future.all(identity, save(assigned)).map(both -> {
+                DeviceIdentity created = identity.result();
+                if (created.createdTime().equals(created.updatedTime())) {
+                    assignments.deviceCreated(hub.hostName());
+                }
+                return assigned;
+            });
         });
     }
 
@@ -124,8 +128,8 @@ public final class DefaultProvisioningService implements ProvisioningService {
         Enrollment enrollment = device.enrollment();
         String secondary = device.deviceKeys().size() > 1 ? device.deviceKeys().get(1) : null;
         return new DeviceProvisioning(hub.hostName(), deviceId(device), AuthType.SAS, device.deviceKeys().get(0),
-                secondary, enrollment.iotEdge(), enrollment.initialTwin().tags(), enrollment.initialTwin().desiredProperties(),
-                twinMode);
+                secondary, enrollment.iotEdge(), enrollment.initialTwin().tags(),
+                enrollment.initialTwin().desiredProperties(), twinMode);
     }
 
     private static String deviceId(AttestedDevice device) {
@@ -133,19 +137,26 @@ public final class DefaultProvisioningService implements ProvisioningService {
                 ? individual.effectiveDeviceId() : device.registrationId();
     }
 
-    private Future<RegistrationRecord> record(AttestedDevice device, Optional<RegistrationRecord> previous,
-            DeviceIdentity identity, RegistrationStatus status, String substatus, Integer errorCode, String errorMessage,
+    /**
+     * The registration state to record. A failed or disabled attempt keeps the hub and device of the
+     * last assignment (for deprovisioning), without telling the device.
+     */
+    private RegistrationRecord newRecord(AttestedDevice device, Optional<RegistrationRecord> previous, String hub,
+            String deviceId, RegistrationStatus status, String substatus, Integer errorCode, String errorMessage,
             String payload) {
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Instant created = previous.map(RegistrationRecord::createdDateTimeUtc).orElse(now);
-        // A failed or disabled attempt keeps the hub and device of the last assignment, for deprovisioning.
-        String hub = identity != null ? identity.hubHostName() : previous.map(RegistrationRecord::assignedHub).orElse(null);
-        String deviceId = identity != null ? identity.deviceId() : previous.map(RegistrationRecord::deviceId).orElse(null);
-        RegistrationRecord record = new RegistrationRecord(device.registrationId(), device.enrollmentRef(), deviceId, hub,
-                status, substatus, errorCode, errorMessage, payload, Etags.next(), created, now);
-        return registrations.save(record).onSuccess(saved ->
-                AUDIT.info("{} {} hub={} device={} via {} {}", status.wireName(), saved.registrationId(), hub, deviceId,
-                        device.enrollmentRef().kind(), device.enrollmentRef().id()));
+        String keptHub = hub != null ? hub : previous.map(RegistrationRecord::assignedHub).orElse(null);
+        String keptDevice = deviceId != null ? deviceId : previous.map(RegistrationRecord::deviceId).orElse(null);
+        return new RegistrationRecord(device.registrationId(), device.enrollmentRef(), keptDevice, keptHub, status,
+                substatus, errorCode, errorMessage, payload, Etags.next(), created, now);
+    }
+
+    private Future<RegistrationRecord> save(RegistrationRecord record) {
+        return registrations.save(record).onSuccess(saved -> AUDIT.info("{} {} hub={} device={} via {} {}{}",
+                saved.status().wireName(), saved.registrationId(), saved.assignedHub(), saved.deviceId(),
+                saved.enrollment().kind(), saved.enrollment().id(),
+                saved.errorMessage() == null ? "" : ": " + saved.errorMessage()));
     }
 
     @Override

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.config.GatewayConfig.AccessPolicy;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
 import io.onramp.gateway.config.GatewayConfig.ListenConfig;
@@ -157,10 +156,8 @@ public final class ConfigLoader {
             String name = item.optText("name", hostName);
             int weight = item.integer("weight", 1, 0, 1000);
             boolean apply = item.bool("applyAllocationPolicy", true);
-            String ownerKey = key(item, "ownerKey", secrets, false);
-            if (ownerKey == null) {
-                ownerKey = SymmetricKeys.generate();
-            }
+            // Required: the hub's service side (and `onramp devices`) authenticate with it.
+            String ownerKey = key(item, "ownerKey", secrets, true);
             hubs.add(new HubConfig(name, hostName, weight, apply, ownerKey));
         }
         unique(root, "hubs", hubs.stream().map(h -> String.valueOf(h.hostName()).toLowerCase()).toList());
@@ -185,17 +182,7 @@ public final class ConfigLoader {
             }
             return null;
         }
-        String value = secrets.resolve(node);
-        if (value == null) {
-            return null;
-        }
-        try {
-            SymmetricKeys.decode(value);
-        } catch (IllegalArgumentException e) {
-            node.problem(e.getMessage());
-            return null;
-        }
-        return value;
+        return secrets.symmetricKey(node);
     }
 
     private static void unique(ConfigNode root, String list, List<String> keys) {

@@ -1,5 +1,6 @@
 package io.onramp.gateway.config;
 
+import io.onramp.certs.sas.SymmetricKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,21 @@ public final class SecretResolver {
             return Files.readString(path).trim();
         } catch (IOException e) {
             node.field("file").problem("cannot read " + path + ": " + e.getMessage());
+            return null;
+        }
+    }
+
+    /** A base64 symmetric key of 16 to 64 bytes, resolved like any secret; null (reported) when invalid. */
+    public String symmetricKey(ConfigNode node) {
+        String value = resolve(node);
+        if (value == null) {
+            return null;
+        }
+        try {
+            SymmetricKeys.decode(value);
+            return value;
+        } catch (IllegalArgumentException e) {
+            node.problem(e.getMessage());
             return null;
         }
     }

@@ -106,8 +106,8 @@ public final class EnrollmentReader {
             return null;
         }
         ConfigNode keys = node.field("symmetricKey").allowOnly(Set.of("primaryKey", "secondaryKey"));
-        String primary = key(keys, "primaryKey");
-        String secondary = key(keys, "secondaryKey");
+        String primary = secrets.symmetricKey(keys.field("primaryKey"));
+        String secondary = secrets.symmetricKey(keys.field("secondaryKey"));
         if (primary == null && !keys.field("primaryKey").isMissing()) {
             return null;
         }
@@ -120,24 +120,6 @@ public final class EnrollmentReader {
             }
         }
         return new SymmetricKeyAttestation(primary, secondary);
-    }
-
-    private String key(ConfigNode keys, String field) {
-        ConfigNode node = keys.field(field);
-        if (node.isMissing()) {
-            return null;
-        }
-        String value = secrets.resolve(node);
-        if (value == null) {
-            return null;
-        }
-        try {
-            SymmetricKeys.decode(value);
-            return value;
-        } catch (IllegalArgumentException e) {
-            node.problem(e.getMessage());
-            return null;
-        }
     }
 
     private static InitialTwin initialTwin(ConfigNode node) {

@@ -131,6 +131,12 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aHubMustHaveAnOwnerKey() {
+        assertThatThrownBy(() -> loader().parse("t", "idScope: 0ne1\nhubs: [ { hostName: 127.0.0.2 } ]\n"))
+                .hasMessageContaining("hubs[0].ownerKey: is required");
+    }
+
+    @Test
     void onlyHalfOfTheTlsMaterialIsAnError() {
         assertThatThrownBy(() -> loader().parse("t", "idScope: 0ne1\ntls: { certificate: server.pem }\n"))
                 .hasMessageContaining("tls: give both 'certificate' and 'privateKey'");

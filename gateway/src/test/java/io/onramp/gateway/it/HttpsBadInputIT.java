@@ -35,7 +35,7 @@ class HttpsBadInputIT {
     @BeforeAll
     static void startGateway() {
         gateway = TestGateway.start("127.0.0.11", dataDir, """
-            hubs: [ { name: line-a, hostName: 127.0.0.2 } ]
+            hubs: [ { name: line-a, hostName: 127.0.0.2, ownerKey: SHViQU93bmVyS2V5Rm9yVGVzdHNPbmx5MDAwMDAwMDA= } ]
             enrollmentGroups:
               - enrollmentGroupId: sensors
                 attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }

@@ -49,8 +49,8 @@ class HttpsProvisioningIT {
     static void startGateway() {
         gateway = TestGateway.start("127.0.0.10", dataDir, """
             hubs:
-              - { name: line-a, hostName: 127.0.0.2, weight: 1 }
-              - { name: line-b, hostName: 127.0.0.3, weight: 3 }
+              - { name: line-a, hostName: 127.0.0.2, weight: 1, ownerKey: SHViQU93bmVyS2V5Rm9yVGVzdHNPbmx5MDAwMDAwMDA= }
+              - { name: line-b, hostName: 127.0.0.3, weight: 3, ownerKey: SHViQk93bmVyS2V5Rm9yVGVzdHNPbmx5MDAwMDAwMDA= }
             enrollmentGroups:
               - enrollmentGroupId: sensors
                 attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s, secondaryKey: %s } }

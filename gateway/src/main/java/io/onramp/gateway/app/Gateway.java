@@ -92,7 +92,7 @@ public final class Gateway {
         }
         SasTokenVerifier verifier = new SasTokenVerifier(clock, CLOCK_SKEW);
         OperationRegistry operations = new OperationRegistry(clock, OperationRegistry.DEFAULT_RETENTION,
-                OperationRegistry.DEFAULT_CAPACITY);
+                OperationRegistry.DEFAULT_MAX_RUNNING, OperationRegistry.DEFAULT_MAX_FINISHED);
         ProvisioningService provisioning = new DefaultProvisioningService(vertx, clock,
                 new SymmetricKeyAttestor(config.idScope(), enrollments, verifier),
                 new HubAllocator(hubRegistry, config.allocationPolicy()), hubClients,

@@ -75,10 +75,12 @@ public final class DefaultProvisioningService implements ProvisioningService {
     }
 
     private Future<OperationStatus> start(AttestedDevice device, RegistrationRequest request) {
+        // Reserve the operation first: a refused registration (429) must not do any work.
+        OperationRegistry.Operation operation = operations.start(device.registrationId(), device.deviceKeys());
         String payload = Payloads.normalize(request.payload());
         Future<RegistrationRecord> result = perDevice.run(RegistrationIds.key(device.registrationId()),
                 () -> assign(device, payload));
-        OperationRegistry.Operation operation = operations.start(device.registrationId(), device.deviceKeys(), result);
+        result.onComplete(done -> operations.finish(operation, done.result(), done.cause()));
         // Always 202 assigning (C# insists); waiting briefly lets the first poll find the final state.
         Promise<Void> answered = Promise.promise();
         long timer = vertx.setTimer(registerWait.toMillis(), t -> answered.tryComplete());
@@ -173,11 +175,14 @@ public final class DefaultProvisioningService implements ProvisioningService {
         } catch (ProvisioningException e) {
             return Future.failedFuture(e);
         }
-        Future<RegistrationRecord> result = operation.result();
-        if (!result.isComplete()) {
+        if (!operation.finished()) {
             return Future.succeededFuture(new OperationStatus(operation.id(), RegistrationStatus.ASSIGNING, null));
         }
-        return result.map(record -> new OperationStatus(operation.id(), record.status(), record));
+        if (operation.failure() != null) {
+            return Future.failedFuture(operation.failure());
+        }
+        return Future.succeededFuture(new OperationStatus(operation.id(), operation.outcome().status(),
+                operation.outcome()));
     }
 
     @Override

@@ -6,55 +6,133 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ThreadLocalRandom;
-import io.vertx.core.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
-  * Registration operations that devices poll, kept for a while after they end (spec 3: at least ten
-  * minutes). Bounded, so a flood of registrations cannot exhaust the heap.
-  */
+ * Registration operations that devices poll. Running ones are bounded (429 beyond that, before any
+ * work starts); finished ones keep only their outcome and stay pollable for the retention time (spec
+ * 3: at least ten minutes) or until the oldest make room for newer ones, so memory stays bounded at
+ * any registration rate.
+ */
 public final class OperationRegistry {
 
     public static final Duration DEFAULT_RETENTION = Duration.ofMinutes(15);
-    public static final int DEFAULT_CAPACITY = 1_000_000;
+    public static final int DEFAULT_MAX_RUNNING = 100_000;
+    public static final int DEFAULT_MAX_FINISHED = 1_000_000;
 
-    /** One operation: its device, the keys it proved, and the registration it leads to. */
-    public record Operation(String id, String registrationId, List<String> deviceKeys, Future<RegistrationRecord> result,
-            long createdMillis) {}
+    /** An operation as polls see it: its device, the keys it proved and, once finished, its outcome. */
+    public static final class Operation {
+        private final String id;
+        private final String registrationId;
+        private final List<String> deviceKeys;
+        private volatile long finishedMillis;
+        private volatile RegistrationRecord outcome;
+        private volatile Throwable failure;
+        private volatile boolean finished;
 
-    private final Map<String, Operation> operations = new ConcurrentHashMap<>();
-    private final Clock clock;
-    private final Duration retention;
-    private final int capacity;
+        Operation(String id, String registrationId, List<String> deviceKeys) {
+            this.id = id;
+            this.registrationId = registrationId;
+            this.deviceKeys = deviceKeys;
+        }
 
-    public OperationRegistry(Clock clock, Duration retention, int capacity) {
-        this.clock = clock;
-        this.retention = retention;
-        this.capacity = capacity;
+        public String id() {
+            return id;
+        }
+
+        public String registrationId() {
+            return registrationId;
+        }
+
+        public List<String> deviceKeys() {
+            return deviceKeys;
+        }
+
+        public boolean finished() {
+            return finished;
+        }
+
+        /** The registration it led to, or null if it failed. */
+        public RegistrationRecord outcome() {
+            return outcome;
+        }
+
+        public Throwable failure() {
+            return failure;
+        }
     }
 
-    public Operation start(String registrationId, List<String> deviceKeys, Future<RegistrationRecord> result) {
-        if (operations.size() >= capacity) {
+    private final Map<String, Operation> operations = new ConcurrentHashMap<>();
+    private final Queue<Operation> finishedInOrder = new ConcurrentLinkedQueue<>();
+    private final AtomicInteger running = new AtomicInteger();
+    private final AtomicInteger finished = new AtomicInteger();
+    private final Clock clock;
+    private final Duration retention;
+    private final int maxRunning;
+    private final int maxFinished;
+
+    public OperationRegistry(Clock clock, Duration retention, int maxRunning, int maxFinished) {
+        this.clock = clock;
+        this.retention = retention;
+        this.maxRunning = maxRunning;
+        this.maxFinished = maxFinished;
+    }
+
+    /** Reserves a new operation; a 429 when too many are running, before the caller starts any work. */
+    public Operation start(String registrationId, List<String> deviceKeys) {
+        if (running.incrementAndGet() > maxRunning) {
+            running.decrementAndGet();
             throw new ProvisioningException(ErrorCode.THROTTLED, "Too many registrations in progress; retry later.",
-                    "operation registry full at " + capacity);
+                    "more than " + maxRunning + " registrations running");
         }
-        Operation operation = new Operation(newId(), registrationId, deviceKeys, result, clock.millis());
-        operations.put(operation.id(), operation);
+        Operation operation = new Operation(newId(), registrationId, deviceKeys);
+        operations.put(operation.id, operation);
         return operation;
+    }
+
+    /** Records the outcome; only the outcome is kept, not the work that led to it. */
+    public void finish(Operation operation, RegistrationRecord outcome, Throwable failure) {
+        operation.outcome = outcome;
+        operation.failure = failure;
+        operation.finishedMillis = clock.millis();
+        operation.finished = true;
+        running.decrementAndGet();
+        finishedInOrder.add(operation);
+        if (finished.incrementAndGet() > maxFinished) {
+            evictOldest();
+        }
     }
 
     public Operation find(String operationId) {
         return operationId == null ? null : operations.get(operationId);
     }
 
-    /** Drops operations older than the retention; called by a periodic timer. */
+    /** Drops finished operations older than the retention; called by a periodic timer. */
     public int expire() {
         long cutoff = clock.millis() - retention.toMillis();
-        int before = operations.size();
-        operations.values().removeIf(op -> op.createdMillis() < cutoff && op.result().isComplete());
-        return before - operations.size();
+        int removed = 0;
+        for (Operation oldest = finishedInOrder.peek(); oldest != null && oldest.finishedMillis < cutoff;
+                oldest = finishedInOrder.peek()) {
+            if (evictOldest()) {
+                removed++;
+            }
+        }
+        return removed;
+    }
+
+    private boolean evictOldest() {
+        Operation oldest = finishedInOrder.poll();
+        if (oldest == null) {
+            return false;
+        }
+        finished.decrementAndGet();
+        operations.remove(oldest.id);
+        return true;
     }
 
     public int size() {

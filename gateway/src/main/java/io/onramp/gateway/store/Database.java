@@ -42,7 +42,7 @@ public final class Database implements AutoCloseable {
             Files.createDirectories(dataDir);
             // DB_CLOSE_ON_EXIT=FALSE: we close it ourselves after the writer has drained.
             String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("onramp")
-                    + ";DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=2000";
+                    + ";DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=2000;AUTO_COMPACT_FILL_RATE=50";
             return new Database(vertx, url);
         } catch (SQLException | IOException e) {
             throw new StoreException("cannot open the store in " + dataDir + ": " + e.getMessage(), e);

@@ -4,8 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.onramp.gateway.error.ProvisioningException;
-import io.vertx.core.Future;
-import io.vertx.core.Promise;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,9 +24,10 @@ class OperationRegistryTest {
     @Test
     void finishedOperationsExpireAfterTheRetentionRunningOnesDoNot() {
         MutableClock clock = new MutableClock();
-        OperationRegistry registry = new OperationRegistry(clock, Duration.ofMinutes(15), 10);
-        var done = registry.start("a", List.of(), Future.succeededFuture());
-        var running = registry.start("b", List.of(), Promise.<RegistrationRecord>promise().future());
+        OperationRegistry registry = new OperationRegistry(clock, Duration.ofMinutes(15), 10, 10);
+        var done = registry.start("a", List.of());
+        var running = registry.start("b", List.of());
+        registry.finish(done, null, new IllegalStateException("x"));
 
         clock.now = clock.now.plus(Duration.ofMinutes(16));
         registry.expire();
@@ -38,13 +37,30 @@ class OperationRegistryTest {
     }
 
     @Test
-    void theRegistryIsBounded() {
-        OperationRegistry registry = new OperationRegistry(Clock.systemUTC(), Duration.ofMinutes(15), 2);
-        registry.start("a", List.of(), Future.succeededFuture());
-        registry.start("b", List.of(), Future.succeededFuture());
+    void tooManyRunningOperationsAreRefusedBeforeAnyWork() {
+        OperationRegistry registry = new OperationRegistry(Clock.systemUTC(), Duration.ofMinutes(15), 2, 10);
+        var first = registry.start("a", List.of());
+        registry.start("b", List.of());
 
-        assertThatThrownBy(() -> registry.start("c", List.of(), Future.succeededFuture()))
+        assertThatThrownBy(() -> registry.start("c", List.of()))
                 .isInstanceOfSatisfying(ProvisioningException.class, e -> assertThat(e.status()).isEqualTo(429));
+        registry.finish(first, null, null);
+        assertThat(registry.start("c", List.of())).isNotNull();
+    }
+
+    @Test
+    void finishedOperationsNeverBlockNewOnesTheOldestMakeRoom() {
+        OperationRegistry registry = new OperationRegistry(Clock.systemUTC(), Duration.ofMinutes(15), 2, 3);
+        List<OperationRegistry.Operation> all = new java.util.ArrayList<>();
+        for (int i = 0; i < 10; i++) {
+            var operation = registry.start("d" + i, List.of());
+            registry.finish(operation, null, null);
+            all.add(operation);
+        }
+
+        assertThat(registry.size()).isEqualTo(3);
+        assertThat(registry.find(all.get(0).id())).isNull();
+        assertThat(registry.find(all.get(9).id())).isNotNull();
     }
 
     static final class MutableClock extends Clock {

@@ -16,66 +16,71 @@ import java.util.concurrent.TimeUnit;
  */
 final class BenchGateway implements AutoCloseable {
 
-  static final String ID_SCOPE = "0ne0000BE01";
-  static final String ADDRESS = "127.0.0.50";
-  /** Public demo keys, as in conf/onramp.yaml. */
-  static final String GROUP_PRIMARY_KEY = "b25yYW1wLWJlbmNoLWdyb3VwLXByaW1hcnkta2V5ISE=";
-  static final String GROUP_SECONDARY_KEY = "b25yYW1wLWJlbmNoLWdyb3VwLXNlY29uZGFyeS1rZXk=";
+    static final String ID_SCOPE = "0ne0000BE01";
+    static final String ADDRESS = "127.0.0.50";
+    /** Public demo keys, as in conf/onramp.yaml. */
+    static final String GROUP_PRIMARY_KEY = "b25yYW1wLWJlbmNoLWdyb3VwLXByaW1hcnkta2V5ISE=";
+    static final String GROUP_SECONDARY_KEY = "b25yYW1wLWJlbmNoLWdyb3VwLXNlY29uZGFyeS1rZXk=";
 
-  private final Gateway gateway;
+    private final Gateway gateway;
 
-  private BenchGateway(Gateway gateway) {
-    this.gateway = gateway;
-  }
-
-  static BenchGateway start(Path dataDir) throws Exception {
-    String yaml = """
-        idScope: %s
-        dataDir: %s
-        listen: { address: %s, https: %d, mqtts: -1, amqps: -1 }
-        tls: { hostNames: [%s] }
-        hubs:
-          - { name: bench-a, hostName: 127.0.0.2 }
-          - { name: bench-b, hostName: 127.0.0.3 }
-        allocation: { policy: hashed }
-        enrollmentGroups:
-          - enrollmentGroupId: bench
-            attestation:
-              type: symmetricKey
-              symmetricKey: { primaryKey: %s, secondaryKey: %s }
-            initialTwin: { tags: { site: bench }, properties: { desired: { telemetryIntervalSec: 30 } } }
-        """.formatted(ID_SCOPE, dataDir, ADDRESS, freePort(ADDRESS), ADDRESS, GROUP_PRIMARY_KEY, GROUP_SECONDARY_KEY);
-    GatewayConfig config = new ConfigLoader(Map.of(), Path.of("")).parse("bench", yaml);
-    return new BenchGateway(Gateway.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS));
-  }
-
-  Gateway gateway() {
-    return gateway;
-  }
-
-  int port() {
-    return gateway.httpsPort();
-  }
-
-  /** The CA devices must trust: the gateway made it on first start. */
-  Path caFile() {
-    return gateway.tls().caCertificate();
-  }
-
-  /** Devices stored per hub: proof that the registrations were really written. */
-  Map<String, Long> devicesPerHub() throws Exception {
-    return gateway.deviceRegistry().countByHub().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
-  @Override
-  public void close() throws Exception {
-    gateway.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
-  }
-
-  /** A port free now on {@code address}; the YAML needs a fixed one. */
-  static int freePort(String address) throws IOException {
-    try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
-      return socket.getLocalPort();
+    private BenchGateway(Gateway gateway) {
+        this.gateway = gateway;
     }
-  }
+
+    static BenchGateway start(Path dataDir) throws Exception {
+        GatewayConfig config = config(dataDir, freePort(ADDRESS));
+        return new BenchGateway(Gateway.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS));
+    }
+
+    /** Read by the real loader, so the bench breaks loudly when the config format moves on. */
+    static GatewayConfig config(Path dataDir, int httpsPort) {
+        String yaml = """
+                idScope: %s
+                dataDir: %s
+                listen: { address: %s, https: %d, mqtts: -1, amqps: -1 }
+                tls: { hostNames: [%s] }
+                hubs:
+                  - { name: bench-a, hostName: 127.0.0.2, ownerKey: YmVuY2gtaHViLWEtb3duZXIta2V5LTAwMDAwMDAwMDA= }
+                  - { name: bench-b, hostName: 127.0.0.3, ownerKey: YmVuY2gtaHViLWItb3duZXIta2V5LTAwMDAwMDAwMDA= }
+                allocation: { policy: hashed }
+                enrollmentGroups:
+                  - enrollmentGroupId: bench
+                    attestation:
+                      type: symmetricKey
+                      symmetricKey: { primaryKey: %s, secondaryKey: %s }
+                    initialTwin: { tags: { site: bench }, properties: { desired: { telemetryIntervalSec: 30 } } }
+                """.formatted(ID_SCOPE, dataDir, ADDRESS, httpsPort, ADDRESS, GROUP_PRIMARY_KEY, GROUP_SECONDARY_KEY);
+        return new ConfigLoader(Map.of(), Path.of("")).parse("bench", yaml);
+    }
+
+    Gateway gateway() {
+        return gateway;
+    }
+
+    int port() {
+        return gateway.httpsPort();
+    }
+
+    /** The CA devices must trust: the gateway made it on first start. */
+    Path caFile() {
+        return gateway.tls().caCertificate();
+    }
+
+    /** Devices stored per hub: proof that the registrations were really written. */
+    Map<String, Long> devicesPerHub() throws Exception {
+        return gateway.deviceRegistry().countByHub().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    @Override
+    public void close() throws Exception {
+        gateway.stop().toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+    }
+
+    /** A port free now on {@code address}; the YAML needs a fixed one. */
+    static int freePort(String address) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
+            return socket.getLocalPort();
+        }
+    }
 }

@@ -10,51 +10,51 @@ import java.time.Instant;
  */
 final class DeviceBatch {
 
-  private final String[] ids;
-  private final String[] tokens;
-  private final String[] registerUris;
-  private final String[] pollUriPrefixes;
+    private final String[] ids;
+    private final String[] tokens;
+    private final String[] registerUris;
+    private final String[] pollUriPrefixes;
 
-  private DeviceBatch(int size) {
-    ids = new String[size];
-    tokens = new String[size];
-    registerUris = new String[size];
-    pollUriPrefixes = new String[size];
-  }
-
-  static DeviceBatch create(String prefix, int size, String idScope, String groupKey) {
-    DeviceBatch batch = new DeviceBatch(size);
-    long expiry = Instant.now().plusSeconds(3600).getEpochSecond();
-    for (int i = 0; i < size; i++) {
-      String id = prefix + i;
-      String resource = idScope + "/registrations/" + id;
-      byte[] deviceKey = SymmetricKeys.decode(SymmetricKeys.deriveDeviceKey(groupKey, id));
-      batch.ids[i] = id;
-      // skn=registration, raw sr: what the Node SDK sends (spec 4.2).
-      batch.tokens[i] = SasTokenSigner.sign(resource, expiry, deviceKey, "registration");
-      batch.registerUris[i] = "/" + resource + "/register?api-version=2019-03-31";
-      batch.pollUriPrefixes[i] = "/" + resource + "/operations/";
+    private DeviceBatch(int size) {
+        ids = new String[size];
+        tokens = new String[size];
+        registerUris = new String[size];
+        pollUriPrefixes = new String[size];
     }
-    return batch;
-  }
 
-  int size() {
-    return ids.length;
-  }
+    static DeviceBatch create(String prefix, int size, String idScope, String groupKey) {
+        DeviceBatch batch = new DeviceBatch(size);
+        long expiry = Instant.now().plusSeconds(3600).getEpochSecond();
+        for (int i = 0; i < size; i++) {
+            String id = prefix + i;
+            String resource = idScope + "/registrations/" + id;
+            byte[] deviceKey = SymmetricKeys.decode(SymmetricKeys.deriveDeviceKey(groupKey, id));
+            batch.ids[i] = id;
+            // skn=registration, raw sr: what the Node SDK sends (spec 4.2).
+            batch.tokens[i] = SasTokenSigner.sign(resource, expiry, deviceKey, "registration");
+            batch.registerUris[i] = "/" + resource + "/register?api-version=2019-03-31";
+            batch.pollUriPrefixes[i] = "/" + resource + "/operations/";
+        }
+        return batch;
+    }
 
-  String id(int i) {
-    return ids[i];
-  }
+    int size() {
+        return ids.length;
+    }
 
-  String token(int i) {
-    return tokens[i];
-  }
+    String id(int i) {
+        return ids[i];
+    }
 
-  String registerUri(int i) {
-    return registerUris[i];
-  }
+    String token(int i) {
+        return tokens[i];
+    }
 
-  String pollUri(int i, String operationId) {
-    return pollUriPrefixes[i] + operationId + "?api-version=2019-03-31";
-  }
+    String registerUri(int i) {
+        return registerUris[i];
+    }
+
+    String pollUri(int i, String operationId) {
+        return pollUriPrefixes[i] + operationId + "?api-version=2019-03-31";
+    }
 }

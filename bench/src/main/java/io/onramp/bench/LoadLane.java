@@ -16,128 +16,133 @@ import org.HdrHistogram.Histogram;
  */
 final class LoadLane extends VerticleBase {
 
-  /** What one lane did in a round. */
-  record Result(long succeeded, long requests, long endNanos, Histogram latencyMicros, ErrorTally errors) {}
+    /** What one lane did in a round. */
+    record Result(long succeeded, long requests, long endNanos, Histogram latencyMicros, ErrorTally errors) {}
 
-  private static final long HIGHEST_LATENCY_MICROS = 120_000_000L;
+    private static final long HIGHEST_LATENCY_MICROS = 120_000_000L;
 
-  private final HttpClientOptions clientOptions;
-  private final int connections;
-  private HttpClient client;
+    private final HttpClientOptions clientOptions;
+    private final int connections;
+    private final String threadName;
+    private HttpClient client;
 
-  LoadLane(HttpClientOptions clientOptions, int connections) {
-    this.clientOptions = clientOptions;
-    this.connections = connections;
-  }
-
-  @Override
-  public Future<?> start() {
-    client = vertx.httpClientBuilder().with(clientOptions).with(new PoolOptions().setHttp1MaxSize(connections)).build();
-    return Future.succeededFuture();
-  }
-
-  /**
-   * Runs this lane's devices {@code first, first + stride, ...} against host:port with at most
-   * {@code maxInFlight} at once; with {@code ratePerSecond > 0} they start at that rate, else
-   * each as soon as a slot is free.
-   */
-  Future<Result> run(String host, int port, DeviceBatch devices, int first, int stride, int maxInFlight,
-      double ratePerSecond) {
-    Promise<Result> done = Promise.promise();
-    Context context = this.context;
-    context.runOnContext(v -> new Round(new DpsClient(client, host, port), devices, first, stride, maxInFlight,
-        ratePerSecond, done).begin());
-    return done.future();
-  }
-
-  /** The state of one round; lives on the lane's event loop only. */
-  private final class Round {
-    private final DpsClient dps;
-    private final DeviceBatch devices;
-    private final int stride;
-    private final int maxInFlight;
-    private final double ratePerSecond;
-    private final Promise<Result> done;
-    private final Histogram latency = new Histogram(HIGHEST_LATENCY_MICROS, 3);
-    private final ErrorTally errors = new ErrorTally();
-    private final int total;
-    private int nextIndex;
-    private int issued;
-    private int inFlight;
-    private long succeeded;
-    private long requests;
-    private long startNanos;
-    private long timer = -1;
-
-    Round(DpsClient dps, DeviceBatch devices, int first, int stride, int maxInFlight, double ratePerSecond,
-        Promise<Result> done) {
-      this.dps = dps;
-      this.devices = devices;
-      this.stride = stride;
-      this.maxInFlight = maxInFlight;
-      this.ratePerSecond = ratePerSecond;
-      this.done = done;
-      this.nextIndex = first;
-      this.total = first < devices.size() ? (devices.size() - first + stride - 1) / stride : 0;
+    LoadLane(HttpClientOptions clientOptions, int connections, String threadName) {
+        this.clientOptions = clientOptions;
+        this.connections = connections;
+        this.threadName = threadName;
     }
 
-    void begin() {
-      startNanos = System.nanoTime();
-      if (total == 0) {
-        finish();
-      } else if (ratePerSecond > 0) {
-        // A 1 ms tick is fine-grained enough for rates of thousands per second.
-        timer = vertx.setPeriodic(1, 1, t -> startDue());
-      } else {
-        while (inFlight < maxInFlight && issued < total) {
-          start(System.nanoTime());
+    @Override
+    public Future<?> start() {
+        // All Vert.x instances name their threads alike; a name of our own tells the load generator's
+        // CPU apart from the servers' in top -H, jstack and profiles.
+        Thread.currentThread().setName(threadName);
+        client = vertx.httpClientBuilder().with(clientOptions).with(new PoolOptions().setHttp1MaxSize(connections)).build();
+        return Future.succeededFuture();
+    }
+
+    /**
+     * Runs this lane's devices {@code first, first + stride, ...} against host:port with at most
+     * {@code maxInFlight} at once; with {@code ratePerSecond > 0} they start at that rate, else
+     * each as soon as a slot is free.
+     */
+    Future<Result> run(String host, int port, DeviceBatch devices, int first, int stride, int maxInFlight,
+            double ratePerSecond) {
+        Promise<Result> done = Promise.promise();
+        Context context = this.context;
+        context.runOnContext(v -> new Round(new DpsClient(client, host, port), devices, first, stride, maxInFlight,
+                ratePerSecond, done).begin());
+        return done.future();
+    }
+
+    /** The state of one round; lives on the lane's event loop only. */
+    private final class Round {
+        private final DpsClient dps;
+        private final DeviceBatch devices;
+        private final int stride;
+        private final int maxInFlight;
+        private final double ratePerSecond;
+        private final Promise<Result> done;
+        private final Histogram latency = new Histogram(HIGHEST_LATENCY_MICROS, 3);
+        private final ErrorTally errors = new ErrorTally();
+        private final int total;
+        private int nextIndex;
+        private int issued;
+        private int inFlight;
+        private long succeeded;
+        private long requests;
+        private long startNanos;
+        private long timer = -1;
+
+        Round(DpsClient dps, DeviceBatch devices, int first, int stride, int maxInFlight, double ratePerSecond,
+                Promise<Result> done) {
+            this.dps = dps;
+            this.devices = devices;
+            this.stride = stride;
+            this.maxInFlight = maxInFlight;
+            this.ratePerSecond = ratePerSecond;
+            this.done = done;
+            this.nextIndex = first;
+            this.total = first < devices.size() ? (devices.size() - first + stride - 1) / stride : 0;
         }
-      }
-    }
 
-    /** Fixed-rate mode: starts every registration whose time has come, as far as slots allow. */
-    private void startDue() {
-      long now = System.nanoTime();
-      long due = Math.min(total, (long) ((now - startNanos) * ratePerSecond / 1e9) + 1);
-      while (issued < due && inFlight < maxInFlight) {
-        // Latency counts from when the registration was due, not from when a slot freed up.
-        start(startNanos + (long) (issued * 1e9 / ratePerSecond));
-      }
-      if (issued == total && timer >= 0) {
-        vertx.cancelTimer(timer);
-        timer = -1;
-      }
-    }
-
-    private void start(long fromNanos) {
-      int index = nextIndex;
-      nextIndex += stride;
-      issued++;
-      inFlight++;
-      Registration registration = new Registration(vertx, dps, devices, index, fromNanos);
-      registration.run().onSuccess(errorKind -> {
-        inFlight--;
-        requests += registration.requests();
-        if (errorKind == null) {
-          succeeded++;
-          latency.recordValue(Math.min(HIGHEST_LATENCY_MICROS, (System.nanoTime() - fromNanos) / 1000));
-        } else {
-          errors.add(errorKind, registration.detail());
+        void begin() {
+            startNanos = System.nanoTime();
+            if (total == 0) {
+                finish();
+            } else if (ratePerSecond > 0) {
+                // A 1 ms tick is fine-grained enough for rates of thousands per second.
+                timer = vertx.setPeriodic(1, 1, t -> startDue());
+            } else {
+                while (inFlight < maxInFlight && issued < total) {
+                    start(System.nanoTime());
+                }
+            }
         }
-        if (issued < total) {
-          if (ratePerSecond > 0) {
-            startDue();
-          } else {
-            start(System.nanoTime());
-          }
-        } else if (inFlight == 0) {
-          finish();
-        }
-      });
-    }
 
-    private void finish() {
-      done.complete(new Result(succeeded, requests, System.nanoTime(), latency, errors));
+        /** Fixed-rate mode: starts every registration whose time has come, as far as slots allow. */
+        private void startDue() {
+            long now = System.nanoTime();
+            long due = Math.min(total, (long) ((now - startNanos) * ratePerSecond / 1e9) + 1);
+            while (issued < due && inFlight < maxInFlight) {
+                // Latency counts from when the registration was due, not from when a slot freed up.
+                start(startNanos + (long) (issued * 1e9 / ratePerSecond));
+            }
+            if (issued == total && timer >= 0) {
+                vertx.cancelTimer(timer);
+                timer = -1;
+            }
+        }
+
+        private void start(long fromNanos) {
+            int index = nextIndex;
+            nextIndex += stride;
+            issued++;
+            inFlight++;
+            Registration registration = new Registration(vertx, dps, devices, index, fromNanos);
+            registration.run().onSuccess(errorKind -> {
+                inFlight--;
+                requests += registration.requests();
+                if (errorKind == null) {
+                    succeeded++;
+                    latency.recordValue(Math.min(HIGHEST_LATENCY_MICROS, (System.nanoTime() - fromNanos) / 1000));
+                } else {
+                    errors.add(errorKind, registration.detail());
+                }
+                if (issued < total) {
+                    if (ratePerSecond > 0) {
+                        startDue();
+                    } else {
+                        start(System.nanoTime());
+                    }
+                } else if (inFlight == 0) {
+                    finish();
+                }
+            });
+        }
+
+        private void finish() {
+            done.complete(new Result(succeeded, requests, System.nanoTime(), latency, errors));
+        }
     }
-  }
 }

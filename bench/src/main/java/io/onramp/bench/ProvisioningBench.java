@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
@@ -19,181 +20,202 @@ import java.util.stream.Stream;
  */
 public final class ProvisioningBench {
 
-  private final BenchOptions options;
-  private final Report report = new Report(System.out);
-  private final Map<Target, List<RoundResult>> maxRounds = new EnumMap<>(Target.class);
-  private final Map<Target, List<RoundResult>> rateRounds = new EnumMap<>(Target.class);
-  private BenchGateway gateway;
-  private BareServer bare;
-  private LoadGenerator load;
-  private long gatewayRegistrations;
+    private final BenchOptions options;
+    private final Report report = new Report(System.out);
+    private final Map<Target, List<RoundResult>> maxRounds = new EnumMap<>(Target.class);
+    private final Map<Target, List<RoundResult>> rateRounds = new EnumMap<>(Target.class);
+    private BenchGateway gateway;
+    private BareServer bare;
+    private LoadGenerator load;
+    private long gatewayRegistrations;
 
-  private ProvisioningBench(BenchOptions options) {
-    this.options = options;
-  }
-
-  public static void main(String[] args) throws Exception {
-    BenchOptions options;
-    try {
-      options = BenchOptions.parse(args);
-    } catch (IllegalArgumentException e) {
-      System.err.println(e.getMessage());
-      System.err.print(BenchOptions.USAGE);
-      System.exit(2);
-      return;
+    private ProvisioningBench(BenchOptions options) {
+        this.options = options;
     }
-    Path dataDir = Files.createTempDirectory("onramp-bench");
-    int status;
-    try {
-      status = new ProvisioningBench(options).run(dataDir);
-    } finally {
-      deleteTree(dataDir);
-    }
-    // Vert.x and Hazelcast are closed, but a straggling non-daemon thread must not keep the CLI alive.
-    System.exit(status);
-  }
 
-  private int run(Path dataDir) throws Exception {
-    report.line("Onramp provisioning bench: " + options);
-    MachineInfo.describe().forEach(report::line);
-    try {
-      startAll(dataDir);
-      warmUp();
-      report.header();
-      for (int round = 1; round <= options.rounds(); round++) {
-        for (Target target : order(round)) {
-          double rate = options.rate();
-          maxRounds.computeIfAbsent(target, t -> new ArrayList<>()).add(measure(target, "round " + round, round, rate));
+    public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(BenchOptions.USAGE);
+            return;
         }
-      }
-      if (options.halfRate()) {
-        halfRateRounds();
-      }
-      return summary();
-    } finally {
-      closeAll();
+        BenchOptions options;
+        try {
+            options = BenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(BenchOptions.USAGE);
+            System.exit(2);
+            return;
+        }
+        Path dataDir = Files.createTempDirectory("onramp-bench");
+        int status;
+        try {
+            status = new ProvisioningBench(options).run(dataDir);
+        } finally {
+            deleteTree(dataDir);
+        }
+        // Vert.x and Hazelcast are closed, but a straggling non-daemon thread must not keep the CLI alive.
+        System.exit(status);
     }
-  }
 
-  private void startAll(Path dataDir) throws Exception {
-    gateway = BenchGateway.start(dataDir);
-    report.line("gateway:   https://" + BenchGateway.ADDRESS + ":" + gateway.port() + ", data in " + dataDir);
-    if (options.targets().contains(Target.BARE)) {
-      bare = BareServer.start(gateway.gateway().tls(), BenchGateway.ADDRESS, BenchGateway.ID_SCOPE,
-          List.of(BenchGateway.GROUP_PRIMARY_KEY, BenchGateway.GROUP_SECONDARY_KEY));
-      report.line("bare:      https://" + BenchGateway.ADDRESS + ":" + bare.port());
+    private int run(Path dataDir) throws Exception {
+        report.line("Onramp provisioning bench: " + options);
+        MachineInfo.describe().forEach(report::line);
+        try {
+            startAll(dataDir);
+            warmUp();
+            report.header();
+            for (int round = 1; round <= options.rounds(); round++) {
+                for (Target target : order(round)) {
+                    double rate = options.rate();
+                    maxRounds.computeIfAbsent(target, t -> new ArrayList<>())
+                            .add(measure(target, "round " + round, "-r" + round + "-", rate));
+                }
+            }
+            if (options.halfRate()) {
+                halfRateRounds();
+            }
+            return summary();
+        } finally {
+            closeAll();
+        }
     }
-    load = LoadGenerator.start(gateway.caFile(), options.clientThreads(), options.connections(), options.concurrency());
-  }
 
-  private void warmUp() throws Exception {
-    if (options.warmupDevices() == 0) {
-      return;
+    private void startAll(Path dataDir) throws Exception {
+        gateway = BenchGateway.start(dataDir);
+        report.line("gateway:   https://" + BenchGateway.ADDRESS + ":" + gateway.port() + ", data in " + dataDir);
+        if (options.targets().contains(Target.BARE)) {
+            bare = BareServer.start(gateway.gateway().tls(), BenchGateway.ADDRESS, BenchGateway.ID_SCOPE,
+                    List.of(BenchGateway.GROUP_PRIMARY_KEY, BenchGateway.GROUP_SECONDARY_KEY));
+            report.line("bare:      https://" + BenchGateway.ADDRESS + ":" + bare.port());
+        }
+        load = LoadGenerator.start(gateway.caFile(), options.clientThreads(), options.connections(), options.concurrency());
     }
-    for (Target target : options.targets()) {
-      RoundResult warm = run(target, "warm-up", DeviceBatch.create("bench-w" + target.label() + "-",
-          options.warmupDevices(), BenchGateway.ID_SCOPE, BenchGateway.GROUP_PRIMARY_KEY), 0);
-      report.line(String.format(Locale.ROOT, "warm-up %-8s %.0f reg/s, %d errors (not reported)", target.label(),
-          warm.registrationsPerSecond(), warm.errors().total()));
-    }
-  }
 
-  /** The order alternates from round to round, so neither target always runs on a warmer machine. */
-  private List<Target> order(int round) {
-    List<Target> order = new ArrayList<>(options.targets());
-    if (round % 2 == 0) {
-      java.util.Collections.reverse(order);
+    /**
+     * Unreported batches for at least the warm-up time, then until a batch is no faster than the
+     * best before it (the gateway's JIT takes minutes to settle on 2 shared cores; the bare
+     * handler's seconds), but never past four times the warm-up time.
+     */
+    private void warmUp() throws Exception {
+        for (Target target : options.targets()) {
+            long begin = System.nanoTime();
+            long minimum = options.warmupSeconds() * 1_000_000_000L;
+            double best = 0;
+            for (int batch = 1; System.nanoTime() - begin < 4 * minimum; batch++) {
+                RoundResult warm = run(target, "warm-up", DeviceBatch.create("bench-" + target.label() + "-w" + batch
+                        + "-", options.devices(), BenchGateway.ID_SCOPE, BenchGateway.GROUP_PRIMARY_KEY), 0);
+                double rate = warm.registrationsPerSecond();
+                report.line(String.format(Locale.ROOT, "warm-up %-8s %6.0f reg/s, %d errors (not counted)",
+                        target.label(), rate, warm.errors().total()));
+                if (System.nanoTime() - begin >= minimum && rate <= best * 1.05) {
+                    break;
+                }
+                best = Math.max(best, rate);
+            }
+        }
     }
-    return order;
-  }
 
-  private void halfRateRounds() throws Exception {
-    Map<Target, Double> rates = new EnumMap<>(Target.class);
-    for (Target target : options.targets()) {
-      rates.put(target, Report.median(maxRounds.get(target), RoundResult::registrationsPerSecond) / 2);
+    /** The order alternates from round to round, so neither target always runs on a warmer machine. */
+    private List<Target> order(int round) {
+        List<Target> order = new ArrayList<>(options.targets());
+        if (round % 2 == 0) {
+            Collections.reverse(order);
+        }
+        return order;
     }
-    report.line("fixed rate at half the median maximum: " + rates);
-    for (int round = 1; round <= options.rounds(); round++) {
-      for (Target target : order(round)) {
-        rateRounds.computeIfAbsent(target, t -> new ArrayList<>())
-            .add(measure(target, "half " + round, 100 + round, rates.get(target)));
-      }
-    }
-  }
 
-  private RoundResult measure(Target target, String label, int round, double rate) throws Exception {
-    // Fresh IDs each round: every gateway registration is a new device, written durably.
-    DeviceBatch devices = DeviceBatch.create("bench-" + target.label() + "-r" + round + "-", options.devices(),
-        BenchGateway.ID_SCOPE, BenchGateway.GROUP_PRIMARY_KEY);
-    // Start each round from a collected heap, so one round's garbage is not charged to the next.
-    System.gc();
-    Thread.sleep(1000);
-    RoundResult result = run(target, label, devices, rate);
-    report.round(result);
-    return result;
-  }
+    private void halfRateRounds() throws Exception {
+        Map<Target, Double> rates = new EnumMap<>(Target.class);
+        for (Target target : options.targets()) {
+            rates.put(target, Report.median(maxRounds.get(target), RoundResult::registrationsPerSecond) / 2);
+        }
+        rates.forEach((target, rate) -> report.line(String.format(Locale.ROOT,
+                "%s: fixed rate at half the median maximum, %.0f registrations/s", target.label(), rate)));
+        for (int round = 1; round <= options.rounds(); round++) {
+            for (Target target : order(round)) {
+                rateRounds.computeIfAbsent(target, t -> new ArrayList<>())
+                        .add(measure(target, "half " + round, "-h" + round + "-", rates.get(target)));
+            }
+        }
+    }
 
-  private RoundResult run(Target target, String label, DeviceBatch devices, double rate) throws Exception {
-    int port = target == Target.GATEWAY ? gateway.port() : bare.port();
-    RoundResult result = load.run(target, label, BenchGateway.ADDRESS, port, devices, rate);
-    if (target == Target.GATEWAY) {
-      gatewayRegistrations += result.succeeded();
+    private RoundResult measure(Target target, String label, String idInfix, double rate) throws Exception {
+        // Fresh IDs each round: every gateway registration is a new device, written durably.
+        DeviceBatch devices = DeviceBatch.create("bench-" + target.label() + idInfix, options.devices(),
+                BenchGateway.ID_SCOPE, BenchGateway.GROUP_PRIMARY_KEY);
+        // Start each round from a collected heap and an idle JVM, so that one round's garbage and
+        // background work are not charged to the next.
+        System.gc();
+        QuietWait.untilQuiet();
+        RoundResult result = run(target, label, devices, rate);
+        report.round(result);
+        return result;
     }
-    return result;
-  }
 
-  private int summary() throws Exception {
-    report.line("");
-    report.line("summary (medians over rounds)");
-    Map<Target, double[]> max = new EnumMap<>(Target.class);
-    for (Target target : options.targets()) {
-      max.put(target, report.medians(target.label() + " max", maxRounds.get(target)));
+    private RoundResult run(Target target, String label, DeviceBatch devices, double rate) throws Exception {
+        int port = target == Target.GATEWAY ? gateway.port() : bare.port();
+        RoundResult result = load.run(target, label, BenchGateway.ADDRESS, port, devices, rate);
+        if (target == Target.GATEWAY) {
+            gatewayRegistrations += result.succeeded();
+        }
+        return result;
     }
-    Map<Target, double[]> half = new EnumMap<>(Target.class);
-    for (Target target : rateRounds.keySet()) {
-      half.put(target, report.medians(target.label() + " half-rate", rateRounds.get(target)));
-    }
-    double[] g = max.get(Target.GATEWAY);
-    double[] b = max.get(Target.BARE);
-    if (g != null && b != null) {
-      report.line(String.format(Locale.ROOT, "gateway/bare request rate: %.1f%% (registrations: %.1f%%)",
-          100 * g[1] / b[1], 100 * g[0] / b[0]));
-    }
-    if (g != null && options.rate() == 0) {
-      report.verdict("gateway >= 5,000 durable registrations/s", g[0] >= Report.TARGET_REGISTRATIONS_PER_SECOND);
-      if (b != null) {
-        report.verdict("gateway request rate >= 65% of the bare handler's", g[1] >= Report.TARGET_RATIO * b[1]);
-      }
-    }
-    if (half.containsKey(Target.GATEWAY)) {
-      report.verdict("gateway p99 < 10 ms at half the maximum rate", half.get(Target.GATEWAY)[3] < Report.TARGET_P99_MILLIS);
-    }
-    Map<String, Long> stored = gateway.devicesPerHub();
-    long total = stored.values().stream().mapToLong(Long::longValue).sum();
-    report.line("gateway devices stored per hub: " + stored + ", total " + total + " (successful registrations: "
-        + gatewayRegistrations + ")" + (total == gatewayRegistrations ? "" : "  MISMATCH"));
-    long errors = Stream.concat(maxRounds.values().stream(), rateRounds.values().stream()).flatMap(List::stream)
-        .mapToLong(r -> r.errors().total()).sum();
-    return errors == 0 && total == gatewayRegistrations ? 0 : 1;
-  }
 
-  private void closeAll() throws Exception {
-    if (load != null) {
-      load.close();
+    private int summary() throws Exception {
+        report.line("");
+        report.line("summary (medians over rounds)");
+        Map<Target, double[]> max = new EnumMap<>(Target.class);
+        for (Target target : options.targets()) {
+            String mode = options.rate() > 0 ? " fixed rate" : " max";
+            max.put(target, report.medians(target.label() + mode, maxRounds.get(target)));
+        }
+        Map<Target, double[]> half = new EnumMap<>(Target.class);
+        for (Target target : rateRounds.keySet()) {
+            half.put(target, report.medians(target.label() + " half-rate", rateRounds.get(target)));
+        }
+        double[] g = max.get(Target.GATEWAY);
+        double[] b = max.get(Target.BARE);
+        if (g != null && b != null && options.rate() == 0) {
+            report.line(String.format(Locale.ROOT, "gateway/bare request rate: %.1f%% (registrations: %.1f%%)",
+                    100 * g[1] / b[1], 100 * g[0] / b[0]));
+        }
+        if (g != null && options.rate() == 0) {
+            report.verdict("gateway >= 5,000 durable registrations/s", g[0] >= Report.TARGET_REGISTRATIONS_PER_SECOND);
+            if (b != null) {
+                report.verdict("gateway request rate >= 65% of the bare handler's", g[1] >= Report.TARGET_RATIO * b[1]);
+            }
+        }
+        if (half.containsKey(Target.GATEWAY)) {
+            report.verdict("gateway p99 < 10 ms at half the maximum rate",
+                    half.get(Target.GATEWAY)[3] < Report.TARGET_P99_MILLIS);
+        }
+        Map<String, Long> stored = gateway.devicesPerHub();
+        long total = stored.values().stream().mapToLong(Long::longValue).sum();
+        report.line("gateway devices stored per hub: " + stored + ", total " + total + " (successful registrations: "
+                + gatewayRegistrations + ")" + (total == gatewayRegistrations ? "" : "  MISMATCH"));
+        long errors = Stream.concat(maxRounds.values().stream(), rateRounds.values().stream()).flatMap(List::stream)
+                .mapToLong(r -> r.errors().total()).sum();
+        return errors == 0 && total == gatewayRegistrations ? 0 : 1;
     }
-    if (bare != null) {
-      bare.close();
-    }
-    if (gateway != null) {
-      gateway.close();
-    }
-  }
 
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-        Files.deleteIfExists(path);
-      }
+    private void closeAll() throws Exception {
+        if (load != null) {
+            load.close();
+        }
+        if (bare != null) {
+            bare.close();
+        }
+        if (gateway != null) {
+            gateway.close();
+        }
     }
-  }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
+    }
 }

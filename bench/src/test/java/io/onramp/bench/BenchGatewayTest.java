@@ -1,0 +1,21 @@
+package io.onramp.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.onramp.gateway.config.GatewayConfig;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+class BenchGatewayTest {
+
+    @Test
+    void configIsAcceptedByTheGatewaysLoader() {
+        GatewayConfig config = BenchGateway.config(Path.of("/tmp/onramp-bench-test"), 44300);
+        assertThat(config.idScope()).isEqualTo(BenchGateway.ID_SCOPE);
+        assertThat(config.listen().address()).isEqualTo(BenchGateway.ADDRESS);
+        assertThat(config.listen().https()).isEqualTo(44300);
+        assertThat(config.listen().mqtts()).isEqualTo(-1);
+        assertThat(config.hubs()).hasSize(2);
+        assertThat(config.enrollmentGroups()).hasSize(1);
+    }
+}

@@ -11,6 +11,7 @@ import io.onramp.gateway.config.GatewayConfig.Right;
 import io.onramp.gateway.config.GatewayConfig.TlsConfig;
 import io.onramp.gateway.enrollment.EnrollmentReader;
 import io.onramp.policy.allocation.AllocationPolicyKind;
+import io.onramp.policy.enrollment.Enrollment;
 import io.onramp.policy.enrollment.EnrollmentGroup;
 import io.onramp.policy.enrollment.EnrollmentSource;
 import io.onramp.policy.enrollment.IndividualEnrollment;
@@ -21,6 +22,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -87,17 +89,42 @@ public final class ConfigLoader {
         EnrollmentReader enrollments = new EnrollmentReader(secrets, EnrollmentSource.CONFIG);
         List<EnrollmentGroup> groups = new ArrayList<>();
         for (ConfigNode item : root.list("enrollmentGroups")) {
-            enrollments.group(item).ifPresent(groups::add);
+            enrollments.group(item).ifPresent(g -> {
+                groups.add(g);
+                checkHubsExist(item, g, hubs);
+            });
         }
         List<IndividualEnrollment> individuals = new ArrayList<>();
         for (ConfigNode item : root.list("individualEnrollments")) {
-            enrollments.individual(item).ifPresent(individuals::add);
+            enrollments.individual(item).ifPresent(e -> {
+                individuals.add(e);
+                checkHubsExist(item, e, hubs);
+            });
         }
         unique(root, "enrollmentGroups", groups.stream().map(g -> RegistrationIds.key(g.enrollmentGroupId())).toList());
         unique(root, "individualEnrollments",
                 individuals.stream().map(e -> RegistrationIds.key(e.registrationId())).toList());
         return new GatewayConfig(idScope, dataDir, listen(root.field("listen")), tls(root.field("tls")),
                 accessPolicies(root, secrets), hubs, allocation(root.field("allocation")), groups, individuals);
+    }
+
+    /** An enrollment naming a hub that is not configured could never be assigned: say so at start-up. */
+    private static void checkHubsExist(ConfigNode item, Enrollment enrollment, List<HubConfig> hubs) {
+        Set<String> known = new HashSet<>();
+        for (HubConfig hub : hubs) {
+            known.add(String.valueOf(hub.hostName()).toLowerCase(Locale.ROOT));
+            known.add(String.valueOf(hub.name()).toLowerCase(Locale.ROOT));
+        }
+        List<String> named = enrollment.iotHubs();
+        for (int i = 0; i < named.size(); i++) {
+            if (!known.contains(named.get(i).toLowerCase(Locale.ROOT))) {
+                item.field("iotHubs").problem("'" + named.get(i) + "' is not one of the configured hubs");
+            }
+        }
+        String staticHub = enrollment.iotHubHostName();
+        if (staticHub != null && !known.contains(staticHub.toLowerCase(Locale.ROOT))) {
+            item.field("iotHubHostName").problem("'" + staticHub + "' is not one of the configured hubs");
+        }
     }
 
     private static ListenConfig listen(ConfigNode node) {

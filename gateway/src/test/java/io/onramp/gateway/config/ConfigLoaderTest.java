@@ -131,6 +131,26 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void anEnrollmentMayOnlyNameConfiguredHubs() {
+        assertThatThrownBy(() -> loader().parse("t", """
+                idScope: 0ne1
+                hubs: [ { name: line-a, hostName: 127.0.0.2, ownerKey: %s } ]
+                enrollmentGroups:
+                  - enrollmentGroupId: sensors
+                    iotHubs: [line-a, 127.0.0.2, 127.0.0.9]
+                    attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
+                individualEnrollments:
+                  - registrationId: press-7
+                    iotHubHostName: hub.elsewhere.example
+                    attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
+                """.formatted(KEY, KEY, KEY)))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "enrollmentGroups[0].iotHubs: '127.0.0.9' is not one of the configured hubs",
+                        "individualEnrollments[0].iotHubHostName: 'hub.elsewhere.example' is not one of the"
+                                + " configured hubs"));
+    }
+
+    @Test
     void aHubMustHaveAnOwnerKey() {
         assertThatThrownBy(() -> loader().parse("t", "idScope: 0ne1\nhubs: [ { hostName: 127.0.0.2 } ]\n"))
                 .hasMessageContaining("hubs[0].ownerKey: is required");

@@ -14,11 +14,11 @@ import java.util.List;
 import java.util.Optional;
 
 /**
-  * Symmetric-key attestation (spec section 4): the SAS token must be for
-  * {@code {idScope}/registrations/{registrationId}} and signed with the individual enrollment's key or
-  * with a key derived from a group's key. Individual enrollments take precedence over groups.
-  * Every failure is the same 401 to the client; the log says which part was wrong.
-  */
+ * Symmetric-key attestation (spec section 4): the SAS token must be for
+ * {@code {idScope}/registrations/{registrationId}} and signed with the individual enrollment's key or
+ * with a key derived from a group's key. Individual enrollments take precedence over groups.
+ * Every failure is the same 401 to the client; the log says which part was wrong.
+ */
 public final class SymmetricKeyAttestor {
 
     private final String idScope;
@@ -32,24 +32,34 @@ public final class SymmetricKeyAttestor {
     }
 
     public Future<AttestedDevice> attest(String requestIdScope, String registrationId, DeviceCredential credential) {
+        SasToken token;
+        try {
+            token = tokenFor(requestIdScope, registrationId, credential);
+        } catch (ProvisioningException e) {
+            return Future.failedFuture(e);
+        }
+        return enrollments.individual(registrationId).map(individual -> match(registrationId, token, individual));
+    }
+
+    /** The request's SAS token, if it is for this scope and registration; 401 otherwise. */
+    private SasToken tokenFor(String requestIdScope, String registrationId, DeviceCredential credential) {
         if (!idScope.equals(requestIdScope)) {
-            return Future.failedFuture(ProvisioningException.unauthorized("unknown ID scope " + requestIdScope));
+            throw ProvisioningException.unauthorized("unknown ID scope " + requestIdScope);
         }
         if (!(credential instanceof DeviceCredential.Sas sas) || sas.token() == null) {
-            return Future.failedFuture(ProvisioningException.unauthorized("no SAS token for " + registrationId));
+            throw ProvisioningException.unauthorized("no SAS token for " + registrationId);
         }
         SasToken token;
         try {
             token = SasToken.parse(sas.token());
         } catch (SasTokenException e) {
-            return Future.failedFuture(ProvisioningException.unauthorized("malformed SAS token: " + e.getMessage()));
+            throw ProvisioningException.unauthorized("malformed SAS token: " + e.getMessage());
         }
         String expected = idScope + "/registrations/" + registrationId;
         if (!token.decodedResource().equalsIgnoreCase(expected)) {
-            return Future.failedFuture(ProvisioningException.unauthorized(
-                    "SAS resource " + token.resource() + " is not " + expected));
+            throw ProvisioningException.unauthorized("SAS resource " + token.resource() + " is not " + expected);
         }
-        return enrollments.individual(registrationId).map(individual -> match(registrationId, token, individual));
+        return token;
     }
 
     private AttestedDevice match(String registrationId, SasToken token, Optional<IndividualEnrollment> individual) {
@@ -86,17 +96,7 @@ public final class SymmetricKeyAttestor {
 
     /** Checks a poll's token against the keys proven at register time, without an enrollment lookup. */
     public void verifyAgain(String requestIdScope, String registrationId, DeviceCredential credential, List<String> keys) {
-        if (!idScope.equals(requestIdScope) || !(credential instanceof DeviceCredential.Sas sas) || sas.token() == null) {
-            throw ProvisioningException.unauthorized("poll without a valid scope and token for " + registrationId);
-        }
-        SasToken token;
-        try {
-            token = SasToken.parse(sas.token());
-        } catch (SasTokenException e) {
-            throw ProvisioningException.unauthorized("malformed SAS token: " + e.getMessage());
-        }
-        if (!token.decodedResource().equalsIgnoreCase(idScope + "/registrations/" + registrationId)
-                || !verify(token, keys, registrationId)) {
+        if (!verify(tokenFor(requestIdScope, registrationId, credential), keys, registrationId)) {
             throw ProvisioningException.unauthorized("poll token does not verify for " + registrationId);
         }
     }

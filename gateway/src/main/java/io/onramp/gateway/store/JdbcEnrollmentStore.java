@@ -26,9 +26,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
-  * Enrollments in the JDBC store, with every enrollment also held in memory for the hot lookup path.
-  * Config-file enrollments are written through on start-up, so the store always reflects the file.
-  */
+ * Enrollments in the JDBC store, with every enrollment also held in memory for the hot lookup path.
+ * Config-file enrollments are written through on start-up, so the store always reflects the file.
+ */
 public final class JdbcEnrollmentStore implements EnrollmentStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcEnrollmentStore.class);
@@ -108,11 +108,8 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
             fromConfig.addAll(configIndividuals);
             for (Enrollment e : fromConfig) {
                 Enrollment withEtag = EnrollmentJson.withEtag(e, Etags.next());
-                boolean group = withEtag instanceof EnrollmentGroup;
-                String id = group ? ((EnrollmentGroup) withEtag).enrollmentGroupId()
-                        : ((IndividualEnrollment) withEtag).registrationId();
-                merge.setString(1, group ? GROUP : INDIVIDUAL);
-                merge.setString(2, RegistrationIds.key(id));
+                merge.setString(1, withEtag instanceof EnrollmentGroup ? GROUP : INDIVIDUAL);
+                merge.setString(2, key(withEtag));
                 merge.setString(3, EnrollmentSource.CONFIG.name());
                 merge.setString(4, withEtag.etag());
                 merge.setString(5, EnrollmentJson.write(withEtag, true).encode());

@@ -3,9 +3,9 @@ package io.onramp.broker.registry;
 import java.util.Map;
 
 /**
-  * What the provisioning service asks of a hub: make this device exist with these credentials.
-  * The initial twin applies to a new device, or to an existing one under {@link TwinMode#RESET}.
-  */
+ * What the provisioning service asks of a hub: make this device exist with these credentials.
+ * The initial twin applies to a new device, or to an existing one under {@link TwinMode#RESET}.
+ */
 public record DeviceProvisioning(
         String hubHostName,
         String deviceId,

@@ -5,9 +5,9 @@ import java.util.List;
 import java.util.Optional;
 
 /**
-  * The identity registry of the hubs this broker hosts. Implementations are durable: a returned
-  * future completes only once the change is on disk.
-  */
+ * The identity registry of the hubs this broker hosts. Implementations are durable: a returned
+ * future completes only once the change is on disk.
+ */
 public interface DeviceRegistry {
 
     /** Creates the device with its initial twin, or refreshes the credentials of an existing one. */

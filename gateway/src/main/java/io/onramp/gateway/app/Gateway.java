@@ -36,9 +36,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
-  * One running gateway: opens the store, starts the cluster member, builds the provisioning core
-  * and starts the listeners, in that order; {@link #stop()} undoes it in reverse.
-  */
+ * One running gateway: opens the store, starts the cluster member, builds the provisioning core
+ * and starts the listeners, in that order; {@link #stop()} undoes it in reverse.
+ */
 public final class Gateway {
 
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);

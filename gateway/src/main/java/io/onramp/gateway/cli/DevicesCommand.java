@@ -23,9 +23,9 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 
 /**
-  * {@code onramp devices list [--hub H]}: the IoT devices explorer. It asks the running gateway's hub
-  * registry API, signed with each hub's owner key from the config, so it works while devices register.
-  */
+ * {@code onramp devices list [--hub H]}: the IoT devices explorer. It asks the running gateway's hub
+ * registry API, signed with each hub's owner key from the config, so it works while devices register.
+ */
 public final class DevicesCommand {
 
     private static final String FORMAT = "%-36s %-20s %-10s %-9s %s";

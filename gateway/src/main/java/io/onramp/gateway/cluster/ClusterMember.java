@@ -7,9 +7,9 @@ import com.hazelcast.core.HazelcastInstance;
 import java.util.UUID;
 
 /**
-  * The embedded Hazelcast member. By default it joins nobody and listens on loopback only: one node
-  * is a cluster of one, and clustering is a matter of configuration, not of other code.
-  */
+ * The embedded Hazelcast member. By default it joins nobody and listens on loopback only: one node
+ * is a cluster of one, and clustering is a matter of configuration, not of other code.
+ */
 public final class ClusterMember {
 
     private ClusterMember() {}

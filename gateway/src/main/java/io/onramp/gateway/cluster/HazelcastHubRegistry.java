@@ -16,10 +16,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
-  * The hub registry in Hazelcast: the linked hubs in a replicated map (every member reads them
-  * locally) and their live device counts in a partitioned map updated by entry processors.
-  * Allocation reads a snapshot kept current by a listener, so the hot path never calls Hazelcast.
-  */
+ * The hub registry in Hazelcast: the linked hubs in a replicated map (every member reads them
+ * locally) and their live device counts in a partitioned map updated by entry processors.
+ * Allocation reads a snapshot kept current by a listener, so the hot path never calls Hazelcast.
+ */
 public final class HazelcastHubRegistry implements HubRegistry, AssignmentListener {
 
     /** A hub as stored in the cluster: plain and serializable. */

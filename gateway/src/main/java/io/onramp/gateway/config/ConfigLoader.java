@@ -28,9 +28,9 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /**
-  * Reads conf/onramp.yaml into {@link GatewayConfig}, failing closed: any problem aborts with a
-  * message naming the field. Relative paths resolve against the directory Onramp runs in.
-  */
+ * Reads conf/onramp.yaml into {@link GatewayConfig}, failing closed: any problem aborts with a
+ * message naming the field. Relative paths resolve against the directory Onramp runs in.
+ */
 public final class ConfigLoader {
 
     private static final Pattern ID_SCOPE = Pattern.compile("[A-Za-z0-9]{1,32}");

@@ -12,10 +12,10 @@ import java.util.Set;
 import java.util.function.Function;
 
 /**
-  * A cursor over a JSON/YAML tree that knows its path and collects problems instead of stopping at
-  * the first, so that one start-up names every broken field. Used for conf/onramp.yaml and for JSON
-  * bodies of the same shapes (enrollments), which is why YAML and JSON enrollments read alike.
-  */
+ * A cursor over a JSON/YAML tree that knows its path and collects problems instead of stopping at
+ * the first, so that one start-up names every broken field. Used for conf/onramp.yaml and for JSON
+ * bodies of the same shapes (enrollments), which is why YAML and JSON enrollments read alike.
+ */
 public final class ConfigNode {
 
     private static final ObjectMapper MAPPER = new ObjectMapper();

@@ -34,9 +34,9 @@ public record GatewayConfig(
     }
 
     /**
-      * The server certificate chain and key; both null means "make them under dataDir/tls on first
-      * start", with {@code hostNames} as the SANs of the self-made certificate.
-      */
+     * The server certificate chain and key; both null means "make them under dataDir/tls on first
+     * start", with {@code hostNames} as the SANs of the self-made certificate.
+     */
     public record TlsConfig(Path certificate, Path privateKey, List<String> hostNames) {
         public TlsConfig {
             hostNames = List.copyOf(hostNames);

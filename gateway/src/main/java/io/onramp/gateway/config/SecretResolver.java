@@ -8,9 +8,9 @@ import java.util.Map;
 import java.util.Set;
 
 /**
-  * Secrets (keys) may be given inline, or as {@code {file: path}} or {@code {env: NAME}} so that they
-  * need not sit in the config file. A file's content is trimmed (a trailing newline is not part of a key).
-  */
+ * Secrets (keys) may be given inline, or as {@code {file: path}} or {@code {env: NAME}} so that they
+ * need not sit in the config file. A file's content is trimmed (a trailing newline is not part of a key).
+ */
 public final class SecretResolver {
 
     private static final Set<String> FORMS = Set.of("file", "env");

@@ -21,10 +21,10 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
-  * Reads enrollments in the shape of the DPS service API (dps-service-api.md section 4), from YAML or
-  * JSON alike. Problems are reported on the node with their field path; a broken enrollment yields
-  * empty.
-  */
+ * Reads enrollments in the shape of the DPS service API (dps-service-api.md section 4), from YAML or
+ * JSON alike. Problems are reported on the node with their field path; a broken enrollment yields
+ * empty.
+ */
 public final class EnrollmentReader {
 
     private static final Set<String> COMMON = Set.of("attestation", "capabilities", "iotHubHostName",

@@ -1,10 +1,10 @@
 package io.onramp.gateway.error;
 
 /**
-  * The one error family of the gateway: an HTTP-like status, an Azure-style six-digit error code
-  * (status x 1000 + detail) and a short public message. The internal cause goes to the log only, so a
-  * client never learns whether the registration ID, the key or the token was wrong.
-  */
+ * The one error family of the gateway: an HTTP-like status, an Azure-style six-digit error code
+ * (status x 1000 + detail) and a short public message. The internal cause goes to the log only, so a
+ * client never learns whether the registration ID, the key or the token was wrong.
+ */
 public final class ProvisioningException extends RuntimeException {
 
     private final int status;

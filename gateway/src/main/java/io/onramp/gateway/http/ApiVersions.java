@@ -4,9 +4,9 @@ import io.onramp.gateway.error.ProvisioningException;
 import java.util.Set;
 
 /**
-  * The DPS device api-versions we serve: every one the current SDKs send (spec 1.5) and the older
-  * and preview ones seen in the field. Anything else is a 400 that lists them.
-  */
+ * The DPS device api-versions we serve: every one the current SDKs send (spec 1.5) and the older
+ * and preview ones seen in the field. Anything else is a 400 that lists them.
+ */
 public final class ApiVersions {
 
     public static final Set<String> DEVICE = Set.of("2017-08-31-preview", "2017-11-15", "2018-09-01-preview",

@@ -18,9 +18,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
-  * The DPS device API over HTTPS (spec section 6): parses, delegates to the provisioning core and
-  * writes the answer. No provisioning logic lives here.
-  */
+ * The DPS device API over HTTPS (spec section 6): parses, delegates to the provisioning core and
+ * writes the answer. No provisioning logic lives here.
+ */
 public final class DpsHttpEndpoint {
 
     /** Retry-After must be an integer in 2..5 for Java; 3 suits every SDK (spec 3). */

@@ -9,9 +9,9 @@ import java.util.function.Function;
 import io.vertx.core.Vertx;
 
 /**
-  * One instance of the HTTPS listener. Several instances share the port, one per event loop, so
-  * that TLS and request handling use every core.
-  */
+ * One instance of the HTTPS listener. Several instances share the port, one per event loop, so
+ * that TLS and request handling use every core.
+ */
 public final class HttpsListener extends VerticleBase {
 
     private final HttpServerOptions options;

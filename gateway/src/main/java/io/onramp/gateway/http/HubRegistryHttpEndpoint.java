@@ -13,9 +13,9 @@ import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 
 /**
-  * The read side of the IoT Hub registry REST API (hub-device-protocol.md 6.3) for hubs hosted
-  * here: {@code GET /devices?top=n} and {@code GET /devices/{id}}, told apart by the Host header.
-  */
+ * The read side of the IoT Hub registry REST API (hub-device-protocol.md 6.3) for hubs hosted
+ * here: {@code GET /devices?top=n} and {@code GET /devices/{id}}, told apart by the Host header.
+ */
 public final class HubRegistryHttpEndpoint {
 
     private static final int MAX_TOP = 1000;

@@ -11,9 +11,9 @@ import java.util.Locale;
 import java.util.Optional;
 
 /**
-  * Authenticates the service side of a hub hosted here: a SAS token for the hub (sr = host name,
-  * or a path below it) signed with the hub's {@code iothubowner} key, as the Azure service SDKs sign.
-  */
+ * Authenticates the service side of a hub hosted here: a SAS token for the hub (sr = host name,
+ * or a path below it) signed with the hub's {@code iothubowner} key, as the Azure service SDKs sign.
+ */
 public final class HubServiceAuthenticator {
 
     public static final String OWNER_POLICY = "iothubowner";

@@ -24,10 +24,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
-  * The provisioning flow: attest, find the enrollment, allocate a hub, register the identity at the
-  * hub, record the registration state, answer. Each step is durable before the next one starts, and
-  * the registration is recorded before any device is told it is assigned.
-  */
+ * The provisioning flow: attest, find the enrollment, allocate a hub, register the identity at the
+ * hub, record the registration state, answer. Each step is durable before the next one starts, and
+ * the registration is recorded before any device is told it is assigned.
+ */
 public final class DefaultProvisioningService implements ProvisioningService {
 
     private static final Logger AUDIT = LoggerFactory.getLogger("audit.registration");

@@ -15,10 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
-  * Picks the hub for a registration (dps-service-api.md 12.2): the enrollment's policy or the
-  * service default, over the linked hubs restricted by the enrollment; a device whose enrollment
-  * says never to re-provision keeps the hub it has while that hub is still linked.
-  */
+ * Picks the hub for a registration (dps-service-api.md 12.2): the enrollment's policy or the
+ * service default, over the linked hubs restricted by the enrollment; a device whose enrollment
+ * says never to re-provision keeps the hub it has while that hub is still linked.
+ */
 public final class HubAllocator {
 
     private final HubRegistry hubs;

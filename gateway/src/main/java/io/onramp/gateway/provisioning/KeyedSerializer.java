@@ -5,10 +5,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
-  * Runs tasks of the same key one after another, tasks of different keys concurrently: two register
-  * calls of one device must not allocate and write at the same time. (A cluster needs a cluster-wide
-  * lock here; a single node needs only this.)
-  */
+ * Runs tasks of the same key one after another, tasks of different keys concurrently: two register
+ * calls of one device must not allocate and write at the same time. (A cluster needs a cluster-wide
+ * lock here; a single node needs only this.)
+ */
 final class KeyedSerializer {
 
     private final ConcurrentHashMap<String, Future<?>> tails = new ConcurrentHashMap<>();

@@ -5,11 +5,11 @@ import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
 /**
-  * The device's registration payload, echoed in {@code registrationState.payload}, which must be a
-  * JSON object (Java parses it into a JsonObject). Java sends the payload as a string of JSON text,
-  * Node and C as an object, Python as null: a string holding an object becomes that object, any
-  * other value is wrapped as {@code {"value": ...}}.
-  */
+ * The device's registration payload, echoed in {@code registrationState.payload}, which must be a
+ * JSON object (Java parses it into a JsonObject). Java sends the payload as a string of JSON text,
+ * Node and C as an object, Python as null: a string holding an object becomes that object, any
+ * other value is wrapped as {@code {"value": ...}}.
+ */
 final class Payloads {
 
     private Payloads() {}

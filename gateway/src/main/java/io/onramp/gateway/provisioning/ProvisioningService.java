@@ -3,11 +3,11 @@ package io.onramp.gateway.provisioning;
 import io.vertx.core.Future;
 
 /**
-  * The provisioning core, shared by every protocol head. Failures are {@link
-  * io.onramp.gateway.error.ProvisioningException}s: 400004 bad argument, 401002 unauthorized (for any
-  * authentication problem: wrong scope, unknown registration, bad or expired token), 404203 unknown
-  * operation, 404202 no registration state yet.
-  */
+ * The provisioning core, shared by every protocol head. Failures are {@link
+ * io.onramp.gateway.error.ProvisioningException}s: 400004 bad argument, 401002 unauthorized (for any
+ * authentication problem: wrong scope, unknown registration, bad or expired token), 404203 unknown
+ * operation, 404202 no registration state yet.
+ */
 public interface ProvisioningService {
 
     /** Starts (or joins) the registration; answers once it is terminal or has run for a short while. */

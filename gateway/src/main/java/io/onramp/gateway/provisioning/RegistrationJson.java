@@ -3,9 +3,9 @@ package io.onramp.gateway.provisioning;
 import io.vertx.core.json.JsonObject;
 
 /**
-  * The response bodies shared by every transport (spec 2.2 and 2.3): RegistrationOperationStatus
-  * and DeviceRegistrationResult. {@code operationId} and {@code status} are always present.
-  */
+ * The response bodies shared by every transport (spec 2.2 and 2.3): RegistrationOperationStatus
+ * and DeviceRegistrationResult. {@code operationId} and {@code status} are always present.
+ */
 public final class RegistrationJson {
 
     private RegistrationJson() {}

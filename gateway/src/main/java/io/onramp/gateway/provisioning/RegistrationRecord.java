@@ -3,11 +3,11 @@ package io.onramp.gateway.provisioning;
 import java.time.Instant;
 
 /**
-  * The durable registration state of one device (DeviceRegistrationState): what the device was
-  * told, and what it is told again when it re-registers or reads its status.
-  *
-  * @param payload the JSON object text returned to the device, or null
-  */
+ * The durable registration state of one device (DeviceRegistrationState): what the device was
+ * told, and what it is told again when it re-registers or reads its status.
+ *
+ * @param payload the JSON object text returned to the device, or null
+ */
 public record RegistrationRecord(
         String registrationId,
         EnrollmentRef enrollment,

@@ -3,9 +3,9 @@ package io.onramp.gateway.provisioning;
 import java.util.Locale;
 
 /**
-  * Registration and operation statuses on the wire (lower case, as C compares them with strcmp).
-  * {@code unassigned} is never emitted: Node and Python treat it as an error (spec 2.4).
-  */
+ * Registration and operation statuses on the wire (lower case, as C compares them with strcmp).
+ * {@code unassigned} is never emitted: Node and Python treat it as an error (spec 2.4).
+ */
 public enum RegistrationStatus {
     ASSIGNING, ASSIGNED, FAILED, DISABLED;
 

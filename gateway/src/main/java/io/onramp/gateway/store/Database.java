@@ -14,10 +14,10 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
-  * The embedded store: an H2 file under the data directory, used through plain JDBC so that
-  * PostgreSQL can take its place. Writes go through the {@link GroupCommitWriter}; reads run on a
-  * small worker pool, each worker thread with its own connection. Nothing here runs on an event loop.
-  */
+ * The embedded store: an H2 file under the data directory, used through plain JDBC so that
+ * PostgreSQL can take its place. Writes go through the {@link GroupCommitWriter}; reads run on a
+ * small worker pool, each worker thread with its own connection. Nothing here runs on an event loop.
+ */
 public final class Database implements AutoCloseable {
 
     private static final int READERS = 4;

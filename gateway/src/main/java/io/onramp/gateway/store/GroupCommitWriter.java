@@ -17,11 +17,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
-  * The single writer of the store. Writes queue up while the previous group is being committed and
-  * are then committed together, with one fsync for the whole group: an fsync costs 0.2-2 ms here, so
-  * one per write would cap the gateway at a few hundred registrations per second. A write's future
-  * completes only after its group is on disk (durable before acknowledged), on the caller's context.
-  */
+ * The single writer of the store. Writes queue up while the previous group is being committed and
+ * are then committed together, with one fsync for the whole group: an fsync costs 0.2-2 ms here, so
+ * one per write would cap the gateway at a few hundred registrations per second. A write's future
+ * completes only after its group is on disk (durable before acknowledged), on the caller's context.
+ */
 public final class GroupCommitWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);

@@ -15,12 +15,12 @@ import java.util.List;
 import java.util.Set;
 
 /**
-  * The server's TLS material and settings, shared by every listener. With no certificate configured,
-  * a CA and a server certificate are made (and reused) under {@code dataDir/tls}; the CA file is
-  * what devices must trust. TLS 1.2 must be
-  * offered (Java and Python clients cap at 1.2); BoringSSL is used when present, as it is 1.5-2x
-  * faster than the JDK's engine here.
-  */
+ * The server's TLS material and settings, shared by every listener. With no certificate configured,
+ * a CA and a server certificate are made (and reused) under {@code dataDir/tls}; the CA file is
+ * what devices must trust. TLS 1.2 must be
+ * offered (Java and Python clients cap at 1.2); BoringSSL is used when present, as it is 1.5-2x
+ * faster than the JDK's engine here.
+ */
 public record ServerTls(Path certificateChain, Path privateKey, Path caCertificate, boolean selfMade) {
 
     /** Blocking (may generate keys): call off the event loop. */

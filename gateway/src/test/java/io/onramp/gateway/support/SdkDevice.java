@@ -9,9 +9,9 @@ import java.nio.charset.StandardCharsets;
 import javax.net.ssl.SSLContext;
 
 /**
-  * A device using the official Azure IoT provisioning SDK for Java, unmodified: only the endpoint
-  * and the trusted CA differ from a cloud setup (the SDK's documented way: override getSSLContext).
-  */
+ * A device using the official Azure IoT provisioning SDK for Java, unmodified: only the endpoint
+ * and the trusted CA differ from a cloud setup (the SDK's documented way: override getSSLContext).
+ */
 public final class SdkDevice {
 
     private SdkDevice() {}

@@ -11,9 +11,9 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
-  * A real gateway for a test: its own loopback address, a free HTTPS port, its own data directory,
-  * and a config written as YAML and read by the real loader. Restartable on the same data.
-  */
+ * A real gateway for a test: its own loopback address, a free HTTPS port, its own data directory,
+ * and a config written as YAML and read by the real loader. Restartable on the same data.
+ */
 public final class TestGateway implements AutoCloseable {
 
     public static final String ID_SCOPE = "0ne0000AB12";

@@ -128,11 +128,18 @@ public final class ConfigLoader {
     }
 
     private static ListenConfig listen(ConfigNode node) {
-        node.allowOnly(Set.of("address", "https", "mqtts", "amqps"));
-        return new ListenConfig(node.optText("address", ListenConfig.DEFAULT_ADDRESS),
+        node.allowOnly(Set.of("address", "https", "mqtts", "amqps", "mqtt"));
+        List<String> addresses = !node.has("address") ? List.of(ListenConfig.DEFAULT_ADDRESS)
+                : node.field("address").isText() ? List.of(node.text("address")) : node.textList("address");
+        if (addresses.isEmpty()) {
+            node.field("address").problem("must name at least one address");
+            addresses = List.of(ListenConfig.DEFAULT_ADDRESS);
+        }
+        return new ListenConfig(addresses,
                 node.integer("https", ListenConfig.DEFAULT_HTTPS, -1, 65535),
                 node.integer("mqtts", ListenConfig.DEFAULT_MQTTS, -1, 65535),
-                node.integer("amqps", ListenConfig.DEFAULT_AMQPS, -1, 65535));
+                node.integer("amqps", ListenConfig.DEFAULT_AMQPS, -1, 65535),
+                node.integer("mqtt", ListenConfig.DEFAULT_MQTT, -1, 65535));
     }
 
     private TlsConfig tls(ConfigNode node) {

@@ -25,12 +25,27 @@ public record GatewayConfig(
         individualEnrollments = List.copyOf(individualEnrollments);
     }
 
-    /** Where the gateway listens; a port of 0 picks a free one (tests), -1 turns a listener off. */
-    public record ListenConfig(String address, int https, int mqtts, int amqps) {
+    /**
+     * Where the gateway listens; a port of 0 picks a free one (tests), -1 turns a listener off.
+     * {@code mqtt} is plaintext MQTT for trusted networks and benchmarks, off unless set. Every
+     * listener binds each of {@code addresses} (one address, or several: e.g. one per hub, since the
+     * SDKs dial a hub's host name on the fixed port 8883).
+     */
+    public record ListenConfig(List<String> addresses, int https, int mqtts, int amqps, int mqtt) {
         public static final String DEFAULT_ADDRESS = "0.0.0.0";
         public static final int DEFAULT_HTTPS = 443;
         public static final int DEFAULT_MQTTS = 8883;
         public static final int DEFAULT_AMQPS = 5671;
+        public static final int DEFAULT_MQTT = -1;
+
+        public ListenConfig {
+            addresses = List.copyOf(addresses);
+        }
+
+        /** The first bind address: where the DPS endpoint is announced. */
+        public String address() {
+            return addresses.get(0);
+        }
     }
 
     /**

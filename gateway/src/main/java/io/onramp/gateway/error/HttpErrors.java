@@ -21,6 +21,16 @@ public final class HttpErrors {
         return new ProvisioningException(ErrorCode.INTERNAL, "Internal error", String.valueOf(failure));
     }
 
+    /** The Azure error body every protocol head sends (dps-device-protocol.md 2.5). */
+    public static JsonObject body(ProvisioningException error, String trackingId) {
+        return new JsonObject()
+                .put("errorCode", error.errorCode())
+                .put("trackingId", trackingId)
+                .put("message", error.publicMessage())
+                .put("timestampUtc", Instant.now().toString())
+                .put("info", new JsonObject());
+    }
+
     public static void send(HttpServerResponse response, String requestLine, Throwable failure) {
         ProvisioningException error = classify(failure);
         String trackingId = UUID.randomUUID().toString();
@@ -32,13 +42,7 @@ public final class HttpErrors {
         if (response.ended() || response.closed()) {
             return;
         }
-        String body = new JsonObject()
-                .put("errorCode", error.errorCode())
-                .put("trackingId", trackingId)
-                .put("message", error.publicMessage())
-                .put("timestampUtc", Instant.now().toString())
-                .put("info", new JsonObject())
-                .encode();
+        String body = body(error, trackingId).encode();
         response.setStatusCode(error.status())
                 .putHeader("Content-Type", "application/json; charset=utf-8")
                 .putHeader("x-ms-request-id", trackingId)

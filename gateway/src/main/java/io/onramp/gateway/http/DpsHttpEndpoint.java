@@ -23,8 +23,7 @@ import io.vertx.ext.web.RoutingContext;
  */
 public final class DpsHttpEndpoint {
 
-    /** Retry-After must be an integer in 2..5 for Java; 3 suits every SDK (spec 3). */
-    static final String RETRY_AFTER = "3";
+    static final String RETRY_AFTER = Integer.toString(OperationStatus.RETRY_AFTER_SECONDS);
     private static final String JSON = "application/json; charset=utf-8";
 
     private final ProvisioningService provisioning;

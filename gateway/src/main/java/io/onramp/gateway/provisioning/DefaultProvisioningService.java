@@ -186,6 +186,16 @@ public final class DefaultProvisioningService implements ProvisioningService {
     }
 
     @Override
+    public Future<Void> authenticate(String idScope, String registrationId, DeviceCredential credential) {
+        try {
+            checkIds(registrationId, null);
+        } catch (ProvisioningException e) {
+            return Future.failedFuture(e);
+        }
+        return attestor.attest(idScope, registrationId, credential).mapEmpty();
+    }
+
+    @Override
     public Future<RegistrationRecord> registrationState(StatusRequest request) {
         try {
             checkIds(request.registrationId(), null);

@@ -1,0 +1,61 @@
+package io.onramp.broker.mqtt;
+
+import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.mqtt.MqttDecoder;
+import io.netty.handler.codec.mqtt.MqttEncoder;
+import io.netty.handler.flush.FlushConsolidationHandler;
+import io.netty.handler.timeout.IdleStateHandler;
+import io.vertx.core.Future;
+import io.vertx.core.VerticleBase;
+import io.vertx.core.internal.net.NetSocketInternal;
+import io.vertx.core.net.NetServer;
+import io.vertx.core.net.NetServerOptions;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * One instance of an MQTT 3.1.1 listener (plain or TLS, as the options say). Deploy one instance
+ * per event loop: they share the port and Vert.x spreads connections over them.
+ */
+public final class MqttListener extends VerticleBase {
+
+    static final String CONNECT_TIMEOUT = "mqttConnectTimeout";
+    /** Client ids longer than this are refused by the decoder; Azure allows 128-character device ids plus a module id. */
+    private static final int MAX_CLIENT_ID = 512;
+
+    private final NetServerOptions options;
+    private final MqttLimits limits;
+    private final MqttConnectHandler realm;
+    private NetServer server;
+
+    public MqttListener(NetServerOptions options, MqttLimits limits, MqttConnectHandler realm) {
+        this.options = options;
+        this.limits = limits;
+        this.realm = realm;
+    }
+
+    @Override
+    public Future<?> start() {
+        server = vertx.createNetServer(options).connectHandler(socket -> accept((NetSocketInternal) socket));
+        return server.listen();
+    }
+
+    private void accept(NetSocketInternal socket) {
+        ChannelPipeline pipeline = socket.channelHandlerContext().pipeline();
+        // Many small writes per read batch (acks, fan-out) leave in one flush.
+        pipeline.addBefore("handler", "mqttFlush", new FlushConsolidationHandler(256, true));
+        pipeline.addBefore("handler", "mqttEncoder", MqttEncoder.INSTANCE);
+        pipeline.addBefore("handler", "mqttDecoder", new MqttDecoder(limits.maxPacketBytes(), MAX_CLIENT_ID));
+        pipeline.addBefore("handler", CONNECT_TIMEOUT,
+                new IdleStateHandler(limits.connectTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
+        MqttConnection connection = new MqttConnection(socket, limits, realm);
+        socket.messageHandler(connection::handle);
+        socket.eventHandler(connection::onEvent);
+        socket.drainHandler(v -> connection.onWritable());
+        socket.closeHandler(v -> connection.onClosed());
+        socket.exceptionHandler(e -> socket.close());
+    }
+
+    public int actualPort() {
+        return server.actualPort();
+    }
+}

@@ -1,0 +1,46 @@
+package io.onramp.gateway.mqtt;
+
+import io.onramp.broker.mqtt.ConnectRefusedException;
+import io.onramp.broker.mqtt.MqttChannel;
+import io.onramp.broker.mqtt.MqttConnect;
+import io.onramp.broker.mqtt.MqttConnectHandler;
+import io.onramp.broker.mqtt.MqttSession;
+import io.onramp.gateway.provisioning.DeviceCredential;
+import io.onramp.gateway.provisioning.ProvisioningService;
+import io.vertx.core.Future;
+import java.util.Optional;
+
+/**
+ * CONNECTs of provisioning clients: the registration ID in the user name must be the client id,
+ * and the SAS token must prove it (CONNACK 0x05 otherwise; 0x04 without any credential).
+ */
+final class DpsMqttRealm implements MqttConnectHandler {
+
+    private final ProvisioningService provisioning;
+
+    DpsMqttRealm(ProvisioningService provisioning) {
+        this.provisioning = provisioning;
+    }
+
+    @Override
+    public Future<MqttSession> connect(MqttConnect connect, MqttChannel channel) {
+        Optional<DpsUserName> parsed = DpsUserName.parse(connect.userName());
+        if (parsed.isEmpty()) {
+            return Future.failedFuture(ConnectRefusedException.notAuthorized("malformed DPS user name " + connect.userName()));
+        }
+        DpsUserName user = parsed.get();
+        if (!user.registrationId().equals(connect.clientId())) {
+            return Future.failedFuture(ConnectRefusedException.notAuthorized(
+                    "client id " + connect.clientId() + " is not registration " + user.registrationId()));
+        }
+        if (connect.password() == null || connect.password().isEmpty()) {
+            return Future.failedFuture(ConnectRefusedException.badUserNameOrPassword(
+                    "registration " + user.registrationId() + " sent no credential"));
+        }
+        DeviceCredential credential = new DeviceCredential.Sas(connect.password());
+        return provisioning.authenticate(user.idScope(), user.registrationId(), credential)
+                .<MqttSession>map(v -> new DpsMqttSession(provisioning, user, credential, channel))
+                .recover(failure -> Future.failedFuture(ConnectRefusedException.notAuthorized(
+                        "registration " + user.registrationId() + ": " + failure.getMessage())));
+    }
+}

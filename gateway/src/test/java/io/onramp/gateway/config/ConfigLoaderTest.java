@@ -46,6 +46,7 @@ class ConfigLoaderTest {
 
         assertThat(config.listen().address()).isEqualTo("0.0.0.0");
         assertThat(config.listen().mqtts()).isEqualTo(8883);
+        assertThat(config.listen().mqtt()).as("plaintext MQTT is off unless asked for").isEqualTo(-1);
         assertThat(config.listen().amqps()).isEqualTo(5671);
         assertThat(config.tls().hostNames()).contains("localhost");
         assertThat(config.hubs()).isEmpty();
@@ -75,7 +76,7 @@ class ConfigLoaderTest {
     void everyProblemIsReportedWithItsField() {
         assertThatThrownBy(() -> loader().parse("t", """
             idScope: "0ne-1"
-            listen: { https: 70000, mqtt: 1883 }
+            listen: { https: 70000, mqttWs: 1883 }
             hubs:
               - { hostName: 127.0.0.2, weight: -1, ownerKey: not-base64! }
             allocation: { policy: roundRobin }
@@ -92,7 +93,7 @@ class ConfigLoaderTest {
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).anySatisfy(
                                 p -> assertThat(p).startsWith("idScope:"))
                         .anySatisfy(p -> assertThat(p).startsWith("listen.https: must be between"))
-                        .anySatisfy(p -> assertThat(p).startsWith("listen.mqtt: unknown field"))
+                        .anySatisfy(p -> assertThat(p).startsWith("listen.mqttWs: unknown field"))
                         .anySatisfy(p -> assertThat(p).startsWith("hubs[0].weight:"))
                         .anySatisfy(p -> assertThat(p).startsWith("hubs[0].ownerKey:"))
                         .anySatisfy(p -> assertThat(p).startsWith("allocation.policy:"))
@@ -160,5 +161,17 @@ class ConfigLoaderTest {
     void onlyHalfOfTheTlsMaterialIsAnError() {
         assertThatThrownBy(() -> loader().parse("t", "idScope: 0ne1\ntls: { certificate: server.pem }\n"))
                 .hasMessageContaining("tls: give both 'certificate' and 'privateKey'");
+    }
+
+    @Test
+    void listenMayBindSeveralAddresses() {
+        GatewayConfig config = new ConfigLoader(Map.of(), Path.of("")).parse("test", """
+            idScope: 0ne00000001
+            listen: { address: [127.0.0.10, 127.0.0.2], mqtt: 1883 }
+            """);
+
+        assertThat(config.listen().addresses()).containsExactly("127.0.0.10", "127.0.0.2");
+        assertThat(config.listen().address()).isEqualTo("127.0.0.10");
+        assertThat(config.listen().mqtt()).isEqualTo(1883);
     }
 }

@@ -18,6 +18,20 @@ public final class SdkDevice {
 
     public static ProvisioningDeviceClientRegistrationResult registerOverHttps(TestGateway gateway, String registrationId,
             String base64Key, String payload) throws Exception {
+        return register(gateway, gateway.endpoint(), ProvisioningDeviceClientTransportProtocol.HTTPS, registrationId,
+                base64Key, payload);
+    }
+
+    /** The SDK dials {@code ssl://{endpoint}:8883}: the endpoint is the bare address. */
+    public static ProvisioningDeviceClientRegistrationResult registerOverMqtt(TestGateway gateway, String registrationId,
+            String base64Key, String payload) throws Exception {
+        return register(gateway, gateway.address(), ProvisioningDeviceClientTransportProtocol.MQTT, registrationId,
+                base64Key, payload);
+    }
+
+    private static ProvisioningDeviceClientRegistrationResult register(TestGateway gateway, String endpoint,
+            ProvisioningDeviceClientTransportProtocol protocol, String registrationId, String base64Key, String payload)
+            throws Exception {
         SSLContext tls = TestTls.trusting(gateway.caFile());
         SecurityProviderSymmetricKey security = new SecurityProviderSymmetricKey(
                 base64Key.getBytes(StandardCharsets.UTF_8), registrationId) {
@@ -26,8 +40,7 @@ public final class SdkDevice {
                 return tls;
             }
         };
-        ProvisioningDeviceClient client = ProvisioningDeviceClient.create(gateway.endpoint(), TestGateway.ID_SCOPE,
-                ProvisioningDeviceClientTransportProtocol.HTTPS, security);
+        ProvisioningDeviceClient client = ProvisioningDeviceClient.create(endpoint, TestGateway.ID_SCOPE, protocol, security);
         try {
             if (payload == null) {
                 return client.registerDeviceSync();

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
@@ -17,6 +18,8 @@ import java.util.concurrent.TimeUnit;
 public final class TestGateway implements AutoCloseable {
 
     public static final String ID_SCOPE = "0ne0000AB12";
+    /** The SDKs dial MQTT on 8883 whatever the endpoint says. */
+    public static final int MQTTS_PORT = 8883;
 
     private final String address;
     private final int httpsPort;
@@ -24,21 +27,34 @@ public final class TestGateway implements AutoCloseable {
     private final String yaml;
     private Gateway gateway;
 
-    private TestGateway(String address, Path dataDir, String extraYaml) {
+    private TestGateway(String address, List<String> mqttAddresses, Path dataDir, String extraYaml) {
         this.address = address;
         this.httpsPort = freePort(address);
         this.dataDir = dataDir;
+        List<String> addresses = new java.util.ArrayList<>(List.of(address));
+        addresses.addAll(mqttAddresses);
         this.yaml = """
             idScope: %s
             dataDir: %s
-            listen: { address: %s, https: %d, mqtts: -1, amqps: -1 }
+            listen: { address: [%s], https: %d, mqtts: %d, amqps: -1 }
             tls: { hostNames: [%s] }
-            """.formatted(ID_SCOPE, dataDir, address, httpsPort, address) + extraYaml;
+            """.formatted(ID_SCOPE, dataDir, String.join(", ", addresses), httpsPort,
+                mqttAddresses.isEmpty() ? -1 : MQTTS_PORT, address) + extraYaml;
     }
 
     /** Starts a gateway; {@code extraYaml} adds hubs, allocation and enrollments to the base config. */
     public static TestGateway start(String address, Path dataDir, String extraYaml) {
-        TestGateway test = new TestGateway(address, dataDir, extraYaml);
+        TestGateway test = new TestGateway(address, List.of(), dataDir, extraYaml);
+        test.startGateway();
+        return test;
+    }
+
+    /**
+     * Starts a gateway that also listens for MQTT on the port the SDKs hard-code (8883), on its own
+     * address (DPS) and on each hub address (the hubs' host names), all of them loopback addresses.
+     */
+    public static TestGateway startWithMqtt(String address, List<String> hubAddresses, Path dataDir, String extraYaml) {
+        TestGateway test = new TestGateway(address, hubAddresses, dataDir, extraYaml);
         test.startGateway();
         return test;
     }

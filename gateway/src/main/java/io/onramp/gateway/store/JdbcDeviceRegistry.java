@@ -1,12 +1,21 @@
 package io.onramp.gateway.store;
 
+import io.onramp.broker.hub.DeviceTwins;
+import io.onramp.broker.hub.HubException;
 import io.onramp.broker.registry.AuthType;
+import io.onramp.broker.registry.DeviceDraft;
 import io.onramp.broker.registry.DeviceIdentity;
 import io.onramp.broker.registry.DeviceProvisioning;
 import io.onramp.broker.registry.DeviceRegistry;
 import io.onramp.broker.registry.DeviceStatus;
 import io.onramp.broker.registry.DeviceTwin;
+import io.onramp.broker.registry.HubTwin;
+import io.onramp.broker.registry.IdentityUpdate;
 import io.onramp.broker.registry.TwinMode;
+import io.onramp.broker.registry.TwinWrite;
+import io.onramp.broker.twin.TwinChange;
+import io.onramp.broker.twin.TwinDocument;
+import io.onramp.broker.twin.TwinUpdate;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.sql.Connection;
@@ -22,11 +31,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
-/** The hubs' device registry and twins in the JDBC store. */
-public final class JdbcDeviceRegistry implements DeviceRegistry {
-
-    private static final String COLUMNS = "hub, device_id, generation_id, etag, status, auth_type, primary_key,"
-            + " secondary_key, iot_edge, created_ms, updated_ms";
+/**
+ * The hubs' device registry and twins in the JDBC store. Every write is one read-modify-write on
+ * the store's single writer, so two writers of one twin never lose each other's changes, and
+ * completes once on disk.
+ */
+public final class JdbcDeviceRegistry implements DeviceRegistry, DeviceTwins {
 
     private final Database database;
     private final Clock clock;
@@ -42,91 +52,40 @@ public final class JdbcDeviceRegistry implements DeviceRegistry {
     }
 
     private DeviceIdentity provision(Connection c, DeviceProvisioning r) throws SQLException {
-        Optional<DeviceIdentity> existing = find(c, r.hubHostName(), r.deviceId());
-        long now = clock.millis();
-        String etag = Etags.next();
+        Optional<HubTwin> existing = DeviceRows.findWithTwin(c, r.hubHostName(), r.deviceId());
+        Instant now = clock.instant();
         if (existing.isEmpty()) {
-            String generationId = Long.toString(now * 10_000 + ThreadLocalRandom.current().nextInt(10_000));
-            try (PreparedStatement s = c.prepareStatement("INSERT INTO devices (" + COLUMNS
-                    + ", twin_tags, twin_desired, twin_reported, desired_version, reported_version)"
-                    + " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,'{}',1,1)")) {
-                s.setString(1, r.hubHostName());
-                s.setString(2, r.deviceId());
-                s.setString(3, generationId);
-                s.setString(4, etag);
-                s.setString(5, DeviceStatus.ENABLED.wireName());
-                s.setString(6, r.authType().wireName());
-                s.setString(7, r.primaryKey());
-                s.setString(8, r.secondaryKey());
-                s.setBoolean(9, r.iotEdge());
-                s.setLong(10, now);
-                s.setLong(11, now);
-                s.setString(12, new JsonObject(r.initialTags()).encode());
-                s.setString(13, new JsonObject(r.initialDesired()).encode());
-                s.executeUpdate();
-            }
-            Instant at = Instant.ofEpochMilli(now);
-            return new DeviceIdentity(r.hubHostName(), r.deviceId(), generationId, etag, DeviceStatus.ENABLED,
-                    r.authType(), r.primaryKey(), r.secondaryKey(), r.iotEdge(), at, at);
+            DeviceIdentity created = new DeviceIdentity(r.hubHostName(), r.deviceId(), newGenerationId(now),
+                    Etags.identity(), DeviceStatus.ENABLED, r.authType(), r.primaryKey(), r.secondaryKey(), r.iotEdge(), now, now);
+            DeviceRows.insert(c, created, TwinDocument.initial(new JsonObject(r.initialTags()),
+                    new JsonObject(r.initialDesired()), now));
+            return created;
         }
-        String reset = r.twinMode() == TwinMode.RESET
-                ? ", twin_tags = ?, twin_desired = ?, twin_reported = '{}', desired_version = desired_version + 1,"
-                        + " reported_version = reported_version + 1"
-                : "";
-        try (PreparedStatement s = c.prepareStatement("UPDATE devices SET etag = ?, auth_type = ?, primary_key = ?,"
-                + " secondary_key = ?, iot_edge = ?, updated_ms = ?" + reset + " WHERE hub = ? AND device_id = ?")) {
-            int i = 1;
-            s.setString(i++, etag);
-            s.setString(i++, r.authType().wireName());
-            s.setString(i++, r.primaryKey());
-            s.setString(i++, r.secondaryKey());
-            s.setBoolean(i++, r.iotEdge());
-            s.setLong(i++, now);
-            if (r.twinMode() == TwinMode.RESET) {
-                s.setString(i++, new JsonObject(r.initialTags()).encode());
-                s.setString(i++, new JsonObject(r.initialDesired()).encode());
-            }
-            s.setString(i++, r.hubHostName());
-            s.setString(i, r.deviceId());
-            s.executeUpdate();
+        DeviceIdentity old = existing.get().identity();
+        DeviceIdentity refreshed = new DeviceIdentity(old.hubHostName(), old.deviceId(), old.generationId(),
+                Etags.identity(), old.status(), r.authType(), r.primaryKey(), r.secondaryKey(), r.iotEdge(),
+                old.createdTime(), now, old.statusReason(), old.statusUpdatedTime(), null, null);
+        DeviceRows.updateIdentity(c, refreshed);
+        if (r.twinMode() == TwinMode.RESET) {
+            TwinChange reset = existing.get().twin().reset(new JsonObject(r.initialTags()),
+                    new JsonObject(r.initialDesired()), now);
+            DeviceRows.updateTwin(c, r.hubHostName(), r.deviceId(), reset.twin());
         }
-        DeviceIdentity old = existing.get();
-        return new DeviceIdentity(old.hubHostName(), old.deviceId(), old.generationId(), etag, old.status(),
-                r.authType(), r.primaryKey(), r.secondaryKey(), r.iotEdge(), old.createdTime(), Instant.ofEpochMilli(now));
+        return refreshed;
     }
 
     @Override
     public Future<Optional<DeviceIdentity>> find(String hubHostName, String deviceId) {
-        return database.read(c -> find(c, hubHostName, deviceId));
-    }
-
-    private static Optional<DeviceIdentity> find(Connection c, String hub, String deviceId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM devices WHERE hub = ? AND device_id = ?")) {
-            s.setString(1, hub);
-            s.setString(2, deviceId);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(identity(rs)) : Optional.empty();
-            }
-        }
+        return database.read(c -> DeviceRows.find(c, hubHostName, deviceId));
     }
 
     @Override
     public Future<Optional<DeviceTwin>> twin(String hubHostName, String deviceId) {
-        return database.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT twin_tags, twin_desired, desired_version,"
-                    + " twin_reported, reported_version FROM devices WHERE hub = ? AND device_id = ?")) {
-                s.setString(1, hubHostName);
-                s.setString(2, deviceId);
-                try (ResultSet rs = s.executeQuery()) {
-                    if (!rs.next()) {
-                        return Optional.empty();
-                    }
-                    return Optional.of(new DeviceTwin(hubHostName, deviceId, new JsonObject(rs.getString(1)).getMap(),
-                            new JsonObject(rs.getString(2)).getMap(), rs.getLong(3),
-                            new JsonObject(rs.getString(4)).getMap(), rs.getLong(5)));
-                }
-            }
-        });
+        return database.read(c -> DeviceRows.findWithTwin(c, hubHostName, deviceId).map(found -> {
+            TwinDocument twin = found.twin();
+            return new DeviceTwin(hubHostName, deviceId, twin.tags().getMap(), twin.desired().values().getMap(),
+                    twin.desired().version(), twin.reported().values().getMap(), twin.reported().version());
+        }));
     }
 
     @Override
@@ -134,7 +93,7 @@ public final class JdbcDeviceRegistry implements DeviceRegistry {
         return database.read(c -> {
             String where = hubHostName == null ? "" : " WHERE hub = ?";
             try (PreparedStatement s = c.prepareStatement(
-                    "SELECT " + COLUMNS + " FROM devices" + where + " ORDER BY hub, device_id LIMIT ?")) {
+                    "SELECT " + DeviceRows.IDENTITY + " FROM devices" + where + " ORDER BY hub, device_id LIMIT ?")) {
                 int i = 1;
                 if (hubHostName != null) {
                     s.setString(i++, hubHostName);
@@ -143,7 +102,7 @@ public final class JdbcDeviceRegistry implements DeviceRegistry {
                 List<DeviceIdentity> devices = new ArrayList<>();
                 try (ResultSet rs = s.executeQuery()) {
                     while (rs.next()) {
-                        devices.add(identity(rs));
+                        devices.add(DeviceRows.identity(rs));
                     }
                 }
                 return devices;
@@ -165,9 +124,126 @@ public final class JdbcDeviceRegistry implements DeviceRegistry {
         });
     }
 
-    private static DeviceIdentity identity(ResultSet rs) throws SQLException {
-        return new DeviceIdentity(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4),
-                DeviceStatus.fromWire(rs.getString(5)), AuthType.fromWire(rs.getString(6)), rs.getString(7),
-                rs.getString(8), rs.getBoolean(9), Instant.ofEpochMilli(rs.getLong(10)), Instant.ofEpochMilli(rs.getLong(11)));
+    @Override
+    public Future<DeviceIdentity> create(DeviceDraft draft) {
+        return database.write(c -> {
+            if (DeviceRows.find(c, draft.hubHostName(), draft.deviceId()).isPresent()) {
+                throw new HubException(409, "DeviceAlreadyExists", "A device with ID '" + draft.deviceId() + "' is already registered.");
+            }
+            Instant now = clock.instant();
+            DeviceIdentity created = fromDraft(draft, null, now);
+            DeviceRows.insert(c, created, TwinDocument.initial(new JsonObject(), new JsonObject(), now));
+            return created;
+        });
+    }
+
+    @Override
+    public Future<IdentityUpdate> update(DeviceDraft draft, String ifMatch) {
+        return database.write(c -> {
+            DeviceIdentity before = existing(c, draft.hubHostName(), draft.deviceId());
+            checkEtag(before.etag(), ifMatch, draft.deviceId());
+            DeviceIdentity after = fromDraft(draft, before, clock.instant());
+            DeviceRows.updateIdentity(c, after);
+            return new IdentityUpdate(before, after);
+        });
+    }
+
+    @Override
+    public Future<DeviceIdentity> delete(String hubHostName, String deviceId, String ifMatch) {
+        return database.write(c -> {
+            DeviceIdentity identity = existing(c, hubHostName, deviceId);
+            checkEtag(identity.etag(), ifMatch, deviceId);
+            DeviceRows.delete(c, hubHostName, deviceId);
+            return identity;
+        });
+    }
+
+    @Override
+    public Future<HubTwin> readTwin(String hubHostName, String deviceId) {
+        return database.read(c -> existingTwin(c, hubHostName, deviceId));
+    }
+
+    @Override
+    public Future<List<HubTwin>> twins(String hubHostName, String afterDeviceId, int limit) {
+        return database.read(c -> DeviceRows.page(c, hubHostName, afterDeviceId, limit));
+    }
+
+    @Override
+    public Future<TwinWrite> patchTwin(String hubHostName, String deviceId, TwinUpdate update, String ifMatch) {
+        return writeTwin(hubHostName, deviceId, ifMatch, twin -> twin.patch(update, clock.instant()));
+    }
+
+    @Override
+    public Future<TwinWrite> replaceTwin(String hubHostName, String deviceId, TwinUpdate update, String ifMatch) {
+        return writeTwin(hubHostName, deviceId, ifMatch, twin -> twin.replace(update, clock.instant()));
+    }
+
+    private Future<TwinWrite> writeTwin(String hub, String deviceId, String ifMatch,
+            java.util.function.Function<TwinDocument, TwinChange> write) {
+        return database.write(c -> {
+            HubTwin current = existingTwin(c, hub, deviceId);
+            checkEtag(current.twin().etag(), ifMatch, deviceId);
+            TwinChange change = write.apply(current.twin());
+            DeviceRows.updateTwin(c, hub, deviceId, change.twin());
+            return new TwinWrite(current.identity(), change);
+        });
+    }
+
+    @Override
+    public Future<JsonObject> deviceView(String hubHostName, String deviceId) {
+        return database.read(c -> existingTwin(c, hubHostName, deviceId).twin().deviceView());
+    }
+
+    @Override
+    public Future<Long> patchReported(String hubHostName, String deviceId, JsonObject patch) {
+        return database.write(c -> {
+            TwinDocument twin = existingTwin(c, hubHostName, deviceId).twin().patchReported(patch, clock.instant());
+            DeviceRows.updateTwin(c, hubHostName, deviceId, twin);
+            return twin.reported().version();
+        });
+    }
+
+    private static DeviceIdentity existing(Connection c, String hub, String deviceId) throws SQLException {
+        return DeviceRows.find(c, hub, deviceId).orElseThrow(() -> HubException.deviceNotFound(deviceId));
+    }
+
+    private static HubTwin existingTwin(Connection c, String hub, String deviceId) throws SQLException {
+        return DeviceRows.findWithTwin(c, hub, deviceId).orElseThrow(() -> HubException.deviceNotFound(deviceId));
+    }
+
+    private static void checkEtag(String current, String ifMatch, String deviceId) {
+        if (!Etags.matches(current, ifMatch)) {
+            throw new HubException(412, "PreconditionFailed", "The etag does not match the current one of device " + deviceId + ".");
+        }
+    }
+
+    /**
+     * The identity a draft asks for. Missing keys of a sas device are generated on create; on update
+     * the current keys are kept, so an update that leaves out the keys does not lock the device out.
+     */
+    private static DeviceIdentity fromDraft(DeviceDraft d, DeviceIdentity before, Instant now) {
+        boolean sas = d.authType() == AuthType.SAS;
+        boolean keepKeys = before != null && before.authType() == AuthType.SAS;
+        String primary = sas ? key(d.primaryKey(), keepKeys ? before.primaryKey() : null) : null;
+        String secondary = sas ? key(d.secondaryKey(), keepKeys ? before.secondaryKey() : null) : null;
+        boolean selfSigned = d.authType() == AuthType.SELF_SIGNED;
+        DeviceStatus status = d.status() == null ? DeviceStatus.ENABLED : d.status();
+        Instant statusUpdated = before == null ? null : status != before.status() ? now : before.statusUpdatedTime();
+        return new DeviceIdentity(d.hubHostName(), d.deviceId(),
+                before == null ? newGenerationId(now) : before.generationId(), Etags.identity(), status, d.authType(),
+                primary, secondary, d.iotEdge(), before == null ? now : before.createdTime(), now, d.statusReason(),
+                statusUpdated, selfSigned ? d.primaryThumbprint() : null, selfSigned ? d.secondaryThumbprint() : null);
+    }
+
+    private static String key(String asked, String current) {
+        if (!DeviceKeys.absent(asked)) {
+            return asked;
+        }
+        return DeviceKeys.absent(current) ? DeviceKeys.generate() : current;
+    }
+
+    /** Like IoT Hub's: a number from the creation time, with random low digits; new after delete and re-create. */
+    private static String newGenerationId(Instant now) {
+        return Long.toString(now.toEpochMilli() * 10_000 + ThreadLocalRandom.current().nextInt(10_000));
     }
 }

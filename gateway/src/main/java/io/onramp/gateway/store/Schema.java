@@ -7,6 +7,16 @@ import java.sql.Statement;
 /** The tables, in SQL that H2 and PostgreSQL both accept. */
 final class Schema {
 
+    private static final String[] DEVICE_COLUMNS_ADDED = {
+        "status_reason VARCHAR(128)",
+        "status_updated_ms BIGINT",
+        "primary_thumbprint VARCHAR(128)",
+        "secondary_thumbprint VARCHAR(128)",
+        "desired_meta VARCHAR(1000000)",
+        "reported_meta VARCHAR(1000000)",
+        "twin_version BIGINT DEFAULT 1 NOT NULL",
+    };
+
     private Schema() {}
 
     static void migrate(Connection connection) throws SQLException {
@@ -55,6 +65,10 @@ final class Schema {
                         created_ms BIGINT NOT NULL,
                         updated_ms BIGINT NOT NULL,
                         PRIMARY KEY (hub, device_id))""");
+            // Added with the registry REST API; an older data directory gains them on first start.
+            for (String column : DEVICE_COLUMNS_ADDED) {
+                s.execute("ALTER TABLE devices ADD COLUMN IF NOT EXISTS " + column);
+            }
         }
         connection.commit();
     }

@@ -34,8 +34,7 @@ final class PercentCodec {
         }
         StringBuilder out = new StringBuilder(to - from);
         out.append(s, from, percent);
-        // One buffer for every run of escapes: no run can be longer than a third of what is left.
-        byte[] run = new byte[(to - percent) / 3];
+        byte[] run = null;
         int i = percent;
         while (i < to) {
             char c = s.charAt(i);
@@ -44,32 +43,36 @@ final class PercentCodec {
                 i++;
                 continue;
             }
-            // A run of escapes is one byte sequence: multi-byte characters span several escapes.
+            int b = escapedByte(s, i, to);
+            if (b < 0x80) {
+                out.append((char) b);
+                i += 3;
+                continue;
+            }
+            // Non-ASCII: the escapes up to the next ASCII one are one UTF-8 sequence, decoded strictly.
+            if (run == null) {
+                run = new byte[(to - i) / 3];
+            }
             int n = 0;
-            boolean ascii = true;
-            while (i < to && s.charAt(i) == '%') {
-                if (i + 2 >= to) {
-                    throw new IllegalArgumentException("truncated percent escape at " + i);
-                }
-                int hi = hex(s.charAt(i + 1));
-                int lo = hex(s.charAt(i + 2));
-                if (hi < 0 || lo < 0) {
-                    throw new IllegalArgumentException("bad percent escape at " + i);
-                }
-                byte b = (byte) (hi << 4 | lo);
-                ascii &= b >= 0;
-                run[n++] = b;
+            while (i < to && s.charAt(i) == '%' && (b = escapedByte(s, i, to)) >= 0x80) {
+                run[n++] = (byte) b;
                 i += 3;
             }
-            if (ascii) {
-                for (int k = 0; k < n; k++) {
-                    out.append((char) run[k]);
-                }
-            } else {
-                out.append(utf8(run, n));
-            }
+            out.append(utf8(run, n));
         }
         return out.toString();
+    }
+
+    private static int escapedByte(String s, int i, int to) {
+        if (i + 2 >= to) {
+            throw new IllegalArgumentException("truncated percent escape at " + i);
+        }
+        int hi = hex(s.charAt(i + 1));
+        int lo = hex(s.charAt(i + 2));
+        if (hi < 0 || lo < 0) {
+            throw new IllegalArgumentException("bad percent escape at " + i);
+        }
+        return hi << 4 | lo;
     }
 
     /**

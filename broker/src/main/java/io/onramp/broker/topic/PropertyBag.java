@@ -5,6 +5,26 @@ import java.util.LinkedHashMap;
 /** The telemetry property bag of spec 3.4: {@code k=v(&k=v)*}, keys and values percent-encoded. */
 public final class PropertyBag {
 
+    /** Spec 3.4: bag key (decoded) and hub name; "" marks keys the hub drops. */
+    private static final String[][] SYSTEM_KEYS = {
+        {"$.mid", "message-id"},
+        {"$.cid", "correlation-id"},
+        {"$.uid", "user-id"},
+        {"$.to", "to"},
+        {"$.exp", "absolute-expiry-time"},
+        {"$.ct", "content-type"},
+        {"$.ce", "content-encoding"},
+        {"$.ctime", "iothub-creation-time-utc"},
+        {"$.on", "iothub-outputname"},
+        {"$.ifid", "iothub-interface-id"},
+        {"$.sub", "dt-subject"},
+        {"$.schema", "iothub-message-schema"},
+        // Anti-spoofing: the hub stamps the connection's own ids itself (spec 3.4).
+        {"$.cdid", ""},
+        {"$.cmid", ""},
+    };
+    private static final String OPERATION = "iothub-operation";
+
     private PropertyBag() {
     }
 
@@ -41,15 +61,17 @@ public final class PropertyBag {
             if (end > start) {
                 int eq = PercentCodec.indexOf(s, '=', start, end);
                 int keyEnd = eq < 0 ? end : eq;
-                String key = PercentCodec.decode(s, start, keyEnd);
                 String value = keyEnd == end ? "" : PercentCodec.decode(s, keyEnd + 1, end);
-                if (!key.isEmpty()) {
-                    String name = systemName(key);
-                    if (name == null) {
+                String name = systemName(s, start, keyEnd);
+                if (name == null) {
+                    String key = PercentCodec.decode(s, start, keyEnd);
+                    name = systemName(key, 0, key.length());
+                    if (name == null && !key.isEmpty()) {
                         application = put(application, key, value);
-                    } else if (!name.isEmpty()) {
-                        system = put(system, name, value);
                     }
+                }
+                if (name != null && !name.isEmpty()) {
+                    system = put(system, name, value);
                 }
             }
             start = end + 1;
@@ -60,28 +82,29 @@ public final class PropertyBag {
         return new MessageProperties(frozen(system), frozen(application));
     }
 
-    /** Hub name of a decoded bag key; "" for keys the hub drops; null for application properties. */
-    static String systemName(String key) {
-        if (!key.startsWith("$.")) {
-            return key.equals("iothub-operation") ? key : null;
+    /**
+     * Hub name of the bag key {@code s[from, to)} as it stands (no decoding: the caller decodes and asks
+     * again when this finds nothing); "" for keys the hub drops; null for application properties.
+     * Compares in place so that system keys cost no allocation on the hot path.
+     */
+    static String systemName(String s, int from, int to) {
+        int length = to - from;
+        int offset;
+        if (s.startsWith("$.", from)) {
+            offset = 0;
+        } else if (s.startsWith("%24.", from)) {
+            // Node, C and Python escape the '$'; compare the rest as if it were there.
+            offset = 2;
+        } else {
+            return length == OPERATION.length() && s.startsWith(OPERATION, from) ? OPERATION : null;
         }
-        return switch (key) {
-            case "$.mid" -> "message-id";
-            case "$.cid" -> "correlation-id";
-            case "$.uid" -> "user-id";
-            case "$.to" -> "to";
-            case "$.exp" -> "absolute-expiry-time";
-            case "$.ct" -> "content-type";
-            case "$.ce" -> "content-encoding";
-            case "$.ctime" -> "iothub-creation-time-utc";
-            case "$.on" -> "iothub-outputname";
-            case "$.ifid" -> "iothub-interface-id";
-            case "$.sub" -> "dt-subject";
-            case "$.schema" -> "iothub-message-schema";
-            // Anti-spoofing: the hub stamps the connection's own ids (spec 3.4).
-            case "$.cdid", "$.cmid" -> "";
-            default -> null;
-        };
+        for (String[] key : SYSTEM_KEYS) {
+            String wire = key[0];
+            if (length - offset == wire.length() && s.regionMatches(from + offset + 1, wire, 1, wire.length() - 1)) {
+                return key[1];
+            }
+        }
+        return null;
     }
 
     private static LinkedHashMap<String, String> put(LinkedHashMap<String, String> map, String key, String value) {

@@ -108,6 +108,15 @@ class PropertyBagTest {
     }
 
     @Test
+    void systemKeysMatchExactlyHoweverTheyAreEscaped() {
+        assertThat(PropertyBag.parse("%24.mi%64=1&%24%2Ect=t&iothub%2Doperation=o").system())
+                .containsExactly(entry("message-id", "1"), entry("content-type", "t"), entry("iothub-operation", "o"));
+        assertThat(PropertyBag.parse("$.MID=1&%24.midx=2&$.=3&%24.=4&$.mi=5&iothub-operatio=6&IOTHUB-OPERATION=7").application())
+                .containsExactly(entry("$.MID", "1"), entry("$.midx", "2"), entry("$.", "3"), entry("$.mi", "5"),
+                        entry("iothub-operatio", "6"), entry("IOTHUB-OPERATION", "7"));
+    }
+
+    @Test
     void unknownDollarKeysAreApplicationProperties() {
         assertThat(PropertyBag.parse("$.foo=1&%24.bar=2").application()).containsExactly(entry("$.foo", "1"), entry("$.bar", "2"));
     }

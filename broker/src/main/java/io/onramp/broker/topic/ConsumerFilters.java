@@ -8,7 +8,7 @@ package io.onramp.broker.topic;
  */
 public final class ConsumerFilters {
 
-    /** MQTT strings are at most 65535 bytes; a longer filter is malformed whatever its characters. */
+    /** MQTT strings are at most 65535 bytes, so a filter of more characters is malformed whatever they are. */
     private static final int MAX_LENGTH = 65_535;
     /** {@code devices/{d}/modules/{m}/messages/events/{bag}/}: no telemetry topic has more levels. */
     private static final int MAX_TELEMETRY_LEVELS = 8;

@@ -107,7 +107,7 @@ final class DeviceTopicParser {
             if (query.version != null) {
                 version = nonNegativeInt(query.version);
                 if (version == null) {
-                    return forbidden("$version is not a 32-bit integer");
+                    return forbidden("$version is not a non-negative 32-bit integer");
                 }
             }
             return new DeviceTopic.TwinReportedPatch(query.rid, version);
@@ -128,7 +128,8 @@ final class DeviceTopicParser {
             }
             return new DeviceTopic.MethodResponse(status, query.rid);
         }
-        // Including twin PATCH of desired properties and other twin sub-resources; see the report on spec 3.6.
+        // Includes other twin sub-resources such as PATCH of desired properties. Spec 3.6 lists 400 for
+        // those, but DeviceTopic has no "answer 400" variant: they are closed like any unknown topic (3.2).
         return forbidden("unknown topic");
     }
 

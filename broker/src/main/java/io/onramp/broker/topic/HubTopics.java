@@ -1,6 +1,7 @@
 package io.onramp.broker.topic;
 
 import java.util.Map;
+import java.util.Objects;
 
 /**
  * Topics the hub publishes to devices (spec 3.2). Every argument comes from the hub itself, so a bad one
@@ -88,7 +89,7 @@ public final class HubTopics {
         if (deviceId == null || !Ids.isValid(deviceId)) {
             throw new IllegalArgumentException("not a device id: " + deviceId);
         }
-        Map<String, String> system = properties.system();
+        Map<String, String> system = Objects.requireNonNull(properties, "properties").system();
         StringBuilder topic = new StringBuilder(128).append("devices/");
         appendIdLevel(topic, deviceId).append("/messages/devicebound/");
         String separator = "";

@@ -32,7 +32,8 @@ public final class PropertyBag {
      * Parses a telemetry {@code {bag}}. Each key is percent-decoded first and only then tested for the
      * {@code $.} prefix, because Java sends {@code $.mid} literally while Node, C and Python send
      * {@code %24.mid}. '+' stays '+'. {@code $.cdid} and {@code $.cmid} are dropped: the hub stamps the
-     * real connection identity itself. Known system keys map to their hub names (see {@link #systemName});
+     * real connection identity itself. Known system keys map to their hub names ({@code $.mid} to
+     * {@code message-id} and so on, the table of spec 3.4, plus {@code iothub-operation} as is);
      * everything else, including unknown {@code $.} keys, is an application property.
      *
      * <p>Tolerates an empty bag, a trailing '/' (Java modules, Node outputs), empty pairs ({@code a=1&&b=2})
@@ -90,9 +91,9 @@ public final class PropertyBag {
     static String systemName(String s, int from, int to) {
         int length = to - from;
         int offset;
-        if (s.startsWith("$.", from)) {
+        if (length >= 2 && s.startsWith("$.", from)) {
             offset = 0;
-        } else if (s.startsWith("%24.", from)) {
+        } else if (length >= 4 && s.startsWith("%24.", from)) {
             // Node, C and Python escape the '$'; compare the rest as if it were there.
             offset = 2;
         } else {

@@ -139,7 +139,8 @@ public final class HubTopics {
 
     private static long checkVersion(long version) {
         if (version < 0 || version > Integer.MAX_VALUE) {
-            throw new IllegalArgumentException("twin version must fit a non-negative int (Java parses it with Integer.parseInt): " + version);
+            // Java reads it with Integer.parseInt (spec 3.6).
+            throw new IllegalArgumentException("twin version must fit a non-negative int: " + version);
         }
         return version;
     }

@@ -73,11 +73,11 @@ public final class JsonPatches {
         return result;
     }
 
-    /** {@code object} without members whose names start with {@code $} ($version, $metadata an SDK may echo back). */
+    /** {@code object} without the {@code $version} and {@code $metadata} a client may echo back from a twin it read. */
     public static JsonObject withoutSystemKeys(JsonObject object) {
         JsonObject result = new JsonObject();
         for (String key : object.fieldNames()) {
-            if (!key.startsWith("$")) {
+            if (!key.equals(TwinSection.VERSION) && !key.equals(TwinSection.METADATA)) {
                 result.put(key, object.getValue(key));
             }
         }

@@ -1,66 +1,133 @@
 package io.onramp.gateway.http;
 
+import io.onramp.broker.hub.DeviceMessaging;
+import io.onramp.broker.hub.DevicePresence;
+import io.onramp.broker.hub.HubException;
+import io.onramp.broker.registry.DeviceDraft;
 import io.onramp.broker.registry.DeviceIdentity;
 import io.onramp.broker.registry.DeviceRegistry;
+import io.onramp.broker.registry.HubTwin;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
-import io.onramp.gateway.error.ErrorCode;
-import io.onramp.gateway.error.ProvisioningException;
+import io.onramp.gateway.hub.OfflineDevices;
 import io.vertx.core.Future;
-import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.json.JsonArray;
-import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.List;
 
 /**
- * The read side of the IoT Hub registry REST API (hub-device-protocol.md 6.3) for hubs hosted
- * here: {@code GET /devices?top=n} and {@code GET /devices/{id}}, told apart by the Host header.
+ * The IoT Hub registry REST API (service side, hub-device-protocol.md 6.3) of the hubs hosted
+ * here, told apart by the Host header and authenticated with the hub's iothubowner SAS: device
+ * identities here, twins in {@link HubTwinHttpEndpoint}, methods and cloud-to-device messages in
+ * {@link HubMessagingHttpEndpoint}. Endpoints parse, delegate and answer; the rules live in the
+ * registry and in {@code io.onramp.broker.twin}.
  */
 public final class HubRegistryHttpEndpoint {
 
     private static final int MAX_TOP = 1000;
+    private static final OfflineDevices OFFLINE = new OfflineDevices();
 
-    private final HubServiceAuthenticator authenticator;
+    private final HubRequests requests;
     private final DeviceRegistry registry;
+    private final DeviceMessaging messaging;
+    private final DeviceViews views;
+    private final HubTwinHttpEndpoint twins;
+    private final HubMessagingHttpEndpoint messages;
 
+    /** For a gateway without a device listener: no device is ever connected (see {@link OfflineDevices}). */
     public HubRegistryHttpEndpoint(HubServiceAuthenticator authenticator, DeviceRegistry registry) {
-        this.authenticator = authenticator;
+        this(authenticator, registry, OFFLINE, OFFLINE);
+    }
+
+    public HubRegistryHttpEndpoint(HubServiceAuthenticator authenticator, DeviceRegistry registry,
+            DeviceMessaging messaging, DevicePresence presence) {
+        this.requests = new HubRequests(authenticator);
         this.registry = registry;
+        this.messaging = messaging;
+        this.views = new DeviceViews(presence);
+        this.twins = new HubTwinHttpEndpoint(requests, registry, messaging, views);
+        this.messages = new HubMessagingHttpEndpoint(requests, registry, messaging, presence);
     }
 
     public void mount(Router router) {
         router.get("/devices").handler(this::list);
+        router.post("/devices/query").handler(this::query);
         router.get("/devices/:deviceId").handler(this::show);
+        router.put("/devices/:deviceId").handler(this::put);
+        router.delete("/devices/:deviceId").handler(this::delete);
+        twins.mount(router);
+        messages.mount(router);
     }
 
     private void list(RoutingContext ctx) {
-        Future.<HubConfig>future(p -> p.complete(authenticate(ctx)))
+        Future.<HubConfig>future(p -> p.complete(requests.hub(ctx)))
                 .compose(hub -> registry.list(hub.hostName(), top(ctx.queryParams().get("top"))))
                 .onSuccess(devices -> {
                     JsonArray array = new JsonArray();
-                    devices.forEach(d -> array.add(DeviceJson.identity(d)));
-                    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8").end(array.encode());
+                    devices.forEach(d -> array.add(views.identity(d)));
+                    HubRequests.json(ctx, array);
                 })
                 .onFailure(ctx::fail);
     }
 
     private void show(RoutingContext ctx) {
-        Future.<HubConfig>future(p -> p.complete(authenticate(ctx)))
+        Future.<HubConfig>future(p -> p.complete(requests.hub(ctx)))
                 .compose(hub -> registry.find(hub.hostName(), ctx.pathParam("deviceId")))
-                .onSuccess(device -> {
-                    if (device.isEmpty()) {
-                        ctx.fail(new ProvisioningException(ErrorCode.DEVICE_NOT_FOUND, "Device not found."));
-                        return;
+                .map(found -> found.orElseThrow(() -> HubException.deviceNotFound(ctx.pathParam("deviceId"))))
+                .onSuccess(device -> HubRequests.json(ctx, views.identity(device)))
+                .onFailure(ctx::fail);
+    }
+
+    /** No If-Match: create (409 if it exists). With If-Match: update (404 if missing, 412 on another etag). */
+    private void put(RoutingContext ctx) {
+        String ifMatch = HubRequests.ifMatch(ctx);
+        Future.<DeviceDraft>future(p -> p.complete(DeviceJson.draft(requests.hub(ctx).hostName(), ctx.pathParam("deviceId"),
+                        HubRequests.jsonBody(ctx))))
+                .compose(draft -> ifMatch == null ? registry.create(draft) : registry.update(draft, ifMatch).map(update -> {
+                    if (update.connectionsMustClose()) {
+                        messaging.identityChanged(draft.hubHostName(), draft.deviceId());
                     }
-                    ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/json; charset=utf-8")
-                            .end(DeviceJson.identity(device.get()).encode());
+                    return update.after();
+                }))
+                .onSuccess(device -> HubRequests.json(ctx, views.identity(device)))
+                .onFailure(ctx::fail);
+    }
+
+    private void delete(RoutingContext ctx) {
+        Future.<HubConfig>future(p -> p.complete(requests.hub(ctx)))
+                .compose(hub -> registry.delete(hub.hostName(), ctx.pathParam("deviceId"), HubRequests.ifMatch(ctx)))
+                .onSuccess(deleted -> {
+                    messaging.identityChanged(deleted.hubHostName(), deleted.deviceId());
+                    ctx.response().setStatusCode(204).end();
                 })
                 .onFailure(ctx::fail);
     }
 
-    private HubConfig authenticate(RoutingContext ctx) {
-        String host = ctx.request().authority() == null ? null : ctx.request().authority().host();
-        return authenticator.authenticate(host, ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+    /** {@code SELECT * FROM devices}, a page of twins; {@code x-ms-continuation} says there is more. */
+    private void query(RoutingContext ctx) {
+        Future.<HubConfig>future(p -> p.complete(requests.hub(ctx)))
+                .compose(hub -> {
+                    Object text = HubRequests.jsonBody(ctx).getValue("query");
+                    DeviceQuery query = DeviceQuery.parse(text instanceof String s ? s : null,
+                            ctx.request().getHeader("x-ms-max-item-count"), ctx.request().getHeader("x-ms-continuation"));
+                    // One more than a page tells whether another page follows.
+                    return registry.twins(hub.hostName(), query.afterDeviceId(), query.pageSize() + 1)
+                            .map(found -> page(ctx, found, query.pageSize()));
+                })
+                .onSuccess(page -> HubRequests.json(ctx, page))
+                .onFailure(ctx::fail);
+    }
+
+    private JsonArray page(RoutingContext ctx, List<HubTwin> found, int pageSize) {
+        List<HubTwin> page = found.size() > pageSize ? found.subList(0, pageSize) : found;
+        JsonArray array = new JsonArray();
+        page.forEach(t -> array.add(views.twin(t)));
+        ctx.response().putHeader("x-ms-item-type", "Twin");
+        if (found.size() > pageSize) {
+            ctx.response().putHeader("x-ms-continuation",
+                    DeviceQuery.continuationAfter(page.get(page.size() - 1).identity().deviceId()));
+        }
+        return array;
     }
 
     private static int top(String value) {
@@ -75,31 +142,6 @@ public final class HubRegistryHttpEndpoint {
         } catch (NumberFormatException e) {
             // reported below
         }
-        throw ProvisioningException.badRequest("top must be an integer from 1 to " + MAX_TOP + ".");
-    }
-
-    /** The Azure device JSON, plus the time the identity was created (an Onramp extension). */
-    static final class DeviceJson {
-        private DeviceJson() {}
-
-        static JsonObject identity(DeviceIdentity d) {
-            return new JsonObject()
-                    .put("deviceId", d.deviceId())
-                    .put("generationId", d.generationId())
-                    .put("etag", d.etag())
-                    .put("connectionState", "Disconnected")
-                    .put("status", d.status().wireName())
-                    .put("statusReason", null)
-                    .put("connectionStateUpdatedTime", "0001-01-01T00:00:00Z")
-                    .put("statusUpdatedTime", "0001-01-01T00:00:00Z")
-                    .put("lastActivityTime", "0001-01-01T00:00:00Z")
-                    .put("cloudToDeviceMessageCount", 0)
-                    .put("authentication", new JsonObject()
-                            .put("symmetricKey", new JsonObject().put("primaryKey", d.primaryKey()).put("secondaryKey", d.secondaryKey()))
-                            .put("x509Thumbprint", new JsonObject().putNull("primaryThumbprint").putNull("secondaryThumbprint"))
-                            .put("type", d.authType().wireName()))
-                    .put("capabilities", new JsonObject().put("iotEdge", d.iotEdge()))
-                    .put("createdTime", d.createdTime().toString());
-        }
+        throw HubRequests.badRequest("top must be an integer from 1 to " + MAX_TOP + ".");
     }
 }

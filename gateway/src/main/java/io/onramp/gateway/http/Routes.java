@@ -1,26 +1,55 @@
 package io.onramp.gateway.http;
 
+import io.onramp.gateway.error.HubHttpErrors;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
-/** The HTTPS listener's routes: the DPS device API and the hub registry API, one body limit, one error mapper. */
+/**
+ * The HTTPS listener's routes: the DPS device API and the hub registry API, each with its body
+ * limit and its error body (DPS and IoT Hub errors look different on the wire).
+ */
 public final class Routes {
 
     /** Registration bodies are small; anything larger is refused with 413 before it is parsed. */
     public static final long MAX_BODY_BYTES = 32 * 1024;
+    /** Hub requests carry twins (8 + 32 KiB of JSON), method payloads (128 KiB) and messages (64 KiB). */
+    public static final long MAX_HUB_BODY_BYTES = 256 * 1024;
+    private static final String HUB_PATHS = "^/(devices|twins)(/.*)?$";
 
     private Routes() {}
 
     public static Router create(Vertx vertx, DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistry) {
         Router router = Router.router(vertx);
+        // The first body handler a request meets reads its body; later ones pass it on.
+        router.routeWithRegex(HUB_PATHS).handler(BodyHandler.create(false).setBodyLimit(MAX_HUB_BODY_BYTES));
         router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         hubRegistry.mount(router);
         dps.mount(router);
+        router.routeWithRegex(HUB_PATHS).failureHandler(Routes::hubFailure);
         router.route().failureHandler(DpsHttpEndpoint::failureHandler);
-        // Unmatched paths and methods get the Azure error body too.
-        router.errorHandler(404, DpsHttpEndpoint::failureHandler);
-        router.errorHandler(405, DpsHttpEndpoint::failureHandler);
+        // Unmatched paths and methods get the error body of the API they aimed at.
+        router.errorHandler(404, Routes::unmatched);
+        router.errorHandler(405, Routes::unmatched);
         return router;
+    }
+
+    private static void hubFailure(RoutingContext ctx) {
+        Throwable failure = ctx.failure();
+        if (failure == null) {
+            failure = HttpStatusErrors.forStatus(ctx.statusCode(), null);
+        } else if (failure instanceof io.vertx.ext.web.handler.HttpException http) {
+            failure = HttpStatusErrors.forStatus(http.getStatusCode(), failure);
+        }
+        HubHttpErrors.send(ctx.response(), ctx.request().method() + " " + ctx.request().path(), failure);
+    }
+
+    private static void unmatched(RoutingContext ctx) {
+        if (ctx.request().path() != null && ctx.request().path().matches(HUB_PATHS)) {
+            hubFailure(ctx);
+        } else {
+            DpsHttpEndpoint.failureHandler(ctx);
+        }
     }
 }

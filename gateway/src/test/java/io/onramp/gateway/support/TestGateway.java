@@ -20,6 +20,8 @@ public final class TestGateway implements AutoCloseable {
     public static final String ID_SCOPE = "0ne0000AB12";
     /** The SDKs dial MQTT on 8883 whatever the endpoint says. */
     public static final int MQTTS_PORT = 8883;
+    /** The service SDKs dial HTTPS on 443 whatever the host name says. */
+    public static final int STANDARD_HTTPS_PORT = 443;
 
     private final String address;
     private final int httpsPort;
@@ -28,8 +30,12 @@ public final class TestGateway implements AutoCloseable {
     private Gateway gateway;
 
     private TestGateway(String address, List<String> mqttAddresses, Path dataDir, String extraYaml) {
+        this(address, freePort(address), mqttAddresses, dataDir, extraYaml);
+    }
+
+    private TestGateway(String address, int httpsPort, List<String> mqttAddresses, Path dataDir, String extraYaml) {
         this.address = address;
-        this.httpsPort = freePort(address);
+        this.httpsPort = httpsPort;
         this.dataDir = dataDir;
         List<String> addresses = new java.util.ArrayList<>(List.of(address));
         addresses.addAll(mqttAddresses);
@@ -55,6 +61,16 @@ public final class TestGateway implements AutoCloseable {
      */
     public static TestGateway startWithMqtt(String address, List<String> hubAddresses, Path dataDir, String extraYaml) {
         TestGateway test = new TestGateway(address, hubAddresses, dataDir, extraYaml);
+        test.startGateway();
+        return test;
+    }
+
+    /**
+     * Starts a gateway whose HTTPS listener is on the port the service SDKs hard-code (443), so that
+     * a hub hosted on {@code address} is reachable as {@code HostName=address} in a connection string.
+     */
+    public static TestGateway startOnStandardHttps(String address, Path dataDir, String extraYaml) {
+        TestGateway test = new TestGateway(address, STANDARD_HTTPS_PORT, List.of(), dataDir, extraYaml);
         test.startGateway();
         return test;
     }

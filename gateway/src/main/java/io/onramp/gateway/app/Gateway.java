@@ -13,6 +13,7 @@ import io.onramp.gateway.http.HubServiceAuthenticator;
 import io.onramp.gateway.http.Routes;
 import io.onramp.gateway.hub.HubDirectory;
 import io.onramp.gateway.hub.LocalHubClient;
+import io.onramp.gateway.hub.RemoteHubClient;
 import io.onramp.gateway.provisioning.DefaultProvisioningService;
 import io.onramp.gateway.provisioning.HubAllocator;
 import io.onramp.gateway.provisioning.OperationRegistry;
@@ -88,7 +89,7 @@ public final class Gateway {
         List<HubDescriptor> hubs = new ArrayList<>();
         for (HubConfig hub : config.hubs()) {
             hubs.add(new HubDescriptor(hub.name(), hub.hostName(), hub.weight(), hub.applyAllocationPolicy()));
-            hubClients.put(hub.hostName(), local);
+            hubClients.put(hub.hostName(), hub.hosted() ? local : RemoteHubClient.connect(vertx, clock, hub.remote()));
         }
         SasTokenVerifier verifier = new SasTokenVerifier(clock, CLOCK_SKEW);
         OperationRegistry operations = new OperationRegistry(clock, OperationRegistry.DEFAULT_RETENTION,

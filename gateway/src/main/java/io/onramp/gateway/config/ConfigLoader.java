@@ -7,6 +7,7 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import io.onramp.gateway.config.GatewayConfig.AccessPolicy;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
 import io.onramp.gateway.config.GatewayConfig.ListenConfig;
+import io.onramp.gateway.config.GatewayConfig.RemoteHub;
 import io.onramp.gateway.config.GatewayConfig.Right;
 import io.onramp.gateway.config.GatewayConfig.TlsConfig;
 import io.onramp.gateway.enrollment.EnrollmentReader;
@@ -182,20 +183,53 @@ public final class ConfigLoader {
         return policies;
     }
 
-    private static List<HubConfig> hubs(ConfigNode root, SecretResolver secrets) {
+    private List<HubConfig> hubs(ConfigNode root, SecretResolver secrets) {
         List<HubConfig> hubs = new ArrayList<>();
         for (ConfigNode item : root.list("hubs")) {
-            item.allowOnly(Set.of("name", "hostName", "weight", "applyAllocationPolicy", "ownerKey"));
-            String hostName = item.text("hostName");
-            String name = item.optText("name", hostName);
+            item.allowOnly(Set.of("name", "hostName", "weight", "applyAllocationPolicy", "ownerKey", "connectionString",
+                    "caCertificate"));
             int weight = item.integer("weight", 1, 0, 1000);
             boolean apply = item.bool("applyAllocationPolicy", true);
-            // Required: the hub's service side (and `onramp devices`) authenticate with it.
-            String ownerKey = key(item, "ownerKey", secrets, true);
+            if (item.has("connectionString")) {
+                hubs.add(remoteHub(item, secrets, weight, apply));
+                continue;
+            }
+            String hostName = item.text("hostName");
+            String name = item.optText("name", hostName);
+            if (item.has("caCertificate")) {
+                item.field("caCertificate").problem("applies to a hub given by connectionString only");
+            }
+            // Required for a hub hosted here: its service side (and `onramp devices`) authenticate with it.
+            if (!item.has("ownerKey")) {
+                item.field("ownerKey").problem("is required (or give connectionString for a hub hosted elsewhere)");
+            }
+            String ownerKey = key(item, "ownerKey", secrets, false);
             hubs.add(new HubConfig(name, hostName, weight, apply, ownerKey));
         }
-        unique(root, "hubs", hubs.stream().map(h -> String.valueOf(h.hostName()).toLowerCase()).toList());
+        unique(root, "hubs", hubs.stream().map(h -> h.hostName() == null ? null : h.hostName().toLowerCase(Locale.ROOT)).toList());
         return hubs;
+    }
+
+    /** A hub elsewhere, reached through its registry REST API with the connection string's policy and key. */
+    private HubConfig remoteHub(ConfigNode item, SecretResolver secrets, int weight, boolean apply) {
+        if (item.has("ownerKey")) {
+            item.field("ownerKey").problem("give ownerKey (a hub hosted here) or connectionString (a hub elsewhere), not both");
+        }
+        String connectionString = secrets.resolve(item.field("connectionString"));
+        String ca = item.optText("caCertificate", null);
+        RemoteHub remote = null;
+        if (connectionString != null) {
+            try {
+                remote = RemoteHub.parse(connectionString, ca == null ? null : workingDir.resolve(ca));
+            } catch (IllegalArgumentException e) {
+                item.field("connectionString").problem(e.getMessage());
+            }
+        }
+        String hostName = item.optText("hostName", remote == null ? null : remote.hostName());
+        if (remote != null && !remote.hostName().equalsIgnoreCase(hostName)) {
+            item.field("hostName").problem("differs from the HostName of the connection string (" + remote.hostName() + ")");
+        }
+        return new HubConfig(item.optText("name", hostName), hostName, weight, apply, null, remote);
     }
 
     private static AllocationPolicyKind allocation(ConfigNode node) {

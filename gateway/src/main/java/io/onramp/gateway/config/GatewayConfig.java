@@ -74,5 +74,51 @@ public record GatewayConfig(
     }
 
     /** A hub hosted by this gateway's broker. */
-    public record HubConfig(String name, String hostName, int weight, boolean applyAllocationPolicy, String ownerKey) {}
+    /**
+     * A hub devices may be assigned to: hosted by this gateway (with the {@code iothubowner} key its
+     * service side is signed with), or elsewhere, another Onramp or an Azure IoT Hub, reached through
+     * its registry REST API ({@code remote}, from a connection string; {@code ownerKey} is then null).
+     */
+    public record HubConfig(String name, String hostName, int weight, boolean applyAllocationPolicy, String ownerKey,
+            RemoteHub remote) {
+
+        public HubConfig(String name, String hostName, int weight, boolean applyAllocationPolicy, String ownerKey) {
+            this(name, hostName, weight, applyAllocationPolicy, ownerKey, null);
+        }
+
+        public boolean hosted() {
+            return remote == null;
+        }
+    }
+
+    /**
+     * A hub elsewhere: its connection string {@code HostName=…;SharedAccessKeyName=…;SharedAccessKey=…}
+     * and, when its server certificate is not signed by a CA the JVM trusts (another Onramp's own CA),
+     * the PEM file of that CA.
+     */
+    public record RemoteHub(String hostName, String keyName, String key, Path caCertificate) {
+
+        /** Parses a connection string; the message of the exception says what is wrong with it. */
+        public static RemoteHub parse(String connectionString, Path caCertificate) {
+            java.util.Map<String, String> parts = new java.util.HashMap<>();
+            for (String part : connectionString.split(";")) {
+                int eq = part.indexOf('=');
+                if (eq <= 0) {
+                    if (!part.isBlank()) {
+                        throw new IllegalArgumentException("'" + part + "' is not a Name=value pair");
+                    }
+                    continue;
+                }
+                parts.put(part.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT), part.substring(eq + 1).trim());
+            }
+            String host = parts.get("hostname");
+            String keyName = parts.get("sharedaccesskeyname");
+            String key = parts.get("sharedaccesskey");
+            if (host == null || host.isEmpty() || keyName == null || keyName.isEmpty() || key == null || key.isEmpty()) {
+                throw new IllegalArgumentException("give HostName=…;SharedAccessKeyName=…;SharedAccessKey=…");
+            }
+            io.onramp.certs.sas.SymmetricKeys.decode(key);
+            return new RemoteHub(host, keyName, key, caCertificate);
+        }
+    }
 }

@@ -26,7 +26,7 @@ public final class HubServiceAuthenticator {
         this.verifier = verifier;
     }
 
-    /** Returns the hub the request is for (by Host), if the token is valid for it. */
+    /** Returns the hub the request is for (by Host), if the token is valid for it; hubs hosted elsewhere are not served. */
     public HubConfig authenticate(String host, String authorization) {
         HubConfig hub = find(host).orElseThrow(() -> ProvisioningException.unauthorized("no hub is hosted as " + host));
         if (authorization == null) {
@@ -51,6 +51,6 @@ public final class HubServiceAuthenticator {
 
     private Optional<HubConfig> find(String host) {
         return host == null ? Optional.empty()
-                : hubs.stream().filter(h -> h.hostName().equalsIgnoreCase(host)).findFirst();
+                : hubs.stream().filter(h -> h.hosted() && h.hostName().equalsIgnoreCase(host)).findFirst();
     }
 }

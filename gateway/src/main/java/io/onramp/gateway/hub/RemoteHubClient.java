@@ -1,0 +1,97 @@
+package io.onramp.gateway.hub;
+
+import io.onramp.broker.hub.HubException;
+import io.onramp.broker.registry.AuthType;
+import io.onramp.broker.registry.DeviceIdentity;
+import io.onramp.broker.registry.DeviceProvisioning;
+import io.onramp.broker.registry.DeviceStatus;
+import io.onramp.broker.registry.TwinMode;
+import io.onramp.gateway.config.GatewayConfig.RemoteHub;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * A hub elsewhere (another Onramp, or an Azure IoT Hub), which provisioning reaches through its
+ * registry REST API: {@code PUT /devices/{id}} creates the identity (on 409 it exists, and a
+ * {@code PUT} with {@code If-Match: "*"} refreshes its credentials, keeping its status), then the initial twin is
+ * written with {@code PATCH /twins/{id}}, or replaced with {@code PUT} under {@link TwinMode#RESET}.
+ * Unlike a hosted hub, the twin's versions start at 2 when there is an initial twin (create, then
+ * patch), and a reset cannot clear reported properties: the service side cannot write them.
+ */
+public final class RemoteHubClient implements HubClient {
+
+    private static final Map<String, String> ANY_ETAG = Map.of("If-Match", "\"*\"");
+
+    private final HubRestClient hub;
+    private final Clock clock;
+
+    public RemoteHubClient(HubRestClient hub, Clock clock) {
+        this.hub = hub;
+        this.clock = clock;
+    }
+
+    /** A client for a hub given by connection string in the config. */
+    public static RemoteHubClient connect(Vertx vertx, Clock clock, RemoteHub remote) {
+        return new RemoteHubClient(new HubRestClient(vertx, clock, remote.hostName(), remote.keyName(), remote.key(),
+                remote.caCertificate(), null), clock);
+    }
+
+    @Override
+    public Future<DeviceIdentity> provision(DeviceProvisioning request) {
+        String path = "/devices/" + request.deviceId();
+        return hub.json(HttpMethod.PUT, path, identity(request), Map.of())
+                .compose(created -> writeTwin(request, HttpMethod.PATCH).map(v -> identity(request, created, true)))
+                .recover(failure -> {
+                    if (!(failure instanceof HubException e && e.status() == 409)) {
+                        return Future.failedFuture(failure);
+                    }
+                    // It exists: new credentials, the status it has (a PUT replaces the whole identity).
+                    return hub.json(HttpMethod.GET, path, null, Map.of())
+                            .compose(existing -> hub.json(HttpMethod.PUT, path, identity(request)
+                                    .put("status", existing.getString("status"))
+                                    .put("statusReason", existing.getString("statusReason")), ANY_ETAG))
+                            .compose(updated -> (request.twinMode() == TwinMode.RESET ? writeTwin(request, HttpMethod.PUT)
+                                    : Future.<Void>succeededFuture()).map(v -> identity(request, updated, false)));
+                });
+    }
+
+    private Future<Void> writeTwin(DeviceProvisioning request, HttpMethod method) {
+        if (method == HttpMethod.PATCH && request.initialTags().isEmpty() && request.initialDesired().isEmpty()) {
+            return Future.succeededFuture();
+        }
+        JsonObject twin = new JsonObject().put("tags", new JsonObject(request.initialTags()))
+                .put("properties", new JsonObject().put("desired", new JsonObject(request.initialDesired())));
+        return hub.send(method, "/twins/" + request.deviceId(), twin, ANY_ETAG).mapEmpty();
+    }
+
+    /** The identity body: keys, type and capabilities. */
+    private static JsonObject identity(DeviceProvisioning r) {
+        return new JsonObject()
+                .put("deviceId", r.deviceId())
+                .put("authentication", new JsonObject()
+                        .put("type", r.authType().wireName())
+                        .put("symmetricKey", new JsonObject().put("primaryKey", r.primaryKey())
+                                .put("secondaryKey", r.secondaryKey() == null ? "" : r.secondaryKey())))
+                .put("capabilities", new JsonObject().put("iotEdge", r.iotEdge()));
+    }
+
+    /** What the hub answered, as the identity provisioning records; a new device has equal created and updated times. */
+    private DeviceIdentity identity(DeviceProvisioning r, JsonObject json, boolean created) {
+        Instant now = clock.instant();
+        JsonObject authentication = json.getJsonObject("authentication", new JsonObject());
+        JsonObject keys = authentication.getJsonObject("symmetricKey", new JsonObject());
+        String type = authentication.getString("type");
+        String status = json.getString("status");
+        return new DeviceIdentity(r.hubHostName(), json.getString("deviceId", r.deviceId()), json.getString("generationId"),
+                json.getString("etag"), status == null ? DeviceStatus.ENABLED : DeviceStatus.fromWire(status),
+                type == null ? r.authType() : AuthType.fromWire(type), keys.getString("primaryKey", r.primaryKey()),
+                keys.getString("secondaryKey", r.secondaryKey()),
+                json.getJsonObject("capabilities", new JsonObject()).getBoolean("iotEdge", r.iotEdge()),
+                created ? now : Instant.EPOCH, now);
+    }
+}

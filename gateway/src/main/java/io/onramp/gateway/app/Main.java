@@ -15,6 +15,7 @@ public final class Main {
             usage: onramp <command> [options]
                 start [--config FILE]                        run the gateway (default config: conf/onramp.yaml)
                 devices list [--hub HOST] [--config FILE]    list the devices registered at the hubs
+                devices show ID [--hub HOST] [--config FILE] one device: status, connection and twin
             """;
 
     private Main() {}

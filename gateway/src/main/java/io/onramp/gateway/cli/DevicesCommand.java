@@ -1,34 +1,33 @@
 package io.onramp.gateway.cli;
 
-import io.onramp.certs.sas.SasTokenSigner;
-import io.onramp.certs.sas.SymmetricKeys;
+import io.onramp.broker.hub.HubException;
 import io.onramp.gateway.config.ConfigLoader;
 import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
-import io.onramp.gateway.http.HubServiceAuthenticator;
+import io.onramp.gateway.hub.HubRestClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemTrustOptions;
-import io.vertx.core.net.SocketAddress;
-import java.nio.file.Path;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /**
- * {@code onramp devices list [--hub H]}: the IoT devices explorer. It asks the running gateway's hub
- * registry API, signed with each hub's owner key from the config, so it works while devices register.
+ * {@code onramp devices list [--hub H]} and {@code onramp devices show ID [--hub H]}: the IoT devices
+ * explorer. It asks the hubs' registry API (this gateway's for hubs hosted here, signed with each
+ * hub's owner key from the config; a remote hub's through its connection string), so it works while
+ * devices register.
  */
 public final class DevicesCommand {
 
     private static final String FORMAT = "%-36s %-20s %-10s %-9s %s";
+    private static final String USAGE = "usage: onramp devices list [--hub HOST] [--config FILE]\n"
+            + "       onramp devices show DEVICE_ID [--hub HOST] [--config FILE]";
 
     private final Console console;
 
@@ -38,8 +37,10 @@ public final class DevicesCommand {
 
     public int run(Arguments args) throws Exception {
         List<String> words = args.words();
-        if (words.size() < 2 || !words.get(1).equals("list")) {
-            console.error("usage: onramp devices list [--hub HOST] [--config FILE]");
+        boolean list = words.size() == 2 && words.get(1).equals("list");
+        boolean show = words.size() == 3 && words.get(1).equals("show");
+        if (!list && !show) {
+            console.error(USAGE);
             return 2;
         }
         GatewayConfig config = ConfigLoader.forThisProcess().load(args.config());
@@ -52,44 +53,58 @@ public final class DevicesCommand {
         }
         Vertx vertx = Vertx.vertx();
         try {
-            List<JsonObject> rows = new ArrayList<>();
-            for (HubConfig hub : hubs) {
-                JsonArray devices = fetch(vertx, config, hub).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-                devices.forEach(d -> rows.add(((JsonObject) d).put("hub", hub.hostName())));
-            }
-            console.println(String.format(FORMAT, "DEVICE ID", "HUB", "AUTH", "STATUS", "CREATED"));
-            for (JsonObject d : rows) {
-                console.println(String.format(FORMAT, d.getString("deviceId"), d.getString("hub"),
-                        d.getJsonObject("authentication").getString("type"), d.getString("status"), d.getString("createdTime")));
-            }
-            console.println(rows.size() + " device(s)");
-            return 0;
+            return list ? list(vertx, config, hubs) : show(vertx, config, hubs, words.get(2));
         } finally {
             vertx.close();
         }
     }
 
-    private static Future<JsonArray> fetch(Vertx vertx, GatewayConfig config, HubConfig hub) {
-        String address = config.listen().address().equals("0.0.0.0") ? "127.0.0.1" : config.listen().address();
-        Path trust = config.tls().selfMade() ? config.dataDir().resolve("tls").resolve("ca.pem") : config.tls().certificate();
-        var client = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setVerifyHost(true)
-                .setTrustOptions(new PemTrustOptions().addCertPath(trust.toString())));
-        String token = SasTokenSigner.sign(hub.hostName(), Instant.now().getEpochSecond() + 300,
-                SymmetricKeys.decode(hub.ownerKey()), HubServiceAuthenticator.OWNER_POLICY);
-        RequestOptions request = new RequestOptions().setMethod(HttpMethod.GET)
-                .setServer(SocketAddress.inetSocketAddress(config.listen().https(), address))
-                .setHost(hub.hostName()).setPort(config.listen().https())
-                .setURI("/devices?top=1000&api-version=2021-04-12").putHeader("Authorization", token);
-        return client.request(request)
-                .compose(req -> req.send())
-                .compose(resp -> resp.body().map(body -> check(resp.statusCode(), body)))
-                .eventually(client::close);
+    private int list(Vertx vertx, GatewayConfig config, List<HubConfig> hubs) throws Exception {
+        List<JsonObject> rows = new ArrayList<>();
+        for (HubConfig hub : hubs) {
+            JsonArray devices = await(call(vertx, config, hub, "/devices?top=1000").map(JsonArray::new));
+            devices.forEach(d -> rows.add(((JsonObject) d).put("hub", hub.hostName())));
+        }
+        console.println(String.format(FORMAT, "DEVICE ID", "HUB", "AUTH", "STATUS", "CREATED"));
+        for (JsonObject d : rows) {
+            console.println(String.format(FORMAT, d.getString("deviceId"), d.getString("hub"),
+                    d.getJsonObject("authentication").getString("type"), d.getString("status"),
+                    d.getString("createdTime", "-")));
+        }
+        console.println(rows.size() + " device(s)");
+        return 0;
     }
 
-    private static JsonArray check(int status, Buffer body) {
-        if (status != 200) {
-            throw new IllegalStateException("the gateway answered " + status + ": " + body);
+    /** The first hub (in config order) that knows the device answers; 404 from a hub means "try the next". */
+    private int show(Vertx vertx, GatewayConfig config, List<HubConfig> hubs, String deviceId) throws Exception {
+        for (HubConfig hub : hubs) {
+            JsonObject device;
+            try {
+                device = await(call(vertx, config, hub, "/devices/" + deviceId).map(JsonObject::new));
+            } catch (ExecutionException e) {
+                if (e.getCause() instanceof HubException h && h.status() == 404) {
+                    continue;
+                }
+                throw e;
+            }
+            JsonObject twin = await(call(vertx, config, hub, "/twins/" + deviceId).map(JsonObject::new));
+            new DeviceReport(console).print(hub, device, twin);
+            return 0;
         }
-        return new JsonArray(body);
+        console.error("onramp: device " + deviceId + " is not registered at "
+                + (hubs.size() == 1 ? "hub " + hubs.get(0).hostName() : "any configured hub"));
+        return 1;
+    }
+
+    private static Future<Buffer> call(Vertx vertx, GatewayConfig config, HubConfig hub, String path) {
+        HubRestClient client = HubConnections.open(vertx, config, hub);
+        return client.send(HttpMethod.GET, path, null, Map.of()).eventually(() -> {
+            client.close();
+            return Future.succeededFuture();
+        });
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 }

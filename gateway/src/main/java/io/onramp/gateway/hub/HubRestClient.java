@@ -63,7 +63,7 @@ public final class HubRestClient implements AutoCloseable {
     public Future<Buffer> send(HttpMethod method, String path, JsonObject body, Map<String, String> headers) {
         String token = SasTokenSigner.sign(hostName, clock.instant().getEpochSecond() + TOKEN_LIFETIME_SECONDS, key, keyName);
         RequestOptions request = new RequestOptions().setMethod(method).setServer(server).setHost(hostName)
-                .setPort(server.port()).setURI(path + "?api-version=" + API_VERSION)
+                .setPort(server.port()).setURI(path + (path.contains("?") ? "&" : "?") + "api-version=" + API_VERSION)
                 .putHeader("Authorization", token).putHeader("Accept", "application/json")
                 .setTimeout(30_000);
         headers.forEach(request::putHeader);

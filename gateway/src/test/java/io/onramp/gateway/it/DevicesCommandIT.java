@@ -2,11 +2,13 @@ package io.onramp.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.onramp.broker.twin.TwinUpdate;
 import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.app.MainAccess;
 import io.onramp.gateway.cli.Console;
 import io.onramp.gateway.support.RawDps;
 import io.onramp.gateway.support.TestGateway;
+import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -17,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** {@code onramp devices list} against a running gateway, as an operator would use it. */
+/** {@code onramp devices list} and {@code devices show} against a running gateway, as an operator would use them. */
 class DevicesCommandIT {
 
     static final String GROUP_KEY = "R3JvdXBLZXlGb3JUZXN0VmVjdG9yc09ubHkwMDAwMDA=";
@@ -84,6 +86,41 @@ class DevicesCommandIT {
                 new Console(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err)));
         assertThat(code).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("no hub named nope");
+    }
+
+    @Test
+    void showsOneDeviceWithItsConnectionAndTwin() throws Exception {
+        String hub = gateway.gateway().deviceRegistry().list(null, 100).toCompletionStage().toCompletableFuture().get()
+                .stream().filter(d -> d.deviceId().equals("cli-dev-1")).findFirst().orElseThrow().hubHostName();
+        gateway.gateway().deviceRegistry().patchTwin(hub, "cli-dev-1", new TwinUpdate(new JsonObject("{\"line\":\"7\"}"),
+                new JsonObject("{\"interval\":30}")), "*").toCompletionStage().toCompletableFuture().get();
+        gateway.gateway().deviceRegistry().patchReported(hub, "cli-dev-1", new JsonObject("{\"fw\":\"1.4.2\"}"))
+                .toCompletionStage().toCompletableFuture().get();
+
+        String out = run("devices", "show", "cli-dev-1", "--config", configFile.toString());
+
+        assertThat(out).containsPattern("Device +cli-dev-1")
+                .containsPattern("Hub +" + hub.replace(".", "\\.") + " \\(line-[ab]\\)")
+                .containsPattern("Status +enabled")
+                .containsPattern("Auth +sas")
+                .containsPattern("Connection +Disconnected since 0001-01-01T00:00:00Z")
+                .containsPattern("Last activity +0001-01-01T00:00:00Z")
+                .containsPattern("Twin +version 2, etag AAAAAAAAAAI=")
+                .containsPattern("Tags +\\{\"line\":\"7\"}")
+                .containsPattern("Desired +\\{\"interval\":30} +\\(\\$version 2\\)")
+                .containsPattern("Reported +\\{\"fw\":\"1.4.2\"} +\\(\\$version 2\\)")
+                .doesNotContain("$metadata");
+        assertThat(run("devices", "show", "cli-dev-1", "--hub", hub, "--config", configFile.toString()))
+                .containsPattern("Device +cli-dev-1");
+    }
+
+    @Test
+    void showingAnUnknownDeviceIsAClearError() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = MainAccess.run(new String[] {"devices", "show", "nobody", "--config", configFile.toString()},
+                new Console(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err)));
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("device nobody is not registered at any configured hub");
     }
 
     private static String run(String... args) {

@@ -1,0 +1,33 @@
+package io.onramp.gateway.cli;
+
+import io.onramp.gateway.config.GatewayConfig;
+import io.onramp.gateway.config.GatewayConfig.HubConfig;
+import io.onramp.gateway.config.GatewayConfig.RemoteHub;
+import io.onramp.gateway.http.HubServiceAuthenticator;
+import io.onramp.gateway.hub.HubRestClient;
+import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
+import java.nio.file.Path;
+import java.time.Clock;
+
+/**
+ * How the command line reaches a hub's registry API: a hub hosted here through this gateway's own
+ * HTTPS listener, signed with its owner key and trusting the gateway's CA; a hub elsewhere through
+ * its connection string, as the gateway itself does.
+ */
+final class HubConnections {
+
+    private HubConnections() {}
+
+    static HubRestClient open(Vertx vertx, GatewayConfig config, HubConfig hub) {
+        if (!hub.hosted()) {
+            RemoteHub remote = hub.remote();
+            return new HubRestClient(vertx, Clock.systemUTC(), remote.hostName(), remote.keyName(), remote.key(),
+                    remote.caCertificate(), null);
+        }
+        String address = config.listen().address().equals("0.0.0.0") ? "127.0.0.1" : config.listen().address();
+        Path trust = config.tls().selfMade() ? config.dataDir().resolve("tls").resolve("ca.pem") : config.tls().certificate();
+        return new HubRestClient(vertx, Clock.systemUTC(), hub.hostName(), HubServiceAuthenticator.OWNER_POLICY,
+                hub.ownerKey(), trust, SocketAddress.inetSocketAddress(config.listen().https(), address));
+    }
+}

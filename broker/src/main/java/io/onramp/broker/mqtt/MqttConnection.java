@@ -256,6 +256,10 @@ final class MqttConnection implements MqttChannel {
     }
 
     private void onSubscribe(MqttSubscribeMessage subscribe) {
+        if (subscribe.payload().topicSubscriptions().isEmpty()) {
+            protocolError("SUBSCRIBE without a filter");
+            return;
+        }
         List<Integer> granted = new ArrayList<>(subscribe.payload().topicSubscriptions().size());
         for (MqttTopicSubscription s : subscribe.payload().topicSubscriptions()) {
             granted.add(session.subscribe(s.topicFilter(), s.qualityOfService()));
@@ -267,6 +271,10 @@ final class MqttConnection implements MqttChannel {
     }
 
     private void onUnsubscribe(MqttUnsubscribeMessage unsubscribe) {
+        if (unsubscribe.payload().topics().isEmpty()) {
+            protocolError("UNSUBSCRIBE without a filter");
+            return;
+        }
         unsubscribe.payload().topics().forEach(session::unsubscribe);
         channel.writeAndFlush(new MqttUnsubAckMessage(
                 new MqttFixedHeader(MqttMessageType.UNSUBACK, false, MqttQoS.AT_MOST_ONCE, false, 0),

@@ -42,7 +42,7 @@ public final class MqttListener extends VerticleBase {
     private void accept(NetSocketInternal socket) {
         ChannelPipeline pipeline = socket.channelHandlerContext().pipeline();
         // Many small writes per read batch (acks, fan-out) leave in one flush.
-        pipeline.addBefore("handler", "mqttFlush", new FlushConsolidationHandler(256, true));
+        pipeline.addBefore("handler", "mqttFlush", new FlushConsolidationHandler(256, false));
         pipeline.addBefore("handler", "mqttEncoder", MqttEncoder.INSTANCE);
         pipeline.addBefore("handler", "mqttDecoder", new MqttDecoder(limits.maxPacketBytes(), MAX_CLIENT_ID));
         pipeline.addBefore("handler", CONNECT_TIMEOUT,

@@ -155,7 +155,12 @@ final class Outbound {
     void close() {
         closed = true;
         if (inflight != null) {
-            inflight.values().forEach(m -> m.fail("connection closed"));
+            // Their payloads went to the socket, which released them: only the outcomes are left to fail.
+            inflight.values().forEach(m -> {
+                if (m.outcome() != null) {
+                    m.outcome().tryFail("connection closed");
+                }
+            });
             inflight.clear();
         }
         if (waiting != null) {

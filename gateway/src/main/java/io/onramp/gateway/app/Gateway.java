@@ -1,7 +1,13 @@
 package io.onramp.gateway.app;
 
 import com.hazelcast.core.HazelcastInstance;
+import io.onramp.broker.hub.HostedHub;
+import io.onramp.broker.hub.HubBroker;
+import io.onramp.broker.mqtt.MqttConnectHandler;
+import io.onramp.broker.mqtt.MqttLimits;
+import io.onramp.broker.mqtt.MqttListener;
 import io.onramp.certs.sas.SasTokenVerifier;
+import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.cluster.ClusterMember;
 import io.onramp.gateway.cluster.HazelcastHubRegistry;
 import io.onramp.gateway.config.GatewayConfig;
@@ -14,6 +20,7 @@ import io.onramp.gateway.http.Routes;
 import io.onramp.gateway.hub.HubDirectory;
 import io.onramp.gateway.hub.LocalHubClient;
 import io.onramp.gateway.hub.RemoteHubClient;
+import io.onramp.gateway.mqtt.RealmDispatcher;
 import io.onramp.gateway.provisioning.DefaultProvisioningService;
 import io.onramp.gateway.provisioning.HubAllocator;
 import io.onramp.gateway.provisioning.OperationRegistry;
@@ -29,6 +36,7 @@ import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
+import io.vertx.core.net.NetServerOptions;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -56,7 +64,10 @@ public final class Gateway {
     private HazelcastInstance hazelcast;
     private JdbcDeviceRegistry deviceRegistry;
     private HazelcastHubRegistry hubRegistry;
+    private HubBroker hubBroker;
     private int httpsPort = -1;
+    private int mqttsPort = -1;
+    private int mqttPort = -1;
 
     private Gateway(GatewayConfig config, Vertx vertx) {
         this.config = config;
@@ -104,38 +115,94 @@ public final class Gateway {
             hubRegistry.flushCounts();
             return null;
         }, false));
+        hubBroker = new HubBroker(vertx, clock, config.hubs().stream().filter(HubConfig::hosted)
+                .map(h -> new HostedHub(h.hostName(), SymmetricKeys.decode(h.ownerKey()))).toList(),
+                deviceRegistry, deviceRegistry, verifier, CLOCK_SKEW);
+        MqttConnectHandler mqttRealms = new RealmDispatcher(config.idScope(), provisioning, hubBroker.realm());
         DpsHttpEndpoint dps = new DpsHttpEndpoint(provisioning);
         HubRegistryHttpEndpoint hubRegistryApi = new HubRegistryHttpEndpoint(
-                new HubServiceAuthenticator(config.hubs(), verifier), deviceRegistry);
+                new HubServiceAuthenticator(config.hubs(), verifier), deviceRegistry, hubBroker.messaging(), hubBroker.presence());
         return enrollments.start(config.enrollmentGroups(), config.individualEnrollments())
                 .compose(v -> deviceRegistry.countByHub())
                 .compose(counts -> vertx.executeBlocking(() -> {
                     hubRegistry.publish(hubs, counts);
                     return null;
                 }, false))
-                .compose(v -> startHttps(dps, hubRegistryApi));
+                .compose(v -> startHttps(dps, hubRegistryApi))
+                .compose(v -> startMqtt(mqttRealms));
     }
 
     private Future<Void> startHttps(DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistryApi) {
         if (config.listen().https() < 0) {
             return Future.succeededFuture();
         }
-        int instances = Math.max(1, Runtime.getRuntime().availableProcessors());
-        var options = tls.httpServerOptions(config.listen().address(), config.listen().https());
+        Future<Void> all = Future.succeededFuture();
+        for (String address : config.listen().addresses()) {
+            all = all.compose(v -> deployHttps(address, dps, hubRegistryApi));
+        }
+        return all;
+    }
+
+    private Future<Void> deployHttps(String address, DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistryApi) {
+        var options = tls.httpServerOptions(address, config.listen().https());
         // With port 0 (tests) Vert.x picks one free port and the instances share it.
         List<HttpsListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
         return vertx.deployVerticle(() -> {
                     HttpsListener listener = new HttpsListener(options, v -> Routes.create(v, dps, hubRegistryApi));
                     listeners.add(listener);
                     return listener;
-                }, new DeploymentOptions().setInstances(instances))
+                }, new DeploymentOptions().setInstances(eventLoops()))
                 .map(id -> {
                     deployments.add(id);
-                    httpsPort = listeners.get(0).actualPort();
-                    LOG.info("HTTPS listening on {}:{} ({} event loops, TLS engine {})", config.listen().address(), httpsPort,
-                            instances, ServerTls.engineName());
+                    int actual = listeners.get(0).actualPort();
+                    httpsPort = httpsPort < 0 ? actual : httpsPort;
+                    LOG.info("HTTPS listening on {}:{} ({} event loops, TLS engine {})", address, actual, eventLoops(),
+                            ServerTls.engineName());
                     return null;
                 });
+    }
+
+    /** MQTT over TLS on {@code mqtts}, and plaintext on {@code mqtt} when asked for, on every listen address. */
+    private Future<Void> startMqtt(MqttConnectHandler realms) {
+        Future<Void> all = Future.succeededFuture();
+        for (String address : config.listen().addresses()) {
+            if (config.listen().mqtts() >= 0) {
+                all = all.compose(v -> deployMqtt(tls.apply(new NetServerOptions()), address, config.listen().mqtts(), realms))
+                        .map(port -> {
+                            mqttsPort = mqttsPort < 0 ? port : mqttsPort;
+                            return null;
+                        });
+            }
+            if (config.listen().mqtt() >= 0) {
+                all = all.compose(v -> deployMqtt(new NetServerOptions(), address, config.listen().mqtt(), realms))
+                        .map(port -> {
+                            mqttPort = mqttPort < 0 ? port : mqttPort;
+                            return null;
+                        });
+            }
+        }
+        return all;
+    }
+
+    private Future<Integer> deployMqtt(NetServerOptions options, String address, int port, MqttConnectHandler realms) {
+        options.setHost(address).setPort(port).setTcpNoDelay(true);
+        List<MqttListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+        return vertx.deployVerticle(() -> {
+                    MqttListener listener = new MqttListener(options, MqttLimits.DEFAULTS, realms);
+                    listeners.add(listener);
+                    return listener;
+                }, new DeploymentOptions().setInstances(eventLoops()))
+                .map(id -> {
+                    deployments.add(id);
+                    int actual = listeners.get(0).actualPort();
+                    LOG.info("MQTT{} listening on {}:{}", options.isSsl() ? " over TLS" : " (plaintext)", address, actual);
+                    return actual;
+                });
+    }
+
+    /** One listener instance per core: they share the port and Vert.x spreads connections over them. */
+    private static int eventLoops() {
+        return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     public Future<Void> stop() {
@@ -158,6 +225,18 @@ public final class Gateway {
 
     public int httpsPort() {
         return httpsPort;
+    }
+
+    public int mqttsPort() {
+        return mqttsPort;
+    }
+
+    public int mqttPort() {
+        return mqttPort;
+    }
+
+    public HubBroker hubBroker() {
+        return hubBroker;
     }
 
     public ServerTls tls() {

@@ -45,7 +45,15 @@ public final class StartCommand {
         console.println("  ID scope          " + config.idScope());
         console.println("  DPS endpoint      https://" + dpsHost + (gateway.httpsPort() == 443 ? "" : ":" + gateway.httpsPort())
                 + "  (global endpoint for the SDKs: " + dpsHost + ")");
-        console.println("  HTTPS listener    " + config.listen().address() + ":" + gateway.httpsPort());
+        console.println("  HTTPS listener    " + String.join(", ", config.listen().addresses()) + " port " + gateway.httpsPort());
+        if (gateway.mqttsPort() >= 0) {
+            console.println("  MQTT listener     " + String.join(", ", config.listen().addresses()) + " port " + gateway.mqttsPort()
+                    + " (TLS)");
+        }
+        if (gateway.mqttPort() >= 0) {
+            console.println("  MQTT listener     " + String.join(", ", config.listen().addresses()) + " port " + gateway.mqttPort()
+                    + " (plaintext)");
+        }
         console.println("  Devices trust     " + (gateway.tls().selfMade()
                 ? gateway.tls().caCertificate().toAbsolutePath() : gateway.tls().certificateChain().toAbsolutePath()
                         + " (the root of this chain)"));

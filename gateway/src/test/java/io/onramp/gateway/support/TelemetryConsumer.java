@@ -51,7 +51,7 @@ public final class TelemetryConsumer implements AutoCloseable {
     }
 
     @Override
-    public void close() throws Exception {
+    public void close() throws org.eclipse.paho.client.mqttv3.MqttException {
         if (client.isConnected()) {
             client.disconnect();
         }

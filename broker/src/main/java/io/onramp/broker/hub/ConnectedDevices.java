@@ -1,0 +1,69 @@
+package io.onramp.broker.hub;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The devices connected to this node's broker, one session per identity (a new connection of the
+ * same device closes the old one), and when each device was last connected or active.
+ */
+public final class ConnectedDevices implements DevicePresence {
+
+    private final Clock clock;
+    private final Map<String, DeviceSession> live = new ConcurrentHashMap<>();
+    /** Devices seen since start that are no longer connected. */
+    private final Map<String, Presence> gone = new ConcurrentHashMap<>();
+    private CloudToDeviceQueues cloudToDevice;
+
+    public ConnectedDevices(Clock clock) {
+        this.clock = clock;
+    }
+
+    void useQueues(CloudToDeviceQueues queues) {
+        this.cloudToDevice = queues;
+    }
+
+    static String key(String hubHostName, String deviceId) {
+        return HostedHubs.key(hubHostName) + '/' + deviceId;
+    }
+
+    void attach(DeviceSession session) {
+        DeviceSession previous = live.put(session.key(), session);
+        gone.remove(session.key());
+        if (previous != null && previous != session) {
+            previous.replaced();
+        }
+    }
+
+    void detach(DeviceSession session) {
+        if (live.remove(session.key(), session)) {
+            Instant now = clock.instant();
+            gone.put(session.key(), new Presence(false, now, session.lastActivity()));
+        }
+    }
+
+    DeviceSession session(String hubHostName, String deviceId) {
+        return live.get(key(hubHostName, deviceId));
+    }
+
+    @Override
+    public Presence presence(String hubHostName, String deviceId) {
+        String key = key(hubHostName, deviceId);
+        DeviceSession session = live.get(key);
+        if (session != null) {
+            return new Presence(true, session.connectedAt(), session.lastActivity());
+        }
+        return gone.getOrDefault(key, Presence.NEVER);
+    }
+
+    @Override
+    public int cloudToDeviceMessageCount(String hubHostName, String deviceId) {
+        return cloudToDevice == null ? 0 : cloudToDevice.count(hubHostName, deviceId);
+    }
+
+    public int connectedCount() {
+        return live.size();
+    }
+}

@@ -1,0 +1,88 @@
+package io.onramp.broker.hub;
+
+import io.onramp.broker.mqtt.ConnectRefusedException;
+import io.onramp.broker.registry.AuthType;
+import io.onramp.broker.registry.DeviceIdentity;
+import io.onramp.broker.registry.DeviceRegistry;
+import io.onramp.broker.registry.DeviceStatus;
+import io.onramp.certs.sas.SasToken;
+import io.onramp.certs.sas.SasTokenException;
+import io.onramp.certs.sas.SasTokenVerifier;
+import io.vertx.core.Future;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Authenticates a device connecting to a hub (hub-device-protocol.md 2.2 and 6.4): the identity
+ * must exist and be enabled, and the SAS token must be for this hub and device, signed with one of
+ * its keys and unexpired. Every refusal looks the same to the client (CONNACK 0x05); the reason is logged.
+ */
+public final class DeviceAuthenticator {
+
+    private final DeviceRegistry registry;
+    private final SasTokenVerifier verifier;
+
+    public DeviceAuthenticator(DeviceRegistry registry, SasTokenVerifier verifier) {
+        this.registry = registry;
+        this.verifier = verifier;
+    }
+
+    /** A device let in, and when its token stops being valid (null when it used no token). */
+    public record Authenticated(DeviceIdentity identity, Instant tokenExpiry) {}
+
+    public Future<Authenticated> authenticate(String hubHostName, String deviceId, String password) {
+        return registry.find(hubHostName, deviceId).map(found -> {
+            DeviceIdentity identity = found.orElseThrow(() -> refused("unknown device " + deviceId));
+            if (identity.status() != DeviceStatus.ENABLED) {
+                throw refused("device " + deviceId + " is disabled");
+            }
+            if (identity.authType() != AuthType.SAS) {
+                throw refused("device " + deviceId + " does not authenticate with SAS tokens");
+            }
+            if (password == null || password.isEmpty()) {
+                throw refused("no SAS token from " + deviceId);
+            }
+            SasToken token;
+            try {
+                token = SasToken.parse(password);
+            } catch (SasTokenException e) {
+                throw refused("malformed SAS token from " + deviceId + ": " + e.getMessage());
+            }
+            checkAudience(token, hubHostName, deviceId);
+            SasTokenVerifier.Verdict verdict = verifier.verify(token, keys(identity));
+            if (verdict != SasTokenVerifier.Verdict.VALID) {
+                throw refused("SAS token of " + deviceId + ": " + verdict.name().toLowerCase(Locale.ROOT));
+            }
+            return new Authenticated(identity, Instant.ofEpochSecond(token.expiresAtEpochSecond()));
+        });
+    }
+
+    /** sr must be {hub}/devices/{deviceId}; edgeHub compares both without regard to case. */
+    private static void checkAudience(SasToken token, String hubHostName, String deviceId) {
+        String expected = hubHostName + "/devices/" + deviceId;
+        if (!token.decodedResource().equalsIgnoreCase(expected)) {
+            throw refused("SAS token audience " + token.decodedResource() + " is not " + expected);
+        }
+    }
+
+    private static List<byte[]> keys(DeviceIdentity identity) {
+        List<byte[]> keys = new ArrayList<>(2);
+        for (String key : new String[] {identity.primaryKey(), identity.secondaryKey()}) {
+            if (key != null && !key.isEmpty()) {
+                try {
+                    keys.add(Base64.getDecoder().decode(key));
+                } catch (IllegalArgumentException e) {
+                    // a corrupt stored key never matches
+                }
+            }
+        }
+        return keys;
+    }
+
+    private static ConnectRefusedException refused(String reason) {
+        return ConnectRefusedException.notAuthorized(reason);
+    }
+}

@@ -1,0 +1,244 @@
+package io.onramp.broker.hub;
+
+import io.netty.buffer.ByteBuf;
+import io.netty.buffer.Unpooled;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.onramp.broker.mqtt.MqttChannel;
+import io.onramp.broker.mqtt.MqttSession;
+import io.onramp.broker.registry.DeviceIdentity;
+import io.onramp.broker.topic.DeviceSubscription;
+import io.onramp.broker.topic.DeviceTopic;
+import io.onramp.broker.topic.HubTopics;
+import io.vertx.core.Future;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A device connected to one of the hubs: the Azure IoT Hub topic dialect (hub-device-protocol.md
+ * 3.2–3.7). It may publish and subscribe only to its own topics; anything else closes the connection.
+ */
+final class DeviceSession implements MqttSession {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DeviceSession.class);
+    /** Azure's device-to-cloud message limit: body, system property values and application properties. */
+    static final int MAX_MESSAGE_BYTES = 256 * 1024;
+    static final int MAX_METHOD_RESPONSE_BYTES = 128 * 1024;
+    private static final Future<Void> DONE = Future.succeededFuture();
+
+    private final HubParts hub;
+    private final String hubHostName;
+    private final String hubKey;
+    private final DeviceIdentity identity;
+    private final MqttChannel channel;
+    private final String key;
+    private final Instant connectedAt;
+    private volatile long lastActivityMillis;
+    private volatile boolean cloudToDeviceSubscribed;
+    private volatile boolean twinResponsesSubscribed;
+    private volatile boolean desiredSubscribed;
+    private volatile boolean methodsSubscribed;
+    private long expiryTimer = -1;
+
+    DeviceSession(HubParts hub, String hubHostName, DeviceIdentity identity, MqttChannel channel) {
+        this.hub = hub;
+        this.hubHostName = hubHostName;
+        this.hubKey = HostedHubs.key(hubHostName);
+        this.identity = identity;
+        this.channel = channel;
+        this.key = ConnectedDevices.key(hubHostName, identity.deviceId());
+        this.connectedAt = hub.clock().instant();
+        this.lastActivityMillis = connectedAt.toEpochMilli();
+    }
+
+    /** Closes the connection when the token it authenticated with expires (spec 2.5). */
+    void expireAt(Instant tokenExpiry, long skewSeconds) {
+        long delay = tokenExpiry.plusSeconds(skewSeconds).toEpochMilli() - hub.clock().millis();
+        expiryTimer = hub.vertx().setTimer(Math.max(1, delay), id -> {
+            LOG.info("closing {} on {}: its SAS token expired", deviceId(), hubHostName);
+            channel.close();
+        });
+    }
+
+    String key() {
+        return key;
+    }
+
+    String deviceId() {
+        return identity.deviceId();
+    }
+
+    String hubHostName() {
+        return hubHostName;
+    }
+
+    Instant connectedAt() {
+        return connectedAt;
+    }
+
+    Instant lastActivity() {
+        return Instant.ofEpochMilli(lastActivityMillis);
+    }
+
+    boolean methodsSubscribed() {
+        return methodsSubscribed;
+    }
+
+    boolean cloudToDeviceSubscribed() {
+        return cloudToDeviceSubscribed;
+    }
+
+    MqttChannel channel() {
+        return channel;
+    }
+
+    @Override
+    public int subscribe(String filter, MqttQoS requested) {
+        touch();
+        DeviceSubscription kind = DeviceSubscription.classify(filter, deviceId(), null);
+        switch (kind) {
+            case REFUSED -> {
+                LOG.debug("{} on {} may not subscribe to {}", deviceId(), hubHostName, filter);
+                return 0x80;
+            }
+            case CLOUD_TO_DEVICE -> {
+                cloudToDeviceSubscribed = true;
+                channel.execute(() -> hub.cloudToDevice().deliver(this));
+            }
+            case TWIN_RESPONSES -> twinResponsesSubscribed = true;
+            case TWIN_DESIRED -> desiredSubscribed = true;
+            case METHODS -> methodsSubscribed = true;
+            case ACCEPTED_SILENT -> { }
+        }
+        return Math.min(requested.value(), MqttQoS.AT_LEAST_ONCE.value());
+    }
+
+    @Override
+    public void unsubscribe(String filter) {
+        switch (DeviceSubscription.classify(filter, deviceId(), null)) {
+            case CLOUD_TO_DEVICE -> cloudToDeviceSubscribed = false;
+            case TWIN_RESPONSES -> twinResponsesSubscribed = false;
+            case TWIN_DESIRED -> desiredSubscribed = false;
+            case METHODS -> methodsSubscribed = false;
+            default -> { }
+        }
+    }
+
+    @Override
+    public Future<Void> publish(String topic, MqttQoS qos, ByteBuf payload) {
+        touch();
+        DeviceTopic parsed = DeviceTopic.parse(topic, deviceId(), null);
+        if (parsed instanceof DeviceTopic.Telemetry telemetry) {
+            return telemetry(topic, telemetry, payload);
+        }
+        if (parsed instanceof DeviceTopic.TwinGet get) {
+            twinGet(get.rid());
+            return DONE;
+        }
+        if (parsed instanceof DeviceTopic.TwinReportedPatch patch) {
+            twinPatch(patch.rid(), payload);
+            return DONE;
+        }
+        if (parsed instanceof DeviceTopic.MethodResponse response) {
+            if (payload.readableBytes() > MAX_METHOD_RESPONSE_BYTES) {
+                return Future.failedFuture("method response over 128 KiB");
+            }
+            hub.methods().answered(key, response.rid(), response.status(), payload.toString(StandardCharsets.UTF_8));
+            return DONE;
+        }
+        LOG.info("closing {} on {}: it published to {} ({})", deviceId(), hubHostName, topic,
+                ((DeviceTopic.Forbidden) parsed).reason());
+        return Future.failedFuture("forbidden topic");
+    }
+
+    private Future<Void> telemetry(String topic, DeviceTopic.Telemetry telemetry, ByteBuf payload) {
+        int size = telemetry.properties().sizeWith(payload.readableBytes());
+        if (size > MAX_MESSAGE_BYTES) {
+            LOG.info("closing {} on {}: message of {} bytes is over the 256 KiB limit", deviceId(), hubHostName, size);
+            return Future.failedFuture("message too large");
+        }
+        return hub.telemetry().publish(hubKey, new TelemetryMessage(hubHostName, deviceId(), null,
+                identity.generationId(), topic, telemetry.properties(), payload, Instant.ofEpochMilli(lastActivityMillis)));
+    }
+
+    private void twinGet(String rid) {
+        hub.twins().deviceView(hubHostName, deviceId()).onComplete(outcome -> {
+            if (outcome.succeeded()) {
+                respond(HubTopics.twinResponse(200, rid, null), outcome.result().encode());
+            } else {
+                respondError(rid, outcome.cause());
+            }
+        });
+    }
+
+    private void twinPatch(String rid, ByteBuf payload) {
+        JsonObject patch;
+        try {
+            Object parsed = io.vertx.core.json.Json.decodeValue(payload.toString(StandardCharsets.UTF_8));
+            if (!(parsed instanceof JsonObject object)) {
+                respondError(rid, new HubException(400, "ArgumentInvalid", "Reported property patch is not a JSON object."));
+                return;
+            }
+            patch = object;
+        } catch (DecodeException e) {
+            respondError(rid, new HubException(400, "ArgumentInvalid", "Reported property patch is not valid JSON."));
+            return;
+        }
+        hub.twins().patchReported(hubHostName, deviceId(), patch).onComplete(outcome -> {
+            if (outcome.succeeded()) {
+                respond(HubTopics.twinResponse(204, rid, outcome.result()), "");
+            } else {
+                respondError(rid, outcome.cause());
+            }
+        });
+    }
+
+    private void respondError(String rid, Throwable failure) {
+        if (!(failure instanceof HubException)) {
+            LOG.warn("twin request of {} on {} failed", deviceId(), hubHostName, failure);
+        }
+        respond(HubTopics.twinResponse(TwinErrors.status(failure), rid, null), TwinErrors.body(failure, hub.clock().instant()));
+    }
+
+    private void respond(String topic, String body) {
+        if (twinResponsesSubscribed) {
+            channel.offer(topic, MqttQoS.AT_MOST_ONCE, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        }
+    }
+
+    /** Pushes a desired-properties patch; not queued when the device is not listening (it re-reads the twin on connect). */
+    void desiredChanged(JsonObject patch, long version) {
+        if (desiredSubscribed) {
+            JsonObject body = patch.copy().put("$version", version);
+            channel.offer(HubTopics.desiredPatch(version), MqttQoS.AT_MOST_ONCE,
+                    Unpooled.copiedBuffer(body.encode(), StandardCharsets.UTF_8));
+        }
+    }
+
+    void methodRequest(String methodName, String rid, String payloadJson) {
+        channel.offer(HubTopics.methodRequest(methodName, rid), MqttQoS.AT_MOST_ONCE,
+                Unpooled.copiedBuffer(payloadJson, StandardCharsets.UTF_8));
+    }
+
+    /** Another connection of the same device was accepted. */
+    void replaced() {
+        LOG.info("closing the older connection of {} on {}: the device connected again", deviceId(), hubHostName);
+        channel.close();
+    }
+
+    private void touch() {
+        lastActivityMillis = hub.clock().millis();
+    }
+
+    @Override
+    public void closed() {
+        if (expiryTimer >= 0) {
+            hub.vertx().cancelTimer(expiryTimer);
+        }
+        hub.connected().detach(this);
+        hub.methods().disconnected(key);
+    }
+}

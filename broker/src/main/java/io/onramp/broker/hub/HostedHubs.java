@@ -1,0 +1,26 @@
+package io.onramp.broker.hub;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** The hubs hosted here, found by host name without regard to case (host names are case-insensitive). */
+public final class HostedHubs {
+
+    private final Map<String, HostedHub> byHost;
+
+    public HostedHubs(List<HostedHub> hubs) {
+        this.byHost = hubs.stream().collect(Collectors.toUnmodifiableMap(h -> key(h.hostName()), Function.identity()));
+    }
+
+    public Optional<HostedHub> find(String hostName) {
+        return hostName == null ? Optional.empty() : Optional.ofNullable(byHost.get(key(hostName)));
+    }
+
+    static String key(String hostName) {
+        return hostName.toLowerCase(Locale.ROOT);
+    }
+}

@@ -1,0 +1,49 @@
+package io.onramp.broker.hub;
+
+import io.onramp.broker.mqtt.MqttConnectHandler;
+import io.onramp.broker.registry.DeviceRegistry;
+import io.onramp.certs.sas.SasTokenVerifier;
+import io.vertx.core.Vertx;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * The hubs this gateway hosts, put together: the MQTT realm devices and consumers connect to, the
+ * service side's way to reach devices, device presence, and the telemetry bus forwarders plug into.
+ */
+public final class HubBroker {
+
+    private final HubRealm realm;
+    private final HubMessaging messaging;
+    private final ConnectedDevices connected;
+    private final TelemetryBus telemetry = new TelemetryBus();
+
+    public HubBroker(Vertx vertx, Clock clock, List<HostedHub> hubs, DeviceRegistry registry, DeviceTwins twins,
+            SasTokenVerifier verifier, Duration clockSkew) {
+        connected = new ConnectedDevices(clock);
+        MethodCalls methods = new MethodCalls(vertx, connected);
+        CloudToDeviceQueues cloudToDevice = new CloudToDeviceQueues(registry, connected, clock);
+        connected.useQueues(cloudToDevice);
+        HubParts parts = new HubParts(vertx, clock, telemetry, twins, methods, cloudToDevice, connected);
+        realm = new HubRealm(parts, new HostedHubs(hubs), new DeviceAuthenticator(registry, verifier),
+                new HubServiceTokens(verifier), clockSkew.toSeconds());
+        messaging = new HubMessaging(connected, methods, cloudToDevice);
+    }
+
+    public MqttConnectHandler realm() {
+        return realm;
+    }
+
+    public DeviceMessaging messaging() {
+        return messaging;
+    }
+
+    public DevicePresence presence() {
+        return connected;
+    }
+
+    public TelemetryBus telemetry() {
+        return telemetry;
+    }
+}

@@ -1,0 +1,83 @@
+package io.onramp.broker.hub;
+
+import io.onramp.broker.mqtt.ConnectRefusedException;
+import io.onramp.broker.mqtt.MqttChannel;
+import io.onramp.broker.mqtt.MqttConnect;
+import io.onramp.broker.mqtt.MqttConnectHandler;
+import io.onramp.broker.mqtt.MqttSession;
+import io.onramp.broker.topic.HubUserName;
+import io.vertx.core.Future;
+import java.util.Optional;
+
+/**
+ * CONNECTs addressed to a hub hosted here: devices ({@code {hub}/{deviceId}/?…}, a SAS token for
+ * that device) and the hub's telemetry consumers ({@code {hub}/$service}, an {@code iothubowner} token).
+ */
+final class HubRealm implements MqttConnectHandler {
+
+    static final String SERVICE_USER = "$service";
+
+    private final HubParts parts;
+    private final HostedHubs hubs;
+    private final DeviceAuthenticator devices;
+    private final HubServiceTokens serviceTokens;
+    private final long skewSeconds;
+
+    HubRealm(HubParts parts, HostedHubs hubs, DeviceAuthenticator devices, HubServiceTokens serviceTokens, long skewSeconds) {
+        this.parts = parts;
+        this.hubs = hubs;
+        this.devices = devices;
+        this.serviceTokens = serviceTokens;
+        this.skewSeconds = skewSeconds;
+    }
+
+    @Override
+    public Future<MqttSession> connect(MqttConnect connect, MqttChannel channel) {
+        String userName = connect.userName();
+        if (userName == null) {
+            return refused("no user name");
+        }
+        int slash = userName.indexOf('/');
+        if (slash > 0 && userName.substring(slash + 1).equals(SERVICE_USER)) {
+            return consumer(userName.substring(0, slash), connect, channel);
+        }
+        Optional<HubUserName> parsed = HubUserName.parse(userName);
+        if (parsed.isEmpty()) {
+            return refused("malformed user name " + userName);
+        }
+        HubUserName user = parsed.get();
+        Optional<HostedHub> hub = hubs.find(user.hubHostName());
+        if (hub.isEmpty()) {
+            return refused("no hub is hosted as " + user.hubHostName());
+        }
+        if (user.moduleId() != null) {
+            return refused("module identities are not supported");
+        }
+        if (!connect.clientId().equals(user.deviceId())) {
+            return refused("client id " + connect.clientId() + " is not the device " + user.deviceId());
+        }
+        String hubHostName = hub.get().hostName();
+        return devices.authenticate(hubHostName, user.deviceId(), connect.password()).map(authenticated -> {
+            DeviceSession session = new DeviceSession(parts, hubHostName, authenticated.identity(), channel);
+            parts.connected().attach(session);
+            session.expireAt(authenticated.tokenExpiry(), skewSeconds);
+            return session;
+        });
+    }
+
+    private Future<MqttSession> consumer(String hubHostName, MqttConnect connect, MqttChannel channel) {
+        Optional<HostedHub> hub = hubs.find(hubHostName);
+        if (hub.isEmpty()) {
+            return refused("no hub is hosted as " + hubHostName);
+        }
+        String refusal = serviceTokens.refusal(hub.get(), connect.password());
+        if (refusal != null) {
+            return refused("telemetry consumer of " + hubHostName + ": " + refusal);
+        }
+        return Future.succeededFuture(new ConsumerSession(hub.get().hostName(), channel, parts.telemetry()));
+    }
+
+    private static Future<MqttSession> refused(String reason) {
+        return Future.failedFuture(ConnectRefusedException.notAuthorized(reason));
+    }
+}

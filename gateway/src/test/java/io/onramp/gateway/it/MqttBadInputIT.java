@@ -11,11 +11,13 @@ import io.netty.handler.codec.mqtt.MqttVersion;
 import io.onramp.certs.sas.SasTokenSigner;
 import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.support.RawDps;
+import io.onramp.gateway.support.RawHub;
 import io.onramp.gateway.support.RawMqtt;
 import io.onramp.gateway.support.SdkDevice;
 import io.onramp.gateway.support.TelemetryConsumer;
 import io.onramp.gateway.support.TestGateway;
 import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -52,7 +54,7 @@ class MqttBadInputIT {
               - enrollmentGroupId: sensors
                 attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
             """.formatted(HUB, OWNER, GROUP_KEY));
-        for (String id : List.of("good", "bad", "other")) {
+        for (String id : List.of("good", "bad", "other", "to-disable", "to-delete")) {
             SdkDevice.registerOverHttps(gateway, id, key(id), null);
         }
     }
@@ -342,6 +344,31 @@ class MqttBadInputIT {
         try (RawMqtt client = RawMqtt.open(gateway, gateway.address())) {
             assertThat(client.connect("bad", "0ne99999999/registrations/bad/api-version=2019-03-31", RawDps.token("bad", key("bad")), 60))
                     .as("another ID scope").isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+        }
+    }
+
+    @Test
+    void aDeviceDisabledOrDeletedWhileConnectedIsDisconnected() throws Exception {
+        RawHub service = new RawHub(HUB + ":" + gateway.httpsPort(), gateway.caFile());
+        String token = RawHub.token(HUB, OWNER, RawHub.OWNER);
+        try (RawMqtt client = device("to-disable")) {
+            HttpResponse<String> disabled = service.send("PUT", "/devices/to-disable", token,
+                    "{\"deviceId\":\"to-disable\",\"status\":\"disabled\"}", "If-Match", "\"*\"");
+            assertThat(disabled.statusCode()).as(disabled.body()).isEqualTo(200);
+            assertThat(client.closedWithin(5000)).as("disabled while connected").isTrue();
+        }
+        try (RawMqtt client = RawMqtt.open(gateway, HUB)) {
+            assertThat(client.connectDevice(HUB, "to-disable", key("to-disable")))
+                    .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+        }
+        try (RawMqtt client = device("to-delete")) {
+            HttpResponse<String> deleted = service.send("DELETE", "/devices/to-delete", token, null, "If-Match", "\"*\"");
+            assertThat(deleted.statusCode()).as(deleted.body()).isEqualTo(204);
+            assertThat(client.closedWithin(5000)).as("deleted while connected").isTrue();
+        }
+        try (RawMqtt client = RawMqtt.open(gateway, HUB)) {
+            assertThat(client.connectDevice(HUB, "to-delete", key("to-delete")))
+                    .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
         }
     }
 

@@ -2,12 +2,14 @@ package io.onramp.gateway.tls;
 
 import io.onramp.certs.ca.LocalPki;
 import io.onramp.gateway.config.GatewayConfig.TlsConfig;
+import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SSLEngineOptions;
-import io.vertx.core.net.TCPSSLOptions;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.net.TrustOptions;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashSet;
@@ -35,10 +37,11 @@ public record ServerTls(Path certificateChain, Path privateKey, Path caCertifica
         return new ServerTls(files.serverCertificateChain(), files.serverPrivateKey(), files.caCertificate(), true);
     }
 
-    public <T extends TCPSSLOptions> T apply(T options) {
-        options.setSsl(true)
+    public <T extends NetServerOptions> T apply(T options) {
+        options.setClientAuth(ClientAuth.REQUEST).setSsl(true)
                 .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certificateChain.toString())
                         .setKeyPath(privateKey.toString()))
+                .setTrustOptions(TrustOptions.wrap(ClientCertificatesToTheCore.INSTANCE))
                 .setSslEngineOptions(engine())
                 .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"));
         return options;

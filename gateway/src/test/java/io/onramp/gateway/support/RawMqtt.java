@@ -44,8 +44,11 @@ public final class RawMqtt implements AutoCloseable {
     }
 
     public static RawMqtt open(TestGateway gateway, String host) throws IOException {
-        SSLSocket socket = (SSLSocket) TestTls.trusting(gateway.caFile()).getSocketFactory()
-                .createSocket(host, TestGateway.MQTTS_PORT);
+        return open(TestTls.trusting(gateway.caFile()), host);
+    }
+
+    public static RawMqtt open(javax.net.ssl.SSLContext tls, String host) throws IOException {
+        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(host, TestGateway.MQTTS_PORT);
         socket.setSoTimeout(10_000);
         socket.startHandshake();
         return new RawMqtt(socket);

@@ -13,6 +13,25 @@ public final class TestTls {
     private TestTls() {}
 
     public static SSLContext trusting(Path caFile) {
+        return withKeys(caFile, null);
+    }
+
+    /** Trusts the gateway's CA and presents a client certificate (with its private key) when asked. */
+    public static SSLContext presenting(Path caFile, X509Certificate certificate, java.security.PrivateKey key) {
+        try {
+            KeyStore keys = KeyStore.getInstance("PKCS12");
+            keys.load(null, null);
+            keys.setKeyEntry("device", key, new char[0], new X509Certificate[] {certificate});
+            javax.net.ssl.KeyManagerFactory factory = javax.net.ssl.KeyManagerFactory.getInstance(
+                    javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
+            factory.init(keys, new char[0]);
+            return withKeys(caFile, factory.getKeyManagers());
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static SSLContext withKeys(Path caFile, javax.net.ssl.KeyManager[] keyManagers) {
         try {
             KeyStore trust = KeyStore.getInstance(KeyStore.getDefaultType());
             trust.load(null, null);
@@ -23,7 +42,7 @@ public final class TestTls {
             TrustManagerFactory factory = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
             factory.init(trust);
             SSLContext context = SSLContext.getInstance("TLSv1.2");
-            context.init(null, factory.getTrustManagers(), null);
+            context.init(keyManagers, factory.getTrustManagers(), null);
             return context;
         } catch (Exception e) {
             throw new IllegalStateException(e);

@@ -26,6 +26,8 @@ import io.onramp.gateway.provisioning.HubAllocator;
 import io.onramp.gateway.provisioning.OperationRegistry;
 import io.onramp.gateway.provisioning.ProvisioningService;
 import io.onramp.gateway.provisioning.SymmetricKeyAttestor;
+import io.onramp.gateway.service.ServiceApiEndpoint;
+import io.onramp.gateway.service.ServiceAuthenticator;
 import io.onramp.gateway.store.Database;
 import io.onramp.gateway.store.JdbcDeviceRegistry;
 import io.onramp.gateway.store.JdbcEnrollmentStore;
@@ -65,6 +67,8 @@ public final class Gateway {
     private JdbcDeviceRegistry deviceRegistry;
     private HazelcastHubRegistry hubRegistry;
     private HubBroker hubBroker;
+    private ServiceApiEndpoint serviceApi;
+    private JdbcEnrollmentStore enrollments;
     private int httpsPort = -1;
     private int mqttsPort = -1;
     private int mqttPort = -1;
@@ -105,10 +109,11 @@ public final class Gateway {
         SasTokenVerifier verifier = new SasTokenVerifier(clock, CLOCK_SKEW);
         OperationRegistry operations = new OperationRegistry(clock, OperationRegistry.DEFAULT_RETENTION,
                 OperationRegistry.DEFAULT_MAX_RUNNING, OperationRegistry.DEFAULT_MAX_FINISHED);
+        JdbcRegistrationStore registrations = new JdbcRegistrationStore(database);
         ProvisioningService provisioning = new DefaultProvisioningService(vertx, clock,
                 new SymmetricKeyAttestor(config.idScope(), enrollments, verifier),
                 new HubAllocator(hubRegistry, config.allocationPolicy()), hubClients,
-                new JdbcRegistrationStore(database), operations, hubRegistry, REGISTER_WAIT);
+                registrations, operations, hubRegistry, REGISTER_WAIT);
         // Expiry walks up to a million operations: a worker's job, not an event loop's.
         vertx.setPeriodic(60_000, t -> vertx.executeBlocking(operations::expire, false));
         vertx.setPeriodic(1_000, t -> vertx.executeBlocking(() -> {
@@ -122,6 +127,9 @@ public final class Gateway {
         DpsHttpEndpoint dps = new DpsHttpEndpoint(provisioning);
         HubRegistryHttpEndpoint hubRegistryApi = new HubRegistryHttpEndpoint(
                 new HubServiceAuthenticator(config.hubs(), verifier), deviceRegistry, hubBroker.messaging(), hubBroker.presence());
+        serviceApi = new ServiceApiEndpoint(new ServiceAuthenticator(config.accessPolicies(), verifier), enrollments,
+                registrations);
+        this.enrollments = enrollments;
         return enrollments.start(config.enrollmentGroups(), config.individualEnrollments())
                 .compose(v -> deviceRegistry.countByHub())
                 .compose(counts -> vertx.executeBlocking(() -> {
@@ -148,7 +156,7 @@ public final class Gateway {
         // With port 0 (tests) Vert.x picks one free port and the instances share it.
         List<HttpsListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
         return vertx.deployVerticle(() -> {
-                    HttpsListener listener = new HttpsListener(options, v -> Routes.create(v, dps, hubRegistryApi));
+                    HttpsListener listener = new HttpsListener(options, v -> Routes.create(v, dps, hubRegistryApi, serviceApi));
                     listeners.add(listener);
                     return listener;
                 }, new DeploymentOptions().setInstances(eventLoops()))
@@ -245,6 +253,10 @@ public final class Gateway {
 
     public JdbcDeviceRegistry deviceRegistry() {
         return deviceRegistry;
+    }
+
+    public JdbcEnrollmentStore enrollments() {
+        return enrollments;
     }
 
     public HazelcastHubRegistry hubRegistry() {

@@ -3,11 +3,15 @@ package io.onramp.gateway.enrollment;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.onramp.policy.enrollment.Attestation;
 import io.onramp.policy.enrollment.Enrollment;
 import io.onramp.policy.enrollment.EnrollmentGroup;
 import io.onramp.policy.enrollment.IndividualEnrollment;
 import io.onramp.policy.enrollment.SymmetricKeyAttestation;
+import io.onramp.policy.enrollment.TpmAttestation;
+import io.onramp.policy.enrollment.X509Attestation;
 import io.vertx.core.json.JsonObject;
+import java.time.Instant;
 
 /** Enrollments written in the shape of the DPS service API; the reader is {@link EnrollmentReader}. */
 public final class EnrollmentJson {
@@ -24,8 +28,22 @@ public final class EnrollmentJson {
         }
     }
 
-    /** @param withSecrets keys are written only to the store and the attestation-mechanism read */
+    /** What a written enrollment may disclose (spec 4.9). */
+    public enum View {
+        /** Everything, for the store: keys and certificate PEMs. */
+        STORE,
+        /** Reads, writes' answers and queries: no keys, certificates as their {@code info} only. */
+        PUBLIC,
+        /** The attestation-mechanism read: keys, certificates as {@code info}. */
+        ATTESTATION
+    }
+
+    /** @param withSecrets true for the store's copy, false for what a read returns */
     public static JsonObject write(Enrollment e, boolean withSecrets) {
+        return write(e, withSecrets ? View.STORE : View.PUBLIC);
+    }
+
+    public static JsonObject write(Enrollment e, View view) {
         JsonObject json = new JsonObject();
         if (e instanceof IndividualEnrollment i) {
             json.put("registrationId", i.registrationId());
@@ -35,7 +53,7 @@ public final class EnrollmentJson {
         } else if (e instanceof EnrollmentGroup g) {
             json.put("enrollmentGroupId", g.enrollmentGroupId());
         }
-        json.put("attestation", attestation(e, withSecrets));
+        json.put("attestation", attestation(e.attestation(), view));
         json.put("capabilities", new JsonObject().put("iotEdge", e.iotEdge()));
         if (e.iotHubHostName() != null) {
             json.put("iotHubHostName", e.iotHubHostName());
@@ -61,16 +79,53 @@ public final class EnrollmentJson {
         return json;
     }
 
-    private static JsonObject attestation(Enrollment e, boolean withSecrets) {
-        JsonObject attestation = new JsonObject().put("type", e.attestation().type());
-        if (withSecrets && e.attestation() instanceof SymmetricKeyAttestation keys) {
-            JsonObject symmetricKey = new JsonObject().put("primaryKey", keys.primaryKey());
-            if (keys.secondaryKey() != null) {
-                symmetricKey.put("secondaryKey", keys.secondaryKey());
+    /** An AttestationMechanism as the given view shows it; never an empty object for an unused slot. */
+    public static JsonObject attestation(Attestation attestation, View view) {
+        JsonObject json = new JsonObject().put("type", attestation.type());
+        // Java 17: no pattern switch; the sealed hierarchy has exactly these three.
+        if (attestation instanceof SymmetricKeyAttestation keys) {
+            if (view != View.PUBLIC) {
+                JsonObject symmetricKey = new JsonObject().put("primaryKey", keys.primaryKey());
+                if (keys.secondaryKey() != null) {
+                    symmetricKey.put("secondaryKey", keys.secondaryKey());
+                }
+                json.put("symmetricKey", symmetricKey);
             }
-            attestation.put("symmetricKey", symmetricKey);
+        } else if (attestation instanceof X509Attestation x509) {
+            JsonObject slots = new JsonObject().put("primary", x509Slot(x509, x509.primary(), view));
+            if (x509.secondary() != null) {
+                slots.put("secondary", x509Slot(x509, x509.secondary(), view));
+            }
+            json.put("x509", new JsonObject().put(x509.kind().wireName(), slots));
+        } else if (attestation instanceof TpmAttestation tpm) {
+            JsonObject keys = new JsonObject().put("endorsementKey", tpm.endorsementKey());
+            if (tpm.storageRootKey() != null) {
+                keys.put("storageRootKey", tpm.storageRootKey());
+            }
+            json.put("tpm", keys);
         }
-        return attestation;
+        return json;
+    }
+
+    private static Object x509Slot(X509Attestation x509, String value, View view) {
+        if (!x509.kind().holdsCertificates()) {
+            return value;
+        }
+        return view == View.STORE ? new JsonObject().put("certificate", value)
+                : new JsonObject().put("info", EnrollmentCertificates.info(EnrollmentCertificates.parse(value)));
+    }
+
+    /** The same enrollment with the server-owned members set. */
+    public static Enrollment withServerFields(Enrollment e, String etag, Instant created, Instant updated) {
+        if (e instanceof IndividualEnrollment i) {
+            return new IndividualEnrollment(i.registrationId(), i.deviceId(), i.attestation(), i.iotHubHostName(),
+                    i.iotHubs(), i.initialTwin(), i.provisioningStatus(), i.allocationPolicy(), i.reprovisionPolicy(),
+                    i.iotEdge(), etag, created, updated, i.source());
+        }
+        EnrollmentGroup g = (EnrollmentGroup) e;
+        return new EnrollmentGroup(g.enrollmentGroupId(), g.attestation(), g.iotHubHostName(), g.iotHubs(),
+                g.initialTwin(), g.provisioningStatus(), g.allocationPolicy(), g.reprovisionPolicy(), g.iotEdge(), etag,
+                created, updated, g.source());
     }
 
     public static Enrollment withEtag(Enrollment e, String etag) {

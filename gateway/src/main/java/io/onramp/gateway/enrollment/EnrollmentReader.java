@@ -13,7 +13,11 @@ import io.onramp.policy.enrollment.ProvisioningStatus;
 import io.onramp.policy.enrollment.RegistrationIds;
 import io.onramp.policy.enrollment.ReprovisionPolicy;
 import io.onramp.policy.enrollment.SymmetricKeyAttestation;
+import io.onramp.policy.enrollment.TpmAttestation;
+import io.onramp.policy.enrollment.X509Attestation;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -29,7 +33,7 @@ public final class EnrollmentReader {
 
     private static final Set<String> COMMON = Set.of("attestation", "capabilities", "iotHubHostName",
             "initialTwin", "etag", "provisioningStatus", "reprovisionPolicy", "createdDateTimeUtc",
-            "lastUpdatedDateTimeUtc", "allocationPolicy", "iotHubs");
+            "lastUpdatedDateTimeUtc", "allocationPolicy", "iotHubs", "customAllocationDefinition");
     private static final Set<String> INDIVIDUAL = union(COMMON,
             Set.of("registrationId", "deviceId", "registrationState", "optionalDeviceInformation"));
     private static final Set<String> GROUP = union(COMMON, Set.of("enrollmentGroupId"));
@@ -50,7 +54,7 @@ public final class EnrollmentReader {
         if (deviceId != null && (deviceId.isEmpty() || deviceId.length() > 128)) {
             node.field("deviceId").problem("must be 1 to 128 characters");
         }
-        Common c = common(node);
+        Common c = common(node, false);
         if (node.problems().size() > before) {
             return Optional.empty();
         }
@@ -63,7 +67,7 @@ public final class EnrollmentReader {
         int before = node.problems().size();
         node.allowOnly(GROUP);
         String groupId = id(node, "enrollmentGroupId");
-        Common c = common(node);
+        Common c = common(node, true);
         if (node.problems().size() > before) {
             return Optional.empty();
         }
@@ -75,7 +79,7 @@ public final class EnrollmentReader {
             InitialTwin initialTwin, ProvisioningStatus status, AllocationPolicyKind allocationPolicy,
             ReprovisionPolicy reprovisionPolicy, boolean iotEdge, String etag, Instant created, Instant updated) {}
 
-    private Common common(ConfigNode node) {
+    private Common common(ConfigNode node, boolean group) {
         ConfigNode capabilities = node.field("capabilities").allowOnly(Set.of("iotEdge"));
         ConfigNode reprovision = node.field("reprovisionPolicy")
                 .allowOnly(Set.of("updateHubAssignment", "migrateDeviceData"));
@@ -84,7 +88,7 @@ public final class EnrollmentReader {
         ReprovisionPolicy reprovisionPolicy = reprovision.isMissing() ? ReprovisionPolicy.DEFAULT
                 : new ReprovisionPolicy(reprovision.bool("updateHubAssignment", true),
                         reprovision.bool("migrateDeviceData", true));
-        return new Common(attestation(node.field("attestation")), node.optText("iotHubHostName", null),
+        return new Common(attestation(node.field("attestation"), group), node.optText("iotHubHostName", null),
                 node.textList("iotHubs"), initialTwin(node.field("initialTwin")),
                 node.parse("provisioningStatus", ProvisioningStatus::fromWire, ProvisioningStatus.ENABLED),
                 node.parse("allocationPolicy", AllocationPolicyKind::fromWire, null), reprovisionPolicy,
@@ -92,34 +96,154 @@ public final class EnrollmentReader {
                 node.parse("lastUpdatedDateTimeUtc", EnrollmentReader::instant, created));
     }
 
-    private Attestation attestation(ConfigNode node) {
+    private Attestation attestation(ConfigNode node, boolean group) {
         if (node.isMissing()) {
             node.problem("is required");
             return null;
         }
         node.allowOnly(Set.of("type", "symmetricKey", "x509", "tpm"));
         String type = node.text("type");
-        if (!"symmetricKey".equals(type)) {
-            if (type != null) {
-                node.field("type").problem("'" + type + "' is not supported yet (supported: symmetricKey)");
-            }
+        if (type == null) {
             return null;
         }
-        ConfigNode keys = node.field("symmetricKey").allowOnly(Set.of("primaryKey", "secondaryKey"));
-        String primary = secrets.symmetricKey(keys.field("primaryKey"));
-        String secondary = secrets.symmetricKey(keys.field("secondaryKey"));
-        if (primary == null && !keys.field("primaryKey").isMissing()) {
+        // A member that does not match the type is refused rather than silently dropped (spec 4.4).
+        for (String other : List.of(SymmetricKeyAttestation.TYPE, X509Attestation.TYPE, TpmAttestation.TYPE)) {
+            if (!other.equals(type) && node.has(other) && !node.field(other).raw().isNull()) {
+                node.field(other).problem("does not match type '" + type + "'");
+            }
+        }
+        switch (type) {
+            case SymmetricKeyAttestation.TYPE:
+                return symmetricKey(node.field("symmetricKey"));
+            case X509Attestation.TYPE:
+                return x509(node.field("x509"), group);
+            case TpmAttestation.TYPE:
+                if (group) {
+                    node.field("type").problem("'tpm' is not allowed for enrollment groups (use x509 or symmetricKey)");
+                    return null;
+                }
+                return tpm(node.field("tpm"));
+            default:
+                node.field("type").problem("'" + type + "' is not one of symmetricKey, x509, tpm");
+                return null;
+        }
+    }
+
+    private Attestation symmetricKey(ConfigNode keys) {
+        keys.allowOnly(Set.of("primaryKey", "secondaryKey"));
+        String primary = key(keys.field("primaryKey"));
+        String secondary = key(keys.field("secondaryKey"));
+        if ((primary == null && present(keys.field("primaryKey"))) || (secondary == null && present(keys.field("secondaryKey")))) {
             return null;
+        }
+        if (source == EnrollmentSource.CONFIG) {
+            if (primary == null) {
+                keys.field("primaryKey").problem("is required in the config file");
+                return null;
+            }
+            return new SymmetricKeyAttestation(primary, secondary);
+        }
+        // The service API generates each missing key (section 10.1).
+        return new SymmetricKeyAttestation(primary == null ? SymmetricKeys.generate() : primary,
+                secondary == null ? SymmetricKeys.generate() : secondary);
+    }
+
+    /** A key given inline; the config file may also name a file or variable, an API client may not. */
+    private String key(ConfigNode node) {
+        if (!present(node)) {
+            return null;
+        }
+        if (source == EnrollmentSource.API && !node.isText()) {
+            node.problem("must be a Base64 string");
+            return null;
+        }
+        return secrets.symmetricKey(node);
+    }
+
+    /** Absent, JSON null and "" all mean "no key": the Java SDK sends "" for keys it wants generated. */
+    private static boolean present(ConfigNode node) {
+        return !node.isMissing() && !node.raw().isNull() && !(node.isText() && node.asText().isEmpty());
+    }
+
+    private static Attestation x509(ConfigNode node, boolean group) {
+        if (node.isMissing() || !node.isObject()) {
+            node.problem("is required for type 'x509'");
+            return null;
+        }
+        node.allowOnly(Set.of("clientCertificates", "signingCertificates", "caReferences"));
+        List<X509Attestation.Kind> given = new ArrayList<>();
+        for (X509Attestation.Kind kind : X509Attestation.Kind.values()) {
+            if (node.has(kind.wireName()) && !node.field(kind.wireName()).raw().isNull()) {
+                given.add(kind);
+            }
+        }
+        if (given.size() != 1) {
+            node.problem("give exactly one of clientCertificates, signingCertificates, caReferences");
+            return null;
+        }
+        X509Attestation.Kind kind = given.get(0);
+        if (group == (kind == X509Attestation.Kind.CLIENT_CERTIFICATES)) {
+            node.field(kind.wireName()).problem(group ? "is for individual enrollments; groups use signingCertificates or caReferences"
+                    : "is for enrollment groups; individual enrollments use clientCertificates");
+            return null;
+        }
+        ConfigNode slots = node.field(kind.wireName()).allowOnly(Set.of("primary", "secondary"));
+        String primary = kind.holdsCertificates() ? certificate(slots.field("primary")) : slots.text("primary");
+        String secondary = null;
+        if (slots.has("secondary") && !slots.field("secondary").raw().isNull()) {
+            secondary = kind.holdsCertificates() ? certificate(slots.field("secondary")) : slots.text("secondary");
         }
         if (primary == null) {
-            // The service API generates missing keys (section 10); a config file must name its key.
-            primary = SymmetricKeys.generate();
-            secondary = secondary == null ? SymmetricKeys.generate() : secondary;
-            if (source == EnrollmentSource.CONFIG) {
-                keys.field("primaryKey").problem("is required in the config file");
-            }
+            return null;
         }
-        return new SymmetricKeyAttestation(primary, secondary);
+        return new X509Attestation(kind, primary, secondary);
+    }
+
+    /** X509CertificateWithInfo: the PEM in {@code certificate}; {@code info} is server-owned and ignored. */
+    private static String certificate(ConfigNode slot) {
+        if (slot.isMissing() || !slot.isObject()) {
+            slot.problem("is required: {certificate: <PEM>}");
+            return null;
+        }
+        slot.allowOnly(Set.of("certificate", "info"));
+        String pem = slot.text("certificate");
+        if (pem == null) {
+            return null;
+        }
+        try {
+            EnrollmentCertificates.parse(pem);
+            return pem.strip();
+        } catch (IllegalArgumentException e) {
+            slot.field("certificate").problem(e.getMessage());
+            return null;
+        }
+    }
+
+    private static Attestation tpm(ConfigNode node) {
+        if (node.isMissing() || !node.isObject()) {
+            node.problem("is required for type 'tpm'");
+            return null;
+        }
+        node.allowOnly(Set.of("endorsementKey", "storageRootKey"));
+        String ek = node.text("endorsementKey");
+        String srk = node.optText("storageRootKey", null);
+        if (ek != null && !isBase64(ek)) {
+            node.field("endorsementKey").problem("is not Base64");
+            return null;
+        }
+        if (srk != null && !srk.isEmpty() && !isBase64(srk)) {
+            node.field("storageRootKey").problem("is not Base64");
+            return null;
+        }
+        return ek == null ? null : new TpmAttestation(ek, srk);
+    }
+
+    private static boolean isBase64(String text) {
+        try {
+            return Base64.getDecoder().decode(text).length > 0;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     private static InitialTwin initialTwin(ConfigNode node) {

@@ -13,15 +13,27 @@ public final class ApiVersions {
             "2018-11-01", "2019-01-15", "2019-03-31", "2021-06-01", "2021-10-01", "2021-11-01-preview",
             "2025-07-01-preview");
 
+    /** The service (enrollment) API: Java SDK 2.0.2 sends 2019-03-31, Node 1.11.2 2021-10-01 (service spec 1.2). */
+    public static final Set<String> SERVICE = Set.of("2018-09-01-preview", "2018-11-01", "2019-03-31", "2021-06-01",
+            "2021-10-01", "2025-07-01-preview", "2026-04-01");
+
     private ApiVersions() {}
 
     public static String require(String apiVersion) {
+        return require(apiVersion, DEVICE);
+    }
+
+    public static String requireService(String apiVersion) {
+        return require(apiVersion, SERVICE);
+    }
+
+    private static String require(String apiVersion, Set<String> supported) {
         if (apiVersion == null || apiVersion.isEmpty()) {
             throw ProvisioningException.badRequest("The api-version query parameter is required.");
         }
-        if (!DEVICE.contains(apiVersion)) {
+        if (!supported.contains(apiVersion)) {
             throw ProvisioningException.badRequest("Unsupported api-version '" + apiVersion.replaceAll("[^0-9A-Za-z-]", "?")
-                    + "'; supported: " + String.join(", ", new java.util.TreeSet<>(DEVICE)) + ".");
+                    + "'; supported: " + String.join(", ", new java.util.TreeSet<>(supported)) + ".");
         }
         return apiVersion;
     }

@@ -1,13 +1,16 @@
 package io.onramp.gateway.http;
 
 import io.onramp.gateway.error.HubHttpErrors;
+import io.onramp.gateway.service.ServiceApiEndpoint;
+import io.onramp.gateway.service.ServiceOperation;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.handler.BodyHandler;
 
 /**
- * The HTTPS listener's routes: the DPS device API and the hub registry API, each with its body
+ * The HTTPS listener's routes: the DPS device API, the DPS service API (enrollments, by path) and
+ * the hub registry API, each with its body
  * limit and its error body (DPS and IoT Hub errors look different on the wire).
  */
 public final class Routes {
@@ -21,11 +24,23 @@ public final class Routes {
     private Routes() {}
 
     public static Router create(Vertx vertx, DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistry) {
+        return create(vertx, dps, hubRegistry, null);
+    }
+
+    /** @param service the DPS service API, or null for none */
+    public static Router create(Vertx vertx, DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistry,
+            ServiceApiEndpoint service) {
         Router router = Router.router(vertx);
         // The first body handler a request meets reads its body; later ones pass it on.
         router.routeWithRegex(HUB_PATHS).handler(BodyHandler.create(false).setBodyLimit(MAX_HUB_BODY_BYTES));
+        router.routeWithRegex(ServiceOperation.PATHS).handler(BodyHandler.create(false)
+                .setBodyLimit(ServiceApiEndpoint.MAX_BODY_BYTES));
         router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
         hubRegistry.mount(router);
+        // Before the device API: /registrations/{group}/query must not be read as /{idScope}/registrations/{id}.
+        if (service != null) {
+            service.mount(router);
+        }
         dps.mount(router);
         router.routeWithRegex(HUB_PATHS).failureHandler(Routes::hubFailure);
         router.route().failureHandler(DpsHttpEndpoint::failureHandler);

@@ -4,6 +4,7 @@ import io.onramp.gateway.config.ConfigNode;
 import io.onramp.gateway.config.SecretResolver;
 import io.onramp.gateway.enrollment.EnrollmentJson;
 import io.onramp.gateway.enrollment.EnrollmentReader;
+import io.onramp.gateway.provisioning.EnrollmentRef;
 import io.onramp.gateway.provisioning.EnrollmentStore;
 import io.onramp.policy.enrollment.Enrollment;
 import io.onramp.policy.enrollment.EnrollmentGroup;
@@ -16,55 +17,53 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Enrollments in the JDBC store, with every enrollment also held in memory for the hot lookup path.
- * Config-file enrollments are written through on start-up, so the store always reflects the file.
+ * Enrollments in the JDBC store. Individual enrollments are looked up by their primary key on
+ * every registration (a million of them would not fit a heap cheaply, and the index keeps the
+ * lookup flat as the count grows); the few groups are held in memory, refreshed after each change
+ * and before the change is acknowledged, so that a disabled or deleted group is seen by the next
+ * registration. Config-file enrollments are written through on start-up, so the store always
+ * reflects the file.
  */
 public final class JdbcEnrollmentStore implements EnrollmentStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcEnrollmentStore.class);
-    private static final String INDIVIDUAL = "individual";
-    private static final String GROUP = "group";
+    private static final SecretResolver NO_SECRETS = new SecretResolver(Map.of(), Path.of("."));
 
     private final Database database;
-    private final Map<String, IndividualEnrollment> individuals = new ConcurrentHashMap<>();
-    private final List<EnrollmentGroup> groups = new CopyOnWriteArrayList<>();
+    private volatile List<EnrollmentGroup> groups = List.of();
+    private long refreshesStarted;
+    private long refreshApplied;
 
     public JdbcEnrollmentStore(Database database) {
         this.database = database;
     }
 
-    /** Loads what the store holds, then replaces the config-file enrollments with the current file's. */
+    /** Replaces the config-file enrollments with the current file's, then loads the groups. */
     public Future<Void> start(List<EnrollmentGroup> configGroups, List<IndividualEnrollment> configIndividuals) {
-        return database.read(JdbcEnrollmentStore::loadAll)
-                .compose(stored -> database.write(c -> syncConfig(c, stored, configGroups, configIndividuals)))
-                .map(all -> {
-                    individuals.clear();
-                    groups.clear();
-                    for (Enrollment e : all) {
-                        if (e instanceof IndividualEnrollment i) {
-                            individuals.put(RegistrationIds.key(i.registrationId()), i);
-                        } else if (e instanceof EnrollmentGroup g) {
-                            groups.add(g);
-                        }
-                    }
-                    LOG.info("enrollments: {} individual, {} groups", individuals.size(), groups.size());
+        return database.write(c -> {
+                    syncConfig(c, configGroups, configIndividuals);
+                    return null;
+                })
+                .compose(v -> refreshGroups())
+                .compose(v -> count(EnrollmentRef.Kind.INDIVIDUAL))
+                .map(individuals -> {
+                    LOG.info("enrollments: {} individual, {} groups", individuals, groups.size());
                     return null;
                 });
     }
 
     @Override
     public Future<Optional<IndividualEnrollment>> individual(String registrationId) {
-        return Future.succeededFuture(Optional.ofNullable(individuals.get(RegistrationIds.key(registrationId))));
+        return find(EnrollmentRef.Kind.INDIVIDUAL, registrationId).map(found -> found.map(IndividualEnrollment.class::cast));
     }
 
     @Override
@@ -72,63 +71,183 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
         return groups;
     }
 
-    private static List<Enrollment> loadAll(Connection c) throws SQLException {
-        List<Enrollment> all = new ArrayList<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT kind, source, doc FROM enrollments ORDER BY kind, id_key");
-                ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                EnrollmentSource source = EnrollmentSource.valueOf(rs.getString(2));
-                EnrollmentReader reader = new EnrollmentReader(new SecretResolver(Map.of(), Path.of(".")), source);
-                ConfigNode node = ConfigNode.root(EnrollmentJson.parseTree(rs.getString(3)));
-                Optional<? extends Enrollment> e = GROUP.equals(rs.getString(1)) ? reader.group(node) : reader.individual(node);
-                if (e.isPresent()) {
-                    all.add(e.get());
-                } else {
-                    LOG.error("stored enrollment is unreadable and is skipped: {}", node.problems());
-                }
-            }
-        }
-        return all;
+    public Future<Optional<Enrollment>> find(EnrollmentRef.Kind kind, String id) {
+        return database.read(c -> select(c, kind, id));
     }
 
-    private static List<Enrollment> syncConfig(Connection c, List<Enrollment> stored, List<EnrollmentGroup> configGroups,
+    /**
+     * Creates or replaces an enrollment, checking the write's conditions against the stored one in
+     * the same transaction. Fails with 409 for a config-file enrollment or an existing one under
+     * {@code createOnly}, 412 on an etag mismatch, 404 when asked to, 400 from the draft.
+     */
+    public Future<Enrollment> put(EnrollmentWrite write) {
+        return database.write(c -> {
+                    Optional<Enrollment> existing = select(c, write.kind(), write.id());
+                    check(write, existing);
+                    Enrollment draft = write.draft().apply(existing);
+                    Instant now = Instant.now();
+                    Enrollment stamped = EnrollmentJson.withServerFields(draft, Etags.next(),
+                            existing.map(Enrollment::createdDateTimeUtc).orElse(now), now);
+                    upsert(c, stamped, EnrollmentSource.API);
+                    return stamped;
+                })
+                .compose(saved -> afterChange(write.kind()).map(saved));
+    }
+
+    /**
+     * Deletes an enrollment (404 if absent, 412 on an etag mismatch, 409 for a config-file one).
+     * An individual enrollment's registration record goes with it; a group's records stay (spec 6).
+     */
+    public Future<Enrollment> delete(EnrollmentRef.Kind kind, String id, String ifMatch) {
+        return database.write(c -> {
+                    Enrollment existing = select(c, kind, id).orElseThrow(() -> EnrollmentErrors.notFound(kind, id));
+                    if (existing.source() == EnrollmentSource.CONFIG) {
+                        throw EnrollmentErrors.managedByConfig(kind, id);
+                    }
+                    if (!Etags.matches(existing.etag(), ifMatch)) {
+                        throw EnrollmentErrors.etagMismatch(kind, id);
+                    }
+                    try (PreparedStatement s = c.prepareStatement("DELETE FROM enrollments WHERE kind = ? AND id_key = ?")) {
+                        s.setString(1, kindColumn(kind));
+                        s.setString(2, RegistrationIds.key(id));
+                        s.executeUpdate();
+                    }
+                    if (kind == EnrollmentRef.Kind.INDIVIDUAL) {
+                        try (PreparedStatement s = c.prepareStatement(
+                                "DELETE FROM registrations WHERE reg_key = ? AND enrollment_kind = 'INDIVIDUAL'")) {
+                            s.setString(1, RegistrationIds.key(id));
+                            s.executeUpdate();
+                        }
+                    }
+                    return existing;
+                })
+                .compose(deleted -> afterChange(kind).map(deleted));
+    }
+
+    /** Up to {@code limit} enrollments of a kind whose lower-cased id sorts after {@code afterKey} (null: from the start). */
+    public Future<List<Enrollment>> page(EnrollmentRef.Kind kind, String afterKey, int limit) {
+        return database.read(c -> {
+            List<Enrollment> page = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement(
+                    "SELECT source, doc FROM enrollments WHERE kind = ? AND id_key > ? ORDER BY id_key LIMIT ?")) {
+                s.setString(1, kindColumn(kind));
+                s.setString(2, afterKey == null ? "" : afterKey);
+                s.setInt(3, limit);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        parse(kind, rs.getString(1), rs.getString(2)).ifPresent(page::add);
+                    }
+                }
+            }
+            return page;
+        });
+    }
+
+    public Future<Long> count(EnrollmentRef.Kind kind) {
+        return database.read(c -> {
+            try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM enrollments WHERE kind = ?")) {
+                s.setString(1, kindColumn(kind));
+                try (ResultSet rs = s.executeQuery()) {
+                    rs.next();
+                    return rs.getLong(1);
+                }
+            }
+        });
+    }
+
+    private static void check(EnrollmentWrite write, Optional<Enrollment> existing) {
+        if (existing.isPresent()) {
+            if (existing.get().source() == EnrollmentSource.CONFIG) {
+                throw EnrollmentErrors.managedByConfig(write.kind(), write.id());
+            }
+            if (write.createOnly()) {
+                throw EnrollmentErrors.exists(write.kind(), write.id());
+            }
+            if (!Etags.matches(existing.get().etag(), write.ifMatch())) {
+                throw EnrollmentErrors.etagMismatch(write.kind(), write.id());
+            }
+        } else if (write.ifMatch() != null && !write.ifMatch().isBlank()) {
+            // If-Match names a version of something that is not there (spec 5.2).
+            throw write.absentIsNotFound() ? EnrollmentErrors.notFound(write.kind(), write.id())
+                    : EnrollmentErrors.etagMismatch(write.kind(), write.id());
+        }
+    }
+
+    private Future<Void> afterChange(EnrollmentRef.Kind kind) {
+        return kind == EnrollmentRef.Kind.GROUP ? refreshGroups() : Future.succeededFuture();
+    }
+
+    /**
+     * Reloads the groups. A refresh started later saw at least as much as one started earlier, so
+     * only the latest-started result is applied, whatever order the reads finish in.
+     */
+    private Future<Void> refreshGroups() {
+        long ticket;
+        synchronized (this) {
+            ticket = ++refreshesStarted;
+        }
+        return page(EnrollmentRef.Kind.GROUP, null, Integer.MAX_VALUE).map(loaded -> {
+            synchronized (this) {
+                if (ticket > refreshApplied) {
+                    refreshApplied = ticket;
+                    groups = loaded.stream().map(EnrollmentGroup.class::cast).toList();
+                }
+            }
+            return null;
+        });
+    }
+
+    private static Optional<Enrollment> select(Connection c, EnrollmentRef.Kind kind, String id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("SELECT source, doc FROM enrollments WHERE kind = ? AND id_key = ?")) {
+            s.setString(1, kindColumn(kind));
+            s.setString(2, RegistrationIds.key(id));
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? parse(kind, rs.getString(1), rs.getString(2)) : Optional.empty();
+            }
+        }
+    }
+
+    private static Optional<Enrollment> parse(EnrollmentRef.Kind kind, String source, String doc) {
+        EnrollmentReader reader = new EnrollmentReader(NO_SECRETS, EnrollmentSource.valueOf(source));
+        ConfigNode node = ConfigNode.root(EnrollmentJson.parseTree(doc));
+        Optional<? extends Enrollment> e = kind == EnrollmentRef.Kind.GROUP ? reader.group(node) : reader.individual(node);
+        if (e.isEmpty()) {
+            LOG.error("stored enrollment is unreadable and is skipped: {}", node.problems());
+        }
+        return e.map(Enrollment.class::cast);
+    }
+
+    private static void syncConfig(Connection c, List<EnrollmentGroup> configGroups,
             List<IndividualEnrollment> configIndividuals) throws SQLException {
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM enrollments WHERE source = 'CONFIG'")) {
             delete.executeUpdate();
         }
-        List<Enrollment> all = new ArrayList<>();
-        for (Enrollment e : stored) {
-            if (e.source() == EnrollmentSource.API) {
-                all.add(e);
-            }
+        List<Enrollment> fromConfig = new ArrayList<>(configGroups);
+        fromConfig.addAll(configIndividuals);
+        // A config enrollment replaces an API one of the same ID: the file is the operator's word.
+        for (Enrollment e : fromConfig) {
+            upsert(c, EnrollmentJson.withEtag(e, Etags.next()), EnrollmentSource.CONFIG);
         }
+    }
+
+    private static void upsert(Connection c, Enrollment e, EnrollmentSource source) throws SQLException {
         try (PreparedStatement merge = c.prepareStatement(
                 "MERGE INTO enrollments (kind, id_key, source, etag, doc) KEY (kind, id_key) VALUES (?,?,?,?,?)")) {
-            List<Enrollment> fromConfig = new ArrayList<>(configGroups);
-            fromConfig.addAll(configIndividuals);
-            for (Enrollment e : fromConfig) {
-                Enrollment withEtag = EnrollmentJson.withEtag(e, Etags.next());
-                merge.setString(1, withEtag instanceof EnrollmentGroup ? GROUP : INDIVIDUAL);
-                merge.setString(2, key(withEtag));
-                merge.setString(3, EnrollmentSource.CONFIG.name());
-                merge.setString(4, withEtag.etag());
-                merge.setString(5, EnrollmentJson.write(withEtag, true).encode());
-                merge.addBatch();
-                // A config enrollment replaces an API one of the same ID: the file is the operator's word.
-                all.removeIf(x -> x.getClass() == withEtag.getClass() && sameId(x, withEtag));
-                all.add(withEtag);
-            }
-            merge.executeBatch();
+            merge.setString(1, e instanceof EnrollmentGroup ? kindColumn(EnrollmentRef.Kind.GROUP)
+                    : kindColumn(EnrollmentRef.Kind.INDIVIDUAL));
+            merge.setString(2, RegistrationIds.key(id(e)));
+            merge.setString(3, source.name());
+            merge.setString(4, e.etag());
+            merge.setString(5, EnrollmentJson.write(e, EnrollmentJson.View.STORE).encode());
+            merge.executeUpdate();
         }
-        return all;
     }
 
-    private static boolean sameId(Enrollment a, Enrollment b) {
-        return key(a).equals(key(b));
+    public static String id(Enrollment e) {
+        return e instanceof EnrollmentGroup g ? g.enrollmentGroupId() : ((IndividualEnrollment) e).registrationId();
     }
 
-    private static String key(Enrollment e) {
-        return RegistrationIds.key(e instanceof EnrollmentGroup g ? g.enrollmentGroupId()
-                : ((IndividualEnrollment) e).registrationId());
+    private static String kindColumn(EnrollmentRef.Kind kind) {
+        return kind == EnrollmentRef.Kind.GROUP ? "group" : "individual";
     }
 }

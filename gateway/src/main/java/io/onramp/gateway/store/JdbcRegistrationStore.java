@@ -1,5 +1,7 @@
 package io.onramp.gateway.store;
 
+import io.onramp.gateway.error.ErrorCode;
+import io.onramp.gateway.error.ProvisioningException;
 import io.onramp.gateway.provisioning.EnrollmentRef;
 import io.onramp.gateway.provisioning.RegistrationRecord;
 import io.onramp.gateway.provisioning.RegistrationStatus;
@@ -11,6 +13,8 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 
 /** Registration states in the JDBC store. */
@@ -63,6 +67,57 @@ public final class JdbcRegistrationStore implements RegistrationStore {
                 s.executeUpdate();
             }
             return r;
+        });
+    }
+
+    /**
+     * Removes a registration record (service API DELETE): 404202 when absent, 412 on an etag
+     * mismatch. The device may then register afresh; its hub identity is untouched.
+     */
+    public Future<RegistrationRecord> delete(String registrationId, String ifMatch) {
+        return database.write(c -> {
+            RegistrationRecord existing;
+            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM registrations WHERE reg_key = ?")) {
+                s.setString(1, RegistrationIds.key(registrationId));
+                try (ResultSet rs = s.executeQuery()) {
+                    if (!rs.next()) {
+                        throw new ProvisioningException(ErrorCode.REGISTRATION_NOT_FOUND,
+                                "Registration " + registrationId + " was not found.");
+                    }
+                    existing = record(rs);
+                }
+            }
+            if (!Etags.matches(existing.etag(), ifMatch)) {
+                throw new ProvisioningException(ErrorCode.PRECONDITION_FAILED,
+                        "The etag does not match the current registration state of " + registrationId + ".");
+            }
+            try (PreparedStatement s = c.prepareStatement("DELETE FROM registrations WHERE reg_key = ?")) {
+                s.setString(1, RegistrationIds.key(registrationId));
+                s.executeUpdate();
+            }
+            return existing;
+        });
+    }
+
+    /**
+     * A page of the records of devices that registered through a group (its id exactly as the group
+     * spells it, which is how records name it), ordered by lower-cased registration id.
+     */
+    public Future<List<RegistrationRecord>> pageByGroup(String enrollmentGroupId, String afterKey, int limit) {
+        return database.read(c -> {
+            List<RegistrationRecord> page = new ArrayList<>();
+            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM registrations"
+                    + " WHERE enrollment_kind = 'GROUP' AND enrollment_id = ? AND reg_key > ? ORDER BY reg_key LIMIT ?")) {
+                s.setString(1, enrollmentGroupId);
+                s.setString(2, afterKey == null ? "" : afterKey);
+                s.setInt(3, limit);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        page.add(record(rs));
+                    }
+                }
+            }
+            return page;
         });
     }
 

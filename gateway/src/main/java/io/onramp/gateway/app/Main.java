@@ -3,6 +3,8 @@ package io.onramp.gateway.app;
 import io.onramp.gateway.cli.Arguments;
 import io.onramp.gateway.cli.Console;
 import io.onramp.gateway.cli.DevicesCommand;
+import io.onramp.gateway.cli.EnrollmentsCommand;
+import io.onramp.gateway.cli.RegistrationsCommand;
 import io.onramp.gateway.cli.StartCommand;
 import io.onramp.gateway.config.ConfigException;
 import java.util.Set;
@@ -16,6 +18,11 @@ public final class Main {
                 start [--config FILE]                        run the gateway (default config: conf/onramp.yaml)
                 devices list [--hub HOST] [--config FILE]    list the devices registered at the hubs
                 devices show ID [--hub HOST] [--config FILE] one device: status, connection and twin
+                enrollments list|show|create|enable|disable|delete|import|export ...
+                                                             enrollments through the service API
+                                                             (onramp enrollments help for the options)
+                registrations list --group G | show ID | delete ID
+                                                             registration states through the service API
             """;
 
     private Main() {}
@@ -30,10 +37,13 @@ public final class Main {
             return args.length == 0 ? 2 : 0;
         }
         try {
-            Arguments arguments = new Arguments(args, Set.of("config", "hub"));
+            Arguments arguments = new Arguments(args, Set.of("config", "hub", "kind", "status", "key", "device-id",
+                    "mode", "failed", "group"));
             return switch (args[0]) {
                 case "start" -> new StartCommand(console).run(arguments);
                 case "devices" -> new DevicesCommand(console).run(arguments);
+                case "enrollments" -> new EnrollmentsCommand(console).run(arguments);
+                case "registrations" -> new RegistrationsCommand(console).run(arguments);
                 default -> {
                     console.error("onramp: unknown command '" + args[0] + "'\n" + USAGE);
                     yield 2;

@@ -102,7 +102,7 @@ class ConfigLoaderTest {
                         .anySatisfy(p -> assertThat(p).startsWith("individualEnrollments[0].attestation.symmetricKey.primaryKey:")
                                 .contains("16 to 64 bytes"))
                         .anySatisfy(p -> assertThat(p).startsWith("individualEnrollments[1].provisioningStatus:"))
-                        .anySatisfy(p -> assertThat(p).startsWith("individualEnrollments[1].attestation.type:")));
+                        .anySatisfy(p -> assertThat(p).startsWith("individualEnrollments[1].attestation.x509:")));
     }
 
     @Test

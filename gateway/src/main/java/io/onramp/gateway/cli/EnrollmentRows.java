@@ -1,0 +1,91 @@
+package io.onramp.gateway.cli;
+
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rows of an enrollment import or export file: CSV (symmetric-key individual enrollments, one per
+ * line under the header {@link #CSV_HEADER}) or JSON lines (each an IndividualEnrollment in the
+ * service API's shape). Lines starting with '#' are comments, which is how a file of failed rows
+ * says why each failed and still imports once fixed.
+ */
+final class EnrollmentRows {
+
+    static final String CSV_HEADER = "registrationId,primaryKey,secondaryKey,deviceId,iotHubHostName,provisioningStatus";
+    private static final String[] COLUMNS = CSV_HEADER.split(",");
+
+    private EnrollmentRows() {}
+
+    static boolean isCsv(String fileName) {
+        return fileName.toLowerCase(java.util.Locale.ROOT).endsWith(".csv");
+    }
+
+    static boolean skip(String line) {
+        return line.isBlank() || line.startsWith("#") || line.equals(CSV_HEADER);
+    }
+
+    /** The enrollment a line describes; IllegalArgumentException says what is wrong with it. */
+    static JsonObject parse(String line, boolean csv) {
+        if (!csv) {
+            JsonObject json;
+            try {
+                json = new JsonObject(line);
+            } catch (DecodeException e) {
+                throw new IllegalArgumentException("not a JSON object");
+            }
+            if (!(json.getValue("registrationId") instanceof String)) {
+                throw new IllegalArgumentException("registrationId is missing");
+            }
+            return json;
+        }
+        String[] cells = line.split(",", -1);
+        if (cells.length > COLUMNS.length) {
+            throw new IllegalArgumentException("more than " + COLUMNS.length + " columns (" + CSV_HEADER + ")");
+        }
+        String id = cell(cells, 0);
+        if (id == null) {
+            throw new IllegalArgumentException("registrationId is empty");
+        }
+        JsonObject keys = new JsonObject();
+        putIfSet(keys, "primaryKey", cell(cells, 1));
+        putIfSet(keys, "secondaryKey", cell(cells, 2));
+        JsonObject enrollment = new JsonObject().put("registrationId", id)
+                .put("attestation", new JsonObject().put("type", "symmetricKey").put("symmetricKey", keys));
+        putIfSet(enrollment, "deviceId", cell(cells, 3));
+        putIfSet(enrollment, "iotHubHostName", cell(cells, 4));
+        putIfSet(enrollment, "provisioningStatus", cell(cells, 5));
+        return enrollment;
+    }
+
+    /** An enrollment as a line; CSV holds symmetric-key enrollments only (null for others). */
+    static String format(JsonObject enrollment, boolean csv) {
+        JsonObject copy = enrollment.copy();
+        for (String serverOwned : List.of("etag", "createdDateTimeUtc", "lastUpdatedDateTimeUtc", "registrationState")) {
+            copy.remove(serverOwned);
+        }
+        if (!csv) {
+            return copy.encode();
+        }
+        JsonObject attestation = copy.getJsonObject("attestation", new JsonObject());
+        if (!"symmetricKey".equals(attestation.getString("type"))) {
+            return null;
+        }
+        JsonObject keys = attestation.getJsonObject("symmetricKey", new JsonObject());
+        List<String> cells = new ArrayList<>(List.of(copy.getString("registrationId", ""), keys.getString("primaryKey", ""),
+                keys.getString("secondaryKey", ""), copy.getString("deviceId", ""), copy.getString("iotHubHostName", ""),
+                copy.getString("provisioningStatus", "")));
+        return String.join(",", cells);
+    }
+
+    private static String cell(String[] cells, int index) {
+        return index < cells.length && !cells[index].isBlank() ? cells[index].strip() : null;
+    }
+
+    private static void putIfSet(JsonObject json, String field, String value) {
+        if (value != null) {
+            json.put(field, value);
+        }
+    }
+}

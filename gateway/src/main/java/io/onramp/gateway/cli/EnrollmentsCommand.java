@@ -1,0 +1,335 @@
+package io.onramp.gateway.cli;
+
+import io.onramp.gateway.cli.ServiceApiClient.Response;
+import io.onramp.gateway.config.ConfigLoader;
+import io.onramp.gateway.config.GatewayConfig;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.io.BufferedReader;
+import java.io.BufferedWriter;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+
+/**
+ * {@code onramp enrollments …}: enrollments through the running gateway's service API, so every
+ * rule (config-owned enrollments, etags, key generation) is the API's.
+ */
+public final class EnrollmentsCommand {
+
+    private static final String USAGE = """
+            usage: onramp enrollments list [--kind individual|group] [--status enabled|disabled] [--hub HOST]
+                   onramp enrollments show ID [--kind individual|group]
+                   onramp enrollments create ID [--key BASE64] [--hub HOST] [--device-id ID]
+                   onramp enrollments enable|disable|delete ID [--kind individual|group]
+                   onramp enrollments import FILE [--mode create|update] [--failed FILE]   (.csv or JSON lines)
+                   onramp enrollments export FILE                                            (.csv or JSON lines)""";
+    private static final String FORMAT = "%-40s %-13s %-9s %s";
+    private static final int BULK = 10;
+    private static final int IN_FLIGHT = 16;
+
+    private final Console console;
+
+    public EnrollmentsCommand(Console console) {
+        this.console = console;
+    }
+
+    public int run(Arguments args) throws Exception {
+        List<String> words = args.words();
+        String verb = words.size() >= 2 ? words.get(1) : "";
+        String target = words.size() == 3 ? words.get(2) : null;
+        boolean needsTarget = !verb.equals("list");
+        if ((needsTarget && target == null) || (!needsTarget && words.size() != 2)) {
+            console.error(USAGE);
+            return 2;
+        }
+        GatewayConfig config = ConfigLoader.forThisProcess().load(args.config());
+        Vertx vertx = Vertx.vertx();
+        try (ServiceApiClient api = ServiceApiClient.open(vertx, config)) {
+            String collection = "group".equals(args.flag("kind")) ? "/enrollmentGroups" : "/enrollments";
+            return switch (verb) {
+                case "list" -> list(api, collection, args);
+                case "show" -> show(api, collection + "/" + target);
+                case "create" -> create(api, target, args);
+                case "enable", "disable" -> setStatus(api, collection + "/" + target, verb + "d");
+                case "delete" -> {
+                    await(api.send(HttpMethod.DELETE, collection + "/" + target, null, Map.of()));
+                    console.println("deleted " + target);
+                    yield 0;
+                }
+                case "import" -> importFile(api, Path.of(target), args);
+                case "export" -> exportFile(api, Path.of(target));
+                default -> {
+                    console.error(USAGE);
+                    yield 2;
+                }
+            };
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof ServiceApiClient.ServiceApiException api) {
+                console.error("onramp: " + api.getMessage());
+                return 1;
+            }
+            throw e;
+        } finally {
+            vertx.close();
+        }
+    }
+
+    private int list(ServiceApiClient api, String collection, Arguments args) throws Exception {
+        String status = args.flag("status");
+        String hub = args.flag("hub");
+        console.println(String.format(FORMAT, "ID", "ATTESTATION", "STATUS", "HUBS"));
+        int[] shown = {0};
+        forEachPage(api, collection, e -> {
+            List<String> hubs = hubs(e);
+            if ((status == null || status.equalsIgnoreCase(e.getString("provisioningStatus")))
+                    && (hub == null || hubs.stream().anyMatch(hub::equalsIgnoreCase))) {
+                console.println(String.format(FORMAT, id(e), e.getJsonObject("attestation").getString("type"),
+                        e.getString("provisioningStatus"), hubs.isEmpty() ? "(any)" : String.join(",", hubs)));
+                shown[0]++;
+            }
+        });
+        console.println(shown[0] + " enrollment(s)");
+        return 0;
+    }
+
+    private int show(ServiceApiClient api, String path) throws Exception {
+        console.println(await(api.send(HttpMethod.GET, path, null, Map.of())).json().encodePrettily());
+        return 0;
+    }
+
+    private int create(ServiceApiClient api, String id, Arguments args) throws Exception {
+        JsonObject keys = new JsonObject();
+        if (args.flag("key") != null) {
+            keys.put("primaryKey", args.flag("key"));
+        }
+        JsonObject enrollment = new JsonObject().put("registrationId", id)
+                .put("attestation", new JsonObject().put("type", "symmetricKey").put("symmetricKey", keys));
+        if (args.flag("hub") != null) {
+            enrollment.put("iotHubHostName", args.flag("hub"));
+        }
+        if (args.flag("device-id") != null) {
+            enrollment.put("deviceId", args.flag("device-id"));
+        }
+        await(api.send(HttpMethod.PUT, "/enrollments/" + id, enrollment, Map.of()));
+        JsonObject mechanism = await(api.send(HttpMethod.POST, "/enrollments/" + id + "/attestationmechanism", null,
+                Map.of())).json();
+        console.println("created " + id + "\nprimaryKey   " + mechanism.getJsonObject("symmetricKey").getString("primaryKey")
+                + "\nsecondaryKey " + mechanism.getJsonObject("symmetricKey").getString("secondaryKey"));
+        return 0;
+    }
+
+    /** Read, change, write back under If-Match: a concurrent change makes this fail rather than be lost. */
+    private int setStatus(ServiceApiClient api, String path, String status) throws Exception {
+        JsonObject current = await(api.send(HttpMethod.GET, path, null, Map.of())).json();
+        current.put("provisioningStatus", status);
+        await(api.send(HttpMethod.PUT, path, current, Map.of("If-Match", current.getString("etag"))));
+        console.println(id(current) + " " + status + " (takes effect for its next registration; devices already"
+                + " on a hub stay there)");
+        return 0;
+    }
+
+    /**
+     * Bulk operations of 10 rows, {@value #IN_FLIGHT} in flight; rows that fail (unreadable, or
+     * refused by the API) go to the failed file, each under a comment saying why.
+     */
+    private int importFile(ServiceApiClient api, Path file, Arguments args) throws Exception {
+        boolean csv = EnrollmentRows.isCsv(file.toString());
+        String mode = args.flag("mode") == null ? "create" : args.flag("mode");
+        Path failedFile = args.flag("failed") != null ? Path.of(args.flag("failed")) : Path.of(file + ".failed");
+        long total;
+        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
+            total = lines.filter(l -> !EnrollmentRows.skip(l)).count();
+        }
+        Progress progress = new Progress(console, total);
+        Deque<Batch> inFlight = new ArrayDeque<>();
+        long[] failed = {0};
+        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
+                BufferedWriter failures = Files.newBufferedWriter(failedFile, StandardCharsets.UTF_8)) {
+            if (csv) {
+                failures.write(EnrollmentRows.CSV_HEADER + "\n");
+            }
+            Consumer<String[]> fail = rowAndReason -> {
+                failed[0]++;
+                try {
+                    failures.write("# " + rowAndReason[1].replace('\n', ' ') + "\n" + rowAndReason[0] + "\n");
+                } catch (java.io.IOException e) {
+                    throw new java.io.UncheckedIOException(e);
+                }
+            };
+            Batch batch = new Batch();
+            String line;
+            while ((line = reader.readLine()) != null) {
+                if (EnrollmentRows.skip(line)) {
+                    continue;
+                }
+                try {
+                    JsonObject enrollment = EnrollmentRows.parse(line, csv);
+                    batch.add(enrollment.getString("registrationId", ""), line, enrollment);
+                } catch (IllegalArgumentException | ClassCastException e) {
+                    fail.accept(new String[] {line, e.getMessage()});
+                    progress.advance(1);
+                }
+                if (batch.size() == BULK) {
+                    inFlight.add(batch.send(api, mode));
+                    batch = new Batch();
+                    if (inFlight.size() >= IN_FLIGHT) {
+                        inFlight.poll().collect(fail, progress);
+                    }
+                }
+            }
+            if (batch.size() > 0) {
+                inFlight.add(batch.send(api, mode));
+            }
+            while (!inFlight.isEmpty()) {
+                inFlight.poll().collect(fail, progress);
+            }
+        }
+        progress.finish(failed[0], failedFile);
+        return failed[0] == 0 ? 0 : 1;
+    }
+
+    private int exportFile(ServiceApiClient api, Path file) throws Exception {
+        boolean csv = EnrollmentRows.isCsv(file.toString());
+        long[] counts = {0, 0};
+        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+            if (csv) {
+                out.write(EnrollmentRows.CSV_HEADER + "\n");
+            }
+            forEachPage(api, "/enrollments", e -> {
+                try {
+                    // Reads strip keys; the attestation-mechanism read puts them back, so an import restores them.
+                    e.put("attestation", await(api.send(HttpMethod.POST, "/enrollments/" + id(e) + "/attestationmechanism",
+                            null, Map.of())).json());
+                    String row = EnrollmentRows.format(e, csv);
+                    if (row == null) {
+                        counts[1]++;
+                    } else {
+                        out.write(row + "\n");
+                        counts[0]++;
+                    }
+                } catch (Exception ex) {
+                    throw new IllegalStateException(ex);
+                }
+            });
+        }
+        console.println("exported " + counts[0] + " enrollment(s) to " + file
+                + (counts[1] > 0 ? "; " + counts[1] + " X.509/TPM enrollment(s) left out (CSV holds symmetric keys only)" : ""));
+        return 0;
+    }
+
+    private static void forEachPage(ServiceApiClient api, String collection, Consumer<JsonObject> each) throws Exception {
+        String continuation = null;
+        JsonObject query = new JsonObject().put("query", "SELECT *");
+        do {
+            Map<String, String> headers = continuation == null ? Map.of("x-ms-max-item-count", "1000")
+                    : Map.of("x-ms-max-item-count", "1000", "x-ms-continuation", continuation);
+            Response page = await(api.send(HttpMethod.POST, collection + "/query", query, headers));
+            new JsonArray(page.body()).forEach(item -> each.accept((JsonObject) item));
+            continuation = page.headers().get("x-ms-continuation");
+        } while (continuation != null);
+    }
+
+    private static List<String> hubs(JsonObject e) {
+        List<String> hubs = new ArrayList<>();
+        e.getJsonArray("iotHubs", new JsonArray()).forEach(h -> hubs.add(String.valueOf(h)));
+        if (e.getString("iotHubHostName") != null && !hubs.contains(e.getString("iotHubHostName"))) {
+            hubs.add(e.getString("iotHubHostName"));
+        }
+        return hubs;
+    }
+
+    private static String id(JsonObject e) {
+        return e.getString("registrationId", e.getString("enrollmentGroupId"));
+    }
+
+    static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+    }
+
+    /** Up to ten rows sent as one bulk operation. */
+    private static final class Batch {
+        private final List<String> ids = new ArrayList<>();
+        private final List<String> lines = new ArrayList<>();
+        private final JsonArray enrollments = new JsonArray();
+        private Future<Response> sent;
+
+        void add(String id, String line, JsonObject enrollment) {
+            ids.add(id);
+            lines.add(line);
+            enrollments.add(enrollment);
+        }
+
+        int size() {
+            return lines.size();
+        }
+
+        Batch send(ServiceApiClient api, String mode) {
+            sent = api.send(HttpMethod.POST, "/enrollments", new JsonObject().put("mode", mode).put("enrollments", enrollments),
+                    Map.of());
+            return this;
+        }
+
+        void collect(Consumer<String[]> fail, Progress progress) throws Exception {
+            try {
+                JsonArray errors = await(sent).json().getJsonArray("errors", new JsonArray());
+                for (Object error : errors) {
+                    JsonObject e = (JsonObject) error;
+                    int index = ids.indexOf(e.getString("registrationId"));
+                    fail.accept(new String[] {index < 0 ? e.getString("registrationId") : lines.get(index),
+                        e.getInteger("errorCode") + " " + e.getString("errorStatus")});
+                }
+            } catch (java.util.concurrent.ExecutionException e) {
+                // The whole operation was refused (e.g. a row the API could not read as an enrollment): all its rows failed.
+                for (String line : lines) {
+                    fail.accept(new String[] {line, e.getCause().getMessage()});
+                }
+            }
+            progress.advance(size());
+        }
+    }
+
+    /** A progress bar on its own lines (every 5 %), then a summary. */
+    private static final class Progress {
+        private final Console console;
+        private final long total;
+        private final long started = System.nanoTime();
+        private long done;
+        private long lastShown = -1;
+
+        Progress(Console console, long total) {
+            this.console = console;
+            this.total = Math.max(1, total);
+        }
+
+        void advance(long rows) {
+            done += rows;
+            long percent = done * 100 / total;
+            if (percent / 5 != lastShown / 5 || done == total) {
+                lastShown = percent;
+                int bar = (int) (percent / 5);
+                console.println(String.format("[%-20s] %3d%% %d/%d rows, %.0f/s", "#".repeat(bar), percent, done, total,
+                        rate()));
+            }
+        }
+
+        void finish(long failed, Path failedFile) {
+            console.println(String.format("imported %d, failed %d, in %.1f s (%.0f rows/s)%s", done - failed, failed,
+                    (System.nanoTime() - started) / 1e9, rate(), failed > 0 ? "; failed rows and why: " + failedFile : ""));
+        }
+
+        private double rate() {
+            return done / Math.max(1e-9, (System.nanoTime() - started) / 1e9);
+        }
+    }
+}

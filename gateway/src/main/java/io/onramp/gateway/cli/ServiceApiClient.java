@@ -1,0 +1,109 @@
+package io.onramp.gateway.cli;
+
+import io.onramp.certs.sas.SasTokenSigner;
+import io.onramp.certs.sas.SymmetricKeys;
+import io.onramp.gateway.config.GatewayConfig;
+import io.onramp.gateway.config.GatewayConfig.AccessPolicy;
+import io.onramp.gateway.config.GatewayConfig.Right;
+import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.http.PoolOptions;
+import io.vertx.core.http.RequestOptions;
+import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.PemTrustOptions;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * The command line's client of this gateway's DPS service API, signed with an access policy from
+ * the config file that holds every right the commands use, trusting the gateway's CA.
+ */
+final class ServiceApiClient implements AutoCloseable {
+
+    static final String API_VERSION = "2021-10-01";
+    private static final long TOKEN_LIFETIME_SECONDS = 3600;
+
+    /** A response: status, headers, body. Failures (non-2xx) come as {@link ServiceApiException}. */
+    record Response(int status, MultiMap headers, Buffer body) {
+        JsonObject json() {
+            return new JsonObject(body);
+        }
+    }
+
+    static final class ServiceApiException extends RuntimeException {
+        final int status;
+
+        ServiceApiException(int status, String message) {
+            super(message, null, false, false);
+            this.status = status;
+        }
+    }
+
+    private final HttpClient http;
+    private final Clock clock = Clock.systemUTC();
+    private final String host;
+    private final int port;
+    private final AccessPolicy policy;
+
+    private ServiceApiClient(HttpClient http, String host, int port, AccessPolicy policy) {
+        this.http = http;
+        this.host = host;
+        this.port = port;
+        this.policy = policy;
+    }
+
+    static ServiceApiClient open(Vertx vertx, GatewayConfig config) {
+        AccessPolicy policy = config.accessPolicies().stream()
+                .filter(p -> p.rights().containsAll(java.util.List.of(Right.EnrollmentWrite, Right.RegistrationStatusWrite)))
+                .findFirst()
+                .orElseThrow(() -> new IllegalStateException("no access policy in the config file has the rights"
+                        + " EnrollmentWrite and RegistrationStatusWrite the command line needs"));
+        String address = config.listen().address().equals("0.0.0.0") ? "127.0.0.1" : config.listen().address();
+        Path trust = config.tls().selfMade() ? config.dataDir().resolve("tls").resolve("ca.pem") : config.tls().certificate();
+        HttpClientOptions options = new HttpClientOptions().setSsl(true).setVerifyHost(true).setConnectTimeout(10_000)
+                .setTrustOptions(new PemTrustOptions().addCertPath(trust.toString()));
+        // Imports keep several bulk operations in flight.
+        return new ServiceApiClient(vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(16)), address,
+                config.listen().https(), policy);
+    }
+
+    Future<Response> send(HttpMethod method, String path, JsonObject body, Map<String, String> headers) {
+        String token = SasTokenSigner.sign(host, clock.instant().getEpochSecond() + TOKEN_LIFETIME_SECONDS,
+                SymmetricKeys.decode(policy.primaryKey()), policy.name());
+        RequestOptions request = new RequestOptions().setMethod(method).setHost(host).setPort(port)
+                .setURI(path + "?api-version=" + API_VERSION).putHeader("Authorization", token)
+                .putHeader("Accept", "application/json").setTimeout(60_000);
+        headers.forEach(request::putHeader);
+        return http.request(request)
+                .compose(req -> body == null ? req.send()
+                        : req.putHeader("Content-Type", "application/json; charset=utf-8").send(body.toBuffer()))
+                .compose(response -> response.body().map(bytes -> {
+                    if (response.statusCode() / 100 != 2) {
+                        throw new ServiceApiException(response.statusCode(), message(response.statusCode(), bytes));
+                    }
+                    return new Response(response.statusCode(), response.headers(), bytes);
+                }));
+    }
+
+    /** The DPS error body's message, or the status. */
+    private static String message(int status, Buffer body) {
+        try {
+            String message = new JsonObject(body).getString("message");
+            return message == null ? "HTTP " + status : message;
+        } catch (DecodeException | ClassCastException e) {
+            return "HTTP " + status;
+        }
+    }
+
+    @Override
+    public void close() {
+        http.close();
+    }
+}

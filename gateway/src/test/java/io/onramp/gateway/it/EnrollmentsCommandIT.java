@@ -1,0 +1,131 @@
+package io.onramp.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.onramp.certs.sas.SymmetricKeys;
+import io.onramp.gateway.app.MainAccess;
+import io.onramp.gateway.cli.Console;
+import io.onramp.gateway.support.RawDps;
+import io.onramp.gateway.support.TestGateway;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code onramp enrollments …} and {@code onramp registrations …} against a running gateway. */
+class EnrollmentsCommandIT {
+
+    static final String OWNER_KEY = "Q2xpT3duZXJLZXlGb3JUZXN0c09ubHkwMDAwMDAwMDA=";
+    static final String GROUP_KEY = "Q2xpR3JvdXBLZXlGb3JUZXN0c09ubHkwMDAwMDAwMDA=";
+    static final String HUB_KEY = "Q2xpSHViS2V5Rm9yVGVzdHNPbmx5MDAwMDAwMDAwMDA=";
+
+    @TempDir
+    static Path dataDir;
+    static TestGateway gateway;
+    static Path configFile;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gateway = TestGateway.start("127.0.0.32", dataDir, """
+            accessPolicies:
+              - { name: provisioningserviceowner, primaryKey: %s,
+                  rights: [EnrollmentRead, EnrollmentWrite, RegistrationStatusRead, RegistrationStatusWrite] }
+            hubs: [ { name: line-a, hostName: 127.0.0.2, ownerKey: %s } ]
+            enrollmentGroups:
+              - enrollmentGroupId: sensors
+                attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
+            """.formatted(OWNER_KEY, HUB_KEY, GROUP_KEY));
+        configFile = dataDir.resolve("onramp.yaml");
+        Files.writeString(configFile, gateway.yaml());
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    @Test
+    void createShowDisableEnableDelete() {
+        assertThat(run(0, "enrollments", "create", "cli-press-1", "--hub", "127.0.0.2")).contains("created cli-press-1", "primaryKey");
+        assertThat(run(0, "enrollments", "show", "cli-press-1")).contains("\"registrationId\" : \"cli-press-1\"")
+                .doesNotContain("primaryKey");
+        run(0, "enrollments", "disable", "cli-press-1");
+        assertThat(run(0, "enrollments", "list", "--status", "disabled")).contains("cli-press-1").contains("1 enrollment(s)");
+        run(0, "enrollments", "enable", "cli-press-1");
+        assertThat(run(0, "enrollments", "list", "--status", "disabled")).doesNotContain("cli-press-1");
+        assertThat(run(0, "enrollments", "list", "--hub", "127.0.0.2")).contains("cli-press-1");
+        assertThat(run(0, "enrollments", "list", "--kind", "group")).contains("sensors");
+        run(0, "enrollments", "delete", "cli-press-1");
+        assertThat(run(1, "enrollments", "show", "cli-press-1")).contains("was not found");
+        // the config file's group is read-only through the API, and the CLI says why
+        assertThat(run(1, "enrollments", "disable", "sensors", "--kind", "group")).contains("managed by the config file");
+    }
+
+    @Test
+    void importReportsFailedRowsAndExportRoundTrips() throws Exception {
+        List<String> rows = new ArrayList<>(List.of("registrationId,primaryKey,secondaryKey,deviceId,iotHubHostName,provisioningStatus"));
+        for (int i = 0; i < 25; i++) {
+            rows.add("imp-" + i + "," + SymmetricKeys.generate() + ",,dev-" + i + ",,");
+        }
+        rows.add("imp-badkey,c2hvcnQ=,,,,");
+        rows.add("imp bad id,,,,,");
+        Path csv = dataDir.resolve("import.csv");
+        Files.write(csv, rows);
+
+        String out = run(1, "enrollments", "import", csv.toString(), "--failed", dataDir.resolve("failed.csv").toString());
+
+        assertThat(out).contains("[####################] 100% 27/27 rows").contains("imported 25, failed 2");
+        String failed = Files.readString(dataDir.resolve("failed.csv"));
+        assertThat(failed).contains("imp-badkey,c2hvcnQ=").contains("imp bad id").contains("# 400004");
+
+        Path exported = dataDir.resolve("export.jsonl");
+        assertThat(run(0, "enrollments", "export", exported.toString())).contains("exported 25 enrollment(s)");
+        assertThat(Files.readString(exported)).contains("\"primaryKey\"").contains("imp-24");
+        // re-importing the export changes nothing: same records, same keys
+        assertThat(run(0, "enrollments", "import", exported.toString(), "--mode", "update")).contains("imported 25, failed 0");
+        Path again = dataDir.resolve("export-again.jsonl");
+        run(0, "enrollments", "export", again.toString());
+        assertThat(Files.readAllLines(again)).containsExactlyInAnyOrderElementsOf(Files.readAllLines(exported));
+
+        Path exportedCsv = dataDir.resolve("export.csv");
+        run(0, "enrollments", "export", exportedCsv.toString());
+        List<String> csvRows = Files.readAllLines(exportedCsv);
+        assertThat(csvRows).hasSize(26).first().isEqualTo(rows.get(0));
+        for (String row : rows.subList(1, 26)) {
+            String idAndKey = row.substring(0, row.indexOf(",,"));
+            assertThat(csvRows).anySatisfy(line -> assertThat(line).startsWith(idAndKey + ",").endsWith(",enabled"));
+        }
+    }
+
+    @Test
+    void registrationsOfAGroupAreListedShownAndDeleted() throws Exception {
+        RawDps dps = new RawDps(gateway);
+        dps.registerAndPoll("cli-sensor-1", RawDps.token("cli-sensor-1", SymmetricKeys.deriveDeviceKey(GROUP_KEY, "cli-sensor-1")));
+
+        assertThat(run(0, "registrations", "list", "--group", "sensors")).containsPattern("cli-sensor-1 +assigned +127\\.0\\.0\\.2")
+                .contains("1 registration(s)");
+        assertThat(run(0, "registrations", "show", "cli-sensor-1")).contains("\"assignedHub\" : \"127.0.0.2\"");
+        run(0, "registrations", "delete", "cli-sensor-1");
+        assertThat(run(1, "registrations", "show", "cli-sensor-1")).contains("was not found");
+    }
+
+    private static String run(int expectedExit, String... args) {
+        String[] withConfig = new String[args.length + 2];
+        System.arraycopy(args, 0, withConfig, 0, args.length);
+        withConfig[args.length] = "--config";
+        withConfig[args.length + 1] = configFile.toString();
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
+        int exit = MainAccess.run(withConfig, new Console(print, print));
+        String text = out.toString(StandardCharsets.UTF_8);
+        assertThat(exit).as(text).isEqualTo(expectedExit);
+        return text;
+    }
+}

@@ -46,10 +46,10 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 public final class CertificateAuthority {
 
     // A private instance: registering BouncyCastle globally would change every other JCA lookup.
-    private static final Provider BC = new BouncyCastleProvider();
-    private static final SecureRandom RANDOM = new SecureRandom();
+    static final Provider BC = new BouncyCastleProvider();
+    static final SecureRandom RANDOM = new SecureRandom();
     /** Tolerates clients whose clocks run a little behind ours. */
-    private static final Duration BACKDATE = Duration.ofHours(1);
+    static final Duration BACKDATE = Duration.ofHours(1);
 
     private CertificateAuthority() {
     }
@@ -121,7 +121,7 @@ public final class CertificateAuthority {
 
     // Key identifier only, copied from the issuer's SKI so that chain building matches exactly;
     // issuer name and serial are left out so a re-issued CA certificate with the same key still chains.
-    private static AuthorityKeyIdentifier authorityKeyId(X509Certificate issuerCert, JcaX509ExtensionUtils utils) {
+    static AuthorityKeyIdentifier authorityKeyId(X509Certificate issuerCert, JcaX509ExtensionUtils utils) {
         byte[] extension = issuerCert.getExtensionValue(Extension.subjectKeyIdentifier.getId());
         byte[] keyId = extension != null
                 ? SubjectKeyIdentifier.getInstance(ASN1OctetString.getInstance(extension).getOctets()).getKeyIdentifier()
@@ -129,7 +129,7 @@ public final class CertificateAuthority {
         return new AuthorityKeyIdentifier(keyId);
     }
 
-    private static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signingKey) {
+    static X509Certificate sign(X509v3CertificateBuilder builder, PrivateKey signingKey) {
         try {
             ContentSigner signer = new JcaContentSignerBuilder(Signing.algorithmFor(signingKey))
                     .setProvider(BC)
@@ -151,7 +151,7 @@ public final class CertificateAuthority {
     }
 
     // RFC 5280 4.1.2.2: positive, at most 20 octets; 128 random bits make collisions moot.
-    private static BigInteger newSerial() {
+    static BigInteger newSerial() {
         BigInteger serial;
         do {
             serial = new BigInteger(128, RANDOM);
@@ -160,14 +160,14 @@ public final class CertificateAuthority {
     }
 
     // Built attribute by attribute, so a comma or '=' in the name cannot add RDNs.
-    private static X500Name commonNameOnly(String commonName) {
+    static X500Name commonNameOnly(String commonName) {
         if (commonName == null || commonName.isBlank()) {
             throw new IllegalArgumentException("common name must not be blank");
         }
         return new X500NameBuilder(BCStyle.INSTANCE).addRDN(BCStyle.CN, commonName).build();
     }
 
-    private static JcaX509ExtensionUtils extensionUtils() {
+    static JcaX509ExtensionUtils extensionUtils() {
         try {
             return new JcaX509ExtensionUtils();
         } catch (NoSuchAlgorithmException e) {
@@ -175,7 +175,7 @@ public final class CertificateAuthority {
         }
     }
 
-    private static void add(X509v3CertificateBuilder builder, ASN1ObjectIdentifier oid, boolean critical,
+    static void add(X509v3CertificateBuilder builder, ASN1ObjectIdentifier oid, boolean critical,
             ASN1Encodable value) {
         try {
             builder.addExtension(oid, critical, value);

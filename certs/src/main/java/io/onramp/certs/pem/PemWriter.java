@@ -14,7 +14,9 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.security.PrivateKey;
+import java.security.cert.CRLException;
 import java.security.cert.CertificateEncodingException;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.Objects;
@@ -42,6 +44,16 @@ public final class PemWriter {
             }
         }
         return pem.toString();
+    }
+
+    /** One "X509 CRL" block, the form openssl and {@code io.onramp.certs.x509.Crls} read. */
+    public static String toPem(X509CRL crl) {
+        Objects.requireNonNull(crl, "crl");
+        try {
+            return block(new StringBuilder(), "X509 CRL", crl.getEncoded()).toString();
+        } catch (CRLException e) {
+            throw new CertsException(CertsException.Reason.MALFORMED, "CRL cannot be encoded", e);
+        }
     }
 
     /** The key as unencrypted PKCS#8 ("PRIVATE KEY"). */

@@ -8,11 +8,11 @@ import java.util.List;
 import java.util.Optional;
 
 /** The context a figure needs to mean anything: CPU, memory, JVM, OS, TLS engine, transport. */
-final class MachineInfo {
+public final class MachineInfo {
 
     private MachineInfo() {}
 
-    static List<String> describe() {
+    public static List<String> describe() {
         Runtime runtime = Runtime.getRuntime();
         return List.of(
                 "cpu:       " + runtime.availableProcessors() + " cores available, "

@@ -35,8 +35,8 @@ final class OddCertificates {
     private final X509v3CertificateBuilder builder;
     private final KeyPair keys = KeyAlgorithm.EC_P256.generate();
 
-    private OddCertificates(String subjectDn, CaMaterial issuer, Instant notBefore, Instant notAfter) {
-        this.subject = new X500Name(subjectDn);
+    private OddCertificates(X500Name subject, CaMaterial issuer, Instant notBefore, Instant notAfter) {
+        this.subject = subject;
         this.issuer = issuer;
         Date from = Date.from(notBefore);
         Date until = Date.from(notAfter);
@@ -48,7 +48,11 @@ final class OddCertificates {
 
     /** {@code subjectDn} like "CN=x"; {@code issuer} null for self-signed. */
     static OddCertificates of(String subjectDn, CaMaterial issuer, Instant notBefore, Instant notAfter) {
-        return new OddCertificates(subjectDn, issuer, notBefore, notAfter);
+        return new OddCertificates(new X500Name(subjectDn), issuer, notBefore, notAfter);
+    }
+
+    static OddCertificates of(X500Name subject, CaMaterial issuer, Instant notBefore, Instant notAfter) {
+        return new OddCertificates(subject, issuer, notBefore, notAfter);
     }
 
     OddCertificates ca(Integer pathLength) {

@@ -1,6 +1,7 @@
 package io.onramp.gateway.app;
 
 import io.onramp.gateway.cli.Arguments;
+import io.onramp.gateway.cli.CertsCommand;
 import io.onramp.gateway.cli.Console;
 import io.onramp.gateway.cli.DevicesCommand;
 import io.onramp.gateway.cli.EnrollmentsCommand;
@@ -23,6 +24,8 @@ public final class Main {
                                                              (onramp enrollments help for the options)
                 registrations list --group G | show ID | delete ID
                                                              registration states through the service API
+                certs root|intermediate|device|sign-verification|show|verify|demo ...
+                                                             X.509 material and proof of possession (onramp certs)
             """;
 
     private Main() {}
@@ -37,6 +40,9 @@ public final class Main {
             return args.length == 0 ? 2 : 0;
         }
         try {
+            if (args[0].equals("certs")) {
+                return new CertsCommand(console).run(new Arguments(args, CertsCommand.FLAGS)); // its own options
+            }
             Arguments arguments = new Arguments(args, Set.of("config", "hub", "kind", "status", "key", "device-id",
                     "mode", "failed", "group"));
             return switch (args[0]) {

@@ -1,0 +1,268 @@
+package io.onramp.gateway.cli;
+
+import io.onramp.certs.ca.CaMaterial;
+import io.onramp.certs.ca.CertificateBuilder;
+import io.onramp.certs.ca.KeyAlgorithm;
+import io.onramp.certs.ca.PkiCatalogue;
+import io.onramp.certs.pem.PemReader;
+import io.onramp.certs.pem.PemWriter;
+import io.onramp.certs.x509.CertificateInfo;
+import io.onramp.certs.x509.ChainValidationResult;
+import io.onramp.certs.x509.ChainValidator;
+import io.onramp.certs.x509.Crls;
+import io.onramp.certs.x509.TrustedCa;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * {@code onramp certs ...}: X.509 material for a factory that has no other tools, and the offline
+ * half of proof of possession. Everything here is local file work; nothing talks to a gateway.
+ */
+public final class CertsCommand {
+
+    /** The options every {@code certs} subcommand may take. */
+    public static final Set<String> FLAGS = Set.of("cn", "days", "out", "name", "key", "issuer-cert", "issuer-key",
+            "path-length", "ca-cert", "ca-key", "code", "cert", "ca", "crl");
+
+    static final String USAGE = """
+            usage: onramp certs root --cn NAME [--days N] [--key ec|rsa] [--name BASE] --out DIR
+                   onramp certs intermediate --cn NAME --issuer-cert FILE --issuer-key FILE [--path-length N]
+                                             [--days N] [--key ec|rsa] [--name BASE] --out DIR
+                   onramp certs device --cn REGISTRATION_ID [--issuer-cert FILE --issuer-key FILE]
+                                       [--days N] [--key ec|rsa] [--name BASE] --out DIR
+                                       (without an issuer: self-signed, for individual enrollments)
+                   onramp certs sign-verification --ca-cert FILE --ca-key FILE --code CODE --out FILE
+                   onramp certs show --cert FILE
+                   onramp certs verify --cert CHAIN_FILE --ca FILE [--crl FILE]
+                   onramp certs demo --out DIR        (a test PKI with every bad case; never for production)
+            Writes BASE.cert.pem, BASE.key.pem (PKCS#8, mode 600) and, for devices and intermediates,
+            BASE.chain.pem (the certificate and its issuers, without the root: what a device sends).""";
+
+    private final Console console;
+    private final Clock clock;
+
+    public CertsCommand(Console console) {
+        this(console, Clock.systemUTC());
+    }
+
+    CertsCommand(Console console, Clock clock) {
+        this.console = console;
+        this.clock = clock;
+    }
+
+    public int run(Arguments args) {
+        List<String> words = args.words();
+        if (words.size() != 2) {
+            console.error(USAGE);
+            return 2;
+        }
+        try {
+            return switch (words.get(1)) {
+                case "root" -> issueCa(args, null);
+                case "intermediate" -> issueCa(args, issuer(args, true));
+                case "device" -> issueDevice(args);
+                case "sign-verification" -> signVerification(args);
+                case "show" -> show(args);
+                case "verify" -> verify(args);
+                case "demo" -> demo(args);
+                default -> {
+                    console.error("onramp: unknown certs command '" + words.get(1) + "'\n" + USAGE);
+                    yield 2;
+                }
+            };
+        } catch (IllegalArgumentException e) {
+            console.error("onramp certs: " + e.getMessage() + "\n" + USAGE);
+            return 2;
+        } catch (UncheckedIOException e) {
+            console.error("onramp certs: " + e.getMessage() + ": " + e.getCause().getMessage());
+            return 1;
+        } catch (RuntimeException e) {
+            console.error("onramp certs: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    private int issueCa(Arguments args, Issuer issuer) {
+        String cn = required(args, "cn");
+        CertificateBuilder builder = issuer == null ? CertificateBuilder.rootCa(cn)
+                : CertificateBuilder.intermediateCa(cn, issuer.material());
+        if (args.flag("path-length") != null) {
+            builder.pathLength(integer(args, "path-length"));
+        }
+        CaMaterial issued = configure(builder, args).issue();
+        return write(args, cn, issued, issuer == null ? null : issuer.chain());
+    }
+
+    private int issueDevice(Arguments args) {
+        String cn = required(args, "cn");
+        Issuer issuer = issuer(args, false);
+        CertificateBuilder builder = issuer == null ? CertificateBuilder.selfSignedDevice(cn)
+                : CertificateBuilder.device(cn, issuer.material());
+        CaMaterial issued = configure(builder, args).issue();
+        return write(args, cn, issued, issuer == null ? List.of() : issuer.chain());
+    }
+
+    private int signVerification(Arguments args) {
+        X509Certificate ca = firstCertificate(Path.of(required(args, "ca-cert")));
+        PrivateKey key = PemReader.readPrivateKey(Path.of(required(args, "ca-key")));
+        String code = required(args, "code");
+        Path out = Path.of(required(args, "out"));
+        CaMaterial verification = CertificateBuilder.verification(code, new CaMaterial(ca, key)).clock(clock).issue();
+        // The issuer's key must match the certificate, or the server would refuse the proof anyway.
+        verifySignedBy(verification.certificate(), ca);
+        PemWriter.write(out, PemWriter.toPem(verification.certificate()), false);
+        console.println("wrote " + out + " (CN=" + code + ", signed by " + ca.getSubjectX500Principal()
+                + "); upload it to the CA certificate's verify operation");
+        return 0;
+    }
+
+    private int show(Arguments args) {
+        for (X509Certificate cert : PemReader.readCertificates(Path.of(required(args, "cert")))) {
+            CertificateInfo info = CertificateInfo.of(cert);
+            info.toJsonMap().forEach((field, value) -> console.println(String.format("%-17s %s", field, value)));
+            console.println("");
+        }
+        return 0;
+    }
+
+    private int verify(Arguments args) {
+        List<X509Certificate> chain = PemReader.readCertificates(Path.of(required(args, "cert")));
+        List<TrustedCa> trusted = new ArrayList<>();
+        for (X509Certificate ca : PemReader.readCertificates(Path.of(required(args, "ca")))) {
+            trusted.add(TrustedCa.of(ca));
+        }
+        if (args.flag("crl") != null) {
+            var crl = Crls.read(Path.of(args.flag("crl")));
+            trusted.replaceAll(ca -> ca.certificate().getSubjectX500Principal().equals(crl.getIssuerX500Principal())
+                    ? ca.withCrl(crl) : ca);
+        }
+        ChainValidationResult result = ChainValidator.withoutCache().validate(chain, trusted, clock);
+        if (result instanceof ChainValidationResult.Refused refused) {
+            console.println("refused: " + refused.logMessage());
+            return 1;
+        }
+        ChainValidationResult.Trusted ok = (ChainValidationResult.Trusted) result;
+        console.println("trusted: " + ok.path().size() + " certificate(s) up to " + ok.anchor().label()
+                + "; registration ID " + ok.leafCommonName().orElse("(no single CN)"));
+        return 0;
+    }
+
+    private int demo(Arguments args) {
+        Path out = Path.of(required(args, "out"));
+        PkiCatalogue catalogue = PkiCatalogue.builder().clock(clock).build();
+        List<Path> files = catalogue.writeTo(out);
+        console.println("wrote " + files.size() + " files to " + out + " (device id " + catalogue.deviceId()
+                + "): root, intermediate, leaf and the bad cases; TEST MATERIAL ONLY");
+        return 0;
+    }
+
+    private CertificateBuilder configure(CertificateBuilder builder, Arguments args) {
+        builder.clock(clock);
+        if (args.flag("days") != null) {
+            builder.validity(Duration.ofDays(integer(args, "days")));
+        }
+        if (args.flag("key") != null) {
+            builder.keyAlgorithm(KeyAlgorithm.parse(args.flag("key")));
+        }
+        return builder;
+    }
+
+    private int write(Arguments args, String cn, CaMaterial issued, List<X509Certificate> issuerChain) {
+        Path dir = Path.of(required(args, "out"));
+        String base = args.flag("name") != null ? args.flag("name") : fileBase(cn);
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dir, e);
+        }
+        Path cert = dir.resolve(base + ".cert.pem");
+        Path key = dir.resolve(base + ".key.pem");
+        // Key first, like LocalPki: a certificate without its key is the worse half to be left with.
+        PemWriter.write(key, PemWriter.toPem(issued.privateKey()), true);
+        PemWriter.write(cert, PemWriter.toPem(issued.certificate()), false);
+        console.println("wrote " + cert + " and " + key);
+        if (issuerChain != null) {
+            List<X509Certificate> chain = new ArrayList<>();
+            chain.add(issued.certificate());
+            chain.addAll(issuerChain);
+            Path chainFile = dir.resolve(base + ".chain.pem");
+            PemWriter.write(chainFile, PemWriter.toPem(chain.toArray(X509Certificate[]::new)), false);
+            console.println("wrote " + chainFile);
+        }
+        console.println(CertificateInfo.of(issued.certificate()).subjectName() + "  sha256 "
+                + CertificateInfo.of(issued.certificate()).sha256Thumbprint());
+        return 0;
+    }
+
+    /** The issuer's certificate and key; its file may hold its own chain, whose non-root part is kept. */
+    private record Issuer(CaMaterial material, List<X509Certificate> chain) {
+    }
+
+    private static Issuer issuer(Arguments args, boolean required) {
+        String certFile = args.flag("issuer-cert");
+        String keyFile = args.flag("issuer-key");
+        if (certFile == null && keyFile == null && !required) {
+            return null;
+        }
+        if (certFile == null || keyFile == null) {
+            throw new IllegalArgumentException("--issuer-cert and --issuer-key go together");
+        }
+        List<X509Certificate> certs = PemReader.readCertificates(Path.of(certFile));
+        PrivateKey key = PemReader.readPrivateKey(Path.of(keyFile));
+        X509Certificate cert = certs.get(0);
+        // A mismatched key would sign certificates nobody can verify; catch it before writing anything.
+        CaMaterial probe = CertificateBuilder.verification("key-check", new CaMaterial(cert, key)).issue();
+        verifySignedBy(probe.certificate(), cert);
+        List<X509Certificate> chain = certs.stream()
+                .filter(c -> !c.getSubjectX500Principal().equals(c.getIssuerX500Principal())).toList();
+        return new Issuer(new CaMaterial(cert, key), chain);
+    }
+
+    private static void verifySignedBy(X509Certificate cert, X509Certificate issuer) {
+        try {
+            cert.verify(issuer.getPublicKey());
+        } catch (Exception e) {
+            throw new IllegalArgumentException("the private key does not belong to " + issuer.getSubjectX500Principal());
+        }
+    }
+
+    private static X509Certificate firstCertificate(Path file) {
+        return PemReader.readCertificates(file).get(0);
+    }
+
+    private static String required(Arguments args, String flag) {
+        String value = args.flag(flag);
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException("--" + flag + " is required");
+        }
+        return value;
+    }
+
+    private static int integer(Arguments args, String flag) {
+        try {
+            int value = Integer.parseInt(args.flag(flag));
+            if (value < 0 || (flag.equals("days") && value == 0)) {
+                throw new NumberFormatException();
+            }
+            return value;
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException("--" + flag + " must be a " + (flag.equals("days") ? "positive" : "non-negative")
+                    + " whole number, not '" + args.flag(flag) + "'");
+        }
+    }
+
+    /** A CN such as "Factory Root" becomes "factory-root": safe in any file system. */
+    static String fileBase(String cn) {
+        String base = cn.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9._-]+", "-").replaceAll("^[-.]+|-+$", "");
+        return base.isEmpty() ? "certificate" : base;
+    }
+}

@@ -1,0 +1,158 @@
+package io.onramp.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.onramp.certs.pem.PemReader;
+import io.onramp.certs.x509.ChainValidator;
+import io.onramp.certs.x509.ProofOfPossession;
+import io.onramp.certs.x509.SubjectNames;
+import io.onramp.certs.x509.TrustedCa;
+import io.onramp.gateway.app.MainAccess;
+import io.onramp.gateway.cli.Console;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.X509Certificate;
+import java.time.Clock;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code onramp certs ...} as a factory operator would use it: files in, files out, no gateway needed. */
+class CertsCommandIT {
+
+    @TempDir
+    Path dir;
+
+    record Run(int status, String out, String err) {
+    }
+
+    static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = MainAccess.run(args, new Console(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+
+    String p(String file) {
+        return dir.resolve(file).toString();
+    }
+
+    void makeRootAndIntermediate() {
+        assertThat(run("certs", "root", "--cn", "Factory Root", "--days", "3650", "--out", dir.toString()).status()).isZero();
+        assertThat(run("certs", "intermediate", "--cn", "Line 7", "--issuer-cert", p("factory-root.cert.pem"),
+                "--issuer-key", p("factory-root.key.pem"), "--path-length", "0", "--out", dir.toString()).status()).isZero();
+    }
+
+    @Test
+    void aRootAnIntermediateAndADeviceMakeAChainTheValidatorTrusts() {
+        // GIVEN a root and an intermediate made with the CLI
+        makeRootAndIntermediate();
+
+        // WHEN a device certificate is issued from the intermediate
+        Run device = run("certs", "device", "--cn", "sensor-0042", "--days", "30", "--key", "rsa",
+                "--issuer-cert", p("line-7.chain.pem"), "--issuer-key", p("line-7.key.pem"), "--out", dir.toString());
+
+        // THEN the device's chain file validates against the root, with the CN as registration ID
+        assertThat(device.status()).as(device.err()).isZero();
+        assertThat(device.out()).contains("sensor-0042.cert.pem", "sensor-0042.chain.pem", "sha256 ");
+        List<X509Certificate> chain = PemReader.readCertificates(dir.resolve("sensor-0042.chain.pem"));
+        X509Certificate root = PemReader.readCertificates(dir.resolve("factory-root.cert.pem")).get(0);
+        assertThat(chain).hasSize(2);
+        assertThat(ChainValidator.create().validate(chain, List.of(TrustedCa.of(root)), Clock.systemUTC()).isTrusted()).isTrue();
+        assertThat(SubjectNames.commonName(chain.get(0))).contains("sensor-0042");
+        assertThat(chain.get(0).getPublicKey().getAlgorithm()).isEqualTo("RSA");
+        assertThat(PemReader.readPrivateKey(dir.resolve("sensor-0042.key.pem")).getFormat()).isEqualTo("PKCS#8");
+        assertThat(chain.get(1).getBasicConstraints()).isZero();
+    }
+
+    @Test
+    void aDeviceWithoutAnIssuerIsSelfSigned() {
+        Run device = run("certs", "device", "--cn", "plc-1", "--name", "plc", "--out", dir.toString());
+
+        assertThat(device.status()).isZero();
+        X509Certificate cert = PemReader.readCertificates(dir.resolve("plc.cert.pem")).get(0);
+        assertThat(cert.getIssuerX500Principal()).isEqualTo(cert.getSubjectX500Principal());
+        assertThat(PemReader.readCertificates(dir.resolve("plc.chain.pem"))).containsExactly(cert);
+    }
+
+    @Test
+    void signVerificationProducesAProofTheServerAccepts() {
+        makeRootAndIntermediate();
+        String code = ProofOfPossession.newVerificationCode();
+
+        Run signed = run("certs", "sign-verification", "--ca-cert", p("factory-root.cert.pem"), "--ca-key",
+                p("factory-root.key.pem"), "--code", code, "--out", p("verification.pem"));
+
+        assertThat(signed.status()).as(signed.err()).isZero();
+        assertThat(signed.out()).contains("CN=" + code);
+        X509Certificate ca = PemReader.readCertificates(dir.resolve("factory-root.cert.pem")).get(0);
+        X509Certificate proof = PemReader.readCertificates(dir.resolve("verification.pem")).get(0);
+        assertThat(ProofOfPossession.verify(ca, proof, code, Clock.systemUTC()).verified()).isTrue();
+    }
+
+    @Test
+    void showPrintsTheInfoBlock() {
+        makeRootAndIntermediate();
+
+        Run show = run("certs", "show", "--cert", p("line-7.chain.pem"));
+
+        assertThat(show.status()).isZero();
+        assertThat(show.out()).contains("subjectName       CN=Line 7", "issuerName        CN=Factory Root",
+                "sha1Thumbprint", "sha256Thumbprint", "serialNumber", "version           3");
+    }
+
+    @Test
+    void verifyAndTheDemoCatalogue() {
+        Run demo = run("certs", "demo", "--out", p("demo"));
+        assertThat(demo.status()).isZero();
+        assertThat(demo.out()).contains("TEST MATERIAL ONLY");
+
+        Run good = run("certs", "verify", "--cert", p("demo/leaf.chain.pem"), "--ca", p("demo/root.cert.pem"));
+        Run revoked = run("certs", "verify", "--cert", p("demo/revoked.chain.pem"), "--ca", p("demo/intermediate.cert.pem"),
+                "--crl", p("demo/intermediate.crl.pem"));
+        Run expired = run("certs", "verify", "--cert", p("demo/expired.chain.pem"), "--ca", p("demo/root.cert.pem"));
+        Run other = run("certs", "verify", "--cert", p("demo/other-ca-leaf.chain.pem"), "--ca", p("demo/root.cert.pem"));
+
+        assertThat(good.status()).isZero();
+        assertThat(good.out()).contains("trusted: 3 certificate(s)", "registration ID catalogue-device-01");
+        assertThat(revoked.status()).isOne();
+        assertThat(revoked.out()).contains("refused: REVOKED");
+        assertThat(expired.out()).contains("refused: EXPIRED");
+        assertThat(other.out()).contains("refused: UNTRUSTED_ISSUER");
+    }
+
+    @Test
+    void mistakesGetClearErrorsAndWriteNothing() throws Exception {
+        makeRootAndIntermediate();
+        long before;
+        try (var files = Files.list(dir)) {
+            before = files.count();
+        }
+
+        assertThat(run("certs", "root", "--out", dir.toString()).err()).contains("--cn is required");
+        assertThat(run("certs", "root", "--cn", "x", "--days", "0", "--out", dir.toString()).err())
+                .contains("--days must be a positive whole number");
+        assertThat(run("certs", "root", "--cn", "x", "--key", "dsa", "--out", dir.toString()).err()).contains("unknown key type");
+        assertThat(run("certs", "device", "--cn", "d", "--issuer-cert", p("line-7.cert.pem"), "--out", dir.toString()).err())
+                .contains("--issuer-cert and --issuer-key go together");
+        assertThat(run("certs", "device", "--cn", "d", "--issuer-cert", p("line-7.cert.pem"),
+                "--issuer-key", p("factory-root.key.pem"), "--out", dir.toString()).err())
+                .contains("private key does not belong to CN=Line 7");
+        assertThat(run("certs", "device", "--cn", "d", "--issuer-cert", p("missing.pem"),
+                "--issuer-key", p("line-7.key.pem"), "--out", dir.toString()).err()).contains("cannot read");
+        assertThat(run("certs", "device", "--cn", "d", "--issuer-cert", p("line-7.key.pem"),
+                "--issuer-key", p("line-7.key.pem"), "--out", dir.toString()).err()).contains("no certificate found");
+        assertThat(run("certs", "sign-verification", "--ca-cert", p("factory-root.cert.pem"), "--ca-key",
+                p("line-7.key.pem"), "--code", "ABC", "--out", p("v.pem")).err()).contains("does not belong");
+        assertThat(run("certs", "bake").err()).contains("unknown certs command 'bake'");
+        assertThat(run("certs", "root", "--colour", "red").status()).isEqualTo(2);
+        assertThat(run("certs").err()).contains("usage: onramp certs root");
+        try (var files = Files.list(dir)) {
+            assertThat(files.count()).isEqualTo(before);
+        }
+    }
+}

@@ -6,8 +6,9 @@ import io.onramp.broker.mqtt.MqttChannel;
 import io.onramp.broker.mqtt.MqttSession;
 import io.onramp.broker.topic.ConsumerFilters;
 import io.vertx.core.Future;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
+import io.onramp.broker.topic.TopicFilter;
+import java.util.ArrayList;
+import java.util.List;
 
 /**
  * A backend application reading a hub's telemetry over MQTT with the hub's service credential
@@ -20,8 +21,10 @@ final class ConsumerSession implements MqttSession {
     private final String hubHostName;
     private final MqttChannel channel;
     private final TelemetryBus bus;
-    /** filter → granted QoS; read on publishers' event loops. */
-    private final Map<String, MqttQoS> filters = new ConcurrentHashMap<>();
+    /** Replaced whole on (un)subscribe, read without locking on the devices' event loops. */
+    private volatile Subscription[] subscriptions = new Subscription[0];
+
+    private record Subscription(TopicFilter filter, MqttQoS qos) {}
 
     ConsumerSession(String hubHostName, MqttChannel channel, TelemetryBus bus) {
         this.hubHostName = hubHostName;
@@ -36,13 +39,18 @@ final class ConsumerSession implements MqttSession {
             return 0x80;
         }
         MqttQoS granted = requested == MqttQoS.AT_MOST_ONCE ? MqttQoS.AT_MOST_ONCE : MqttQoS.AT_LEAST_ONCE;
-        filters.put(filter, granted);
+        List<Subscription> next = new ArrayList<>(List.of(subscriptions));
+        next.removeIf(s -> s.filter().filter().equals(filter));
+        next.add(new Subscription(TopicFilter.compile(filter), granted));
+        subscriptions = next.toArray(new Subscription[0]);
         return granted.value();
     }
 
     @Override
     public void unsubscribe(String filter) {
-        filters.remove(filter);
+        List<Subscription> next = new ArrayList<>(List.of(subscriptions));
+        next.removeIf(s -> s.filter().filter().equals(filter));
+        subscriptions = next.toArray(new Subscription[0]);
     }
 
     @Override
@@ -53,10 +61,9 @@ final class ConsumerSession implements MqttSession {
     /** Called on the sending device's event loop; the channel hands the message to its own loop. */
     void deliver(TelemetryMessage message) {
         MqttQoS best = null;
-        for (Map.Entry<String, MqttQoS> entry : filters.entrySet()) {
-            if (ConsumerFilters.matches(entry.getKey(), message.topic())
-                    && (best == null || entry.getValue().value() > best.value())) {
-                best = entry.getValue();
+        for (Subscription subscription : subscriptions) {
+            if ((best == null || subscription.qos().value() > best.value()) && subscription.filter().matches(message.topic())) {
+                best = subscription.qos();
             }
         }
         if (best != null) {

@@ -43,6 +43,11 @@ public final class ConsumerFilters {
         if (!isValidFilter(filter) || topic == null || topic.isEmpty() || !isValidTopicName(topic)) {
             return false;
         }
+        return matchesValid(filter, topic);
+    }
+
+    /** {@link #matches} for a filter and a topic name already known to be valid: the per-message path. */
+    static boolean matchesValid(String filter, String topic) {
         char first = filter.charAt(0);
         if (topic.charAt(0) == '$' && (first == '+' || first == '#')) {
             return false;

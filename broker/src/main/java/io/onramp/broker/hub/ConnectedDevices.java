@@ -63,6 +63,17 @@ public final class ConnectedDevices implements DevicePresence {
         return cloudToDevice == null ? 0 : cloudToDevice.count(hubHostName, deviceId);
     }
 
+    /**
+     * Closes the connections whose SAS token expired. One sweep over the connected devices every few
+     * seconds costs less than a timer per connection, which an idle connection would carry for an hour.
+     */
+    public void closeExpired() {
+        long now = clock.millis();
+        for (DeviceSession session : live.values()) {
+            session.closeIfExpired(now);
+        }
+    }
+
     public int connectedCount() {
         return live.size();
     }

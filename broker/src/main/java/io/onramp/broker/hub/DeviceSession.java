@@ -32,7 +32,9 @@ final class DeviceSession implements MqttSession {
     private final HubParts hub;
     private final String hubHostName;
     private final String hubKey;
-    private final DeviceIdentity identity;
+    // Only what the session needs of the identity: idle connections must stay small.
+    private final String deviceId;
+    private final String generationId;
     private final MqttChannel channel;
     private final String key;
     private final Instant connectedAt;
@@ -41,26 +43,31 @@ final class DeviceSession implements MqttSession {
     private volatile boolean twinResponsesSubscribed;
     private volatile boolean desiredSubscribed;
     private volatile boolean methodsSubscribed;
-    private long expiryTimer = -1;
+    /** When the SAS token plus the allowed skew runs out; ConnectedDevices sweeps expired sessions. */
+    private final long expiresAtMillis;
 
-    DeviceSession(HubParts hub, String hubHostName, DeviceIdentity identity, MqttChannel channel) {
+    DeviceSession(HubParts hub, String hubHostName, DeviceIdentity identity, Instant tokenExpiry, long skewSeconds,
+            MqttChannel channel) {
         this.hub = hub;
         this.hubHostName = hubHostName;
         this.hubKey = HostedHubs.key(hubHostName);
-        this.identity = identity;
+        this.deviceId = identity.deviceId();
+        this.generationId = identity.generationId();
+        this.expiresAtMillis = tokenExpiry == null ? Long.MAX_VALUE : tokenExpiry.plusSeconds(skewSeconds).toEpochMilli();
         this.channel = channel;
         this.key = ConnectedDevices.key(hubHostName, identity.deviceId());
         this.connectedAt = hub.clock().instant();
         this.lastActivityMillis = connectedAt.toEpochMilli();
     }
 
-    /** Closes the connection when the token it authenticated with expires (spec 2.5). */
-    void expireAt(Instant tokenExpiry, long skewSeconds) {
-        long delay = tokenExpiry.plusSeconds(skewSeconds).toEpochMilli() - hub.clock().millis();
-        expiryTimer = hub.vertx().setTimer(Math.max(1, delay), id -> {
-            LOG.info("closing {} on {}: its SAS token expired", deviceId(), hubHostName);
-            channel.close();
-        });
+    /** Closes the connection once the token it authenticated with has expired (spec 2.5). */
+    boolean closeIfExpired(long nowMillis) {
+        if (nowMillis < expiresAtMillis) {
+            return false;
+        }
+        LOG.info("closing {} on {}: its SAS token expired", deviceId, hubHostName);
+        channel.close();
+        return true;
     }
 
     String key() {
@@ -68,7 +75,7 @@ final class DeviceSession implements MqttSession {
     }
 
     String deviceId() {
-        return identity.deviceId();
+        return deviceId;
     }
 
     String hubHostName() {
@@ -161,7 +168,7 @@ final class DeviceSession implements MqttSession {
             return Future.failedFuture("message too large");
         }
         return hub.telemetry().publish(hubKey, new TelemetryMessage(hubHostName, deviceId(), null,
-                identity.generationId(), topic, telemetry.properties(), payload, Instant.ofEpochMilli(lastActivityMillis)));
+                generationId, topic, telemetry.properties(), payload, Instant.ofEpochMilli(lastActivityMillis)));
     }
 
     private void twinGet(String rid) {
@@ -235,9 +242,6 @@ final class DeviceSession implements MqttSession {
 
     @Override
     public void closed() {
-        if (expiryTimer >= 0) {
-            hub.vertx().cancelTimer(expiryTimer);
-        }
         hub.connected().detach(this);
         hub.methods().disconnected(key);
     }

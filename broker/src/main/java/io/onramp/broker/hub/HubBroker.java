@@ -14,6 +14,8 @@ import java.util.List;
  */
 public final class HubBroker {
 
+    static final Duration EXPIRY_SWEEP = Duration.ofSeconds(5);
+
     private final HubRealm realm;
     private final HubMessaging messaging;
     private final ConnectedDevices connected;
@@ -29,6 +31,8 @@ public final class HubBroker {
         realm = new HubRealm(parts, new HostedHubs(hubs), new DeviceAuthenticator(registry, verifier),
                 new HubServiceTokens(verifier), clockSkew.toSeconds());
         messaging = new HubMessaging(connected, methods, cloudToDevice);
+        // Tokens are checked at CONNECT; this catches those that run out while connected.
+        vertx.setPeriodic(EXPIRY_SWEEP.toMillis(), id -> connected.closeExpired());
     }
 
     public MqttConnectHandler realm() {

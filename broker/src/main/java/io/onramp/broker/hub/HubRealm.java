@@ -58,9 +58,9 @@ final class HubRealm implements MqttConnectHandler {
         }
         String hubHostName = hub.get().hostName();
         return devices.authenticate(hubHostName, user.deviceId(), connect.password()).map(authenticated -> {
-            DeviceSession session = new DeviceSession(parts, hubHostName, authenticated.identity(), channel);
+            DeviceSession session = new DeviceSession(parts, hubHostName, authenticated.identity(),
+                    authenticated.tokenExpiry(), skewSeconds, channel);
             parts.connected().attach(session);
-            session.expireAt(authenticated.tokenExpiry(), skewSeconds);
             return session;
         });
     }

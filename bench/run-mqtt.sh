@@ -1,20 +1,39 @@
 #!/bin/sh
-# Onramp's MQTT hub beside Mosquitto (Debian's package, installed here if missing), same load
-# client, same machine, alternating rounds, medians. Both brokers run as their own processes.
-#   bench/run-mqtt.sh [--rounds 3] [--seconds 10] [--publishers 8] [--window 100] [--lanes 16] [--idle 15000]
-#                     [--onramp-jvm "-Xmx2g"]
-# MVN_OPTS adds Maven options (e.g. -o). Takes about 6 minutes with the defaults.
+# Onramp's MQTT hub beside Mosquitto (Debian's package, installed here if missing): both as their own
+# processes, the same load client, the same machine, alternating rounds, medians. About 8 minutes.
+#   bench/run-mqtt.sh [--rounds 3] [--seconds 10] [--publishers 8] [--lanes 16] [--idle 15000] ...
+#   bench/run-mqtt.sh --help
+# JAVA_OPTS adds options to the bench's JVM (the load client); --onramp-jvm "..." to Onramp's.
+# MVN_OPTS adds Maven options (e.g. -o); SKIP_BUILD=1 uses what the last build left in target/.
+# Onramp's log goes to bench/target/mqtt-bench-onramp.log, the JSON report to bench/target/mqtt-bench.json.
 set -eu
 cd "$(dirname "$0")/.."
 if ! command -v mosquitto >/dev/null 2>&1; then
+  echo "installing mosquitto (Debian package)" >&2
   apt-get update -qq && apt-get install -y -qq mosquitto >/dev/null
 fi
+# The broker is started by the bench with its own config; the packaged service is not needed.
 # 15,000 idle connections need as many descriptors in the client and in each broker.
 ulimit -n 65536 2>/dev/null || ulimit -n "$(ulimit -Hn)"
-echo "open files limit: $(ulimit -n)" >&2
+if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 16384 ]; then
+  echo "warning: open files limit $(ulimit -n): too low for 15,000 idle connections (try --idle 5000)" >&2
+fi
 CP_FILE=bench/target/bench.classpath
-mvn -B -q ${MVN_OPTS:-} -pl bench -am package dependency:build-classpath -DskipTests \
-  -Dmdep.outputFile="$PWD/$CP_FILE" -Dmdep.includeScope=runtime
-mvn -B -q ${MVN_OPTS:-} -pl gateway package -DskipTests
-CP="bench/target/classes:$(cat "$CP_FILE")"
-exec java ${JAVA_OPTS:-} -cp "$CP" io.onramp.bench.mqtt.MqttBench "$@"
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  # One reactor run: the bench, the modules it needs and the gateway's shaded jar, freshly built.
+  mvn -B -q ${MVN_OPTS:-} -pl bench -am package dependency:build-classpath -DskipTests \
+    -Dmdep.outputFile="$PWD/$CP_FILE" -Dmdep.includeScope=runtime
+fi
+# Others may rebuild the modules while the bench runs: it runs from a private copy of what was built.
+RUN_DIR=$(mktemp -d /tmp/onramp-mqtt-bench-run.XXXXXX)
+trap 'rm -rf "$RUN_DIR"' EXIT INT TERM
+cp -r bench/target/classes "$RUN_DIR/classes"
+cp gateway/target/onramp-gateway-0.1.0-SNAPSHOT-all.jar "$RUN_DIR/onramp-gateway-all.jar"
+CP="$RUN_DIR/classes"
+for jar in $(tr ':' ' ' <"$CP_FILE"); do
+  case "$jar" in
+    "$PWD"/*) cp -r "$jar" "$RUN_DIR/" && CP="$CP:$RUN_DIR/$(basename "$jar")" ;;
+    *) CP="$CP:$jar" ;;
+  esac
+done
+java ${JAVA_OPTS:-} -cp "$CP" io.onramp.bench.mqtt.MqttBench --jar "$RUN_DIR/onramp-gateway-all.jar" "$@"

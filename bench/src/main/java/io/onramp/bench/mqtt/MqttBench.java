@@ -3,115 +3,145 @@ package io.onramp.bench.mqtt;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.onramp.bench.MachineInfo;
 import io.onramp.certs.ca.LocalPki;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
-import java.util.Arrays;
+import java.util.Collections;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
- * Onramp's MQTT hub beside Mosquitto on the same machine, with the same load client, in
- * alternating rounds; the figures are medians. Both brokers run as their own processes.
- *
- * <pre>
- * bench/run-mqtt.sh [--rounds 3] [--seconds 10] [--publishers 8] [--window 100] [--lanes 16] [--idle 15000]
- * </pre>
+ * Onramp's embedded hub broker beside Mosquitto: both as their own processes on this machine,
+ * loaded by the same lean client in this JVM, in alternating rounds; the figures are medians.
+ * Telemetry delivered to one consumer at QoS 0 and 1, CONNECT/CONNACK per second, and memory per
+ * idle connection, plaintext and TLS. Run by {@code bench/run-mqtt.sh}; never part of the build.
  */
 public final class MqttBench {
 
-    private MqttBench() {}
+    private static final long RAMP_MILLIS = 2_000;
+    private static final long PAUSE_MILLIS = 1_000;
+
+    private final MqttBenchOptions options;
+    private final MqttReport report = new MqttReport(System.out);
+
+    private MqttBench(MqttBenchOptions options) {
+        this.options = options;
+    }
 
     public static void main(String[] args) throws Exception {
-        Map<String, String> options = options(args);
-        int rounds = Integer.parseInt(options.getOrDefault("rounds", "3"));
-        long measureMillis = Long.parseLong(options.getOrDefault("seconds", "10")) * 1000;
-        int publishers = Integer.parseInt(options.getOrDefault("publishers", "8"));
-        int window = Integer.parseInt(options.getOrDefault("window", "100"));
-        int lanes = Integer.parseInt(options.getOrDefault("lanes", "16"));
-        int idle = Integer.parseInt(options.getOrDefault("idle", "15000"));
-        Path jar = Path.of(options.getOrDefault("jar", "gateway/target/onramp-gateway-0.1.0-SNAPSHOT-all.jar"));
-        List<String> jvm = options.containsKey("onramp-jvm") ? Arrays.asList(options.get("onramp-jvm").split(" ")) : List.of();
-
-        Path work = Files.createTempDirectory("onramp-mqtt-bench");
-        LocalPki.Files pki = LocalPki.ensure(work.resolve("tls"), List.of(OnrampProcess.HOST, Mosquitto.HOST), Clock.systemUTC());
-        System.out.println("# MQTT bench: Onramp (" + jar.getFileName() + ") vs " + Mosquitto.version());
-        MachineInfo.describe().forEach(line -> System.out.println("# " + line));
-        System.out.printf("# %d rounds, %d s windows, %d publishers, QoS 1 window %d, %d connect lanes, %d idle connections%n",
-                rounds, measureMillis / 1000, publishers, window, lanes, idle);
-
-        Map<String, List<Double>> results = new LinkedHashMap<>();
-        try (MqttLoadClient client = new MqttLoadClient(1, pki.caCertificate().toFile());
-                Mosquitto mosquitto = new Mosquitto(work, pki);
-                OnrampProcess onramp = new OnrampProcess(work, pki, jar, jvm)) {
-            onramp.prepareDevices(Math.max(idle, Math.max(publishers, lanes)));
-            Scenarios scenarios = new Scenarios(client);
-            List<BrokerUnderTest> brokers = List.of(mosquitto, onramp);
-            for (int round = 0; round < rounds; round++) {
-                // Alternate who goes first, so neither always runs on a warmer machine.
-                List<BrokerUnderTest> order = round % 2 == 0 ? brokers : List.of(onramp, mosquitto);
-                for (BrokerUnderTest broker : order) {
-                    record(results, broker, "qos0 msg/s", scenarios.throughput(broker, MqttQoS.AT_MOST_ONCE, publishers, window,
-                            2000, measureMillis));
-                    record(results, broker, "qos1 msg/s", scenarios.throughput(broker, MqttQoS.AT_LEAST_ONCE, publishers, window,
-                            2000, measureMillis));
-                    record(results, broker, "connect/s", scenarios.connectRate(broker, lanes, 1000, measureMillis));
-                }
-            }
-            if (idle > 0) {
-                for (BrokerUnderTest broker : brokers) {
-                    record(results, broker, broker.memoryKind() + " B/idle conn", scenarios.memoryPerConnection(broker, idle, false));
-                    record(results, broker, broker.memoryKind() + " B/idle TLS conn",
-                            scenarios.memoryPerConnection(broker, idle, true));
-                }
-            }
-        }
-        report(results);
-    }
-
-    private static void record(Map<String, List<Double>> results, BrokerUnderTest broker, String metric, double value) {
-        System.out.printf("  %-9s %-22s %,12.0f%n", broker.name(), metric, value);
-        results.computeIfAbsent(broker.name() + "|" + metric, k -> new ArrayList<>()).add(value);
-    }
-
-    private static void report(Map<String, List<Double>> results) {
-        System.out.println();
-        System.out.println("# medians                        onramp      mosquitto   ratio   target");
-        line(results, "qos0 msg/s", "qos0 msg/s", ">= 1.5x");
-        line(results, "qos1 msg/s", "qos1 msg/s", ">= 1.5x");
-        line(results, "connect/s", "connect/s", ">= 1.3x");
-        line(results, "heap B/idle conn", "RSS B/idle conn", "<= 4096 B heap");
-        line(results, "heap B/idle TLS conn", "RSS B/idle TLS conn", "<= 10240 B heap");
-    }
-
-    private static void line(Map<String, List<Double>> results, String onrampMetric, String mosquittoMetric, String target) {
-        List<Double> ours = results.get("onramp|" + onrampMetric);
-        List<Double> theirs = results.get("mosquitto|" + mosquittoMetric);
-        if (ours == null || theirs == null) {
+        if (List.of(args).contains("--help") || List.of(args).contains("-h")) {
+            System.out.print(MqttBenchOptions.USAGE);
             return;
         }
-        double a = median(ours);
-        double b = median(theirs);
-        System.out.printf("  %-24s %,12.0f %,12.0f   %5.2f   %s%n", onrampMetric, a, b, a / b, target);
-    }
-
-    private static double median(List<Double> values) {
-        List<Double> sorted = new ArrayList<>(values);
-        sorted.sort(Double::compare);
-        int n = sorted.size();
-        return n % 2 == 1 ? sorted.get(n / 2) : (sorted.get(n / 2 - 1) + sorted.get(n / 2)) / 2;
-    }
-
-    private static Map<String, String> options(String[] args) {
-        Map<String, String> options = new LinkedHashMap<>();
-        for (int i = 0; i + 1 < args.length; i += 2) {
-            if (!args[i].startsWith("--")) {
-                throw new IllegalArgumentException("expected --option value, got " + args[i]);
-            }
-            options.put(args[i].substring(2), args[i + 1]);
+        MqttBenchOptions options;
+        try {
+            options = MqttBenchOptions.parse(args);
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.err.print(MqttBenchOptions.USAGE);
+            System.exit(2);
+            return;
         }
-        return options;
+        Path work = Files.createTempDirectory("onramp-mqtt-bench");
+        try {
+            new MqttBench(options).run(work);
+        } finally {
+            deleteTree(work);
+        }
+        System.exit(0);
+    }
+
+    private void run(Path work) throws Exception {
+        LocalPki.Files pki = LocalPki.ensure(work.resolve("tls"), List.of(OnrampTarget.HOST, MosquittoTarget.HOST),
+                Clock.systemUTC());
+        Map<String, String> brokers = new LinkedHashMap<>();
+        brokers.put(MqttBenchOptions.ONRAMP, options.jar().getFileName().toString());
+        brokers.put(MqttBenchOptions.MOSQUITTO, MosquittoTarget.version());
+        report.context("Onramp MQTT bench: " + brokers.values().stream().reduce((a, b) -> a + " vs " + b).orElseThrow(),
+                MachineInfo.describe(), brokers, options);
+        report.line(String.format(Locale.ROOT, "load: %d publishers of %d-byte telemetry (QoS 1 window %d), one consumer on"
+                        + " %s; %d connect lanes; %,d idle connections; %d rounds of %d s windows, %d client thread(s)",
+                options.publishers(), options.payloadBytes(), options.window(), TelemetryScenario.CONSUMER_FILTER,
+                options.lanes(), options.idle(), options.rounds(), options.seconds(), options.clientThreads()));
+        List<MqttTarget> targets = new ArrayList<>();
+        try (MqttLoadClient client = new MqttLoadClient(options.clientThreads(), pki.caCertificate().toFile())) {
+            targets.addAll(start(work, pki));
+            for (MqttTarget target : targets) {
+                target.prepareDevices(options.devices());
+            }
+            TelemetryScenario telemetry = new TelemetryScenario(client, options.publishers(), options.window(),
+                    options.payloadBytes());
+            ConnectScenario connects = new ConnectScenario(client, options.lanes());
+            report.header();
+            if (options.warmupSeconds() > 0) {
+                for (MqttTarget target : targets) {
+                    measureAll(target, telemetry, connects, 0, options.warmupSeconds() * 1000L);
+                }
+            }
+            for (int round = 1; round <= options.rounds(); round++) {
+                // Who goes first alternates, so neither always runs on a warmer (or more tired) machine.
+                List<MqttTarget> order = new ArrayList<>(targets);
+                if (round % 2 == 0) {
+                    Collections.reverse(order);
+                }
+                for (MqttTarget target : order) {
+                    measureAll(target, telemetry, connects, round, options.seconds() * 1000L);
+                }
+            }
+            if (options.idle() > 0) {
+                IdleScenario idle = new IdleScenario(client, options.idle());
+                for (MqttTarget target : targets) {
+                    report.memory(idle.run(target, false));
+                    report.memory(idle.run(target, true));
+                }
+            }
+        } finally {
+            targets.forEach(MqttTarget::close);
+        }
+        report.summary(options.json());
+    }
+
+    private List<MqttTarget> start(Path work, LocalPki.Files pki) throws Exception {
+        List<MqttTarget> targets = new ArrayList<>();
+        if (options.includes(MqttBenchOptions.MOSQUITTO)) {
+            targets.add(new MosquittoTarget(work, pki));
+        }
+        if (options.includes(MqttBenchOptions.ONRAMP)) {
+            Path log = Files.isDirectory(Path.of("bench/target")) ? Path.of("bench/target/mqtt-bench-onramp.log")
+                    : work.resolve("onramp.log");
+            report.line("onramp log: " + log);
+            targets.add(new OnrampTarget(work, pki, options.jar(), options.onrampJvm(), log));
+        }
+        return targets;
+    }
+
+    private void measureAll(MqttTarget target, TelemetryScenario telemetry, ConnectScenario connects, int round,
+            long measureMillis) throws Exception {
+        report.add(telemetry.run(target, MqttQoS.AT_MOST_ONCE, round, RAMP_MILLIS, measureMillis));
+        pause();
+        report.add(telemetry.run(target, MqttQoS.AT_LEAST_ONCE, round, RAMP_MILLIS, measureMillis));
+        pause();
+        report.add(connects.run(target, round, RAMP_MILLIS, measureMillis));
+        pause();
+    }
+
+    /** The client's own garbage collected and the broker given a moment, so one figure's leftovers stay out of the next. */
+    private static void pause() throws InterruptedException {
+        System.gc();
+        Thread.sleep(PAUSE_MILLIS);
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.deleteIfExists(path);
+            }
+        }
     }
 }

@@ -1,17 +1,29 @@
 package io.onramp.bench.mqtt;
 
 import java.io.IOException;
+import java.net.InetAddress;
 import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.net.Socket;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 
-/** Small helpers for broker processes started by the bench. */
+/** Small helpers for the broker processes the bench starts, read from /proc where Linux has it. */
 final class Processes {
+
+    /** USER_HZ: the unit of utime and stime in /proc/PID/stat on every Linux architecture we run on. */
+    private static final long NANOS_PER_TICK = 10_000_000L;
 
     private Processes() {}
 
+    static Process start(List<String> command, Path log) throws IOException {
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+    }
+
+    /** Waits until {@code host:port} accepts a TCP connection, or fails when the process died. */
     static void awaitPort(String host, int port, Process process, long timeoutMillis) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < deadline) {
@@ -22,33 +34,71 @@ final class Processes {
                 socket.connect(new InetSocketAddress(host, port), 500);
                 return;
             } catch (IOException notYet) {
-                Thread.sleep(200);
+                Thread.sleep(100);
             }
         }
         throw new IllegalStateException(host + ":" + port + " did not open in time");
     }
 
-    /** Resident set size from /proc, in bytes. */
-    static long rss(long pid) throws IOException {
+    /** A port free now on {@code address}; the brokers' config files need fixed ones. */
+    static int freePort(String address) throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** Resident set size, in bytes. */
+    static long rssBytes(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
             }
         }
-        throw new IOException("no VmRSS for " + pid);
+        throw new IOException("no VmRSS for process " + pid);
+    }
+
+    /** User plus system CPU time of a process (all its threads), in nanoseconds. */
+    static long cpuNanos(long pid) throws IOException {
+        return cpuNanosFromStat(Files.readString(Path.of("/proc/" + pid + "/stat")));
+    }
+
+    /** Fields 14 and 15 of /proc/PID/stat, counted after the command name, which may hold spaces. */
+    static long cpuNanosFromStat(String stat) {
+        String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
+        return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
+    }
+
+    /** CPU time the whole machine spent busy (every core, all but idle and I/O wait), in nanoseconds. */
+    static long machineBusyNanos() throws IOException {
+        return machineBusyNanosFromStat(Files.readAllLines(Path.of("/proc/stat")).get(0));
+    }
+
+    /** The "cpu" line of /proc/stat: user nice system idle iowait irq softirq steal ... (guest time is in user). */
+    static long machineBusyNanosFromStat(String cpuLine) {
+        String[] fields = cpuLine.trim().split("\\s+");
+        long busy = 0;
+        for (int i = 1; i <= Math.min(8, fields.length - 1); i++) {
+            if (i != 4 && i != 5) {
+                busy += Long.parseLong(fields[i]);
+            }
+        }
+        return busy * NANOS_PER_TICK;
     }
 
     static String run(String... command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String out = new String(process.getInputStream().readAllBytes());
-        process.waitFor(60, TimeUnit.SECONDS);
+        String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+        if (!process.waitFor(60, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            throw new IllegalStateException(String.join(" ", command) + " did not finish");
+        }
         return out;
     }
 
     static void stop(Process process) {
         process.destroy();
         try {
-            if (!process.waitFor(10, TimeUnit.SECONDS)) {
+            if (!process.waitFor(15, TimeUnit.SECONDS)) {
                 process.destroyForcibly().waitFor(5, TimeUnit.SECONDS);
             }
         } catch (InterruptedException e) {

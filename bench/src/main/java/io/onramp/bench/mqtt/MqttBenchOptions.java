@@ -1,0 +1,127 @@
+package io.onramp.bench.mqtt;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.List;
+
+/** Command-line options of {@link MqttBench}; every one has a default. */
+record MqttBenchOptions(int rounds, int seconds, int warmupSeconds, int publishers, int window, int payloadBytes,
+        int lanes, int idle, int clientThreads, List<String> targets, Path jar, List<String> onrampJvm, Path json) {
+
+    static final String ONRAMP = "onramp";
+    static final String MOSQUITTO = "mosquitto";
+
+    static final String USAGE = """
+            usage: MqttBench [options]       (bench/run-mqtt.sh passes them on)
+              --rounds R           measured rounds per broker, run alternately (default 3)
+              --seconds S          measuring window of each figure, after a 2 s ramp-up (default 10)
+              --warmup-seconds W   unreported pass of every scenario per broker first (default 10; 0: none)
+              --publishers P       devices publishing telemetry (default 8)
+              --window N           QoS 1 messages in flight per publisher (default 100)
+              --payload B          telemetry payload bytes (default 100)
+              --lanes L            concurrent CONNECT/CONNACK lanes (default 16)
+              --idle N             idle connections for the memory figures, plain then TLS (default
+                                   15000; 0: skip)
+              --client-threads T   event loops of the load client (default 1)
+              --target T           onramp, mosquitto or both (default both)
+              --jar FILE           Onramp's shaded jar (default
+                                   gateway/target/onramp-gateway-0.1.0-SNAPSHOT-all.jar)
+              --onramp-jvm "OPTS"  JVM options for the Onramp process, space-separated (default none)
+              --json FILE          where the JSON report goes (default bench/target/mqtt-bench.json)
+            """;
+
+    MqttBenchOptions {
+        positive("--rounds", rounds);
+        positive("--seconds", seconds);
+        positive("--publishers", publishers);
+        positive("--window", window);
+        positive("--lanes", lanes);
+        positive("--client-threads", clientThreads);
+        if (warmupSeconds < 0 || idle < 0 || payloadBytes < 0) {
+            throw new IllegalArgumentException("--warmup-seconds, --idle and --payload must not be negative");
+        }
+        if (window > 65_535) {
+            throw new IllegalArgumentException("--window must fit MQTT's packet IDs (at most 65535)");
+        }
+        targets = List.copyOf(targets);
+        onrampJvm = List.copyOf(onrampJvm);
+    }
+
+    boolean includes(String target) {
+        return targets.contains(target);
+    }
+
+    /** Devices the brokers must know: every idle connection, every publisher, and enough for the connect lanes to rotate. */
+    int devices() {
+        return Math.max(Math.max(idle, 2_000), Math.max(publishers, lanes));
+    }
+
+    static MqttBenchOptions parse(String[] args) {
+        int rounds = 3;
+        int seconds = 10;
+        int warmupSeconds = 10;
+        int publishers = 8;
+        int window = 100;
+        int payloadBytes = 100;
+        int lanes = 16;
+        int idle = 15_000;
+        int clientThreads = 1;
+        List<String> targets = List.of(MOSQUITTO, ONRAMP);
+        Path jar = Path.of("gateway/target/onramp-gateway-0.1.0-SNAPSHOT-all.jar");
+        List<String> onrampJvm = List.of();
+        Path json = Path.of("bench/target/mqtt-bench.json");
+        for (int i = 0; i < args.length; i++) {
+            String name = args[i];
+            switch (name) {
+                case "--rounds" -> rounds = number(args, ++i, name);
+                case "--seconds" -> seconds = number(args, ++i, name);
+                case "--warmup-seconds" -> warmupSeconds = number(args, ++i, name);
+                case "--publishers" -> publishers = number(args, ++i, name);
+                case "--window" -> window = number(args, ++i, name);
+                case "--payload" -> payloadBytes = number(args, ++i, name);
+                case "--lanes" -> lanes = number(args, ++i, name);
+                case "--idle" -> idle = number(args, ++i, name);
+                case "--client-threads" -> clientThreads = number(args, ++i, name);
+                case "--target" -> targets = targets(value(args, ++i, name));
+                case "--jar" -> jar = Path.of(value(args, ++i, name));
+                case "--onramp-jvm" -> onrampJvm = Arrays.stream(value(args, ++i, name).trim().split("\\s+"))
+                        .filter(s -> !s.isEmpty()).toList();
+                case "--json" -> json = Path.of(value(args, ++i, name));
+                default -> throw new IllegalArgumentException("unknown option " + name);
+            }
+        }
+        return new MqttBenchOptions(rounds, seconds, warmupSeconds, publishers, window, payloadBytes, lanes, idle,
+                clientThreads, targets, jar, onrampJvm, json);
+    }
+
+    private static List<String> targets(String value) {
+        return switch (value) {
+            case ONRAMP -> List.of(ONRAMP);
+            case MOSQUITTO -> List.of(MOSQUITTO);
+            case "both" -> List.of(MOSQUITTO, ONRAMP);
+            default -> throw new IllegalArgumentException("--target must be onramp, mosquitto or both");
+        };
+    }
+
+    private static int number(String[] args, int i, String name) {
+        String value = value(args, i, name);
+        try {
+            return Integer.parseInt(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(name + " needs a whole number, not " + value);
+        }
+    }
+
+    private static String value(String[] args, int i, String name) {
+        if (i >= args.length) {
+            throw new IllegalArgumentException("missing value after " + name);
+        }
+        return args[i];
+    }
+
+    private static void positive(String name, int value) {
+        if (value <= 0) {
+            throw new IllegalArgumentException(name + " must be positive");
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.onramp.bench.mqtt;
+
+import io.onramp.bench.DpsRegistrations;
+import io.onramp.certs.ca.LocalPki;
+import io.onramp.certs.sas.SasTokenSigner;
+import io.onramp.certs.sas.SymmetricKeys;
+import java.io.File;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.OptionalLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * Onramp as users run it: the shaded jar in its own JVM, with a config made for the bench (one hub
+ * on its own loopback address, plaintext and TLS MQTT, one symmetric-key enrollment group). Devices
+ * reach the hub as real ones do: provisioned through DPS over HTTPS, then logged in as Azure devices
+ * with SAS tokens signed by their group-derived keys.
+ */
+final class OnrampTarget implements MqttTarget {
+
+    static final String HOST = "127.0.0.60";
+    static final String ID_SCOPE = "0ne0000BEC1";
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+
+    private final Process process;
+    private final LocalPki.Files pki;
+    private final int httpsPort;
+    private final int plainPort;
+    private final int tlsPort;
+    private final String groupKey = SymmetricKeys.generate();
+    private final byte[] ownerKey = SymmetricKeys.decode(SymmetricKeys.generate());
+    private final long expiry = Instant.now().plusSeconds(24 * 3600).getEpochSecond();
+    private final List<String> ids = new ArrayList<>();
+    private final List<String> passwords = new ArrayList<>();
+
+    OnrampTarget(Path workDir, LocalPki.Files pki, Path jar, List<String> jvmOptions, Path log) throws Exception {
+        this.pki = pki;
+        httpsPort = Processes.freePort(HOST);
+        plainPort = Processes.freePort(HOST);
+        tlsPort = Processes.freePort(HOST);
+        Path config = workDir.resolve("onramp-bench.yaml");
+        Files.writeString(config, config(workDir.resolve("onramp-data"), httpsPort, plainPort, tlsPort, pki, groupKey,
+                java.util.Base64.getEncoder().encodeToString(ownerKey)));
+        List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-jar", jar.toString(), "start", "--config", config.toString()));
+        process = Processes.start(command, log);
+        Processes.awaitPort(HOST, plainPort, process, 120_000);
+        Processes.awaitPort(HOST, tlsPort, process, 10_000);
+        Processes.awaitPort(HOST, httpsPort, process, 10_000);
+    }
+
+    /** The gateway config: the real loader reads it (see the test), so a format change breaks the bench loudly. */
+    static String config(Path dataDir, int httpsPort, int plainPort, int tlsPort, LocalPki.Files pki, String groupKey,
+            String ownerKey) {
+        return """
+                idScope: %s
+                dataDir: %s
+                listen: { address: %s, https: %d, mqtts: %d, amqps: -1, mqtt: %d }
+                tls: { certificate: %s, privateKey: %s }
+                hubs:
+                  - { name: bench, hostName: %s, ownerKey: %s }
+                allocation: { policy: hashed }
+                enrollmentGroups:
+                  - enrollmentGroupId: mqtt-bench
+                    attestation:
+                      type: symmetricKey
+                      symmetricKey: { primaryKey: %s }
+                """.formatted(ID_SCOPE, dataDir, HOST, httpsPort, tlsPort, plainPort, pki.serverCertificateChain(),
+                pki.serverPrivateKey(), HOST, ownerKey, groupKey);
+    }
+
+    /** Registers the devices not yet registered through DPS and signs their hub tokens. */
+    @Override
+    public void prepareDevices(int count) throws Exception {
+        int first = passwords.size();
+        if (count <= first) {
+            return;
+        }
+        // Registration IDs are new in every batch: a second call continues with another prefix.
+        String prefix = first == 0 ? "mqtt-bench-" : "mqtt-bench-" + first + "-";
+        double rate = DpsRegistrations.register(caFile().toPath(), HOST, httpsPort, ID_SCOPE, groupKey, prefix,
+                count - first);
+        System.out.printf(Locale.ROOT, "# onramp: %,d devices provisioned through DPS over HTTPS at %,.0f/s%n",
+                count - first, rate);
+        for (int i = first; i < count; i++) {
+            String id = prefix + (i - first);
+            byte[] deviceKey = SymmetricKeys.decode(SymmetricKeys.deriveDeviceKey(groupKey, id));
+            // sr encoded, no skn: what the Node and Python SDKs send (spec 2.1).
+            passwords.add(SasTokenSigner.sign(HOST + "%2Fdevices%2F" + id, expiry, deviceKey, null));
+            ids.add(id);
+        }
+    }
+
+    @Override
+    public int devices() {
+        return ids.size();
+    }
+
+    @Override
+    public String name() {
+        return "onramp";
+    }
+
+    @Override
+    public String host() {
+        return HOST;
+    }
+
+    @Override
+    public int port(boolean tls) {
+        return tls ? tlsPort : plainPort;
+    }
+
+    @Override
+    public File caFile() {
+        return pki.caCertificate().toFile();
+    }
+
+    @Override
+    public String deviceId(int i) {
+        return ids.get(i);
+    }
+
+    @Override
+    public String deviceUser(int i) {
+        return HOST + "/" + deviceId(i) + "/?api-version=2021-04-12";
+    }
+
+    @Override
+    public String devicePassword(int i) {
+        return passwords.get(i);
+    }
+
+    @Override
+    public String consumerUser() {
+        return HOST + "/$service";
+    }
+
+    @Override
+    public String consumerPassword() {
+        return SasTokenSigner.sign(HOST, expiry, ownerKey, "iothubowner");
+    }
+
+    @Override
+    public long pid() {
+        return process.pid();
+    }
+
+    /** Heap in use after two full collections, as jcmd reports it. */
+    @Override
+    public OptionalLong heapBytes() throws Exception {
+        String pid = Long.toString(process.pid());
+        Processes.run("jcmd", pid, "GC.run");
+        Thread.sleep(300);
+        Processes.run("jcmd", pid, "GC.run");
+        String info = Processes.run("jcmd", pid, "GC.heap_info");
+        Matcher used = HEAP_USED.matcher(info);
+        if (!used.find()) {
+            throw new IllegalStateException("no heap figure from jcmd GC.heap_info: " + info);
+        }
+        return OptionalLong.of(Long.parseLong(used.group(1)) * 1024);
+    }
+
+    @Override
+    public void resetMemory() {
+        // the heap after a full collection holds only what is live: nothing to reset
+    }
+
+    @Override
+    public void close() {
+        Processes.stop(process);
+    }
+}

@@ -1,0 +1,137 @@
+package io.onramp.bench.mqtt;
+
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.onramp.bench.mqtt.Measurement.Metric;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Telemetry delivered to one consumer per second. The consumer subscribes to
+ * {@code devices/+/messages/events/#} at the QoS measured (and acknowledges at QoS 1); each
+ * publisher, a device, publishes fixed-size messages to {@code devices/{id}/messages/events/} as
+ * fast as the broker takes them: at QoS 0 while its socket is writable, at QoS 1 with a window of
+ * unacknowledged messages (each PUBACK sends the next). After a ramp-up, deliveries at the consumer
+ * are counted over a fixed window.
+ */
+final class TelemetryScenario {
+
+    static final String CONSUMER_FILTER = "devices/+/messages/events/#";
+    private static final int QOS0_BATCH = 32;
+    private static final long DRAIN_QUIET_MILLIS = 300;
+    private static final long DRAIN_MAX_MILLIS = 5_000;
+
+    private final MqttLoadClient client;
+    private final int publishers;
+    private final int window;
+    private final byte[] payload;
+
+    TelemetryScenario(MqttLoadClient client, int publishers, int window, int payloadBytes) {
+        this.client = client;
+        this.publishers = publishers;
+        this.window = window;
+        this.payload = new byte[payloadBytes];
+        Arrays.fill(payload, (byte) 'x');
+    }
+
+    Measurement run(MqttTarget target, MqttQoS qos, int round, long rampMillis, long measureMillis) throws Exception {
+        LongAdder delivered = new LongAdder();
+        LongAdder published = new LongAdder();
+        LoadConnection consumer = subscribeConsumer(target, qos, delivered);
+        Pumps pumps = new Pumps(published);
+        List<LoadConnection> senders = new ArrayList<>();
+        try {
+            for (int i = 0; i < publishers; i++) {
+                LoadConnection sender = client.connect(target.host(), target.port(false), false, target.deviceId(i),
+                        target.deviceUser(i), target.devicePassword(i), 600).get(20, TimeUnit.SECONDS);
+                senders.add(sender);
+            }
+            for (int i = 0; i < publishers; i++) {
+                PublishTemplate template = new PublishTemplate("devices/" + target.deviceId(i) + "/messages/events/", qos,
+                        payload);
+                if (qos == MqttQoS.AT_LEAST_ONCE) {
+                    pumps.window(senders.get(i), template, window);
+                } else {
+                    pumps.flood(senders.get(i), template, QOS0_BATCH);
+                }
+            }
+            Thread.sleep(rampMillis);
+            long deliveredBefore = delivered.sum();
+            long publishedBefore = published.sum();
+            CpuShare cpu = CpuShare.start(target.pid());
+            long start = System.nanoTime();
+            Thread.sleep(measureMillis);
+            long deliveredCount = delivered.sum() - deliveredBefore;
+            long publishedCount = published.sum() - publishedBefore;
+            double seconds = (System.nanoTime() - start) / 1e9;
+            CpuShare.Cores cores = cpu.stop();
+            pumps.stop();
+            long closedEarly = senders.stream().filter(s -> !s.isActive()).count() + (consumer.isActive() ? 0 : 1);
+            for (LoadConnection sender : senders) {
+                sender.disconnect().get(10, TimeUnit.SECONDS);
+            }
+            awaitDrained(delivered);
+            Map<String, Double> details = new LinkedHashMap<>();
+            details.put("publishedPerSecond", publishedCount / seconds);
+            // Over the whole run, once in-flight messages arrived: what the broker took but never delivered.
+            details.put("lossPercent", 100.0 * Math.max(0, published.sum() - delivered.sum()) / Math.max(1, published.sum()));
+            details.put("clientCores", cores.client());
+            details.put("brokerCores", cores.broker());
+        details.put("otherCores", cores.others());
+            details.put("connectionsLost", (double) closedEarly);
+            Metric metric = qos == MqttQoS.AT_LEAST_ONCE ? Metric.QOS1 : Metric.QOS0;
+            return new Measurement(round, target.name(), metric, deliveredCount / seconds, details);
+        } finally {
+            pumps.stop();
+            for (LoadConnection sender : senders) {
+                sender.close();
+            }
+            consumer.disconnect().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    private LoadConnection subscribeConsumer(MqttTarget target, MqttQoS qos, LongAdder delivered) throws Exception {
+        LoadConnection consumer = client.connect(target.host(), target.port(false), false, "mqtt-bench-consumer",
+                target.consumerUser(), target.consumerPassword(), 600).get(20, TimeUnit.SECONDS);
+        CountDownLatch subscribed = new CountDownLatch(1);
+        AtomicInteger granted = new AtomicInteger(-1);
+        consumer.listen(new LoadConnection.Listener() {
+            @Override
+            public void publish(LoadConnection connection, int messageQos, int packetId) {
+                delivered.increment();
+                if (messageQos == 1) {
+                    connection.acknowledge(packetId);
+                }
+            }
+
+            @Override
+            public void subAck(LoadConnection connection, int grantedQos) {
+                granted.set(grantedQos);
+                subscribed.countDown();
+            }
+        });
+        consumer.subscribe(CONSUMER_FILTER, qos);
+        if (!subscribed.await(10, TimeUnit.SECONDS) || granted.get() != qos.value()) {
+            consumer.close();
+            throw new IllegalStateException(target.name() + ": SUBACK for " + CONSUMER_FILTER + " at " + qos + " granted "
+                    + granted.get());
+        }
+        return consumer;
+    }
+
+    /** Waits until deliveries stop growing: what is still on its way is counted before the loss is. */
+    private static void awaitDrained(LongAdder delivered) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + DRAIN_MAX_MILLIS;
+        long last = -1;
+        while (System.currentTimeMillis() < deadline && delivered.sum() != last) {
+            last = delivered.sum();
+            Thread.sleep(DRAIN_QUIET_MILLIS);
+        }
+    }
+}

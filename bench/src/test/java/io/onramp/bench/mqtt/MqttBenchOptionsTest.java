@@ -1,0 +1,44 @@
+package io.onramp.bench.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class MqttBenchOptionsTest {
+
+    @Test
+    void defaultsCompareBothBrokersWithTheIssuesLoad() {
+        MqttBenchOptions options = MqttBenchOptions.parse(new String[0]);
+        assertThat(options.rounds()).isEqualTo(3);
+        assertThat(options.publishers()).isEqualTo(8);
+        assertThat(options.payloadBytes()).isEqualTo(100);
+        assertThat(options.idle()).isEqualTo(15_000);
+        assertThat(options.clientThreads()).isEqualTo(1);
+        assertThat(options.targets()).containsExactly("mosquitto", "onramp");
+        assertThat(options.devices()).isEqualTo(15_000);
+    }
+
+    @Test
+    void readsEveryOption() {
+        MqttBenchOptions options = MqttBenchOptions.parse(new String[] {"--rounds", "5", "--seconds", "4",
+                "--warmup-seconds", "0", "--publishers", "16", "--window", "50", "--payload", "200", "--lanes", "8",
+                "--idle", "0", "--client-threads", "2", "--target", "onramp", "--jar", "x.jar", "--onramp-jvm",
+                " -Xmx1g  -XX:+UseZGC ", "--json", "out.json"});
+        assertThat(options).isEqualTo(new MqttBenchOptions(5, 4, 0, 16, 50, 200, 8, 0, 2, List.of("onramp"),
+                Path.of("x.jar"), List.of("-Xmx1g", "-XX:+UseZGC"), Path.of("out.json")));
+        assertThat(options.includes("mosquitto")).isFalse();
+        assertThat(options.devices()).isEqualTo(2_000);
+    }
+
+    @Test
+    void refusesNonsense() {
+        for (String[] args : List.of(new String[] {"--rounds", "0"}, new String[] {"--idle", "-1"},
+                new String[] {"--window", "70000"}, new String[] {"--target", "emqx"}, new String[] {"--seconds"},
+                new String[] {"--lanes", "many"}, new String[] {"--qos", "2"})) {
+            assertThatThrownBy(() -> MqttBenchOptions.parse(args)).isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+}

@@ -1,0 +1,29 @@
+package io.onramp.bench.mqtt;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.onramp.certs.ca.LocalPki;
+import io.onramp.gateway.config.ConfigLoader;
+import io.onramp.gateway.config.GatewayConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class OnrampTargetTest {
+
+    @Test
+    void configIsAcceptedByTheGatewaysLoader() {
+        Path dir = Path.of("/tmp/onramp-mqtt-bench-test");
+        LocalPki.Files pki = new LocalPki.Files(dir.resolve("ca.pem"), dir.resolve("server.pem"), dir.resolve("server.key"),
+                false, false);
+        String yaml = OnrampTarget.config(dir.resolve("data"), 44301, 41883, 48883, pki,
+                "b25yYW1wLWJlbmNoLWdyb3VwLXByaW1hcnkta2V5ISE=", "YmVuY2gtaHViLWEtb3duZXIta2V5LTAwMDAwMDAwMDA=");
+        GatewayConfig config = new ConfigLoader(Map.of(), Path.of("")).parse("mqtt-bench", yaml);
+        assertThat(config.idScope()).isEqualTo(OnrampTarget.ID_SCOPE);
+        assertThat(config.listen().https()).isEqualTo(44301);
+        assertThat(config.listen().mqtt()).isEqualTo(41883);
+        assertThat(config.listen().mqtts()).isEqualTo(48883);
+        assertThat(config.hubs()).hasSize(1);
+        assertThat(config.enrollmentGroups()).hasSize(1);
+    }
+}

@@ -16,7 +16,7 @@ final class LoadConnection implements MqttFrameReader.Packets {
 
     /** What a connection does with what the broker sends after CONNACK. Called on its event loop. */
     interface Listener {
-        default void publish(LoadConnection connection, int qos, int packetId) {}
+        default void publish(LoadConnection connection, int qos, int packetId, int payloadBytes) {}
 
         default void pubAck(LoadConnection connection, int packetId) {}
 
@@ -114,8 +114,8 @@ final class LoadConnection implements MqttFrameReader.Packets {
     }
 
     @Override
-    public void publish(int qos, int packetId) {
-        listener.publish(this, qos, packetId);
+    public void publish(int qos, int packetId, int payloadBytes) {
+        listener.publish(this, qos, packetId, payloadBytes);
     }
 
     @Override

@@ -17,7 +17,9 @@ record Measurement(int round, String target, Metric metric, double value, Map<St
     /** What is measured, how it is labelled and which way is better. */
     enum Metric {
         QOS0("qos0", "telemetry QoS 0", "msg/s"),
+        QOS0_PACED("qos0Paced", "QoS 0 paced", "msg/s"),
         QOS1("qos1", "telemetry QoS 1", "msg/s"),
+        QOS1_PACED("qos1Paced", "QoS 1 paced", "msg/s"),
         CONNECT("connect", "CONNECT/CONNACK", "conn/s"),
         IDLE_PLAIN("idlePlain", "idle connection", "B/conn"),
         IDLE_TLS("idleTls", "idle TLS connection", "B/conn");

@@ -1,7 +1,7 @@
 package io.onramp.bench.mqtt;
 
-import io.netty.handler.codec.mqtt.MqttQoS;
 import io.onramp.bench.MachineInfo;
+import io.onramp.bench.mqtt.Measurement.Metric;
 import io.onramp.certs.ca.LocalPki;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -123,18 +123,29 @@ public final class MqttBench {
 
     private void measureAll(MqttTarget target, TelemetryScenario telemetry, ConnectScenario connects, int round,
             long measureMillis) throws Exception {
-        report.add(telemetry.run(target, MqttQoS.AT_MOST_ONCE, round, RAMP_MILLIS, measureMillis));
         pause();
-        report.add(telemetry.run(target, MqttQoS.AT_LEAST_ONCE, round, RAMP_MILLIS, measureMillis));
+        report.add(telemetry.run(target, Metric.QOS0, round, RAMP_MILLIS, measureMillis));
+        pause();
+        report.add(telemetry.run(target, Metric.QOS0_PACED, round, RAMP_MILLIS, measureMillis));
+        pause();
+        report.add(telemetry.run(target, Metric.QOS1, round, RAMP_MILLIS, measureMillis));
+        pause();
+        report.add(telemetry.run(target, Metric.QOS1_PACED, round, RAMP_MILLIS, measureMillis));
         pause();
         report.add(connects.run(target, round, RAMP_MILLIS, measureMillis));
-        pause();
     }
 
-    /** The client's own garbage collected and the broker given a moment, so one figure's leftovers stay out of the next. */
-    private static void pause() throws InterruptedException {
+    /**
+     * The client's own garbage collected and the machine left to calm down, so that one figure's
+     * leftovers (or somebody else's build) stay out of the next.
+     */
+    private void pause() throws Exception {
         System.gc();
         Thread.sleep(PAUSE_MILLIS);
+        long waited = QuietMachine.await();
+        if (waited > 5_000) {
+            report.line(String.format(Locale.ROOT, "         (waited %.0f s for a quiet machine)", waited / 1000.0));
+        }
     }
 
     private static void deleteTree(Path dir) throws IOException {

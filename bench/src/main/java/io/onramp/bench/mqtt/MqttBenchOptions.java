@@ -14,12 +14,13 @@ record MqttBenchOptions(int rounds, int seconds, int warmupSeconds, int publishe
     static final String USAGE = """
             usage: MqttBench [options]       (bench/run-mqtt.sh passes them on)
               --rounds R           measured rounds per broker, run alternately (default 3)
-              --seconds S          measuring window of each figure, after a 2 s ramp-up (default 10)
-              --warmup-seconds W   unreported pass of every scenario per broker first (default 10; 0: none)
+              --seconds S          measuring window of each figure, after a 2 s ramp-up (default 8)
+              --warmup-seconds W   unreported pass of every scenario per broker first (default 5; 0: none)
               --publishers P       devices publishing telemetry (default 8)
-              --window N           QoS 1 messages in flight per publisher (default 100)
+              --window N           QoS 1 messages in flight per publisher, and paced figures' messages
+                                   on their way to the consumer per publisher (default 100)
               --payload B          telemetry payload bytes (default 100)
-              --lanes L            concurrent CONNECT/CONNACK lanes (default 16)
+              --lanes L            concurrent CONNECT/CONNACK lanes (default 64)
               --idle N             idle connections for the memory figures, plain then TLS (default
                                    15000; 0: skip)
               --client-threads T   event loops of the load client (default 1)
@@ -58,12 +59,12 @@ record MqttBenchOptions(int rounds, int seconds, int warmupSeconds, int publishe
 
     static MqttBenchOptions parse(String[] args) {
         int rounds = 3;
-        int seconds = 10;
-        int warmupSeconds = 10;
+        int seconds = 8;
+        int warmupSeconds = 5;
         int publishers = 8;
         int window = 100;
         int payloadBytes = 100;
-        int lanes = 16;
+        int lanes = 64;
         int idle = 15_000;
         int clientThreads = 1;
         List<String> targets = List.of(MOSQUITTO, ONRAMP);

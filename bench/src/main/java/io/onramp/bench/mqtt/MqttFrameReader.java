@@ -8,7 +8,7 @@ import java.util.List;
 
 /**
  * The load client's inbound side: splits the byte stream into MQTT packets and reports only what
- * the bench needs (CONNACK code, PUBLISH QoS and packet ID, PUBACK and SUBACK), without building
+ * the bench needs (CONNACK code, PUBLISH QoS, packet ID and payload size, PUBACK and SUBACK), without building
  * message objects or decoding topics, so that reading costs the client as little as writing.
  */
 final class MqttFrameReader extends ByteToMessageDecoder {
@@ -17,7 +17,7 @@ final class MqttFrameReader extends ByteToMessageDecoder {
     interface Packets {
         void connAck(int returnCode);
 
-        void publish(int qos, int packetId);
+        void publish(int qos, int packetId, int payloadBytes);
 
         void pubAck(int packetId);
 
@@ -67,8 +67,9 @@ final class MqttFrameReader extends ByteToMessageDecoder {
             case CONNACK -> packets.connAck(in.getUnsignedByte(body + 1));
             case PUBLISH -> {
                 int qos = header >> 1 & 3;
-                int packetId = qos == 0 ? 0 : in.getUnsignedShort(body + 2 + in.getUnsignedShort(body));
-                packets.publish(qos, packetId);
+                int topicBytes = in.getUnsignedShort(body);
+                int packetId = qos == 0 ? 0 : in.getUnsignedShort(body + 2 + topicBytes);
+                packets.publish(qos, packetId, length - 2 - topicBytes - (qos == 0 ? 0 : 2));
             }
             case PUBACK -> packets.pubAck(in.getUnsignedShort(body));
             case SUBACK -> packets.subAck(length > 2 ? in.getUnsignedByte(body + 2) : 0x80);

@@ -74,9 +74,11 @@ final class MqttReport {
                         d.get("publishedPerSecond")) : "",
                 d.containsKey("lossPercent") ? String.format(Locale.ROOT, "%.1f%%", d.get("lossPercent")) : "",
                 cores(d.get("clientCores")), cores(d.get("brokerCores")), cores(d.get("otherCores"))));
-        if (d.getOrDefault("connectionsLost", 0.0) > 0 || d.getOrDefault("failed", 0.0) > 0) {
-            line(String.format(Locale.ROOT, "         !! %s: %.0f connections lost, %.0f connects failed", m.target(),
-                    d.getOrDefault("connectionsLost", 0.0), d.getOrDefault("failed", 0.0)));
+        if (d.getOrDefault("connectionsLost", 0.0) > 0 || d.getOrDefault("failed", 0.0) > 0
+                || d.getOrDefault("malformed", 0.0) > 0) {
+            line(String.format(Locale.ROOT, "         !! %s: %.0f connections lost, %.0f connects failed, %.0f messages"
+                    + " with a payload of the wrong size", m.target(), d.getOrDefault("connectionsLost", 0.0),
+                    d.getOrDefault("failed", 0.0), d.getOrDefault("malformed", 0.0)));
         }
         if (m.round() > 0) {
             measurements.add(m);
@@ -110,9 +112,10 @@ final class MqttReport {
             boolean memory = metric == Metric.IDLE_PLAIN || metric == Metric.IDLE_TLS;
             String ratio = ours.isPresent() && theirs.isPresent() && !memory
                     ? String.format(Locale.ROOT, "%.2fx", ours.get() / theirs.get()) : "";
-            Goal goal = GOALS.stream().filter(g -> g.metric() == metric).findFirst().orElseThrow();
+            Goal goal = GOALS.stream().filter(g -> g.metric() == metric).findFirst()
+                    .orElse(new Goal(metric, "(no target)", 0, true));
             String verdict = "";
-            if (ours.isPresent() && (!goal.ratio() || theirs.isPresent())) {
+            if (GOALS.contains(goal) && ours.isPresent() && (!goal.ratio() || theirs.isPresent())) {
                 double value = goal.ratio() ? ours.get() / theirs.get() : ours.get();
                 verdict = goal.met(value) ? "met" : "NOT met";
                 verdicts.add(new JsonObject().put("metric", metric.key()).put("target", goal.text())

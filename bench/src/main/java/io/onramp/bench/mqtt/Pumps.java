@@ -5,8 +5,9 @@ import java.util.concurrent.atomic.LongAdder;
 /**
  * The publishers' send loops, all on their connections' event loops. QoS 0: write batches while
  * the socket takes them, yield to the other connections between batches, resume when the socket
- * drains. QoS 1: keep a window of unacknowledged messages, one new message per PUBACK.
- * {@code published} counts messages written (QoS 0) or acknowledged by the broker (QoS 1).
+ * drains. QoS 1: keep a window of unacknowledged messages, one new message per PUBACK. Paced, both
+ * also wait for end-to-end {@link Credit}. {@code published} counts messages written (QoS 0) or
+ * acknowledged by the broker (QoS 1).
  */
 final class Pumps {
 
@@ -23,7 +24,8 @@ final class Pumps {
         running = false;
     }
 
-    void flood(LoadConnection sender, PublishTemplate template, int batch) {
+    /** QoS 0 as fast as the socket takes it; with {@code credit}, only while the consumer keeps up. */
+    void flood(LoadConnection sender, PublishTemplate template, int batch, Credit credit) {
         Runnable pump = new Runnable() {
             @Override
             public void run() {
@@ -31,13 +33,20 @@ final class Pumps {
                     return;
                 }
                 int written = 0;
+                boolean outOfCredit = false;
                 while (written < batch && sender.isWritable()) {
+                    if (credit != null && !credit.take()) {
+                        outOfCredit = true;
+                        break;
+                    }
                     sender.publish(template, 0);
                     written++;
                 }
                 published.add(written);
                 sender.flush();
-                if (sender.isWritable()) {
+                if (outOfCredit) {
+                    credit.park(() -> sender.eventLoop().execute(this));
+                } else if (sender.isWritable()) {
                     sender.eventLoop().execute(this);
                 }
             }
@@ -51,26 +60,65 @@ final class Pumps {
         sender.eventLoop().execute(pump);
     }
 
-    void window(LoadConnection sender, PublishTemplate template, int size) {
-        int[] nextId = {1};
-        Runnable sendOne = () -> {
-            sender.publish(template, nextId[0]);
-            nextId[0] = nextId[0] == MAX_PACKET_ID ? 1 : nextId[0] + 1;
-        };
-        sender.listen(new LoadConnection.Listener() {
-            @Override
-            public void pubAck(LoadConnection connection, int packetId) {
-                published.increment();
-                if (running) {
-                    sendOne.run(); // flushed once the reader has drained the socket
+    /**
+     * QoS 1 with {@code size} messages unacknowledged by the broker; with {@code credit}, also only
+     * while the consumer keeps up.
+     */
+    void window(LoadConnection sender, PublishTemplate template, int size, Credit credit) {
+        new Window(sender, template, size, credit).start();
+    }
+
+    /** One QoS 1 publisher's window; every field is touched on its connection's event loop only. */
+    private final class Window implements LoadConnection.Listener {
+        private final LoadConnection sender;
+        private final PublishTemplate template;
+        private final int size;
+        private final Credit credit;
+        private int inFlight;
+        private int nextId = 1;
+        private boolean parked;
+
+        Window(LoadConnection sender, PublishTemplate template, int size, Credit credit) {
+            this.sender = sender;
+            this.template = template;
+            this.size = size;
+            this.credit = credit;
+        }
+
+        void start() {
+            sender.listen(this);
+            sender.eventLoop().execute(() -> {
+                fill();
+                sender.flush();
+            });
+        }
+
+        @Override
+        public void pubAck(LoadConnection connection, int packetId) {
+            published.increment();
+            inFlight--;
+            fill(); // flushed once the reader has drained the socket
+        }
+
+        private void fill() {
+            while (running && inFlight < size) {
+                if (credit != null && !credit.take()) {
+                    if (!parked) {
+                        parked = true;
+                        credit.park(() -> sender.eventLoop().execute(this::resume));
+                    }
+                    return;
                 }
+                sender.publish(template, nextId);
+                nextId = nextId == MAX_PACKET_ID ? 1 : nextId + 1;
+                inFlight++;
             }
-        });
-        sender.eventLoop().execute(() -> {
-            for (int i = 0; i < size; i++) {
-                sendOne.run();
-            }
+        }
+
+        private void resume() {
+            parked = false;
+            fill();
             sender.flush();
-        });
+        }
     }
 }

@@ -8,6 +8,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
@@ -17,8 +19,10 @@ import java.util.concurrent.atomic.LongAdder;
  * {@code devices/+/messages/events/#} at the QoS measured (and acknowledges at QoS 1); each
  * publisher, a device, publishes fixed-size messages to {@code devices/{id}/messages/events/} as
  * fast as the broker takes them: at QoS 0 while its socket is writable, at QoS 1 with a window of
- * unacknowledged messages (each PUBACK sends the next). After a ramp-up, deliveries at the consumer
- * are counted over a fixed window.
+ * unacknowledged messages (each PUBACK sends the next). The paced variants also keep at most
+ * publishers x window messages on their way to the consumer (end-to-end), so that they measure
+ * what a broker delivers when it is not flooded beyond what the consumer gets. After a ramp-up, deliveries at the consumer are counted
+ * over a fixed window.
  */
 final class TelemetryScenario {
 
@@ -40,11 +44,28 @@ final class TelemetryScenario {
         Arrays.fill(payload, (byte) 'x');
     }
 
-    Measurement run(MqttTarget target, MqttQoS qos, int round, long rampMillis, long measureMillis) throws Exception {
+    Measurement run(MqttTarget target, Metric metric, int round, long rampMillis, long measureMillis) throws Exception {
+        MqttQoS qos = metric == Metric.QOS1 || metric == Metric.QOS1_PACED ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE;
+        boolean paced = metric == Metric.QOS0_PACED || metric == Metric.QOS1_PACED;
+        Credit credit = paced ? new Credit((long) publishers * window) : null;
         LongAdder delivered = new LongAdder();
         LongAdder published = new LongAdder();
-        LoadConnection consumer = subscribeConsumer(target, qos, delivered);
+        LongAdder malformed = new LongAdder();
+        LoadConnection consumer = subscribeConsumer(target, qos, delivered, malformed, credit);
         Pumps pumps = new Pumps(published);
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "mqtt-bench-credit");
+            thread.setDaemon(true);
+            return thread;
+        });
+        LongAdder stalls = new LongAdder();
+        if (credit != null) {
+            watchdog.scheduleWithFixedDelay(() -> {
+                if (credit.refillIfStalled()) {
+                    stalls.increment();
+                }
+            }, 200, 200, TimeUnit.MILLISECONDS);
+        }
         List<LoadConnection> senders = new ArrayList<>();
         try {
             for (int i = 0; i < publishers; i++) {
@@ -56,9 +77,9 @@ final class TelemetryScenario {
                 PublishTemplate template = new PublishTemplate("devices/" + target.deviceId(i) + "/messages/events/", qos,
                         payload);
                 if (qos == MqttQoS.AT_LEAST_ONCE) {
-                    pumps.window(senders.get(i), template, window);
+                    pumps.window(senders.get(i), template, window, credit);
                 } else {
-                    pumps.flood(senders.get(i), template, QOS0_BATCH);
+                    pumps.flood(senders.get(i), template, QOS0_BATCH, credit);
                 }
             }
             Thread.sleep(rampMillis);
@@ -85,9 +106,14 @@ final class TelemetryScenario {
             details.put("brokerCores", cores.broker());
         details.put("otherCores", cores.others());
             details.put("connectionsLost", (double) closedEarly);
-            Metric metric = qos == MqttQoS.AT_LEAST_ONCE ? Metric.QOS1 : Metric.QOS0;
+            // Deliveries whose payload is not the one sent: a counting error, or a broker that mangles messages.
+            details.put("malformed", (double) malformed.sum());
+            if (credit != null) {
+                details.put("creditStalls", (double) stalls.sum());
+            }
             return new Measurement(round, target.name(), metric, deliveredCount / seconds, details);
         } finally {
+            watchdog.shutdownNow();
             pumps.stop();
             for (LoadConnection sender : senders) {
                 sender.close();
@@ -96,15 +122,22 @@ final class TelemetryScenario {
         }
     }
 
-    private LoadConnection subscribeConsumer(MqttTarget target, MqttQoS qos, LongAdder delivered) throws Exception {
+    private LoadConnection subscribeConsumer(MqttTarget target, MqttQoS qos, LongAdder delivered, LongAdder malformed,
+            Credit credit) throws Exception {
         LoadConnection consumer = client.connect(target.host(), target.port(false), false, "mqtt-bench-consumer",
                 target.consumerUser(), target.consumerPassword(), 600).get(20, TimeUnit.SECONDS);
         CountDownLatch subscribed = new CountDownLatch(1);
         AtomicInteger granted = new AtomicInteger(-1);
         consumer.listen(new LoadConnection.Listener() {
             @Override
-            public void publish(LoadConnection connection, int messageQos, int packetId) {
+            public void publish(LoadConnection connection, int messageQos, int packetId, int payloadBytes) {
                 delivered.increment();
+                if (payloadBytes != payload.length) {
+                    malformed.increment();
+                }
+                if (credit != null) {
+                    credit.delivered();
+                }
                 if (messageQos == 1) {
                     connection.acknowledge(packetId);
                 }

@@ -24,8 +24,8 @@ class MqttFrameReaderTest {
         }
 
         @Override
-        public void publish(int qos, int packetId) {
-            seen.add("publish qos" + qos + " id " + packetId);
+        public void publish(int qos, int packetId, int payloadBytes) {
+            seen.add("publish qos" + qos + " id " + packetId + " " + payloadBytes + " B");
         }
 
         @Override
@@ -57,7 +57,7 @@ class MqttFrameReaderTest {
         while (stream.isReadable()) {
             channel.writeInbound(stream.readRetainedSlice(Math.min(7, stream.readableBytes())));
         }
-        assertThat(seen).containsExactly("connack 0", "suback 1", "publish qos0 id 0", "publish qos1 id 4242", "puback 77");
+        assertThat(seen).containsExactly("connack 0", "suback 1", "publish qos0 id 0 100 B", "publish qos1 id 4242 300 B", "puback 77");
         channel.finishAndReleaseAll();
     }
 

@@ -9,6 +9,7 @@ import io.onramp.certs.sas.SasToken;
 import io.onramp.certs.sas.SasTokenException;
 import io.onramp.certs.sas.SasTokenVerifier;
 import io.vertx.core.Future;
+import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -18,46 +19,57 @@ import java.util.Locale;
 /**
  * Authenticates a device connecting to a hub (hub-device-protocol.md 2.2 and 6.4): the identity
  * must exist and be enabled, and the SAS token must be for this hub and device, signed with one of
- * its keys and unexpired. Every refusal looks the same to the client (CONNACK 0x05); the reason is logged.
+ * its keys and unexpired; X.509 devices are checked by their certificate instead. Every refusal looks the same to the client (CONNACK 0x05); the reason is logged.
  */
 public final class DeviceAuthenticator {
 
     private final DeviceRegistry registry;
     private final SasTokenVerifier verifier;
+    private final CertificateAuthenticator certificates;
 
-    public DeviceAuthenticator(DeviceRegistry registry, SasTokenVerifier verifier) {
+    public DeviceAuthenticator(DeviceRegistry registry, SasTokenVerifier verifier, CertificateAuthenticator certificates) {
         this.registry = registry;
         this.verifier = verifier;
+        this.certificates = certificates;
     }
 
     /** A device let in, and when its token stops being valid (null when it used no token). */
     public record Authenticated(DeviceIdentity identity, Instant tokenExpiry) {}
 
-    public Future<Authenticated> authenticate(String hubHostName, String deviceId, String password) {
-        return registry.find(hubHostName, deviceId).map(found -> {
+    /** X.509 devices send no password: their TLS client certificate ({@code chain}, leaf first) decides. */
+    public Future<Authenticated> authenticate(String hubHostName, String deviceId, String password,
+            List<X509Certificate> chain) {
+        return registry.find(hubHostName, deviceId).compose(found -> {
             DeviceIdentity identity = found.orElseThrow(() -> refused("unknown device " + deviceId));
             if (identity.status() != DeviceStatus.ENABLED) {
                 throw refused("device " + deviceId + " is disabled");
             }
-            if (identity.authType() != AuthType.SAS) {
-                throw refused("device " + deviceId + " does not authenticate with SAS tokens");
+            if (identity.authType() == AuthType.SELF_SIGNED || identity.authType() == AuthType.CERTIFICATE_AUTHORITY) {
+                return certificates.check(hubHostName, identity, chain).map(v -> new Authenticated(identity, null));
             }
-            if (password == null || password.isEmpty()) {
-                throw refused("no SAS token from " + deviceId);
-            }
-            SasToken token;
-            try {
-                token = SasToken.parse(password);
-            } catch (SasTokenException e) {
-                throw refused("malformed SAS token from " + deviceId + ": " + e.getMessage());
-            }
-            checkAudience(token, hubHostName, deviceId);
-            SasTokenVerifier.Verdict verdict = verifier.verify(token, keys(identity));
-            if (verdict != SasTokenVerifier.Verdict.VALID) {
-                throw refused("SAS token of " + deviceId + ": " + verdict.name().toLowerCase(Locale.ROOT));
-            }
-            return new Authenticated(identity, Instant.ofEpochSecond(token.expiresAtEpochSecond()));
+            return Future.succeededFuture(checkSas(hubHostName, deviceId, password, identity));
         });
+    }
+
+    private Authenticated checkSas(String hubHostName, String deviceId, String password, DeviceIdentity identity) {
+        if (identity.authType() != AuthType.SAS) {
+            throw refused("device " + deviceId + " does not authenticate with SAS tokens");
+        }
+        if (password == null || password.isEmpty()) {
+            throw refused("no SAS token from " + deviceId);
+        }
+        SasToken token;
+        try {
+            token = SasToken.parse(password);
+        } catch (SasTokenException e) {
+            throw refused("malformed SAS token from " + deviceId + ": " + e.getMessage());
+        }
+        checkAudience(token, hubHostName, deviceId);
+        SasTokenVerifier.Verdict verdict = verifier.verify(token, keys(identity));
+        if (verdict != SasTokenVerifier.Verdict.VALID) {
+            throw refused("SAS token of " + deviceId + ": " + verdict.name().toLowerCase(Locale.ROOT));
+        }
+        return new Authenticated(identity, Instant.ofEpochSecond(token.expiresAtEpochSecond()));
     }
 
     /** sr must be {hub}/devices/{deviceId}; edgeHub compares both without regard to case. */

@@ -3,6 +3,7 @@ package io.onramp.broker.hub;
 import io.onramp.broker.mqtt.MqttConnectHandler;
 import io.onramp.broker.registry.DeviceRegistry;
 import io.onramp.certs.sas.SasTokenVerifier;
+import io.onramp.certs.x509.ChainValidator;
 import io.vertx.core.Vertx;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,12 +24,21 @@ public final class HubBroker {
 
     public HubBroker(Vertx vertx, Clock clock, List<HostedHub> hubs, DeviceRegistry registry, DeviceTwins twins,
             SasTokenVerifier verifier, Duration clockSkew) {
+        this(vertx, clock, hubs, registry, twins, verifier, clockSkew, ChainValidator.create(),
+                DeviceCertificateAuthorities.none());
+    }
+
+    /** With the CAs that X.509 devices of type certificateAuthority may chain to. */
+    public HubBroker(Vertx vertx, Clock clock, List<HostedHub> hubs, DeviceRegistry registry, DeviceTwins twins,
+            SasTokenVerifier verifier, Duration clockSkew, ChainValidator chainValidator,
+            DeviceCertificateAuthorities authorities) {
         connected = new ConnectedDevices(clock);
         MethodCalls methods = new MethodCalls(vertx, connected);
         CloudToDeviceQueues cloudToDevice = new CloudToDeviceQueues(registry, connected, clock);
         connected.useQueues(cloudToDevice);
         HubParts parts = new HubParts(vertx, clock, telemetry, twins, methods, cloudToDevice, connected);
-        realm = new HubRealm(parts, new HostedHubs(hubs), new DeviceAuthenticator(registry, verifier),
+        realm = new HubRealm(parts, new HostedHubs(hubs), new DeviceAuthenticator(registry, verifier,
+                new CertificateAuthenticator(vertx, clock, chainValidator, authorities)),
                 new HubServiceTokens(verifier), clockSkew.toSeconds());
         messaging = new HubMessaging(connected, methods, cloudToDevice);
         // Tokens are checked at CONNECT; this catches those that run out while connected.

@@ -11,7 +11,8 @@ import java.util.Optional;
 
 /**
  * CONNECTs addressed to a hub hosted here: devices ({@code {hub}/{deviceId}/?…}, a SAS token for
- * that device) and the hub's telemetry consumers ({@code {hub}/$service}, an {@code iothubowner} token).
+ * that device or its client certificate) and the hub's telemetry consumers ({@code {hub}/$service},
+ * an {@code iothubowner} token).
  */
 final class HubRealm implements MqttConnectHandler {
 
@@ -57,7 +58,8 @@ final class HubRealm implements MqttConnectHandler {
             return refused("client id " + connect.clientId() + " is not the device " + user.deviceId());
         }
         String hubHostName = hub.get().hostName();
-        return devices.authenticate(hubHostName, user.deviceId(), connect.password()).map(authenticated -> {
+        return devices.authenticate(hubHostName, user.deviceId(), connect.password(),
+                connect.peerCertificates()).map(authenticated -> {
             DeviceSession session = new DeviceSession(parts, hubHostName, authenticated.identity(),
                     authenticated.tokenExpiry(), skewSeconds, channel);
             parts.connected().attach(session);

@@ -8,10 +8,11 @@ import io.onramp.broker.mqtt.MqttLimits;
 import io.onramp.broker.mqtt.MqttListener;
 import io.onramp.certs.sas.SasTokenVerifier;
 import io.onramp.certs.sas.SymmetricKeys;
+import io.onramp.certs.x509.ChainValidator;
 import io.onramp.gateway.cluster.ClusterMember;
 import io.onramp.gateway.cluster.HazelcastHubRegistry;
-import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
+import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.http.DpsHttpEndpoint;
 import io.onramp.gateway.http.HttpsListener;
 import io.onramp.gateway.http.HubRegistryHttpEndpoint;
@@ -22,10 +23,14 @@ import io.onramp.gateway.hub.LocalHubClient;
 import io.onramp.gateway.hub.RemoteHubClient;
 import io.onramp.gateway.mqtt.RealmDispatcher;
 import io.onramp.gateway.provisioning.DefaultProvisioningService;
+import io.onramp.gateway.provisioning.DeviceAttestor;
+import io.onramp.gateway.provisioning.EnrollmentCertificateCache;
+import io.onramp.gateway.provisioning.EnrollmentGroupAuthorities;
 import io.onramp.gateway.provisioning.HubAllocator;
 import io.onramp.gateway.provisioning.OperationRegistry;
 import io.onramp.gateway.provisioning.ProvisioningService;
 import io.onramp.gateway.provisioning.SymmetricKeyAttestor;
+import io.onramp.gateway.provisioning.X509Attestor;
 import io.onramp.gateway.service.ServiceApiEndpoint;
 import io.onramp.gateway.service.ServiceAuthenticator;
 import io.onramp.gateway.store.Database;
@@ -107,11 +112,15 @@ public final class Gateway {
             hubClients.put(hub.hostName(), hub.hosted() ? local : RemoteHubClient.connect(vertx, clock, hub.remote()));
         }
         SasTokenVerifier verifier = new SasTokenVerifier(clock, CLOCK_SKEW);
+        // One validator (its cache of verified intermediates) and one parsed-certificate cache for DPS and hubs.
+        ChainValidator chainValidator = ChainValidator.create();
+        EnrollmentCertificateCache enrollmentCertificates = new EnrollmentCertificateCache();
         OperationRegistry operations = new OperationRegistry(clock, OperationRegistry.DEFAULT_RETENTION,
                 OperationRegistry.DEFAULT_MAX_RUNNING, OperationRegistry.DEFAULT_MAX_FINISHED);
         JdbcRegistrationStore registrations = new JdbcRegistrationStore(database);
         ProvisioningService provisioning = new DefaultProvisioningService(vertx, clock,
-                new SymmetricKeyAttestor(config.idScope(), enrollments, verifier),
+                new DeviceAttestor(new SymmetricKeyAttestor(config.idScope(), enrollments, verifier),
+                        new X509Attestor(vertx, clock, config.idScope(), enrollments, chainValidator, enrollmentCertificates)),
                 new HubAllocator(hubRegistry, config.allocationPolicy()), hubClients,
                 registrations, operations, hubRegistry, REGISTER_WAIT);
         // Expiry walks up to a million operations: a worker's job, not an event loop's.
@@ -122,7 +131,8 @@ public final class Gateway {
         }, false));
         hubBroker = new HubBroker(vertx, clock, config.hubs().stream().filter(HubConfig::hosted)
                 .map(h -> new HostedHub(h.hostName(), SymmetricKeys.decode(h.ownerKey()))).toList(),
-                deviceRegistry, deviceRegistry, verifier, CLOCK_SKEW);
+                deviceRegistry, deviceRegistry, verifier, CLOCK_SKEW, chainValidator,
+                new EnrollmentGroupAuthorities(enrollments, enrollmentCertificates));
         MqttConnectHandler mqttRealms = new RealmDispatcher(config.idScope(), provisioning, hubBroker.realm());
         DpsHttpEndpoint dps = new DpsHttpEndpoint(provisioning);
         HubRegistryHttpEndpoint hubRegistryApi = new HubRegistryHttpEndpoint(

@@ -8,6 +8,7 @@ import io.onramp.gateway.provisioning.ProvisioningService;
 import io.onramp.gateway.provisioning.RegistrationJson;
 import io.onramp.gateway.provisioning.RegistrationRequest;
 import io.onramp.gateway.provisioning.StatusRequest;
+import io.onramp.gateway.tls.PeerCertificates;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
@@ -16,6 +17,8 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.security.cert.X509Certificate;
+import java.util.List;
 
 /**
  * The DPS device API over HTTPS (spec section 6): parses, delegates to the provisioning core and
@@ -83,9 +86,14 @@ public final class DpsHttpEndpoint {
         return new StatusRequest(ctx.pathParam("idScope"), ctx.pathParam("registrationId"), operationId, credential(ctx));
     }
 
+    /** A SAS token when one is sent (symmetric key, TPM), else the TLS client certificate (X.509), else none. */
     private static DeviceCredential credential(RoutingContext ctx) {
         String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
-        return authorization == null ? new DeviceCredential.None() : new DeviceCredential.Sas(authorization);
+        if (authorization != null) {
+            return new DeviceCredential.Sas(authorization);
+        }
+        List<X509Certificate> chain = PeerCertificates.of(ctx.request().sslSession());
+        return chain.isEmpty() ? new DeviceCredential.None() : new DeviceCredential.X509(chain);
     }
 
     private static JsonObject jsonBody(Buffer body) {

@@ -76,7 +76,9 @@ public final class RemoteHubClient implements HubClient {
                 .put("authentication", new JsonObject()
                         .put("type", r.authType().wireName())
                         .put("symmetricKey", new JsonObject().put("primaryKey", r.primaryKey())
-                                .put("secondaryKey", r.secondaryKey() == null ? "" : r.secondaryKey())))
+                                .put("secondaryKey", r.secondaryKey() == null ? "" : r.secondaryKey()))
+                        .put("x509Thumbprint", new JsonObject().put("primaryThumbprint", r.primaryThumbprint())
+                                .put("secondaryThumbprint", r.secondaryThumbprint())))
                 .put("capabilities", new JsonObject().put("iotEdge", r.iotEdge()));
     }
 

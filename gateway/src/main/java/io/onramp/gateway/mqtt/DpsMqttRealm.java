@@ -12,7 +12,8 @@ import java.util.Optional;
 
 /**
  * CONNECTs of provisioning clients: the registration ID in the user name must be the client id,
- * and the SAS token must prove it (CONNACK 0x05 otherwise; 0x04 without any credential).
+ * and the SAS token or the TLS client certificate must prove it (CONNACK 0x05 otherwise; 0x04
+ * without any credential).
  */
 final class DpsMqttRealm implements MqttConnectHandler {
 
@@ -33,11 +34,16 @@ final class DpsMqttRealm implements MqttConnectHandler {
             return Future.failedFuture(ConnectRefusedException.notAuthorized(
                     "client id " + connect.clientId() + " is not registration " + user.registrationId()));
         }
-        if (connect.password() == null || connect.password().isEmpty()) {
+        DeviceCredential credential;
+        if (connect.password() != null && !connect.password().isEmpty()) {
+            credential = new DeviceCredential.Sas(connect.password());
+        } else if (!connect.peerCertificates().isEmpty()) {
+            // X.509 devices send no password (spec 7.1): the TLS client certificate is the credential.
+            credential = new DeviceCredential.X509(connect.peerCertificates());
+        } else {
             return Future.failedFuture(ConnectRefusedException.badUserNameOrPassword(
                     "registration " + user.registrationId() + " sent no credential"));
         }
-        DeviceCredential credential = new DeviceCredential.Sas(connect.password());
         return provisioning.authenticate(user.idScope(), user.registrationId(), credential)
                 .<MqttSession>map(v -> new DpsMqttSession(provisioning, user, credential, channel))
                 .recover(failure -> Future.failedFuture(ConnectRefusedException.notAuthorized(

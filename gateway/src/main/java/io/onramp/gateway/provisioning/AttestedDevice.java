@@ -5,12 +5,37 @@ import java.util.List;
 
 /**
  * A device whose proof checked out: the enrollment it matched and the keys it may use at the hub
- * (the individual enrollment's keys, or the keys derived from its group's), primary first.
+ * (the individual enrollment's keys, or the keys derived from its group's), primary first; for an
+ * X.509 device no keys but {@code x509}, what the hub needs to recognise its certificate.
  */
 public record AttestedDevice(String registrationId, Enrollment enrollment, EnrollmentRef enrollmentRef,
-        List<String> deviceKeys) {
+        List<String> deviceKeys, X509Identity x509) {
+
+    /** Marks an operation's proof as an X.509 leaf thumbprint rather than a symmetric key. */
+    static final String X509_PROOF = "x509:";
 
     public AttestedDevice {
         deviceKeys = List.copyOf(deviceKeys);
     }
+
+    public AttestedDevice(String registrationId, Enrollment enrollment, EnrollmentRef enrollmentRef,
+            List<String> deviceKeys) {
+        this(registrationId, enrollment, enrollmentRef, deviceKeys, null);
+    }
+
+    /**
+     * What a poll of this device's operation must prove again: one of the keys, or for X.509 the
+     * same leaf certificate.
+     */
+    public List<String> proof() {
+        return x509 == null ? deviceKeys : List.of(X509_PROOF + x509.leafThumbprint());
+    }
+
+    /**
+     * @param leafThumbprint SHA-256 thumbprint of the certificate the device presented
+     * @param primaryThumbprint the individual enrollment's certificates (self-signed at the hub), or null
+     * @param certificateAuthority true when the hub must validate a chain (group enrollments)
+     */
+    public record X509Identity(String leafThumbprint, String primaryThumbprint, String secondaryThumbprint,
+            boolean certificateAuthority) {}
 }

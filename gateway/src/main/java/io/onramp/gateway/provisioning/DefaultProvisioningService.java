@@ -34,7 +34,7 @@ public final class DefaultProvisioningService implements ProvisioningService {
 
     private final Vertx vertx;
     private final Clock clock;
-    private final SymmetricKeyAttestor attestor;
+    private final DeviceAttestor attestor;
     private final HubAllocator allocator;
     private final HubDirectory hubClients;
     private final RegistrationStore registrations;
@@ -49,7 +49,7 @@ public final class DefaultProvisioningService implements ProvisioningService {
         void deviceCreated(String hubHostName);
     }
 
-    public DefaultProvisioningService(Vertx vertx, Clock clock, SymmetricKeyAttestor attestor, HubAllocator allocator,
+    public DefaultProvisioningService(Vertx vertx, Clock clock, DeviceAttestor attestor, HubAllocator allocator,
             HubDirectory hubClients, RegistrationStore registrations, OperationRegistry operations,
             AssignmentListener assignments, Duration registerWait) {
         this.vertx = vertx;
@@ -76,7 +76,7 @@ public final class DefaultProvisioningService implements ProvisioningService {
 
     private Future<OperationStatus> start(AttestedDevice device, RegistrationRequest request) {
         // Reserve the operation first: a refused registration (429) must not do any work.
-        OperationRegistry.Operation operation = operations.start(device.registrationId(), device.deviceKeys());
+        OperationRegistry.Operation operation = operations.start(device.registrationId(), device.proof());
         String payload = Payloads.normalize(request.payload());
         Future<RegistrationRecord> result = perDevice.run(RegistrationIds.key(device.registrationId()),
                 () -> assign(device, payload));
@@ -128,6 +128,14 @@ public final class DefaultProvisioningService implements ProvisioningService {
 
     private static DeviceProvisioning identityRequest(AttestedDevice device, HubDescriptor hub, TwinMode twinMode) {
         Enrollment enrollment = device.enrollment();
+        AttestedDevice.X509Identity x509 = device.x509();
+        if (x509 != null) {
+            // Spec 6.5: thumbprints when the enrollment names the device's own certificate, else a CA chain.
+            AuthType type = x509.certificateAuthority() ? AuthType.CERTIFICATE_AUTHORITY : AuthType.SELF_SIGNED;
+            return new DeviceProvisioning(hub.hostName(), deviceId(device), type, null, null, x509.primaryThumbprint(),
+                    x509.secondaryThumbprint(), enrollment.iotEdge(), enrollment.initialTwin().tags(),
+                    enrollment.initialTwin().desiredProperties(), twinMode);
+        }
         String secondary = device.deviceKeys().size() > 1 ? device.deviceKeys().get(1) : null;
         return new DeviceProvisioning(hub.hostName(), deviceId(device), AuthType.SAS, device.deviceKeys().get(0),
                 secondary, enrollment.iotEdge(), enrollment.initialTwin().tags(),

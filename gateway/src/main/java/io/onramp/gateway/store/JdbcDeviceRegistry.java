@@ -56,7 +56,8 @@ public final class JdbcDeviceRegistry implements DeviceRegistry, DeviceTwins {
         Instant now = clock.instant();
         if (existing.isEmpty()) {
             DeviceIdentity created = new DeviceIdentity(r.hubHostName(), r.deviceId(), newGenerationId(now),
-                    Etags.identity(), DeviceStatus.ENABLED, r.authType(), r.primaryKey(), r.secondaryKey(), r.iotEdge(), now, now);
+                    Etags.identity(), DeviceStatus.ENABLED, r.authType(), r.primaryKey(), r.secondaryKey(), r.iotEdge(), now, now,
+                    null, null, r.primaryThumbprint(), r.secondaryThumbprint());
             DeviceRows.insert(c, created, TwinDocument.initial(new JsonObject(r.initialTags()),
                     new JsonObject(r.initialDesired()), now));
             return created;
@@ -64,7 +65,8 @@ public final class JdbcDeviceRegistry implements DeviceRegistry, DeviceTwins {
         DeviceIdentity old = existing.get().identity();
         DeviceIdentity refreshed = new DeviceIdentity(old.hubHostName(), old.deviceId(), old.generationId(),
                 Etags.identity(), old.status(), r.authType(), r.primaryKey(), r.secondaryKey(), r.iotEdge(),
-                old.createdTime(), now, old.statusReason(), old.statusUpdatedTime(), null, null);
+                old.createdTime(), now, old.statusReason(), old.statusUpdatedTime(), r.primaryThumbprint(),
+                r.secondaryThumbprint());
         DeviceRows.updateIdentity(c, refreshed);
         if (r.twinMode() == TwinMode.RESET) {
             TwinChange reset = existing.get().twin().reset(new JsonObject(r.initialTags()),

@@ -38,8 +38,12 @@ import java.util.concurrent.ThreadLocalRandom;
  */
 public final class JdbcDeviceRegistry implements DeviceRegistry, DeviceTwins {
 
+    /** Enough for every device of a busy line to reconnect without a read; about 0.5 KB each. */
+    private static final int CACHED_IDENTITIES = 50_000;
+
     private final Database database;
     private final Clock clock;
+    private final IdentityCache identities = new IdentityCache(CACHED_IDENTITIES);
 
     public JdbcDeviceRegistry(Database database, Clock clock) {
         this.database = database;
@@ -48,7 +52,7 @@ public final class JdbcDeviceRegistry implements DeviceRegistry, DeviceTwins {
 
     @Override
     public Future<DeviceIdentity> provision(DeviceProvisioning request) {
-        return database.write(c -> provision(c, request));
+        return identities.afterWrite(request.hubHostName(), request.deviceId(), database.write(c -> provision(c, request)));
     }
 
     private DeviceIdentity provision(Connection c, DeviceProvisioning r) throws SQLException {
@@ -78,7 +82,7 @@ public final class JdbcDeviceRegistry implements DeviceRegistry, DeviceTwins {
 
     @Override
     public Future<Optional<DeviceIdentity>> find(String hubHostName, String deviceId) {
-        return database.read(c -> DeviceRows.find(c, hubHostName, deviceId));
+        return identities.find(hubHostName, deviceId, () -> database.read(c -> DeviceRows.find(c, hubHostName, deviceId)));
     }
 
     @Override
@@ -128,7 +132,7 @@ public final class JdbcDeviceRegistry implements DeviceRegistry, DeviceTwins {
 
     @Override
     public Future<DeviceIdentity> create(DeviceDraft draft) {
-        return database.write(c -> {
+        return identities.afterWrite(draft.hubHostName(), draft.deviceId(), database.write(c -> {
             if (DeviceRows.find(c, draft.hubHostName(), draft.deviceId()).isPresent()) {
                 throw new HubException(409, "DeviceAlreadyExists", "A device with ID '" + draft.deviceId() + "' is already registered.");
             }
@@ -136,28 +140,28 @@ public final class JdbcDeviceRegistry implements DeviceRegistry, DeviceTwins {
             DeviceIdentity created = fromDraft(draft, null, now);
             DeviceRows.insert(c, created, TwinDocument.initial(new JsonObject(), new JsonObject(), now));
             return created;
-        });
+        }));
     }
 
     @Override
     public Future<IdentityUpdate> update(DeviceDraft draft, String ifMatch) {
-        return database.write(c -> {
+        return identities.afterWrite(draft.hubHostName(), draft.deviceId(), database.write(c -> {
             DeviceIdentity before = existing(c, draft.hubHostName(), draft.deviceId());
             checkEtag(before.etag(), ifMatch, draft.deviceId());
             DeviceIdentity after = fromDraft(draft, before, clock.instant());
             DeviceRows.updateIdentity(c, after);
             return new IdentityUpdate(before, after);
-        });
+        }));
     }
 
     @Override
     public Future<DeviceIdentity> delete(String hubHostName, String deviceId, String ifMatch) {
-        return database.write(c -> {
+        return identities.afterWrite(hubHostName, deviceId, database.write(c -> {
             DeviceIdentity identity = existing(c, hubHostName, deviceId);
             checkEtag(identity.etag(), ifMatch, deviceId);
             DeviceRows.delete(c, hubHostName, deviceId);
             return identity;
-        });
+        }));
     }
 
     @Override

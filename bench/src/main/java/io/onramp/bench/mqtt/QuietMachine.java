@@ -12,7 +12,7 @@ final class QuietMachine {
     private static final long WINDOW_MILLIS = 500;
     /** Below a quarter of one core over a window counts as quiet. */
     private static final double QUIET_CORES = 0.25;
-    private static final long MAX_WAIT_MILLIS = 30_000;
+    private static final long MAX_WAIT_MILLIS = 15_000;
 
     private QuietMachine() {}
 

@@ -51,37 +51,13 @@ final class TelemetryScenario {
         LongAdder delivered = new LongAdder();
         LongAdder published = new LongAdder();
         LongAdder malformed = new LongAdder();
+        LongAdder stalls = new LongAdder();
         LoadConnection consumer = subscribeConsumer(target, qos, delivered, malformed, credit);
         Pumps pumps = new Pumps(published);
-        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread thread = new Thread(r, "mqtt-bench-credit");
-            thread.setDaemon(true);
-            return thread;
-        });
-        LongAdder stalls = new LongAdder();
-        if (credit != null) {
-            watchdog.scheduleWithFixedDelay(() -> {
-                if (credit.refillIfStalled()) {
-                    stalls.increment();
-                }
-            }, 200, 200, TimeUnit.MILLISECONDS);
-        }
+        ScheduledExecutorService watchdog = watch(credit, stalls);
         List<LoadConnection> senders = new ArrayList<>();
         try {
-            for (int i = 0; i < publishers; i++) {
-                LoadConnection sender = client.connect(target.host(), target.port(false), false, target.deviceId(i),
-                        target.deviceUser(i), target.devicePassword(i), 600).get(20, TimeUnit.SECONDS);
-                senders.add(sender);
-            }
-            for (int i = 0; i < publishers; i++) {
-                PublishTemplate template = new PublishTemplate("devices/" + target.deviceId(i) + "/messages/events/", qos,
-                        payload);
-                if (qos == MqttQoS.AT_LEAST_ONCE) {
-                    pumps.window(senders.get(i), template, window, credit);
-                } else {
-                    pumps.flood(senders.get(i), template, QOS0_BATCH, credit);
-                }
-            }
+            senders.addAll(startPublishers(target, qos, pumps, credit));
             Thread.sleep(rampMillis);
             long deliveredBefore = delivered.sum();
             long publishedBefore = published.sum();
@@ -104,22 +80,67 @@ final class TelemetryScenario {
             details.put("lossPercent", 100.0 * Math.max(0, published.sum() - delivered.sum()) / Math.max(1, published.sum()));
             details.put("clientCores", cores.client());
             details.put("brokerCores", cores.broker());
-        details.put("otherCores", cores.others());
+            details.put("otherCores", cores.others());
             details.put("connectionsLost", (double) closedEarly);
             // Deliveries whose payload is not the one sent: a counting error, or a broker that mangles messages.
             details.put("malformed", (double) malformed.sum());
-            if (credit != null) {
+            if (paced) {
                 details.put("creditStalls", (double) stalls.sum());
             }
             return new Measurement(round, target.name(), metric, deliveredCount / seconds, details);
         } finally {
-            watchdog.shutdownNow();
+            if (watchdog != null) {
+                watchdog.shutdownNow();
+            }
             pumps.stop();
             for (LoadConnection sender : senders) {
                 sender.close();
             }
             consumer.disconnect().get(10, TimeUnit.SECONDS);
         }
+    }
+
+    /** Connects every publisher first, then starts them all, so that none runs alone for long. */
+    private List<LoadConnection> startPublishers(MqttTarget target, MqttQoS qos, Pumps pumps, Credit credit)
+            throws Exception {
+        List<LoadConnection> senders = new ArrayList<>();
+        try {
+            for (int i = 0; i < publishers; i++) {
+                senders.add(client.connect(target.host(), target.port(false), false, target.deviceId(i),
+                        target.deviceUser(i), target.devicePassword(i), 600).get(20, TimeUnit.SECONDS));
+            }
+        } catch (Exception e) {
+            senders.forEach(LoadConnection::close);
+            throw e;
+        }
+        for (int i = 0; i < publishers; i++) {
+            String topic = "devices/" + target.deviceId(i) + "/messages/events/";
+            PublishTemplate template = new PublishTemplate(topic, qos, payload);
+            if (qos == MqttQoS.AT_LEAST_ONCE) {
+                pumps.window(senders.get(i), template, window, credit);
+            } else {
+                pumps.flood(senders.get(i), template, QOS0_BATCH, credit);
+            }
+        }
+        return senders;
+    }
+
+    /** Paced runs only: looks for stalled credit (messages the broker dropped) every 200 ms. */
+    private static ScheduledExecutorService watch(Credit credit, LongAdder stalls) {
+        if (credit == null) {
+            return null;
+        }
+        ScheduledExecutorService watchdog = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread thread = new Thread(r, "mqtt-bench-credit");
+            thread.setDaemon(true);
+            return thread;
+        });
+        watchdog.scheduleWithFixedDelay(() -> {
+            if (credit.refillIfStalled()) {
+                stalls.increment();
+            }
+        }, 200, 200, TimeUnit.MILLISECONDS);
+        return watchdog;
     }
 
     private LoadConnection subscribeConsumer(MqttTarget target, MqttQoS qos, LongAdder delivered, LongAdder malformed,

@@ -1,5 +1,7 @@
 package io.onramp.broker.mqtt;
 
+import io.netty.channel.ChannelHandlerContext;
+import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
@@ -48,9 +50,19 @@ public final class MqttListener extends VerticleBase {
         pipeline.addBefore("handler", CONNECT_TIMEOUT,
                 new IdleStateHandler(limits.connectTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
         MqttConnection connection = new MqttConnection(socket, limits, realm);
+        // Our writes go to the Netty channel, not through the Vert.x socket, whose drain handler would
+        // only fire after its own write queue filled up: the writability events come straight from Netty.
+        pipeline.addBefore("handler", "mqttWritable", new ChannelInboundHandlerAdapter() {
+            @Override
+            public void channelWritabilityChanged(ChannelHandlerContext ctx) {
+                if (ctx.channel().isWritable()) {
+                    connection.onWritable();
+                }
+                ctx.fireChannelWritabilityChanged();
+            }
+        });
         socket.messageHandler(connection::handle);
         socket.eventHandler(connection::onEvent);
-        socket.drainHandler(v -> connection.onWritable());
         socket.closeHandler(v -> connection.onClosed());
         socket.exceptionHandler(e -> socket.close());
     }

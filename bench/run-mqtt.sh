@@ -26,7 +26,6 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 # Others may rebuild the modules while the bench runs: it runs from a private copy of what was built.
 RUN_DIR=$(mktemp -d /tmp/onramp-mqtt-bench-run.XXXXXX)
-trap 'rm -rf "$RUN_DIR"' EXIT INT TERM
 cp -r bench/target/classes "$RUN_DIR/classes"
 cp gateway/target/onramp-gateway-0.1.0-SNAPSHOT-all.jar "$RUN_DIR/onramp-gateway-all.jar"
 CP="$RUN_DIR/classes"
@@ -36,4 +35,14 @@ for jar in $(tr ':' ' ' <"$CP_FILE"); do
     *) CP="$CP:$jar" ;;
   esac
 done
-java ${JAVA_OPTS:-} -cp "$CP" io.onramp.bench.mqtt.MqttBench --jar "$RUN_DIR/onramp-gateway-all.jar" "$@"
+# Stopped (Ctrl-C, timeout), the bench stops its brokers itself; the copy goes once it has.
+java ${JAVA_OPTS:-} -cp "$CP" io.onramp.bench.mqtt.MqttBench --jar "$RUN_DIR/onramp-gateway-all.jar" "$@" &
+BENCH_PID=$!
+trap 'kill "$BENCH_PID" 2>/dev/null' INT TERM
+STATUS=0
+wait "$BENCH_PID" || STATUS=$?
+if kill -0 "$BENCH_PID" 2>/dev/null; then
+  wait "$BENCH_PID" || STATUS=$?
+fi
+rm -rf "$RUN_DIR"
+exit "$STATUS"

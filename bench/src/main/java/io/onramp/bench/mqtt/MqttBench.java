@@ -14,6 +14,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
 /**
@@ -52,7 +53,7 @@ public final class MqttBench {
         try {
             new MqttBench(options).run(work);
         } finally {
-            deleteTree(work);
+            deleteQuietly(work);
         }
         System.exit(0);
     }
@@ -69,9 +70,15 @@ public final class MqttBench {
                         + " %s; %d connect lanes; %,d idle connections; %d rounds of %d s windows, %d client thread(s)",
                 options.publishers(), options.payloadBytes(), options.window(), TelemetryScenario.CONSUMER_FILTER,
                 options.lanes(), options.idle(), options.rounds(), options.seconds(), options.clientThreads()));
-        List<MqttTarget> targets = new ArrayList<>();
+        List<MqttTarget> targets = new CopyOnWriteArrayList<>();
+        // Stopped from outside (Ctrl-C, timeout), the brokers must not outlive the bench.
+        Thread stopBrokers = new Thread(() -> {
+            targets.forEach(MqttTarget::close);
+            deleteQuietly(work);
+        }, "mqtt-bench-stop-brokers");
+        Runtime.getRuntime().addShutdownHook(stopBrokers);
         try (MqttLoadClient client = new MqttLoadClient(options.clientThreads(), pki.caCertificate().toFile())) {
-            targets.addAll(start(work, pki));
+            start(work, pki, targets);
             for (MqttTarget target : targets) {
                 target.prepareDevices(options.devices());
             }
@@ -103,12 +110,16 @@ public final class MqttBench {
             }
         } finally {
             targets.forEach(MqttTarget::close);
+            try {
+                Runtime.getRuntime().removeShutdownHook(stopBrokers);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is running or will: it stops the brokers too
+            }
         }
         report.summary(options.json());
     }
 
-    private List<MqttTarget> start(Path work, LocalPki.Files pki) throws Exception {
-        List<MqttTarget> targets = new ArrayList<>();
+    private void start(Path work, LocalPki.Files pki, List<MqttTarget> targets) throws Exception {
         if (options.includes(MqttBenchOptions.MOSQUITTO)) {
             targets.add(new MosquittoTarget(work, pki));
         }
@@ -118,7 +129,6 @@ public final class MqttBench {
             report.line("onramp log: " + log);
             targets.add(new OnrampTarget(work, pki, options.jar(), options.onrampJvm(), log));
         }
-        return targets;
     }
 
     private void measureAll(MqttTarget target, TelemetryScenario telemetry, ConnectScenario connects, int round,
@@ -148,11 +158,14 @@ public final class MqttBench {
         }
     }
 
-    private static void deleteTree(Path dir) throws IOException {
+    /** The work directory (configs, keys, Onramp's store): gone at the end, however the bench ends. */
+    private static void deleteQuietly(Path dir) {
         try (Stream<Path> paths = Files.walk(dir)) {
             for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
                 Files.deleteIfExists(path);
             }
+        } catch (IOException | java.io.UncheckedIOException e) {
+            // already gone, or being deleted by the other path out
         }
     }
 }

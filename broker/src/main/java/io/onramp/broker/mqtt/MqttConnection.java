@@ -2,7 +2,6 @@ package io.onramp.broker.mqtt;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.Channel;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.DecoderResult;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
 import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
@@ -22,8 +21,6 @@ import io.netty.handler.codec.mqtt.MqttTopicSubscription;
 import io.netty.handler.codec.mqtt.MqttUnacceptableProtocolVersionException;
 import io.netty.handler.codec.mqtt.MqttUnsubAckMessage;
 import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
-import io.netty.handler.timeout.IdleStateEvent;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -45,7 +42,6 @@ import org.slf4j.LoggerFactory;
 final class MqttConnection implements MqttChannel {
 
     private static final Logger LOG = LoggerFactory.getLogger(MqttConnection.class);
-    private static final String KEEP_ALIVE = "mqttKeepAlive";
     private static final int PROTOCOL_3_1_1 = 4;
 
     private enum State { AWAIT_CONNECT, AUTHENTICATING, OPEN, CLOSED }
@@ -55,17 +51,24 @@ final class MqttConnection implements MqttChannel {
     private final MqttLimits limits;
     private final MqttConnectHandler realm;
     private final Outbound outbound;
+    private final Deadlines deadlines;
     private State state = State.AWAIT_CONNECT;
+    /** System.nanoTime() by which the next packet must arrive; none while the realm decides. */
+    private long deadline;
+    private long keepAliveNanos;
     private MqttSession session;
     /** PUBACKs owed in the order the PUBLISHes arrived (MQTT 4.6), when an earlier one is still being handled. */
     private ArrayDeque<OwedAck> owedAcks;
 
-    MqttConnection(NetSocketInternal socket, MqttLimits limits, MqttConnectHandler realm) {
+    MqttConnection(NetSocketInternal socket, MqttLimits limits, MqttConnectHandler realm, Deadlines deadlines) {
         this.socket = socket;
         this.channel = socket.channelHandlerContext().channel();
         this.limits = limits;
         this.realm = realm;
         this.outbound = new Outbound(channel, limits);
+        this.deadlines = deadlines;
+        this.deadline = System.nanoTime() + limits.connectTimeout().toNanos();
+        deadlines.watch(this);
     }
 
     void handle(Object packet) {
@@ -100,6 +103,7 @@ final class MqttConnection implements MqttChannel {
             protocolError(type + " before CONNACK");
             return;
         }
+        deadline = System.nanoTime() + keepAliveNanos;
         switch (type) {
             case PUBLISH -> onPublish((MqttPublishMessage) message);
             case PUBACK -> outbound.acknowledged(((MqttMessageIdVariableHeader) message.variableHeader()).messageId());
@@ -133,10 +137,6 @@ final class MqttConnection implements MqttChannel {
             return;
         }
         state = State.AUTHENTICATING;
-        ChannelPipeline pipeline = channel.pipeline();
-        if (pipeline.get(MqttListener.CONNECT_TIMEOUT) != null) {
-            pipeline.remove(MqttListener.CONNECT_TIMEOUT);
-        }
         // Nothing is read while the realm decides: packets sent before CONNACK wait in the socket.
         socket.pause();
         MqttConnect request = new MqttConnect(clientId,
@@ -179,15 +179,20 @@ final class MqttConnection implements MqttChannel {
     private void startKeepAlive(int keepAliveSeconds) {
         long capMillis = limits.maxKeepAlive().toMillis();
         long timeoutMillis = keepAliveSeconds == 0 ? capMillis : Math.min(capMillis, keepAliveSeconds * 1500L);
-        channel.pipeline().addBefore("handler", KEEP_ALIVE, new IdleStateHandler(timeoutMillis, 0, 0, TimeUnit.MILLISECONDS));
+        keepAliveNanos = TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        deadline = System.nanoTime() + keepAliveNanos;
     }
 
-    /** Idle events from the pipeline: no CONNECT in time, or no packet within the keep-alive. */
-    void onEvent(Object event) {
-        if (event instanceof IdleStateEvent) {
-            LOG.debug("closing {}: {}", remoteAddress(), state == State.AWAIT_CONNECT ? "no CONNECT in time" : "keep-alive expired");
-            close();
-        }
+    /** Whether no CONNECT came in time, or no packet within the keep-alive. */
+    boolean deadlinePassed(long nowNanos) {
+        return state != State.AUTHENTICATING && nowNanos - deadline > 0;
+    }
+
+    /** The deadline passed: the connection goes. */
+    void expire() {
+        LOG.debug("closing {}: {}", remoteAddress(), state == State.AWAIT_CONNECT ? "no CONNECT in time" : "keep-alive expired");
+        deadlines.forget(this);
+        close();
     }
 
     private void onPublish(MqttPublishMessage publish) {
@@ -296,6 +301,7 @@ final class MqttConnection implements MqttChannel {
     void onClosed() {
         State was = state;
         state = State.CLOSED;
+        deadlines.forget(this);
         outbound.close();
         if (was == State.OPEN && session != null) {
             session.closed();

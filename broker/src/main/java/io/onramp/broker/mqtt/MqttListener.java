@@ -6,13 +6,11 @@ import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.flush.FlushConsolidationHandler;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.internal.net.NetSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetServerOptions;
-import java.util.concurrent.TimeUnit;
 
 /**
  * One instance of an MQTT 3.1.1 listener (plain or TLS, as the options say). Deploy one instance
@@ -20,14 +18,17 @@ import java.util.concurrent.TimeUnit;
  */
 public final class MqttListener extends VerticleBase {
 
-    static final String CONNECT_TIMEOUT = "mqttConnectTimeout";
+    /** How often connect and keep-alive deadlines are checked: a deadline is kept within this much. */
+    static final long SWEEP_MILLIS = 500;
     /** Client ids longer than this are refused by the decoder; Azure allows 128-character device ids plus a module id. */
     private static final int MAX_CLIENT_ID = 512;
 
     private final NetServerOptions options;
     private final MqttLimits limits;
     private final MqttConnectHandler realm;
+    private final Deadlines deadlines = new Deadlines();
     private NetServer server;
+    private long sweep;
 
     public MqttListener(NetServerOptions options, MqttLimits limits, MqttConnectHandler realm) {
         this.options = options;
@@ -37,19 +38,25 @@ public final class MqttListener extends VerticleBase {
 
     @Override
     public Future<?> start() {
+        sweep = vertx.setPeriodic(SWEEP_MILLIS, id -> deadlines.sweep(System.nanoTime()));
         server = vertx.createNetServer(options).connectHandler(socket -> accept((NetSocketInternal) socket));
         return server.listen();
     }
 
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(sweep);
+        return server.close();
+    }
+
     private void accept(NetSocketInternal socket) {
+        DirectSocketWrites.apply(socket);
         ChannelPipeline pipeline = socket.channelHandlerContext().pipeline();
         // Many small writes per read batch (acks, fan-out) leave in one flush.
         pipeline.addBefore("handler", "mqttFlush", new FlushConsolidationHandler(256, false));
         pipeline.addBefore("handler", "mqttEncoder", MqttEncoder.INSTANCE);
         pipeline.addBefore("handler", "mqttDecoder", new MqttDecoder(limits.maxPacketBytes(), MAX_CLIENT_ID));
-        pipeline.addBefore("handler", CONNECT_TIMEOUT,
-                new IdleStateHandler(limits.connectTimeout().toMillis(), 0, 0, TimeUnit.MILLISECONDS));
-        MqttConnection connection = new MqttConnection(socket, limits, realm);
+        MqttConnection connection = new MqttConnection(socket, limits, realm, deadlines);
         // Our writes go to the Netty channel, not through the Vert.x socket, whose drain handler would
         // only fire after its own write queue filled up: the writability events come straight from Netty.
         pipeline.addBefore("handler", "mqttWritable", new ChannelInboundHandlerAdapter() {
@@ -62,7 +69,6 @@ public final class MqttListener extends VerticleBase {
             }
         });
         socket.messageHandler(connection::handle);
-        socket.eventHandler(connection::onEvent);
         socket.closeHandler(v -> connection.onClosed());
         socket.exceptionHandler(e -> socket.close());
     }

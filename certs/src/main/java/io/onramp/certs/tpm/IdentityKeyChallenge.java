@@ -11,8 +11,8 @@ import java.util.Objects;
  *
  * <p>The six items, each marshalled with its size and concatenated: {@code TPM2B_ID_OBJECT},
  * {@code TPM2B_ENCRYPTED_SECRET} (to the EK), {@code TPM2B_PRIVATE}, {@code TPM2B_ENCRYPTED_SECRET} (to the SRK),
- * {@code TPM2B_PUBLIC} of the identity key, {@code TPM2B_DATA} (encUriData, §5.5). Stateless and thread-safe; RSA
- * encryption makes it cost about a millisecond, so keep it off event loops.
+ * {@code TPM2B_PUBLIC} of the identity key, {@code TPM2B_DATA} (encUriData, §5.5). Stateless and thread-safe; two RSA
+ * encryptions make it cost milliseconds (about 2 ms on a busy 2-core machine), so keep it off event loops.
  */
 public final class IdentityKeyChallenge {
 

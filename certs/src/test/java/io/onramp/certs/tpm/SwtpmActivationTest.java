@@ -105,6 +105,12 @@ class SwtpmActivationTest {
         assertThat(TpmPublicArea.parseBase64(device.endorsementKeyBase64())).isEqualTo(ek);
     }
 
+    @Test
+    void toolsAreFoundOnThePathOrNamedWhenMissing(@TempDir Path empty) {
+        assertThat(TpmToolsCheck.missing(System.getenv("PATH"))).isEmpty();
+        assertThat(TpmToolsCheck.missing(empty.toString())).contains("swtpm", "tpm2_activatecredential");
+    }
+
     private static byte[] key() {
         byte[] key = new byte[32];
         RANDOM.nextBytes(key);

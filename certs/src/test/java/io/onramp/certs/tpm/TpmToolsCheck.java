@@ -15,7 +15,7 @@ final class TpmToolsCheck {
     }
 
     static void requireInstalled() {
-        List<String> missing = COMMANDS.stream().filter(command -> !onPath(command)).toList();
+        List<String> missing = missing(System.getenv().getOrDefault("PATH", ""));
         if (!missing.isEmpty()) {
             throw new IllegalStateException("TPM tests need swtpm and tpm2-tools, but " + missing
                     + " are not on the PATH; install the Debian packages: apt-get install swtpm swtpm-tools"
@@ -23,8 +23,12 @@ final class TpmToolsCheck {
         }
     }
 
-    private static boolean onPath(String command) {
-        String path = System.getenv().getOrDefault("PATH", "");
+    /** The commands the TPM tests run that none of the directories of {@code path} holds. */
+    static List<String> missing(String path) {
+        return COMMANDS.stream().filter(command -> !onPath(command, path)).toList();
+    }
+
+    private static boolean onPath(String command, String path) {
         for (String dir : path.split(File.pathSeparator)) {
             if (!dir.isEmpty() && Files.isExecutable(Path.of(dir, command))) {
                 return true;

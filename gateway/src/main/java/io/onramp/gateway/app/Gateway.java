@@ -9,6 +9,7 @@ import io.onramp.broker.mqtt.MqttListener;
 import io.onramp.certs.sas.SasTokenVerifier;
 import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.certs.x509.ChainValidator;
+import io.onramp.gateway.cacert.CaRevocationLists;
 import io.onramp.gateway.cluster.ClusterMember;
 import io.onramp.gateway.cluster.HazelcastHubRegistry;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
@@ -26,14 +27,17 @@ import io.onramp.gateway.provisioning.DefaultProvisioningService;
 import io.onramp.gateway.provisioning.DeviceAttestor;
 import io.onramp.gateway.provisioning.EnrollmentCertificateCache;
 import io.onramp.gateway.provisioning.EnrollmentGroupAuthorities;
+import io.onramp.gateway.provisioning.GroupTrustAnchors;
 import io.onramp.gateway.provisioning.HubAllocator;
 import io.onramp.gateway.provisioning.OperationRegistry;
 import io.onramp.gateway.provisioning.ProvisioningService;
 import io.onramp.gateway.provisioning.SymmetricKeyAttestor;
 import io.onramp.gateway.provisioning.X509Attestor;
+import io.onramp.gateway.service.CaCertificateEndpoint;
 import io.onramp.gateway.service.ServiceApiEndpoint;
 import io.onramp.gateway.service.ServiceAuthenticator;
 import io.onramp.gateway.store.Database;
+import io.onramp.gateway.store.JdbcCaCertificateStore;
 import io.onramp.gateway.store.JdbcDeviceRegistry;
 import io.onramp.gateway.store.JdbcEnrollmentStore;
 import io.onramp.gateway.store.JdbcRegistrationStore;
@@ -61,6 +65,7 @@ public final class Gateway {
     /** How long register waits for the outcome before answering 202, so the first poll usually ends it. */
     static final Duration REGISTER_WAIT = Duration.ofSeconds(1);
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    private static final Duration CRL_RELOAD = Duration.ofSeconds(30);
 
     private final GatewayConfig config;
     private final Vertx vertx;
@@ -73,6 +78,8 @@ public final class Gateway {
     private HazelcastHubRegistry hubRegistry;
     private HubBroker hubBroker;
     private ServiceApiEndpoint serviceApi;
+    private CaCertificateEndpoint caCertificatesApi;
+    private JdbcCaCertificateStore caCertificates;
     private JdbcEnrollmentStore enrollments;
     private int httpsPort = -1;
     private int mqttsPort = -1;
@@ -102,7 +109,8 @@ public final class Gateway {
 
     private Future<Void> startCore() {
         deviceRegistry = new JdbcDeviceRegistry(database, clock);
-        JdbcEnrollmentStore enrollments = new JdbcEnrollmentStore(database);
+        caCertificates = new JdbcCaCertificateStore(database, clock, new CaRevocationLists(config.caCertificates()));
+        JdbcEnrollmentStore enrollments = new JdbcEnrollmentStore(database, caCertificates::requireUsableReferences);
         hubRegistry = new HazelcastHubRegistry(hazelcast);
         HubDirectory hubClients = new HubDirectory();
         LocalHubClient local = new LocalHubClient(deviceRegistry);
@@ -115,12 +123,14 @@ public final class Gateway {
         // One validator (its cache of verified intermediates) and one parsed-certificate cache for DPS and hubs.
         ChainValidator chainValidator = ChainValidator.create();
         EnrollmentCertificateCache enrollmentCertificates = new EnrollmentCertificateCache();
+        GroupTrustAnchors groupAnchors = new GroupTrustAnchors(enrollmentCertificates, caCertificates);
         OperationRegistry operations = new OperationRegistry(clock, OperationRegistry.DEFAULT_RETENTION,
                 OperationRegistry.DEFAULT_MAX_RUNNING, OperationRegistry.DEFAULT_MAX_FINISHED);
         JdbcRegistrationStore registrations = new JdbcRegistrationStore(database);
         ProvisioningService provisioning = new DefaultProvisioningService(vertx, clock,
                 new DeviceAttestor(new SymmetricKeyAttestor(config.idScope(), enrollments, verifier),
-                        new X509Attestor(vertx, clock, config.idScope(), enrollments, chainValidator, enrollmentCertificates)),
+                        new X509Attestor(vertx, clock, config.idScope(), enrollments, chainValidator, enrollmentCertificates,
+                                groupAnchors)),
                 new HubAllocator(hubRegistry, config.allocationPolicy()), hubClients,
                 registrations, operations, hubRegistry, REGISTER_WAIT);
         // Expiry walks up to a million operations: a worker's job, not an event loop's.
@@ -132,15 +142,23 @@ public final class Gateway {
         hubBroker = new HubBroker(vertx, clock, config.hubs().stream().filter(HubConfig::hosted)
                 .map(h -> new HostedHub(h.hostName(), SymmetricKeys.decode(h.ownerKey()))).toList(),
                 deviceRegistry, deviceRegistry, verifier, CLOCK_SKEW, chainValidator,
-                new EnrollmentGroupAuthorities(enrollments, enrollmentCertificates));
+                new EnrollmentGroupAuthorities(enrollments, groupAnchors));
         MqttConnectHandler mqttRealms = new RealmDispatcher(config.idScope(), provisioning, hubBroker.realm());
         DpsHttpEndpoint dps = new DpsHttpEndpoint(provisioning);
         HubRegistryHttpEndpoint hubRegistryApi = new HubRegistryHttpEndpoint(
                 new HubServiceAuthenticator(config.hubs(), verifier), deviceRegistry, hubBroker.messaging(), hubBroker.presence());
-        serviceApi = new ServiceApiEndpoint(new ServiceAuthenticator(config.accessPolicies(), verifier), enrollments,
-                registrations);
+        ServiceAuthenticator serviceAuthenticator = new ServiceAuthenticator(config.accessPolicies(), verifier);
+        serviceApi = new ServiceApiEndpoint(serviceAuthenticator, enrollments, registrations);
+        caCertificatesApi = new CaCertificateEndpoint(serviceAuthenticator, caCertificates, enrollments);
+        // CRL files are re-read when they change (a CA publishes before nextUpdate); file I/O on a worker.
+        vertx.setPeriodic(CRL_RELOAD.toMillis(), t -> vertx.executeBlocking(() -> {
+            caCertificates.reloadCrls();
+            return null;
+        }, false));
         this.enrollments = enrollments;
-        return enrollments.start(config.enrollmentGroups(), config.individualEnrollments())
+        // CA certificates first: enrollment groups name them.
+        return caCertificates.start(config.caCertificates())
+                .compose(v -> enrollments.start(config.enrollmentGroups(), config.individualEnrollments()))
                 .compose(v -> deviceRegistry.countByHub())
                 .compose(counts -> vertx.executeBlocking(() -> {
                     hubRegistry.publish(hubs, counts);
@@ -166,7 +184,8 @@ public final class Gateway {
         // With port 0 (tests) Vert.x picks one free port and the instances share it.
         List<HttpsListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
         return vertx.deployVerticle(() -> {
-                    HttpsListener listener = new HttpsListener(options, v -> Routes.create(v, dps, hubRegistryApi, serviceApi));
+                    HttpsListener listener = new HttpsListener(options, v -> Routes.create(v, dps, hubRegistryApi, serviceApi,
+                            caCertificatesApi));
                     listeners.add(listener);
                     return listener;
                 }, new DeploymentOptions().setInstances(eventLoops()))
@@ -267,6 +286,10 @@ public final class Gateway {
 
     public JdbcEnrollmentStore enrollments() {
         return enrollments;
+    }
+
+    public JdbcCaCertificateStore caCertificates() {
+        return caCertificates;
     }
 
     public HazelcastHubRegistry hubRegistry() {

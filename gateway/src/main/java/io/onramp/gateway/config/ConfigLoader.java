@@ -4,7 +4,12 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.onramp.certs.pem.PemReader;
+import io.onramp.certs.x509.Crls;
+import io.onramp.certs.x509.TrustedCa;
+import io.onramp.gateway.cacert.CaCertificateNames;
 import io.onramp.gateway.config.GatewayConfig.AccessPolicy;
+import io.onramp.gateway.config.GatewayConfig.CaCertificateConfig;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
 import io.onramp.gateway.config.GatewayConfig.ListenConfig;
 import io.onramp.gateway.config.GatewayConfig.RemoteHub;
@@ -20,6 +25,8 @@ import io.onramp.policy.enrollment.RegistrationIds;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -36,7 +43,9 @@ public final class ConfigLoader {
 
     private static final Pattern ID_SCOPE = Pattern.compile("[A-Za-z0-9]{1,32}");
     private static final Set<String> TOP = Set.of("idScope", "dataDir", "listen", "tls", "accessPolicies",
-            "hubs", "allocation", "enrollmentGroups", "individualEnrollments");
+            "hubs", "allocation", "enrollmentGroups", "individualEnrollments", "caCertificates");
+    /** Azure's limit of CA certificates per instance (dps-service-api §14); the config's count toward it. */
+    public static final int MAX_CA_CERTIFICATES = 25;
 
     private final Map<String, String> environment;
     private final Path workingDir;
@@ -106,7 +115,8 @@ public final class ConfigLoader {
         unique(root, "individualEnrollments",
                 individuals.stream().map(e -> RegistrationIds.key(e.registrationId())).toList());
         return new GatewayConfig(idScope, dataDir, listen(root.field("listen")), tls(root.field("tls")),
-                accessPolicies(root, secrets), hubs, allocation(root.field("allocation")), groups, individuals);
+                accessPolicies(root, secrets), hubs, allocation(root.field("allocation")), groups, individuals,
+                caCertificates(root));
     }
 
     /** An enrollment naming a hub that is not configured could never be assigned: say so at start-up. */
@@ -126,6 +136,59 @@ public final class ConfigLoader {
         if (staticHub != null && !known.contains(staticHub.toLowerCase(Locale.ROOT))) {
             item.field("iotHubHostName").problem("'" + staticHub + "' is not one of the configured hubs");
         }
+    }
+
+    /** {@code caCertificates}: name, certificate file, optional {@code verified} and {@code crl} file. */
+    private List<CaCertificateConfig> caCertificates(ConfigNode root) {
+        List<CaCertificateConfig> cas = new ArrayList<>();
+        for (ConfigNode item : root.list("caCertificates")) {
+            item.allowOnly(Set.of("name", "certificate", "verified", "crl"));
+            String name = item.text("name");
+            if (name != null && !CaCertificateNames.valid(name)) {
+                item.field("name").problem(CaCertificateNames.RULE);
+            }
+            boolean verified = item.bool("verified", false);
+            String file = item.text("certificate");
+            X509Certificate certificate = file == null ? null : caCertificate(item.field("certificate"), workingDir.resolve(file));
+            Path crlFile = item.has("crl") ? workingDir.resolve(item.text("crl")) : null;
+            X509CRL crl = null;
+            if (crlFile != null && certificate != null) {
+                try {
+                    crl = Crls.read(crlFile);
+                    TrustedCa.of(certificate).withCrl(crl);
+                } catch (RuntimeException e) {
+                    item.field("crl").problem(e.getMessage());
+                }
+            }
+            if (name != null && certificate != null) {
+                cas.add(new CaCertificateConfig(name, certificate, verified, crlFile, crl));
+            }
+        }
+        if (cas.size() > MAX_CA_CERTIFICATES) {
+            root.field("caCertificates").problem("at most " + MAX_CA_CERTIFICATES + " CA certificates per instance");
+        }
+        unique(root, "caCertificates", cas.stream().map(c -> c.name().toLowerCase(Locale.ROOT)).toList());
+        return cas;
+    }
+
+    /** One CA certificate (basicConstraints CA) from a PEM file. */
+    private static X509Certificate caCertificate(ConfigNode node, Path file) {
+        List<X509Certificate> certificates;
+        try {
+            certificates = PemReader.readCertificates(file);
+        } catch (RuntimeException e) {
+            node.problem("cannot read a certificate from " + file + ": " + e.getMessage());
+            return null;
+        }
+        if (certificates.size() != 1) {
+            node.problem(file + " must hold exactly one certificate, not " + certificates.size());
+            return null;
+        }
+        if (certificates.get(0).getBasicConstraints() < 0) {
+            node.problem(file + " is not a CA certificate (basicConstraints)");
+            return null;
+        }
+        return certificates.get(0);
     }
 
     private static ListenConfig listen(ConfigNode node) {

@@ -4,6 +4,8 @@ import io.onramp.policy.allocation.AllocationPolicyKind;
 import io.onramp.policy.enrollment.EnrollmentGroup;
 import io.onramp.policy.enrollment.IndividualEnrollment;
 import java.nio.file.Path;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import java.util.List;
 
 /** conf/onramp.yaml as immutable records, validated once by {@link ConfigLoader}. */
@@ -16,9 +18,11 @@ public record GatewayConfig(
         List<HubConfig> hubs,
         AllocationPolicyKind allocationPolicy,
         List<EnrollmentGroup> enrollmentGroups,
-        List<IndividualEnrollment> individualEnrollments) {
+        List<IndividualEnrollment> individualEnrollments,
+        List<CaCertificateConfig> caCertificates) {
 
     public GatewayConfig {
+        caCertificates = List.copyOf(caCertificates);
         accessPolicies = List.copyOf(accessPolicies);
         hubs = List.copyOf(hubs);
         enrollmentGroups = List.copyOf(enrollmentGroups);
@@ -61,6 +65,17 @@ public record GatewayConfig(
             return certificate == null;
         }
     }
+
+    /**
+     * A CA certificate from the config file (dps-service-api §11), read-only through the admin API.
+     * {@code verified} is verification on upload: whoever writes the file vouches for the key. The
+     * CRL, when given, revokes certificates this CA issued; it is re-read when {@code crlFile} changes.
+     *
+     * @param crlFile the CRL file, or null for none
+     * @param crl     the CRL read at load time (checked to be this CA's), or null
+     */
+    public record CaCertificateConfig(String name, X509Certificate certificate, boolean verified, Path crlFile,
+            X509CRL crl) {}
 
     /** A shared access policy of the service API (SAS, skn = name). */
     public record AccessPolicy(String name, String primaryKey, String secondaryKey, List<Right> rights) {

@@ -1,6 +1,7 @@
 package io.onramp.gateway.http;
 
 import io.onramp.gateway.error.HubHttpErrors;
+import io.onramp.gateway.service.CaCertificateEndpoint;
 import io.onramp.gateway.service.ServiceApiEndpoint;
 import io.onramp.gateway.service.ServiceOperation;
 import io.vertx.core.Vertx;
@@ -27,9 +28,17 @@ public final class Routes {
         return create(vertx, dps, hubRegistry, null);
     }
 
-    /** @param service the DPS service API, or null for none */
     public static Router create(Vertx vertx, DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistry,
             ServiceApiEndpoint service) {
+        return create(vertx, dps, hubRegistry, service, null);
+    }
+
+    /**
+     * @param service      the DPS service API, or null for none
+     * @param certificates the admin API for CA certificates, or null for none
+     */
+    public static Router create(Vertx vertx, DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistry,
+            ServiceApiEndpoint service, CaCertificateEndpoint certificates) {
         Router router = Router.router(vertx);
         // The first body handler a request meets reads its body; later ones pass it on.
         router.routeWithRegex(HUB_PATHS).handler(BodyHandler.create(false).setBodyLimit(MAX_HUB_BODY_BYTES));
@@ -40,6 +49,9 @@ public final class Routes {
         // Before the device API: /registrations/{group}/query must not be read as /{idScope}/registrations/{id}.
         if (service != null) {
             service.mount(router);
+        }
+        if (certificates != null) {
+            certificates.mount(router);
         }
         dps.mount(router);
         router.routeWithRegex(HUB_PATHS).failureHandler(Routes::hubFailure);

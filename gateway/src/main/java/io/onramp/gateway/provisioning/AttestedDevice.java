@@ -1,6 +1,7 @@
 package io.onramp.gateway.provisioning;
 
 import io.onramp.policy.enrollment.Enrollment;
+import java.security.cert.X509Certificate;
 import java.util.List;
 
 /**
@@ -35,7 +36,9 @@ public record AttestedDevice(String registrationId, Enrollment enrollment, Enrol
      * @param leafThumbprint SHA-256 thumbprint of the certificate the device presented
      * @param primaryThumbprint the individual enrollment's certificates (self-signed at the hub), or null
      * @param certificateAuthority true when the hub must validate a chain (group enrollments)
+     * @param leaf the device certificate, for {@code registrationState.x509.certificateInfo}
+     * @param signing the group's certificate the chain ended at, or null for an individual enrollment
      */
     public record X509Identity(String leafThumbprint, String primaryThumbprint, String secondaryThumbprint,
-            boolean certificateAuthority) {}
+            boolean certificateAuthority, X509Certificate leaf, X509Certificate signing) {}
 }

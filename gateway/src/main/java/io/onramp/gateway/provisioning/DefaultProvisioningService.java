@@ -159,7 +159,7 @@ public final class DefaultProvisioningService implements ProvisioningService {
         String keptHub = hub != null ? hub : previous.map(RegistrationRecord::assignedHub).orElse(null);
         String keptDevice = deviceId != null ? deviceId : previous.map(RegistrationRecord::deviceId).orElse(null);
         return new RegistrationRecord(device.registrationId(), device.enrollmentRef(), keptDevice, keptHub, status,
-                substatus, errorCode, errorMessage, payload, Etags.next(), created, now);
+                substatus, errorCode, errorMessage, payload, Etags.next(), created, now, device.x509());
     }
 
     private Future<RegistrationRecord> save(RegistrationRecord record) {

@@ -1,5 +1,6 @@
 package io.onramp.gateway.provisioning;
 
+import io.onramp.gateway.enrollment.EnrollmentCertificates;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -36,12 +37,29 @@ public final class RegistrationJson {
         }
         json.put("lastUpdatedDateTimeUtc", r.lastUpdatedDateTimeUtc().toString())
                 .put("etag", r.etag());
-        if (r.enrollment().kind() == EnrollmentRef.Kind.GROUP) {
+        if (r.x509() != null && r.x509().leaf() != null) {
+            json.put("x509", x509(r));
+        } else if (r.enrollment().kind() == EnrollmentRef.Kind.GROUP) {
             json.put("symmetricKey", new JsonObject().put("enrollmentGroupId", r.enrollment().id()));
         }
         if (r.payload() != null) {
             json.put("payload", new JsonObject(r.payload()));
         }
         return json;
+    }
+
+    /**
+     * X509RegistrationResult (device spec 2.3, 11): the leaf's info; for a group also its id and the
+     * info of the group certificate the chain ended at. Java checks every field of an info block.
+     */
+    private static JsonObject x509(RegistrationRecord r) {
+        JsonObject x509 = new JsonObject().put("certificateInfo", EnrollmentCertificates.info(r.x509().leaf()));
+        if (r.enrollment().kind() == EnrollmentRef.Kind.GROUP) {
+            x509.put("enrollmentGroupId", r.enrollment().id());
+            if (r.x509().signing() != null) {
+                x509.put("signingCertificateInfo", EnrollmentCertificates.info(r.x509().signing()));
+            }
+        }
+        return x509;
     }
 }

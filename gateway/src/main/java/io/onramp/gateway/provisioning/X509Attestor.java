@@ -33,15 +33,17 @@ public final class X509Attestor {
     private final EnrollmentStore enrollments;
     private final ChainValidator validator;
     private final EnrollmentCertificateCache certificates;
+    private final GroupTrustAnchors groupAnchors;
 
     public X509Attestor(Vertx vertx, Clock clock, String idScope, EnrollmentStore enrollments, ChainValidator validator,
-            EnrollmentCertificateCache certificates) {
+            EnrollmentCertificateCache certificates, GroupTrustAnchors groupAnchors) {
         this.vertx = vertx;
         this.clock = clock;
         this.idScope = idScope;
         this.enrollments = enrollments;
         this.validator = validator;
         this.certificates = certificates;
+        this.groupAnchors = groupAnchors;
     }
 
     public Future<AttestedDevice> attest(String requestIdScope, String registrationId, DeviceCredential.X509 credential) {
@@ -80,20 +82,17 @@ public final class X509Attestor {
         return new AttestedDevice(registrationId, enrollment, EnrollmentRef.individual(enrollment.registrationId()),
                 List.of(), new AttestedDevice.X509Identity(leafThumbprint,
                         primary.map(Thumbprints::sha256).orElse(null), secondary.map(Thumbprints::sha256).orElse(null),
-                        false));
+                        false, leaf, null));
     }
 
     private AttestedDevice matchGroup(String registrationId, List<X509Certificate> chain) {
         List<TrustedCa> trusted = new ArrayList<>();
         Map<String, EnrollmentGroup> byId = new HashMap<>();
         for (EnrollmentGroup group : enrollments.groups()) {
-            if (group.attestation() instanceof X509Attestation x509
-                    && x509.kind() == X509Attestation.Kind.SIGNING_CERTIFICATES) {
+            List<TrustedCa> anchors = groupAnchors.of(group);
+            if (!anchors.isEmpty()) {
                 byId.put(group.enrollmentGroupId(), group);
-                for (String pem : new String[] {x509.primary(), x509.secondary()}) {
-                    certificates.certificate(pem).ifPresent(ca -> trusted.add(
-                            TrustedCa.of(ca).withLabel(group.enrollmentGroupId())));
-                }
+                trusted.addAll(anchors);
             }
         }
         if (trusted.isEmpty()) {
@@ -104,7 +103,8 @@ public final class X509Attestor {
         ChainValidationResult.Trusted path = requireTrusted(validator.validate(chain, trusted, clock), registrationId);
         EnrollmentGroup group = byId.get(path.anchor().label());
         return new AttestedDevice(registrationId, group, EnrollmentRef.group(group.enrollmentGroupId()), List.of(),
-                new AttestedDevice.X509Identity(Thumbprints.sha256(path.leaf()), null, null, true));
+                new AttestedDevice.X509Identity(Thumbprints.sha256(path.leaf()), null, null, true, path.leaf(),
+                        path.anchor().certificate()));
     }
 
     private static ChainValidationResult.Trusted requireTrusted(ChainValidationResult result, String registrationId) {

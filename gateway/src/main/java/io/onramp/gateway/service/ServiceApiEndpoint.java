@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.onramp.gateway.config.GatewayConfig.Right;
 import io.onramp.gateway.enrollment.EnrollmentJson;
 import io.onramp.gateway.error.ErrorCode;
 import io.onramp.gateway.error.ProvisioningException;
@@ -63,11 +64,15 @@ public final class ServiceApiEndpoint {
 
     private ServiceOperation authorize(RoutingContext ctx) {
         ServiceOperation op = ServiceOperation.parse(ctx.request().method().name(), ctx.request().path());
+        authenticate(ctx, authenticator, op.action().right());
+        return op;
+    }
+
+    /** The api-version and the SAS token with the right a call needs; shared with the admin API. */
+    static void authenticate(RoutingContext ctx, ServiceAuthenticator authenticator, Right right) {
         ApiVersions.requireService(ctx.queryParams().get("api-version"));
         String host = ctx.request().authority() == null ? null : ctx.request().authority().host();
-        authenticator.authenticate(host, ctx.request().path(), ctx.request().getHeader(HttpHeaders.AUTHORIZATION),
-                op.action().right());
-        return op;
+        authenticator.authenticate(host, ctx.request().path(), ctx.request().getHeader(HttpHeaders.AUTHORIZATION), right);
     }
 
     private Future<Void> dispatch(RoutingContext ctx, ServiceOperation op) {
@@ -146,7 +151,7 @@ public final class ServiceApiEndpoint {
         return send(ctx, EnrollmentJson.write(e, EnrollmentJson.View.PUBLIC));
     }
 
-    private static Void send(RoutingContext ctx, JsonObject body) {
+    static Void send(RoutingContext ctx, JsonObject body) {
         return send(ctx, body.encode());
     }
 
@@ -156,12 +161,12 @@ public final class ServiceApiEndpoint {
         return null;
     }
 
-    private static Void noContent(RoutingContext ctx) {
+    static Void noContent(RoutingContext ctx) {
         ctx.response().setStatusCode(204).putHeader("x-ms-request-id", UUID.randomUUID().toString()).end();
         return null;
     }
 
-    private static ObjectNode jsonObject(RoutingContext ctx) {
+    static ObjectNode jsonObject(RoutingContext ctx) {
         if (jsonTree(ctx) instanceof ObjectNode object) {
             return object;
         }

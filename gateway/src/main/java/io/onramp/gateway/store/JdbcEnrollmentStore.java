@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -39,12 +40,22 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
     private static final SecretResolver NO_SECRETS = new SecretResolver(Map.of(), Path.of("."));
 
     private final Database database;
+    private final Consumer<Enrollment> apiCheck;
     private volatile List<EnrollmentGroup> groups = List.of();
     private long refreshesStarted;
     private long refreshApplied;
 
     public JdbcEnrollmentStore(Database database) {
+        this(database, enrollment -> { });
+    }
+
+    /**
+     * @param apiCheck run on every enrollment written through the API, before it is stored; throws
+     *                 (e.g. a 400 for a group naming an unverified CA certificate) to refuse it
+     */
+    public JdbcEnrollmentStore(Database database, Consumer<Enrollment> apiCheck) {
         this.database = database;
+        this.apiCheck = apiCheck;
     }
 
     /** Replaces the config-file enrollments with the current file's, then loads the groups. */
@@ -85,6 +96,7 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
                     Optional<Enrollment> existing = select(c, write.kind(), write.id());
                     check(write, existing);
                     Enrollment draft = write.draft().apply(existing);
+                    apiCheck.accept(draft);
                     Instant now = Instant.now();
                     Enrollment stamped = EnrollmentJson.withServerFields(draft, Etags.next(),
                             existing.map(Enrollment::createdDateTimeUtc).orElse(now), now);

@@ -65,6 +65,19 @@ final class Schema {
                         created_ms BIGINT NOT NULL,
                         updated_ms BIGINT NOT NULL,
                         PRIMARY KEY (hub, device_id))""");
+            // CA certificates of the admin API (dps-service-api 11); the certificate as Base64 DER.
+            s.execute("""
+                    CREATE TABLE IF NOT EXISTS ca_certificates (
+                        name_key VARCHAR(64) PRIMARY KEY,
+                        name VARCHAR(64) NOT NULL,
+                        source VARCHAR(8) NOT NULL,
+                        etag VARCHAR(64) NOT NULL,
+                        certificate VARCHAR(65536) NOT NULL,
+                        verified BOOLEAN NOT NULL,
+                        verification_code VARCHAR(64),
+                        code_expires_ms BIGINT,
+                        created_ms BIGINT NOT NULL,
+                        updated_ms BIGINT NOT NULL)""");
             // Added with the registry REST API; an older data directory gains them on first start.
             for (String column : DEVICE_COLUMNS_ADDED) {
                 s.execute("ALTER TABLE devices ADD COLUMN IF NOT EXISTS " + column);

@@ -1,0 +1,81 @@
+package io.onramp.gateway.cacert;
+
+import io.onramp.certs.x509.Crls;
+import io.onramp.certs.x509.TrustedCa;
+import io.onramp.gateway.config.GatewayConfig.CaCertificateConfig;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The CRLs configured per CA certificate ({@code caCertificates[].crl}). A CA publishes a new CRL
+ * before the old one's nextUpdate, so the files are watched: {@link #reloadChanged()} re-reads a
+ * file whose modification time changed and keeps the new CRL only if this CA signed it; a broken
+ * file never replaces a good CRL. File I/O and signature checks: call off the event loop.
+ */
+public final class CaRevocationLists {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CaRevocationLists.class);
+
+    private record Entry(X509Certificate ca, Path file, FileTime modified, X509CRL crl) {}
+
+    private final Map<String, Entry> byName = new ConcurrentHashMap<>();
+
+    public CaRevocationLists(List<CaCertificateConfig> configured) {
+        for (CaCertificateConfig ca : configured) {
+            if (ca.crlFile() != null && ca.crl() != null) {
+                byName.put(CaCertificateNames.key(ca.name()), new Entry(ca.certificate(), ca.crlFile(),
+                        modified(ca.crlFile()), ca.crl()));
+            }
+        }
+    }
+
+    /** The current CRL of the CA certificate of this name, if one is configured. */
+    public Optional<X509CRL> crl(String name) {
+        Entry entry = byName.get(CaCertificateNames.key(name));
+        return entry == null ? Optional.empty() : Optional.of(entry.crl());
+    }
+
+    /** Re-reads changed CRL files; blocking. @return whether any CRL was replaced */
+    public boolean reloadChanged() {
+        boolean changed = false;
+        for (Map.Entry<String, Entry> e : byName.entrySet()) {
+            Entry entry = e.getValue();
+            FileTime modified = modified(entry.file());
+            if (modified == null || modified.equals(entry.modified())) {
+                continue;
+            }
+            try {
+                X509CRL crl = Crls.read(entry.file());
+                TrustedCa.of(entry.ca()).withCrl(crl);
+                byName.put(e.getKey(), new Entry(entry.ca(), entry.file(), modified, crl));
+                LOG.info("CRL of CA certificate {} reloaded from {} (next update {})", e.getKey(), entry.file(),
+                        crl.getNextUpdate() == null ? "none" : crl.getNextUpdate().toInstant());
+                changed = true;
+            } catch (RuntimeException failure) {
+                // Keep the CRL we have; once it is past its nextUpdate the chain validator refuses, failing closed.
+                LOG.error("CRL of CA certificate {} not reloaded from {}: {}; the previous CRL stays", e.getKey(),
+                        entry.file(), failure.getMessage());
+                byName.put(e.getKey(), new Entry(entry.ca(), entry.file(), modified, entry.crl()));
+            }
+        }
+        return changed;
+    }
+
+    private static FileTime modified(Path file) {
+        try {
+            return Files.getLastModifiedTime(file);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+}

@@ -14,8 +14,6 @@ final class TpmConstants {
 
     static final int SHA256_SIZE = 32;
 
-    static final int ATTR_FIXED_TPM = 1 << 1;
-    static final int ATTR_FIXED_PARENT = 1 << 4;
     static final int ATTR_USER_WITH_AUTH = 1 << 6;
     static final int ATTR_NO_DA = 1 << 10;
     static final int ATTR_RESTRICTED = 1 << 16;

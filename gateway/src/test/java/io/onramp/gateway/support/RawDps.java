@@ -19,9 +19,13 @@ public final class RawDps {
     private final HttpClient http;
 
     public RawDps(TestGateway gateway) {
+        this(gateway, TestTls.trusting(gateway.caFile()));
+    }
+
+    /** With a TLS context of the test's own: e.g. one that presents an X.509 device's certificate. */
+    public RawDps(TestGateway gateway, javax.net.ssl.SSLContext tls) {
         this.gateway = gateway;
-        this.http = HttpClient.newBuilder().sslContext(TestTls.trusting(gateway.caFile()))
-                .connectTimeout(Duration.ofSeconds(10)).build();
+        this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
     public static String token(String idScope, String registrationId, String base64Key, long lifetimeSeconds) {

@@ -12,7 +12,9 @@ import java.util.concurrent.ConcurrentHashMap;
  * Remembers which CA certificates were verified as signed by which issuer key. Every device of a
  * group sends the same intermediate, so its signature need only be checked once; leaves are
  * distinct per device and are never cached. Only successes are kept, keyed by digests of the
- * signed certificate and the issuer key, so an entry can never vouch for different bytes.
+ * signed certificate and the issuer key, so an entry can never vouch for different bytes. So per
+ * device only the leaf's signature is verified, by {@link EcdsaCertificateSignatures} when it is
+ * ECDSA (the issuer key decoded once), else by the JDK.
  */
 final class SignatureCache {
 
@@ -20,9 +22,11 @@ final class SignatureCache {
 
     private final int capacity;
     private final Map<String, Boolean> verified = new ConcurrentHashMap<>();
+    private final EcdsaCertificateSignatures ecdsa;
 
     SignatureCache(int capacity) {
         this.capacity = capacity;
+        this.ecdsa = new EcdsaCertificateSignatures(capacity);
     }
 
     boolean verifies(X509Certificate certificate, X509Certificate issuer) {
@@ -31,9 +35,7 @@ final class SignatureCache {
         if (key != null && verified.containsKey(key)) {
             return true;
         }
-        try {
-            certificate.verify(issuer.getPublicKey());
-        } catch (GeneralSecurityException | RuntimeException e) {
+        if (!signatureHolds(certificate, issuer)) {
             return false;
         }
         if (key != null) {
@@ -44,6 +46,23 @@ final class SignatureCache {
             verified.put(key, Boolean.TRUE);
         }
         return true;
+    }
+
+    /** ECDSA (what nearly every leaf carries) by the faster path, anything else by the JDK. */
+    private boolean signatureHolds(X509Certificate certificate, X509Certificate issuer) {
+        switch (ecdsa.verify(certificate, issuer.getPublicKey())) {
+            case VALID:
+                return true;
+            case INVALID:
+                return false;
+            default:
+                try {
+                    certificate.verify(issuer.getPublicKey());
+                    return true;
+                } catch (GeneralSecurityException | RuntimeException e) {
+                    return false;
+                }
+        }
     }
 
     int size() {

@@ -3,8 +3,10 @@ package io.onramp.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
@@ -240,6 +242,26 @@ class MqttBadInputIT {
             assertThat(client.connect("bad", RawMqtt.deviceUser(HUB, "bad"), RawMqtt.deviceToken(HUB, "bad", key("bad"), 3600), 1))
                     .isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
             assertThat(client.closedWithin(6000)).as("closed after 1.5 x the 1 s keep-alive").isTrue();
+        }
+    }
+
+    @Test
+    void aConnectionIsClosedWhenItsTokenExpires() throws Exception {
+        try (RawMqtt client = RawMqtt.open(gateway, HUB)) {
+            // The token's expiry lies 298 s back: accepted within the 5-minute clock skew, and out of it 2 s
+            // from now. Pings keep the connection alive, so only the expiry may end it (swept every 5 s).
+            assertThat(client.connect("bad", RawMqtt.deviceUser(HUB, "bad"), RawMqtt.deviceToken(HUB, "bad", key("bad"), -298), 60))
+                    .isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+            boolean closed = false;
+            for (int i = 0; i < 24 && !closed; i++) {
+                try {
+                    client.send(new MqttMessage(new MqttFixedHeader(MqttMessageType.PINGREQ, false, MqttQoS.AT_MOST_ONCE, false, 0)));
+                    closed = client.closedWithin(500);
+                } catch (java.net.SocketException reset) {
+                    closed = true;
+                }
+            }
+            assertThat(closed).as("closed within 12 s of a token that expired after 2 s").isTrue();
         }
     }
 

@@ -26,6 +26,8 @@ public final class Main {
                                                              registration states through the service API
                 certs root|intermediate|device|sign-verification|show|verify|demo ...
                                                              X.509 material and proof of possession (onramp certs)
+                certs ca list|show|upload|code|verify|prove|delete ...
+                                                             the gateway's CA certificates (onramp certs ca)
             """;
 
     private Main() {}

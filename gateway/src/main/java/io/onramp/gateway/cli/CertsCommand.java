@@ -31,7 +31,7 @@ public final class CertsCommand {
 
     /** The options every {@code certs} subcommand may take. */
     public static final Set<String> FLAGS = Set.of("cn", "days", "out", "name", "key", "issuer-cert", "issuer-key",
-            "path-length", "ca-cert", "ca-key", "code", "cert", "ca", "crl");
+            "path-length", "ca-cert", "ca-key", "code", "cert", "ca", "crl", "config", "verified");
 
     static final String USAGE = """
             usage: onramp certs root --cn NAME [--days N] [--key ec|rsa] [--name BASE] --out DIR
@@ -44,6 +44,8 @@ public final class CertsCommand {
                    onramp certs show --cert FILE
                    onramp certs verify --cert CHAIN_FILE --ca FILE [--crl FILE]
                    onramp certs demo --out DIR        (a test PKI with every bad case; never for production)
+                   onramp certs ca list|show|upload|code|verify|prove|delete ...
+                                                      (the gateway's CA certificates; onramp certs ca for more)
             Writes BASE.cert.pem, BASE.key.pem (PKCS#8, mode 600) and, for devices and intermediates,
             BASE.chain.pem (the certificate and its issuers, without the root: what a device sends).""";
 
@@ -61,6 +63,17 @@ public final class CertsCommand {
 
     public int run(Arguments args) {
         List<String> words = args.words();
+        if (words.size() >= 2 && words.get(1).equals("ca")) {
+            try {
+                return new CaCertificatesCommand(console, clock).run(args);
+            } catch (IllegalArgumentException e) {
+                console.error("onramp certs ca: " + e.getMessage() + "\n" + CaCertificatesCommand.USAGE);
+                return 2;
+            } catch (Exception e) {
+                console.error("onramp certs ca: " + e.getMessage());
+                return 1;
+            }
+        }
         if (words.size() != 2) {
             console.error(USAGE);
             return 2;
@@ -116,13 +129,18 @@ public final class CertsCommand {
         PrivateKey key = PemReader.readPrivateKey(Path.of(required(args, "ca-key")));
         String code = required(args, "code");
         Path out = Path.of(required(args, "out"));
-        CaMaterial verification = CertificateBuilder.verification(code, new CaMaterial(ca, key)).clock(clock).issue();
-        // The issuer's key must match the certificate, or the server would refuse the proof anyway.
-        verifySignedBy(verification.certificate(), ca);
-        PemWriter.write(out, PemWriter.toPem(verification.certificate()), false);
+        PemWriter.write(out, PemWriter.toPem(signVerification(ca, key, code, clock)), false);
         console.println("wrote " + out + " (CN=" + code + ", signed by " + ca.getSubjectX500Principal()
                 + "); upload it to the CA certificate's verify operation");
         return 0;
+    }
+
+    /** A certificate with CN = {@code code} signed with the CA's key; refused here if the key is not the CA's. */
+    static X509Certificate signVerification(X509Certificate ca, PrivateKey key, String code, Clock clock) {
+        CaMaterial verification = CertificateBuilder.verification(code, new CaMaterial(ca, key)).clock(clock).issue();
+        // The issuer's key must match the certificate, or the server would refuse the proof anyway.
+        verifySignedBy(verification.certificate(), ca);
+        return verification.certificate();
     }
 
     private int show(Arguments args) {
@@ -239,7 +257,7 @@ public final class CertsCommand {
         return PemReader.readCertificates(file).get(0);
     }
 
-    private static String required(Arguments args, String flag) {
+    static String required(Arguments args, String flag) {
         String value = args.flag(flag);
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("--" + flag + " is required");

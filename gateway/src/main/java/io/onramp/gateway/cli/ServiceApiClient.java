@@ -60,11 +60,16 @@ final class ServiceApiClient implements AutoCloseable {
     }
 
     static ServiceApiClient open(Vertx vertx, GatewayConfig config) {
+        return open(vertx, config, java.util.List.of(Right.EnrollmentWrite, Right.RegistrationStatusWrite));
+    }
+
+    /** Signed with the first access policy of the config file that holds every one of {@code rights}. */
+    static ServiceApiClient open(Vertx vertx, GatewayConfig config, java.util.List<Right> rights) {
         AccessPolicy policy = config.accessPolicies().stream()
-                .filter(p -> p.rights().containsAll(java.util.List.of(Right.EnrollmentWrite, Right.RegistrationStatusWrite)))
+                .filter(p -> p.rights().containsAll(rights))
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException("no access policy in the config file has the rights"
-                        + " EnrollmentWrite and RegistrationStatusWrite the command line needs"));
+                .orElseThrow(() -> new IllegalStateException("no access policy in the config file has the rights "
+                        + rights + " the command needs"));
         String address = config.listen().address().equals("0.0.0.0") ? "127.0.0.1" : config.listen().address();
         Path trust = config.tls().selfMade() ? config.dataDir().resolve("tls").resolve("ca.pem") : config.tls().certificate();
         HttpClientOptions options = new HttpClientOptions().setSsl(true).setVerifyHost(true).setConnectTimeout(10_000)

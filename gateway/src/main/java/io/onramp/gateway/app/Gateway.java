@@ -38,6 +38,7 @@ import io.onramp.gateway.service.ServiceApiEndpoint;
 import io.onramp.gateway.service.ServiceAuthenticator;
 import io.onramp.gateway.store.Database;
 import io.onramp.gateway.store.JdbcCaCertificateStore;
+import io.onramp.gateway.store.JdbcCloudMessageStore;
 import io.onramp.gateway.store.JdbcDeviceRegistry;
 import io.onramp.gateway.store.JdbcEnrollmentStore;
 import io.onramp.gateway.store.JdbcRegistrationStore;
@@ -141,7 +142,7 @@ public final class Gateway {
         }, false));
         hubBroker = new HubBroker(vertx, clock, config.hubs().stream().filter(HubConfig::hosted)
                 .map(h -> new HostedHub(h.hostName(), SymmetricKeys.decode(h.ownerKey()))).toList(),
-                deviceRegistry, deviceRegistry, verifier, CLOCK_SKEW, chainValidator,
+                deviceRegistry, deviceRegistry, new JdbcCloudMessageStore(database), verifier, CLOCK_SKEW, chainValidator,
                 new EnrollmentGroupAuthorities(enrollments, groupAnchors));
         MqttConnectHandler mqttRealms = new RealmDispatcher(config.idScope(), provisioning, hubBroker.realm());
         DpsHttpEndpoint dps = new DpsHttpEndpoint(provisioning);
@@ -159,6 +160,7 @@ public final class Gateway {
         // CA certificates first: enrollment groups name them.
         return caCertificates.start(config.caCertificates())
                 .compose(v -> enrollments.start(config.enrollmentGroups(), config.individualEnrollments()))
+                .onSuccess(v -> caCertificates.warnAboutUnusableReferences(enrollments.groups()))
                 .compose(v -> deviceRegistry.countByHub())
                 .compose(counts -> vertx.executeBlocking(() -> {
                     hubRegistry.publish(hubs, counts);
@@ -194,7 +196,7 @@ public final class Gateway {
                     int actual = listeners.get(0).actualPort();
                     httpsPort = httpsPort < 0 ? actual : httpsPort;
                     LOG.info("HTTPS listening on {}:{} ({} event loops, TLS engine {})", address, actual, eventLoops(),
-                            ServerTls.engineName());
+                            tls.engineDescription());
                     return null;
                 });
     }

@@ -12,6 +12,7 @@ import io.onramp.gateway.enrollment.EnrollmentCertificates;
 import io.onramp.gateway.error.ErrorCode;
 import io.onramp.gateway.error.ProvisioningException;
 import io.onramp.policy.enrollment.Enrollment;
+import io.onramp.policy.enrollment.EnrollmentGroup;
 import io.onramp.policy.enrollment.EnrollmentSource;
 import io.onramp.policy.enrollment.X509Attestation;
 import io.vertx.core.Future;
@@ -125,6 +126,21 @@ public final class JdbcCaCertificateStore implements CaTrust {
             if (!ca.verified()) {
                 throw ProvisioningException.badRequest("Invalid enrollment group: " + field + ": CA certificate '" + name
                         + "' is not verified; prove possession of its key first.");
+            }
+        }
+    }
+
+    /**
+     * Logs each group whose caReferences cannot be used now (a config-file group is not checked at
+     * load, since it may name a certificate uploaded through the API): its devices are refused.
+     */
+    public void warnAboutUnusableReferences(List<EnrollmentGroup> groups) {
+        for (EnrollmentGroup group : groups) {
+            try {
+                requireUsableReferences(group);
+            } catch (ProvisioningException e) {
+                LOG.warn("enrollment group {} admits no device until this is fixed: {}", group.enrollmentGroupId(),
+                        e.publicMessage());
             }
         }
     }

@@ -2,6 +2,8 @@ package io.onramp.broker.hub;
 
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.onramp.broker.hub.CloudMessageStore.Backlog;
+import io.onramp.broker.hub.CloudMessageStore.Waiting;
 import io.onramp.broker.registry.DeviceRegistry;
 import io.onramp.broker.topic.HubTopics;
 import io.onramp.broker.topic.MessageProperties;
@@ -9,52 +11,42 @@ import io.vertx.core.Future;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayDeque;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Cloud-to-device messages waiting for their device (hub-device-protocol.md 3.5): a FIFO of at
- * most 50 per device, each expiring after its time to live. A message is sent when the device
- * subscribes to its C2D topic; the device's PUBACK completes it, a connection lost before the
- * PUBACK puts it back to be sent again on the next subscription.
+ * Cloud-to-device messages waiting for their device (hub-device-protocol.md 3.5): at most 50 per
+ * device, each expiring after its time to live, kept in the {@link CloudMessageStore} until the
+ * device's PUBACK. A device gets what waits when it subscribes to its C2D topic and whenever a new
+ * message comes while it is subscribed; a message whose PUBACK was lost is sent again on the next
+ * subscription.
  */
 final class CloudToDeviceQueues {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CloudToDeviceQueues.class);
     static final int MAX_QUEUED = 50;
     static final int MAX_BODY_BYTES = 64 * 1024;
     static final Duration DEFAULT_TTL = Duration.ofHours(1);
+    /** How often expired messages are deleted and the per-device counts recounted. */
+    static final Duration EXPIRY_SWEEP = Duration.ofMinutes(1);
 
     private final DeviceRegistry registry;
     private final ConnectedDevices connected;
     private final Clock clock;
-    private final Map<String, DeviceQueue> queues = new ConcurrentHashMap<>();
+    private final CloudMessageStore store;
+    /** Messages waiting per device that has any, for the registry's cloudToDeviceMessageCount; recounted by each sweep. */
+    private final Map<String, Integer> backlog = new ConcurrentHashMap<>();
 
-    CloudToDeviceQueues(DeviceRegistry registry, ConnectedDevices connected, Clock clock) {
+    CloudToDeviceQueues(DeviceRegistry registry, ConnectedDevices connected, Clock clock, CloudMessageStore store) {
         this.registry = registry;
         this.connected = connected;
         this.clock = clock;
-    }
-
-    private static final class Queued {
-        final CloudMessage message;
-        final String messageId;
-        final Instant expiresAt;
-        boolean sending;
-        int deliveryCount;
-
-        Queued(CloudMessage message, String messageId, Instant expiresAt) {
-            this.message = message;
-            this.messageId = messageId;
-            this.expiresAt = expiresAt;
-        }
-    }
-
-    private static final class DeviceQueue {
-        final ArrayDeque<Queued> messages = new ArrayDeque<>();
+        this.store = store;
     }
 
     Future<Void> send(String hubHostName, String deviceId, CloudMessage message) {
@@ -65,89 +57,80 @@ final class CloudToDeviceQueues {
             if (found.isEmpty()) {
                 return Future.failedFuture(HubException.deviceNotFound(deviceId));
             }
-            String key = ConnectedDevices.key(hubHostName, deviceId);
-            DeviceQueue queue = queues.computeIfAbsent(key, k -> new DeviceQueue());
             Instant now = clock.instant();
-            synchronized (queue) {
-                dropExpired(queue, now);
-                if (queue.messages.size() >= MAX_QUEUED) {
-                    return Future.failedFuture(new HubException(403, "DeviceMaximumQueueDepthExceeded",
-                            "Device " + deviceId + " already has " + MAX_QUEUED + " messages waiting."));
-                }
-                String messageId = message.systemProperties().getOrDefault("message-id", UUID.randomUUID().toString());
-                Instant expiresAt = message.expiresAt() != null ? message.expiresAt() : now.plus(DEFAULT_TTL);
-                queue.messages.add(new Queued(message, messageId, expiresAt));
+            String messageId = message.systemProperties().getOrDefault("message-id", UUID.randomUUID().toString());
+            Instant expiresAt = message.expiresAt() != null ? message.expiresAt() : now.plus(DEFAULT_TTL);
+            return store.add(hubHostName, deviceId, messageId, message, expiresAt, MAX_QUEUED, now);
+        }).compose(stored -> {
+            if (!stored) {
+                return Future.failedFuture(new HubException(403, "DeviceMaximumQueueDepthExceeded",
+                        "Device " + deviceId + " already has " + MAX_QUEUED + " messages waiting."));
             }
+            backlog.merge(ConnectedDevices.key(hubHostName, deviceId), 1, Integer::sum);
             DeviceSession session = connected.session(hubHostName, deviceId);
             if (session != null && session.cloudToDeviceSubscribed()) {
-                session.channel().execute(() -> deliver(session));
+                deliver(session);
             }
             return Future.<Void>succeededFuture();
         });
     }
 
-    /** Sends the waiting messages to a subscribed session. */
+    /** Sends what waits to a subscribed session, skipping what is already on its way to it. */
     void deliver(DeviceSession session) {
-        DeviceQueue queue = queues.get(session.key());
-        if (queue == null || !session.cloudToDeviceSubscribed()) {
-            return;
-        }
-        synchronized (queue) {
-            dropExpired(queue, clock.instant());
-            for (Queued queued : queue.messages) {
-                if (queued.sending) {
-                    continue;
-                }
-                queued.sending = true;
-                queued.deliveryCount++;
-                String topic = HubTopics.cloudToDevice(session.deviceId(), properties(queued));
-                session.channel().publish(topic, MqttQoS.AT_LEAST_ONCE, Unpooled.wrappedBuffer(queued.message.body()))
-                        .onComplete(outcome -> settled(queue, queued, outcome.succeeded()));
+        store.waiting(session.hubHostName(), session.deviceId(), clock.instant())
+                .onSuccess(waiting -> session.channel().execute(() -> send(session, waiting)))
+                .onFailure(e -> LOG.warn("cloud-to-device messages of {} on {} could not be read",
+                        session.deviceId(), session.hubHostName(), e));
+    }
+
+    /** On the session's event loop. */
+    private void send(DeviceSession session, List<Waiting> waiting) {
+        for (Waiting message : waiting) {
+            if (!session.cloudToDeviceSubscribed() || !session.startSending(message.sequence())) {
+                continue;
             }
+            String topic = HubTopics.cloudToDevice(session.deviceId(), properties(message));
+            session.channel().publish(topic, MqttQoS.AT_LEAST_ONCE, Unpooled.wrappedBuffer(message.message().body()))
+                    .onComplete(outcome -> {
+                        // Removed from the store before it counts as no longer on its way: a delivery
+                        // started meanwhile must not send it again.
+                        Future<Void> settled = outcome.succeeded() ? acknowledged(session, message) : Future.succeededFuture();
+                        settled.onComplete(v -> session.channel().execute(() -> session.doneSending(message.sequence())));
+                    });
         }
     }
 
-    private static void settled(DeviceQueue queue, Queued queued, boolean acknowledged) {
-        synchronized (queue) {
-            if (acknowledged) {
-                queue.messages.remove(queued);
-            } else {
-                queued.sending = false;
-            }
-        }
+    private Future<Void> acknowledged(DeviceSession session, Waiting message) {
+        return store.remove(session.hubHostName(), session.deviceId(), message.sequence())
+                .onSuccess(v -> backlog.computeIfPresent(session.key(), (key, count) -> count > 1 ? count - 1 : null))
+                // Still stored: the device gets it once more on its next subscription (at least once).
+                .onFailure(e -> LOG.warn("acknowledged cloud-to-device message {} of {} could not be removed",
+                        message.messageId(), session.deviceId(), e));
     }
 
     int count(String hubHostName, String deviceId) {
-        DeviceQueue queue = queues.get(ConnectedDevices.key(hubHostName, deviceId));
-        if (queue == null) {
-            return 0;
-        }
-        synchronized (queue) {
-            dropExpired(queue, clock.instant());
-            return queue.messages.size();
-        }
+        return backlog.getOrDefault(ConnectedDevices.key(hubHostName, deviceId), 0);
     }
 
-    /** The device was deleted: its messages go with it. */
-    void purge(String hubHostName, String deviceId) {
-        queues.remove(ConnectedDevices.key(hubHostName, deviceId));
-    }
-
-    private static void dropExpired(DeviceQueue queue, Instant now) {
-        for (Iterator<Queued> it = queue.messages.iterator(); it.hasNext(); ) {
-            Queued queued = it.next();
-            if (!queued.sending && queued.expiresAt.isBefore(now)) {
-                it.remove();
+    /** Deletes expired messages and recounts the backlog; also run at start, which loads the counts. */
+    Future<Void> sweep() {
+        return store.dropExpired(clock.instant()).map(counts -> {
+            Map<String, Integer> fresh = new LinkedHashMap<>();
+            for (Backlog b : counts) {
+                fresh.put(ConnectedDevices.key(b.hubHostName(), b.deviceId()), b.count());
             }
-        }
+            backlog.keySet().retainAll(fresh.keySet());
+            backlog.putAll(fresh);
+            return (Void) null;
+        }).onFailure(e -> LOG.warn("expired cloud-to-device messages could not be deleted", e));
     }
 
-    private static MessageProperties properties(Queued queued) {
-        Map<String, String> system = new LinkedHashMap<>(queued.message.systemProperties());
-        system.put("message-id", queued.messageId);
-        if (queued.message.expiresAt() != null) {
-            system.put("absolute-expiry-time", queued.message.expiresAt().toString());
+    private static MessageProperties properties(Waiting waiting) {
+        Map<String, String> system = new LinkedHashMap<>(waiting.message().systemProperties());
+        system.put("message-id", waiting.messageId());
+        if (waiting.message().expiresAt() != null) {
+            system.put("absolute-expiry-time", waiting.message().expiresAt().toString());
         }
-        return new MessageProperties(system, queued.message.applicationProperties());
+        return new MessageProperties(system, waiting.message().applicationProperties());
     }
 }

@@ -14,6 +14,8 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.HashSet;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -45,6 +47,8 @@ final class DeviceSession implements MqttSession {
     private volatile boolean methodsSubscribed;
     /** When the SAS token plus the allowed skew runs out; ConnectedDevices sweeps expired sessions. */
     private final long expiresAtMillis;
+    /** Cloud-to-device messages sent and not yet settled, by store sequence; made on first use, event loop only. */
+    private Set<Long> cloudToDeviceInFlight;
 
     DeviceSession(HubParts hub, String hubHostName, DeviceIdentity identity, Instant tokenExpiry, long skewSeconds,
             MqttChannel channel) {
@@ -96,6 +100,21 @@ final class DeviceSession implements MqttSession {
 
     boolean cloudToDeviceSubscribed() {
         return cloudToDeviceSubscribed;
+    }
+
+    /** False when the cloud-to-device message is already on its way to this connection. Event loop only. */
+    boolean startSending(long sequence) {
+        if (cloudToDeviceInFlight == null) {
+            cloudToDeviceInFlight = new HashSet<>();
+        }
+        return cloudToDeviceInFlight.add(sequence);
+    }
+
+    /** The message was acknowledged and removed, or its sending failed. Event loop only. */
+    void doneSending(long sequence) {
+        if (cloudToDeviceInFlight != null) {
+            cloudToDeviceInFlight.remove(sequence);
+        }
     }
 
     MqttChannel channel() {

@@ -22,19 +22,13 @@ public final class HubBroker {
     private final ConnectedDevices connected;
     private final TelemetryBus telemetry = new TelemetryBus();
 
+    /** {@code authorities}: the CAs that X.509 devices of type certificateAuthority may chain to. */
     public HubBroker(Vertx vertx, Clock clock, List<HostedHub> hubs, DeviceRegistry registry, DeviceTwins twins,
-            SasTokenVerifier verifier, Duration clockSkew) {
-        this(vertx, clock, hubs, registry, twins, verifier, clockSkew, ChainValidator.create(),
-                DeviceCertificateAuthorities.none());
-    }
-
-    /** With the CAs that X.509 devices of type certificateAuthority may chain to. */
-    public HubBroker(Vertx vertx, Clock clock, List<HostedHub> hubs, DeviceRegistry registry, DeviceTwins twins,
-            SasTokenVerifier verifier, Duration clockSkew, ChainValidator chainValidator,
+            CloudMessageStore cloudMessages, SasTokenVerifier verifier, Duration clockSkew, ChainValidator chainValidator,
             DeviceCertificateAuthorities authorities) {
         connected = new ConnectedDevices(clock);
         MethodCalls methods = new MethodCalls(vertx, connected);
-        CloudToDeviceQueues cloudToDevice = new CloudToDeviceQueues(registry, connected, clock);
+        CloudToDeviceQueues cloudToDevice = new CloudToDeviceQueues(registry, connected, clock, cloudMessages);
         connected.useQueues(cloudToDevice);
         HubParts parts = new HubParts(vertx, clock, telemetry, twins, methods, cloudToDevice, connected);
         realm = new HubRealm(parts, new HostedHubs(hubs), new DeviceAuthenticator(registry, verifier,
@@ -43,6 +37,9 @@ public final class HubBroker {
         messaging = new HubMessaging(connected, methods, cloudToDevice);
         // Tokens are checked at CONNECT; this catches those that run out while connected.
         vertx.setPeriodic(EXPIRY_SWEEP.toMillis(), id -> connected.closeExpired());
+        // Loads the counts of waiting messages now, and keeps them true as messages expire.
+        cloudToDevice.sweep();
+        vertx.setPeriodic(CloudToDeviceQueues.EXPIRY_SWEEP.toMillis(), id -> cloudToDevice.sweep());
     }
 
     public MqttConnectHandler realm() {

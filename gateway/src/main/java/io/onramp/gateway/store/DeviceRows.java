@@ -26,11 +26,15 @@ final class DeviceRows {
     private static final String TWIN = "twin_tags, twin_desired, desired_meta, desired_version, twin_reported,"
             + " reported_meta, reported_version, twin_version";
     private static final String KEY = " WHERE hub = ? AND device_id = ?";
+    static final String FIND = "SELECT " + IDENTITY + " FROM devices" + KEY;
+    // Ordered by the whole primary key, so the page is read in index order and stops at the limit.
+    static final String PAGE = "SELECT " + IDENTITY + ", " + TWIN + " FROM devices WHERE hub = ? AND device_id > ?"
+            + " ORDER BY hub, device_id LIMIT ?";
 
     private DeviceRows() {}
 
     static Optional<DeviceIdentity> find(Connection c, String hub, String deviceId) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT " + IDENTITY + " FROM devices" + KEY)) {
+        try (PreparedStatement s = c.prepareStatement(FIND)) {
             s.setString(1, hub);
             s.setString(2, deviceId);
             try (ResultSet rs = s.executeQuery()) {
@@ -50,15 +54,11 @@ final class DeviceRows {
     }
 
     static List<HubTwin> page(Connection c, String hub, String afterDeviceId, int limit) throws SQLException {
-        String after = afterDeviceId == null ? "" : " AND device_id > ?";
-        try (PreparedStatement s = c.prepareStatement("SELECT " + IDENTITY + ", " + TWIN
-                + " FROM devices WHERE hub = ?" + after + " ORDER BY device_id LIMIT ?")) {
-            int i = 1;
-            s.setString(i++, hub);
-            if (afterDeviceId != null) {
-                s.setString(i++, afterDeviceId);
-            }
-            s.setInt(i, limit);
+        // Device IDs are never empty: "" is before the first.
+        try (PreparedStatement s = c.prepareStatement(PAGE)) {
+            s.setString(1, hub);
+            s.setString(2, afterDeviceId == null ? "" : afterDeviceId);
+            s.setInt(3, limit);
             List<HubTwin> page = new ArrayList<>();
             try (ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {

@@ -38,6 +38,10 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(JdbcEnrollmentStore.class);
     private static final SecretResolver NO_SECRETS = new SecretResolver(Map.of(), Path.of("."));
+    static final String FIND = "SELECT source, doc FROM enrollments WHERE kind = ? AND id_key = ?";
+    // Ordered by the whole primary key, so H2 reads the page in index order and stops at the limit;
+    // ORDER BY id_key alone made it read and sort every row after the key (seconds per page at 1M).
+    static final String PAGE = "SELECT source, doc FROM enrollments WHERE kind = ? AND id_key > ? ORDER BY kind, id_key LIMIT ?";
 
     private final Database database;
     private final Consumer<Enrollment> apiCheck;
@@ -140,8 +144,7 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
     public Future<List<Enrollment>> page(EnrollmentRef.Kind kind, String afterKey, int limit) {
         return database.read(c -> {
             List<Enrollment> page = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement(
-                    "SELECT source, doc FROM enrollments WHERE kind = ? AND id_key > ? ORDER BY id_key LIMIT ?")) {
+            try (PreparedStatement s = c.prepareStatement(PAGE)) {
                 s.setString(1, kindColumn(kind));
                 s.setString(2, afterKey == null ? "" : afterKey);
                 s.setInt(3, limit);
@@ -210,7 +213,7 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
     }
 
     private static Optional<Enrollment> select(Connection c, EnrollmentRef.Kind kind, String id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT source, doc FROM enrollments WHERE kind = ? AND id_key = ?")) {
+        try (PreparedStatement s = c.prepareStatement(FIND)) {
             s.setString(1, kindColumn(kind));
             s.setString(2, RegistrationIds.key(id));
             try (ResultSet rs = s.executeQuery()) {

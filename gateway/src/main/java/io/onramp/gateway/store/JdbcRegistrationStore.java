@@ -23,6 +23,12 @@ public final class JdbcRegistrationStore implements RegistrationStore {
     private static final String COLUMNS = "registration_id, enrollment_kind, enrollment_id, device_id, assigned_hub,"
             + " status, substatus, error_code, error_message, payload, etag, created_ms, updated_ms";
 
+    static final String FIND = "SELECT " + COLUMNS + " FROM registrations WHERE reg_key = ?";
+    // Ordered by the whole index (Schema: registrations_by_group_key), so a page is read in index
+    // order and the read stops at the limit instead of sorting all of a group's later records.
+    static final String GROUP_PAGE = "SELECT " + COLUMNS + " FROM registrations WHERE enrollment_kind = 'GROUP'"
+            + " AND enrollment_id = ? AND reg_key > ? ORDER BY enrollment_kind, enrollment_id, reg_key LIMIT ?";
+
     private final Database database;
 
     public JdbcRegistrationStore(Database database) {
@@ -32,7 +38,7 @@ public final class JdbcRegistrationStore implements RegistrationStore {
     @Override
     public Future<Optional<RegistrationRecord>> find(String registrationId) {
         return database.read(c -> {
-            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM registrations WHERE reg_key = ?")) {
+            try (PreparedStatement s = c.prepareStatement(FIND)) {
                 s.setString(1, RegistrationIds.key(registrationId));
                 try (ResultSet rs = s.executeQuery()) {
                     return rs.next() ? Optional.of(record(rs)) : Optional.empty();
@@ -77,7 +83,7 @@ public final class JdbcRegistrationStore implements RegistrationStore {
     public Future<RegistrationRecord> delete(String registrationId, String ifMatch) {
         return database.write(c -> {
             RegistrationRecord existing;
-            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM registrations WHERE reg_key = ?")) {
+            try (PreparedStatement s = c.prepareStatement(FIND)) {
                 s.setString(1, RegistrationIds.key(registrationId));
                 try (ResultSet rs = s.executeQuery()) {
                     if (!rs.next()) {
@@ -106,8 +112,7 @@ public final class JdbcRegistrationStore implements RegistrationStore {
     public Future<List<RegistrationRecord>> pageByGroup(String enrollmentGroupId, String afterKey, int limit) {
         return database.read(c -> {
             List<RegistrationRecord> page = new ArrayList<>();
-            try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM registrations"
-                    + " WHERE enrollment_kind = 'GROUP' AND enrollment_id = ? AND reg_key > ? ORDER BY reg_key LIMIT ?")) {
+            try (PreparedStatement s = c.prepareStatement(GROUP_PAGE)) {
                 s.setString(1, enrollmentGroupId);
                 s.setString(2, afterKey == null ? "" : afterKey);
                 s.setInt(3, limit);

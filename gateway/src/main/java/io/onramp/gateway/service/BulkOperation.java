@@ -12,6 +12,8 @@ import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Objects;
+import java.util.function.BiFunction;
 
 /**
  * A bulk enrollment operation (spec §9): up to {@link #MAX_ITEMS} items, applied one after the
@@ -63,19 +65,30 @@ final class BulkOperation {
 
     /** Runs the items in order; the result lists the ones that failed, with why. */
     Future<JsonObject> run(JdbcEnrollmentStore store) {
-        JsonArray errors = new JsonArray();
-        Future<Void> chain = Future.succeededFuture();
+        return run((item, id) -> apply(store, item, id));
+    }
+
+    /**
+     * Hands every item to the store at once, in array order: the store's single writer applies them
+     * in that order (a later item sees an earlier one) and commits them together. Chained one after
+     * another, each item waited for the commit of the one before: ten commits per bulk operation,
+     * which capped an import at a few hundred enrollments per second.
+     */
+    Future<JsonObject> run(BiFunction<ObjectNode, String, Future<Void>> apply) {
+        List<Future<JsonObject>> outcomes = new ArrayList<>();
         for (ObjectNode item : items) {
             String id = EnrollmentDrafts.idOf(kind, item);
-            chain = chain.compose(v -> apply(store, item, id)
-                    .otherwise(failure -> {
-                        ProvisioningException error = HttpErrors.classify(failure);
-                        errors.add(new JsonObject().put(idField(kind), id).put("errorCode", error.errorCode())
-                                .put("errorStatus", error.publicMessage()));
-                        return null;
-                    }));
+            outcomes.add(apply.apply(item, id).map(v -> (JsonObject) null).otherwise(failure -> {
+                ProvisioningException error = HttpErrors.classify(failure);
+                return new JsonObject().put(idField(kind), id).put("errorCode", error.errorCode())
+                        .put("errorStatus", error.publicMessage());
+            }));
         }
-        return chain.map(v -> new JsonObject().put("isSuccessful", errors.isEmpty()).put("errors", errors));
+        return Future.join(outcomes).transform(done -> {
+            JsonArray errors = new JsonArray();
+            outcomes.stream().map(Future::result).filter(Objects::nonNull).forEach(errors::add);
+            return Future.succeededFuture(new JsonObject().put("isSuccessful", errors.isEmpty()).put("errors", errors));
+        });
     }
 
     private Future<Void> apply(JdbcEnrollmentStore store, ObjectNode item, String id) {

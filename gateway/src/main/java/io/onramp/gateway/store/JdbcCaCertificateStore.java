@@ -192,7 +192,7 @@ public final class JdbcCaCertificateStore implements CaTrust {
                 return upsert(c, new CaCertificate(name, EnrollmentSource.API, certificate, verifiedOnUpload,
                         Etags.next(), now, now, null, null));
             }
-            CaCertificate old = writable(existing.get(), ifMatch);
+            CaCertificate old = current(apiOwned(existing.get()), ifMatch);
             boolean same = old.certificate().equals(certificate);
             return upsert(c, new CaCertificate(old.name(), EnrollmentSource.API, certificate,
                     verifiedOnUpload || (same && old.verified()), Etags.next(), old.created(), now,
@@ -207,7 +207,7 @@ public final class JdbcCaCertificateStore implements CaTrust {
      */
     public Future<CaCertificate> delete(String name, String ifMatch, Supplier<List<String>> referencingGroups) {
         return change(c -> {
-            CaCertificate old = writable(select(c, name).orElseThrow(() -> notFound(name)), ifMatch);
+            CaCertificate old = current(apiOwned(select(c, name).orElseThrow(() -> notFound(name))), ifMatch);
             List<String> groups = referencingGroups.get();
             if (!groups.isEmpty()) {
                 throw new ProvisioningException(ErrorCode.CA_CERTIFICATE_CONFLICT, "CA certificate " + name
@@ -224,7 +224,7 @@ public final class JdbcCaCertificateStore implements CaTrust {
     /** Issues a fresh verification code, valid for {@link #CODE_LIFETIME}; any earlier code stops working. */
     public Future<CaCertificate> generateVerificationCode(String name, String ifMatch) {
         return change(c -> {
-            CaCertificate old = writable(select(c, name).orElseThrow(() -> notFound(name)), requireIfMatch(ifMatch));
+            CaCertificate old = current(select(c, name).orElseThrow(() -> notFound(name)), requireIfMatch(ifMatch));
             Instant now = now();
             return upsert(c, new CaCertificate(old.name(), old.source(), old.certificate(), old.verified(), Etags.next(),
                     old.created(), now, ProofOfPossession.newVerificationCode(), now.plus(CODE_LIFETIME)));
@@ -238,7 +238,7 @@ public final class JdbcCaCertificateStore implements CaTrust {
      */
     public Future<CaCertificate> verify(String name, String ifMatch, X509Certificate verificationCertificate) {
         return change(c -> {
-            CaCertificate old = writable(select(c, name).orElseThrow(() -> notFound(name)), requireIfMatch(ifMatch));
+            CaCertificate old = current(select(c, name).orElseThrow(() -> notFound(name)), requireIfMatch(ifMatch));
             Instant now = now();
             if (!old.codeUsableAt(now)) {
                 throw ProvisioningException.badRequest(old.verificationCode() == null
@@ -269,11 +269,19 @@ public final class JdbcCaCertificateStore implements CaTrust {
         return clock.instant().truncatedTo(ChronoUnit.MILLIS);
     }
 
-    private static CaCertificate writable(CaCertificate existing, String ifMatch) {
+    /**
+     * The content of a config-file certificate is the file's: the API may not replace or delete it.
+     * Its proof of possession is the API's, so a CA the file does not vouch for can still be proven.
+     */
+    private static CaCertificate apiOwned(CaCertificate existing) {
         if (existing.source() == EnrollmentSource.CONFIG) {
             throw new ProvisioningException(ErrorCode.CA_CERTIFICATE_CONFLICT, "CA certificate " + existing.name()
                     + " is managed by the config file (conf/onramp.yaml) and is read-only through the API; change it in the file.");
         }
+        return existing;
+    }
+
+    private static CaCertificate current(CaCertificate existing, String ifMatch) {
         if (!Etags.matches(existing.etag(), ifMatch)) {
             throw etagMismatch(existing.name());
         }
@@ -327,15 +335,30 @@ public final class JdbcCaCertificateStore implements CaTrust {
         return new Snapshot(version, Map.copyOf(byKey), Map.copyOf(anchors));
     }
 
+    /**
+     * Writes the file's certificates over the stored ones. A certificate proven through the API
+     * stays verified while the file keeps the same content under its name.
+     */
     private static void syncConfig(Connection c, List<CaCertificateConfig> configured) throws SQLException {
+        Map<String, CaCertificate> before = new HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT " + COLUMNS + " FROM ca_certificates WHERE source = 'CONFIG'");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                CaCertificate ca = row(rs);
+                before.put(CaCertificateNames.key(ca.name()), ca);
+            }
+        }
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM ca_certificates WHERE source = 'CONFIG'")) {
             delete.executeUpdate();
         }
         // A config certificate replaces an API one of the same name: the file is the operator's word.
         for (CaCertificateConfig ca : configured) {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
-            upsert(c, new CaCertificate(ca.name(), EnrollmentSource.CONFIG, ca.certificate(), ca.verified(), Etags.next(),
-                    now, now, null, null));
+            CaCertificate previous = before.get(CaCertificateNames.key(ca.name()));
+            boolean same = previous != null && previous.certificate().equals(ca.certificate());
+            upsert(c, new CaCertificate(ca.name(), EnrollmentSource.CONFIG, ca.certificate(),
+                    ca.verified() || (same && previous.verified()), Etags.next(), same ? previous.created() : now, now,
+                    same ? previous.verificationCode() : null, same ? previous.codeExpires() : null));
         }
     }
 

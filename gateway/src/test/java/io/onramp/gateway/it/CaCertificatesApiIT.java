@@ -48,7 +48,8 @@ class CaCertificatesApiIT {
               - { name: enroller, primaryKey: %s, rights: [EnrollmentWrite] }
             caCertificates:
               - { name: factory-root, certificate: %s, verified: true }
-            """.formatted(OWNER_KEY, ENROLLER_KEY, dir.resolve("pki/root.cert.pem")));
+              - { name: factory-line, certificate: %s }
+            """.formatted(OWNER_KEY, ENROLLER_KEY, dir.resolve("pki/root.cert.pem"), dir.resolve("pki/intermediate.cert.pem")));
         admin = new AdminApi(gateway, "owner", OWNER_KEY);
         service = new RawDps(gateway);
     }
@@ -63,7 +64,7 @@ class CaCertificatesApiIT {
     void removeUploads() throws Exception {
         for (Object item : new JsonObject(admin.list().body()).getJsonArray("value")) {
             String name = ((JsonObject) item).getString("name");
-            if (!name.equals("factory-root")) {
+            if (!name.startsWith("factory-")) {
                 admin.delete(name, null);
             }
         }
@@ -95,7 +96,8 @@ class CaCertificatesApiIT {
         assertThat(read.getJsonObject("properties").getBoolean("isVerified")).isTrue();
         assertThat(read.getJsonObject("properties").containsKey("verificationCode")).isFalse();
         JsonArray all = new JsonObject(admin.list().body()).getJsonArray("value");
-        assertThat(all.stream().map(o -> ((JsonObject) o).getString("name"))).containsExactly("factory-root", "line-7-root");
+        assertThat(all.stream().map(o -> ((JsonObject) o).getString("name")))
+                .containsExactly("factory-line", "factory-root", "line-7-root");
 
         // AND the same code cannot be used a second time
         assertError(admin.verify("line-7-root", PKI.verificationCertificate(Name.UNPROVEN_ROOT, code), read.getString("etag")),
@@ -166,8 +168,8 @@ class CaCertificatesApiIT {
 
     @Test
     void theTwentySixthCaIsRefused() throws Exception {
-        // GIVEN 25 CA certificates: the config file's and 24 uploads
-        for (int i = 1; i <= 24; i++) {
+        // GIVEN 25 CA certificates: the config file's two and 23 uploads
+        for (int i = 1; i <= 23; i++) {
             CaMaterial ca = CertificateBuilder.rootCa("Limit Root " + i).issue();
             assertThat(admin.upload("limit-" + i, ca.certificate(), false).statusCode()).isEqualTo(200);
         }
@@ -219,7 +221,7 @@ class CaCertificatesApiIT {
     }
 
     @Test
-    void aConfigFileCertificateIsReadOnly() throws Exception {
+    void aConfigFileCertificateIsReadOnlyButItsKeyCanBeProvenAndThatLastsAcrossARestart() throws Exception {
         HttpResponse<String> read = admin.get("factory-root");
         assertThat(read.statusCode()).isEqualTo(200);
         assertThat(AdminApi.properties(read).getBoolean("isVerified")).isTrue();
@@ -227,9 +229,19 @@ class CaCertificatesApiIT {
         assertError(admin.upload("factory-root", PKI.certificate(Name.OTHER_ROOT), false), 409, 409211);
         assertError(admin.upload("FACTORY-ROOT", PKI.certificate(Name.OTHER_ROOT), false), 409, 409211);
         assertError(admin.delete("factory-root", null), 409, 409211);
-        assertError(admin.generateCode("factory-root", AdminApi.etag(read)), 409, 409211);
-
         assertThat(admin.get("factory-root").body()).isEqualTo(read.body());
+
+        // The file does not vouch for factory-line: its key is proven through the API.
+        HttpResponse<String> line = admin.get("factory-line");
+        assertThat(AdminApi.properties(line).getBoolean("isVerified")).isFalse();
+        HttpResponse<String> code = admin.generateCode("factory-line", AdminApi.etag(line));
+        assertThat(admin.verify("factory-line", PKI.verificationCertificate(Name.INTERMEDIATE,
+                AdminApi.properties(code).getString("verificationCode")), AdminApi.etag(code)).statusCode()).isEqualTo(200);
+
+        gateway.restart();
+
+        assertThat(AdminApi.properties(admin.get("factory-line")).getBoolean("isVerified")).isTrue();
+        assertError(admin.delete("factory-line", null), 409, 409211);
     }
 
     @Test

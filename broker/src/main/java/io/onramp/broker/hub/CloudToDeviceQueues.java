@@ -108,6 +108,18 @@ final class CloudToDeviceQueues {
                         message.messageId(), session.deviceId(), e));
     }
 
+    /** Counts the device's messages again: after it was deleted (its messages with it) or recreated. */
+    void recount(String hubHostName, String deviceId) {
+        String key = ConnectedDevices.key(hubHostName, deviceId);
+        store.waiting(hubHostName, deviceId, clock.instant()).onSuccess(waiting -> {
+            if (waiting.isEmpty()) {
+                backlog.remove(key);
+            } else {
+                backlog.put(key, waiting.size());
+            }
+        });
+    }
+
     int count(String hubHostName, String deviceId) {
         return backlog.getOrDefault(ConnectedDevices.key(hubHostName, deviceId), 0);
     }

@@ -38,6 +38,7 @@ final class HubMessaging implements DeviceMessaging {
 
     @Override
     public void identityChanged(String hubHostName, String deviceId) {
+        cloudToDevice.recount(hubHostName, deviceId);
         DeviceSession session = connected.session(hubHostName, deviceId);
         if (session != null) {
             session.channel().close();

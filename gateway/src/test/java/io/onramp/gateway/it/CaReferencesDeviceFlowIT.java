@@ -26,6 +26,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * X.509 groups that name verified CA certificates (dps-service-api §6, §11) with real devices:
@@ -70,22 +72,25 @@ class CaReferencesDeviceFlowIT {
         gateway.close();
     }
 
-    @Test
-    void aDeviceOfAGroupNamingAVerifiedCaProvisionsAndConnectsToTheHub() throws Exception {
+    @ParameterizedTest(name = "over MQTT: {0}")
+    @ValueSource(booleans = {false, true})
+    void aDeviceOfAGroupNamingAVerifiedCaProvisionsAndConnectsToTheHub(boolean mqtt) throws Exception {
         // GIVEN a device certificate issued by the intermediate the config group names
-        X509Device device = deviceOf("caref-sdk", PKI.material(Name.INTERMEDIATE));
+        String id = mqtt ? "caref-sdk-mqtt" : "caref-sdk-https";
+        X509Device device = deviceOf(id, PKI.material(Name.INTERMEDIATE));
 
         // WHEN the SDK registers it
-        ProvisioningDeviceClientRegistrationResult result = X509Device.registerOverHttps(gateway, device);
+        ProvisioningDeviceClientRegistrationResult result = mqtt ? X509Device.registerOverMqtt(gateway, device)
+                : X509Device.registerOverHttps(gateway, device);
 
         // THEN it is assigned, its hub identity is certificateAuthority, and the hub takes its certificate
         assertThat(result.getProvisioningDeviceClientStatus())
                 .isEqualTo(ProvisioningDeviceClientStatus.PROVISIONING_DEVICE_STATUS_ASSIGNED);
         assertThat(result.getIothubUri()).isEqualTo(HUB);
         JsonObject identity = new JsonObject(new RawHub(HUB + ":" + gateway.httpsPort(), gateway.caFile())
-                .send("GET", "/devices/caref-sdk", RawHub.token(HUB, HUB_KEY, RawHub.OWNER), null).body());
+                .send("GET", "/devices/" + id, RawHub.token(HUB, HUB_KEY, RawHub.OWNER), null).body());
         assertThat(identity.getJsonObject("authentication").getString("type")).isEqualTo("certificateAuthority");
-        DeviceClient client = device.connectToHub(gateway, HUB, "caref-sdk");
+        DeviceClient client = device.connectToHub(gateway, HUB, id);
         client.close();
     }
 

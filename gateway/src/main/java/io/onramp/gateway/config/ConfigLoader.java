@@ -207,7 +207,7 @@ public final class ConfigLoader {
     }
 
     private TlsConfig tls(ConfigNode node) {
-        node.allowOnly(Set.of("certificate", "privateKey", "hostNames"));
+        node.allowOnly(Set.of("certificate", "privateKey", "hostNames", "engine"));
         String certificate = node.optText("certificate", null);
         String privateKey = node.optText("privateKey", null);
         if ((certificate == null) != (privateKey == null)) {
@@ -218,7 +218,8 @@ public final class ConfigLoader {
             hostNames = List.of("localhost", "127.0.0.1");
         }
         return new TlsConfig(certificate == null ? null : workingDir.resolve(certificate),
-                privateKey == null ? null : workingDir.resolve(privateKey), hostNames);
+                privateKey == null ? null : workingDir.resolve(privateKey), hostNames,
+                node.parse("engine", TlsConfig.Engine::fromWire, null));
     }
 
     private static List<AccessPolicy> accessPolicies(ConfigNode root, SecretResolver secrets) {

@@ -56,9 +56,26 @@ public record GatewayConfig(
      * The server certificate chain and key; both null means "make them under dataDir/tls on first
      * start", with {@code hostNames} as the SANs of the self-made certificate.
      */
-    public record TlsConfig(Path certificate, Path privateKey, List<String> hostNames) {
+    public record TlsConfig(Path certificate, Path privateKey, List<String> hostNames, Engine engine) {
         public TlsConfig {
             hostNames = List.copyOf(hostNames);
+        }
+
+        /**
+         * The TLS implementation of every listener. {@code engine} null (not configured) means
+         * OpenSSL when netty-tcnative's BoringSSL loads on this platform, else the JDK's (logged);
+         * a configured {@code openssl} that does not load stops start-up.
+         */
+        public enum Engine {
+            OPENSSL, JDK;
+
+            public static Engine fromWire(String text) {
+                return switch (text) {
+                    case "openssl" -> OPENSSL;
+                    case "jdk" -> JDK;
+                    default -> throw new IllegalArgumentException("unknown TLS engine '" + text + "' (use openssl or jdk)");
+                };
+            }
         }
 
         public boolean selfMade() {

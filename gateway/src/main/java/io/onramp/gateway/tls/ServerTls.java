@@ -1,7 +1,9 @@
 package io.onramp.gateway.tls;
 
+import io.netty.handler.ssl.OpenSsl;
 import io.onramp.certs.ca.LocalPki;
 import io.onramp.gateway.config.GatewayConfig.TlsConfig;
+import io.onramp.gateway.config.GatewayConfig.TlsConfig.Engine;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.JdkSSLEngineOptions;
@@ -15,26 +17,53 @@ import java.time.Clock;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The server's TLS material and settings, shared by every listener. With no certificate configured,
  * a CA and a server certificate are made (and reused) under {@code dataDir/tls}; the CA file is
- * what devices must trust. TLS 1.2 must be
- * offered (Java and Python clients cap at 1.2); BoringSSL is used when present, as it is 1.5-2x
- * faster than the JDK's engine here.
+ * what devices must trust. TLS 1.2 must be offered (Java and Python clients cap at 1.2).
+ *
+ * <p>The engine is BoringSSL (netty-tcnative) unless {@code tls.engine: jdk}: on the 2-core
+ * development machine it completes about four times as many mutual-TLS ECDSA handshakes per
+ * core-second as the JDK's, whose ECDSA verification is the slowest part of a handshake. Both
+ * engines pass the same client-certificate tests: the device's chain reaches
+ * {@link ClientCertificatesToTheCore} (BoringSSL hands it over through Netty's verify callback) and
+ * the handshake still checks the device's CertificateVerify signature, its proof of possession.
  */
-public record ServerTls(Path certificateChain, Path privateKey, Path caCertificate, boolean selfMade) {
+public record ServerTls(Path certificateChain, Path privateKey, Path caCertificate, boolean selfMade, Engine engine) {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ServerTls.class);
 
     /** Blocking (may generate keys): call off the event loop. */
     public static ServerTls prepare(TlsConfig config, List<String> hubHostNames, Path dataDir) {
+        Engine engine = engine(config.engine());
         if (!config.selfMade()) {
-            return new ServerTls(config.certificate(), config.privateKey(), null, false);
+            return new ServerTls(config.certificate(), config.privateKey(), null, false, engine);
         }
         // Devices verify the host they connect to: the DPS names and every hosted hub's name.
         Set<String> names = new LinkedHashSet<>(config.hostNames());
         names.addAll(hubHostNames);
         LocalPki.Files files = LocalPki.ensure(dataDir.resolve("tls"), List.copyOf(names), Clock.systemUTC());
-        return new ServerTls(files.serverCertificateChain(), files.serverPrivateKey(), files.caCertificate(), true);
+        return new ServerTls(files.serverCertificateChain(), files.serverPrivateKey(), files.caCertificate(), true, engine);
+    }
+
+    /** The configured engine; not configured, OpenSSL when it loads here. A configured one that does not load fails. */
+    static Engine engine(Engine configured) {
+        if (configured == Engine.JDK) {
+            return Engine.JDK;
+        }
+        if (OpenSSLEngineOptions.isAvailable()) {
+            return Engine.OPENSSL;
+        }
+        String cause = String.valueOf(OpenSsl.unavailabilityCause());
+        if (configured == Engine.OPENSSL) {
+            throw new IllegalStateException("tls.engine is openssl, but netty-tcnative's BoringSSL does not load here: " + cause);
+        }
+        LOG.warn("TLS engine: the JDK's, since netty-tcnative's BoringSSL does not load here ({}); set tls.engine: jdk to "
+                + "choose it explicitly", cause);
+        return Engine.JDK;
     }
 
     public <T extends NetServerOptions> T apply(T options) {
@@ -42,7 +71,7 @@ public record ServerTls(Path certificateChain, Path privateKey, Path caCertifica
                 .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certificateChain.toString())
                         .setKeyPath(privateKey.toString()))
                 .setTrustOptions(TrustOptions.wrap(ClientCertificatesToTheCore.INSTANCE))
-                .setSslEngineOptions(engine())
+                .setSslEngineOptions(engineOptions())
                 .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"));
         return options;
     }
@@ -52,11 +81,23 @@ public record ServerTls(Path certificateChain, Path privateKey, Path caCertifica
                 .setIdleTimeout(240).setDecompressionSupported(false);
     }
 
-    private static SSLEngineOptions engine() {
-        return OpenSSLEngineOptions.isAvailable() ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions();
+    private SSLEngineOptions engineOptions() {
+        // Session caches and tickets stay at the engines' defaults: a resumed session keeps the
+        // client certificate of the full handshake that created it.
+        return engine == Engine.OPENSSL ? new OpenSSLEngineOptions() : new JdkSSLEngineOptions();
     }
 
+    /** What the listeners use, for logs: "BoringSSL (netty-tcnative)" or "JDK". */
+    public String engineDescription() {
+        return describe(engine);
+    }
+
+    /** What a gateway without {@code tls.engine} uses on this machine. */
     public static String engineName() {
-        return OpenSSLEngineOptions.isAvailable() ? "BoringSSL (netty-tcnative)" : "JDK";
+        return describe(OpenSSLEngineOptions.isAvailable() ? Engine.OPENSSL : Engine.JDK);
+    }
+
+    private static String describe(Engine engine) {
+        return engine == Engine.OPENSSL ? "BoringSSL (netty-tcnative " + OpenSsl.versionString() + ")" : "JDK";
     }
 }

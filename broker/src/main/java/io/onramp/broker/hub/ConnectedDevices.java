@@ -13,8 +13,8 @@ public final class ConnectedDevices implements DevicePresence {
 
     private final Clock clock;
     private final Map<String, DeviceSession> live = new ConcurrentHashMap<>();
-    /** Devices seen since start that are no longer connected. */
-    private final Map<String, Presence> gone = new ConcurrentHashMap<>();
+    /** Devices seen since start that are no longer connected, with what a persistent session keeps. */
+    private final Map<String, Departed> gone = new ConcurrentHashMap<>();
     private CloudToDeviceQueues cloudToDevice;
 
     public ConnectedDevices(Clock clock) {
@@ -29,6 +29,29 @@ public final class ConnectedDevices implements DevicePresence {
         return HostedHubs.key(hubHostName) + '/' + deviceId;
     }
 
+    /**
+     * When a device left: its presence, and its subscriptions if it had asked for a persistent
+     * session (CleanSession = 0), else {@link DeviceSession#NO_SESSION}.
+     */
+    private record Departed(Presence presence, int subscriptions) {}
+
+    /**
+     * The subscriptions a persistent session left for this device, or {@link DeviceSession#NO_SESSION}.
+     * A clean session drops them (MQTT 3.1.2.4). The live connection being replaced counts as left.
+     */
+    int storedSubscriptions(String key, boolean cleanSession) {
+        DeviceSession live = this.live.get(key);
+        int stored = live != null ? live.persistentSubscriptions()
+                : gone.getOrDefault(key, NEVER_SEEN).subscriptions();
+        if (cleanSession) {
+            gone.computeIfPresent(key, (k, d) -> new Departed(d.presence(), DeviceSession.NO_SESSION));
+            return DeviceSession.NO_SESSION;
+        }
+        return stored;
+    }
+
+    private static final Departed NEVER_SEEN = new Departed(Presence.NEVER, DeviceSession.NO_SESSION);
+
     void attach(DeviceSession session) {
         DeviceSession previous = live.put(session.key(), session);
         gone.remove(session.key());
@@ -40,7 +63,8 @@ public final class ConnectedDevices implements DevicePresence {
     void detach(DeviceSession session) {
         if (live.remove(session.key(), session)) {
             Instant now = clock.instant();
-            gone.put(session.key(), new Presence(false, now, session.lastActivity()));
+            gone.put(session.key(), new Departed(new Presence(false, now, session.lastActivity()),
+                    session.persistentSubscriptions()));
         }
     }
 
@@ -55,7 +79,7 @@ public final class ConnectedDevices implements DevicePresence {
         if (session != null) {
             return new Presence(true, session.connectedAt(), session.lastActivity());
         }
-        return gone.getOrDefault(key, Presence.NEVER);
+        return gone.getOrDefault(key, NEVER_SEEN).presence();
     }
 
     @Override

@@ -54,7 +54,7 @@ final class ConsumerSession implements MqttSession {
     }
 
     @Override
-    public Future<Void> publish(String topic, MqttQoS qos, ByteBuf payload) {
+    public Future<Void> publish(String topic, MqttQoS qos, boolean retain, ByteBuf payload) {
         return Future.failedFuture("a telemetry consumer may not publish");
     }
 
@@ -72,7 +72,7 @@ final class ConsumerSession implements MqttSession {
     }
 
     @Override
-    public void closed() {
+    public void closed(boolean disconnected) {
         bus.detach(hubHostName, this);
     }
 }

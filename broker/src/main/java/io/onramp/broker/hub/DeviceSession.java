@@ -4,11 +4,13 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.onramp.broker.mqtt.MqttChannel;
+import io.onramp.broker.mqtt.MqttConnect;
 import io.onramp.broker.mqtt.MqttSession;
 import io.onramp.broker.registry.DeviceIdentity;
 import io.onramp.broker.topic.DeviceSubscription;
 import io.onramp.broker.topic.DeviceTopic;
 import io.onramp.broker.topic.HubTopics;
+import io.onramp.broker.topic.MessageProperties;
 import io.vertx.core.Future;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
@@ -29,7 +31,15 @@ final class DeviceSession implements MqttSession {
     /** Azure's device-to-cloud message limit: body, system property values and application properties. */
     static final int MAX_MESSAGE_BYTES = 256 * 1024;
     static final int MAX_METHOD_RESPONSE_BYTES = 128 * 1024;
+    static final String RETAIN_PROPERTY = "mqtt-retain";
+    static final String MESSAGE_TYPE_PROPERTY = "iothub-MessageType";
     private static final Future<Void> DONE = Future.succeededFuture();
+    /** What {@link #persistentSubscriptions} answers for a clean session: nothing is kept. */
+    static final int NO_SESSION = -1;
+    private static final int C2D = 1;
+    private static final int TWIN_RESPONSES = 2;
+    private static final int DESIRED = 4;
+    private static final int METHODS = 8;
 
     private final HubParts hub;
     private final String hubHostName;
@@ -47,11 +57,20 @@ final class DeviceSession implements MqttSession {
     private volatile boolean methodsSubscribed;
     /** When the SAS token plus the allowed skew runs out; ConnectedDevices sweeps expired sessions. */
     private final long expiresAtMillis;
+    /** CleanSession = 0: the subscriptions outlive the connection (spec 3.3). */
+    private final boolean persistent;
+    /** Published as telemetry if the connection is lost without DISCONNECT; null for none. */
+    private final MqttConnect.Will will;
+    private final boolean resumed;
     /** Cloud-to-device messages sent and not yet settled, by store sequence; made on first use, event loop only. */
     private Set<Long> cloudToDeviceInFlight;
 
+    /**
+     * @param connect the CONNECT: its CleanSession flag and its will (checked by the realm)
+     * @param storedSubscriptions what a persistent session of the device left, or {@link #NO_SESSION}
+     */
     DeviceSession(HubParts hub, String hubHostName, DeviceIdentity identity, Instant tokenExpiry, long skewSeconds,
-            MqttChannel channel) {
+            MqttChannel channel, MqttConnect connect, int storedSubscriptions) {
         this.hub = hub;
         this.hubHostName = hubHostName;
         this.hubKey = HostedHubs.key(hubHostName);
@@ -62,6 +81,30 @@ final class DeviceSession implements MqttSession {
         this.key = ConnectedDevices.key(hubHostName, identity.deviceId());
         this.connectedAt = hub.clock().instant();
         this.lastActivityMillis = connectedAt.toEpochMilli();
+        this.persistent = !connect.cleanSession();
+        this.will = connect.will();
+        this.resumed = storedSubscriptions != NO_SESSION;
+        if (resumed) {
+            cloudToDeviceSubscribed = (storedSubscriptions & C2D) != 0;
+            twinResponsesSubscribed = (storedSubscriptions & TWIN_RESPONSES) != 0;
+            desiredSubscribed = (storedSubscriptions & DESIRED) != 0;
+            methodsSubscribed = (storedSubscriptions & METHODS) != 0;
+        }
+    }
+
+    /** A stored session was resumed: CONNACK says so, and waiting C2D messages go out if it was subscribed. */
+    @Override
+    public boolean sessionPresent() {
+        return resumed;
+    }
+
+    /** The subscriptions to keep for the device's next connection, or {@link #NO_SESSION} for a clean session. */
+    int persistentSubscriptions() {
+        if (!persistent) {
+            return NO_SESSION;
+        }
+        return (cloudToDeviceSubscribed ? C2D : 0) | (twinResponsesSubscribed ? TWIN_RESPONSES : 0)
+                | (desiredSubscribed ? DESIRED : 0) | (methodsSubscribed ? METHODS : 0);
     }
 
     /** Closes the connection once the token it authenticated with has expired (spec 2.5). */
@@ -154,11 +197,13 @@ final class DeviceSession implements MqttSession {
     }
 
     @Override
-    public Future<Void> publish(String topic, MqttQoS qos, ByteBuf payload) {
+    public Future<Void> publish(String topic, MqttQoS qos, boolean retain, ByteBuf payload) {
         touch();
         DeviceTopic parsed = DeviceTopic.parse(topic, deviceId(), null);
         if (parsed instanceof DeviceTopic.Telemetry telemetry) {
-            return telemetry(topic, telemetry, payload);
+            // The hub retains nothing; consumers learn the device asked (spec 3.2).
+            return retain ? telemetry(stamped(topic, telemetry, RETAIN_PROPERTY, "true"), payload)
+                    : telemetry(topic, telemetry.properties(), payload);
         }
         if (parsed instanceof DeviceTopic.TwinGet get) {
             twinGet(get.rid());
@@ -180,14 +225,25 @@ final class DeviceSession implements MqttSession {
         return Future.failedFuture("forbidden topic");
     }
 
-    private Future<Void> telemetry(String topic, DeviceTopic.Telemetry telemetry, ByteBuf payload) {
-        int size = telemetry.properties().sizeWith(payload.readableBytes());
+    private record Stamped(String topic, MessageProperties properties) {}
+
+    private static Stamped stamped(String topic, DeviceTopic.Telemetry telemetry, String name, String value) {
+        return new Stamped(HubTopics.telemetryWithProperty(topic, name, value),
+                telemetry.properties().withApplication(name, value));
+    }
+
+    private Future<Void> telemetry(Stamped stamped, ByteBuf payload) {
+        return telemetry(stamped.topic(), stamped.properties(), payload);
+    }
+
+    private Future<Void> telemetry(String topic, MessageProperties properties, ByteBuf payload) {
+        int size = properties.sizeWith(payload.readableBytes());
         if (size > MAX_MESSAGE_BYTES) {
             LOG.info("closing {} on {}: message of {} bytes is over the 256 KiB limit", deviceId(), hubHostName, size);
             return Future.failedFuture("message too large");
         }
         return hub.telemetry().publish(hubKey, new TelemetryMessage(hubHostName, deviceId(), null,
-                generationId, topic, telemetry.properties(), payload, Instant.ofEpochMilli(lastActivityMillis)));
+                generationId, topic, properties, payload, Instant.ofEpochMilli(lastActivityMillis)));
     }
 
     private void twinGet(String rid) {
@@ -260,8 +316,31 @@ final class DeviceSession implements MqttSession {
     }
 
     @Override
-    public void closed() {
+    public void closed(boolean disconnected) {
         hub.connected().detach(this);
         hub.methods().disconnected(key);
+        if (!disconnected && will != null) {
+            publishWill();
+        }
+    }
+
+    /** The will goes out as the device's telemetry, marked as one (spec 3.2); the realm checked its topic. */
+    private void publishWill() {
+        DeviceTopic parsed = DeviceTopic.parse(will.topic(), deviceId, null);
+        if (!(parsed instanceof DeviceTopic.Telemetry telemetry)) {
+            return;
+        }
+        Stamped stamped = stamped(will.topic(), telemetry, MESSAGE_TYPE_PROPERTY, "Will");
+        if (will.retain()) {
+            stamped = new Stamped(HubTopics.telemetryWithProperty(stamped.topic(), RETAIN_PROPERTY, "true"),
+                    stamped.properties().withApplication(RETAIN_PROPERTY, "true"));
+        }
+        LOG.info("{} on {} was lost: its will goes out as telemetry", deviceId, hubHostName);
+        ByteBuf body = Unpooled.wrappedBuffer(will.payload());
+        try {
+            telemetry(stamped, body);
+        } finally {
+            body.release();
+        }
     }
 }

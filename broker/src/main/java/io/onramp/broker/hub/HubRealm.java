@@ -5,6 +5,7 @@ import io.onramp.broker.mqtt.MqttChannel;
 import io.onramp.broker.mqtt.MqttConnect;
 import io.onramp.broker.mqtt.MqttConnectHandler;
 import io.onramp.broker.mqtt.MqttSession;
+import io.onramp.broker.topic.DeviceTopic;
 import io.onramp.broker.topic.HubUserName;
 import io.vertx.core.Future;
 import java.util.Optional;
@@ -57,12 +58,21 @@ final class HubRealm implements MqttConnectHandler {
         if (!connect.clientId().equals(user.deviceId())) {
             return refused("client id " + connect.clientId() + " is not the device " + user.deviceId());
         }
+        if (connect.will() != null
+                && !(DeviceTopic.parse(connect.will().topic(), user.deviceId(), null) instanceof DeviceTopic.Telemetry)) {
+            return refused("a will on " + connect.will().topic() + ": only the device's telemetry topic is honoured");
+        }
         String hubHostName = hub.get().hostName();
         return devices.authenticate(hubHostName, user.deviceId(), connect.password(),
                 connect.peerCertificates()).map(authenticated -> {
+            int stored = parts.connected().storedSubscriptions(ConnectedDevices.key(hubHostName, user.deviceId()),
+                    connect.cleanSession());
             DeviceSession session = new DeviceSession(parts, hubHostName, authenticated.identity(),
-                    authenticated.tokenExpiry(), skewSeconds, channel);
+                    authenticated.tokenExpiry(), skewSeconds, channel, connect, stored);
             parts.connected().attach(session);
+            if (session.cloudToDeviceSubscribed()) {
+                parts.cloudToDevice().deliver(session);
+            }
             return session;
         });
     }
@@ -71,6 +81,9 @@ final class HubRealm implements MqttConnectHandler {
         Optional<HostedHub> hub = hubs.find(hubHostName);
         if (hub.isEmpty()) {
             return refused("no hub is hosted as " + hubHostName);
+        }
+        if (connect.will() != null) {
+            return refused("telemetry consumer of " + hubHostName + " with a will");
         }
         String refusal = serviceTokens.refusal(hub.get(), connect.password());
         if (refusal != null) {

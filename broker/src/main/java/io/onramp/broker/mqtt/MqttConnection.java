@@ -56,6 +56,8 @@ final class MqttConnection implements MqttChannel {
     /** System.nanoTime() by which the next packet must arrive; none while the realm decides. */
     private long deadline;
     private long keepAliveNanos;
+    /** The client said DISCONNECT: its will, if any, is dropped. */
+    private boolean disconnected;
     private MqttSession session;
     /** PUBACKs owed in the order the PUBLISHes arrived (MQTT 4.6), when an earlier one is still being handled. */
     private ArrayDeque<OwedAck> owedAcks;
@@ -111,7 +113,10 @@ final class MqttConnection implements MqttChannel {
             case UNSUBSCRIBE -> onUnsubscribe((MqttUnsubscribeMessage) message);
             case PINGREQ -> channel.writeAndFlush(new MqttMessage(
                     new MqttFixedHeader(MqttMessageType.PINGRESP, false, MqttQoS.AT_MOST_ONCE, false, 0)));
-            case DISCONNECT -> close();
+            case DISCONNECT -> {
+                disconnected = true;
+                close();
+            }
             default -> protocolError("unsupported packet " + type);
         }
     }
@@ -131,9 +136,8 @@ final class MqttConnection implements MqttChannel {
             refuse(MqttConnectReturnCode.CONNECTION_REFUSED_IDENTIFIER_REJECTED, "empty client id");
             return;
         }
-        if (connect.variableHeader().isWillFlag()) {
-            // IoT Hub has no will messages; a client asking for one would silently lose it.
-            refuse(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, "will messages are not supported");
+        if (connect.variableHeader().isWillFlag() && connect.variableHeader().willQos() > 2) {
+            protocolError("will QoS 3");
             return;
         }
         state = State.AUTHENTICATING;
@@ -144,7 +148,7 @@ final class MqttConnection implements MqttChannel {
                 connect.variableHeader().hasPassword() ? new String(connect.payload().passwordInBytes(),
                         java.nio.charset.StandardCharsets.UTF_8) : null,
                 connect.variableHeader().isCleanSession(), connect.variableHeader().keepAliveTimeSeconds(),
-                peerCertificates(), socket.indicatedServerName());
+                peerCertificates(), socket.indicatedServerName(), will(connect));
         Future<MqttSession> decided;
         try {
             decided = realm.connect(request, this);
@@ -154,7 +158,7 @@ final class MqttConnection implements MqttChannel {
         decided.onComplete(outcome -> {
             if (state == State.CLOSED) {
                 if (outcome.succeeded()) {
-                    outcome.result().closed();
+                    outcome.result().closed(disconnected);
                 }
                 return;
             }
@@ -174,6 +178,14 @@ final class MqttConnection implements MqttChannel {
             channel.writeAndFlush(connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED, session.sessionPresent()));
             socket.resume();
         });
+    }
+
+    private static MqttConnect.Will will(MqttConnectMessage connect) {
+        if (!connect.variableHeader().isWillFlag()) {
+            return null;
+        }
+        return new MqttConnect.Will(connect.payload().willTopic(), connect.payload().willMessageInBytes(),
+                MqttQoS.valueOf(connect.variableHeader().willQos()), connect.variableHeader().isWillRetain());
     }
 
     private void startKeepAlive(int keepAliveSeconds) {
@@ -208,7 +220,7 @@ final class MqttConnection implements MqttChannel {
         }
         Future<Void> handled;
         try {
-            handled = session.publish(topic, qos, publish.payload());
+            handled = session.publish(topic, qos, publish.fixedHeader().isRetain(), publish.payload());
         } catch (RuntimeException e) {
             LOG.warn("PUBLISH from {} failed", remoteAddress(), e);
             handled = Future.failedFuture(e);
@@ -304,7 +316,7 @@ final class MqttConnection implements MqttChannel {
         deadlines.forget(this);
         outbound.close();
         if (was == State.OPEN && session != null) {
-            session.closed();
+            session.closed(disconnected);
         }
     }
 

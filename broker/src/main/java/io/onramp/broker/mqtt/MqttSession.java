@@ -21,12 +21,15 @@ public interface MqttSession {
     void unsubscribe(String filter);
 
     /**
-     * A PUBLISH from the client. {@code payload} is released when this returns: retain it to keep it.
-     * For QoS 1 the PUBACK goes out when the future succeeds; a failed future closes the connection
-     * without acknowledging, so the client sends the message again.
+     * A PUBLISH from the client, with its RETAIN flag. {@code payload} is released when this returns:
+     * retain it to keep it. For QoS 1 the PUBACK goes out when the future succeeds; a failed future
+     * closes the connection without acknowledging, so the client sends the message again.
      */
-    Future<Void> publish(String topic, MqttQoS qos, ByteBuf payload);
+    Future<Void> publish(String topic, MqttQoS qos, boolean retain, ByteBuf payload);
 
-    /** The connection is gone (client DISCONNECT, network, keep-alive, protocol error or {@link MqttChannel#close}). */
-    void closed();
+    /**
+     * The connection is gone. {@code disconnected}: the client said DISCONNECT; otherwise it was lost
+     * (network, keep-alive, protocol error, {@link MqttChannel#close}), which is when a will applies.
+     */
+    void closed(boolean disconnected);
 }

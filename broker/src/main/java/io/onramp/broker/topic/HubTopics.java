@@ -28,6 +28,7 @@ public final class HubTopics {
         {"absolute-expiry-time", "%24.exp"},
     };
     private static final String ACK = "iothub-ack";
+    private static final String EVENTS = "/messages/events";
 
     private HubTopics() {
     }
@@ -112,6 +113,26 @@ public final class HubTopics {
             }
         }
         return topic.toString();
+    }
+
+    /**
+     * A device's telemetry topic ({@code …/messages/events[/bag][/]}) with one more application property
+     * in its bag, as the hub stamps a retained or will message for consumers (spec 3.2).
+     */
+    public static String telemetryWithProperty(String topic, String name, String value) {
+        int at = topic.indexOf(EVENTS) + EVENTS.length();
+        if (at < EVENTS.length()) {
+            throw new IllegalArgumentException("not a telemetry topic: " + topic);
+        }
+        String bag = topic.substring(at);
+        bag = bag.startsWith("/") ? bag.substring(1) : bag;
+        bag = bag.endsWith("/") ? bag.substring(0, bag.length() - 1) : bag;
+        StringBuilder stamped = new StringBuilder(topic.length() + 32).append(topic, 0, at).append('/');
+        if (!bag.isEmpty()) {
+            stamped.append(bag).append('&');
+        }
+        PercentCodec.encode(PercentCodec.encode(stamped, name).append('='), value);
+        return stamped.toString();
     }
 
     /**

@@ -17,6 +17,13 @@ public record MessageProperties(Map<String, String> system, Map<String, String> 
         application = FrozenMap.copyOf(application);
     }
 
+    /** These properties plus one application property (replacing one of that name). */
+    public MessageProperties withApplication(String name, String value) {
+        Map<String, String> more = new java.util.LinkedHashMap<>(application);
+        more.put(name, value);
+        return new MessageProperties(system, more);
+    }
+
     /**
      * Body + all system values + application names and values, in UTF-8 bytes, as Azure counts a message
      * against its 256 KiB limit (spec 3.4). Saturates at {@link Integer#MAX_VALUE}.

@@ -130,12 +130,12 @@ class MqttListenerTest {
         }
 
         @Override
-        public Future<Void> publish(String topic, MqttQoS qos, ByteBuf payload) {
+        public Future<Void> publish(String topic, MqttQoS qos, boolean retain, ByteBuf payload) {
             return Future.succeededFuture();
         }
 
         @Override
-        public void closed() {
+        public void closed(boolean disconnected) {
         }
     }
 }

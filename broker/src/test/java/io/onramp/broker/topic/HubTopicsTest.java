@@ -19,6 +19,28 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HubTopicsTest {
 
     @Nested
+    class TelemetryWithProperty {
+
+        @Test
+        void joinsTheBagWhateverShapeTheDeviceSentItIn() {
+            assertThat(HubTopics.telemetryWithProperty("devices/d/messages/events/", "mqtt-retain", "true"))
+                    .isEqualTo("devices/d/messages/events/mqtt-retain=true");
+            assertThat(HubTopics.telemetryWithProperty("devices/d/messages/events", "mqtt-retain", "true"))
+                    .isEqualTo("devices/d/messages/events/mqtt-retain=true");
+            assertThat(HubTopics.telemetryWithProperty("devices/d/messages/events/a=1", "iothub-MessageType", "Will"))
+                    .isEqualTo("devices/d/messages/events/a=1&iothub-MessageType=Will");
+            assertThat(HubTopics.telemetryWithProperty("devices/d/modules/m/messages/events/a=1/", "k", "v w"))
+                    .isEqualTo("devices/d/modules/m/messages/events/a=1&k=v%20w");
+        }
+
+        @Test
+        void refusesAnythingButTelemetry() {
+            assertThatThrownBy(() -> HubTopics.telemetryWithProperty("devices/d/messages/devicebound/", "k", "v"))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Nested
     class TwinResponses {
 
         @Test

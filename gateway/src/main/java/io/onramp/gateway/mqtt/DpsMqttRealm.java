@@ -30,6 +30,11 @@ final class DpsMqttRealm implements MqttConnectHandler {
             return Future.failedFuture(ConnectRefusedException.notAuthorized("malformed DPS user name " + connect.userName()));
         }
         DpsUserName user = parsed.get();
+        if (connect.will() != null) {
+            // Provisioning has nothing a will could go to; a client asking for one would silently lose it.
+            return Future.failedFuture(ConnectRefusedException.notAuthorized("registration " + user.registrationId()
+                    + " asked for a will"));
+        }
         if (!user.registrationId().equals(connect.clientId())) {
             return Future.failedFuture(ConnectRefusedException.notAuthorized(
                     "client id " + connect.clientId() + " is not registration " + user.registrationId()));

@@ -64,7 +64,7 @@ final class DpsMqttSession implements MqttSession {
     }
 
     @Override
-    public Future<Void> publish(String topic, MqttQoS qos, ByteBuf payload) {
+    public Future<Void> publish(String topic, MqttQoS qos, boolean retain, ByteBuf payload) {
         DpsTopics.Request request = DpsTopics.parse(topic);
         if (request instanceof DpsTopics.Register register) {
             Future<OperationStatus> answer = payload.readableBytes() > MAX_REQUEST_BYTES
@@ -127,7 +127,7 @@ final class DpsMqttSession implements MqttSession {
     }
 
     @Override
-    public void closed() {
+    public void closed(boolean disconnected) {
         // Nothing to release: DPS keeps no session state (spec 7.1).
     }
 }

@@ -79,7 +79,8 @@ class CloudToDeviceIT {
 
     static RawMqtt subscribed(String deviceId) throws Exception {
         RawMqtt device = RawMqtt.open(gateway, HUB);
-        assertThat(device.connectDevice(HUB, deviceId, key(deviceId))).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+        // A clean session: each test decides what the device subscribes to (HubSessionIT covers resumed ones).
+        assertThat(device.connectDeviceClean(HUB, deviceId, key(deviceId))).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
         assertThat(device.subscribe("devices/" + deviceId + "/messages/devicebound/#", 3)).isEqualTo(1);
         return device;
     }

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.embedded.EmbeddedChannel;
 import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectMessage;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttDecoder;
 import io.netty.handler.codec.mqtt.MqttEncoder;
@@ -82,8 +83,26 @@ public final class RawMqtt implements AutoCloseable {
         return connAck.variableHeader().connectReturnCode();
     }
 
+    /** Sends a CONNECT built by the caller (flags, will) and answers the CONNACK. */
+    public MqttConnAckMessage connect(MqttConnectMessage connect) throws IOException {
+        send(connect);
+        MqttMessage answer = read();
+        if (!(answer instanceof MqttConnAckMessage connAck)) {
+            throw new IOException("expected CONNACK, got " + answer);
+        }
+        return connAck;
+    }
+
     public MqttConnectReturnCode connectDevice(String hub, String deviceId, String base64Key) throws IOException {
         return connect(deviceId, deviceUser(hub, deviceId), deviceToken(hub, deviceId, base64Key, 3600), 60);
+    }
+
+    /** A device CONNECT with CleanSession = 1: nothing of an earlier session comes back. */
+    public MqttConnectReturnCode connectDeviceClean(String hub, String deviceId, String base64Key) throws IOException {
+        return connect(MqttMessageBuilders.connect().clientId(deviceId).protocolVersion(MqttVersion.MQTT_3_1_1)
+                .cleanSession(true).keepAlive(60).hasUser(true).username(deviceUser(hub, deviceId)).hasPassword(true)
+                .password(deviceToken(hub, deviceId, base64Key, 3600).getBytes(StandardCharsets.UTF_8)).build())
+                .variableHeader().connectReturnCode();
     }
 
     /** Subscribes one filter and answers the granted QoS (0x80 for a refusal). */

@@ -1,0 +1,173 @@
+package io.onramp.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
+import io.netty.handler.codec.mqtt.MqttProperties;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttVersion;
+import io.onramp.certs.sas.SymmetricKeys;
+import io.onramp.gateway.support.RawHub;
+import io.onramp.gateway.support.RawMqtt;
+import io.onramp.gateway.support.SdkDevice;
+import io.onramp.gateway.support.TelemetryConsumer;
+import io.onramp.gateway.support.TestGateway;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * MQTT session semantics of the hub (hub-device-protocol 3.2, 3.3): persistent sessions keep their
+ * subscriptions, wills on the device's telemetry topic go out as telemetry marked as wills when a
+ * connection is lost, and a retained PUBLISH reaches consumers marked, not retained.
+ */
+class HubSessionIT {
+
+    static final String GROUP_KEY = "SHViU2Vzc2lvbkdyb3VwS2V5Rm9yVGVzdHNPbmx5MDA=";
+    static final String HUB = "127.0.0.114";
+    static final String OWNER = "SHViU2Vzc2lvbk93bmVyS2V5Rm9yVGVzdHNPbmx5MDA=";
+
+    @TempDir
+    static Path dataDir;
+    static TestGateway gateway;
+
+    @BeforeAll
+    static void startGateway() throws Exception {
+        gateway = TestGateway.startWithMqtt("127.0.0.113", List.of(HUB), dataDir, """
+            hubs:
+              - { name: line-s, hostName: %s, ownerKey: %s }
+            enrollmentGroups:
+              - enrollmentGroupId: pumps
+                attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
+            """.formatted(HUB, OWNER, GROUP_KEY));
+        for (String id : List.of("pump-1", "pump-2", "pump-3", "pump-4")) {
+            SdkDevice.registerOverHttps(gateway, id, key(id), null);
+        }
+    }
+
+    @AfterAll
+    static void stopGateway() {
+        gateway.close();
+    }
+
+    static String key(String registrationId) {
+        return SymmetricKeys.deriveDeviceKey(GROUP_KEY, registrationId);
+    }
+
+    static MqttMessageBuilders.ConnectBuilder connect(String deviceId, boolean cleanSession) {
+        return MqttMessageBuilders.connect().clientId(deviceId).protocolVersion(MqttVersion.MQTT_3_1_1)
+                .cleanSession(cleanSession).keepAlive(60).hasUser(true).username(RawMqtt.deviceUser(HUB, deviceId))
+                .hasPassword(true).password(RawMqtt.deviceToken(HUB, deviceId, key(deviceId), 3600)
+                        .getBytes(StandardCharsets.UTF_8));
+    }
+
+    static MqttConnAckMessage connect(RawMqtt client, String deviceId, boolean cleanSession) throws Exception {
+        MqttConnAckMessage connAck = client.connect(connect(deviceId, cleanSession).build());
+        assertThat(connAck.variableHeader().connectReturnCode()).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+        return connAck;
+    }
+
+    @Test
+    void aPersistentSessionKeepsItsSubscriptionsUntilACleanSessionDropsThem() throws Exception {
+        try (RawMqtt device = RawMqtt.open(gateway, HUB)) {
+            assertThat(connect(device, "pump-1", false).variableHeader().isSessionPresent()).isFalse();
+            assertThat(device.subscribe("devices/pump-1/messages/devicebound/#", 1)).isEqualTo(1);
+            device.send(new MqttMessage(new io.netty.handler.codec.mqtt.MqttFixedHeader(
+                    io.netty.handler.codec.mqtt.MqttMessageType.DISCONNECT, false, MqttQoS.AT_MOST_ONCE, false, 0)));
+        }
+        RawHub service = new RawHub(HUB + ":" + gateway.httpsPort(), gateway.caFile());
+        String token = RawHub.token(HUB, OWNER, RawHub.OWNER);
+        assertThat(service.send("POST", "/devices/pump-1/messages/deviceBound", token, "while away").statusCode())
+                .isEqualTo(204);
+        try (RawMqtt device = RawMqtt.open(gateway, HUB)) {
+            assertThat(connect(device, "pump-1", false).variableHeader().isSessionPresent()).as("session resumed").isTrue();
+            MqttMessage next = device.read();
+            assertThat(next).as("delivered without subscribing again").isInstanceOf(MqttPublishMessage.class);
+            MqttPublishMessage c2d = (MqttPublishMessage) next;
+            assertThat(c2d.payload().toString(StandardCharsets.UTF_8)).isEqualTo("while away");
+            device.send(MqttMessageBuilders.pubAck().packetId(c2d.variableHeader().packetId()).build());
+            c2d.release();
+        }
+        try (RawMqtt device = RawMqtt.open(gateway, HUB)) {
+            assertThat(connect(device, "pump-1", true).variableHeader().isSessionPresent()).isFalse();
+        }
+        try (RawMqtt device = RawMqtt.open(gateway, HUB)) {
+            assertThat(connect(device, "pump-1", false).variableHeader().isSessionPresent())
+                    .as("the clean session dropped what was stored").isFalse();
+        }
+    }
+
+    @Test
+    void aLostConnectionsWillGoesOutAsTelemetryMarkedAsAWill() throws Exception {
+        try (TelemetryConsumer consumer = TelemetryConsumer.subscribe(gateway, HUB, OWNER, "devices/pump-2/messages/events/#")) {
+            RawMqtt device = RawMqtt.open(gateway, HUB);
+            connect(device, "pump-2", true);
+            device.close();
+            assertThat(consumer.messages().poll(2, TimeUnit.SECONDS)).as("no will was asked for").isNull();
+
+            device = RawMqtt.open(gateway, HUB);
+            device.connect(connect("pump-2", true).willFlag(true).willTopic("devices/pump-2/messages/events/")
+                    .willMessage("offline".getBytes(StandardCharsets.UTF_8)).willQoS(MqttQoS.AT_LEAST_ONCE)
+                    .willProperties(MqttProperties.NO_PROPERTIES).build());
+            device.close();
+            TelemetryConsumer.Received will = consumer.messages().poll(10, TimeUnit.SECONDS);
+            assertThat(will).as("the will as telemetry").isNotNull();
+            assertThat(will.body()).isEqualTo("offline");
+            assertThat(will.topic()).isEqualTo("devices/pump-2/messages/events/iothub-MessageType=Will");
+        }
+    }
+
+    @Test
+    void aDeviceThatSaysDisconnectLeavesNoWill() throws Exception {
+        try (TelemetryConsumer consumer = TelemetryConsumer.subscribe(gateway, HUB, OWNER, "devices/pump-3/messages/events/#");
+                RawMqtt device = RawMqtt.open(gateway, HUB)) {
+            device.connect(connect("pump-3", true).willFlag(true).willTopic("devices/pump-3/messages/events/a=1")
+                    .willMessage("offline".getBytes(StandardCharsets.UTF_8)).willQoS(MqttQoS.AT_MOST_ONCE)
+                    .willProperties(MqttProperties.NO_PROPERTIES).build());
+            device.send(new MqttMessage(new io.netty.handler.codec.mqtt.MqttFixedHeader(
+                    io.netty.handler.codec.mqtt.MqttMessageType.DISCONNECT, false, MqttQoS.AT_MOST_ONCE, false, 0)));
+            assertThat(device.closedWithin(5000)).isTrue();
+            assertThat(consumer.messages().poll(2, TimeUnit.SECONDS)).isNull();
+        }
+    }
+
+    @Test
+    void aWillOnAnyOtherTopicIsRefused() throws Exception {
+        for (String topic : List.of("devices/pump-1/messages/events/", "$iothub/twin/GET/?$rid=1", "anything")) {
+            try (RawMqtt device = RawMqtt.open(gateway, HUB)) {
+                MqttConnAckMessage connAck = device.connect(connect("pump-4", true).willFlag(true).willTopic(topic)
+                        .willMessage(new byte[1]).willQoS(MqttQoS.AT_MOST_ONCE)
+                        .willProperties(MqttProperties.NO_PROPERTIES).build());
+                assertThat(connAck.variableHeader().connectReturnCode()).as(topic)
+                        .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+            }
+        }
+    }
+
+    @Test
+    void aRetainedPublishReachesConsumersMarkedAndIsNotRetained() throws Exception {
+        try (TelemetryConsumer consumer = TelemetryConsumer.subscribe(gateway, HUB, OWNER, "devices/pump-4/messages/events/#");
+                RawMqtt device = RawMqtt.open(gateway, HUB)) {
+            connect(device, "pump-4", true);
+            device.send(MqttMessageBuilders.publish().topicName("devices/pump-4/messages/events/unit=bar/")
+                    .qos(MqttQoS.AT_LEAST_ONCE).retained(true).messageId(5)
+                    .payload(io.netty.buffer.Unpooled.copiedBuffer("7", StandardCharsets.UTF_8)).build());
+            assertThat(RawMqtt.isPubAck(device.read(), 5)).isTrue();
+            TelemetryConsumer.Received received = consumer.messages().poll(10, TimeUnit.SECONDS);
+            assertThat(received).isNotNull();
+            assertThat(received.topic()).isEqualTo("devices/pump-4/messages/events/unit=bar&mqtt-retain=true");
+        }
+        try (TelemetryConsumer late = TelemetryConsumer.subscribe(gateway, HUB, OWNER, "devices/pump-4/messages/events/#")) {
+            assertThat(late.messages().poll(2, TimeUnit.SECONDS)).as("nothing retained for a later subscriber").isNull();
+        }
+    }
+}

@@ -267,6 +267,13 @@ class CaCertificatesApiIT {
         assertThat(service.send("GET", "/enrollmentGroups/refs-unverified?" + RawDps.API, owner(), null).statusCode())
                 .isEqualTo(404);
 
+        // Bulk creation checks each group the same way.
+        HttpResponse<String> bulk = service.send("POST", "/enrollmentGroups?" + RawDps.API, owner(), new JsonObject()
+                .put("mode", "create").put("enrollmentGroups", new JsonArray().add(group("refs-bulk", "unproven"))).encode());
+        assertThat(bulk.statusCode()).isEqualTo(200);
+        assertThat(new JsonObject(bulk.body()).getJsonArray("errors").getJsonObject(0).getInteger("errorCode"))
+                .isEqualTo(400004);
+
         HttpResponse<String> created = putGroup("refs-proven", "proven");
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
         assertThat(new JsonObject(created.body()).getJsonObject("attestation").getJsonObject("x509")
@@ -295,10 +302,13 @@ class CaCertificatesApiIT {
         return new JsonObject().put("certificate", PemWriter.toPem(certificate)).put("isVerified", verified).encode();
     }
 
-    private static HttpResponse<String> putGroup(String id, String caName) throws Exception {
-        JsonObject group = new JsonObject().put("enrollmentGroupId", id).put("attestation", new JsonObject()
+    private static JsonObject group(String id, String caName) {
+        return new JsonObject().put("enrollmentGroupId", id).put("attestation", new JsonObject()
                 .put("type", "x509").put("x509", new JsonObject().put("caReferences", new JsonObject().put("primary", caName))));
-        return service.send("PUT", "/enrollmentGroups/" + id + "?" + RawDps.API, owner(), group.encode());
+    }
+
+    private static HttpResponse<String> putGroup(String id, String caName) throws Exception {
+        return service.send("PUT", "/enrollmentGroups/" + id + "?" + RawDps.API, owner(), group(id, caName).encode());
     }
 
     private static String owner() {

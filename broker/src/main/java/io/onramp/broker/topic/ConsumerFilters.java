@@ -110,7 +110,7 @@ public final class ConsumerFilters {
     }
 
     private static int levelEnd(String s, int from) {
-        int slash = PercentCodec.indexOf(s, '/', from, s.length());
+        int slash = Scan.indexOf(s, '/', from, s.length());
         return slash < 0 ? s.length() : slash;
     }
 

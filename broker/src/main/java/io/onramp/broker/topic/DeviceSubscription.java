@@ -55,7 +55,7 @@ public enum DeviceSubscription {
     private static DeviceSubscription deviceFilter(String filter, String deviceId, String moduleId) {
         int length = filter.length();
         int idStart = DEVICES.length();
-        int idEnd = PercentCodec.indexOf(filter, '/', idStart, length);
+        int idEnd = Scan.indexOf(filter, '/', idStart, length);
         if (idEnd < 0 || hasWildcard(filter, idStart, idEnd) || !Ids.segmentNames(filter, idStart, idEnd, deviceId)) {
             return REFUSED;
         }
@@ -69,7 +69,7 @@ public enum DeviceSubscription {
             return REFUSED;
         }
         int moduleStart = idEnd + MODULES.length();
-        int moduleEnd = PercentCodec.indexOf(filter, '/', moduleStart, length);
+        int moduleEnd = Scan.indexOf(filter, '/', moduleStart, length);
         if (moduleEnd < 0 || hasWildcard(filter, moduleStart, moduleEnd)
                 || !Ids.segmentNames(filter, moduleStart, moduleEnd, moduleId)) {
             return REFUSED;

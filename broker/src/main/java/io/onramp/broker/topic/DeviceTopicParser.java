@@ -45,7 +45,7 @@ final class DeviceTopicParser {
     private static DeviceTopic telemetry(String topic, String deviceId, String moduleId) {
         int length = topic.length();
         int idStart = DEVICES.length();
-        int idEnd = PercentCodec.indexOf(topic, '/', idStart, length);
+        int idEnd = Scan.indexOf(topic, '/', idStart, length);
         if (idEnd < 0) {
             return forbidden("unknown topic");
         }
@@ -58,7 +58,7 @@ final class DeviceTopicParser {
                 return forbidden("module topic on a device connection");
             }
             int moduleStart = at + MODULES.length();
-            int moduleEnd = PercentCodec.indexOf(topic, '/', moduleStart, length);
+            int moduleEnd = Scan.indexOf(topic, '/', moduleStart, length);
             if (moduleEnd < 0 || !Ids.segmentNames(topic, moduleStart, moduleEnd, moduleId)) {
                 return forbidden("another module's topic");
             }
@@ -79,7 +79,7 @@ final class DeviceTopicParser {
             return forbidden("unknown topic");
         }
         // The bag is one level, optionally followed by a single '/' (spec 3.4).
-        int slash = PercentCodec.indexOf(topic, '/', bagStart, length);
+        int slash = Scan.indexOf(topic, '/', bagStart, length);
         if (slash >= 0 && slash != length - 1) {
             return forbidden("too many levels after messages/events");
         }
@@ -114,7 +114,7 @@ final class DeviceTopicParser {
         }
         if (topic.startsWith(METHOD_RESPONSE)) {
             int statusStart = METHOD_RESPONSE.length();
-            int statusEnd = PercentCodec.indexOf(topic, '/', statusStart, topic.length());
+            int statusEnd = Scan.indexOf(topic, '/', statusStart, topic.length());
             if (statusEnd < 0 || !topic.startsWith("/?", statusEnd)) {
                 return forbidden("unknown topic");
             }
@@ -176,11 +176,11 @@ final class DeviceTopicParser {
             int length = topic.length();
             int start = from;
             while (start <= length && query.problem == null) {
-                int end = PercentCodec.indexOf(topic, '&', start, length);
+                int end = Scan.indexOf(topic, '&', start, length);
                 if (end < 0) {
                     end = length;
                 }
-                int eq = PercentCodec.indexOf(topic, '=', start, end);
+                int eq = Scan.indexOf(topic, '=', start, end);
                 int nameEnd = eq < 0 ? end : eq;
                 String value = eq < 0 ? "" : topic.substring(eq + 1, end);
                 if (topic.startsWith(RID, start) && nameEnd - start == RID.length()) {

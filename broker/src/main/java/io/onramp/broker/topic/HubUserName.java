@@ -1,5 +1,6 @@
 package io.onramp.broker.topic;
 
+import io.onramp.certs.text.PercentCodec;
 import java.util.Optional;
 
 /**

@@ -1,5 +1,6 @@
 package io.onramp.broker.topic;
 
+import io.onramp.certs.text.PercentCodec;
 /** Identity rules shared by the user-name parser and the topic and filter classifiers. */
 final class Ids {
 
@@ -38,7 +39,7 @@ final class Ids {
         if (length == id.length() && s.regionMatches(from, id, 0, length)) {
             return true;
         }
-        if (PercentCodec.indexOf(s, '%', from, to) < 0) {
+        if (Scan.indexOf(s, '%', from, to) < 0) {
             return false;
         }
         try {

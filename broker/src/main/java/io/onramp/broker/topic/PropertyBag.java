@@ -1,5 +1,6 @@
 package io.onramp.broker.topic;
 
+import io.onramp.certs.text.PercentCodec;
 import java.util.LinkedHashMap;
 
 /** The telemetry property bag of spec 3.4: {@code k=v(&k=v)*}, keys and values percent-encoded. */
@@ -55,12 +56,12 @@ public final class PropertyBag {
         LinkedHashMap<String, String> application = null;
         int start = from;
         while (start < to) {
-            int end = PercentCodec.indexOf(s, '&', start, to);
+            int end = Scan.indexOf(s, '&', start, to);
             if (end < 0) {
                 end = to;
             }
             if (end > start) {
-                int eq = PercentCodec.indexOf(s, '=', start, end);
+                int eq = Scan.indexOf(s, '=', start, end);
                 int keyEnd = eq < 0 ? end : eq;
                 String value = keyEnd == end ? "" : PercentCodec.decode(s, keyEnd + 1, end);
                 String name = systemName(s, start, keyEnd);

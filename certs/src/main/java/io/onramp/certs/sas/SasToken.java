@@ -1,5 +1,6 @@
 package io.onramp.certs.sas;
 
+import io.onramp.certs.text.PercentCodec;
 import java.util.HashMap;
 import java.util.Map;
 
@@ -22,7 +23,7 @@ public record SasToken(String resource, String signature, String expiry, String 
         requireNonEmpty("se", expiry);
         parseExpiry(expiry);
         try {
-            PercentCoding.decode(resource);
+            PercentCodec.decode(resource);
         } catch (IllegalArgumentException e) {
             throw new SasTokenException("sr is not validly percent-encoded", e);
         }
@@ -61,7 +62,7 @@ public record SasToken(String resource, String signature, String expiry, String 
 
     /** {@code sr} percent-decoded, for comparing with {@code {idScope}/registrations/{id}}. */
     public String decodedResource() {
-        return PercentCoding.decode(resource);
+        return PercentCodec.decode(resource);
     }
 
     /** Leaves the signature out: a token is a bearer credential until it expires. */
@@ -91,7 +92,7 @@ public record SasToken(String resource, String signature, String expiry, String 
             return null;
         }
         try {
-            return PercentCoding.decode(value);
+            return PercentCodec.decode(value);
         } catch (IllegalArgumentException e) {
             throw new SasTokenException(name + " is not validly percent-encoded", e);
         }

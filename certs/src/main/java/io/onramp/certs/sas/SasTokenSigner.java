@@ -1,5 +1,6 @@
 package io.onramp.certs.sas;
 
+import io.onramp.certs.text.PercentCodec;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Objects;
@@ -29,10 +30,10 @@ public final class SasTokenSigner {
         String sig = signature(key, resourceAsSent + "\n" + expiry);
         StringBuilder token = new StringBuilder(SasToken.PREFIX)
                 .append("sr=").append(resourceAsSent)
-                .append("&sig=").append(PercentCoding.encode(sig))
+                .append("&sig=").append(PercentCodec.encode(sig))
                 .append("&se=").append(expiry);
         if (keyNameOrNull != null) {
-            token.append("&skn=").append(PercentCoding.encode(keyNameOrNull));
+            token.append("&skn=").append(PercentCodec.encode(keyNameOrNull));
         }
         return token.toString();
     }

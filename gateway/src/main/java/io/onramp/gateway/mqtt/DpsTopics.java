@@ -1,7 +1,6 @@
 package io.onramp.gateway.mqtt;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.onramp.certs.text.PercentCodec;
 
 /** The DPS request and response topics (dps-device-protocol.md 7.2–7.4). */
 final class DpsTopics {
@@ -43,7 +42,7 @@ final class DpsTopics {
                     return null;
                 }
                 try {
-                    return decode ? URLDecoder.decode(value, StandardCharsets.UTF_8) : value;
+                    return decode ? PercentCodec.decode(value) : value;
                 } catch (IllegalArgumentException e) {
                     return null;
                 }

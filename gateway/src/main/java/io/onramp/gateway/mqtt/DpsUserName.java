@@ -1,7 +1,6 @@
 package io.onramp.gateway.mqtt;
 
-import java.net.URLDecoder;
-import java.nio.charset.StandardCharsets;
+import io.onramp.certs.text.PercentCodec;
 import java.util.Optional;
 
 /**
@@ -33,7 +32,7 @@ public record DpsUserName(String idScope, String registrationId, String apiVersi
         for (String param : userName.substring(idEnd + 1).split("&")) {
             if (param.startsWith("api-version=")) {
                 try {
-                    apiVersion = URLDecoder.decode(param.substring("api-version=".length()), StandardCharsets.UTF_8);
+                    apiVersion = PercentCodec.decode(param.substring("api-version=".length()));
                 } catch (IllegalArgumentException e) {
                     return Optional.empty();
                 }

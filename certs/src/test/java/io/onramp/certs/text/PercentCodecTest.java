@@ -1,4 +1,4 @@
-package io.onramp.broker.topic;
+package io.onramp.certs.text;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;

@@ -1,4 +1,4 @@
-package io.onramp.broker.topic;
+package io.onramp.certs.text;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
@@ -6,18 +6,18 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 
 /**
- * Strict UTF-8 percent-decoding and unreserved-only encoding. '+' is an ordinary character both ways:
+ * Strict UTF-8 percent-decoding and unreserved-only encoding, for SAS tokens, MQTT topics and user names. '+' is an ordinary character both ways:
  * the SDKs that send it mean a plus (spec 3.4), and Java's {@code URLDecoder} on the receiving side of
  * C2D would read a raw '+' as a space, so encoding always escapes it.
  */
-final class PercentCodec {
+public final class PercentCodec {
 
     private static final char[] HEX = "0123456789ABCDEF".toCharArray();
 
     private PercentCodec() {
     }
 
-    static String decode(String s) {
+    public static String decode(String s) {
         return decode(s, 0, s.length());
     }
 
@@ -27,7 +27,7 @@ final class PercentCodec {
      *
      * @throws IllegalArgumentException on a truncated or non-hex escape, or escaped bytes that are not UTF-8
      */
-    static String decode(String s, int from, int to) {
+    public static String decode(String s, int from, int to) {
         int percent = indexOf(s, '%', from, to);
         if (percent < 0) {
             return s.substring(from, to);
@@ -79,7 +79,7 @@ final class PercentCodec {
      * {@code s.indexOf(c, from)} that stops at {@code to}: an unbounded search per pair would make a long
      * bag of short pairs quadratic.
      */
-    static int indexOf(String s, char c, int from, int to) {
+    private static int indexOf(String s, char c, int from, int to) {
         for (int i = from; i < to; i++) {
             if (s.charAt(i) == c) {
                 return i;
@@ -114,7 +114,12 @@ final class PercentCodec {
     }
 
     /** Appends {@code s} with everything but RFC 3986 unreserved characters as uppercase %XX of its UTF-8 bytes. */
-    static StringBuilder encode(StringBuilder out, String s) {
+    /** {@code s} with everything but RFC 3986 unreserved characters as uppercase %XX of its UTF-8 bytes. */
+    public static String encode(String s) {
+        return encode(new StringBuilder(s.length() + 8), s).toString();
+    }
+
+    public static StringBuilder encode(StringBuilder out, String s) {
         int length = s.length();
         for (int i = 0; i < length; i++) {
             char c = s.charAt(i);
@@ -143,7 +148,7 @@ final class PercentCodec {
         return out;
     }
 
-    static boolean isUnreserved(char c) {
+    public static boolean isUnreserved(char c) {
         return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
                 || c == '-' || c == '.' || c == '_' || c == '~';
     }

@@ -2,20 +2,30 @@ package io.onramp.gateway.cli;
 
 import io.onramp.gateway.cli.ServiceApiClient.Response;
 import io.onramp.gateway.config.ConfigLoader;
+import io.onramp.broker.hub.HubException;
 import io.onramp.gateway.config.GatewayConfig;
+import io.onramp.gateway.config.GatewayConfig.HubConfig;
+import io.onramp.gateway.hub.HubRestClient;
+import io.onramp.gateway.hub.RemoteHubClient;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ExecutionException;
 
 /** {@code onramp registrations …}: the registration states of the service API. */
 public final class RegistrationsCommand {
 
     private static final String USAGE = """
             usage: onramp registrations list --group GROUP_ID
-                   onramp registrations show|delete REGISTRATION_ID""";
+                   onramp registrations show|delete REGISTRATION_ID
+                   onramp registrations deprovision REGISTRATION_ID   (disable its enrollment and its device at the hub)""";
+    /** The statusReason a deprovisioned device gets at its hub. */
+    static final String DEPROVISIONED = "deprovisioned by onramp";
     private static final String FORMAT = "%-40s %-11s %-24s %s";
 
     private final Console console;
@@ -28,7 +38,7 @@ public final class RegistrationsCommand {
         List<String> words = args.words();
         String verb = words.size() >= 2 ? words.get(1) : "";
         boolean list = verb.equals("list") && words.size() == 2 && args.flag("group") != null;
-        boolean one = (verb.equals("show") || verb.equals("delete")) && words.size() == 3;
+        boolean one = List.of("show", "delete", "deprovision").contains(verb) && words.size() == 3;
         if (!list && !one) {
             console.error(USAGE);
             return 2;
@@ -40,6 +50,9 @@ public final class RegistrationsCommand {
                 return list(api, args.flag("group"));
             }
             String path = "/registrations/" + words.get(2);
+            if (verb.equals("deprovision")) {
+                return deprovision(api, vertx, config, words.get(2));
+            }
             if (verb.equals("delete")) {
                 EnrollmentsCommand.await(api.send(HttpMethod.DELETE, path, null, Map.of()));
                 console.println("deleted the registration state of " + words.get(2) + " (the device may register afresh;"
@@ -48,7 +61,7 @@ public final class RegistrationsCommand {
                 console.println(EnrollmentsCommand.await(api.send(HttpMethod.GET, path, null, Map.of())).json().encodePrettily());
             }
             return 0;
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             if (e.getCause() instanceof ServiceApiClient.ServiceApiException api) {
                 console.error("onramp: " + api.getMessage());
                 return 1;
@@ -56,6 +69,94 @@ public final class RegistrationsCommand {
             throw e;
         } finally {
             vertx.close();
+        }
+    }
+
+    /**
+     * Deprovisioning as dps-service-api 13.3 describes it: the enrollment refuses the device's next
+     * registration, then its identity at the hub it was assigned to is disabled, which closes its
+     * connections. An individual enrollment is disabled; a device that came through a group gets a
+     * disabled individual enrollment of its own, which takes precedence over every group. Enrollment
+     * first: if the hub step fails, the device can no longer come back through DPS.
+     */
+    private int deprovision(ServiceApiClient api, Vertx vertx, GatewayConfig config, String id) throws Exception {
+        JsonObject state = registrationState(api, id);
+        Optional<JsonObject> individual = individual(api, id);
+        if (state == null && individual.isEmpty()) {
+            console.error("onramp: " + id + " has neither a registration state nor an individual enrollment; nothing changed");
+            return 1;
+        }
+        console.println("deprovisioning " + id);
+        if (individual.isEmpty()) {
+            JsonObject blocker = new JsonObject().put("registrationId", id).put("provisioningStatus", "disabled")
+                    .put("attestation", new JsonObject().put("type", "symmetricKey").put("symmetricKey", new JsonObject()));
+            EnrollmentsCommand.await(api.send(HttpMethod.PUT, "/enrollments/" + id, blocker, Map.of()));
+            console.println("  enrollment  it registered through a group: a disabled individual enrollment now refuses it"
+                    + " (keep it; deleting it lets the group admit the device again)");
+        } else if ("disabled".equals(individual.get().getString("provisioningStatus"))) {
+            console.println("  enrollment  already disabled");
+        } else {
+            JsonObject disabled = individual.get().copy().put("provisioningStatus", "disabled");
+            EnrollmentsCommand.await(api.send(HttpMethod.PUT, "/enrollments/" + id, disabled,
+                    Map.of("If-Match", individual.get().getString("etag"))));
+            console.println("  enrollment  disabled: its next registration is refused");
+        }
+        if (state == null || state.getString("assignedHub") == null || state.getString("deviceId") == null) {
+            console.println("  hub         it was never assigned to a hub: no device to disable");
+            return 0;
+        }
+        return disableAtHub(vertx, config, state.getString("assignedHub"), state.getString("deviceId"));
+    }
+
+    private int disableAtHub(Vertx vertx, GatewayConfig config, String hubHostName, String deviceId) throws Exception {
+        Optional<HubConfig> hub = config.hubs().stream().filter(h -> h.hostName().equalsIgnoreCase(hubHostName)).findFirst();
+        if (hub.isEmpty()) {
+            console.error("onramp: hub " + hubHostName + " is not in the config file: disable device " + deviceId
+                    + " there yourself");
+            return 1;
+        }
+        HubRestClient client = HubConnections.open(vertx, config, hub.get());
+        try {
+            JsonObject device = EnrollmentsCommand.await(new RemoteHubClient(client, Clock.systemUTC())
+                    .disable(deviceId, DEPROVISIONED));
+            console.println("  hub         device " + device.getString("deviceId") + " at " + hubHostName + " "
+                    + device.getString("status") + ": its connections are closed and new ones refused");
+            return 0;
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof HubException h && h.status() == 404) {
+                console.println("  hub         device " + deviceId + " is no longer at " + hubHostName);
+                return 0;
+            }
+            if (e.getCause() instanceof HubException h) {
+                console.error("onramp: hub " + hubHostName + " refused to disable " + deviceId + ": " + h.getMessage());
+                return 1;
+            }
+            throw e;
+        } finally {
+            client.close();
+        }
+    }
+
+    /** The registration state, or null when the device has none. */
+    private static JsonObject registrationState(ServiceApiClient api, String id) throws Exception {
+        try {
+            return EnrollmentsCommand.await(api.send(HttpMethod.GET, "/registrations/" + id, null, Map.of())).json();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ServiceApiClient.ServiceApiException notFound && notFound.status == 404) {
+                return null;
+            }
+            throw e;
+        }
+    }
+
+    private static Optional<JsonObject> individual(ServiceApiClient api, String id) throws Exception {
+        try {
+            return Optional.of(EnrollmentsCommand.await(api.send(HttpMethod.GET, "/enrollments/" + id, null, Map.of())).json());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ServiceApiClient.ServiceApiException notFound && notFound.status == 404) {
+                return Optional.empty();
+            }
+            throw e;
         }
     }
 

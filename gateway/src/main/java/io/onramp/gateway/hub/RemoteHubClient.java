@@ -7,6 +7,7 @@ import io.onramp.broker.registry.DeviceProvisioning;
 import io.onramp.broker.registry.DeviceStatus;
 import io.onramp.broker.registry.TwinMode;
 import io.onramp.gateway.config.GatewayConfig.RemoteHub;
+import io.onramp.gateway.store.Etags;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -58,6 +59,21 @@ public final class RemoteHubClient implements HubClient {
                             .compose(updated -> (request.twinMode() == TwinMode.RESET ? writeTwin(request, HttpMethod.PUT)
                                     : Future.<Void>succeededFuture()).map(v -> identity(request, updated, false)));
                 });
+    }
+
+    /**
+     * Disables a device (deprovisioning, dps-service-api 13.3): reads its identity and writes it back
+     * with status {@code disabled} under {@code If-Match} of the etag read, so that a concurrent change
+     * fails (412) rather than being overwritten. The hub refuses the device's next connection and
+     * closes the ones it has. Completes with the identity as the hub now holds it; a
+     * {@link HubException} 404 when the hub does not know the device.
+     */
+    public Future<JsonObject> disable(String deviceId, String statusReason) {
+        String path = "/devices/" + deviceId;
+        return hub.json(HttpMethod.GET, path, null, Map.of())
+                .compose(current -> hub.json(HttpMethod.PUT, path,
+                        current.copy().put("status", DeviceStatus.DISABLED.wireName()).put("statusReason", statusReason),
+                        Map.of("If-Match", "\"" + Etags.bare(current.getString("etag", "*")) + "\"")));
     }
 
     private Future<Void> writeTwin(DeviceProvisioning request, HttpMethod method) {

@@ -3,6 +3,8 @@ package io.onramp.bench;
 import io.onramp.certs.sas.SasTokenSigner;
 import io.onramp.certs.sas.SymmetricKeys;
 import java.time.Instant;
+import java.util.List;
+import java.util.stream.IntStream;
 
 /**
  * One round's devices, each with a fresh registration ID and a valid SAS token signed with its
@@ -23,10 +25,16 @@ final class DeviceBatch {
     }
 
     static DeviceBatch create(String prefix, int size, String idScope, String groupKey) {
+        return of(IntStream.range(0, size).mapToObj(i -> prefix + i).toList(), idScope, groupKey);
+    }
+
+    /** The given registration IDs, in order, each keyed with the derived key of {@code groupKey}. */
+    static DeviceBatch of(List<String> registrationIds, String idScope, String groupKey) {
+        int size = registrationIds.size();
         DeviceBatch batch = new DeviceBatch(size);
         long expiry = Instant.now().plusSeconds(3600).getEpochSecond();
         for (int i = 0; i < size; i++) {
-            String id = prefix + i;
+            String id = registrationIds.get(i);
             String resource = idScope + "/registrations/" + id;
             byte[] deviceKey = SymmetricKeys.decode(SymmetricKeys.deriveDeviceKey(groupKey, id));
             batch.ids[i] = id;

@@ -1,6 +1,7 @@
 package io.onramp.bench;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * Devices of a symmetric-key enrollment group registered through DPS over HTTPS by this bench's
@@ -12,6 +13,10 @@ public final class DpsRegistrations {
     private static final int CONNECTIONS = 16;
     private static final int IN_FLIGHT = 64;
 
+    /** What one run of registrations did: rate, latency from register to assigned, failures. */
+    public record Figures(long succeeded, double registrationsPerSecond, double p50Millis, double p99Millis,
+            long errors, String firstError) {}
+
     private DpsRegistrations() {}
 
     /**
@@ -21,17 +26,39 @@ public final class DpsRegistrations {
      */
     public static double register(Path caFile, String host, int port, String idScope, String groupKey, String idPrefix,
             int count) throws Exception {
-        DeviceBatch devices = DeviceBatch.create(idPrefix, count, idScope, groupKey);
+        Figures figures = register(caFile, host, port, idScope, groupKey,
+                DeviceBatch.create(idPrefix, count, idScope, groupKey), CONNECTIONS, IN_FLIGHT);
+        if (figures.errors() > 0) {
+            throw new IllegalStateException(figures.errors() + " of " + count + " registrations failed, e.g. "
+                    + figures.firstError());
+        }
+        return figures.registrationsPerSecond();
+    }
+
+    /**
+     * Registers the given IDs (in order, {@code inFlight} at once over {@code connections} keep-alive
+     * connections), each signed with the derived key of {@code keySource} for its ID, and reports
+     * what happened; failures are counted, not thrown.
+     */
+    public static Figures register(Path caFile, String host, int port, String idScope, String keySource,
+            List<String> registrationIds, int connections, int inFlight) throws Exception {
+        return register(caFile, host, port, idScope, keySource, DeviceBatch.of(registrationIds, idScope, keySource),
+                connections, inFlight);
+    }
+
+    private static Figures register(Path caFile, String host, int port, String idScope, String keySource,
+            DeviceBatch devices, int connections, int inFlight) throws Exception {
         // One client thread: the gateway being loaded shares the machine's cores.
-        try (LoadGenerator load = LoadGenerator.start(caFile, 1, CONNECTIONS, IN_FLIGHT)) {
+        try (LoadGenerator load = LoadGenerator.start(caFile, 1, connections, inFlight)) {
             RoundResult result = load.run(Target.GATEWAY, "provisioning", host, port, devices, 0);
             ErrorTally errors = result.errors();
+            String first = null;
             if (errors.total() > 0) {
                 String kind = errors.counts().keySet().iterator().next();
-                throw new IllegalStateException(errors.total() + " of " + count + " registrations failed, e.g. " + kind
-                        + ": " + errors.example(kind));
+                first = kind + ": " + errors.example(kind);
             }
-            return result.registrationsPerSecond();
+            return new Figures(result.succeeded(), result.registrationsPerSecond(), result.latencyMillis(50),
+                    result.latencyMillis(99), errors.total(), first);
         }
     }
 }

@@ -27,6 +27,16 @@ public final class MachineInfo {
                 "transport: " + transport());
     }
 
+    /** The load average over 1, 5 and 15 minutes, as /proc/loadavg has it: how busy the shared machine was. */
+    public static String loadAverage() {
+        try {
+            String[] fields = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return fields[0] + " " + fields[1] + " " + fields[2];
+        } catch (IOException e) {
+            return "unknown";
+        }
+    }
+
     // Vert.x prefers the native transport, but falls back to NIO when netty's epoll jar is absent.
     private static String transport() {
         try {

@@ -12,8 +12,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.OptionalLong;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Onramp as users run it: the shaded jar in its own JVM, with a config made for the bench (one hub
@@ -25,7 +23,6 @@ final class OnrampTarget implements MqttTarget {
 
     static final String HOST = "127.0.0.60";
     static final String ID_SCOPE = "0ne0000BEC1";
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     private final Process process;
     private final LocalPki.Files pki;
@@ -155,16 +152,7 @@ final class OnrampTarget implements MqttTarget {
     /** Heap in use after two full collections, as jcmd reports it. */
     @Override
     public OptionalLong heapBytes() throws Exception {
-        String pid = Long.toString(process.pid());
-        Processes.run("jcmd", pid, "GC.run");
-        Thread.sleep(300);
-        Processes.run("jcmd", pid, "GC.run");
-        String info = Processes.run("jcmd", pid, "GC.heap_info");
-        Matcher used = HEAP_USED.matcher(info);
-        if (!used.find()) {
-            throw new IllegalStateException("no heap figure from jcmd GC.heap_info: " + info);
-        }
-        return OptionalLong.of(Long.parseLong(used.group(1)) * 1024);
+        return OptionalLong.of(Processes.heapUsedAfterGc(process.pid()));
     }
 
     @Override

@@ -10,21 +10,24 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /** Small helpers for the broker processes the bench starts, read from /proc where Linux has it. */
-final class Processes {
+public final class Processes {
 
     /** USER_HZ: the unit of utime and stime in /proc/PID/stat on every Linux architecture we run on. */
     private static final long NANOS_PER_TICK = 10_000_000L;
+    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
 
     private Processes() {}
 
-    static Process start(List<String> command, Path log) throws IOException {
+    public static Process start(List<String> command, Path log) throws IOException {
         return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /** Waits until {@code host:port} accepts a TCP connection, or fails when the process died. */
-    static void awaitPort(String host, int port, Process process, long timeoutMillis) throws Exception {
+    public static void awaitPort(String host, int port, Process process, long timeoutMillis) throws Exception {
         long deadline = System.currentTimeMillis() + timeoutMillis;
         while (System.currentTimeMillis() < deadline) {
             if (!process.isAlive()) {
@@ -41,14 +44,14 @@ final class Processes {
     }
 
     /** A port free now on {@code address}; the brokers' config files need fixed ones. */
-    static int freePort(String address) throws IOException {
+    public static int freePort(String address) throws IOException {
         try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getByName(address))) {
             return socket.getLocalPort();
         }
     }
 
     /** Resident set size, in bytes. */
-    static long rssBytes(long pid) throws IOException {
+    public static long rssBytes(long pid) throws IOException {
         for (String line : Files.readAllLines(Path.of("/proc/" + pid + "/status"))) {
             if (line.startsWith("VmRSS:")) {
                 return Long.parseLong(line.replaceAll("[^0-9]", "")) * 1024;
@@ -58,23 +61,23 @@ final class Processes {
     }
 
     /** User plus system CPU time of a process (all its threads), in nanoseconds. */
-    static long cpuNanos(long pid) throws IOException {
+    public static long cpuNanos(long pid) throws IOException {
         return cpuNanosFromStat(Files.readString(Path.of("/proc/" + pid + "/stat")));
     }
 
     /** Fields 14 and 15 of /proc/PID/stat, counted after the command name, which may hold spaces. */
-    static long cpuNanosFromStat(String stat) {
+    public static long cpuNanosFromStat(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).trim().split(" ");
         return (Long.parseLong(fields[11]) + Long.parseLong(fields[12])) * NANOS_PER_TICK;
     }
 
     /** CPU time the whole machine spent busy (every core, all but idle and I/O wait), in nanoseconds. */
-    static long machineBusyNanos() throws IOException {
+    public static long machineBusyNanos() throws IOException {
         return machineBusyNanosFromStat(Files.readAllLines(Path.of("/proc/stat")).get(0));
     }
 
     /** The "cpu" line of /proc/stat: user nice system idle iowait irq softirq steal ... (guest time is in user). */
-    static long machineBusyNanosFromStat(String cpuLine) {
+    public static long machineBusyNanosFromStat(String cpuLine) {
         String[] fields = cpuLine.trim().split("\\s+");
         long busy = 0;
         for (int i = 1; i <= Math.min(8, fields.length - 1); i++) {
@@ -85,7 +88,21 @@ final class Processes {
         return busy * NANOS_PER_TICK;
     }
 
-    static String run(String... command) throws Exception {
+    /** Heap in use after two full collections of a JVM, as jcmd reports it, in bytes. */
+    public static long heapUsedAfterGc(long pid) throws Exception {
+        String id = Long.toString(pid);
+        run("jcmd", id, "GC.run");
+        Thread.sleep(300);
+        run("jcmd", id, "GC.run");
+        String info = run("jcmd", id, "GC.heap_info");
+        Matcher used = HEAP_USED.matcher(info);
+        if (!used.find()) {
+            throw new IllegalStateException("no heap figure from jcmd GC.heap_info: " + info);
+        }
+        return Long.parseLong(used.group(1)) * 1024;
+    }
+
+    public static String run(String... command) throws Exception {
         Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
         String out = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
         if (!process.waitFor(60, TimeUnit.SECONDS)) {
@@ -95,7 +112,7 @@ final class Processes {
         return out;
     }
 
-    static void stop(Process process) {
+    public static void stop(Process process) {
         process.destroy();
         try {
             if (!process.waitFor(15, TimeUnit.SECONDS)) {

@@ -1,0 +1,33 @@
+#!/bin/sh
+# Onramp with a million individual enrollments: import rate (the CLI's CSV import), the gateway's memory,
+# query page times early vs late, registration rate at 1M vs 1k enrollments. Takes a while at 1M.
+#   bench/run-enrollments.sh [--enrollments 1000000] [--small 1000] [--sample 1000] ...
+#   bench/run-enrollments.sh --help
+# --gateway-jvm "..." adds options to the gateway's JVM; JAVA_OPTS to the bench's (the devices and the pager).
+# MVN_OPTS adds Maven options (e.g. -o); SKIP_BUILD=1 uses what the last build left in target/.
+# Logs: bench/target/enrollment-scale-gateway.log, bench/target/enrollment-scale-import.log;
+# the JSON report: bench/target/enrollment-scale.json. Runs under flock /tmp/onramp-bench.lock, so two
+# benches never measure at the same time (the other waits).
+set -eu
+cd "$(dirname "$0")/.."
+CP_FILE=bench/target/bench.classpath
+if [ "${SKIP_BUILD:-0}" != 1 ]; then
+  mvn -B -q ${MVN_OPTS:-} -pl bench -am package dependency:build-classpath -DskipTests \
+    -Dmdep.outputFile="$PWD/$CP_FILE" -Dmdep.includeScope=runtime
+fi
+# Others may rebuild the modules while the bench runs: it runs from a private copy of what was built.
+RUN_DIR=$(mktemp -d /tmp/onramp-enrollment-bench-run.XXXXXX)
+cp -r bench/target/classes "$RUN_DIR/classes"
+cp gateway/target/onramp-gateway-0.1.0-SNAPSHOT-all.jar "$RUN_DIR/onramp-gateway-all.jar"
+CP="$RUN_DIR/classes"
+for jar in $(tr ':' ' ' <"$CP_FILE"); do
+  case "$jar" in
+    "$PWD"/*) cp -r "$jar" "$RUN_DIR/" && CP="$CP:$RUN_DIR/$(basename "$jar")" ;;
+    *) CP="$CP:$jar" ;;
+  esac
+done
+STATUS=0
+flock /tmp/onramp-bench.lock java ${JAVA_OPTS:-} -cp "$CP" io.onramp.bench.enrollments.EnrollmentScaleBench \
+  --jar "$RUN_DIR/onramp-gateway-all.jar" --work-dir "$RUN_DIR/work" "$@" || STATUS=$?
+rm -rf "$RUN_DIR"
+exit "$STATUS"

@@ -20,10 +20,10 @@ record X509BenchOptions(int devices, int rounds, int warmupDevices, int concurre
 
     static final String USAGE = """
             usage: bench/run-x509.sh [options]
-              --devices N            devices per round and target (default 6000)
+              --devices N            devices per round and target (default 3000)
               --rounds R             alternating rounds (default 3)
-              --warmup-devices N     devices per target before the rounds, not reported (default 6000)
-              --concurrency C        devices in flight (default 32)
+              --warmup-devices N     devices per target before the rounds, not reported (default 3000)
+              --concurrency C        devices in flight (default 128)
               --client-threads T     load client event loops (default 1)
               --targets LIST         comma-separated, of: gateway-openssl, gateway-jdk, openssl-s_server
                                      (default all three)
@@ -32,10 +32,10 @@ record X509BenchOptions(int devices, int rounds, int warmupDevices, int concurre
 
     static X509BenchOptions parse(String[] args) {
         int cores = Runtime.getRuntime().availableProcessors();
-        int devices = 6000;
+        int devices = 3000;
         int rounds = 3;
-        int warmup = 6000;
-        int concurrency = 32;
+        int warmup = 3000;
+        int concurrency = 128;
         int clientThreads = 1;
         List<X509Target> targets = List.of(X509Target.values());
         int processes = 2 * cores;

@@ -17,6 +17,8 @@ if [ "${SKIP_BUILD:-0}" != 1 ]; then
 fi
 # Others may rebuild the modules while the bench runs: it runs from a private copy of what was built.
 RUN_DIR=$(mktemp -d /tmp/onramp-x509-bench-run.XXXXXX)
+trap 'rm -rf "$RUN_DIR"' EXIT
+trap 'exit 143' INT TERM
 cp -r bench/target/classes "$RUN_DIR/classes"
 CP="$RUN_DIR/classes"
 for jar in $(tr ':' ' ' <"$CP_FILE"); do
@@ -27,7 +29,8 @@ for jar in $(tr ':' ' ' <"$CP_FILE"); do
 done
 LOG=bench/target/x509-bench-gateway.log
 echo "gateway log: $LOG (waiting for /tmp/onramp-bench.lock if another bench holds it)" >&2
-# Stopped (Ctrl-C, timeout), the bench stops its s_server processes itself; the copy goes once it has.
+# Stopped (Ctrl-C, timeout), the bench stops its s_server processes itself; the copy goes once it has
+# (or at once, when stopped while still waiting for the lock).
 exec 9>/tmp/onramp-bench.lock
 flock 9
 java --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED \
@@ -40,5 +43,4 @@ wait "$BENCH_PID" || STATUS=$?
 if kill -0 "$BENCH_PID" 2>/dev/null; then
   wait "$BENCH_PID" || STATUS=$?
 fi
-rm -rf "$RUN_DIR"
 exit "$STATUS"

@@ -32,6 +32,8 @@ import io.onramp.gateway.provisioning.HubAllocator;
 import io.onramp.gateway.provisioning.OperationRegistry;
 import io.onramp.gateway.provisioning.ProvisioningService;
 import io.onramp.gateway.provisioning.SymmetricKeyAttestor;
+import io.onramp.gateway.provisioning.TpmAttestor;
+import io.onramp.gateway.provisioning.TpmChallenges;
 import io.onramp.gateway.provisioning.X509Attestor;
 import io.onramp.gateway.service.CaCertificateEndpoint;
 import io.onramp.gateway.service.ServiceApiEndpoint;
@@ -128,14 +130,19 @@ public final class Gateway {
         OperationRegistry operations = new OperationRegistry(clock, OperationRegistry.DEFAULT_RETENTION,
                 OperationRegistry.DEFAULT_MAX_RUNNING, OperationRegistry.DEFAULT_MAX_FINISHED);
         JdbcRegistrationStore registrations = new JdbcRegistrationStore(database);
+        SymmetricKeyAttestor symmetricKeys = new SymmetricKeyAttestor(config.idScope(), enrollments, verifier);
+        TpmChallenges tpmChallenges = new TpmChallenges(clock, TpmChallenges.DEFAULT_TIMEOUT,
+                TpmChallenges.DEFAULT_MAX_PENDING);
         ProvisioningService provisioning = new DefaultProvisioningService(vertx, clock,
-                new DeviceAttestor(new SymmetricKeyAttestor(config.idScope(), enrollments, verifier),
+                new DeviceAttestor(symmetricKeys,
                         new X509Attestor(vertx, clock, config.idScope(), enrollments, chainValidator, enrollmentCertificates,
-                                groupAnchors)),
+                                groupAnchors),
+                        new TpmAttestor(vertx, config.idScope(), enrollments, registrations, tpmChallenges, symmetricKeys)),
                 new HubAllocator(hubRegistry, config.allocationPolicy()), hubClients,
                 registrations, operations, hubRegistry, REGISTER_WAIT);
         // Expiry walks up to a million operations: a worker's job, not an event loop's.
         vertx.setPeriodic(60_000, t -> vertx.executeBlocking(operations::expire, false));
+        vertx.setPeriodic(30_000, t -> vertx.executeBlocking(tpmChallenges::expire, false));
         vertx.setPeriodic(1_000, t -> vertx.executeBlocking(() -> {
             hubRegistry.flushCounts();
             return null;

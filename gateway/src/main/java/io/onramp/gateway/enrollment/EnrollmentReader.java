@@ -1,6 +1,7 @@
 package io.onramp.gateway.enrollment;
 
 import io.onramp.certs.sas.SymmetricKeys;
+import io.onramp.certs.tpm.TpmRegistrationIds;
 import io.onramp.gateway.config.ConfigNode;
 import io.onramp.gateway.config.SecretResolver;
 import io.onramp.policy.allocation.AllocationPolicyKind;
@@ -49,7 +50,10 @@ public final class EnrollmentReader {
     public Optional<IndividualEnrollment> individual(ConfigNode node) {
         int before = node.problems().size();
         node.allowOnly(INDIVIDUAL);
-        String registrationId = id(node, "registrationId");
+        // A TPM device's ID defaults to the SDKs' derivation from its EK (device spec 1.3), so may be left out.
+        boolean derivedId = !node.has("registrationId")
+                && TpmAttestation.TYPE.equals(node.field("attestation").optText("type", null));
+        String registrationId = derivedId ? null : id(node, "registrationId");
         String deviceId = node.optText("deviceId", null);
         if (deviceId != null && (deviceId.isEmpty() || deviceId.length() > 128)) {
             node.field("deviceId").problem("must be 1 to 128 characters");
@@ -57,6 +61,10 @@ public final class EnrollmentReader {
         Common c = common(node, false);
         if (node.problems().size() > before) {
             return Optional.empty();
+        }
+        if (derivedId) {
+            registrationId = TpmRegistrationIds.fromEndorsementKey(
+                    Base64.getDecoder().decode(((TpmAttestation) c.attestation).endorsementKey()));
         }
         return Optional.of(new IndividualEnrollment(registrationId, deviceId, c.attestation, c.iotHubHostName,
                 c.iotHubs, c.initialTwin, c.status, c.allocationPolicy, c.reprovisionPolicy, c.iotEdge, c.etag, c.created,

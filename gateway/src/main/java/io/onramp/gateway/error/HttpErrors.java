@@ -21,8 +21,18 @@ public final class HttpErrors {
         return new ProvisioningException(ErrorCode.INTERNAL, "Internal error", String.valueOf(failure));
     }
 
-    /** The Azure error body every protocol head sends (dps-device-protocol.md 2.5). */
+    /**
+     * The Azure error body every protocol head sends (dps-device-protocol.md 2.5); for a TPM challenge the
+     * challenge body of 6.6 instead, which must not have a {@code status} (C tells a challenge by its absence) and
+     * must name the key ({@code keyName}, C signs with it as {@code skn}).
+     */
     public static JsonObject body(ProvisioningException error, String trackingId) {
+        if (error.tpmAuthenticationKey() != null) {
+            return new JsonObject()
+                    .put("authenticationKey", error.tpmAuthenticationKey())
+                    .put("keyName", "registration")
+                    .put("message", error.publicMessage());
+        }
         return new JsonObject()
                 .put("errorCode", error.errorCode())
                 .put("trackingId", trackingId)
@@ -36,6 +46,9 @@ public final class HttpErrors {
         String trackingId = UUID.randomUUID().toString();
         if (error.status() >= 500) {
             LOG.error("{} -> {} [{}]", requestLine, error.errorCode(), trackingId, failure);
+        } else if (error.tpmAuthenticationKey() != null) {
+            // Every TPM registration starts with one: not worth a line each.
+            LOG.debug("{} -> {} {} [{}]", requestLine, error.errorCode(), error.getMessage(), trackingId);
         } else {
             LOG.info("{} -> {} {} [{}]", requestLine, error.errorCode(), error.getMessage(), trackingId);
         }

@@ -10,12 +10,19 @@ public final class ProvisioningException extends RuntimeException {
     private final int status;
     private final int errorCode;
     private final String publicMessage;
+    private final String tpmAuthenticationKey;
 
     public ProvisioningException(ErrorCode code, String publicMessage, String internalDetail) {
+        this(code, publicMessage, internalDetail, null);
+    }
+
+    private ProvisioningException(ErrorCode code, String publicMessage, String internalDetail,
+            String tpmAuthenticationKey) {
         super(internalDetail == null ? publicMessage : internalDetail, null, false, false);
         this.status = code.status();
         this.errorCode = code.code();
         this.publicMessage = publicMessage;
+        this.tpmAuthenticationKey = tpmAuthenticationKey;
     }
 
     public ProvisioningException(ErrorCode code, String publicMessage) {
@@ -32,6 +39,21 @@ public final class ProvisioningException extends RuntimeException {
 
     public String publicMessage() {
         return publicMessage;
+    }
+
+    /**
+     * The base64 {@code authenticationKey} blob of a TPM challenge (dps-device-protocol 6.6), or null for every
+     * other refusal. A challenge is a 401 whose body carries the blob instead of an error.
+     */
+    public String tpmAuthenticationKey() {
+        return tpmAuthenticationKey;
+    }
+
+    /** A TPM challenge: 401 with the blob the device must activate before it signs its next request. */
+    public static ProvisioningException tpmChallenge(String authenticationKey, String internalDetail) {
+        return new ProvisioningException(ErrorCode.UNAUTHORIZED,
+                "TPM challenge: activate the identity key and resend with a SAS token", internalDetail,
+                authenticationKey);
     }
 
     public static ProvisioningException unauthorized(String internalDetail) {

@@ -55,9 +55,20 @@ public final class DpsHttpEndpoint {
         if (bodyId != null && !(bodyId instanceof String)) {
             throw ProvisioningException.badRequest("registrationId must be a string.");
         }
+        DeviceCredential credential = body.containsKey("tpm") ? tpmCredential(ctx, body.getValue("tpm")) : credential(ctx);
         return new RegistrationRequest(ctx.pathParam("idScope"), ctx.pathParam("registrationId"), (String) bodyId,
-                credential(ctx), body.getValue("payload"), apiVersion,
+                credential, body.getValue("payload"), apiVersion,
                 "true".equalsIgnoreCase(ctx.queryParams().get("forceRegistration")));
+    }
+
+    /** A TPM device's keys (spec 2.1) and, on its second request, the SAS token signed in its TPM (6.5). */
+    private static DeviceCredential tpmCredential(RoutingContext ctx, Object tpm) {
+        if (!(tpm instanceof JsonObject keys && keys.getValue("endorsementKey") instanceof String endorsementKey
+                && keys.getValue("storageRootKey") instanceof String storageRootKey)) {
+            throw ProvisioningException.badRequest("tpm must be an object with endorsementKey and storageRootKey strings.");
+        }
+        return new DeviceCredential.Tpm(endorsementKey, storageRootKey,
+                ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
     }
 
     private void operationStatus(RoutingContext ctx) {

@@ -7,10 +7,11 @@ import java.util.List;
 /**
  * A device whose proof checked out: the enrollment it matched and the keys it may use at the hub
  * (the individual enrollment's keys, or the keys derived from its group's), primary first; for an
- * X.509 device no keys but {@code x509}, what the hub needs to recognise its certificate.
+ * X.509 device no keys but {@code x509}, what the hub needs to recognise its certificate. A TPM device's one key
+ * is the identity key its TPM imported, with {@code tpm} saying which EK it was given to.
  */
 public record AttestedDevice(String registrationId, Enrollment enrollment, EnrollmentRef enrollmentRef,
-        List<String> deviceKeys, X509Identity x509) {
+        List<String> deviceKeys, X509Identity x509, TpmIdentity tpm) {
 
     /** Marks an operation's proof as an X.509 leaf thumbprint rather than a symmetric key. */
     static final String X509_PROOF = "x509:";
@@ -21,7 +22,12 @@ public record AttestedDevice(String registrationId, Enrollment enrollment, Enrol
 
     public AttestedDevice(String registrationId, Enrollment enrollment, EnrollmentRef enrollmentRef,
             List<String> deviceKeys) {
-        this(registrationId, enrollment, enrollmentRef, deviceKeys, null);
+        this(registrationId, enrollment, enrollmentRef, deviceKeys, null, null);
+    }
+
+    public AttestedDevice(String registrationId, Enrollment enrollment, EnrollmentRef enrollmentRef,
+            List<String> deviceKeys, X509Identity x509) {
+        this(registrationId, enrollment, enrollmentRef, deviceKeys, x509, null);
     }
 
     /**
@@ -41,4 +47,11 @@ public record AttestedDevice(String registrationId, Enrollment enrollment, Enrol
      */
     public record X509Identity(String leafThumbprint, String primaryThumbprint, String secondaryThumbprint,
             boolean certificateAuthority, X509Certificate leaf, X509Certificate signing) {}
+
+    /**
+     * @param endorsementKeyName hex of the TPM Name of the device's EK, kept with the registration so that only the
+     *     same EK is given the same identity key again
+     * @param authenticationKey base64 blob carrying the identity key again, for the assigned result (spec 5.6)
+     */
+    public record TpmIdentity(String endorsementKeyName, String authenticationKey) {}
 }

@@ -159,7 +159,13 @@ public final class DefaultProvisioningService implements ProvisioningService {
         String keptHub = hub != null ? hub : previous.map(RegistrationRecord::assignedHub).orElse(null);
         String keptDevice = deviceId != null ? deviceId : previous.map(RegistrationRecord::deviceId).orElse(null);
         return new RegistrationRecord(device.registrationId(), device.enrollmentRef(), keptDevice, keptHub, status,
-                substatus, errorCode, errorMessage, payload, Etags.next(), created, now, device.x509());
+                substatus, errorCode, errorMessage, payload, Etags.next(), created, now, device.x509(), tpm(device));
+    }
+
+    /** A TPM device's identity key goes with its record; its blob only with an assigned answer. */
+    private static RegistrationRecord.Tpm tpm(AttestedDevice device) {
+        return device.tpm() == null ? null : new RegistrationRecord.Tpm(device.deviceKeys().get(0),
+                device.tpm().endorsementKeyName(), device.tpm().authenticationKey());
     }
 
     private Future<RegistrationRecord> save(RegistrationRecord record) {

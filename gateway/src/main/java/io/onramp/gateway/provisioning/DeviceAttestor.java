@@ -4,21 +4,30 @@ import io.onramp.gateway.error.ProvisioningException;
 import io.vertx.core.Future;
 import java.util.List;
 
-/** Sends each credential to the attestor for its kind: a certificate chain to X.509, anything else to SAS. */
+/**
+ * Sends each credential to the attestor for its kind: a certificate chain to X.509, a request with TPM keys to TPM,
+ * anything else to SAS. A TPM device's polls carry SAS tokens signed with its identity key, checked as SAS.
+ */
 public final class DeviceAttestor {
 
     private final SymmetricKeyAttestor symmetricKeys;
     private final X509Attestor x509;
+    private final TpmAttestor tpm;
 
-    public DeviceAttestor(SymmetricKeyAttestor symmetricKeys, X509Attestor x509) {
+    public DeviceAttestor(SymmetricKeyAttestor symmetricKeys, X509Attestor x509, TpmAttestor tpm) {
         this.symmetricKeys = symmetricKeys;
         this.x509 = x509;
+        this.tpm = tpm;
     }
 
     public Future<AttestedDevice> attest(String idScope, String registrationId, DeviceCredential credential) {
-        return credential instanceof DeviceCredential.X509 chain
-                ? x509.attest(idScope, registrationId, chain)
-                : symmetricKeys.attest(idScope, registrationId, credential);
+        if (credential instanceof DeviceCredential.X509 chain) {
+            return x509.attest(idScope, registrationId, chain);
+        }
+        if (credential instanceof DeviceCredential.Tpm keys) {
+            return tpm.attest(idScope, registrationId, keys);
+        }
+        return symmetricKeys.attest(idScope, registrationId, credential);
     }
 
     /** Checks a poll against what {@link AttestedDevice#proof()} recorded at register time. */

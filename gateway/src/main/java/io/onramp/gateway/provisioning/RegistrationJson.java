@@ -45,6 +45,10 @@ public final class RegistrationJson {
         if (r.payload() != null) {
             json.put("payload", new JsonObject(r.payload()));
         }
+        // Spec 5.6: the SDKs activate this blob again and fail an assigned TPM result without it.
+        if (r.tpm() != null && r.tpm().authenticationKey() != null && r.status() == RegistrationStatus.ASSIGNED) {
+            json.put("tpm", new JsonObject().put("authenticationKey", r.tpm().authenticationKey()));
+        }
         return json;
     }
 

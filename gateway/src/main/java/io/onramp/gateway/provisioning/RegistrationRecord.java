@@ -8,6 +8,7 @@ import java.time.Instant;
  *
  * @param payload the JSON object text returned to the device, or null
  * @param x509    the certificates an X.509 device was attested with, for its answer (not stored), or null
+ * @param tpm     a TPM device's identity key and EK, or null
  */
 public record RegistrationRecord(
         String registrationId,
@@ -22,13 +23,29 @@ public record RegistrationRecord(
         String etag,
         Instant createdDateTimeUtc,
         Instant lastUpdatedDateTimeUtc,
-        AttestedDevice.X509Identity x509) {
+        AttestedDevice.X509Identity x509,
+        Tpm tpm) {
 
     public RegistrationRecord(String registrationId, EnrollmentRef enrollment, String deviceId, String assignedHub,
             RegistrationStatus status, String substatus, Integer errorCode, String errorMessage, String payload,
             String etag, Instant createdDateTimeUtc, Instant lastUpdatedDateTimeUtc) {
         this(registrationId, enrollment, deviceId, assignedHub, status, substatus, errorCode, errorMessage, payload, etag,
-                createdDateTimeUtc, lastUpdatedDateTimeUtc, null);
+                createdDateTimeUtc, lastUpdatedDateTimeUtc, null, null);
+    }
+
+    /**
+     * What a TPM registration keeps (spec 5.6): the identity key its TPM imported, which is also its hub key, so
+     * that polls and re-registrations are checked against it and a re-registration gives the device the same key.
+     *
+     * @param identityKey        base64 of the HMAC identity key
+     * @param endorsementKeyName hex of the TPM Name of the EK the key was given to
+     * @param authenticationKey  the blob of the assigned answer (not stored), or null
+     */
+    public record Tpm(String identityKey, String endorsementKeyName, String authenticationKey) {
+        @Override
+        public String toString() {
+            return "Tpm[endorsementKeyName=" + endorsementKeyName + "]";
+        }
     }
 
     public static final String INITIAL_ASSIGNMENT = "initialAssignment";

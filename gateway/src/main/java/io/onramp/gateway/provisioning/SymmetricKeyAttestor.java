@@ -94,10 +94,13 @@ public final class SymmetricKeyAttestor {
         return verdict == SasTokenVerifier.Verdict.VALID;
     }
 
-    /** Checks a poll's token against the keys proven at register time, without an enrollment lookup. */
+    /**
+     * Checks a token against given keys without an enrollment lookup: a poll's against the keys proven at register
+     * time, a TPM device's against the identity key of its challenge.
+     */
     public void verifyAgain(String requestIdScope, String registrationId, DeviceCredential credential, List<String> keys) {
         if (!verify(tokenFor(requestIdScope, registrationId, credential), keys, registrationId)) {
-            throw ProvisioningException.unauthorized("poll token does not verify for " + registrationId);
+            throw ProvisioningException.unauthorized("SAS token does not verify with the key(s) of " + registrationId);
         }
     }
 }

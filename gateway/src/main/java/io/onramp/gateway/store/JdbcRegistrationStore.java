@@ -21,7 +21,7 @@ import java.util.Optional;
 public final class JdbcRegistrationStore implements RegistrationStore {
 
     private static final String COLUMNS = "registration_id, enrollment_kind, enrollment_id, device_id, assigned_hub,"
-            + " status, substatus, error_code, error_message, payload, etag, created_ms, updated_ms";
+            + " status, substatus, error_code, error_message, payload, etag, created_ms, updated_ms, tpm_key, tpm_ek";
 
     static final String FIND = "SELECT " + COLUMNS + " FROM registrations WHERE reg_key = ?";
     // Ordered by the whole index (Schema: registrations_by_group_key), so a page is read in index
@@ -51,7 +51,7 @@ public final class JdbcRegistrationStore implements RegistrationStore {
     public Future<RegistrationRecord> save(RegistrationRecord r) {
         return database.write(c -> {
             try (PreparedStatement s = c.prepareStatement(
-                    "MERGE INTO registrations (reg_key, " + COLUMNS + ") KEY (reg_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                    "MERGE INTO registrations (reg_key, " + COLUMNS + ") KEY (reg_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
                 s.setString(1, RegistrationIds.key(r.registrationId()));
                 s.setString(2, r.registrationId());
                 s.setString(3, r.enrollment().kind().name());
@@ -70,6 +70,8 @@ public final class JdbcRegistrationStore implements RegistrationStore {
                 s.setString(12, r.etag());
                 s.setLong(13, r.createdDateTimeUtc().toEpochMilli());
                 s.setLong(14, r.lastUpdatedDateTimeUtc().toEpochMilli());
+                s.setString(15, r.tpm() == null ? null : r.tpm().identityKey());
+                s.setString(16, r.tpm() == null ? null : r.tpm().endorsementKeyName());
                 s.executeUpdate();
             }
             return r;
@@ -129,9 +131,12 @@ public final class JdbcRegistrationStore implements RegistrationStore {
     private static RegistrationRecord record(ResultSet rs) throws SQLException {
         int errorCode = rs.getInt(8);
         Integer error = rs.wasNull() ? null : errorCode;
+        String tpmKey = rs.getString(14);
+        RegistrationRecord.Tpm tpm = tpmKey == null ? null : new RegistrationRecord.Tpm(tpmKey, rs.getString(15), null);
         return new RegistrationRecord(rs.getString(1),
                 new EnrollmentRef(EnrollmentRef.Kind.valueOf(rs.getString(2)), rs.getString(3)), rs.getString(4),
                 rs.getString(5), RegistrationStatus.fromWire(rs.getString(6)), rs.getString(7), error, rs.getString(9),
-                rs.getString(10), rs.getString(11), Instant.ofEpochMilli(rs.getLong(12)), Instant.ofEpochMilli(rs.getLong(13)));
+                rs.getString(10), rs.getString(11), Instant.ofEpochMilli(rs.getLong(12)), Instant.ofEpochMilli(rs.getLong(13)),
+                null, tpm);
     }
 }

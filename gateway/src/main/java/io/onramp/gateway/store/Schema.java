@@ -17,6 +17,12 @@ final class Schema {
         "twin_version BIGINT DEFAULT 1 NOT NULL",
     };
 
+    /** A TPM device's identity key (base64, like the devices' keys) and the TPM Name (hex) of its EK. */
+    private static final String[] REGISTRATION_COLUMNS_ADDED = {
+        "tpm_key VARCHAR(200)",
+        "tpm_ek VARCHAR(100)",
+    };
+
     private Schema() {}
 
     static void migrate(Connection connection) throws SQLException {
@@ -97,6 +103,9 @@ final class Schema {
             // Added with the registry REST API; an older data directory gains them on first start.
             for (String column : DEVICE_COLUMNS_ADDED) {
                 s.execute("ALTER TABLE devices ADD COLUMN IF NOT EXISTS " + column);
+            }
+            for (String column : REGISTRATION_COLUMNS_ADDED) {
+                s.execute("ALTER TABLE registrations ADD COLUMN IF NOT EXISTS " + column);
             }
         }
         connection.commit();

@@ -61,7 +61,12 @@ public final class RawDps {
         if (accepted.statusCode() != 202) {
             throw new AssertionError("register answered " + accepted.statusCode() + ": " + accepted.body());
         }
-        String operationId = new JsonObject(accepted.body()).getString("operationId");
+        return poll(registrationId, new JsonObject(accepted.body()).getString("operationId"), authorization);
+    }
+
+    /** Polls (without waiting Retry-After) until the operation ends; returns the final body. */
+    public JsonObject poll(String registrationId, String operationId, String authorization) throws Exception {
+        String base = "/" + TestGateway.ID_SCOPE + "/registrations/" + registrationId;
         for (int i = 0; i < 100; i++) {
             HttpResponse<String> poll = send("GET", base + "/operations/" + operationId + "?" + API, authorization, null);
             if (poll.statusCode() == 200) {

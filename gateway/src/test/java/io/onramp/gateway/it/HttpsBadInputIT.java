@@ -228,7 +228,7 @@ class HttpsBadInputIT {
         assertThat(dps.registerAndPoll(id, token).getString("status")).isEqualTo("assigned");
     }
 
-    private static void assertError(HttpResponse<String> response, int status, int errorCode) {
+    static void assertError(HttpResponse<String> response, int status, int errorCode) {
         assertThat(response.statusCode()).as(response.body()).isEqualTo(status);
         assertThat(response.headers().firstValue("content-type")).hasValueSatisfying(
                 v -> assertThat(v).startsWith("application/json"));

@@ -16,6 +16,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
@@ -31,9 +32,11 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class TpmProvisioningIT {
 
-    static final String HUB = "127.0.0.71";
+    static final String HUB = "127.0.0.121";
     static final String OWNER_KEY = "VHBtSHViT3duZXJLZXlGb3JUZXN0c09ubHkwMDAwMDA=";
     static final String SERVICE_KEY = "VHBtU2VydmljZUtleUZvclRlc3RzT25seTAwMDAwMDA=";
+    /** A key outside any TPM, for tokens the gateway must refuse. */
+    static final String SOFTWARE_KEY = "Tm90VGhlVHBtS2V5Rm9yVGVzdHNPbmx5MDAwMDAwMDA=";
 
     @TempDir
     static Path dir;
@@ -48,7 +51,7 @@ class TpmProvisioningIT {
         device = TpmDevice.start(Files.createDirectories(dir.resolve("tpm-device")));
         other = TpmDevice.start(Files.createDirectories(dir.resolve("tpm-other")));
         // The device's enrollment gives no registrationId: it is the SDKs' derivation from the EK.
-        gateway = TestGateway.startWithMqtt("127.0.0.70", List.of(HUB), Files.createDirectories(dir.resolve("gateway")),
+        gateway = TestGateway.startWithMqtt("127.0.0.120", List.of(HUB), Files.createDirectories(dir.resolve("gateway")),
                 """
                 hubs: [ { name: line-t, hostName: %s, ownerKey: %s } ]
                 accessPolicies:
@@ -58,7 +61,10 @@ class TpmProvisioningIT {
                   - registrationId: tpm-retired
                     attestation: { type: tpm, tpm: { endorsementKey: %s } }
                     provisioningStatus: disabled
-                """.formatted(HUB, OWNER_KEY, SERVICE_KEY, device.endorsementKey(), other.endorsementKey()));
+                  - registrationId: tpm-mismatch
+                    attestation: { type: tpm, tpm: { endorsementKey: %s } }
+                """.formatted(HUB, OWNER_KEY, SERVICE_KEY, device.endorsementKey(), other.endorsementKey(),
+                        other.endorsementKey()));
         dps = new RawDps(gateway);
         service = new AdminApi(gateway, "provisioningserviceowner", SERVICE_KEY);
     }
@@ -145,6 +151,123 @@ class TpmProvisioningIT {
         assertThat(registration(id).getString("etag")).isEqualTo(etag);
     }
 
+    @Test
+    void tpmDeviceEnrolledThroughTheServiceApiProvisionsAndATokenOfAnotherKeyIsRefused() throws Exception {
+        String id = "tpm-api-1";
+        HttpResponse<String> enrolled = service.send("PUT", "/enrollments/" + id, new JsonObject()
+                .put("registrationId", id).put("attestation", new JsonObject().put("type", "tpm")
+                        .put("tpm", new JsonObject().put("endorsementKey", other.endorsementKey()))).encode(), null);
+        assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(200);
+        String authenticationKey = assertChallenge(dps.register(register(id), null, other.registerBody(id)));
+
+        // A token signed with any other key is refused, and nothing is recorded
+        HttpResponse<String> forged = dps.register(register(id), RawDps.token(id, SOFTWARE_KEY), other.registerBody(id));
+        HttpsBadInputIT.assertError(forged, 401, 401002);
+        assertThat(new JsonObject(forged.body()).containsKey("authenticationKey")).isFalse();
+        assertNoRegistration(id);
+
+        // An expired token signed in the TPM is refused too
+        other.activate(authenticationKey);
+        String expired = other.registrationToken(TestGateway.ID_SCOPE, id, Instant.now().getEpochSecond() - 3600);
+        HttpsBadInputIT.assertError(dps.register(register(id), expired, other.registerBody(id)), 401, 401002);
+        assertNoRegistration(id);
+
+        // The challenge outlives both: the TPM's own token still gets through, and polls need that key too
+        String token = other.registrationToken(id);
+        HttpResponse<String> accepted = dps.register(register(id), token, other.registerBody(id));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String operationId = new JsonObject(accepted.body()).getString("operationId");
+        HttpsBadInputIT.assertError(dps.send("GET", "/" + TestGateway.ID_SCOPE + "/registrations/" + id + "/operations/"
+                + operationId + "?" + RawDps.API, RawDps.token(id, SOFTWARE_KEY), null), 401, 401002);
+        JsonObject result = poll(id, operationId, token);
+        assertThat(result.getString("status")).isEqualTo("assigned");
+        assertThat(result.getJsonObject("registrationState").getJsonObject("tpm").getString("authenticationKey"))
+                .isNotBlank();
+    }
+
+    @Test
+    void endorsementKeyOtherThanTheEnrolledOneIsUnauthorized() throws Exception {
+        // tpm-mismatch's enrollment holds the other TPM's EK; this device is not that TPM
+        String id = "tpm-mismatch";
+        HttpResponse<String> response = dps.register(register(id), null, device.registerBody(id));
+
+        HttpsBadInputIT.assertError(response, 401, 401002);
+        assertNoRegistration(id);
+    }
+
+    @Test
+    void unknownRegistrationIsUnauthorized() throws Exception {
+        String id = other.derivedRegistrationId();
+        HttpsBadInputIT.assertError(dps.register(register(id), null, other.registerBody(id)), 401, 401002);
+        HttpsBadInputIT.assertError(dps.register(register("tpm-nobody"), null, other.registerBody("tpm-nobody")),
+                401, 401002);
+        assertNoRegistration(id);
+        assertNoRegistration("tpm-nobody");
+    }
+
+    @Test
+    void symmetricKeyTokenForATpmEnrollmentIsUnauthorized() throws Exception {
+        String id = device.derivedRegistrationId();
+        HttpResponse<String> response = dps.register(register(id), RawDps.token(id, SOFTWARE_KEY),
+                new JsonObject().put("registrationId", id).encode());
+        HttpsBadInputIT.assertError(response, 401, 401002);
+    }
+
+    @Test
+    void keysThatAreNotRsaStorageKeysAreBadRequests() throws Exception {
+        String id = device.derivedRegistrationId();
+        byte[] srk = device.tpm().storageRootKey();
+        byte[] notRestricted = srk.clone();
+        notRestricted[7] &= ~0x01; // objectAttributes (bytes 6..9): clear restricted (0x00010000)
+        byte[] truncatedEk = java.util.Arrays.copyOf(device.tpm().endorsementKey(), 100);
+        other.tpm().tools().run("tpm2_createek", "-c", "ek-ecc.ctx", "-G", "ecc", "-u", "ek-ecc.pub");
+        other.tpm().tools().flushTransients();
+        byte[] eccEk = other.tpm().tools().read("ek-ecc.pub");
+
+        // {EK, SRK, the field the answer names}
+        for (String[] keys : List.of(
+                new String[] {"not base64!", device.storageRootKey(), "tpm.endorsementKey"},
+                new String[] {base64(truncatedEk), device.storageRootKey(), "tpm.endorsementKey"},
+                new String[] {base64(eccEk), device.storageRootKey(), "tpm.endorsementKey"},
+                new String[] {device.endorsementKey(), base64(notRestricted), "tpm.storageRootKey"},
+                new String[] {device.endorsementKey(), "", "tpm.storageRootKey"})) {
+            String body = new JsonObject().put("registrationId", id).put("tpm", new JsonObject()
+                    .put("endorsementKey", keys[0]).put("storageRootKey", keys[1])).encode();
+            HttpResponse<String> response = dps.register(register(id), null, body);
+            HttpsBadInputIT.assertError(response, 400, 400004);
+            assertThat(new JsonObject(response.body()).getString("message")).startsWith(keys[2]);
+        }
+        assertThat(eccEk[2] * 256 + eccEk[3]).as("the ECC EK's type").isEqualTo(0x0023);
+        for (String body : List.of(
+                "{\"registrationId\":\"" + id + "\",\"tpm\":\"text\"}",
+                "{\"registrationId\":\"" + id + "\",\"tpm\":{\"endorsementKey\":\"" + device.endorsementKey() + "\"}}",
+                device.registerBody("tpm-retired"))) {
+            HttpsBadInputIT.assertError(dps.register(register(id), null, body), 400, 400004);
+        }
+    }
+
+    @Test
+    void disabledEnrollmentEndsDisabledAfterTheChallenge() throws Exception {
+        String id = "tpm-retired";
+        other.activate(assertChallenge(dps.register(register(id), null, other.registerBody(id))));
+        String token = other.registrationToken(id);
+        HttpResponse<String> accepted = dps.register(register(id), token, other.registerBody(id));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+
+        JsonObject result = poll(id, new JsonObject(accepted.body()).getString("operationId"), token);
+
+        assertThat(result.getString("status")).isEqualTo("disabled");
+        JsonObject state = result.getJsonObject("registrationState");
+        assertThat(state.getInteger("errorCode")).isEqualTo(401002);
+        assertThat(state.containsKey("assignedHub")).isFalse();
+        assertThat(state.containsKey("tpm")).as("no key for a disabled device").isFalse();
+        assertNoHubDevice(id);
+    }
+
+    static String base64(byte[] bytes) {
+        return java.util.Base64.getEncoder().encodeToString(bytes);
+    }
+
     static String register(String id) {
         return "/" + TestGateway.ID_SCOPE + "/registrations/" + id + "/register?" + RawDps.API;
     }
@@ -172,6 +295,12 @@ class TpmProvisioningIT {
 
     static void assertNoRegistration(String id) throws Exception {
         HttpResponse<String> response = service.send("GET", "/registrations/" + id, null, null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
+    }
+
+    static void assertNoHubDevice(String id) throws Exception {
+        RawHub hub = new RawHub(HUB + ":" + gateway.httpsPort(), gateway.caFile());
+        HttpResponse<String> response = hub.send("GET", "/devices/" + id, RawHub.token(HUB, OWNER_KEY, RawHub.OWNER), null);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
     }
 

@@ -11,21 +11,9 @@
 set -eu
 cd "$(dirname "$0")/.."
 CP_FILE=bench/target/bench.classpath
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  mvn -B -q ${MVN_OPTS:-} -pl bench -am package dependency:build-classpath -DskipTests \
-    -Dmdep.outputFile="$PWD/$CP_FILE" -Dmdep.includeScope=runtime
-fi
-# Others may rebuild the modules while the bench runs: it runs from a private copy of what was built.
-RUN_DIR=$(mktemp -d /tmp/onramp-enrollment-bench-run.XXXXXX)
-cp -r bench/target/classes "$RUN_DIR/classes"
-cp gateway/target/onramp-gateway-0.1.0-SNAPSHOT-all.jar "$RUN_DIR/onramp-gateway-all.jar"
-CP="$RUN_DIR/classes"
-for jar in $(tr ':' ' ' <"$CP_FILE"); do
-  case "$jar" in
-    "$PWD"/*) cp -r "$jar" "$RUN_DIR/" && CP="$CP:$RUN_DIR/$(basename "$jar")" ;;
-    *) CP="$CP:$jar" ;;
-  esac
-done
+. bench/lib/prepare.sh
+bench_build
+bench_private_copy onramp-enrollment-bench-run
 STATUS=0
 flock /tmp/onramp-bench.lock java ${JAVA_OPTS:-} -cp "$CP" io.onramp.bench.enrollments.EnrollmentScaleBench \
   --jar "$RUN_DIR/onramp-gateway-all.jar" --work-dir "$RUN_DIR/work" "$@" || STATUS=$?

@@ -19,22 +19,9 @@ if [ "$(ulimit -n)" != unlimited ] && [ "$(ulimit -n)" -lt 16384 ]; then
   echo "warning: open files limit $(ulimit -n): too low for 15,000 idle connections (try --idle 5000)" >&2
 fi
 CP_FILE=bench/target/bench.classpath
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  # One reactor run: the bench, the modules it needs and the gateway's shaded jar, freshly built.
-  mvn -B -q ${MVN_OPTS:-} -pl bench -am package dependency:build-classpath -DskipTests \
-    -Dmdep.outputFile="$PWD/$CP_FILE" -Dmdep.includeScope=runtime
-fi
-# Others may rebuild the modules while the bench runs: it runs from a private copy of what was built.
-RUN_DIR=$(mktemp -d /tmp/onramp-mqtt-bench-run.XXXXXX)
-cp -r bench/target/classes "$RUN_DIR/classes"
-cp gateway/target/onramp-gateway-0.1.0-SNAPSHOT-all.jar "$RUN_DIR/onramp-gateway-all.jar"
-CP="$RUN_DIR/classes"
-for jar in $(tr ':' ' ' <"$CP_FILE"); do
-  case "$jar" in
-    "$PWD"/*) cp -r "$jar" "$RUN_DIR/" && CP="$CP:$RUN_DIR/$(basename "$jar")" ;;
-    *) CP="$CP:$jar" ;;
-  esac
-done
+. bench/lib/prepare.sh
+bench_build
+bench_private_copy onramp-mqtt-bench-run
 # Stopped (Ctrl-C, timeout), the bench stops its brokers itself; the copy goes once it has.
 java ${JAVA_OPTS:-} -cp "$CP" io.onramp.bench.mqtt.MqttBench --jar "$RUN_DIR/onramp-gateway-all.jar" "$@" &
 BENCH_PID=$!

@@ -11,22 +11,11 @@ set -eu
 cd "$(dirname "$0")/.."
 command -v openssl >/dev/null 2>&1 || { echo "openssl (the command) is needed for the s_server reference" >&2; exit 1; }
 CP_FILE=bench/target/x509-bench.classpath
-if [ "${SKIP_BUILD:-0}" != 1 ]; then
-  mvn -B -q ${MVN_OPTS:-} -pl bench -am package dependency:build-classpath -DskipTests \
-    -Dmdep.outputFile="$PWD/$CP_FILE" -Dmdep.includeScope=runtime
-fi
-# Others may rebuild the modules while the bench runs: it runs from a private copy of what was built.
-RUN_DIR=$(mktemp -d /tmp/onramp-x509-bench-run.XXXXXX)
+. bench/lib/prepare.sh
+bench_build
+bench_private_copy onramp-x509-bench-run
 trap 'rm -rf "$RUN_DIR"' EXIT
 trap 'exit 143' INT TERM
-cp -r bench/target/classes "$RUN_DIR/classes"
-CP="$RUN_DIR/classes"
-for jar in $(tr ':' ' ' <"$CP_FILE"); do
-  case "$jar" in
-    "$PWD"/*) cp -r "$jar" "$RUN_DIR/" && CP="$CP:$RUN_DIR/$(basename "$jar")" ;;
-    *) CP="$CP:$jar" ;;
-  esac
-done
 LOG=bench/target/x509-bench-gateway.log
 echo "gateway log: $LOG (waiting for /tmp/onramp-bench.lock if another bench holds it)" >&2
 # Stopped (Ctrl-C, timeout), the bench stops its s_server processes itself; the copy goes once it has

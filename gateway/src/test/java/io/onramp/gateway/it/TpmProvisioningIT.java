@@ -299,15 +299,18 @@ class TpmProvisioningIT {
     }
 
     static void assertNoHubDevice(String id) throws Exception {
-        RawHub hub = new RawHub(HUB + ":" + gateway.httpsPort(), gateway.caFile());
-        HttpResponse<String> response = hub.send("GET", "/devices/" + id, RawHub.token(HUB, OWNER_KEY, RawHub.OWNER), null);
+        HttpResponse<String> response = hubRegistry("/devices/" + id);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(404);
     }
 
     static JsonObject hubDevice(String id) throws Exception {
-        RawHub hub = new RawHub(HUB + ":" + gateway.httpsPort(), gateway.caFile());
-        HttpResponse<String> response = hub.send("GET", "/devices/" + id, RawHub.token(HUB, OWNER_KEY, RawHub.OWNER), null);
+        HttpResponse<String> response = hubRegistry("/devices/" + id);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
         return new JsonObject(response.body());
+    }
+
+    static HttpResponse<String> hubRegistry(String path) throws Exception {
+        RawHub hub = new RawHub(HUB + ":" + gateway.httpsPort(), gateway.caFile());
+        return hub.send("GET", path, RawHub.token(HUB, OWNER_KEY, RawHub.OWNER), null);
     }
 }

@@ -1,0 +1,148 @@
+package io.onramp.bench.tpm;
+
+import io.onramp.bench.MachineInfo;
+import io.onramp.certs.tpm.IdentityKeyChallenge;
+import io.onramp.certs.tpm.TpmFormatException;
+import io.onramp.certs.tpm.TpmPublicArea;
+import java.io.ByteArrayOutputStream;
+import java.io.DataOutputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.math.BigInteger;
+import java.security.KeyPairGenerator;
+import java.security.SecureRandom;
+import java.security.interfaces.RSAPublicKey;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+
+/**
+ * The server's TPM crypto per registration, measured without the network: what the gateway does for one TPM
+ * device that registers over HTTPS (challenge, then the signed register whose assigned answer carries the key
+ * again): parse the EK and SRK the device sent and the enrolled EK, twice, and build two {@code authenticationKey}
+ * blobs (two RSA-2048 OAEP encryptions each). Prints microseconds per registration on one thread and on every
+ * core, and the registrations per second that crypto alone would allow; the end-to-end figure (HTTPS, store,
+ * hub identity) is lower. No asserts: a figure on a shared machine is a reading, not a verdict.
+ *
+ * <p>Run: {@code java -cp <bench classpath> io.onramp.bench.tpm.TpmChallengeCost [seconds per reading]}.
+ */
+public final class TpmChallengeCost {
+
+    private static final int IDENTITY_KEY_BYTES = 32;
+    private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
+
+    private TpmChallengeCost() {}
+
+    public static void main(String[] args) throws Exception {
+        double seconds = args.length > 0 ? Double.parseDouble(args[0]) : 5;
+        String ek = tpm2bPublic(rsaKey(), true);
+        String srk = tpm2bPublic(rsaKey(), false);
+        MachineInfo.describe().forEach(System.out::println);
+        System.out.println("load:      " + MachineInfo.loadAverage() + " (1, 5, 15 min)");
+        perRegistration(ek, srk, 1, 2); // warm-up: JIT, provider look-ups
+        int cores = Runtime.getRuntime().availableProcessors();
+        for (int threads : cores > 1 ? List.of(1, cores) : List.of(1)) {
+            Reading reading = perRegistration(ek, srk, threads, seconds);
+            System.out.printf("%d thread(s): %,d registrations in %.1f s: %.0f µs of thread CPU each, "
+                            + "%,.0f registrations/s from TPM crypto alone%n", threads, reading.count, reading.seconds,
+                    reading.cpuNanos / 1e3 / reading.count, reading.count / reading.seconds);
+        }
+        System.out.println("load:      " + MachineInfo.loadAverage() + " (1, 5, 15 min)");
+    }
+
+    private record Reading(long count, double seconds, long cpuNanos) {}
+
+    private static Reading perRegistration(String ek, String srk, int threads, double seconds) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        try {
+            long deadline = System.nanoTime() + (long) (seconds * 1e9);
+            long start = System.nanoTime();
+            List<Future<long[]>> done = new ArrayList<>();
+            for (int t = 0; t < threads; t++) {
+                Callable<long[]> work = () -> {
+                    SecureRandom random = new SecureRandom();
+                    long cpuStart = CPU.getCurrentThreadCpuTime();
+                    long count = 0;
+                    while (System.nanoTime() < deadline) {
+                        oneRegistration(ek, srk, random);
+                        count++;
+                    }
+                    return new long[] {count, CPU.getCurrentThreadCpuTime() - cpuStart};
+                };
+                done.add(pool.submit(work));
+            }
+            long count = 0;
+            long cpu = 0;
+            for (Future<long[]> f : done) {
+                count += f.get()[0];
+                cpu += f.get()[1];
+            }
+            return new Reading(count, (System.nanoTime() - start) / 1e9, cpu);
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    /** What TpmAttestor computes for one device: the challenge request, then the signed one. */
+    private static void oneRegistration(String ek, String srk, SecureRandom random) throws TpmFormatException {
+        byte[] identityKey = new byte[IDENTITY_KEY_BYTES];
+        random.nextBytes(identityKey);
+        for (int request = 0; request < 2; request++) {
+            TpmPublicArea endorsementKey = TpmPublicArea.parseBase64(ek);
+            TpmPublicArea storageRootKey = TpmPublicArea.parseBase64(srk);
+            TpmPublicArea enrolled = TpmPublicArea.parseBase64(ek);
+            if (!java.security.MessageDigest.isEqual(enrolled.name(), endorsementKey.name())) {
+                throw new IllegalStateException("EK mismatch");
+            }
+            IdentityKeyChallenge.build(endorsementKey, storageRootKey, identityKey, new byte[] {'b', 'e', 'n', 'c', 'h'},
+                    random);
+        }
+    }
+
+    private static RSAPublicKey rsaKey() throws Exception {
+        KeyPairGenerator generator = KeyPairGenerator.getInstance("RSA");
+        generator.initialize(2048);
+        return (RSAPublicKey) generator.generateKeyPair().getPublic();
+    }
+
+    /**
+     * base64 {@code TPM2B_PUBLIC} of an RSA-2048 storage key with the SDK templates' fields (spec 5.1): the EK's
+     * attributes and policy A, or the SRK's; AES-128-CFB, NULL scheme, exponent 0 (65537).
+     */
+    private static String tpm2bPublic(RSAPublicKey key, boolean endorsementKey) throws IOException {
+        ByteArrayOutputStream body = new ByteArrayOutputStream();
+        DataOutputStream out = new DataOutputStream(body);
+        out.writeShort(0x0001); // TPM_ALG_RSA
+        out.writeShort(0x000B); // SHA-256
+        out.writeInt(endorsementKey ? 0x000300B2 : 0x00030472);
+        byte[] policy = endorsementKey
+                ? unsigned(new BigInteger("837197674484b3f81a90cc8d46a5d724fd52d76e06520b64f2a1da1b331469aa", 16))
+                : new byte[0];
+        out.writeShort(policy.length);
+        out.write(policy);
+        out.writeShort(0x0006); // AES
+        out.writeShort(128);
+        out.writeShort(0x0043); // CFB
+        out.writeShort(0x0010); // scheme NULL
+        out.writeShort(2048);
+        out.writeInt(0);
+        byte[] modulus = unsigned(key.getModulus());
+        out.writeShort(modulus.length);
+        out.write(modulus);
+        byte[] tpmt = body.toByteArray();
+        ByteArrayOutputStream sized = new ByteArrayOutputStream();
+        new DataOutputStream(sized).writeShort(tpmt.length);
+        sized.write(tpmt);
+        return Base64.getEncoder().encodeToString(sized.toByteArray());
+    }
+
+    private static byte[] unsigned(BigInteger value) {
+        byte[] bytes = value.toByteArray();
+        return bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
+    }
+}

@@ -131,8 +131,8 @@ public final class Gateway {
                 OperationRegistry.DEFAULT_MAX_RUNNING, OperationRegistry.DEFAULT_MAX_FINISHED);
         JdbcRegistrationStore registrations = new JdbcRegistrationStore(database);
         SymmetricKeyAttestor symmetricKeys = new SymmetricKeyAttestor(config.idScope(), enrollments, verifier);
-        TpmChallenges tpmChallenges = new TpmChallenges(clock, TpmChallenges.DEFAULT_TIMEOUT,
-                TpmChallenges.DEFAULT_MAX_PENDING);
+        TpmChallenges tpmChallenges = new TpmChallenges(clock, config.tpm().challengeTimeout(),
+                config.tpm().maxPendingChallenges());
         ProvisioningService provisioning = new DefaultProvisioningService(vertx, clock,
                 new DeviceAttestor(symmetricKeys,
                         new X509Attestor(vertx, clock, config.idScope(), enrollments, chainValidator, enrollmentCertificates,

@@ -15,6 +15,7 @@ import io.onramp.gateway.config.GatewayConfig.ListenConfig;
 import io.onramp.gateway.config.GatewayConfig.RemoteHub;
 import io.onramp.gateway.config.GatewayConfig.Right;
 import io.onramp.gateway.config.GatewayConfig.TlsConfig;
+import io.onramp.gateway.config.GatewayConfig.TpmConfig;
 import io.onramp.gateway.enrollment.EnrollmentReader;
 import io.onramp.policy.allocation.AllocationPolicyKind;
 import io.onramp.policy.enrollment.Enrollment;
@@ -27,6 +28,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -43,7 +45,7 @@ public final class ConfigLoader {
 
     private static final Pattern ID_SCOPE = Pattern.compile("[A-Za-z0-9]{1,32}");
     private static final Set<String> TOP = Set.of("idScope", "dataDir", "listen", "tls", "accessPolicies",
-            "hubs", "allocation", "enrollmentGroups", "individualEnrollments", "caCertificates");
+            "hubs", "allocation", "enrollmentGroups", "individualEnrollments", "caCertificates", "tpm");
     /** Azure's limit of CA certificates per instance (dps-service-api §14); the config's count toward it. */
     public static final int MAX_CA_CERTIFICATES = 25;
 
@@ -116,7 +118,16 @@ public final class ConfigLoader {
                 individuals.stream().map(e -> RegistrationIds.key(e.registrationId())).toList());
         return new GatewayConfig(idScope, dataDir, listen(root.field("listen")), tls(root.field("tls")),
                 accessPolicies(root, secrets), hubs, allocation(root.field("allocation")), groups, individuals,
-                caCertificates(root));
+                caCertificates(root), tpm(root.field("tpm")));
+    }
+
+    /** {@code tpm: { challengeTimeoutSeconds, maxPendingChallenges }}, both optional. */
+    private static TpmConfig tpm(ConfigNode node) {
+        node.allowOnly(Set.of("challengeTimeoutSeconds", "maxPendingChallenges"));
+        TpmConfig defaults = TpmConfig.DEFAULTS;
+        int timeout = node.integer("challengeTimeoutSeconds", (int) defaults.challengeTimeout().toSeconds(), 1, 86_400);
+        int max = node.integer("maxPendingChallenges", defaults.maxPendingChallenges(), 1, 10_000_000);
+        return new TpmConfig(Duration.ofSeconds(timeout), max);
     }
 
     /** An enrollment naming a hub that is not configured could never be assigned: say so at start-up. */

@@ -1,11 +1,13 @@
 package io.onramp.gateway.config;
 
+import io.onramp.gateway.provisioning.TpmChallenges;
 import io.onramp.policy.allocation.AllocationPolicyKind;
 import io.onramp.policy.enrollment.EnrollmentGroup;
 import io.onramp.policy.enrollment.IndividualEnrollment;
 import java.nio.file.Path;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.time.Duration;
 import java.util.List;
 
 /** conf/onramp.yaml as immutable records, validated once by {@link ConfigLoader}. */
@@ -19,7 +21,8 @@ public record GatewayConfig(
         AllocationPolicyKind allocationPolicy,
         List<EnrollmentGroup> enrollmentGroups,
         List<IndividualEnrollment> individualEnrollments,
-        List<CaCertificateConfig> caCertificates) {
+        List<CaCertificateConfig> caCertificates,
+        TpmConfig tpm) {
 
     public GatewayConfig {
         caCertificates = List.copyOf(caCertificates);
@@ -27,6 +30,15 @@ public record GatewayConfig(
         hubs = List.copyOf(hubs);
         enrollmentGroups = List.copyOf(enrollmentGroups);
         individualEnrollments = List.copyOf(individualEnrollments);
+    }
+
+    /**
+     * TPM attestation (dps-device-protocol 5.6): how long a challenge waits for the device's signed request, and
+     * how many may wait at once (beyond that a new challenge is refused with 429001 until some end).
+     */
+    public record TpmConfig(Duration challengeTimeout, int maxPendingChallenges) {
+        public static final TpmConfig DEFAULTS = new TpmConfig(TpmChallenges.DEFAULT_TIMEOUT,
+                TpmChallenges.DEFAULT_MAX_PENDING);
     }
 
     /**

@@ -154,10 +154,7 @@ class TpmProvisioningIT {
     @Test
     void tpmDeviceEnrolledThroughTheServiceApiProvisionsAndATokenOfAnotherKeyIsRefused() throws Exception {
         String id = "tpm-api-1";
-        HttpResponse<String> enrolled = service.send("PUT", "/enrollments/" + id, new JsonObject()
-                .put("registrationId", id).put("attestation", new JsonObject().put("type", "tpm")
-                        .put("tpm", new JsonObject().put("endorsementKey", other.endorsementKey()))).encode(), null);
-        assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(200);
+        enroll(id, other);
         String authenticationKey = assertChallenge(dps.register(register(id), null, other.registerBody(id)));
 
         // A token signed with any other key is refused, and nothing is recorded
@@ -262,6 +259,56 @@ class TpmProvisioningIT {
         assertThat(state.containsKey("assignedHub")).isFalse();
         assertThat(state.containsKey("tpm")).as("no key for a disabled device").isFalse();
         assertNoHubDevice(id);
+    }
+
+    @Test
+    void identityKeyOutlivesARestartAndIsNotGivenToAnotherEk() throws Exception {
+        String id = "tpm-swap";
+        enroll(id, device);
+        provision(device, id);
+        String before = device.sign("which key?");
+
+        // WHEN the gateway restarts, THEN the device's next challenge carries the key stored with its registration
+        gateway.restart();
+        device.activate(assertChallenge(dps.register(register(id), null, device.registerBody(id))));
+        assertThat(device.sign("which key?")).isEqualTo(before);
+
+        // WHEN the enrollment gets another TPM's EK, THEN that TPM gets a key of its own, and the hub takes it
+        enroll(id, other);
+        JsonObject state = provision(other, id);
+        assertThat(other.sign("which key?")).isNotEqualTo(before);
+        assertThat(state.getString("assignedHub")).isEqualTo(HUB);
+        try (RawMqtt mqtt = RawMqtt.open(gateway, HUB)) {
+            assertThat(mqtt.connect(id, RawMqtt.deviceUser(HUB, id), device.hubToken(HUB, id), 60))
+                    .as("the replaced TPM's hub token").isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+        }
+        try (RawMqtt mqtt = RawMqtt.open(gateway, HUB)) {
+            assertThat(mqtt.connect(id, RawMqtt.deviceUser(HUB, id), other.hubToken(HUB, id), 60))
+                    .isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+        }
+    }
+
+    /** Creates or replaces an individual TPM enrollment through the service API. */
+    static void enroll(String id, TpmDevice tpm) throws Exception {
+        HttpResponse<String> existing = service.send("GET", "/enrollments/" + id, null, null);
+        String etag = existing.statusCode() == 200 ? new JsonObject(existing.body()).getString("etag") : null;
+        HttpResponse<String> enrolled = service.send("PUT", "/enrollments/" + id, new JsonObject()
+                .put("registrationId", id).put("attestation", new JsonObject().put("type", "tpm")
+                        .put("tpm", new JsonObject().put("endorsementKey", tpm.endorsementKey()))).encode(), etag);
+        assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(200);
+    }
+
+    /** The whole TPM flow: challenge, activation, signed register, polls; returns the assigned registrationState. */
+    static JsonObject provision(TpmDevice tpm, String id) throws Exception {
+        tpm.activate(assertChallenge(dps.register(register(id), null, tpm.registerBody(id))));
+        String token = tpm.registrationToken(id);
+        HttpResponse<String> accepted = dps.register(register(id), token, tpm.registerBody(id));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        JsonObject result = poll(id, new JsonObject(accepted.body()).getString("operationId"), token);
+        assertThat(result.getString("status")).as(result.encode()).isEqualTo("assigned");
+        JsonObject state = result.getJsonObject("registrationState");
+        tpm.activate(state.getJsonObject("tpm").getString("authenticationKey"));
+        return state;
     }
 
     static String base64(byte[] bytes) {

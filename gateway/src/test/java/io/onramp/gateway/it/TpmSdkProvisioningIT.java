@@ -12,10 +12,13 @@ import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientS
 import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientTransportProtocol;
 import io.onramp.certs.tpm.SwtpmDevice;
 import io.onramp.certs.tpm.TpmRegistrationIds;
+import io.onramp.gateway.support.RawHub;
 import io.onramp.gateway.support.SdkTpmProvider;
 import io.onramp.gateway.support.TelemetryConsumer;
 import io.onramp.gateway.support.TestGateway;
 import io.onramp.gateway.support.TestTls;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -70,18 +73,20 @@ class TpmSdkProvisioningIT {
         SdkTpmProvider provider = SdkTpmProvider.connect(tpm, id, tls);
         assertThat(provider.getEndorsementKey()).isEqualTo(tpm.endorsementKey());
 
-        ProvisioningDeviceClient client = ProvisioningDeviceClient.create(gateway.endpoint(), TestGateway.ID_SCOPE,
-                ProvisioningDeviceClientTransportProtocol.HTTPS, provider);
-        ProvisioningDeviceClientRegistrationResult result;
-        try {
-            result = client.registerDeviceSync();
-        } finally {
-            client.close();
-        }
+        ProvisioningDeviceClientRegistrationResult result = register(provider);
         assertThat(result.getProvisioningDeviceClientStatus())
                 .isEqualTo(ProvisioningDeviceClientStatus.PROVISIONING_DEVICE_STATUS_ASSIGNED);
         assertThat(result.getIothubUri()).isEqualTo(HUB);
         assertThat(result.getDeviceId()).isEqualTo(id);
+        String hubKey = hubKey(id);
+
+        // A reboot: the SDK registers again (a new challenge and final blob, activated again): the same hub and key
+        provider.flushSessions();
+        ProvisioningDeviceClientRegistrationResult again = register(provider);
+        assertThat(again.getProvisioningDeviceClientStatus())
+                .isEqualTo(ProvisioningDeviceClientStatus.PROVISIONING_DEVICE_STATUS_ASSIGNED);
+        assertThat(again.getIothubUri()).isEqualTo(HUB);
+        assertThat(hubKey(id)).as("the hub key after re-registration").isEqualTo(hubKey);
 
         try (TelemetryConsumer consumer = TelemetryConsumer.subscribe(gateway, HUB, OWNER_KEY, "devices/+/messages/events/#")) {
             DeviceClient device = new DeviceClient(result.getIothubUri(), result.getDeviceId(), provider,
@@ -98,5 +103,23 @@ class TpmSdkProvisioningIT {
             assertThat(received.topic()).startsWith("devices/" + id + "/messages/events/");
             assertThat(received.body()).isEqualTo("{\"tpm\":\"sdk\"}");
         }
+    }
+
+    static ProvisioningDeviceClientRegistrationResult register(SdkTpmProvider provider) throws Exception {
+        ProvisioningDeviceClient client = ProvisioningDeviceClient.create(gateway.endpoint(), TestGateway.ID_SCOPE,
+                ProvisioningDeviceClientTransportProtocol.HTTPS, provider);
+        try {
+            return client.registerDeviceSync();
+        } finally {
+            client.close();
+        }
+    }
+
+    static String hubKey(String id) throws Exception {
+        RawHub hub = new RawHub(HUB + ":" + gateway.httpsPort(), gateway.caFile());
+        HttpResponse<String> response = hub.send("GET", "/devices/" + id, RawHub.token(HUB, OWNER_KEY, RawHub.OWNER), null);
+        assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+        return new JsonObject(response.body()).getJsonObject("authentication").getJsonObject("symmetricKey")
+                .getString("primaryKey");
     }
 }

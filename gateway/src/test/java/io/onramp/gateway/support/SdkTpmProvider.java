@@ -8,7 +8,10 @@ import java.lang.reflect.Method;
 import javax.net.ssl.SSLContext;
 import tss.Tpm;
 import tss.TpmFactory;
+import tss.tpm.TPML_HANDLE;
+import tss.tpm.TPM_CAP;
 import tss.tpm.TPM_HANDLE;
+import tss.tpm.TPM_HT;
 import tss.tpm.TPM_RH;
 import tss.tpm.TPMT_PUBLIC;
 
@@ -37,6 +40,21 @@ public class SdkTpmProvider extends SecurityProviderTPMHsm {
     /** The TSS.Java connection, e.g. to flush the policy sessions the provider leaves open. */
     public Tpm tpm() {
         return (Tpm) get("tpm");
+    }
+
+    /**
+     * Flushes the sessions the provider leaves loaded: its {@code activateIdentityKey} starts a policy session and
+     * never flushes it, so after two activations swtpm answers TPM_RC_SESSION_MEMORY. A device's reboot (TPM reset)
+     * or a resource manager does the same.
+     */
+    public void flushSessions() {
+        Tpm tpm = tpm();
+        for (TPM_HT type : new TPM_HT[] {TPM_HT.HMAC_SESSION, TPM_HT.POLICY_SESSION}) {
+            TPML_HANDLE loaded = (TPML_HANDLE) tpm.GetCapability(TPM_CAP.HANDLES, type.toInt() << 24, 16).capabilityData;
+            for (TPM_HANDLE handle : loaded.handle) {
+                tpm.FlushContext(handle);
+            }
+        }
     }
 
     public static SdkTpmProvider connect(SwtpmDevice device, String registrationId, SSLContext tls) throws Exception {

@@ -26,7 +26,7 @@ class TpmChallengeLimitsIT {
     static final String HUB = "127.0.0.127";
     static final String OWNER_KEY = "VHBtTGltaXRzSHViT3duZXJLZXlGb3JUZXN0czAwMDA=";
     static final String SERVICE_KEY = "VHBtTGltaXRzU2VydmljZUtleUZvclRlc3RzMDAwMDA=";
-    static final int TIMEOUT_SECONDS = 4;
+    static final int TIMEOUT_SECONDS = 8;
 
     @TempDir
     static Path dir;

@@ -27,7 +27,10 @@ public final class DeviceAttestor {
         if (credential instanceof DeviceCredential.Tpm keys) {
             return tpm.attest(idScope, registrationId, keys);
         }
-        return symmetricKeys.attest(idScope, registrationId, credential);
+        // A TPM device's later requests carry only a token, signed with the identity key its TPM imported.
+        return symmetricKeys.attest(idScope, registrationId, credential).recover(refused -> tpm
+                .attestRegistered(idScope, registrationId, credential)
+                .recover(notTpm -> Future.failedFuture(refused)));
     }
 
     /** Checks a poll against what {@link AttestedDevice#proof()} recorded at register time. */

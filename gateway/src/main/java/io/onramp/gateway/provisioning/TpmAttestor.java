@@ -86,6 +86,31 @@ public final class TpmAttestor {
                         : authenticate(device, credential.sasToken()));
     }
 
+    /**
+     * A SAS token alone (an operation poll, a registration-state lookup), from a device whose TPM was given its
+     * identity key already: checked with the key kept with its registration. Nothing is challenged here; without
+     * an individual TPM enrollment and a registered key it is a 401, as for any bad token.
+     */
+    public Future<AttestedDevice> attestRegistered(String requestIdScope, String registrationId,
+            DeviceCredential credential) {
+        return enrollments.individual(registrationId)
+                .compose(individual -> individual.filter(e -> e.attestation() instanceof TpmAttestation)
+                        .map(enrollment -> registrations.find(registrationId).map(record -> {
+                            RegistrationRecord.Tpm registered = record.map(RegistrationRecord::tpm)
+                                    .orElseThrow(() -> ProvisioningException.unauthorized(
+                                            "TPM device " + registrationId + " has no identity key yet"));
+                            tokens.verifyAgain(requestIdScope, registrationId, credential,
+                                    List.of(registered.identityKey()));
+                            // The registration keeps its EK and last blob, whatever this request leads to.
+                            return new AttestedDevice(registrationId, enrollment,
+                                    EnrollmentRef.individual(enrollment.registrationId()),
+                                    List.of(registered.identityKey()), null, new AttestedDevice.TpmIdentity(
+                                            registered.endorsementKeyName(), registered.authenticationKey()));
+                        }))
+                        .orElseGet(() -> Future.failedFuture(ProvisioningException.unauthorized(
+                                "no individual TPM enrollment for " + registrationId))));
+    }
+
     /** Parses the EK and SRK the device sent (a few microseconds: no RSA operation). */
     private Presented present(String registrationId, DeviceCredential.Tpm credential) {
         TpmPublicArea endorsementKey = storageKey(credential.endorsementKey(), "endorsementKey", "endorsement",

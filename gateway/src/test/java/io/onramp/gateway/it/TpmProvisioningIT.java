@@ -145,6 +145,18 @@ class TpmProvisioningIT {
         assertThat(hubDevice(id).getJsonObject("authentication").getJsonObject("symmetricKey").getString("primaryKey"))
                 .isEqualTo(primaryKey);
 
+        // AND its token alone (no keys in the request) is checked with its identity key, as polls are: an
+        // operation the gateway does not know is a 404 (after a restart, say), and its registration state reads
+        String base = "/" + TestGateway.ID_SCOPE + "/registrations/" + id;
+        HttpsBadInputIT.assertError(dps.send("GET", base + "/operations/5.0000000000000000.unknown?" + RawDps.API,
+                secondToken, null), 404, 404203);
+        HttpResponse<String> lookup = dps.send("POST", base + "?" + RawDps.API, secondToken,
+                new JsonObject().put("registrationId", id).encode());
+        assertThat(lookup.statusCode()).as(lookup.body()).isEqualTo(200);
+        assertThat(new JsonObject(lookup.body()).getString("status")).isEqualTo("assigned");
+        HttpsBadInputIT.assertError(dps.send("GET", base + "/operations/5.0000000000000000.unknown?" + RawDps.API,
+                RawDps.token(id, SOFTWARE_KEY), null), 401, 401002);
+
         // AND its token is not a way in once its challenge is used: a replay is challenged again
         String etag = registration(id).getString("etag");
         assertChallenge(dps.register(register(id), secondToken, device.registerBody(id)));

@@ -55,7 +55,8 @@ public final class DpsHttpEndpoint {
         if (bodyId != null && !(bodyId instanceof String)) {
             throw ProvisioningException.badRequest("registrationId must be a string.");
         }
-        DeviceCredential credential = body.containsKey("tpm") ? tpmCredential(ctx, body.getValue("tpm")) : credential(ctx);
+        // "tpm": null is how some serializers write an absent member.
+        DeviceCredential credential = body.getValue("tpm") != null ? tpmCredential(ctx, body.getValue("tpm")) : credential(ctx);
         return new RegistrationRequest(ctx.pathParam("idScope"), ctx.pathParam("registrationId"), (String) bodyId,
                 credential, body.getValue("payload"), apiVersion,
                 "true".equalsIgnoreCase(ctx.queryParams().get("forceRegistration")));

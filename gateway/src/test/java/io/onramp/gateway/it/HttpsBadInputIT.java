@@ -94,6 +94,15 @@ class HttpsBadInputIT {
     }
 
     @Test
+    void aNullTpmMemberIsAnAbsentOne() throws Exception {
+        String sensor = "sensor-null-tpm";
+        HttpResponse<String> accepted = dps.register(register(sensor),
+                RawDps.token(sensor, SymmetricKeys.deriveDeviceKey(GROUP_KEY, sensor)),
+                "{\"registrationId\":\"" + sensor + "\",\"tpm\":null}");
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+    }
+
+    @Test
     void tokenSignedWithAnotherKeyIsUnauthorized() throws Exception {
         assertError(dps.register(register("press-7"), RawDps.token("press-7", OTHER_KEY), body("press-7")), 401, 401002);
     }

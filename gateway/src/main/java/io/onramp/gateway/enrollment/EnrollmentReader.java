@@ -1,6 +1,8 @@
 package io.onramp.gateway.enrollment;
 
 import io.onramp.certs.sas.SymmetricKeys;
+import io.onramp.certs.tpm.TpmFormatException;
+import io.onramp.certs.tpm.TpmPublicArea;
 import io.onramp.certs.tpm.TpmRegistrationIds;
 import io.onramp.gateway.config.ConfigNode;
 import io.onramp.gateway.config.SecretResolver;
@@ -235,15 +237,28 @@ public final class EnrollmentReader {
         node.allowOnly(Set.of("endorsementKey", "storageRootKey"));
         String ek = node.text("endorsementKey");
         String srk = node.optText("storageRootKey", null);
-        if (ek != null && !isBase64(ek)) {
-            node.field("endorsementKey").problem("is not Base64");
+        if (ek != null && !isTpmStorageKey(node.field("endorsementKey"), ek)) {
             return null;
         }
-        if (srk != null && !srk.isEmpty() && !isBase64(srk)) {
-            node.field("storageRootKey").problem("is not Base64");
+        if (srk != null && !srk.isEmpty() && !isTpmStorageKey(node.field("storageRootKey"), srk)) {
             return null;
         }
         return ek == null ? null : new TpmAttestation(ek, srk);
+    }
+
+    /** What a device will present and the challenge is built for: an RSA restricted decryption key (spec 5.1). */
+    private static boolean isTpmStorageKey(ConfigNode field, String base64) {
+        if (!isBase64(base64)) {
+            field.problem("is not Base64");
+            return false;
+        }
+        try {
+            TpmPublicArea.parseBase64(base64);
+            return true;
+        } catch (TpmFormatException e) {
+            field.problem("is not the TPM2B_PUBLIC of an RSA storage key: " + e.getMessage());
+            return false;
+        }
     }
 
     private static boolean isBase64(String text) {

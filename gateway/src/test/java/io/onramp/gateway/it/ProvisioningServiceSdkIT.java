@@ -153,7 +153,7 @@ class ProvisioningServiceSdkIT {
                 .isEqualTo(info.getSha1Thumbprint());
         assertThat(updated.getDeviceId()).isEqualTo("renamed-x509-dev");
 
-        String ek = Base64.getEncoder().encodeToString("an endorsement key stand-in".getBytes());
+        String ek = endorsementKey();
         IndividualEnrollment tpm = service.createOrUpdateIndividualEnrollment(
                 new IndividualEnrollment("sdk-tpm-dev", new TpmAttestation(ek)));
         assertThat(tpm.getAttestation()).isInstanceOf(TpmAttestation.class);
@@ -193,7 +193,7 @@ class ProvisioningServiceSdkIT {
     void bulkCreateReportsEachItemThatFailed() throws Exception {
         List<IndividualEnrollment> batch = List.of(
                 new IndividualEnrollment("sdk-bulk-1", new SymmetricKeyAttestation(null, null)),
-                new IndividualEnrollment("sdk-bulk-2", new TpmAttestation(Base64.getEncoder().encodeToString(new byte[] {1, 2, 3}))));
+                new IndividualEnrollment("sdk-bulk-2", new TpmAttestation(endorsementKey())));
 
         BulkEnrollmentOperationResult first = service.runBulkEnrollmentOperation(BulkOperationMode.CREATE, batch);
         assertThat(first.getSuccessful()).isTrue();
@@ -295,5 +295,12 @@ class ProvisioningServiceSdkIT {
                 .isInstanceOf(ProvisioningServiceClientUnathorizedException.class);
         assertThatThrownBy(() -> reader.getDeviceRegistrationState("anyone"))
                 .isInstanceOf(ProvisioningServiceClientUnathorizedException.class);
+    }
+
+    /** A real EK (an swtpm's, from the certs test fixtures): the API takes only RSA storage keys as EKs. */
+    static String endorsementKey() throws java.io.IOException {
+        try (java.io.InputStream ek = ProvisioningServiceSdkIT.class.getResourceAsStream("/tpm/ek-rsa.pub")) {
+            return Base64.getEncoder().encodeToString(ek.readAllBytes());
+        }
     }
 }

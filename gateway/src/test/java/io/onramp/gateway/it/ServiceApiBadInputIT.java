@@ -101,6 +101,19 @@ class ServiceApiBadInputIT {
     }
 
     @Test
+    void endorsementKeysThatAreNotRsaStorageKeysAreRefused() throws Exception {
+        // not Base64; Base64 of text; an ECC EK's first bytes (type 0x0023)
+        for (String ek : new String[] {"not base64!", "bm90IGFuIEVL", "AHoAIwALAAMAsgAg"}) {
+            JsonObject body = new JsonObject().put("registrationId", "tpm-bad").put("attestation", new JsonObject()
+                    .put("type", "tpm").put("tpm", new JsonObject().put("endorsementKey", ek)));
+            HttpResponse<String> refused = send("PUT", "/enrollments/tpm-bad", owner(), body.encode());
+            assertError(refused, 400, 400004);
+            assertThat(refused.body()).contains("endorsementKey");
+        }
+        assertAbsent("tpm-bad");
+    }
+
+    @Test
     void badRegistrationIdsAreRefused() throws Exception {
         assertError(send("PUT", "/enrollments/bad%21id", owner(), symmetric("bad!id", VALID_KEY)), 400, 400004);
         String tooLong = "a".repeat(129);

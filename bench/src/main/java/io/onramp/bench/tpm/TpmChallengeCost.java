@@ -4,12 +4,8 @@ import io.onramp.bench.MachineInfo;
 import io.onramp.certs.tpm.IdentityKeyChallenge;
 import io.onramp.certs.tpm.TpmFormatException;
 import io.onramp.certs.tpm.TpmPublicArea;
-import java.io.ByteArrayOutputStream;
-import java.io.DataOutputStream;
-import java.io.IOException;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
-import java.math.BigInteger;
 import java.security.KeyPairGenerator;
 import java.security.SecureRandom;
 import java.security.interfaces.RSAPublicKey;
@@ -110,39 +106,8 @@ public final class TpmChallengeCost {
         return (RSAPublicKey) generator.generateKeyPair().getPublic();
     }
 
-    /**
-     * base64 {@code TPM2B_PUBLIC} of an RSA-2048 storage key with the SDK templates' fields (spec 5.1): the EK's
-     * attributes and policy A, or the SRK's; AES-128-CFB, NULL scheme, exponent 0 (65537).
-     */
-    private static String tpm2bPublic(RSAPublicKey key, boolean endorsementKey) throws IOException {
-        ByteArrayOutputStream body = new ByteArrayOutputStream();
-        DataOutputStream out = new DataOutputStream(body);
-        out.writeShort(0x0001); // TPM_ALG_RSA
-        out.writeShort(0x000B); // SHA-256
-        out.writeInt(endorsementKey ? 0x000300B2 : 0x00030472);
-        byte[] policy = endorsementKey
-                ? unsigned(new BigInteger("837197674484b3f81a90cc8d46a5d724fd52d76e06520b64f2a1da1b331469aa", 16))
-                : new byte[0];
-        out.writeShort(policy.length);
-        out.write(policy);
-        out.writeShort(0x0006); // AES
-        out.writeShort(128);
-        out.writeShort(0x0043); // CFB
-        out.writeShort(0x0010); // scheme NULL
-        out.writeShort(2048);
-        out.writeInt(0);
-        byte[] modulus = unsigned(key.getModulus());
-        out.writeShort(modulus.length);
-        out.write(modulus);
-        byte[] tpmt = body.toByteArray();
-        ByteArrayOutputStream sized = new ByteArrayOutputStream();
-        new DataOutputStream(sized).writeShort(tpmt.length);
-        sized.write(tpmt);
-        return Base64.getEncoder().encodeToString(sized.toByteArray());
-    }
-
-    private static byte[] unsigned(BigInteger value) {
-        byte[] bytes = value.toByteArray();
-        return bytes[0] == 0 ? java.util.Arrays.copyOfRange(bytes, 1, bytes.length) : bytes;
+    /** base64 {@code TPM2B_PUBLIC} of an RSA-2048 EK or SRK with the SDK templates' fields: {@link SoftwareTpm}. */
+    private static String tpm2bPublic(RSAPublicKey key, boolean endorsementKey) {
+        return Base64.getEncoder().encodeToString(SoftwareTpm.tpm2bPublic(key, endorsementKey));
     }
 }

@@ -25,8 +25,8 @@ public final class SdkDevice {
     /** The SDK dials {@code ssl://{endpoint}:8883}: the endpoint is the bare address. */
     public static ProvisioningDeviceClientRegistrationResult registerOverMqtt(TestGateway gateway, String registrationId,
             String base64Key, String payload) throws Exception {
-        return register(gateway, gateway.address(), ProvisioningDeviceClientTransportProtocol.MQTT, registrationId,
-                base64Key, payload);
+        return MissedStatusAnswer.retriedOnce(registrationId, () -> register(gateway, gateway.address(),
+                ProvisioningDeviceClientTransportProtocol.MQTT, registrationId, base64Key, payload));
     }
 
     private static ProvisioningDeviceClientRegistrationResult register(TestGateway gateway, String endpoint,

@@ -34,7 +34,8 @@ public record X509Device(List<X509Certificate> chain, PrivateKey key, String reg
     /** The SDK dials {@code ssl://{endpoint}:8883}: the endpoint is the bare address. */
     public static ProvisioningDeviceClientRegistrationResult registerOverMqtt(TestGateway gateway, X509Device device)
             throws Exception {
-        return device.register(gateway, gateway.address(), ProvisioningDeviceClientTransportProtocol.MQTT);
+        return MissedStatusAnswer.retriedOnce(device.registrationId(),
+                () -> device.register(gateway, gateway.address(), ProvisioningDeviceClientTransportProtocol.MQTT));
     }
 
     private ProvisioningDeviceClientRegistrationResult register(TestGateway gateway, String endpoint,

@@ -17,6 +17,7 @@ import io.vertx.core.net.SocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 
 /**
  * A client of a hub's registry REST API (hub-device-protocol.md 6.3), signed as the service SDKs
@@ -28,6 +29,7 @@ public final class HubRestClient implements AutoCloseable {
     static final String API_VERSION = "2021-04-12";
     private static final int HTTPS_PORT = 443;
     private static final long TOKEN_LIFETIME_SECONDS = 3600;
+    private static final long REQUEST_TIMEOUT_SECONDS = 30;
 
     private final HttpClient http;
     private final Clock clock;
@@ -64,8 +66,7 @@ public final class HubRestClient implements AutoCloseable {
         String token = SasTokenSigner.sign(hostName, clock.instant().getEpochSecond() + TOKEN_LIFETIME_SECONDS, key, keyName);
         RequestOptions request = new RequestOptions().setMethod(method).setServer(server).setHost(hostName)
                 .setPort(server.port()).setURI(path + (path.contains("?") ? "&" : "?") + "api-version=" + API_VERSION)
-                .putHeader("Authorization", token).putHeader("Accept", "application/json")
-                .setTimeout(30_000);
+                .putHeader("Authorization", token).putHeader("Accept", "application/json");
         headers.forEach(request::putHeader);
         return http.request(request)
                 .compose(req -> body == null ? req.send()
@@ -75,7 +76,10 @@ public final class HubRestClient implements AutoCloseable {
                         throw error(response.statusCode(), bytes);
                     }
                     return bytes;
-                }));
+                }))
+                // A deadline on the future rather than RequestOptions.setTimeout, whose timer races
+                // the connection pool in Vert.x and can then leave the request's future incomplete.
+                .timeout(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
     }
 
     public Future<JsonObject> json(HttpMethod method, String path, JsonObject body, Map<String, String> headers) {

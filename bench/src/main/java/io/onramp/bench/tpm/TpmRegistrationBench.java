@@ -1,6 +1,7 @@
 package io.onramp.bench.tpm;
 
 import io.onramp.bench.MachineInfo;
+import io.onramp.bench.ThreadCpu;
 import io.onramp.gateway.app.Gateway;
 import io.onramp.gateway.config.ConfigLoader;
 import io.onramp.gateway.config.GatewayConfig;
@@ -28,6 +29,7 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -91,8 +93,8 @@ public final class TpmRegistrationBench {
     }
 
     record Round(String label, long devices, long succeeded, long requests, double seconds, Histogram latency,
-            long gatewayCpuNanos, long clientCpuNanos, Map<String, Long> errors, Map<String, String> examples,
-            String load) {
+            long gatewayCpuNanos, long clientCpuNanos, Map<String, Long> cpuByThread, Map<String, Long> errors,
+            Map<String, String> examples, String load) {
         double rate() {
             return succeeded / seconds;
         }
@@ -108,6 +110,9 @@ public final class TpmRegistrationBench {
                     .put("p99Ms", latency.getValueAtPercentile(99) / 1e3).put("maxMs", latency.getMaxValue() / 1e3)
                     .put("gatewayCpuMicrosPerItem", gatewayMicrosPerItem())
                     .put("clientCpuMicrosPerItem", clientCpuNanos / 1e3 / Math.max(1, succeeded))
+                    .put("cpuMicrosPerItemByThread", new JsonObject(cpuByThread.entrySet().stream().collect(
+                            Collectors.toMap(Map.Entry::getKey,
+                                    e -> (Object) (e.getValue() / 1e3 / Math.max(1, succeeded))))))
                     .put("errors", new JsonObject(new TreeMap<>(errors))).put("errorExamples",
                             new JsonObject(new TreeMap<>(examples))).put("loadAverage", load);
         }
@@ -118,7 +123,7 @@ public final class TpmRegistrationBench {
                     devices, seconds, rate(), latency.getValueAtPercentile(50) / 1e3,
                     latency.getValueAtPercentile(99) / 1e3, latency.getMaxValue() / 1e3, gatewayMicrosPerItem(),
                     clientCpuNanos / 1e3 / Math.max(1, succeeded), errors.isEmpty() ? "none" : errors + " " + examples,
-                    load);
+                    load) + "\n  CPU per item by thread: " + ThreadCpu.describe(cpuByThread, 8, succeeded);
         }
     }
 
@@ -228,6 +233,7 @@ public final class TpmRegistrationBench {
         String load = MachineInfo.loadAverage();
         long clientCpu = clientCpu(lanes);
         long processCpu = OS.getProcessCpuTime();
+        ThreadCpu threads = ThreadCpu.start();
         long start = System.nanoTime();
         int stride = lanes.size();
         List<Future<TpmLane.Result>> results = new ArrayList<>();
@@ -253,9 +259,13 @@ public final class TpmRegistrationBench {
             lane.examples().forEach(examples::putIfAbsent);
         }
         long clientUsed = clientCpu(lanes) - clientCpu;
-        long gatewayUsed = OS.getProcessCpuTime() - processCpu - clientUsed;
+        long processUsed = OS.getProcessCpuTime() - processCpu;
+        long gatewayUsed = processUsed - clientUsed;
+        Map<String, Long> byThread = threads.sinceStart();
+        // What no live Java thread accounts for: GC, the JIT compilers (still at work in short runs), the VM.
+        byThread.put("(GC, JIT, VM)", processUsed - byThread.values().stream().mapToLong(Long::longValue).sum());
         return new Round(label, count, succeeded, requests, (end - start) / 1e9, latency, gatewayUsed, clientUsed,
-                errors, examples, load);
+                byThread, errors, examples, load);
     }
 
     private static long clientCpu(List<TpmLane> lanes) {

@@ -1,7 +1,8 @@
 #!/bin/sh
 # Builds the bench (and the modules it needs) and runs io.onramp.bench.ProvisioningBench.
 #   bench/run.sh [--devices N] [--concurrency C] [--connections K] [--rounds R] [--half-rate] ...
-# JAVA_OPTS adds JVM options (e.g. -XX:StartFlightRecording=...). MVN_OPTS adds Maven ones (e.g. -o).
+# JAVA_OPTS sets the JVM options (default -XX:+UseZGC, the collector ./onramp runs the gateway with; e.g.
+# "-XX:+UseZGC -XX:StartFlightRecording=..."; an empty string for the JVM's defaults). MVN_OPTS adds Maven ones (e.g. -o).
 # The gateway's log (one audit line per registration) goes to bench/target/bench-gateway.log.
 set -eu
 cd "$(dirname "$0")/.."
@@ -12,4 +13,4 @@ mvn -B -q ${MVN_OPTS:-} -pl bench -am package dependency:build-classpath -DskipT
 CP="bench/target/classes:$(cat "$CP_FILE")"
 LOG=bench/target/bench-gateway.log
 echo "gateway log: $LOG" >&2
-exec java ${JAVA_OPTS:-} -cp "$CP" io.onramp.bench.ProvisioningBench "$@" 2>"$LOG"
+exec java ${JAVA_OPTS--XX:+UseZGC} -cp "$CP" io.onramp.bench.ProvisioningBench "$@" 2>"$LOG"

@@ -4,7 +4,7 @@
 # JVM), s_server processes, one load client, alternating rounds, medians. 5 to 10 minutes.
 #   bench/run-x509.sh [--devices 6000] [--rounds 3] [--concurrency 32] [--targets gateway-openssl,openssl-s_server]
 #   bench/run-x509.sh --help
-# JAVA_OPTS adds JVM options; MVN_OPTS Maven options (e.g. -o); SKIP_BUILD=1 uses the last build.
+# JAVA_OPTS sets the JVM options (default -XX:+UseZGC, as ./onramp runs the gateway); MVN_OPTS Maven options (e.g. -o); SKIP_BUILD=1 uses the last build.
 # The gateways' log goes to bench/target/x509-bench-gateway.log, the JSON report to bench/target/x509-bench.json.
 # Measurements hold /tmp/onramp-bench.lock (flock), so two benches on this machine never overlap.
 set -eu
@@ -24,7 +24,7 @@ exec 9>/tmp/onramp-bench.lock
 flock 9
 java --add-exports java.base/jdk.internal.ref=ALL-UNNAMED --add-opens java.base/java.lang=ALL-UNNAMED \
   --add-opens java.base/sun.nio.ch=ALL-UNNAMED --add-opens java.management/sun.management=ALL-UNNAMED \
-  --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED ${JAVA_OPTS:-} -cp "$CP" io.onramp.bench.x509.X509Bench "$@" 2>"$LOG" &
+  --add-opens jdk.management/com.sun.management.internal=ALL-UNNAMED ${JAVA_OPTS--XX:+UseZGC} -cp "$CP" io.onramp.bench.x509.X509Bench "$@" 2>"$LOG" &
 BENCH_PID=$!
 trap 'kill "$BENCH_PID" 2>/dev/null' INT TERM
 STATUS=0

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.onramp.gateway.support.AdminApi;
 import io.onramp.gateway.support.RawDps;
+import io.onramp.gateway.support.Resources;
 import io.onramp.gateway.support.TestGateway;
 import io.onramp.gateway.support.TpmDevice;
 import io.vertx.core.json.JsonObject;
@@ -57,16 +58,8 @@ class TpmChallengeLimitsIT {
     }
 
     @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (first != null) {
-            first.close();
-        }
-        if (second != null) {
-            second.close();
-        }
+    static void stop() throws Exception {
+        Resources.closeAll(gateway, first, second);
     }
 
     @Test

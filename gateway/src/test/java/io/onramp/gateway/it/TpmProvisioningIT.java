@@ -6,6 +6,7 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.onramp.gateway.support.AdminApi;
 import io.onramp.gateway.support.RawDps;
+import io.onramp.gateway.support.Resources;
 import io.onramp.gateway.support.RawHub;
 import io.onramp.gateway.support.RawMqtt;
 import io.onramp.gateway.support.TelemetryConsumer;
@@ -70,16 +71,8 @@ class TpmProvisioningIT {
     }
 
     @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (device != null) {
-            device.close();
-        }
-        if (other != null) {
-            other.close();
-        }
+    static void stop() throws Exception {
+        Resources.closeAll(gateway, device, other);
     }
 
     @Test

@@ -15,6 +15,7 @@ import io.onramp.certs.tpm.TpmRegistrationIds;
 import io.onramp.gateway.support.RawHub;
 import io.onramp.gateway.support.SdkTpmProvider;
 import io.onramp.gateway.support.TelemetryConsumer;
+import io.onramp.gateway.support.Resources;
 import io.onramp.gateway.support.TestGateway;
 import io.onramp.gateway.support.TestTls;
 import io.vertx.core.json.JsonObject;
@@ -57,13 +58,8 @@ class TpmSdkProvisioningIT {
     }
 
     @AfterAll
-    static void stop() {
-        if (gateway != null) {
-            gateway.close();
-        }
-        if (tpm != null) {
-            tpm.close();
-        }
+    static void stop() throws Exception {
+        Resources.closeAll(gateway, tpm);
     }
 
     @Test

@@ -148,8 +148,10 @@ public final class ProvisioningBench {
         // background work are not charged to the next.
         System.gc();
         QuietWait.untilQuiet();
+        ThreadCpu cpu = ThreadCpu.start();
         RoundResult result = run(target, label, devices, rate);
         report.round(result);
+        report.line("    CPU per registration: " + ThreadCpu.describe(cpu.sinceStart(), 8, result.succeeded()));
         return result;
     }
 

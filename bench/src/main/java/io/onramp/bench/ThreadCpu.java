@@ -12,26 +12,34 @@ import java.util.TreeMap;
 /**
  * CPU time of this JVM's threads between two instants, summed by thread name with the digits
  * folded (vert.x-eventloop-thread-N): shows where a round's CPU went when the gateway and the load
- * generator share a JVM. What is not in any Java thread (GC, JIT compilers) is the process CPU less the sum.
+ * generator share a JVM. What no live Java thread accounts for (GC, the JIT compilers, the VM) is the
+ * process CPU less the sum, under {@link #OUTSIDE_THREADS}.
  */
 public final class ThreadCpu {
 
+    public static final String OUTSIDE_THREADS = "(GC, JIT, VM)";
+
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final com.sun.management.OperatingSystemMXBean OS =
+            (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     private final Map<Long, Long> startNanos = new HashMap<>();
+    private long processStartNanos;
 
     private ThreadCpu() {}
 
     public static ThreadCpu start() {
         ThreadCpu snapshot = new ThreadCpu();
+        snapshot.processStartNanos = OS.getProcessCpuTime();
         for (long id : THREADS.getAllThreadIds()) {
             snapshot.startNanos.put(id, Math.max(0, THREADS.getThreadCpuTime(id)));
         }
         return snapshot;
     }
 
-    /** Nanoseconds of CPU per folded thread name since {@link #start}, largest first. */
+    /** Nanoseconds of CPU per folded thread name since {@link #start}, and outside the threads. */
     public Map<String, Long> sinceStart() {
+        long processUsed = OS.getProcessCpuTime() - processStartNanos;
         Map<String, Long> byName = new TreeMap<>();
         for (ThreadInfo info : THREADS.getThreadInfo(THREADS.getAllThreadIds())) {
             if (info == null) {
@@ -41,6 +49,7 @@ public final class ThreadCpu {
                     - startNanos.getOrDefault(info.getThreadId(), 0L);
             byName.merge(info.getThreadName().replaceAll("\\d+", "N"), used, Long::sum);
         }
+        byName.put(OUTSIDE_THREADS, processUsed - byName.values().stream().mapToLong(Long::longValue).sum());
         return byName;
     }
 

@@ -262,8 +262,6 @@ public final class TpmRegistrationBench {
         long processUsed = OS.getProcessCpuTime() - processCpu;
         long gatewayUsed = processUsed - clientUsed;
         Map<String, Long> byThread = threads.sinceStart();
-        // What no live Java thread accounts for: GC, the JIT compilers (still at work in short runs), the VM.
-        byThread.put("(GC, JIT, VM)", processUsed - byThread.values().stream().mapToLong(Long::longValue).sum());
         return new Round(label, count, succeeded, requests, (end - start) / 1e9, latency, gatewayUsed, clientUsed,
                 byThread, errors, examples, load);
     }

@@ -35,9 +35,18 @@ public final class DpsHttpEndpoint {
         this.provisioning = provisioning;
     }
 
-    public void mount(Router router) {
+    /**
+     * The two requests every device sends, mounted ahead of the other APIs' routes so that they are
+     * matched without trying those first: no other API has a PUT of four path segments ending in
+     * {@code register} or a GET of five with {@code operations} fourth.
+     */
+    public void mountDeviceRequests(Router router) {
         router.put("/:idScope/registrations/:registrationId/register").handler(this::register);
         router.get("/:idScope/registrations/:registrationId/operations/:operationId").handler(this::operationStatus);
+    }
+
+    /** The registration status read, mounted after the service API: its path can look like one of theirs. */
+    public void mountStatusRead(Router router) {
         router.post("/:idScope/registrations/:registrationId").handler(this::registrationState);
     }
 

@@ -105,7 +105,7 @@ public record SasToken(String resource, String signature, String expiry, String 
     }
 
     private static long parseExpiry(String expiry) {
-        if (expiry.length() > MAX_EXPIRY_DIGITS || !expiry.chars().allMatch(c -> c >= '0' && c <= '9')) {
+        if (expiry.length() > MAX_EXPIRY_DIGITS || !isDigits(expiry)) {
             throw new SasTokenException("se is not a decimal number of at most " + MAX_EXPIRY_DIGITS + " digits");
         }
         try {
@@ -113,6 +113,16 @@ public record SasToken(String resource, String signature, String expiry, String 
         } catch (NumberFormatException e) {
             throw new SasTokenException("se is out of range", e);
         }
+    }
+
+    private static boolean isDigits(String text) {
+        for (int i = 0; i < text.length(); i++) {
+            char c = text.charAt(i);
+            if (c < '0' || c > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     // Keys come from the wire; keep log lines short and free of control characters.

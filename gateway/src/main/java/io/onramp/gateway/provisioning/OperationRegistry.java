@@ -144,6 +144,8 @@ public final class OperationRegistry {
         ThreadLocalRandom random = ThreadLocalRandom.current();
         // Polls are authenticated, so the ID need not be secret: a fast random beats SecureRandom's lock.
         UUID uuid = new UUID((random.nextLong() & ~0xF000L) | 0x4000L, (random.nextLong() & ~(3L << 62)) | (2L << 62));
-        return random.nextInt(1, 10) + "." + String.format("%016x", random.nextLong()) + "." + uuid;
+        String hex = Long.toHexString(random.nextLong());
+        // Padded by hand: String.format took 3 % of the event loops under load.
+        return random.nextInt(1, 10) + "." + "0".repeat(16 - hex.length()) + hex + "." + uuid;
     }
 }

@@ -27,7 +27,8 @@ record MqttBenchOptions(int rounds, int seconds, int warmupSeconds, int publishe
               --target T           onramp, mosquitto or both (default both)
               --jar FILE           Onramp's shaded jar (default
                                    gateway/target/onramp-gateway-0.1.0-SNAPSHOT-all.jar)
-              --onramp-jvm "OPTS"  JVM options for the Onramp process, space-separated (default none)
+              --onramp-jvm "OPTS"  JVM options for the Onramp process, space-separated (default
+                                   -XX:+UseZGC, as ./onramp runs it)
               --json FILE          where the JSON report goes (default bench/target/mqtt-bench.json)
             """;
 
@@ -69,7 +70,7 @@ record MqttBenchOptions(int rounds, int seconds, int warmupSeconds, int publishe
         int clientThreads = 1;
         List<String> targets = List.of(MOSQUITTO, ONRAMP);
         Path jar = Path.of("gateway/target/onramp-gateway-0.1.0-SNAPSHOT-all.jar");
-        List<String> onrampJvm = List.of();
+        List<String> onrampJvm = List.of("-XX:+UseZGC");
         Path json = Path.of("bench/target/mqtt-bench.json");
         for (int i = 0; i < args.length; i++) {
             String name = args[i];

@@ -18,7 +18,8 @@ public final class Processes {
 
     /** USER_HZ: the unit of utime and stime in /proc/PID/stat on every Linux architecture we run on. */
     private static final long NANOS_PER_TICK = 10_000_000L;
-    private static final Pattern HEAP_USED = Pattern.compile("used (\\d+)K");
+    /** The last line of {@code jcmd PID GC.class_histogram}: instances, then bytes of all live objects. */
+    private static final Pattern LIVE_TOTAL = Pattern.compile("(?m)^Total\\s+\\d+\\s+(\\d+)\\s*$");
 
     private Processes() {}
 
@@ -88,18 +89,24 @@ public final class Processes {
         return busy * NANOS_PER_TICK;
     }
 
-    /** Heap in use after two full collections of a JVM, as jcmd reports it, in bytes. */
+    /**
+     * Bytes of live objects in a JVM's heap, counted by a class histogram (which collects first). The
+     * same measure under every collector: ZGC's heap_info rounds to megabytes and counts whole pages.
+     */
     public static long heapUsedAfterGc(long pid) throws Exception {
         String id = Long.toString(pid);
         run("jcmd", id, "GC.run");
         Thread.sleep(300);
-        run("jcmd", id, "GC.run");
-        String info = run("jcmd", id, "GC.heap_info");
-        Matcher used = HEAP_USED.matcher(info);
-        if (!used.find()) {
-            throw new IllegalStateException("no heap figure from jcmd GC.heap_info: " + info);
+        return liveBytesFromHistogram(run("jcmd", id, "GC.class_histogram"));
+    }
+
+    static long liveBytesFromHistogram(String histogram) {
+        Matcher total = LIVE_TOTAL.matcher(histogram);
+        if (!total.find()) {
+            throw new IllegalStateException("no Total line from jcmd GC.class_histogram: "
+                    + histogram.substring(Math.max(0, histogram.length() - 500)));
         }
-        return Long.parseLong(used.group(1)) * 1024;
+        return Long.parseLong(total.group(1));
     }
 
     public static String run(String... command) throws Exception {

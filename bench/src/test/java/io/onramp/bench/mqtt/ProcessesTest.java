@@ -19,6 +19,18 @@ class ProcessesTest {
     }
 
     @Test
+    void liveHeapIsTheTotalOfTheClassHistogram() {
+        String histogram = """
+                 num     #instances         #bytes  class name (module)
+                -------------------------------------------------------
+                   1:        123456       23456789  [B (java.base@17.0.15)
+                5701:             1             16  sun.util.resources.cldr.provider.CLDRLocaleDataMetaInfo
+                Total        967318       67197968
+                """;
+        assertThat(Processes.liveBytesFromHistogram(histogram)).isEqualTo(67_197_968L);
+    }
+
+    @Test
     void thisProcessHasAResidentSetAndCpuTime() throws Exception {
         long pid = ProcessHandle.current().pid();
         assertThat(Processes.rssBytes(pid)).isPositive();

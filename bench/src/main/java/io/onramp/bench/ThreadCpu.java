@@ -13,11 +13,11 @@ import java.util.TreeMap;
  * CPU time of this JVM's threads between two instants, summed by thread name with the digits
  * folded (vert.x-eventloop-thread-N): shows where a round's CPU went when the gateway and the load
  * generator share a JVM. What no live Java thread accounts for (GC, the JIT compilers, the VM) is the
- * process CPU less the sum, under {@link #OUTSIDE_THREADS}.
+ * process CPU less the sum, under "(GC, JIT, VM)".
  */
 public final class ThreadCpu {
 
-    public static final String OUTSIDE_THREADS = "(GC, JIT, VM)";
+    private static final String OUTSIDE_THREADS = "(GC, JIT, VM)";
 
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
     private static final com.sun.management.OperatingSystemMXBean OS =

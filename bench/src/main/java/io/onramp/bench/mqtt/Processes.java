@@ -90,14 +90,11 @@ public final class Processes {
     }
 
     /**
-     * Bytes of live objects in a JVM's heap, counted by a class histogram (which collects first). The
-     * same measure under every collector: ZGC's heap_info rounds to megabytes and counts whole pages.
+     * Bytes of live objects in a JVM's heap, counted by a class histogram (which runs a full
+     * collection first). The same measure under every collector: ZGC's heap_info rounds to megabytes.
      */
     public static long heapUsedAfterGc(long pid) throws Exception {
-        String id = Long.toString(pid);
-        run("jcmd", id, "GC.run");
-        Thread.sleep(300);
-        return liveBytesFromHistogram(run("jcmd", id, "GC.class_histogram"));
+        return liveBytesFromHistogram(run("jcmd", Long.toString(pid), "GC.class_histogram"));
     }
 
     static long liveBytesFromHistogram(String histogram) {

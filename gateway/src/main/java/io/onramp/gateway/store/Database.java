@@ -40,9 +40,11 @@ public final class Database implements AutoCloseable {
     public static Database openH2(Vertx vertx, Path dataDir) {
         try {
             Files.createDirectories(dataDir);
-            // DB_CLOSE_ON_EXIT=FALSE: we close it ourselves after the writer has drained.
+            // DB_CLOSE_ON_EXIT=FALSE: we close it ourselves after the writer has drained. H2's own background
+            // compaction stays at its default (fill rate 90 %): at 50 % the file never shrank while devices kept
+            // registering (1.38 GB after 300,000 registrations, against 0.89 GB) for about 7 % less CPU in one run.
             String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("onramp")
-                    + ";DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=2000;AUTO_COMPACT_FILL_RATE=50";
+                    + ";DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=2000";
             return new Database(vertx, url);
         } catch (SQLException | IOException e) {
             throw new StoreException("cannot open the store in " + dataDir + ": " + e.getMessage(), e);

@@ -10,7 +10,8 @@ public final class SymmetricKeys {
 
     private static final int MIN_BYTES = 16;
     private static final int MAX_BYTES = 64;
-    private static final int GENERATED_BYTES = 32;
+    // Spec 10.1: 64 bytes (88 Base64 characters), the length of the keys Azure's own samples show.
+    private static final int GENERATED_BYTES = 64;
     private static final SecureRandom RANDOM = new SecureRandom();
 
     private SymmetricKeys() {
@@ -40,7 +41,7 @@ public final class SymmetricKeys {
         return key;
     }
 
-    /** A new random key of 32 bytes, base64. */
+    /** A new random key of 64 bytes, base64 (88 characters). */
     public static String generate() {
         byte[] key = new byte[GENERATED_BYTES];
         RANDOM.nextBytes(key);

@@ -54,9 +54,10 @@ class SymmetricKeysTest {
     }
 
     @Test
-    void generatesDistinct32ByteKeys() {
+    void generatesDistinct64ByteKeys() {
         String first = SymmetricKeys.generate();
-        assertThat(SymmetricKeys.decode(first)).hasSize(32);
+        assertThat(first).hasSize(88);
+        assertThat(SymmetricKeys.decode(first)).hasSize(64);
         assertThat(SymmetricKeys.generate()).isNotEqualTo(first);
     }
 

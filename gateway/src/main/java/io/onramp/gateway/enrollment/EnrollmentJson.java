@@ -50,6 +50,9 @@ public final class EnrollmentJson {
             if (i.deviceId() != null) {
                 json.put("deviceId", i.deviceId());
             }
+            if (!i.optionalDeviceInformation().isEmpty()) {
+                json.put("optionalDeviceInformation", new JsonObject(i.optionalDeviceInformation()));
+            }
         } else if (e instanceof EnrollmentGroup g) {
             json.put("enrollmentGroupId", g.enrollmentGroupId());
         }
@@ -73,6 +76,11 @@ public final class EnrollmentJson {
                 .put("migrateDeviceData", e.reprovisionPolicy().migrateDeviceData()));
         if (e.allocationPolicy() != null) {
             json.put("allocationPolicy", e.allocationPolicy().wireName());
+        }
+        if (e.customAllocationDefinition() != null) {
+            json.put("customAllocationDefinition", new JsonObject()
+                    .put("webhookUrl", e.customAllocationDefinition().webhookUrl())
+                    .put("apiVersion", e.customAllocationDefinition().apiVersion()));
         }
         json.put("createdDateTimeUtc", e.createdDateTimeUtc().toString());
         json.put("lastUpdatedDateTimeUtc", e.lastUpdatedDateTimeUtc().toString());
@@ -117,26 +125,10 @@ public final class EnrollmentJson {
 
     /** The same enrollment with the server-owned members set. */
     public static Enrollment withServerFields(Enrollment e, String etag, Instant created, Instant updated) {
-        if (e instanceof IndividualEnrollment i) {
-            return new IndividualEnrollment(i.registrationId(), i.deviceId(), i.attestation(), i.iotHubHostName(),
-                    i.iotHubs(), i.initialTwin(), i.provisioningStatus(), i.allocationPolicy(), i.reprovisionPolicy(),
-                    i.iotEdge(), etag, created, updated, i.source());
-        }
-        EnrollmentGroup g = (EnrollmentGroup) e;
-        return new EnrollmentGroup(g.enrollmentGroupId(), g.attestation(), g.iotHubHostName(), g.iotHubs(),
-                g.initialTwin(), g.provisioningStatus(), g.allocationPolicy(), g.reprovisionPolicy(), g.iotEdge(), etag,
-                created, updated, g.source());
+        return e.withServerFields(etag, created, updated);
     }
 
     public static Enrollment withEtag(Enrollment e, String etag) {
-        if (e instanceof IndividualEnrollment i) {
-            return new IndividualEnrollment(i.registrationId(), i.deviceId(), i.attestation(), i.iotHubHostName(),
-                    i.iotHubs(), i.initialTwin(), i.provisioningStatus(), i.allocationPolicy(), i.reprovisionPolicy(),
-                    i.iotEdge(), etag, i.createdDateTimeUtc(), i.lastUpdatedDateTimeUtc(), i.source());
-        }
-        EnrollmentGroup g = (EnrollmentGroup) e;
-        return new EnrollmentGroup(g.enrollmentGroupId(), g.attestation(), g.iotHubHostName(), g.iotHubs(),
-                g.initialTwin(), g.provisioningStatus(), g.allocationPolicy(), g.reprovisionPolicy(), g.iotEdge(), etag,
-                g.createdDateTimeUtc(), g.lastUpdatedDateTimeUtc(), g.source());
+        return e.withServerFields(etag, e.createdDateTimeUtc(), e.lastUpdatedDateTimeUtc());
     }
 }

@@ -7,6 +7,7 @@ import io.onramp.certs.tpm.TpmRegistrationIds;
 import io.onramp.gateway.config.ConfigNode;
 import io.onramp.gateway.config.SecretResolver;
 import io.onramp.policy.allocation.AllocationPolicyKind;
+import io.onramp.policy.allocation.CustomAllocationDefinition;
 import io.onramp.policy.enrollment.Attestation;
 import io.onramp.policy.enrollment.EnrollmentGroup;
 import io.onramp.policy.enrollment.EnrollmentSource;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Supplier;
 
 /**
  * Reads enrollments in the shape of the DPS service API (dps-service-api.md section 4), from YAML or
@@ -61,6 +63,7 @@ public final class EnrollmentReader {
             node.field("deviceId").problem("must be 1 to 128 characters");
         }
         Common c = common(node, false);
+        Map<String, Object> deviceInformation = withoutMetadata(node.jsonObject("optionalDeviceInformation"));
         if (node.problems().size() > before) {
             return Optional.empty();
         }
@@ -68,9 +71,10 @@ public final class EnrollmentReader {
             registrationId = TpmRegistrationIds.fromEndorsementKey(
                     Base64.getDecoder().decode(((TpmAttestation) c.attestation).endorsementKey()));
         }
-        return Optional.of(new IndividualEnrollment(registrationId, deviceId, c.attestation, c.iotHubHostName,
-                c.iotHubs, c.initialTwin, c.status, c.allocationPolicy, c.reprovisionPolicy, c.iotEdge, c.etag, c.created,
-                c.updated, source));
+        String id = registrationId;
+        return built(node, () -> new IndividualEnrollment(id, deviceId, c.attestation, c.iotHubHostName, c.iotHubs,
+                c.initialTwin, c.status, c.allocationPolicy, c.customAllocation, c.reprovisionPolicy, c.iotEdge,
+                deviceInformation, c.etag, c.created, c.updated, source));
     }
 
     public Optional<EnrollmentGroup> group(ConfigNode node) {
@@ -81,13 +85,25 @@ public final class EnrollmentReader {
         if (node.problems().size() > before) {
             return Optional.empty();
         }
-        return Optional.of(new EnrollmentGroup(groupId, c.attestation, c.iotHubHostName, c.iotHubs, c.initialTwin,
-                c.status, c.allocationPolicy, c.reprovisionPolicy, c.iotEdge, c.etag, c.created, c.updated, source));
+        return built(node, () -> new EnrollmentGroup(groupId, c.attestation, c.iotHubHostName, c.iotHubs,
+                c.initialTwin, c.status, c.allocationPolicy, c.customAllocation, c.reprovisionPolicy, c.iotEdge, c.etag,
+                c.created, c.updated, source));
+    }
+
+    /** The records check their own invariants too (e.g. a TwinCollection nested too deep): report, not throw. */
+    private static <T> Optional<T> built(ConfigNode node, Supplier<T> constructor) {
+        try {
+            return Optional.of(constructor.get());
+        } catch (IllegalArgumentException e) {
+            node.problem(e.getMessage());
+            return Optional.empty();
+        }
     }
 
     private record Common(Attestation attestation, String iotHubHostName, List<String> iotHubs,
             InitialTwin initialTwin, ProvisioningStatus status, AllocationPolicyKind allocationPolicy,
-            ReprovisionPolicy reprovisionPolicy, boolean iotEdge, String etag, Instant created, Instant updated) {}
+            CustomAllocationDefinition customAllocation, ReprovisionPolicy reprovisionPolicy, boolean iotEdge,
+            String etag, Instant created, Instant updated) {}
 
     private Common common(ConfigNode node, boolean group) {
         ConfigNode capabilities = node.field("capabilities").allowOnly(Set.of("iotEdge"));
@@ -98,11 +114,12 @@ public final class EnrollmentReader {
         ReprovisionPolicy reprovisionPolicy = reprovision.isMissing() ? ReprovisionPolicy.DEFAULT
                 : new ReprovisionPolicy(reprovision.bool("updateHubAssignment", true),
                         reprovision.bool("migrateDeviceData", true));
+        AllocationPolicyKind allocationPolicy = node.parse("allocationPolicy", AllocationPolicyKind::fromWire, null);
         return new Common(attestation(node.field("attestation"), group), node.optText("iotHubHostName", null),
                 node.textList("iotHubs"), initialTwin(node.field("initialTwin")),
                 node.parse("provisioningStatus", ProvisioningStatus::fromWire, ProvisioningStatus.ENABLED),
-                node.parse("allocationPolicy", AllocationPolicyKind::fromWire, null), reprovisionPolicy,
-                capabilities.bool("iotEdge", false), node.optText("etag", null), created,
+                allocationPolicy, CustomAllocationReader.read(node.field("customAllocationDefinition"), allocationPolicy),
+                reprovisionPolicy, capabilities.bool("iotEdge", false), node.optText("etag", null), created,
                 node.parse("lastUpdatedDateTimeUtc", EnrollmentReader::instant, created));
     }
 
@@ -279,7 +296,7 @@ public final class EnrollmentReader {
                 withoutMetadata(properties.jsonObject("desired")));
     }
 
-    /** $-prefixed keys ($version, $metadata) are metadata: accepted and dropped (spec 4.6). */
+    /** $-prefixed keys ($version, $metadata) of a TwinCollection are metadata: accepted and dropped (spec 4.6). */
     private static Map<String, Object> withoutMetadata(Map<String, Object> map) {
         Map<String, Object> copy = new LinkedHashMap<>(map);
         copy.keySet().removeIf(k -> k.startsWith("$"));

@@ -1,6 +1,7 @@
 package io.onramp.gateway.service;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onramp.gateway.config.ConfigNode;
 import io.onramp.gateway.config.SecretResolver;
@@ -11,6 +12,7 @@ import io.onramp.gateway.store.EnrollmentWrite;
 import io.onramp.gateway.store.JdbcEnrollmentStore;
 import io.onramp.policy.enrollment.Enrollment;
 import io.onramp.policy.enrollment.EnrollmentSource;
+import io.onramp.policy.enrollment.IndividualEnrollment;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +28,8 @@ final class EnrollmentDrafts {
     // An API client never gets to name a file or variable to read a key from: no secret resolver.
     private static final SecretResolver NO_SECRETS = new SecretResolver(Map.of(), Path.of("."));
     private static final int MAX_MESSAGE = 600;
+    private static final String DEVICE_INFORMATION = "optionalDeviceInformation";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private EnrollmentDrafts() {}
 
@@ -39,7 +43,10 @@ final class EnrollmentDrafts {
         return existing -> {
             ObjectNode copy = body.deepCopy();
             copy.remove(READ_ONLY);
-            existing.ifPresent(stored -> SecretCarryOver.apply(copy, stored.attestation()));
+            existing.ifPresent(stored -> {
+                SecretCarryOver.apply(copy, stored.attestation());
+                keepDeviceInformation(copy, stored);
+            });
             ConfigNode node = ConfigNode.root(copy);
             EnrollmentReader reader = new EnrollmentReader(NO_SECRETS, EnrollmentSource.API);
             Optional<? extends Enrollment> read = kind == EnrollmentRef.Kind.GROUP ? reader.group(node) : reader.individual(node);
@@ -53,6 +60,17 @@ final class EnrollmentDrafts {
             }
             return read.get();
         };
+    }
+
+    /**
+     * The Java service SDK 2.0.2 has no {@code optionalDeviceInformation}, so its get-modify-put sends the
+     * record back without it: absent means "unchanged" (like a stripped key); JSON null or {} clears it.
+     */
+    private static void keepDeviceInformation(ObjectNode body, Enrollment stored) {
+        if (!body.has(DEVICE_INFORMATION) && stored instanceof IndividualEnrollment individual
+                && !individual.optionalDeviceInformation().isEmpty()) {
+            body.set(DEVICE_INFORMATION, MAPPER.valueToTree(individual.optionalDeviceInformation()));
+        }
     }
 
     /** The body's id member (registrationId or enrollmentGroupId), or null. */

@@ -125,6 +125,31 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void configEnrollmentsKeepDeviceInformationAndTheWebhookAsTheApiDoes() {
+        GatewayConfig config = loader().parse("t", """
+            idScope: 0ne1
+            individualEnrollments:
+              - registrationId: press-7
+                optionalDeviceInformation: { model: TS-400, line: 7 }
+                allocationPolicy: custom
+                customAllocationDefinition: { webhookUrl: "https://alloc.plant1.example/api", apiVersion: "2021-10-01" }
+                attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
+            """.formatted(KEY));
+        IndividualEnrollment press = config.individualEnrollments().get(0);
+        assertThat(press.optionalDeviceInformation()).containsEntry("model", "TS-400").containsEntry("line", 7);
+        assertThat(press.customAllocationDefinition().webhookUrl()).isEqualTo("https://alloc.plant1.example/api");
+
+        assertThatThrownBy(() -> loader().parse("t", """
+            idScope: 0ne1
+            enrollmentGroups:
+              - enrollmentGroupId: sensors
+                allocationPolicy: custom
+                attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
+            """.formatted(KEY)))
+                .hasMessageContaining("enrollmentGroups[0].customAllocationDefinition: is required when allocationPolicy is 'custom'");
+    }
+
+    @Test
     void brokenYamlAndMissingFileAreClearErrors() {
         assertThatThrownBy(() -> loader().parse("t", "idScope: [unclosed\n")).hasMessageContaining("not valid YAML");
         assertThatThrownBy(() -> loader().load(dir.resolve("absent.yaml"))).hasMessageContaining("cannot read");

@@ -50,7 +50,7 @@ class GroupTrustAnchorsTest {
 
     static EnrollmentGroup group(String id, X509Attestation.Kind kind, String primary, String secondary) {
         return new EnrollmentGroup(id, new X509Attestation(kind, primary, secondary), null, null, null, null, null, null,
-                false, "\"1\"", null, null, EnrollmentSource.API);
+                null, false, "\"1\"", null, null, EnrollmentSource.API);
     }
 
     @Test

@@ -1,6 +1,7 @@
 package io.onramp.policy.enrollment;
 
 import io.onramp.policy.allocation.AllocationPolicyKind;
+import io.onramp.policy.allocation.CustomAllocationDefinition;
 import java.time.Instant;
 import java.util.List;
 
@@ -26,6 +27,9 @@ public sealed interface Enrollment permits IndividualEnrollment, EnrollmentGroup
     /** This enrollment's policy, or null to use the service-wide default at registration time. */
     AllocationPolicyKind allocationPolicy();
 
+    /** The webhook of a {@code custom} allocation; null when not set, never null for {@code custom}. */
+    CustomAllocationDefinition customAllocationDefinition();
+
     ReprovisionPolicy reprovisionPolicy();
 
     /** The {@code capabilities.iotEdge} flag given to the device identity on its hub. */
@@ -41,6 +45,9 @@ public sealed interface Enrollment permits IndividualEnrollment, EnrollmentGroup
     Instant lastUpdatedDateTimeUtc();
 
     EnrollmentSource source();
+
+    /** This enrollment with the server-owned members set, as the store stamps it on a write. */
+    Enrollment withServerFields(String etag, Instant created, Instant updated);
 
     default boolean enabled() {
         return provisioningStatus() == ProvisioningStatus.ENABLED;

@@ -1,5 +1,7 @@
 package io.onramp.policy.enrollment;
 
+import io.onramp.policy.allocation.AllocationPolicyKind;
+import io.onramp.policy.allocation.CustomAllocationDefinition;
 import java.util.List;
 
 /** Validation and normalisation shared by the enrollment records' constructors. */
@@ -46,6 +48,13 @@ final class EnrollmentFields {
             }
         }
         return List.copyOf(hubs);
+    }
+
+    /** Spec 4.7: a custom allocation has nobody to ask without its webhook. */
+    static void requireDefinitionForCustom(AllocationPolicyKind policy, CustomAllocationDefinition definition) {
+        if (policy == AllocationPolicyKind.CUSTOM && definition == null) {
+            throw new IllegalArgumentException("customAllocationDefinition: required when allocationPolicy is 'custom'");
+        }
     }
 
     static EnrollmentSource requireSource(EnrollmentSource source) {

@@ -1,6 +1,7 @@
 package io.onramp.policy.enrollment;
 
 import io.onramp.policy.allocation.AllocationPolicyKind;
+import io.onramp.policy.allocation.CustomAllocationDefinition;
 import java.time.Instant;
 import java.util.List;
 
@@ -16,6 +17,7 @@ public record EnrollmentGroup(
         InitialTwin initialTwin,
         ProvisioningStatus provisioningStatus,
         AllocationPolicyKind allocationPolicy,
+        CustomAllocationDefinition customAllocationDefinition,
         ReprovisionPolicy reprovisionPolicy,
         boolean iotEdge,
         String etag,
@@ -29,7 +31,15 @@ public record EnrollmentGroup(
         iotHubs = EnrollmentFields.copyHubs(iotHubs);
         initialTwin = EnrollmentFields.twinOrEmpty(initialTwin);
         provisioningStatus = EnrollmentFields.statusOrDefault(provisioningStatus);
+        EnrollmentFields.requireDefinitionForCustom(allocationPolicy, customAllocationDefinition);
         reprovisionPolicy = EnrollmentFields.reprovisionOrDefault(reprovisionPolicy);
         source = EnrollmentFields.requireSource(source);
+    }
+
+    @Override
+    public EnrollmentGroup withServerFields(String etag, Instant created, Instant updated) {
+        return new EnrollmentGroup(enrollmentGroupId, attestation, iotHubHostName, iotHubs, initialTwin,
+                provisioningStatus, allocationPolicy, customAllocationDefinition, reprovisionPolicy, iotEdge, etag,
+                created, updated, source);
     }
 }

@@ -1,8 +1,10 @@
 package io.onramp.policy.enrollment;
 
 import io.onramp.policy.allocation.AllocationPolicyKind;
+import io.onramp.policy.allocation.CustomAllocationDefinition;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 
 /**
  * An enrollment for exactly one device, keyed by its registration id (service API
@@ -10,6 +12,8 @@ import java.util.List;
  *
  * @param registrationId the device's registration id, as first written by the client
  * @param deviceId       desired IoT Hub device id, or null/blank to use the registration id
+ * @param optionalDeviceInformation free-form metadata (a TwinCollection) kept with the enrollment and
+ *                       never pushed to the hub; null becomes empty
  */
 public record IndividualEnrollment(
         String registrationId,
@@ -20,8 +24,10 @@ public record IndividualEnrollment(
         InitialTwin initialTwin,
         ProvisioningStatus provisioningStatus,
         AllocationPolicyKind allocationPolicy,
+        CustomAllocationDefinition customAllocationDefinition,
         ReprovisionPolicy reprovisionPolicy,
         boolean iotEdge,
+        Map<String, Object> optionalDeviceInformation,
         String etag,
         Instant createdDateTimeUtc,
         Instant lastUpdatedDateTimeUtc,
@@ -33,8 +39,17 @@ public record IndividualEnrollment(
         iotHubs = EnrollmentFields.copyHubs(iotHubs);
         initialTwin = EnrollmentFields.twinOrEmpty(initialTwin);
         provisioningStatus = EnrollmentFields.statusOrDefault(provisioningStatus);
+        EnrollmentFields.requireDefinitionForCustom(allocationPolicy, customAllocationDefinition);
         reprovisionPolicy = EnrollmentFields.reprovisionOrDefault(reprovisionPolicy);
+        optionalDeviceInformation = JsonValues.copyObject(optionalDeviceInformation, "optionalDeviceInformation");
         source = EnrollmentFields.requireSource(source);
+    }
+
+    @Override
+    public IndividualEnrollment withServerFields(String etag, Instant created, Instant updated) {
+        return new IndividualEnrollment(registrationId, deviceId, attestation, iotHubHostName, iotHubs, initialTwin,
+                provisioningStatus, allocationPolicy, customAllocationDefinition, reprovisionPolicy, iotEdge,
+                optionalDeviceInformation, etag, created, updated, source);
     }
 
     /** The device id on the hub: the desired {@code deviceId} if set, else the registration id (spec §4.1). */

@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.onramp.policy.allocation.AllocationPolicyKind;
+import io.onramp.policy.allocation.CustomAllocationDefinition;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 class EnrollmentTest {
@@ -18,12 +21,12 @@ class EnrollmentTest {
     static IndividualEnrollment individual(String registrationId, String deviceId, Attestation attestation,
             List<String> hubs, ProvisioningStatus status, EnrollmentSource source) {
         return new IndividualEnrollment(registrationId, deviceId, attestation, null, hubs, null, status,
-                AllocationPolicyKind.HASHED, null, false, "\"1\"", NOW, NOW, source);
+                AllocationPolicyKind.HASHED, null, null, false, null, "\"1\"", NOW, NOW, source);
     }
 
     static EnrollmentGroup group(String groupId, Attestation attestation) {
-        return new EnrollmentGroup(groupId, attestation, null, null, null, null, null, null, false, null, null, null,
-                EnrollmentSource.CONFIG);
+        return new EnrollmentGroup(groupId, attestation, null, null, null, null, null, null, null, false, null, null,
+                null, EnrollmentSource.CONFIG);
     }
 
     @Test
@@ -102,5 +105,49 @@ class EnrollmentTest {
     void toStringDoesNotLeakKeys() {
         assertThat(individual("dev-1", null, KEYS, null, null, EnrollmentSource.API).toString())
                 .doesNotContain(SymmetricKeyAttestationTest.PRIMARY);
+    }
+
+    @Test
+    void customAllocationNeedsItsDefinition() {
+        CustomAllocationDefinition webhook = new CustomAllocationDefinition("https://alloc.plant1.example/api", "2021-10-01");
+        assertThatThrownBy(() -> new IndividualEnrollment("dev-1", null, KEYS, null, null, null, null,
+                AllocationPolicyKind.CUSTOM, null, null, false, null, null, null, null, EnrollmentSource.API))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("customAllocationDefinition:");
+        assertThatThrownBy(() -> new EnrollmentGroup("grp", KEYS, null, null, null, null, AllocationPolicyKind.CUSTOM,
+                null, null, false, null, null, null, EnrollmentSource.API))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("customAllocationDefinition:");
+
+        EnrollmentGroup custom = new EnrollmentGroup("grp", KEYS, null, null, null, null, AllocationPolicyKind.CUSTOM,
+                webhook, null, false, null, null, null, EnrollmentSource.API);
+        assertThat(custom.customAllocationDefinition()).isEqualTo(webhook);
+        // a definition without the custom policy is kept too, as Azure keeps it
+        assertThat(new EnrollmentGroup("grp", KEYS, null, null, null, null, null, webhook, null, false, null, null,
+                null, EnrollmentSource.API).customAllocationDefinition()).isEqualTo(webhook);
+    }
+
+    @Test
+    void optionalDeviceInformationIsAnImmutableCopy() {
+        Map<String, Object> info = new HashMap<>(Map.of("model", "TS-400", "site", Map.of("hall", "B")));
+        IndividualEnrollment enrollment = new IndividualEnrollment("dev-1", null, KEYS, null, null, null, null, null,
+                null, null, false, info, null, null, null, EnrollmentSource.API);
+        info.put("model", "changed");
+        assertThat(enrollment.optionalDeviceInformation()).containsEntry("model", "TS-400")
+                .containsEntry("site", Map.of("hall", "B"));
+        assertThatThrownBy(() -> enrollment.optionalDeviceInformation().put("x", 1))
+                .isInstanceOf(UnsupportedOperationException.class);
+        assertThat(individual("dev-2", null, KEYS, null, null, EnrollmentSource.API).optionalDeviceInformation()).isEmpty();
+    }
+
+    @Test
+    void serverFieldsAreStampedOnACopyThatKeepsEverythingElse() {
+        CustomAllocationDefinition webhook = new CustomAllocationDefinition("https://alloc.plant1.example/api", "2021-10-01");
+        IndividualEnrollment draft = new IndividualEnrollment("dev-1", "press-1", KEYS, null, List.of("hub-a"), null,
+                ProvisioningStatus.DISABLED, AllocationPolicyKind.CUSTOM, webhook, null, true, Map.of("model", "TS-400"),
+                null, null, null, EnrollmentSource.API);
+        IndividualEnrollment stamped = draft.withServerFields("\"2\"", NOW, NOW);
+        assertThat(stamped).usingRecursiveComparison().ignoringFields("etag", "createdDateTimeUtc", "lastUpdatedDateTimeUtc")
+                .isEqualTo(draft);
+        assertThat(stamped.etag()).isEqualTo("\"2\"");
+        assertThat(stamped.createdDateTimeUtc()).isEqualTo(NOW);
     }
 }

@@ -6,6 +6,7 @@ import io.onramp.policy.allocation.AllocationDecision;
 import io.onramp.policy.allocation.AllocationPolicy;
 import io.onramp.policy.allocation.AllocationPolicyKind;
 import io.onramp.policy.allocation.AllocationRequest;
+import io.onramp.policy.allocation.PolicyRejection;
 import io.onramp.policy.enrollment.Enrollment;
 import io.onramp.policy.registry.HubDescriptor;
 import io.onramp.policy.registry.HubRegistry;
@@ -51,7 +52,13 @@ public final class HubAllocator {
             return assigned.hub();
         }
         AllocationDecision.Rejected rejected = (AllocationDecision.Rejected) decision;
-        throw new ProvisioningException(ErrorCode.NO_HUB_ALLOCATED, "No IoT hub could be allocated for this device.",
+        // An enrollment with allocationPolicy custom lands here: the webhook call (spec 12.4) is not
+        // implemented, so the device's registration ends "failed" with 400208 and this message, which
+        // its registration state keeps. Never a hub the webhook did not choose.
+        String message = rejected.reason() == PolicyRejection.UNSUPPORTED_POLICY
+                ? "The enrollment's allocation policy '" + kind.wireName() + "' is not supported by this gateway."
+                : "No IoT hub could be allocated for this device.";
+        throw new ProvisioningException(ErrorCode.NO_HUB_ALLOCATED, message,
                 "allocation rejected " + registrationId + ": " + rejected.reason() + " " + rejected.detail());
     }
 }

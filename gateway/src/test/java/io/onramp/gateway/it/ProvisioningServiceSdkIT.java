@@ -7,9 +7,11 @@ import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientR
 import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientStatus;
 import com.microsoft.azure.sdk.iot.provisioning.service.ProvisioningServiceClient;
 import com.microsoft.azure.sdk.iot.provisioning.service.Query;
+import com.microsoft.azure.sdk.iot.provisioning.service.configs.AllocationPolicy;
 import com.microsoft.azure.sdk.iot.provisioning.service.configs.AttestationMechanismType;
 import com.microsoft.azure.sdk.iot.provisioning.service.configs.BulkEnrollmentOperationResult;
 import com.microsoft.azure.sdk.iot.provisioning.service.configs.BulkOperationMode;
+import com.microsoft.azure.sdk.iot.provisioning.service.configs.CustomAllocationDefinition;
 import com.microsoft.azure.sdk.iot.provisioning.service.configs.DeviceRegistrationState;
 import com.microsoft.azure.sdk.iot.provisioning.service.configs.EnrollmentGroup;
 import com.microsoft.azure.sdk.iot.provisioning.service.configs.EnrollmentStatus;
@@ -21,6 +23,7 @@ import com.microsoft.azure.sdk.iot.provisioning.service.configs.SymmetricKeyAtte
 import com.microsoft.azure.sdk.iot.provisioning.service.configs.TpmAttestation;
 import com.microsoft.azure.sdk.iot.provisioning.service.configs.X509Attestation;
 import com.microsoft.azure.sdk.iot.provisioning.service.configs.X509CertificateInfo;
+import com.microsoft.azure.sdk.iot.provisioning.service.exceptions.ProvisioningServiceClientBadFormatException;
 import com.microsoft.azure.sdk.iot.provisioning.service.exceptions.ProvisioningServiceClientBadUsageException;
 import com.microsoft.azure.sdk.iot.provisioning.service.exceptions.ProvisioningServiceClientNotFoundException;
 import com.microsoft.azure.sdk.iot.provisioning.service.exceptions.ProvisioningServiceClientPreconditionFailedException;
@@ -28,12 +31,18 @@ import com.microsoft.azure.sdk.iot.provisioning.service.exceptions.ProvisioningS
 import io.onramp.certs.ca.CaMaterial;
 import io.onramp.certs.ca.CertificateAuthority;
 import io.onramp.certs.pem.PemWriter;
+import io.onramp.certs.sas.SasTokenSigner;
 import io.onramp.certs.sas.SymmetricKeys;
+import io.onramp.gateway.support.RawDps;
 import io.onramp.gateway.support.SdkDevice;
 import io.onramp.gateway.support.TestGateway;
 import io.onramp.gateway.support.TestTls;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
+import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -295,6 +304,150 @@ class ProvisioningServiceSdkIT {
                 .isInstanceOf(ProvisioningServiceClientUnathorizedException.class);
         assertThatThrownBy(() -> reader.getDeviceRegistrationState("anyone"))
                 .isInstanceOf(ProvisioningServiceClientUnathorizedException.class);
+    }
+
+    @Test
+    void customAllocationDefinitionsRoundTripForEnrollmentsAndGroups() throws Exception {
+        // given an enrollment and a group created with a webhook
+        IndividualEnrollment enrollment = new IndividualEnrollment("sdk-custom-1", new SymmetricKeyAttestation(null, null));
+        enrollment.setAllocationPolicy(AllocationPolicy.CUSTOM);
+        enrollment.setCustomAllocationDefinition(webhook("https://alloc.plant1.example/api/assign?code=k1=="));
+        IndividualEnrollment created = service.createOrUpdateIndividualEnrollment(enrollment);
+        EnrollmentGroup group = new EnrollmentGroup("sdk-custom-group", new SymmetricKeyAttestation(null, null));
+        group.setAllocationPolicy(AllocationPolicy.CUSTOM);
+        group.setCustomAllocationDefinition(webhook("http://10.0.0.5:7071/api/assign"));
+        service.createOrUpdateEnrollmentGroup(group);
+
+        // then reads and query pages return it as it was written
+        assertWebhook(created.getCustomAllocationDefinition(), "https://alloc.plant1.example/api/assign?code=k1==");
+        IndividualEnrollment read = service.getIndividualEnrollment("sdk-custom-1");
+        assertThat(read.getAllocationPolicy()).isEqualTo(AllocationPolicy.CUSTOM);
+        assertWebhook(read.getCustomAllocationDefinition(), "https://alloc.plant1.example/api/assign?code=k1==");
+        assertWebhook(service.getEnrollmentGroup("sdk-custom-group").getCustomAllocationDefinition(),
+                "http://10.0.0.5:7071/api/assign");
+        assertWebhook(queried("sdk-custom-1").getCustomAllocationDefinition(), "https://alloc.plant1.example/api/assign?code=k1==");
+        Query groups = service.createEnrollmentGroupQuery(
+                new QuerySpecificationBuilder("*", QuerySpecificationBuilder.FromType.ENROLLMENT_GROUPS).createSqlQuery());
+        List<EnrollmentGroup> allGroups = new ArrayList<>();
+        while (groups.hasNext()) {
+            for (Object item : groups.next().getItems()) {
+                allGroups.add((EnrollmentGroup) item);
+            }
+        }
+        assertThat(allGroups).filteredOn(g -> g.getEnrollmentGroupId().equals("sdk-custom-group")).singleElement()
+                .satisfies(g -> assertWebhook(g.getCustomAllocationDefinition(), "http://10.0.0.5:7071/api/assign"));
+
+        // when the client updates what it read (If-Match with its etag), the webhook is kept
+        read.setProvisioningStatus(ProvisioningStatus.DISABLED);
+        IndividualEnrollment updated = service.createOrUpdateIndividualEnrollment(read);
+        assertThat(updated.getEtag()).isNotEqualTo(created.getEtag());
+        assertWebhook(service.getIndividualEnrollment("sdk-custom-1").getCustomAllocationDefinition(),
+                "https://alloc.plant1.example/api/assign?code=k1==");
+        EnrollmentGroup readGroup = service.getEnrollmentGroup("sdk-custom-group");
+        readGroup.setProvisioningStatus(ProvisioningStatus.DISABLED);
+        service.createOrUpdateEnrollmentGroup(readGroup);
+        assertWebhook(service.getEnrollmentGroup("sdk-custom-group").getCustomAllocationDefinition(),
+                "http://10.0.0.5:7071/api/assign");
+
+        // and custom without a webhook is refused, leaving the stored enrollment as it was
+        IndividualEnrollment noWebhook = service.getIndividualEnrollment("sdk-custom-1");
+        noWebhook.setCustomAllocationDefinition(null);
+        assertThatThrownBy(() -> service.createOrUpdateIndividualEnrollment(noWebhook))
+                .isInstanceOf(ProvisioningServiceClientBadFormatException.class)
+                .hasMessageContaining("customAllocationDefinition");
+        assertThat(service.getIndividualEnrollment("sdk-custom-1").getEtag()).isEqualTo(noWebhook.getEtag());
+        service.deleteEnrollmentGroup("sdk-custom-group");
+    }
+
+    @Test
+    void optionalDeviceInformationIsKeptThroughTheSdksGetModifyPut() throws Exception {
+        // given an enrollment with device information, written as the Node SDK writes it (Java 2.0.2 has no such member)
+        JsonObject information = new JsonObject().put("model", "TS-400").put("fw", new JsonObject().put("major", 2));
+        JsonObject body = new JsonObject().put("registrationId", "sdk-info-1")
+                .put("attestation", new JsonObject().put("type", "symmetricKey"))
+                .put("optionalDeviceInformation", information.copy().put("$version", 1));
+        HttpResponse<String> put = raw().send("PUT", "/enrollments/sdk-info-1?api-version=2021-10-01", ownerToken(), body.encode());
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(200);
+        assertThat(new JsonObject(put.body()).getJsonObject("optionalDeviceInformation")).isEqualTo(information);
+
+        // then a read and the query page return it
+        assertThat(rawRead("sdk-info-1").getJsonObject("optionalDeviceInformation")).isEqualTo(information);
+        HttpResponse<String> page = raw().send("POST", "/enrollments/query?api-version=2021-10-01", ownerToken(),
+                new JsonObject().put("query", "SELECT * FROM enrollments").encode());
+        assertThat(new JsonArray(page.body()).stream().map(JsonObject.class::cast)
+                .filter(e -> e.getString("registrationId").equals("sdk-info-1")))
+                .singleElement().satisfies(e -> assertThat(e.getJsonObject("optionalDeviceInformation")).isEqualTo(information));
+
+        // when the Java SDK updates what it read, with its etag
+        IndividualEnrollment read = service.getIndividualEnrollment("sdk-info-1");
+        read.setDeviceId("renamed-info-1");
+        IndividualEnrollment updated = service.createOrUpdateIndividualEnrollment(read);
+
+        // then the information it could not send back is kept
+        assertThat(updated.getDeviceId()).isEqualTo("renamed-info-1");
+        JsonObject after = rawRead("sdk-info-1");
+        assertThat(after.getString("etag")).isEqualTo(updated.getEtag());
+        assertThat(after.getJsonObject("optionalDeviceInformation")).isEqualTo(information);
+    }
+
+    @Test
+    void aDeviceUnderACustomEnrollmentFailsWithAClearErrorUntilCustomAllocationExists() throws Exception {
+        String key = SymmetricKeys.generate();
+        IndividualEnrollment enrollment = new IndividualEnrollment("sdk-custom-dev", new SymmetricKeyAttestation(key, key));
+        enrollment.setAllocationPolicy(AllocationPolicy.CUSTOM);
+        enrollment.setCustomAllocationDefinition(webhook("https://alloc.plant1.example/api/assign"));
+        service.createOrUpdateIndividualEnrollment(enrollment);
+
+        // the webhook is not called (not implemented): the registration fails, it does not hang or crash
+        assertThatThrownBy(() -> SdkDevice.registerOverHttps(gateway, "sdk-custom-dev", key, null)).isInstanceOf(Exception.class);
+
+        DeviceRegistrationState state = service.getDeviceRegistrationState("sdk-custom-dev");
+        assertThat(state.getStatus()).isEqualTo(EnrollmentStatus.FAILED);
+        assertThat(state.getErrorCode()).isEqualTo(400208);
+        assertThat(state.getErrorMessage()).contains("'custom'", "not supported");
+        assertThat(state.getAssignedHub()).isNull();
+    }
+
+    private static CustomAllocationDefinition webhook(String url) {
+        CustomAllocationDefinition definition = new CustomAllocationDefinition();
+        definition.setWebhookUrl(url);
+        definition.setApiVersion("2021-10-01");
+        return definition;
+    }
+
+    private static void assertWebhook(CustomAllocationDefinition definition, String url) {
+        assertThat(definition).isNotNull();
+        assertThat(definition.getWebhookUrl()).isEqualTo(url);
+        assertThat(definition.getApiVersion()).isEqualTo("2021-10-01");
+    }
+
+    private static IndividualEnrollment queried(String registrationId) throws Exception {
+        Query query = service.createIndividualEnrollmentQuery(
+                new QuerySpecificationBuilder("*", QuerySpecificationBuilder.FromType.ENROLLMENTS).createSqlQuery());
+        while (query.hasNext()) {
+            for (Object item : query.next().getItems()) {
+                if (((IndividualEnrollment) item).getRegistrationId().equals(registrationId)) {
+                    return (IndividualEnrollment) item;
+                }
+            }
+        }
+        throw new AssertionError(registrationId + " is not in the query's pages");
+    }
+
+    private static RawDps raw() {
+        return new RawDps(gateway);
+    }
+
+    private static String ownerToken() {
+        return SasTokenSigner.sign(ADDRESS, Instant.now().getEpochSecond() + 3600, SymmetricKeys.decode(OWNER_KEY),
+                "provisioningserviceowner");
+    }
+
+    private static JsonObject rawRead(String registrationId) throws Exception {
+        HttpResponse<String> read = raw().send("GET", "/enrollments/" + registrationId + "?api-version=2021-10-01",
+                ownerToken(), null);
+        assertThat(read.statusCode()).as(read.body()).isEqualTo(200);
+        return new JsonObject(read.body());
     }
 
     /** A real EK (an swtpm's, from the certs test fixtures): the API takes only RSA storage keys as EKs. */

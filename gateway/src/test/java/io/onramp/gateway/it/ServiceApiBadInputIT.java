@@ -11,6 +11,7 @@ import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -111,6 +112,91 @@ class ServiceApiBadInputIT {
             assertThat(refused.body()).contains("endorsementKey");
         }
         assertAbsent("tpm-bad");
+    }
+
+    @Test
+    void malformedDeviceInformationAndWebhooksAreRefusedNamingTheField() throws Exception {
+        // given an enrollment that has both members
+        JsonObject webhook = new JsonObject().put("webhookUrl", "https://alloc.plant1.example/api").put("apiVersion", "2021-10-01");
+        JsonObject valid = new JsonObject(symmetric("custom-1", VALID_KEY)).put("allocationPolicy", "custom")
+                .put("customAllocationDefinition", webhook).put("optionalDeviceInformation", new JsonObject().put("model", "TS-400"));
+        assertThat(send("PUT", "/enrollments/custom-1", owner(), valid.encode()).statusCode()).isEqualTo(200);
+        String before = send("GET", "/enrollments/custom-1", owner(), null).body();
+
+        List<BadMember> badMembers = List.of(
+                new BadMember("optionalDeviceInformation", new JsonObject().put("optionalDeviceInformation", "TS-400")),
+                new BadMember("optionalDeviceInformation", new JsonObject().put("optionalDeviceInformation", new JsonArray().add(1))),
+                new BadMember("customAllocationDefinition", new JsonObject().put("customAllocationDefinition", "https://a.example")),
+                new BadMember("customAllocationDefinition.webhookUrl", definition(webhook.copy().putNull("webhookUrl"))),
+                new BadMember("customAllocationDefinition.webhookUrl", definition(webhook.copy().put("webhookUrl", ""))),
+                new BadMember("customAllocationDefinition.webhookUrl", definition(webhook.copy().put("webhookUrl", 443))),
+                new BadMember("customAllocationDefinition.webhookUrl", definition(webhook.copy().put("webhookUrl", "/api/assign"))),
+                new BadMember("customAllocationDefinition.webhookUrl",
+                        definition(webhook.copy().put("webhookUrl", "ftp://alloc.plant1.example/api"))),
+                new BadMember("customAllocationDefinition.apiVersion", definition(webhook.copy().putNull("apiVersion"))),
+                new BadMember("customAllocationDefinition.apiVersion", definition(webhook.copy().put("apiVersion", ""))),
+                new BadMember("customAllocationDefinition.apiVersion", definition(webhook.copy().put("apiVersion", 20211001))),
+                new BadMember("customAllocationDefinition", new JsonObject().put("allocationPolicy", "custom")));
+
+        for (BadMember bad : badMembers) {
+            // when an existing enrollment, a new one and a new group are written with the bad member
+            JsonObject update = valid.copy();
+            update.remove("customAllocationDefinition");
+            update.remove("allocationPolicy");
+            update.mergeIn(bad.members());
+            HttpResponse<String> refused = send("PUT", "/enrollments/custom-1", owner(), update.encode());
+            JsonObject fresh = update.copy().put("registrationId", "custom-new");
+            HttpResponse<String> refusedNew = send("PUT", "/enrollments/custom-new", owner(), fresh.encode());
+
+            // then each is a 400 that names the field
+            String field = bad.field();
+            for (HttpResponse<String> response : List.of(refused, refusedNew)) {
+                assertError(response, 400, 400004);
+                assertThat(new JsonObject(response.body()).getString("message")).as(field).contains(field + ":");
+            }
+            if (!field.startsWith("optionalDeviceInformation")) {
+                JsonObject group = fresh.copy().put("enrollmentGroupId", "group-new");
+                group.remove("registrationId");
+                group.remove("optionalDeviceInformation");
+                HttpResponse<String> refusedGroup = send("PUT", "/enrollmentGroups/group-new", owner(), group.encode());
+                assertError(refusedGroup, 400, 400004);
+                assertThat(new JsonObject(refusedGroup.body()).getString("message")).as(field).contains(field + ":");
+            }
+        }
+
+        // and nothing stored changed
+        assertThat(send("GET", "/enrollments/custom-1", owner(), null).body()).isEqualTo(before);
+        assertAbsent("custom-new");
+        assertThat(send("GET", "/enrollmentGroups/group-new", owner(), null).statusCode()).isEqualTo(404);
+        assertUnchanged();
+    }
+
+    /** Members that make a valid enrollment invalid, and the field the 400 must name. */
+    record BadMember(String field, JsonObject members) {}
+
+    private static JsonObject definition(JsonObject definition) {
+        return new JsonObject().put("customAllocationDefinition", definition);
+    }
+
+    @Test
+    void groupsHaveNoDeviceInformationAndABulkItemWithABadWebhookFailsAlone() throws Exception {
+        JsonObject group = new JsonObject().put("enrollmentGroupId", "group-info")
+                .put("attestation", new JsonObject().put("type", "symmetricKey"))
+                .put("optionalDeviceInformation", new JsonObject().put("model", "TS-400"));
+        HttpResponse<String> refused = send("PUT", "/enrollmentGroups/group-info", owner(), group.encode());
+        assertError(refused, 400, 400004);
+        assertThat(refused.body()).contains("optionalDeviceInformation: unknown field");
+        assertThat(send("GET", "/enrollmentGroups/group-info", owner(), null).statusCode()).isEqualTo(404);
+
+        JsonArray items = new JsonArray()
+                .add(new JsonObject(symmetric("bulk-webhook-ok", VALID_KEY)).put("allocationPolicy", "custom")
+                        .put("customAllocationDefinition", new JsonObject().put("webhookUrl", "https://alloc.plant1.example/api")
+                                .put("apiVersion", "2021-10-01")))
+                .add(new JsonObject(symmetric("bulk-webhook-bad", VALID_KEY)).put("allocationPolicy", "custom"));
+        assertThat(bulkErrors("create", items)).containsOnlyKeys("bulk-webhook-bad").containsEntry("bulk-webhook-bad", 400004);
+        JsonObject stored = new JsonObject(send("GET", "/enrollments/bulk-webhook-ok", owner(), null).body());
+        assertThat(stored.getJsonObject("customAllocationDefinition").getString("webhookUrl")).isEqualTo("https://alloc.plant1.example/api");
+        assertAbsent("bulk-webhook-bad");
     }
 
     @Test

@@ -21,13 +21,14 @@ public final class Main {
                 devices show ID [--hub HOST] [--config FILE] one device: status, connection and twin
                 enrollments list|show|create|enable|disable|delete|import|export ...
                                                              enrollments through the service API
-                                                             (onramp enrollments help for the options)
-                registrations list --group G | show ID | delete ID
+                registrations list --group G | show ID | delete ID | deprovision ID
                                                              registration states through the service API
                 certs root|intermediate|device|sign-verification|show|verify|demo ...
-                                                             X.509 material and proof of possession (onramp certs)
+                                                             X.509 material and proof of possession
                 certs ca list|show|upload|code|verify|prove|delete ...
-                                                             the gateway's CA certificates (onramp certs ca)
+                                                             the gateway's CA certificates
+            onramp COMMAND --help (or -h, or: onramp COMMAND help) shows a command's options,
+            e.g. onramp enrollments --help, onramp certs ca --help.
             """;
 
     private Main() {}

@@ -12,33 +12,52 @@ public final class Arguments {
 
     public static final Path DEFAULT_CONFIG = Path.of("conf", "onramp.yaml");
 
+    private static final Set<String> HELP_OPTIONS = Set.of("--help", "-h");
+
     private final List<String> words = new ArrayList<>();
     private final Map<String, String> flags = new HashMap<>();
+    private boolean help;
 
+    /** @throws IllegalArgumentException for an unknown option or one without a value, unless help was asked for */
     public Arguments(String[] args, Set<String> knownFlags) {
+        String problem = null;
         for (int i = 0; i < args.length; i++) {
             String arg = args[i];
-            if (arg.startsWith("--")) {
+            if (HELP_OPTIONS.contains(arg)) {
+                help = true;
+            } else if (arg.startsWith("--")) {
                 String name = arg.substring(2);
                 String value = null;
                 int eq = name.indexOf('=');
                 if (eq >= 0) {
                     value = name.substring(eq + 1);
                     name = name.substring(0, eq);
-                } else if (i + 1 < args.length && !args[i + 1].startsWith("--")) {
+                } else if (i + 1 < args.length && !args[i + 1].startsWith("--") && !HELP_OPTIONS.contains(args[i + 1])) {
                     value = args[++i];
                 }
                 if (!knownFlags.contains(name)) {
-                    throw new IllegalArgumentException("unknown option --" + name);
+                    problem = problem != null ? problem : "unknown option --" + name;
+                } else if (value == null) {
+                    problem = problem != null ? problem : "option --" + name + " needs a value";
+                } else {
+                    flags.put(name, value);
                 }
-                if (value == null) {
-                    throw new IllegalArgumentException("option --" + name + " needs a value");
-                }
-                flags.put(name, value);
             } else {
                 words.add(arg);
             }
         }
+        // Checked last: "onramp enrollments create --kye X --help" should show the usage, not the typo.
+        if (problem != null && !help) {
+            throw new IllegalArgumentException(problem);
+        }
+    }
+
+    /**
+     * True when the user asked for a command's usage: {@code --help} or {@code -h} anywhere, or
+     * {@code help} as the word at {@code position} (where the command's verb goes; elsewhere it may be an id).
+     */
+    public boolean asksForHelp(int position) {
+        return help || (words.size() > position && words.get(position).equals("help"));
     }
 
     public List<String> words() {

@@ -46,6 +46,10 @@ final class CaCertificatesCommand {
     }
 
     int run(Arguments args) throws Exception {
+        if (args.asksForHelp(2)) {
+            console.println(USAGE);
+            return 0;
+        }
         List<String> words = args.words();
         String verb = words.size() >= 3 ? words.get(2) : "";
         boolean named = words.size() == 4 && List.of("show", "upload", "code", "verify", "prove", "delete").contains(verb);

@@ -74,6 +74,10 @@ public final class CertsCommand {
                 return 1;
             }
         }
+        if (args.asksForHelp(1)) {
+            console.println(USAGE);
+            return 0;
+        }
         if (words.size() != 2) {
             console.error(USAGE);
             return 2;

@@ -36,6 +36,10 @@ public final class DevicesCommand {
     }
 
     public int run(Arguments args) throws Exception {
+        if (args.asksForHelp(1)) {
+            console.println(USAGE);
+            return 0;
+        }
         List<String> words = args.words();
         boolean list = words.size() == 2 && words.get(1).equals("list");
         boolean show = words.size() == 3 && words.get(1).equals("show");

@@ -45,6 +45,10 @@ public final class EnrollmentsCommand {
     }
 
     public int run(Arguments args) throws Exception {
+        if (args.asksForHelp(1)) {
+            console.println(USAGE);
+            return 0;
+        }
         List<String> words = args.words();
         String verb = words.size() >= 2 ? words.get(1) : "";
         String target = words.size() == 3 ? words.get(2) : null;

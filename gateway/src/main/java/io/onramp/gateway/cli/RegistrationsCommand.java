@@ -35,6 +35,10 @@ public final class RegistrationsCommand {
     }
 
     public int run(Arguments args) throws Exception {
+        if (args.asksForHelp(1)) {
+            console.println(USAGE);
+            return 0;
+        }
         List<String> words = args.words();
         String verb = words.size() >= 2 ? words.get(1) : "";
         boolean list = verb.equals("list") && words.size() == 2 && args.flag("group") != null;

@@ -13,6 +13,8 @@ import java.util.concurrent.TimeUnit;
 /** {@code onramp start [--config FILE]}: runs the gateway until it is stopped (Ctrl-C or SIGTERM). */
 public final class StartCommand {
 
+    private static final String USAGE = "usage: onramp start [--config FILE]   run the gateway (default config: conf/onramp.yaml)";
+
     private final Console console;
 
     public StartCommand(Console console) {
@@ -20,6 +22,10 @@ public final class StartCommand {
     }
 
     public int run(Arguments args) throws Exception {
+        if (args.asksForHelp(1)) {
+            console.println(USAGE);
+            return 0;
+        }
         Path configFile = args.config();
         GatewayConfig config = ConfigLoader.forThisProcess().load(configFile);
         Gateway gateway = Gateway.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);

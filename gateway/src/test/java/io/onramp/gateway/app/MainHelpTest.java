@@ -1,0 +1,67 @@
+package io.onramp.gateway.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.onramp.gateway.cli.Console;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** {@code --help}, {@code -h} and {@code help} print the usage of the level they are given at, with status 0. */
+class MainHelpTest {
+
+    record Run(int status, String out, String err) {}
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "--help                                  | usage: onramp <command>",
+        "-h                                      | usage: onramp <command>",
+        "help                                    | usage: onramp <command>",
+        "start --help                            | usage: onramp start",
+        "enrollments --help                      | usage: onramp enrollments list",
+        "enrollments -h                          | usage: onramp enrollments list",
+        "enrollments help                        | usage: onramp enrollments list",
+        "enrollments create --help               | usage: onramp enrollments list",
+        "enrollments import FILE --mode --help   | usage: onramp enrollments list",
+        "enrollments list --colour red --help    | usage: onramp enrollments list",
+        "registrations --help                    | usage: onramp registrations list",
+        "registrations help                      | usage: onramp registrations list",
+        "devices -h                              | usage: onramp devices list",
+        "certs --help                            | usage: onramp certs root",
+        "certs help                              | usage: onramp certs root",
+        "certs root --help                       | usage: onramp certs root",
+        "certs ca --help                         | usage: onramp certs ca list",
+        "certs ca help                           | usage: onramp certs ca list",
+        "certs ca upload -h                      | usage: onramp certs ca list",
+    })
+    void printsTheUsageOfTheLevelAskedAbout(String args, String usage) {
+        Run run = run(args.split(" "));
+
+        assertThat(run.status()).as(run.err()).isZero();
+        assertThat(run.out()).startsWith(usage);
+        assertThat(run.err()).isEmpty();
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "enrollments                 | usage: onramp enrollments list",
+        "enrollments list --colour x | unknown option --colour",
+        "certs ca                    | usage: onramp certs ca list",
+    })
+    void withoutAskingForHelpAMistakeStillFails(String args, String message) {
+        Run run = run(args.split(" "));
+
+        assertThat(run.status()).isEqualTo(2);
+        assertThat(run.err()).contains(message);
+    }
+
+    private static Run run(String... args) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int status = Main.run(args, new Console(new PrintStream(out, true, StandardCharsets.UTF_8),
+                new PrintStream(err, true, StandardCharsets.UTF_8)));
+        return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
+    }
+}

@@ -85,8 +85,9 @@ public final class GroupCommitWriter implements AutoCloseable {
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 return;
-            } catch (RuntimeException e) {
-                // The loop must survive any one bad group; its jobs have been failed in commit().
+            } catch (Throwable e) {
+                // The loop must survive any one bad group (its jobs have been failed in commit()): a
+                // dead writer would leave every later write waiting forever.
                 LOG.error("store writer: unexpected failure", e);
             } finally {
                 group.clear();
@@ -132,7 +133,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             }
             connection.commit();
             sync.run(connection);
-        } catch (SQLException | RuntimeException e) {
+        } catch (Throwable e) {
             LOG.error("store writer: commit of {} writes failed", group.size(), e);
             try {
                 connection.rollback();
@@ -158,7 +159,7 @@ public final class GroupCommitWriter implements AutoCloseable {
         for (int i = 0; i < group.size(); i++) {
             try {
                 results[i] = group.get(i).work().run(connection);
-            } catch (SQLException | RuntimeException e) {
+            } catch (Throwable e) {
                 return false;
             }
         }
@@ -172,7 +173,9 @@ public final class GroupCommitWriter implements AutoCloseable {
             try {
                 results[i] = group.get(i).work().run(connection);
                 connection.releaseSavepoint(savepoint);
-            } catch (SQLException | RuntimeException e) {
+            } catch (Throwable e) {
+                // Errors too (a LinkageError from a mixed-up classpath, a StackOverflowError): the job
+                // fails, the writer lives on.
                 connection.rollback(savepoint);
                 results[i] = null;
                 failures[i] = e;

@@ -83,6 +83,22 @@ class DatabaseTest {
         database.close();
     }
 
+    @Test
+    void aWriteThatThrowsAnErrorFailsAloneAndTheWriterLivesOn() throws Exception {
+        // A LinkageError once killed the writer thread (a jar of another build on the classpath), and
+        // every later write then waited forever: API calls hung with no error anywhere.
+        Database database = Database.openH2(vertx, dir);
+        Future<Integer> broken = database.write(c -> {
+            throw new NoSuchMethodError("a changed constructor");
+        });
+        assertThat(broken.toCompletionStage().toCompletableFuture().handle((v, e) -> e).get(10, TimeUnit.SECONDS))
+                .hasMessageContaining("a changed constructor");
+
+        assertThat(database.write(c -> insert(c, "after")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .isEqualTo(1);
+        database.close();
+    }
+
     private static int insert(java.sql.Connection c, String id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO registrations (reg_key, registration_id,"
                 + " enrollment_kind, enrollment_id, status, etag, created_ms, updated_ms) VALUES (?,?,'GROUP','g','assigned','e',0,0)")) {

@@ -102,10 +102,11 @@ public final class DevicesCommand {
 
     private static Future<Buffer> call(Vertx vertx, GatewayConfig config, HubConfig hub, String path) {
         HubRestClient client = HubConnections.open(vertx, config, hub);
-        return client.send(HttpMethod.GET, path, null, Map.of()).eventually(() -> {
-            client.close();
-            return Future.succeededFuture();
-        });
+        return EventLoopCall.on(vertx.getOrCreateContext(), () -> client.send(HttpMethod.GET, path, null, Map.of()))
+                .eventually(() -> {
+                    client.close();
+                    return Future.succeededFuture();
+                });
     }
 
     private static <T> T await(Future<T> future) throws Exception {

@@ -121,8 +121,8 @@ public final class RegistrationsCommand {
         }
         HubRestClient client = HubConnections.open(vertx, config, hub.get());
         try {
-            JsonObject device = EnrollmentsCommand.await(new RemoteHubClient(client, Clock.systemUTC())
-                    .disable(deviceId, DEPROVISIONED));
+            JsonObject device = EnrollmentsCommand.await(EventLoopCall.on(vertx.getOrCreateContext(),
+                    () -> new RemoteHubClient(client, Clock.systemUTC()).disable(deviceId, DEPROVISIONED)));
             console.println("  hub         device " + device.getString("deviceId") + " at " + hubHostName + " "
                     + device.getString("status") + ": its connections are closed and new ones refused");
             return 0;

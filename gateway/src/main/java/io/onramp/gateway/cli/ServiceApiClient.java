@@ -5,13 +5,12 @@ import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.config.GatewayConfig.AccessPolicy;
 import io.onramp.gateway.config.GatewayConfig.Right;
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
-import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
@@ -23,7 +22,6 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 
 /**
  * The command line's client of this gateway's DPS service API, signed with an access policy from
@@ -34,8 +32,6 @@ final class ServiceApiClient implements AutoCloseable {
     static final String API_VERSION = "2021-10-01";
     private static final long TOKEN_LIFETIME_SECONDS = 3600;
     private static final long REQUEST_TIMEOUT_SECONDS = 60;
-    private static final long CONNECT_SECONDS = 10;
-    private static final int CONNECT_ATTEMPTS = 3;
 
     /** A response: status, headers, body. Failures (non-2xx) come as {@link ServiceApiException}. */
     record Response(int status, MultiMap headers, Buffer body) {
@@ -53,7 +49,8 @@ final class ServiceApiClient implements AutoCloseable {
         }
     }
 
-    private final Vertx vertx;
+    /** The one event loop every exchange runs on; see {@link #send}. */
+    private final Context context;
     private final HttpClient http;
     private final Clock clock = Clock.systemUTC();
     private final String host;
@@ -61,7 +58,7 @@ final class ServiceApiClient implements AutoCloseable {
     private final AccessPolicy policy;
 
     private ServiceApiClient(Vertx vertx, HttpClient http, String host, int port, AccessPolicy policy) {
-        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
         this.http = http;
         this.host = host;
         this.port = port;
@@ -88,14 +85,21 @@ final class ServiceApiClient implements AutoCloseable {
                 config.listen().https(), policy);
     }
 
+    /** One exchange, run on the client's event loop whatever thread asks (see {@link EventLoopCall}). */
     Future<Response> send(HttpMethod method, String path, JsonObject body, Map<String, String> headers) {
+        // One deadline for the whole exchange: connection, request and body.
+        return EventLoopCall.on(context, () -> exchange(method, path, body, headers))
+                .timeout(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    private Future<Response> exchange(HttpMethod method, String path, JsonObject body, Map<String, String> headers) {
         String token = SasTokenSigner.sign(host, clock.instant().getEpochSecond() + TOKEN_LIFETIME_SECONDS,
                 SymmetricKeys.decode(policy.primaryKey()), policy.name());
         RequestOptions request = new RequestOptions().setMethod(method).setHost(host).setPort(port)
                 .setURI(path + "?api-version=" + API_VERSION).putHeader("Authorization", token)
                 .putHeader("Accept", "application/json");
         headers.forEach(request::putHeader);
-        return connected(request, CONNECT_ATTEMPTS)
+        return http.request(request)
                 .compose(req -> body == null ? req.send()
                         : req.putHeader("Content-Type", "application/json; charset=utf-8").send(body.toBuffer()))
                 .compose(response -> response.body().map(bytes -> {
@@ -103,33 +107,7 @@ final class ServiceApiClient implements AutoCloseable {
                         throw new ServiceApiException(response.statusCode(), message(response.statusCode(), bytes));
                     }
                     return new Response(response.statusCode(), response.headers(), bytes);
-                }))
-                // One deadline for the whole exchange, on the future itself: a request's own timeout
-                // (RequestOptions.setTimeout) races the connection pool in Vert.x and then, rarely,
-                // completes nothing at all (a CLI call hung until the test gave up after 120 s).
-                .timeout(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
-    }
-
-    /**
-     * A request object on a connection: asked again when none came within {@link #CONNECT_SECONDS}. Nothing
-     * has been sent at that point, so asking again is safe for every method. An in-process CLI run once
-     * waited forever at this step (no request reached the gateway): a pool or TLS-context race inside the
-     * Vert.x client, not understood yet; a late request object is reset, never sent.
-     */
-    private Future<HttpClientRequest> connected(RequestOptions request, int attempts) {
-        Promise<HttpClientRequest> connected = Promise.promise();
-        long timer = vertx.setTimer(TimeUnit.SECONDS.toMillis(CONNECT_SECONDS),
-                t -> connected.tryFail(new TimeoutException("no connection within " + CONNECT_SECONDS + " s")));
-        http.request(request).onComplete(outcome -> {
-            vertx.cancelTimer(timer);
-            if (outcome.succeeded() && !connected.tryComplete(outcome.result())) {
-                outcome.result().reset();
-            } else if (outcome.failed()) {
-                connected.tryFail(outcome.cause());
-            }
-        });
-        return connected.future().recover(failure -> attempts > 1 && failure instanceof TimeoutException
-                ? connected(request, attempts - 1) : Future.failedFuture(failure));
+                }));
     }
 
     /** The DPS error body's message, or the status. */

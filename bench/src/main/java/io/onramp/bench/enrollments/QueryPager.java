@@ -2,7 +2,10 @@ package io.onramp.bench.enrollments;
 
 import io.onramp.certs.sas.SasTokenSigner;
 import io.onramp.certs.sas.SymmetricKeys;
+import io.vertx.core.Context;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpClientResponse;
@@ -40,6 +43,7 @@ final class QueryPager {
         Vertx vertx = Vertx.vertx();
         boolean[] reported = {false};
         try {
+            Context loop = vertx.getOrCreateContext();
             HttpClient http = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setVerifyHost(true)
                     .setKeepAlive(true).setTrustOptions(new PemTrustOptions().addCertPath(gateway.caFile().toString())));
             String token = SasTokenSigner.sign(ScaleGateway.HOST, Instant.now().plusSeconds(24 * 3600).getEpochSecond(),
@@ -68,10 +72,14 @@ final class QueryPager {
                     }
                 });
                 HttpClientResponse[] response = new HttpClientResponse[1];
-                var page = http.request(request).compose(r -> r.send(body)).compose(r -> {
+                // Sent from the client's event loop: driven from this thread, the Vert.x client now and
+                // then never wrote a request (the gateway's CLI had the same hang; see its EventLoopCall).
+                Promise<Buffer> pageRead = Promise.promise();
+                loop.runOnContext(v -> http.request(request).compose(r -> r.send(body)).compose(r -> {
                     response[0] = r;
                     return r.body();
-                }).toCompletionStage().toCompletableFuture().get(600, TimeUnit.SECONDS);
+                }).onComplete(pageRead));
+                var page = pageRead.future().toCompletionStage().toCompletableFuture().get(600, TimeUnit.SECONDS);
                 vertx.cancelTimer(watchdog);
                 times.add((System.nanoTime() - t0) / 1e6);
                 cpuTimes.add((cpu.nanos() - cpu0) / 1e6);

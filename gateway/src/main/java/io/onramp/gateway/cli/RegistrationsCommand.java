@@ -21,7 +21,7 @@ import java.util.concurrent.ExecutionException;
 public final class RegistrationsCommand {
 
     private static final String USAGE = """
-            usage: onramp registrations list --group GROUP_ID
+            usage: onramp registrations list --group GROUP_ID [--status assigned|failed|disabled|...] [--hub HOST]
                    onramp registrations show|delete REGISTRATION_ID
                    onramp registrations deprovision REGISTRATION_ID   (disable its enrollment and its device at the hub)""";
     /** The statusReason a deprovisioned device gets at its hub. */
@@ -51,7 +51,7 @@ public final class RegistrationsCommand {
         Vertx vertx = Vertx.vertx();
         try (ServiceApiClient api = ServiceApiClient.open(vertx, config)) {
             if (list) {
-                return list(api, args.flag("group"));
+                return list(api, args.flag("group"), args.flag("status"), args.flag("hub"));
             }
             String path = "/registrations/" + words.get(2);
             if (verb.equals("deprovision")) {
@@ -164,7 +164,8 @@ public final class RegistrationsCommand {
         }
     }
 
-    private int list(ServiceApiClient api, String group) throws Exception {
+    /** The group's registrations, filtered here by status and hub (the service API's queries take no WHERE). */
+    private int list(ServiceApiClient api, String group, String status, String hub) throws Exception {
         console.println(String.format(FORMAT, "REGISTRATION ID", "STATUS", "HUB", "DEVICE ID"));
         String continuation = null;
         int count = 0;
@@ -175,6 +176,10 @@ public final class RegistrationsCommand {
                     new JsonObject().put("query", "SELECT *"), headers));
             for (Object item : new JsonArray(page.body())) {
                 JsonObject r = (JsonObject) item;
+                if ((status != null && !status.equalsIgnoreCase(r.getString("status")))
+                        || (hub != null && !hub.equalsIgnoreCase(r.getString("assignedHub")))) {
+                    continue;
+                }
                 console.println(String.format(FORMAT, r.getString("registrationId"), r.getString("status"),
                         r.getString("assignedHub", "-"), r.getString("deviceId", "-")));
                 count++;

@@ -111,6 +111,12 @@ class EnrollmentsCommandIT {
 
         assertThat(run(0, "registrations", "list", "--group", "sensors")).containsPattern("cli-sensor-1 +assigned +127\\.0\\.0\\.2")
                 .contains("1 registration(s)");
+        assertThat(run(0, "registrations", "list", "--group", "sensors", "--status", "ASSIGNED", "--hub", "127.0.0.2"))
+                .contains("cli-sensor-1").contains("1 registration(s)");
+        assertThat(run(0, "registrations", "list", "--group", "sensors", "--status", "failed"))
+                .doesNotContain("cli-sensor-1").contains("0 registration(s)");
+        assertThat(run(0, "registrations", "list", "--group", "sensors", "--hub", "127.0.0.99"))
+                .doesNotContain("cli-sensor-1").contains("0 registration(s)");
         assertThat(run(0, "registrations", "show", "cli-sensor-1")).contains("\"assignedHub\" : \"127.0.0.2\"");
         run(0, "registrations", "delete", "cli-sensor-1");
         assertThat(run(1, "registrations", "show", "cli-sensor-1")).contains("was not found");

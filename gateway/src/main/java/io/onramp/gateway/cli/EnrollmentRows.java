@@ -1,13 +1,14 @@
 package io.onramp.gateway.cli;
 
 import io.vertx.core.json.DecodeException;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Rows of an enrollment import or export file: CSV (symmetric-key individual enrollments, one per
- * line under the header {@link #CSV_HEADER}) or JSON lines (each an IndividualEnrollment in the
+ * Rows of an enrollment import or export file: CSV (symmetric-key individual enrollments with no
+ * more than its columns say, one per line under the header {@link #CSV_HEADER}) or JSON lines (each an IndividualEnrollment in the
  * service API's shape). Lines starting with '#' are comments, which is how a file of failed rows
  * says why each failed and still imports once fixed.
  */
@@ -59,7 +60,40 @@ final class EnrollmentRows {
         return enrollment;
     }
 
-    /** An enrollment as a line; CSV holds symmetric-key enrollments only (null for others). */
+    /**
+     * Why a CSV row cannot hold this enrollment (what its columns would lose), or null when it can. Such
+     * enrollments are left out of a CSV export and counted, never written with a part of them missing.
+     */
+    static String csvCannotHold(JsonObject enrollment) {
+        if (!"symmetricKey".equals(enrollment.getJsonObject("attestation", new JsonObject()).getString("type"))) {
+            return "X.509 or TPM attestation";
+        }
+        List<String> lost = new ArrayList<>();
+        JsonObject twin = enrollment.getJsonObject("initialTwin", new JsonObject());
+        JsonObject desired = twin.getJsonObject("properties", new JsonObject()).getJsonObject("desired", new JsonObject());
+        if (!twin.getJsonObject("tags", new JsonObject()).isEmpty() || !desired.isEmpty()) {
+            lost.add("initialTwin");
+        }
+        JsonArray hubs = enrollment.getJsonArray("iotHubs", new JsonArray());
+        if (hubs.size() > 1 || (hubs.size() == 1 && !hubs.getValue(0).equals(enrollment.getString("iotHubHostName")))) {
+            lost.add("iotHubs");
+        }
+        if (enrollment.getJsonObject("capabilities", new JsonObject()).getBoolean("iotEdge", false)) {
+            lost.add("capabilities");
+        }
+        JsonObject reprovision = enrollment.getJsonObject("reprovisionPolicy", new JsonObject());
+        if (!reprovision.getBoolean("updateHubAssignment", true) || !reprovision.getBoolean("migrateDeviceData", true)) {
+            lost.add("reprovisionPolicy");
+        }
+        for (String member : List.of("allocationPolicy", "customAllocationDefinition", "optionalDeviceInformation")) {
+            if (enrollment.containsKey(member)) {
+                lost.add(member);
+            }
+        }
+        return lost.isEmpty() ? null : String.join(", ", lost);
+    }
+
+    /** An enrollment as a line; null for CSV when {@link #csvCannotHold} has a reason. */
     static String format(JsonObject enrollment, boolean csv) {
         JsonObject copy = enrollment.copy();
         for (String serverOwned : List.of("etag", "createdDateTimeUtc", "lastUpdatedDateTimeUtc", "registrationState")) {
@@ -68,10 +102,10 @@ final class EnrollmentRows {
         if (!csv) {
             return copy.encode();
         }
-        JsonObject attestation = copy.getJsonObject("attestation", new JsonObject());
-        if (!"symmetricKey".equals(attestation.getString("type"))) {
+        if (csvCannotHold(copy) != null) {
             return null;
         }
+        JsonObject attestation = copy.getJsonObject("attestation");
         JsonObject keys = attestation.getJsonObject("symmetricKey", new JsonObject());
         List<String> cells = new ArrayList<>(List.of(copy.getString("registrationId", ""), keys.getString("primaryKey", ""),
                 keys.getString("secondaryKey", ""), copy.getString("deviceId", ""), copy.getString("iotHubHostName", ""),

@@ -205,7 +205,8 @@ public final class EnrollmentsCommand {
 
     private int exportFile(ServiceApiClient api, Path file) throws Exception {
         boolean csv = EnrollmentRows.isCsv(file.toString());
-        long[] counts = {0, 0};
+        long[] written = {0};
+        Map<String, Long> leftOut = new java.util.TreeMap<>();
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             if (csv) {
                 out.write(EnrollmentRows.CSV_HEADER + "\n");
@@ -217,18 +218,19 @@ public final class EnrollmentsCommand {
                             null, Map.of())).json());
                     String row = EnrollmentRows.format(e, csv);
                     if (row == null) {
-                        counts[1]++;
+                        leftOut.merge(EnrollmentRows.csvCannotHold(e), 1L, Long::sum);
                     } else {
                         out.write(row + "\n");
-                        counts[0]++;
+                        written[0]++;
                     }
                 } catch (Exception ex) {
                     throw new IllegalStateException(ex);
                 }
             });
         }
-        console.println("exported " + counts[0] + " enrollment(s) to " + file
-                + (counts[1] > 0 ? "; " + counts[1] + " X.509/TPM enrollment(s) left out (CSV holds symmetric keys only)" : ""));
+        console.println("exported " + written[0] + " enrollment(s) to " + file);
+        leftOut.forEach((why, count) -> console.println("left out " + count + " enrollment(s) a CSV row cannot hold ("
+                + why + "); export to a .jsonl file to keep every member"));
         return 0;
     }
 

@@ -105,6 +105,24 @@ class EnrollmentsCommandIT {
     }
 
     @Test
+    void aCsvExportLeavesOutWhatItsColumnsCannotHoldAndSaysSo() throws Exception {
+        Path jsonl = dataDir.resolve("twin.jsonl");
+        Files.writeString(jsonl, "{\"registrationId\":\"csv-twin\",\"attestation\":{\"type\":\"symmetricKey\"},"
+                + "\"initialTwin\":{\"properties\":{\"desired\":{\"interval\":30}}}}\n");
+        run(0, "enrollments", "import", jsonl.toString());
+
+        Path csv = dataDir.resolve("twin-export.csv");
+        String out = run(0, "enrollments", "export", csv.toString());
+
+        assertThat(out).contains("left out 1 enrollment(s) a CSV row cannot hold (initialTwin)");
+        assertThat(Files.readString(csv)).doesNotContain("csv-twin");
+        Path all = dataDir.resolve("twin-export.jsonl");
+        run(0, "enrollments", "export", all.toString());
+        assertThat(Files.readString(all)).contains("\"csv-twin\"").contains("\"interval\":30");
+        run(0, "enrollments", "delete", "csv-twin");
+    }
+
+    @Test
     void registrationsOfAGroupAreListedShownAndDeleted() throws Exception {
         RawDps dps = new RawDps(gateway);
         dps.registerAndPoll("cli-sensor-1", RawDps.token("cli-sensor-1", SymmetricKeys.deriveDeviceKey(GROUP_KEY, "cli-sensor-1")));

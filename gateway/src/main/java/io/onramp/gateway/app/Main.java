@@ -31,6 +31,8 @@ public final class Main {
             e.g. onramp enrollments --help, onramp certs ca --help.
             """;
 
+    private static final Set<String> COMMANDS = Set.of("start", "devices", "enrollments", "registrations", "certs");
+
     private Main() {}
 
     public static void main(String[] args) {
@@ -62,7 +64,9 @@ public final class Main {
             console.error("onramp: " + e.getMessage());
             return 1;
         } catch (IllegalArgumentException e) {
-            console.error("onramp: " + e.getMessage() + "\n" + USAGE);
+            // A mistake within a known command points at that command's usage, not at the list of commands.
+            console.error("onramp: " + e.getMessage() + (COMMANDS.contains(args[0])
+                    ? " (onramp " + args[0] + " --help lists its options)" : "\n" + USAGE));
             return 2;
         } catch (ExecutionException e) {
             console.error("onramp: " + describe(e.getCause()));

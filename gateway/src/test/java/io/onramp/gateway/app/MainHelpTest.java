@@ -47,7 +47,8 @@ class MainHelpTest {
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "enrollments                 | usage: onramp enrollments list",
-        "enrollments list --colour x | unknown option --colour",
+        "enrollments list --colour x | unknown option --colour (onramp enrollments --help lists its options)",
+        "certs root --colour x       | unknown option --colour (onramp certs --help lists its options)",
         "certs ca                    | usage: onramp certs ca list",
     })
     void withoutAskingForHelpAMistakeStillFails(String args, String message) {

@@ -62,11 +62,11 @@ public final class TpmAttestor {
 
     /** The device's keys as it sent them, checked to be RSA storage keys, and the enrollment they matched. */
     private record Presented(String registrationId, IndividualEnrollment enrollment, TpmPublicArea endorsementKey,
-            TpmPublicArea storageRootKey, String endorsementKeyName, String challengeKey) {
+            TpmPublicArea storageRootKey, String endorsementKeyName, String storageRootKeyName, String challengeKey) {
 
         Presented matching(IndividualEnrollment enrolled) {
             return new Presented(registrationId, enrolled, endorsementKey, storageRootKey, endorsementKeyName,
-                    challengeKey);
+                    storageRootKeyName, challengeKey);
         }
     }
 
@@ -119,7 +119,7 @@ public final class TpmAttestor {
                 registrationId);
         String name = HEX.formatHex(endorsementKey.name());
         return new Presented(registrationId, null, endorsementKey, storageRootKey, name,
-                TpmChallenges.key(idScope, RegistrationIds.key(registrationId), name));
+                HEX.formatHex(storageRootKey.name()), TpmChallenges.key(idScope, RegistrationIds.key(registrationId), name));
     }
 
     /** An RSA restricted decryption key with AES-CFB (what an EK and an SRK are), else 400: the request is wrong. */
@@ -167,7 +167,11 @@ public final class TpmAttestor {
                         .map(tpm -> Base64.getDecoder().decode(tpm.identityKey())));
         return known
                 .map(registered -> challenges.issue(device.challengeKey(), () -> registered.orElseGet(this::newKey)))
-                .compose(identityKey -> vertx.executeBlocking(() -> blob(device, identityKey), false))
+                .compose(identityKey -> vertx.executeBlocking(() -> {
+                    String blob = blob(device, identityKey);
+                    challenges.rememberBlob(device.challengeKey(), identityKey, device.storageRootKeyName(), blob);
+                    return blob;
+                }, false))
                 .compose(blob -> Future.failedFuture(ProvisioningException.tpmChallenge(blob,
                         "TPM challenge for " + device.registrationId())));
     }
@@ -185,11 +189,15 @@ public final class TpmAttestor {
             return Future.failedFuture(ProvisioningException.unauthorized("TPM device " + device.registrationId()
                     + ": " + e.getMessage()));
         }
+        Optional<String> challengeBlob = challenges.blob(device.challengeKey(), pending.get(), device.storageRootKeyName());
         if (!challenges.use(device.challengeKey())) {
             return challenge(device);
         }
-        // The assigned answer carries the same key again (spec 5.6), under fresh seeds.
-        return vertx.executeBlocking(() -> blob(device, pending.get()), false)
+        // The assigned answer carries the same key again (spec 5.6): the challenge's blob when it was wrapped to
+        // this SRK, else a new one.
+        Future<String> answerBlob = challengeBlob.map(Future::succeededFuture)
+                .orElseGet(() -> vertx.executeBlocking(() -> blob(device, pending.get()), false));
+        return answerBlob
                 .map(blob -> new AttestedDevice(device.registrationId(), device.enrollment(),
                         EnrollmentRef.individual(device.enrollment().registrationId()), List.of(identityKey), null,
                         new AttestedDevice.TpmIdentity(device.endorsementKeyName(), blob)));

@@ -4,6 +4,7 @@ import io.onramp.gateway.error.ErrorCode;
 import io.onramp.gateway.error.ProvisioningException;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
@@ -27,8 +28,11 @@ public final class TpmChallenges {
     public static final Duration DEFAULT_TIMEOUT = Duration.ofMinutes(10);
     public static final int DEFAULT_MAX_PENDING = 100_000;
 
-    /** The identity key a challenge carried and when the challenge stops being answerable. */
-    private record Pending(byte[] identityKey, long expiresAtMillis) {}
+    /**
+     * The identity key a challenge carried, when the challenge stops being answerable, and the last blob that
+     * carried it with the SRK it was wrapped to (null until the blob is built).
+     */
+    private record Pending(byte[] identityKey, long expiresAtMillis, String storageKeyName, String blob) {}
 
     private final Map<String, Pending> pending = new ConcurrentHashMap<>();
     private final AtomicInteger count = new AtomicInteger();
@@ -66,10 +70,11 @@ public final class TpmChallenges {
                             "Too many TPM challenges pending; retry later.",
                             "more than " + maxPending + " TPM challenges pending");
                 }
-                return new Pending(newKey.get(), now + timeout.toMillis());
+                return new Pending(newKey.get(), now + timeout.toMillis(), null, null);
             }
-            byte[] identityKey = old.expiresAtMillis > now ? old.identityKey : newKey.get();
-            return new Pending(identityKey, now + timeout.toMillis());
+            return old.expiresAtMillis > now
+                    ? new Pending(old.identityKey, now + timeout.toMillis(), old.storageKeyName, old.blob)
+                    : new Pending(newKey.get(), now + timeout.toMillis(), null, null);
         });
         return issued.identityKey.clone();
     }
@@ -79,6 +84,23 @@ public final class TpmChallenges {
         Pending found = pending.get(key);
         return found == null || found.expiresAtMillis <= clock.millis() ? Optional.empty()
                 : Optional.of(found.identityKey.clone());
+    }
+
+    /**
+     * Keeps the blob a challenge was answered with, so that the assigned answer can carry it again (spec 5.6 asks
+     * for the same key; the blob's randomness may be the same or fresh) instead of building another: two RSA-2048
+     * encryptions per registration fewer. Ignored if the pending challenge now carries another key.
+     */
+    public void rememberBlob(String key, byte[] identityKey, String storageKeyName, String blob) {
+        pending.computeIfPresent(key, (k, p) -> Arrays.equals(p.identityKey, identityKey)
+                ? new Pending(p.identityKey, p.expiresAtMillis, storageKeyName, blob) : p);
+    }
+
+    /** The blob kept for the pending challenge, if it carries {@code identityKey} to the SRK named. */
+    public Optional<String> blob(String key, byte[] identityKey, String storageKeyName) {
+        Pending found = pending.get(key);
+        return found != null && found.blob != null && Arrays.equals(found.identityKey, identityKey)
+                && storageKeyName.equals(found.storageKeyName) ? Optional.of(found.blob) : Optional.empty();
     }
 
     /**

@@ -55,6 +55,24 @@ class TpmChallengesTest {
     }
 
     @Test
+    void theChallengesBlobIsKeptForTheSameKeyAndSrkOnly() {
+        TpmChallenges challenges = new TpmChallenges(clock, Duration.ofMinutes(10), 10);
+        byte[] key = challenges.issue("a", newKey);
+        assertThat(challenges.blob("a", key, "srk-1")).as("no blob built yet").isEmpty();
+
+        challenges.rememberBlob("a", key, "srk-1", "blob-1");
+        challenges.rememberBlob("a", new byte[] {99}, "srk-1", "blob-of-another-key");
+
+        assertThat(challenges.blob("a", key, "srk-1")).hasValue("blob-1");
+        assertThat(challenges.blob("a", key, "srk-2")).as("wrapped to another SRK").isEmpty();
+        assertThat(challenges.blob("a", new byte[] {99}, "srk-1")).isEmpty();
+        challenges.issue("a", newKey);
+        assertThat(challenges.blob("a", key, "srk-1")).as("asked again: same key, blob kept").hasValue("blob-1");
+        challenges.use("a");
+        assertThat(challenges.blob("a", key, "srk-1")).isEmpty();
+    }
+
+    @Test
     void askingAgainAfterExpiryGetsANewKey() {
         TpmChallenges challenges = new TpmChallenges(clock, Duration.ofMinutes(10), 10);
         byte[] first = challenges.issue("a", newKey);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The command line's API client is called from the command's own thread, one exchange after the
  * other, as the CLI does. Driven from that thread, the Vert.x client once in a while left a request
- * unwritten (this test hung within its first 3,000 calls every time); see {@link EventLoopCall}.
+ * unwritten (run against that client, this test hung within seconds); see {@link EventLoopCall}.
  */
 class ServiceApiClientIT {
 

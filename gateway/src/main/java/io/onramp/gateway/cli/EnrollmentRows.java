@@ -8,9 +8,9 @@ import java.util.List;
 
 /**
  * Rows of an enrollment import or export file: CSV (symmetric-key individual enrollments with no
- * more than its columns say, one per line under the header {@link #CSV_HEADER}) or JSON lines (each an IndividualEnrollment in the
- * service API's shape). Lines starting with '#' are comments, which is how a file of failed rows
- * says why each failed and still imports once fixed.
+ * more than its columns say, one per line under the header {@link #CSV_HEADER}) or JSON lines
+ * (each an IndividualEnrollment in the service API's shape). Lines starting with '#' are comments,
+ * which is how a file of failed rows says why each failed and still imports once fixed.
  */
 final class EnrollmentRows {
 

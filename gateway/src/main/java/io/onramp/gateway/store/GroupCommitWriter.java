@@ -4,6 +4,7 @@ import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
@@ -20,19 +21,18 @@ import org.slf4j.LoggerFactory;
  * The single writer of the store. Writes queue up while the previous group is being committed and
  * are then committed together, with one fsync for the whole group: an fsync costs 0.2-2 ms here, so
  * one per write would cap the gateway at a few hundred registrations per second. A write's future
- * completes only after its group is on disk (durable before acknowledged), on the caller's context.
+ * completes only after its group is on disk (durable before acknowledged), on the caller's context:
+ * for a journaled write ({@link Redo}) once its record is synced, for any other once H2 has synced.
  */
 public final class GroupCommitWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final int MAX_GROUP = 512;
-    /** Writes (two per registration) in a group beyond which waiting for more saves little. */
-    private static final int FULL_ENOUGH = 32;
-    /** Writes in the last group that show others are in flight (one registration makes two). */
-    private static final int BUSY = 4;
-    private static final long LINGER_NANOS = 1_000_000;
+    /** A journal file this large is closed: the next checkpoint deletes it; at most seconds of replay at a start. */
+    static final long ROTATE_BYTES = 16L << 20;
 
-    private record Job<T>(SqlWork<T> work, Promise<T> promise, Context context) {
+    /** A write: {@code redo} when it is journaled, else null and the group is synced by H2 itself. */
+    private record Job<T>(SqlWork<T> work, Redo<T> redo, Promise<T> promise, Context context) {
         void complete(Object result) {
             @SuppressWarnings("unchecked") T value = (T) result;
             context.runOnContext(v -> promise.complete(value));
@@ -46,14 +46,20 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final Vertx vertx;
     private final Connection connection;
     private final SqlWork<Void> sync;
+    private final Journal journal;
+    /** The number of the last journal record whose write is committed in H2: what a checkpoint covers. */
+    private volatile long committed;
     private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>(100_000);
     private final Thread thread;
     private volatile boolean running = true;
 
-    public GroupCommitWriter(Vertx vertx, Connection connection, SqlWork<Void> sync) throws SQLException {
+    public GroupCommitWriter(Vertx vertx, Connection connection, SqlWork<Void> sync, Journal journal)
+            throws SQLException {
         this.vertx = vertx;
         this.connection = connection;
         this.sync = sync;
+        this.journal = journal;
+        this.committed = journal.nextNumber() - 1;
         connection.setAutoCommit(false);
         thread = new Thread(this::loop, "onramp-store-writer");
         thread.setDaemon(true);
@@ -61,9 +67,18 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
 
     public <T> Future<T> submit(SqlWork<T> work) {
+        return enqueue(work, null);
+    }
+
+    /** A journaled write: acknowledged once its record is in the journal, before H2 writes its pages. */
+    public <T> Future<T> submit(Redo<T> redo) {
+        return enqueue(redo::apply, redo);
+    }
+
+    private <T> Future<T> enqueue(SqlWork<T> work, Redo<T> redo) {
         Promise<T> promise = Promise.promise();
         Context context = vertx.getOrCreateContext();
-        if (!running || !queue.offer(new Job<>(work, promise, context))) {
+        if (!running || !queue.offer(new Job<>(work, redo, promise, context))) {
             return Future.failedFuture(new StoreException("store is closed or overloaded"));
         }
         return promise.future();
@@ -71,7 +86,6 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     private void loop() {
         List<Job<?>> group = new ArrayList<>(MAX_GROUP);
-        int lastGroupSize = 0;
         while (running || !queue.isEmpty()) {
             try {
                 Job<?> first = queue.poll(100, TimeUnit.MILLISECONDS);
@@ -79,8 +93,7 @@ public final class GroupCommitWriter implements AutoCloseable {
                     continue;
                 }
                 group.add(first);
-                gather(group, lastGroupSize >= BUSY);
-                lastGroupSize = group.size();
+                gather(group);
                 commit(group);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -96,25 +109,12 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
 
     /**
-     * Takes what is queued behind the group's first write. While the store is busy (the last group had
-     * several registrations' writes), a small group waits up to 1 ms for more: every commit rewrites
-     * the path from root to leaf of each B-tree it touched, about 60 KB whatever the group's size, so
-     * a group of 4 registrations writes 15 KB per registration, one of 16 writes 3.6 KB. At 1,771
-     * registrations/s waiting cut the store's CPU by a quarter and p99 from 15-19 ms to 14 ms. A
-     * device registering alone never waits.
+     * Takes what is queued behind the group's first write, without waiting for more: a journaled group
+     * costs one small {@code fdatasync}, so waiting would only add latency. (Before the journal every
+     * group rewrote about 60 KB of H2 pages, and a busy store waited up to 1 ms to fill its groups.)
      */
-    private void gather(List<Job<?>> group, boolean busy) throws InterruptedException {
+    private void gather(List<Job<?>> group) {
         queue.drainTo(group, MAX_GROUP - group.size());
-        long deadline = System.nanoTime() + LINGER_NANOS;
-        while (busy && group.size() < FULL_ENOUGH) {
-            long left = deadline - System.nanoTime();
-            Job<?> next = left > 0 ? queue.poll(left, TimeUnit.NANOSECONDS) : null;
-            if (next == null) {
-                return;
-            }
-            group.add(next);
-            queue.drainTo(group, MAX_GROUP - group.size());
-        }
     }
 
     /**
@@ -122,6 +122,11 @@ public final class GroupCommitWriter implements AutoCloseable {
      * uniquely named savepoint afresh: 8 % of the writer's time). When a job fails, the group is
      * rolled back and run again with a savepoint per job, so that it does not fail its neighbours;
      * running a job twice is safe because the first run left nothing behind.
+     * <p>
+     * Journaled writes are made durable by their records, synced before the commit makes them
+     * visible to readers; the same transaction notes the last record's number in H2, so that a
+     * replay after a crash redoes only what H2 had not yet written. A group with any other write
+     * waits for H2's own sync (a page write of about 60 KB), as every group did before the journal.
      */
     private void commit(List<Job<?>> group) {
         Object[] results = new Object[group.size()];
@@ -131,8 +136,29 @@ public final class GroupCommitWriter implements AutoCloseable {
                 connection.rollback();
                 runEachUnderSavepoint(group, results, failures);
             }
+            List<byte[]> records = new ArrayList<>(group.size());
+            boolean unjournaled = false;
+            for (int i = 0; i < group.size(); i++) {
+                Redo<?> redo = group.get(i).redo();
+                if (failures[i] == null && redo != null) {
+                    records.add(redo.encode());
+                } else if (failures[i] == null) {
+                    unjournaled = true;
+                }
+            }
+            long last = journal.nextNumber() - 1;
+            if (!records.isEmpty()) {
+                last += records.size();
+                JournalMark.write(connection, last);
+                journal.append(records);
+            }
+            // Should the commit itself fail after the append, the records are replayed at the next start:
+            // the writes were reported failed, but happen. H2 failing a commit leaves no better choice.
             connection.commit();
-            sync.run(connection);
+            committed = last;
+            if (unjournaled) {
+                sync.run(connection);
+            }
         } catch (Throwable e) {
             LOG.error("store writer: commit of {} writes failed", group.size(), e);
             try {
@@ -151,6 +177,18 @@ public final class GroupCommitWriter implements AutoCloseable {
             } else {
                 group.get(i).fail(failures[i]);
             }
+        }
+        rotateWhenFull();
+    }
+
+    /** A full journal file is closed, for the checkpoints to delete once H2 holds all of it. */
+    private void rotateWhenFull() {
+        try {
+            if (journal.currentSize() >= ROTATE_BYTES) {
+                journal.rotate();
+            }
+        } catch (IOException e) {
+            LOG.error("store writer: cannot rotate the journal; appending on to the current file", e);
         }
     }
 
@@ -181,6 +219,10 @@ public final class GroupCommitWriter implements AutoCloseable {
                 failures[i] = e;
             }
         }
+    }
+
+    long committed() {
+        return committed;
     }
 
     /** Drains what is queued, then stops. */

@@ -50,17 +50,21 @@ public final class JdbcDeviceRegistry implements DeviceRegistry, DeviceTwins {
         this.clock = clock;
     }
 
+    /** Journaled: the time, generation ID and etag are drawn here, so a replay after a crash gives the same rows. */
     @Override
     public Future<DeviceIdentity> provision(DeviceProvisioning request) {
-        return identities.afterWrite(request.hubHostName(), request.deviceId(), database.write(c -> provision(c, request)));
+        Instant now = clock.instant();
+        Redo.ProvisionDevice write = new Redo.ProvisionDevice(request, now, newGenerationId(now), Etags.identity());
+        return identities.afterWrite(request.hubHostName(), request.deviceId(), database.write(write));
     }
 
-    private DeviceIdentity provision(Connection c, DeviceProvisioning r) throws SQLException {
+    static DeviceIdentity provision(Connection c, Redo.ProvisionDevice write) throws SQLException {
+        DeviceProvisioning r = write.request();
+        Instant now = write.now();
         Optional<HubTwin> existing = DeviceRows.findWithTwin(c, r.hubHostName(), r.deviceId());
-        Instant now = clock.instant();
         if (existing.isEmpty()) {
-            DeviceIdentity created = new DeviceIdentity(r.hubHostName(), r.deviceId(), newGenerationId(now),
-                    Etags.identity(), DeviceStatus.ENABLED, r.authType(), r.primaryKey(), r.secondaryKey(), r.iotEdge(), now, now,
+            DeviceIdentity created = new DeviceIdentity(r.hubHostName(), r.deviceId(), write.generationId(),
+                    write.etag(), DeviceStatus.ENABLED, r.authType(), r.primaryKey(), r.secondaryKey(), r.iotEdge(), now, now,
                     null, null, r.primaryThumbprint(), r.secondaryThumbprint());
             DeviceRows.insert(c, created, TwinDocument.initial(new JsonObject(r.initialTags()),
                     new JsonObject(r.initialDesired()), now));
@@ -68,7 +72,7 @@ public final class JdbcDeviceRegistry implements DeviceRegistry, DeviceTwins {
         }
         DeviceIdentity old = existing.get().identity();
         DeviceIdentity refreshed = new DeviceIdentity(old.hubHostName(), old.deviceId(), old.generationId(),
-                Etags.identity(), old.status(), r.authType(), r.primaryKey(), r.secondaryKey(), r.iotEdge(),
+                write.etag(), old.status(), r.authType(), r.primaryKey(), r.secondaryKey(), r.iotEdge(),
                 old.createdTime(), now, old.statusReason(), old.statusUpdatedTime(), r.primaryThumbprint(),
                 r.secondaryThumbprint());
         DeviceRows.updateIdentity(c, refreshed);

@@ -8,6 +8,7 @@ import io.onramp.gateway.provisioning.RegistrationStatus;
 import io.onramp.gateway.provisioning.RegistrationStore;
 import io.onramp.policy.enrollment.RegistrationIds;
 import io.vertx.core.Future;
+import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -47,35 +48,37 @@ public final class JdbcRegistrationStore implements RegistrationStore {
         });
     }
 
+    /** Journaled (see {@link Redo}): durable once the journal has it. */
     @Override
     public Future<RegistrationRecord> save(RegistrationRecord r) {
-        return database.write(c -> {
-            try (PreparedStatement s = c.prepareStatement(
-                    "MERGE INTO registrations (reg_key, " + COLUMNS + ") KEY (reg_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
-                s.setString(1, RegistrationIds.key(r.registrationId()));
-                s.setString(2, r.registrationId());
-                s.setString(3, r.enrollment().kind().name());
-                s.setString(4, r.enrollment().id());
-                s.setString(5, r.deviceId());
-                s.setString(6, r.assignedHub());
-                s.setString(7, r.status().wireName());
-                s.setString(8, r.substatus());
-                if (r.errorCode() == null) {
-                    s.setNull(9, Types.INTEGER);
-                } else {
-                    s.setInt(9, r.errorCode());
-                }
-                s.setString(10, r.errorMessage());
-                s.setString(11, r.payload());
-                s.setString(12, r.etag());
-                s.setLong(13, r.createdDateTimeUtc().toEpochMilli());
-                s.setLong(14, r.lastUpdatedDateTimeUtc().toEpochMilli());
-                s.setString(15, r.tpm() == null ? null : r.tpm().identityKey());
-                s.setString(16, r.tpm() == null ? null : r.tpm().endorsementKeyName());
-                s.executeUpdate();
+        return database.write(new Redo.SaveRegistration(r));
+    }
+
+    static void merge(Connection c, RegistrationRecord r) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(
+                "MERGE INTO registrations (reg_key, " + COLUMNS + ") KEY (reg_key) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+            s.setString(1, RegistrationIds.key(r.registrationId()));
+            s.setString(2, r.registrationId());
+            s.setString(3, r.enrollment().kind().name());
+            s.setString(4, r.enrollment().id());
+            s.setString(5, r.deviceId());
+            s.setString(6, r.assignedHub());
+            s.setString(7, r.status().wireName());
+            s.setString(8, r.substatus());
+            if (r.errorCode() == null) {
+                s.setNull(9, Types.INTEGER);
+            } else {
+                s.setInt(9, r.errorCode());
             }
-            return r;
-        });
+            s.setString(10, r.errorMessage());
+            s.setString(11, r.payload());
+            s.setString(12, r.etag());
+            s.setLong(13, r.createdDateTimeUtc().toEpochMilli());
+            s.setLong(14, r.lastUpdatedDateTimeUtc().toEpochMilli());
+            s.setString(15, r.tpm() == null ? null : r.tpm().identityKey());
+            s.setString(16, r.tpm() == null ? null : r.tpm().endorsementKeyName());
+            s.executeUpdate();
+        }
     }
 
     /**

@@ -100,6 +100,8 @@ final class Schema {
                         body VARCHAR(90000) NOT NULL,
                         FOREIGN KEY (hub, device_id) REFERENCES devices (hub, device_id) ON DELETE CASCADE)""");
             s.execute("CREATE INDEX IF NOT EXISTS cloud_messages_by_device ON cloud_messages (hub, device_id, seq)");
+            // Named numbers the store keeps for itself: the last journal record H2 holds (JournalMark).
+            s.execute("CREATE TABLE IF NOT EXISTS store_marks (name VARCHAR(64) PRIMARY KEY, number BIGINT NOT NULL)");
             // Added with the registry REST API; an older data directory gains them on first start.
             for (String column : DEVICE_COLUMNS_ADDED) {
                 s.execute("ALTER TABLE devices ADD COLUMN IF NOT EXISTS " + column);

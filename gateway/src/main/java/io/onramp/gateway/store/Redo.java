@@ -1,0 +1,112 @@
+package io.onramp.gateway.store;
+
+import io.onramp.broker.registry.AuthType;
+import io.onramp.broker.registry.DeviceIdentity;
+import io.onramp.broker.registry.DeviceProvisioning;
+import io.onramp.broker.registry.TwinMode;
+import io.onramp.gateway.provisioning.EnrollmentRef;
+import io.onramp.gateway.provisioning.RegistrationRecord;
+import io.onramp.gateway.provisioning.RegistrationStatus;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+
+/**
+ * A write the journal can redo: everything it needs is in the record, nothing is drawn afresh (no
+ * clock, no random etag), so running it again after a crash gives the rows it gave the first time.
+ * Only the writes of a registration are journaled; the rest are rare and wait for H2's own sync.
+ */
+sealed interface Redo<T> permits Redo.ProvisionDevice, Redo.SaveRegistration {
+
+    T apply(Connection connection) throws SQLException;
+
+    JsonObject toJson();
+
+    /** The journal's payload: the record as JSON with a {@code kind}. */
+    default byte[] encode() {
+        return toJson().toBuffer().getBytes();
+    }
+
+    static Redo<?> decode(byte[] payload) {
+        JsonObject json = new JsonObject(Buffer.buffer(payload));
+        String kind = json.getString("kind", "");
+        return switch (kind) {
+            case ProvisionDevice.KIND -> ProvisionDevice.fromJson(json);
+            case SaveRegistration.KIND -> SaveRegistration.fromJson(json);
+            default -> throw new StoreException("journal record of unknown kind '" + kind + "': "
+                    + new String(payload, 0, Math.min(payload.length, 80), StandardCharsets.UTF_8));
+        };
+    }
+
+    /** A hub identity made or refreshed by provisioning, with the time, generation ID and etag it got. */
+    record ProvisionDevice(DeviceProvisioning request, Instant now, String generationId, String etag)
+            implements Redo<DeviceIdentity> {
+
+        static final String KIND = "provisionDevice";
+
+        @Override
+        public DeviceIdentity apply(Connection connection) throws SQLException {
+            return JdbcDeviceRegistry.provision(connection, this);
+        }
+
+        @Override
+        public JsonObject toJson() {
+            DeviceProvisioning r = request;
+            return new JsonObject().put("kind", KIND).put("hub", r.hubHostName()).put("deviceId", r.deviceId())
+                    .put("authType", r.authType().name()).put("primaryKey", r.primaryKey())
+                    .put("secondaryKey", r.secondaryKey()).put("primaryThumbprint", r.primaryThumbprint())
+                    .put("secondaryThumbprint", r.secondaryThumbprint()).put("iotEdge", r.iotEdge())
+                    .put("tags", new JsonObject(r.initialTags())).put("desired", new JsonObject(r.initialDesired()))
+                    .put("twinMode", r.twinMode().name()).put("now", now.toString())
+                    .put("generationId", generationId).put("etag", etag);
+        }
+
+        static ProvisionDevice fromJson(JsonObject j) {
+            return new ProvisionDevice(new DeviceProvisioning(j.getString("hub"), j.getString("deviceId"),
+                    AuthType.valueOf(j.getString("authType")), j.getString("primaryKey"), j.getString("secondaryKey"),
+                    j.getString("primaryThumbprint"), j.getString("secondaryThumbprint"), j.getBoolean("iotEdge"),
+                    j.getJsonObject("tags").getMap(), j.getJsonObject("desired").getMap(),
+                    TwinMode.valueOf(j.getString("twinMode"))),
+                    Instant.parse(j.getString("now")), j.getString("generationId"), j.getString("etag"));
+        }
+    }
+
+    /** A registration state as stored: not the answer's X.509 certificates or TPM blob, which are never kept. */
+    record SaveRegistration(RegistrationRecord record) implements Redo<RegistrationRecord> {
+
+        static final String KIND = "saveRegistration";
+
+        @Override
+        public RegistrationRecord apply(Connection connection) throws SQLException {
+            JdbcRegistrationStore.merge(connection, record);
+            return record;
+        }
+
+        @Override
+        public JsonObject toJson() {
+            RegistrationRecord r = record;
+            return new JsonObject().put("kind", KIND).put("registrationId", r.registrationId())
+                    .put("enrollmentKind", r.enrollment().kind().name()).put("enrollmentId", r.enrollment().id())
+                    .put("deviceId", r.deviceId()).put("assignedHub", r.assignedHub())
+                    .put("status", r.status().wireName()).put("substatus", r.substatus())
+                    .put("errorCode", r.errorCode()).put("errorMessage", r.errorMessage()).put("payload", r.payload())
+                    .put("etag", r.etag()).put("created", r.createdDateTimeUtc().toEpochMilli())
+                    .put("updated", r.lastUpdatedDateTimeUtc().toEpochMilli())
+                    .put("tpmKey", r.tpm() == null ? null : r.tpm().identityKey())
+                    .put("tpmEk", r.tpm() == null ? null : r.tpm().endorsementKeyName());
+        }
+
+        static SaveRegistration fromJson(JsonObject j) {
+            String tpmKey = j.getString("tpmKey");
+            return new SaveRegistration(new RegistrationRecord(j.getString("registrationId"),
+                    new EnrollmentRef(EnrollmentRef.Kind.valueOf(j.getString("enrollmentKind")), j.getString("enrollmentId")),
+                    j.getString("deviceId"), j.getString("assignedHub"), RegistrationStatus.fromWire(j.getString("status")),
+                    j.getString("substatus"), j.getInteger("errorCode"), j.getString("errorMessage"), j.getString("payload"),
+                    j.getString("etag"), Instant.ofEpochMilli(j.getLong("created")), Instant.ofEpochMilli(j.getLong("updated")),
+                    null, tpmKey == null ? null : new RegistrationRecord.Tpm(tpmKey, j.getString("tpmEk"), null)));
+        }
+    }
+}

@@ -1,0 +1,115 @@
+package io.onramp.gateway.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.onramp.broker.registry.AuthType;
+import io.onramp.broker.registry.DeviceIdentity;
+import io.onramp.broker.registry.DeviceProvisioning;
+import io.onramp.broker.registry.TwinMode;
+import io.onramp.gateway.provisioning.EnrollmentRef;
+import io.onramp.gateway.provisioning.RegistrationRecord;
+import io.onramp.gateway.provisioning.RegistrationStatus;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.io.BufferedReader;
+import java.io.InputStreamReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Durable before acknowledged, tested the hard way: a child JVM registers devices as fast as it
+ * can and prints each acknowledgement; it is killed with SIGKILL mid-flight, and every
+ * acknowledged registration must be in the store when it is opened again, as it was acknowledged.
+ */
+class StoreCrashTest {
+
+    private static final String HUB = "127.0.0.2";
+    private static final int IN_FLIGHT = 64;
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void everyAcknowledgedRegistrationSurvivesAKill() throws Exception {
+        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), Child.class.getName(), dir.toString())
+                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
+        Map<String, String[]> acknowledged = new LinkedHashMap<>();
+        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
+            String line;
+            while ((line = out.readLine()) != null) {
+                String[] ack = line.split(" ");
+                acknowledged.put(ack[0], ack);
+                if (acknowledged.size() == 3_000) {
+                    // SIGKILL (the handle only signals; Process.destroyForcibly would also close our end of the
+                    // pipe and lose the acknowledgements already in it): no shutdown hook, no H2 shutdown.
+                    child.toHandle().destroyForcibly();
+                }
+            }
+        }
+        child.waitFor(30, TimeUnit.SECONDS);
+        assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(3_000);
+
+        Vertx vertx = Vertx.vertx();
+        Database database = Database.openH2(vertx, dir);
+        try {
+            JdbcDeviceRegistry devices = new JdbcDeviceRegistry(database, Clock.systemUTC());
+            JdbcRegistrationStore registrations = new JdbcRegistrationStore(database);
+            List<String> missing = new ArrayList<>();
+            for (String[] ack : acknowledged.values()) {
+                var device = devices.find(HUB, ack[0]).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                var record = registrations.find(ack[0]).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                if (device.isEmpty() || record.isEmpty() || !device.get().etag().equals(ack[1])
+                        || !device.get().generationId().equals(ack[2]) || !record.get().etag().equals(ack[3])) {
+                    missing.add(ack[0]);
+                }
+            }
+            assertThat(missing).as("acknowledged but lost or changed").isEmpty();
+        } finally {
+            database.close();
+            vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    /** The registering process: one line per acknowledged registration, "id deviceEtag generationId registrationEtag". */
+    public static final class Child {
+        public static void main(String[] args) {
+            Vertx vertx = Vertx.vertx();
+            Database database = Database.openH2(vertx, Path.of(args[0]));
+            JdbcDeviceRegistry devices = new JdbcDeviceRegistry(database, Clock.systemUTC());
+            JdbcRegistrationStore registrations = new JdbcRegistrationStore(database);
+            vertx.runOnContext(v -> {
+                for (int lane = 0; lane < IN_FLIGHT; lane++) {
+                    register(devices, registrations, lane);
+                }
+            });
+        }
+
+        private static void register(JdbcDeviceRegistry devices, JdbcRegistrationStore registrations, int n) {
+            String id = "crash-" + n;
+            Future<DeviceIdentity> device = devices.provision(new DeviceProvisioning(HUB, id, AuthType.SAS,
+                    "cHJpbWFyeS1rZXktMDAwMDAwMDAwMDAwMDAwMDAwMDA=", "c2Vjb25kYXJ5LWtleS0wMDAwMDAwMDAwMDAwMDAwMDA=", false,
+                    Map.of("line", "a"), Map.of("interval", n), TwinMode.KEEP));
+            device.compose(identity -> {
+                Instant now = Instant.now();
+                return registrations.save(new RegistrationRecord(id, EnrollmentRef.group("crash"), id, HUB,
+                        RegistrationStatus.ASSIGNED, RegistrationRecord.INITIAL_ASSIGNMENT, null, null, null,
+                        Etags.next(), now, now)).map(record -> id + " " + identity.etag() + " " + identity.generationId()
+                                + " " + record.etag());
+            }).onSuccess(line -> {
+                System.out.println(line);
+                System.out.flush();
+                register(devices, registrations, n + IN_FLIGHT);
+            });
+        }
+    }
+}

@@ -33,14 +33,14 @@ public final class Database implements AutoCloseable {
     private final List<Connection> readConnections = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Connection> readConnection = new ThreadLocal<>();
 
-    private Database(Vertx vertx, String url, Path journalDirectory) throws SQLException, IOException {
+    private Database(Vertx vertx, String url, Path journalDirectory, long rotateBytes) throws SQLException, IOException {
         this.url = url;
         Connection writeConnection = DriverManager.getConnection(url, "onramp", "");
         Schema.migrate(writeConnection);
         long last = replay(writeConnection, journalDirectory);
         this.journal = Journal.openForAppend(journalDirectory, last);
         journal.dropUpTo(last);
-        this.writer = new GroupCommitWriter(vertx, writeConnection, GroupCommitWriter.h2Sync(), journal);
+        this.writer = new GroupCommitWriter(vertx, writeConnection, GroupCommitWriter.h2Sync(), journal, rotateBytes);
         this.checkpoints = new JournalCheckpoints(journal, DriverManager.getConnection(url, "onramp", ""),
                 GroupCommitWriter.h2Sync(), writer::committed);
         this.readPool = vertx.createSharedWorkerExecutor("onramp-store-read", READERS);
@@ -79,6 +79,11 @@ public final class Database implements AutoCloseable {
 
     /** Opens (creating if needed) the H2 database in {@code dataDir}; blocking, call off the event loop. */
     public static Database openH2(Vertx vertx, Path dataDir) {
+        return openH2(vertx, dataDir, GroupCommitWriter.ROTATE_BYTES);
+    }
+
+    /** With journal files of about {@code rotateBytes}: small ones let a test see many rotations. */
+    static Database openH2(Vertx vertx, Path dataDir, long rotateBytes) {
         try {
             Files.createDirectories(dataDir);
             // DB_CLOSE_ON_EXIT=FALSE: we close it ourselves after the writer has drained. Background compaction
@@ -90,7 +95,7 @@ public final class Database implements AutoCloseable {
             // at the same rate. Not 0: with no retention H2 can reuse blocks a chunk map still lists.
             String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("onramp")
                     + ";DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=2000;AUTO_COMPACT_FILL_RATE=50;RETENTION_TIME=5000";
-            return new Database(vertx, url, dataDir.resolve("journal"));
+            return new Database(vertx, url, dataDir.resolve("journal"), rotateBytes);
         } catch (SQLException | IOException e) {
             throw new StoreException("cannot open the store in " + dataDir + ": " + e.getMessage(), e);
         }

@@ -47,18 +47,20 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final Connection connection;
     private final SqlWork<Void> sync;
     private final Journal journal;
+    private final long rotateBytes;
     /** The number of the last journal record whose write is committed in H2: what a checkpoint covers. */
     private volatile long committed;
     private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>(100_000);
     private final Thread thread;
     private volatile boolean running = true;
 
-    public GroupCommitWriter(Vertx vertx, Connection connection, SqlWork<Void> sync, Journal journal)
-            throws SQLException {
+    public GroupCommitWriter(Vertx vertx, Connection connection, SqlWork<Void> sync, Journal journal,
+            long rotateBytes) throws SQLException {
         this.vertx = vertx;
         this.connection = connection;
         this.sync = sync;
         this.journal = journal;
+        this.rotateBytes = rotateBytes;
         this.committed = journal.nextNumber() - 1;
         connection.setAutoCommit(false);
         thread = new Thread(this::loop, "onramp-store-writer");
@@ -184,7 +186,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     /** A full journal file is closed, for the checkpoints to delete once H2 holds all of it. */
     private void rotateWhenFull() {
         try {
-            if (journal.currentSize() >= ROTATE_BYTES) {
+            if (journal.currentSize() >= rotateBytes) {
                 journal.rotate();
             }
         } catch (IOException e) {

@@ -15,6 +15,8 @@ import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,6 +31,8 @@ import org.junit.jupiter.api.io.TempDir;
  * Durable before acknowledged, tested the hard way: a child JVM registers devices as fast as it
  * can and prints each acknowledgement; it is killed with SIGKILL mid-flight, and every
  * acknowledged registration must be in the store when it is opened again, as it was acknowledged.
+ * Its journal files are small, so the kill finds files rotated, files deleted by checkpoints, and
+ * records H2 has not yet written.
  */
 class StoreCrashTest {
 
@@ -46,10 +50,15 @@ class StoreCrashTest {
         Map<String, String[]> acknowledged = new LinkedHashMap<>();
         try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
             String line;
+            long firstAck = 0;
+            boolean killed = false;
             while ((line = out.readLine()) != null) {
                 String[] ack = line.split(" ");
                 acknowledged.put(ack[0], ack);
-                if (acknowledged.size() == 3_000) {
+                firstAck = firstAck == 0 ? System.nanoTime() : firstAck;
+                // Past two checkpoints (one a second), so that some journal files are already deleted.
+                if (!killed && acknowledged.size() >= 3_000 && System.nanoTime() - firstAck > 2_500_000_000L) {
+                    killed = true;
                     // SIGKILL (the handle only signals; Process.destroyForcibly would also close our end of the
                     // pipe and lose the acknowledgements already in it): no shutdown hook, no H2 shutdown.
                     child.toHandle().destroyForcibly();
@@ -58,6 +67,17 @@ class StoreCrashTest {
         }
         child.waitFor(30, TimeUnit.SECONDS);
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(3_000);
+        try (var files = java.nio.file.Files.list(dir.resolve("journal"))) {
+            assertThat(files.map(Path::toString).sorted().findFirst().orElseThrow())
+                    .as("the first journal file left: checkpoints had deleted the earlier ones")
+                    .doesNotEndWith("journal-00000000000000000001.log");
+        }
+        long held;
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("onramp").toAbsolutePath(), "onramp", "")) {
+            held = JournalMark.read(c);
+        }
+        long newest = Journal.readAll(dir.resolve("journal")).stream().mapToLong(Journal.Entry::number).max().orElse(0);
+        assertThat(newest).as("journal records H2 had not written when the process died").isGreaterThan(held);
 
         Vertx vertx = Vertx.vertx();
         Database database = Database.openH2(vertx, dir);
@@ -84,7 +104,8 @@ class StoreCrashTest {
     public static final class Child {
         public static void main(String[] args) {
             Vertx vertx = Vertx.vertx();
-            Database database = Database.openH2(vertx, Path.of(args[0]));
+            // 64 KB journal files: dozens of rotations, and checkpoints deleting files, before the kill.
+            Database database = Database.openH2(vertx, Path.of(args[0]), 64 * 1024);
             JdbcDeviceRegistry devices = new JdbcDeviceRegistry(database, Clock.systemUTC());
             JdbcRegistrationStore registrations = new JdbcRegistrationStore(database);
             vertx.runOnContext(v -> {

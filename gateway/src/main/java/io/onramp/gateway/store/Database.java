@@ -12,7 +12,6 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
-import org.slf4j.LoggerFactory;
 
 /**
  * The embedded store: an H2 file under the data directory, used through plain JDBC so that
@@ -37,44 +36,13 @@ public final class Database implements AutoCloseable {
         this.url = url;
         Connection writeConnection = DriverManager.getConnection(url, "onramp", "");
         Schema.migrate(writeConnection);
-        long last = replay(writeConnection, journalDirectory);
+        long last = JournalReplay.run(writeConnection, journalDirectory);
         this.journal = Journal.openForAppend(journalDirectory, last);
         journal.dropUpTo(last);
         this.writer = new GroupCommitWriter(vertx, writeConnection, GroupCommitWriter.h2Sync(), journal, rotateBytes);
         this.checkpoints = new JournalCheckpoints(journal, DriverManager.getConnection(url, "onramp", ""),
                 GroupCommitWriter.h2Sync(), writer::committed);
         this.readPool = vertx.createSharedWorkerExecutor("onramp-store-read", READERS);
-    }
-
-    /**
-     * Redoes the journal's records that H2 does not hold, in order, and syncs H2 so that none is
-     * needed again. Returns the highest record number seen, which new records follow.
-     */
-    private static long replay(Connection c, Path journalDirectory) throws SQLException, IOException {
-        c.setAutoCommit(false);
-        long held = JournalMark.read(c);
-        long last = held;
-        int redone = 0;
-        for (Journal.Entry entry : Journal.readAll(journalDirectory)) {
-            last = Math.max(last, entry.number());
-            if (entry.number() > held) {
-                try {
-                    Redo.decode(entry.payload()).apply(c);
-                } catch (RuntimeException | SQLException e) {
-                    c.rollback();
-                    throw new StoreException("cannot redo journal record " + entry.number() + " in "
-                            + journalDirectory + ": " + e.getMessage(), e);
-                }
-                redone++;
-            }
-        }
-        if (redone > 0) {
-            JournalMark.write(c, last);
-            c.commit();
-            GroupCommitWriter.h2Sync().run(c);
-            LoggerFactory.getLogger(Database.class).info("store: redid {} journal records H2 had not written", redone);
-        }
-        return last;
     }
 
     /** Opens (creating if needed) the H2 database in {@code dataDir}; blocking, call off the event loop. */

@@ -1,8 +1,10 @@
 package io.onramp.gateway.store;
 
 import java.sql.Connection;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.Locale;
 
 /** The tables, in SQL that H2 and PostgreSQL both accept. */
 final class Schema {
@@ -104,12 +106,24 @@ final class Schema {
             s.execute("CREATE TABLE IF NOT EXISTS store_marks (name VARCHAR(64) PRIMARY KEY, number BIGINT NOT NULL)");
             // Added with the registry REST API; an older data directory gains them on first start.
             for (String column : DEVICE_COLUMNS_ADDED) {
-                s.execute("ALTER TABLE devices ADD COLUMN IF NOT EXISTS " + column);
+                addIfMissing(connection, s, "devices", column);
             }
             for (String column : REGISTRATION_COLUMNS_ADDED) {
-                s.execute("ALTER TABLE registrations ADD COLUMN IF NOT EXISTS " + column);
+                addIfMissing(connection, s, "registrations", column);
             }
         }
         connection.commit();
+    }
+
+    /** Only when missing: ALTER TABLE locks the whole table, even when the column is there already. */
+    private static void addIfMissing(Connection connection, Statement s, String table, String column) throws SQLException {
+        String name = column.substring(0, column.indexOf(' '));
+        try (ResultSet columns = connection.getMetaData().getColumns(null, null, table.toUpperCase(Locale.ROOT),
+                name.toUpperCase(Locale.ROOT))) {
+            if (columns.next()) {
+                return;
+            }
+        }
+        s.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + column);
     }
 }

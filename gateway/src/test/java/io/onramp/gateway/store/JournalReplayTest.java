@@ -1,0 +1,75 @@
+package io.onramp.gateway.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.onramp.gateway.provisioning.EnrollmentRef;
+import io.onramp.gateway.provisioning.RegistrationRecord;
+import io.onramp.gateway.provisioning.RegistrationStatus;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JournalReplayTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-27T09:00:00Z");
+
+    @TempDir
+    Path dir;
+
+    private final Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void close() throws Exception {
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void aRecordHeldUpByARowLockIsRedoneOnceTheLockIsGone() throws Exception {
+        Database.openH2(vertx, dir).close(); // the schema, and a journal H2 holds all of
+        RegistrationRecord record = new RegistrationRecord("press-7", EnrollmentRef.individual("press-7"), "press-7",
+                "127.0.0.2", RegistrationStatus.ASSIGNED, RegistrationRecord.INITIAL_ASSIGNMENT, null, null, null,
+                "\"from-the-journal\"", NOW, NOW);
+        Journal journal = Journal.openForAppend(dir.resolve("journal"), 0);
+        journal.append(List.of(new Redo.SaveRegistration(record).encode()));
+        journal.close();
+
+        // Another transaction holds the record's row for longer than H2's lock timeout (2 s): the first
+        // attempt to redo it times out, a later one succeeds once the row is free.
+        Connection holder = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("onramp").toAbsolutePath(),
+                "onramp", "");
+        holder.setAutoCommit(false);
+        try (PreparedStatement s = holder.prepareStatement("INSERT INTO registrations (reg_key, registration_id,"
+                + " enrollment_kind, enrollment_id, status, etag, created_ms, updated_ms)"
+                + " VALUES ('press-7','press-7','INDIVIDUAL','press-7','assigning','\"held\"',0,0)")) {
+            s.executeUpdate();
+        }
+        CompletableFuture<Void> released = CompletableFuture.runAsync(() -> {
+            try {
+                Thread.sleep(4_000);
+                holder.rollback();
+                holder.close();
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        Database database = Database.openH2(vertx, dir);
+        try {
+            released.get(10, TimeUnit.SECONDS);
+            var found = new JdbcRegistrationStore(database).find("press-7").toCompletionStage().toCompletableFuture()
+                    .get(10, TimeUnit.SECONDS);
+            assertThat(found).hasValueSatisfying(r -> assertThat(r.etag()).isEqualTo("\"from-the-journal\""));
+        } finally {
+            database.close();
+        }
+    }
+}

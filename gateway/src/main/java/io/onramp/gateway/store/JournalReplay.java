@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,7 +32,8 @@ final class JournalReplay {
         long held = JournalMark.read(c);
         long last = held;
         int redone = 0;
-        for (Journal.Entry entry : Journal.readAll(journalDirectory)) {
+        List<Journal.Entry> entries = Journal.readAll(journalDirectory);
+        for (Journal.Entry entry : entries) {
             last = Math.max(last, entry.number());
             if (entry.number() > held) {
                 redo(c, entry, journalDirectory);
@@ -41,8 +43,12 @@ final class JournalReplay {
         if (redone > 0) {
             JournalMark.write(c, last);
             c.commit();
-            GroupCommitWriter.h2Sync().run(c);
             LOG.info("store: redid {} journal records H2 had not written", redone);
+        }
+        if (!entries.isEmpty()) {
+            // The caller deletes these files next. What H2 shows after a killed process may still be only
+            // in the OS's cache, so it is synced first, redone or not.
+            GroupCommitWriter.h2Sync().run(c);
         }
         return last;
     }

@@ -204,13 +204,16 @@ public final class JdbcDeviceRegistry implements DeviceRegistry, DeviceTwins {
         return database.read(c -> existingTwin(c, hubHostName, deviceId).twin().deviceView());
     }
 
+    /** Journaled: devices report often, and each report would otherwise wait for H2's page writes. */
     @Override
     public Future<Long> patchReported(String hubHostName, String deviceId, JsonObject patch) {
-        return database.write(c -> {
-            TwinDocument twin = existingTwin(c, hubHostName, deviceId).twin().patchReported(patch, clock.instant());
-            DeviceRows.updateTwin(c, hubHostName, deviceId, twin);
-            return twin.reported().version();
-        });
+        return database.write(new Redo.PatchReported(hubHostName, deviceId, patch, clock.instant()));
+    }
+
+    static long patchReported(Connection c, Redo.PatchReported write) throws SQLException {
+        TwinDocument twin = existingTwin(c, write.hub(), write.deviceId()).twin().patchReported(write.patch(), write.now());
+        DeviceRows.updateTwin(c, write.hub(), write.deviceId(), twin);
+        return twin.reported().version();
     }
 
     private static DeviceIdentity existing(Connection c, String hub, String deviceId) throws SQLException {

@@ -17,9 +17,11 @@ import java.time.Instant;
 /**
  * A write the journal can redo: everything it needs is in the record, nothing is drawn afresh (no
  * clock, no random etag), so running it again after a crash gives the rows it gave the first time.
- * Only the writes of a registration are journaled; the rest are rare and wait for H2's own sync.
+ * Redone in journal order on the state H2 held, a write that reads before it writes (a twin patch)
+ * reads what it read the first time. Journaled: a registration's two writes and devices' reported
+ * properties; the rest (service API, desired properties, C2D) wait for H2's own sync.
  */
-sealed interface Redo<T> permits Redo.ProvisionDevice, Redo.SaveRegistration {
+sealed interface Redo<T> permits Redo.ProvisionDevice, Redo.SaveRegistration, Redo.PatchReported {
 
     T apply(Connection connection) throws SQLException;
 
@@ -36,6 +38,7 @@ sealed interface Redo<T> permits Redo.ProvisionDevice, Redo.SaveRegistration {
         return switch (kind) {
             case ProvisionDevice.KIND -> ProvisionDevice.fromJson(json);
             case SaveRegistration.KIND -> SaveRegistration.fromJson(json);
+            case PatchReported.KIND -> PatchReported.fromJson(json);
             default -> throw new StoreException("journal record of unknown kind '" + kind + "': "
                     + new String(payload, 0, Math.min(payload.length, 80), StandardCharsets.UTF_8));
         };
@@ -107,6 +110,28 @@ sealed interface Redo<T> permits Redo.ProvisionDevice, Redo.SaveRegistration {
                     j.getString("substatus"), j.getInteger("errorCode"), j.getString("errorMessage"), j.getString("payload"),
                     j.getString("etag"), Instant.ofEpochMilli(j.getLong("created")), Instant.ofEpochMilli(j.getLong("updated")),
                     null, tpmKey == null ? null : new RegistrationRecord.Tpm(tpmKey, j.getString("tpmEk"), null)));
+        }
+    }
+
+    /** A device's reported-properties patch, merged at {@code now} into the twin it finds. */
+    record PatchReported(String hub, String deviceId, JsonObject patch, Instant now) implements Redo<Long> {
+
+        static final String KIND = "patchReported";
+
+        @Override
+        public Long apply(Connection connection) throws SQLException {
+            return JdbcDeviceRegistry.patchReported(connection, this);
+        }
+
+        @Override
+        public JsonObject toJson() {
+            return new JsonObject().put("kind", KIND).put("hub", hub).put("deviceId", deviceId).put("patch", patch)
+                    .put("now", now.toString());
+        }
+
+        static PatchReported fromJson(JsonObject j) {
+            return new PatchReported(j.getString("hub"), j.getString("deviceId"), j.getJsonObject("patch"),
+                    Instant.parse(j.getString("now")));
         }
     }
 }

@@ -41,6 +41,13 @@ class RedoTest {
     }
 
     @Test
+    void aReportedPatchComesBackWithItsTime() {
+        var patch = new Redo.PatchReported("127.0.0.2", "cam-1",
+                new io.vertx.core.json.JsonObject().put("fw", "1.2").putNull("old").put("net", Map.of("rssi", -61)), NOW);
+        assertThat(Redo.decode(patch.encode())).isEqualTo(patch);
+    }
+
+    @Test
     void aRecordOfAnUnknownKindIsRefusedByName() {
         assertThatThrownBy(() -> Redo.decode("{\"kind\":\"dropTables\"}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(StoreException.class).hasMessageContaining("dropTables");

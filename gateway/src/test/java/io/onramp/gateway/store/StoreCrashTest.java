@@ -11,6 +11,7 @@ import io.onramp.gateway.provisioning.RegistrationRecord;
 import io.onramp.gateway.provisioning.RegistrationStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.json.JsonObject;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
@@ -88,8 +89,12 @@ class StoreCrashTest {
             for (String[] ack : acknowledged.values()) {
                 var device = devices.find(HUB, ack[0]).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
                 var record = registrations.find(ack[0]).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-                if (device.isEmpty() || record.isEmpty() || !device.get().etag().equals(ack[1])
-                        || !device.get().generationId().equals(ack[2]) || !record.get().etag().equals(ack[3])) {
+                var twin = devices.twin(HUB, ack[0]).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+                int n = Integer.parseInt(ack[0].substring("crash-".length()));
+                if (device.isEmpty() || record.isEmpty() || twin.isEmpty() || !device.get().etag().equals(ack[1])
+                        || !device.get().generationId().equals(ack[2]) || !record.get().etag().equals(ack[3])
+                        || twin.get().reportedVersion() != Long.parseLong(ack[4])
+                        || !Integer.valueOf(n).equals(twin.get().reported().get("booted"))) {
                     missing.add(ack[0]);
                 }
             }
@@ -100,7 +105,10 @@ class StoreCrashTest {
         }
     }
 
-    /** The registering process: one line per acknowledged registration, "id deviceEtag generationId registrationEtag". */
+    /**
+     * The registering process: a device is provisioned, its registration saved and its reported properties
+     * patched; one line per acknowledged device, "id deviceEtag generationId registrationEtag reportedVersion".
+     */
     public static final class Child {
         public static void main(String[] args) {
             Vertx vertx = Vertx.vertx();
@@ -124,8 +132,10 @@ class StoreCrashTest {
                 Instant now = Instant.now();
                 return registrations.save(new RegistrationRecord(id, EnrollmentRef.group("crash"), id, HUB,
                         RegistrationStatus.ASSIGNED, RegistrationRecord.INITIAL_ASSIGNMENT, null, null, null,
-                        Etags.next(), now, now)).map(record -> id + " " + identity.etag() + " " + identity.generationId()
-                                + " " + record.etag());
+                        Etags.next(), now, now)).compose(record -> devices.patchReported(HUB, id,
+                                new JsonObject().put("booted", n).put("firmware", new JsonObject().put("build", n)))
+                        .map(version -> id + " " + identity.etag() + " " + identity.generationId() + " "
+                                + record.etag() + " " + version));
             }).onSuccess(line -> {
                 System.out.println(line);
                 System.out.flush();

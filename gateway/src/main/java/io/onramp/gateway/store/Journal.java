@@ -36,6 +36,7 @@ final class Journal implements AutoCloseable {
     private FileChannel current;
     private Path currentPath;
     private long nextNumber;
+    private boolean broken;
 
     private Journal(Path directory, long nextNumber) {
         this.directory = directory;
@@ -66,9 +67,13 @@ final class Journal implements AutoCloseable {
 
     /**
      * Appends the payloads as records numbered from {@link #nextNumber()} and syncs the file's data.
-     * On failure the file is cut back to where it was, so no half group stays behind.
+     * On failure the file is cut back to where it was, so no half group stays behind; should that fail
+     * too, every later append fails.
      */
     synchronized long append(List<byte[]> payloads) throws IOException {
+        if (broken) {
+            throw new IOException("the journal could not be cut back after a failed write; restart Onramp");
+        }
         long position = current.position();
         try {
             buffer.clear();
@@ -92,8 +97,15 @@ final class Journal implements AutoCloseable {
             nextNumber = number;
             return number - 1;
         } catch (IOException e) {
-            current.truncate(position);
-            current.position(position);
+            try {
+                current.truncate(position);
+                current.position(position);
+            } catch (IOException cutFailed) {
+                // Records appended after a half-written group would be unreadable at the next start, where
+                // reading stops at the tear: better no journaled write at all until a restart.
+                broken = true;
+                e.addSuppressed(cutFailed);
+            }
             throw e;
         }
     }

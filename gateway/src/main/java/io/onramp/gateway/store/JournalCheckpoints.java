@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 final class JournalCheckpoints implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalCheckpoints.class);
-    static final long PERIOD_MILLIS = 1_000;
+    private static final long PERIOD_MILLIS = 1_000;
 
     private final Journal journal;
     private final Connection connection;

@@ -23,7 +23,7 @@ final class JournalReplay {
      * right after H2's own crash recovery timed out on a row lock (H2 was still tidying up?). A record
      * that keeps failing stops the start, naming it: nothing acknowledged is dropped silently.
      */
-    static final int ATTEMPTS = 5;
+    private static final int ATTEMPTS = 5;
     private static final long PAUSE_MILLIS = 500;
 
     private JournalReplay() {}

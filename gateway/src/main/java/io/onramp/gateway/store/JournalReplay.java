@@ -19,7 +19,7 @@ final class JournalReplay {
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalReplay.class);
     /**
-     * A record that fails is tried again, alone, a few times: once in about forty kill tests a redo
+     * A record that fails is tried again, alone, a few times: once in about 80 kill tests a redo
      * right after H2's own crash recovery timed out on a row lock (H2 was still tidying up?). A record
      * that keeps failing stops the start, naming it: nothing acknowledged is dropped silently.
      */
@@ -88,7 +88,7 @@ final class JournalReplay {
     }
 
     /**
-     * Once in about forty kill tests, H2 came back without a device row that a transaction it otherwise
+     * Once in about 150 kill tests, H2 came back without a device row that a transaction it otherwise
      * kept had written (its mark covered the record; a later record of that device then failed). When
      * the device is missing and the journal still holds the records that made and patched it, they are
      * redone first, in order: the row and its patches went together, so nothing is applied twice.

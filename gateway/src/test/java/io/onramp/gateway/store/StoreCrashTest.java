@@ -47,7 +47,7 @@ class StoreCrashTest {
 
     /**
      * One run by default. {@code mvn -o test -pl gateway -Dtest=StoreCrashTest -Dstore.crash.runs=40} repeats it:
-     * once in about 40 runs H2 came back without a device row its mark covered (see JournalReplay).
+     * once in about 150 runs H2 came back without a device row its mark covered (see JournalReplay).
      */
     static IntStream runs() {
         return IntStream.rangeClosed(1, Integer.getInteger("store.crash.runs", 1));

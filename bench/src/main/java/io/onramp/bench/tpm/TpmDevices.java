@@ -13,20 +13,8 @@ final class TpmDevices {
     private final SoftwareTpm[] tpms;
     private final String[] ids;
     private final String[] bodies;
-    private final int offset;
-    private final int size;
-
-    private TpmDevices(TpmDevices all, int offset, int size) {
-        this.tpms = all.tpms;
-        this.ids = all.ids;
-        this.bodies = all.bodies;
-        this.offset = all.offset + offset;
-        this.size = size;
-    }
 
     TpmDevices(int count) {
-        offset = 0;
-        size = count;
         KeyPair srk = SoftwareTpm.rsaKeyPair();
         tpms = IntStream.range(0, count).parallel().mapToObj(i -> new SoftwareTpm(SoftwareTpm.rsaKeyPair(), srk))
                 .toArray(SoftwareTpm[]::new);
@@ -39,27 +27,19 @@ final class TpmDevices {
         }
     }
 
-    /** Devices {@code from} to {@code from + count - 1} of this set, indexed from 0. */
-    TpmDevices slice(int from, int count) {
-        if (from < 0 || count < 0 || from + count > size) {
-            throw new IndexOutOfBoundsException(from + "+" + count + " of " + size);
-        }
-        return new TpmDevices(this, from, count);
-    }
-
     int size() {
-        return size;
+        return tpms.length;
     }
 
     String id(int i) {
-        return ids[offset + i];
+        return ids[i];
     }
 
     SoftwareTpm tpm(int i) {
-        return tpms[offset + i];
+        return tpms[i];
     }
 
     String registerBody(int i) {
-        return bodies[offset + i];
+        return bodies[i];
     }
 }

@@ -20,11 +20,15 @@ import org.HdrHistogram.Histogram;
 /**
  * One client event loop's share of the TPM devices, over its own keep-alive connections: per device the challenge
  * (register without a token, 401 with {@code authenticationKey}), the activation in software on this event loop,
- * the register signed with the recovered key (202), and polls 1 ms apart until {@code 200 assigned}. With
- * {@code challengeOnly} a device stops at the 401: that load isolates the server's cost of a challenge.
+ * the register signed with the recovered key (202), and polls 1 ms apart until {@code 200 assigned}: {@link
+ * Step#WHOLE}. A phased round splits that at the activation: {@link Step#CHALLENGE} stops at the 401 and keeps the
+ * blob, {@link Step#SIGNED} starts from the token signed in between (see {@link Activations}).
  * Single-threaded by construction.
  */
 final class TpmLane extends VerticleBase {
+
+    /** What each device of a round does. */
+    enum Step { WHOLE, CHALLENGE, SIGNED }
 
     record Result(long succeeded, long requests, long endNanos, Histogram latencyMicros, Map<String, Long> errors,
             Map<String, String> examples) {}
@@ -53,10 +57,10 @@ final class TpmLane extends VerticleBase {
     }
 
     Future<Result> run(String host, int port, String idScope, TpmDevices devices, int first, int stride, int inFlight,
-            boolean challengeOnly) {
+            Step step, Activations activations) {
         Promise<Result> done = Promise.promise();
-        context.runOnContext(v -> new Round(host, port, idScope, devices, first, stride, inFlight, challengeOnly, done)
-                .begin());
+        context.runOnContext(v -> new Round(host, port, idScope, devices, first, stride, inFlight, step, activations,
+                done).begin());
         return done.future();
     }
 
@@ -67,7 +71,8 @@ final class TpmLane extends VerticleBase {
         private final TpmDevices devices;
         private final int stride;
         private final int maxInFlight;
-        private final boolean challengeOnly;
+        private final Step step;
+        private final Activations activations;
         private final Promise<Result> done;
         private final Histogram latency = new Histogram(120_000_000L, 3);
         private final Map<String, Long> errors = new TreeMap<>();
@@ -80,14 +85,15 @@ final class TpmLane extends VerticleBase {
         private long requests;
 
         Round(String host, int port, String idScope, TpmDevices devices, int first, int stride, int maxInFlight,
-                boolean challengeOnly, Promise<Result> done) {
+                Step step, Activations activations, Promise<Result> done) {
             this.host = host;
             this.port = port;
             this.idScope = idScope;
             this.devices = devices;
             this.stride = stride;
             this.maxInFlight = maxInFlight;
-            this.challengeOnly = challengeOnly;
+            this.step = step;
+            this.activations = activations;
             this.done = done;
             this.next = first;
             this.total = first < devices.size() ? (devices.size() - first + stride - 1) / stride : 0;
@@ -128,35 +134,54 @@ final class TpmLane extends VerticleBase {
         }
 
         private Future<Void> register(int i) {
-            String id = devices.id(i);
-            String uri = "/" + idScope + "/registrations/" + id;
+            String uri = "/" + idScope + "/registrations/" + devices.id(i);
+            return switch (step) {
+                case CHALLENGE -> challenge(i, uri).map(blob -> {
+                    activations.challenged(i, blob);
+                    return null;
+                });
+                case SIGNED -> {
+                    String token = activations.token(i);
+                    yield token == null ? Future.failedFuture("no token: challenge or activation failed")
+                            : signed(i, uri, token);
+                }
+                case WHOLE -> challenge(i, uri).compose(blob -> {
+                    String token;
+                    try {
+                        byte[] key = devices.tpm(i).activate(blob);
+                        long expiry = Instant.now().getEpochSecond() + 3600;
+                        token = SasTokenSigner.sign(idScope + "/registrations/" + devices.id(i), expiry, key,
+                                "registration");
+                    } catch (Exception e) {
+                        return Future.failedFuture("activation: " + e.getMessage());
+                    }
+                    return signed(i, uri, token);
+                });
+            };
+        }
+
+        /** The register with EK and SRK and no token: answers the {@code authenticationKey} of the 401. */
+        private Future<String> challenge(int i, String uri) {
             Buffer body = Buffer.buffer(devices.registerBody(i));
             return send(HttpMethod.PUT, uri + "/register" + API, null, body).compose(challenge -> {
                 if (challenge.status != 401) {
                     return fail("challenge status " + challenge.status, challenge.body);
                 }
                 String blob = new JsonObject(challenge.body).getString("authenticationKey");
-                if (blob == null) {
-                    return fail("challenge without authenticationKey", challenge.body);
+                return blob == null ? fail("challenge without authenticationKey", challenge.body)
+                        : Future.succeededFuture(blob);
+            });
+        }
+
+        /** The same register signed with the recovered key (202), then polls until assigned. */
+        private Future<Void> signed(int i, String uri, String token) {
+            Buffer body = Buffer.buffer(devices.registerBody(i));
+            return send(HttpMethod.PUT, uri + "/register" + API, token, body).compose(accepted -> {
+                if (accepted.status != 202) {
+                    return fail("register status " + accepted.status, accepted.body);
                 }
-                if (challengeOnly) {
-                    return Future.succeededFuture();
-                }
-                String token;
-                try {
-                    byte[] key = devices.tpm(i).activate(blob);
-                    long expiry = Instant.now().getEpochSecond() + 3600;
-                    token = SasTokenSigner.sign(idScope + "/registrations/" + id, expiry, key, "registration");
-                } catch (Exception e) {
-                    return Future.failedFuture("activation: " + e.getMessage());
-                }
-                return send(HttpMethod.PUT, uri + "/register" + API, token, body).compose(accepted -> {
-                    if (accepted.status != 202) {
-                        return fail("register status " + accepted.status, accepted.body);
-                    }
-                    String operationId = new JsonObject(accepted.body).getString("operationId");
-                    return poll(uri + "/operations/" + operationId + API, token);
-                });
+                String operationId = new JsonObject(accepted.body).getString("operationId");
+                return poll(uri + "/operations/" + operationId + API, token);
             });
         }
 

@@ -16,7 +16,7 @@ class TpmRegistrationBenchTest {
 
         assertThat(config.listen().address()).isEqualTo("127.0.0.130");
         assertThat(config.individualEnrollments()).hasSize(2);
-        assertThat(devices.slice(1, 1).id(0)).isEqualTo(devices.id(1));
+        assertThat(devices.id(1)).isEqualTo("tpm-bench-000001");
         assertThat(devices.registerBody(0)).contains(devices.tpm(0).endorsementKey())
                 .contains(devices.tpm(0).storageRootKey());
     }
@@ -27,6 +27,8 @@ class TpmRegistrationBenchTest {
         assertThat(options.devices()).isEqualTo(10);
         assertThat(options.rounds()).isEqualTo(5);
         assertThat(options.warmupPasses()).isEqualTo(3);
+        assertThat(options.endToEndRounds()).isEqualTo(1);
+        assertThat(TpmRegistrationBench.Options.parse("--end-to-end-rounds", "0").endToEndRounds()).isZero();
         assertThatThrownBy(() -> TpmRegistrationBench.Options.parse("--bogus", "1"))
                 .hasMessageContaining("bogus");
         assertThat(TpmRegistrationBench.median(new double[] {3, 1, 2})).isEqualTo(2);

@@ -26,7 +26,7 @@ class TpmRegistrationBenchTest {
         TpmRegistrationBench.Options options = TpmRegistrationBench.Options.parse("--devices", "10", "--rounds", "5");
         assertThat(options.devices()).isEqualTo(10);
         assertThat(options.rounds()).isEqualTo(5);
-        assertThat(options.warmupPasses()).isEqualTo(3);
+        assertThat(options.warmupPasses()).isEqualTo(10);
         assertThat(options.endToEndRounds()).isEqualTo(1);
         assertThat(TpmRegistrationBench.Options.parse("--end-to-end-rounds", "0").endToEndRounds()).isZero();
         assertThatThrownBy(() -> TpmRegistrationBench.Options.parse("--bogus", "1"))

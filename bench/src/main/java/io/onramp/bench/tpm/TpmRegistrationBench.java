@@ -16,6 +16,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.JdkSSLEngineOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemTrustOptions;
+import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.net.InetAddress;
@@ -50,25 +51,27 @@ import org.HdrHistogram.Histogram;
  *
  * <p>Options: {@code --devices N} per round (2000), {@code --rounds N} (3), {@code --warmup-passes N} (10, a
  * minimum), {@code --end-to-end-rounds N} (1), {@code --concurrency N} (64), {@code --connections N} (32),
- * {@code --client-threads N} (cores), {@code --work-dir DIR}, {@code --json FILE} (bench/target/tpm-bench.json).
+ * {@code --client-threads N} (cores), {@code --work-dir DIR}, {@code --json FILE} (bench/target/tpm-bench.json),
+ * {@code --keys FILE} (bench/target/tpm-bench.keys: the devices' RSA keys, kept for the next run).
  */
 public final class TpmRegistrationBench {
 
     static final String ADDRESS = "127.0.0.130";
     static final String ID_SCOPE = "0ne0000TPM6";
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+    private static final CompilationMXBean JIT = ManagementFactory.getCompilationMXBean();
     private static final com.sun.management.OperatingSystemMXBean OS =
             (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
 
     record Options(int devices, int rounds, int warmupPasses, int endToEndRounds, int concurrency, int connections,
-            int clientThreads, Path workDir, Path json) {
+            int clientThreads, Path workDir, Path json, Path keys) {
         static Options parse(String... args) {
             Map<String, String> given = new TreeMap<>();
             for (int i = 0; i < args.length; i++) {
                 if (args[i].equals("--help")) {
                     throw new IllegalArgumentException("options: --devices 2000 --rounds 3 --warmup-passes 10"
                             + " --end-to-end-rounds 1 --concurrency 64 --connections 32 --client-threads <cores>"
-                            + " --work-dir DIR --json bench/target/tpm-bench.json");
+                            + " --work-dir DIR --json bench/target/tpm-bench.json --keys bench/target/tpm-bench.keys");
                 }
                 if (!args[i].startsWith("--") || i + 1 == args.length) {
                     throw new IllegalArgumentException("expected --name value, got " + args[i]);
@@ -81,8 +84,10 @@ public final class TpmRegistrationBench {
                     integer(given, "connections", 32),
                     integer(given, "client-threads", Runtime.getRuntime().availableProcessors()),
                     given.containsKey("work-dir") ? Path.of(given.remove("work-dir")) : null,
-                    Path.of(given.getOrDefault("json", "bench/target/tpm-bench.json")));
+                    Path.of(given.getOrDefault("json", "bench/target/tpm-bench.json")),
+                    Path.of(given.getOrDefault("keys", "bench/target/tpm-bench.keys")));
             given.remove("json");
+            given.remove("keys");
             if (!given.isEmpty()) {
                 throw new IllegalArgumentException("unknown options: " + given.keySet());
             }
@@ -135,7 +140,8 @@ public final class TpmRegistrationBench {
     }
 
     /** A measured round in phases: challenges, the devices' activation off the clock, signed registers. */
-    record Phased(String label, Round challenge, double activationSeconds, int activationFailures, Round register) {
+    record Phased(String label, Round challenge, double activationSeconds, int activationFailures, Round register,
+            long jitMillis) {
         double rate() {
             return register.succeeded() / (challenge.seconds() + register.seconds());
         }
@@ -149,15 +155,16 @@ public final class TpmRegistrationBench {
             return new JsonObject().put("label", label).put("perSecond", rate())
                     .put("gatewayCpuMicrosPerRegistration", gatewayMicrosPerRegistration())
                     .put("challengePhase", challenge.json()).put("activationSeconds", activationSeconds)
-                    .put("activationFailures", activationFailures).put("registerPhase", register.json());
+                    .put("activationFailures", activationFailures).put("registerPhase", register.json())
+                    .put("jitMillis", jitMillis);
         }
 
         String line() {
             return String.format("%-14s %,7.0f registrations/s (%,d in %.2f + %.2f s), gateway %,5.0f µs CPU each;"
-                            + " activation off the clock %.1f s, %d failed%n  %s%n  %s", label, rate(),
-                    register.succeeded(), challenge.seconds(), register.seconds(), gatewayMicrosPerRegistration(),
-                    activationSeconds, activationFailures, challenge.line().replace("\n", "\n  "),
-                    register.line().replace("\n", "\n  "));
+                            + " activation off the clock %.1f s, %d failed; JIT compiling %,d ms%n  %s%n  %s", label,
+                    rate(), register.succeeded(), challenge.seconds(), register.seconds(),
+                    gatewayMicrosPerRegistration(), activationSeconds, activationFailures, jitMillis,
+                    challenge.line().replace("\n", "\n  "), register.line().replace("\n", "\n  "));
         }
     }
 
@@ -177,9 +184,9 @@ public final class TpmRegistrationBench {
 
         int total = options.devices();
         long keysStart = System.nanoTime();
-        TpmDevices devices = new TpmDevices(total);
-        System.out.printf("keys:      %,d RSA-2048 EKs (one shared SRK) made in %.1f s, before measuring%n", total,
-                (System.nanoTime() - keysStart) / 1e9);
+        TpmDevices devices = TpmDevices.cached(options.keys(), total);
+        System.out.printf("keys:      %,d RSA-2048 EKs (one shared SRK) read or made in %.1f s, before measuring"
+                + " (%s)%n", total, (System.nanoTime() - keysStart) / 1e9, options.keys());
 
         Path dataDir = options.workDir() != null ? Files.createDirectories(options.workDir())
                 : Files.createTempDirectory("onramp-tpm-bench");
@@ -195,15 +202,17 @@ public final class TpmRegistrationBench {
 
             // The first pass registers every device (a new device written each time); later passes and the
             // rounds re-register them, as after a reboot: a new challenge, a new identity key, the record rewritten.
-            // The JIT takes some 30,000 registrations to settle on 2 shared cores (the rate doubled between
+            // The JIT takes 30,000 to 50,000 registrations to settle on 2 shared cores (the rate doubled between
             // passes 8 and 15 of 2,000): at least --warmup-passes, then until a pass is no faster than the best
-            // before it, never past four times the minimum.
+            // before it and the JIT compiled for less than a twentieth of it, never past four times the minimum.
             Phased warmup = null;
             double best = 0;
             for (int pass = 1; pass <= 4 * options.warmupPasses(); pass++) {
                 warmup = phased("warm-up " + pass, gateway, lanes, devices, options);
                 System.out.println(warmup.line());
-                if (pass >= options.warmupPasses() && warmup.rate() <= best * 1.05) {
+                double passMillis = (warmup.challenge().seconds() + warmup.register().seconds()) * 1e3;
+                if (pass >= options.warmupPasses() && warmup.rate() <= best * 1.05
+                        && warmup.jitMillis() < passMillis / 20) {
                     break;
                 }
                 best = Math.max(best, warmup.rate());
@@ -276,6 +285,7 @@ public final class TpmRegistrationBench {
 
     private static Phased phased(String label, Gateway gateway, List<TpmLane> lanes, TpmDevices devices,
             Options options) throws Exception {
+        long jitBefore = JIT.getTotalCompilationTime();
         Activations activations = new Activations(devices.size());
         Round challenge = round(label + " challenge", gateway, lanes, devices, options, TpmLane.Step.CHALLENGE,
                 activations);
@@ -284,7 +294,8 @@ public final class TpmRegistrationBench {
         double activationSeconds = (System.nanoTime() - start) / 1e9;
         Round register = round(label + " register", gateway, lanes, devices, options, TpmLane.Step.SIGNED,
                 activations);
-        return new Phased(label, challenge, activationSeconds, failed, register);
+        return new Phased(label, challenge, activationSeconds, failed, register,
+                JIT.getTotalCompilationTime() - jitBefore);
     }
 
     private static Round round(String label, Gateway gateway, List<TpmLane> lanes, TpmDevices devices,

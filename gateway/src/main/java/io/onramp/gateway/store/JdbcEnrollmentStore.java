@@ -45,6 +45,7 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
 
     private final Database database;
     private final Consumer<Enrollment> apiCheck;
+    private final ParsedEnrollments parsed = new ParsedEnrollments();
     private volatile List<EnrollmentGroup> groups = List.of();
     private long refreshesStarted;
     private long refreshApplied;
@@ -212,12 +213,17 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
         });
     }
 
-    private static Optional<Enrollment> select(Connection c, EnrollmentRef.Kind kind, String id) throws SQLException {
+    private Optional<Enrollment> select(Connection c, EnrollmentRef.Kind kind, String id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(FIND)) {
             s.setString(1, kindColumn(kind));
             s.setString(2, RegistrationIds.key(id));
             try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? parse(kind, rs.getString(1), rs.getString(2)) : Optional.empty();
+                if (!rs.next()) {
+                    return Optional.empty();
+                }
+                String source = rs.getString(1);
+                String doc = rs.getString(2);
+                return parsed.get(kind, source, doc, () -> parse(kind, source, doc));
             }
         }
     }

@@ -37,14 +37,18 @@ public final class TpmPublicArea {
     private final byte[] name;
     private final int objectAttributes;
     private final int symmetricKeyBits;
-    private final RSAPublicKey rsaPublicKey;
+    private final BigInteger modulus;
+    private final BigInteger exponent;
+    private volatile RSAPublicKey rsaPublicKey;
 
-    private TpmPublicArea(byte[] encoded, int objectAttributes, int symmetricKeyBits, RSAPublicKey rsaPublicKey) {
+    private TpmPublicArea(byte[] encoded, int objectAttributes, int symmetricKeyBits, BigInteger modulus,
+            BigInteger exponent) {
         this.encoded = encoded;
         this.name = TpmNames.sha256Name(encoded);
         this.objectAttributes = objectAttributes;
         this.symmetricKeyBits = symmetricKeyBits;
-        this.rsaPublicKey = rsaPublicKey;
+        this.modulus = modulus;
+        this.exponent = exponent;
     }
 
     /** Parses a marshalled {@code TPM2B_PUBLIC} (UINT16 size, then the {@code TPMT_PUBLIC}); no trailing bytes. */
@@ -113,8 +117,8 @@ public final class TpmPublicArea {
         }
         in.requireEnd();
         requireRestrictedDecryption(attributes);
-        return new TpmPublicArea(body, attributes, symmetricKeyBits,
-                rsaKey(new BigInteger(1, modulus), BigInteger.valueOf(exponent)));
+        return new TpmPublicArea(body, attributes, symmetricKeyBits, new BigInteger(1, modulus),
+                BigInteger.valueOf(exponent));
     }
 
     /** TPMT_SYM_DEF_OBJECT: a storage key needs one, and secrets are wrapped to it with AES-CFB (Part 1, 23.3). */
@@ -147,21 +151,29 @@ public final class TpmPublicArea {
         }
     }
 
-    private static RSAPublicKey rsaKey(BigInteger modulus, BigInteger exponent) throws TpmFormatException {
-        try {
-            return (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(modulus, exponent));
-        } catch (GeneralSecurityException e) {
-            throw new TpmFormatException("RSA public key rejected: " + e.getMessage());
-        }
-    }
 
     /** The TPM Name: UINT16 nameAlg (0x000B) followed by SHA-256 of {@link #encoded()}; 34 bytes. */
     public byte[] name() {
         return name.clone();
     }
 
+    /**
+     * The key as a JDK key, made on first use: the JDK encodes it to DER when making it, which cost a challenge's
+     * event loop as much as the rest of the parse, and only the RSA encryption (on a worker) needs it. The parse's
+     * checks (2048 to 4096 bits, a 32-bit odd exponent) leave nothing for the JDK to refuse.
+     */
     public RSAPublicKey rsaPublicKey() {
-        return rsaPublicKey;
+        RSAPublicKey key = rsaPublicKey;
+        if (key == null) {
+            try {
+                key = (RSAPublicKey) KeyFactory.getInstance("RSA").generatePublic(new RSAPublicKeySpec(modulus,
+                        exponent));
+            } catch (GeneralSecurityException e) {
+                throw new IllegalStateException("RSA public key of a checked TPM public area refused", e);
+            }
+            rsaPublicKey = key;
+        }
+        return key;
     }
 
     /** TPMA_OBJECT bits (TPM 2.0 Part 2, 8.3). */

@@ -61,12 +61,13 @@ public final class TpmAttestor {
     }
 
     /** The device's keys as it sent them, checked to be RSA storage keys, and the enrollment they matched. */
-    private record Presented(String registrationId, IndividualEnrollment enrollment, TpmPublicArea endorsementKey,
-            TpmPublicArea storageRootKey, String endorsementKeyName, String storageRootKeyName, String challengeKey) {
+    private record Presented(String registrationId, IndividualEnrollment enrollment, String endorsementKeyText,
+            TpmPublicArea endorsementKey, TpmPublicArea storageRootKey, String endorsementKeyName,
+            String storageRootKeyName, String challengeKey) {
 
         Presented matching(IndividualEnrollment enrolled) {
-            return new Presented(registrationId, enrolled, endorsementKey, storageRootKey, endorsementKeyName,
-                    storageRootKeyName, challengeKey);
+            return new Presented(registrationId, enrolled, endorsementKeyText, endorsementKey, storageRootKey,
+                    endorsementKeyName, storageRootKeyName, challengeKey);
         }
     }
 
@@ -118,8 +119,9 @@ public final class TpmAttestor {
         TpmPublicArea storageRootKey = storageKey(credential.storageRootKey(), "storageRootKey", "storage",
                 registrationId);
         String name = HEX.formatHex(endorsementKey.name());
-        return new Presented(registrationId, null, endorsementKey, storageRootKey, name,
-                HEX.formatHex(storageRootKey.name()), TpmChallenges.key(idScope, RegistrationIds.key(registrationId), name));
+        return new Presented(registrationId, null, credential.endorsementKey().strip(), endorsementKey, storageRootKey,
+                name, HEX.formatHex(storageRootKey.name()),
+                TpmChallenges.key(idScope, RegistrationIds.key(registrationId), name));
     }
 
     /** An RSA restricted decryption key with AES-CFB (what an EK and an SRK are), else 400: the request is wrong. */
@@ -139,6 +141,10 @@ public final class TpmAttestor {
                 "no individual enrollment for TPM device " + registrationId));
         if (!(enrollment.attestation() instanceof TpmAttestation tpm)) {
             throw ProvisioningException.unauthorized("individual enrollment " + registrationId + " is not TPM");
+        }
+        // The enrolled EK as the SDKs send it (the same base64) is the same public area: no need to parse it again.
+        if (tpm.endorsementKey().strip().equals(presented.endorsementKeyText())) {
+            return presented.matching(enrollment);
         }
         TpmPublicArea enrolled;
         try {

@@ -102,14 +102,22 @@ class StoreCrashTest {
                 var record = registrations.find(ack[0]).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
                 var twin = devices.twin(HUB, ack[0]).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
                 int n = Integer.parseInt(ack[0].substring("crash-".length()));
-                if (device.isEmpty() || record.isEmpty() || twin.isEmpty() || !device.get().etag().equals(ack[1])
-                        || !device.get().generationId().equals(ack[2]) || !record.get().etag().equals(ack[3])
-                        || twin.get().reportedVersion() != Long.parseLong(ack[4])
-                        || !Integer.valueOf(n).equals(twin.get().reported().get("booted"))) {
-                    missing.add(ack[0]);
+                String wrong = device.isEmpty() ? "no device" : record.isEmpty() ? "no registration"
+                        : twin.isEmpty() ? "no twin"
+                        : !device.get().etag().equals(ack[1]) ? "device etag " + device.get().etag() + " not " + ack[1]
+                        : !device.get().generationId().equals(ack[2]) ? "generation " + device.get().generationId()
+                        : !record.get().etag().equals(ack[3]) ? "registration etag " + record.get().etag()
+                                + " not " + ack[3]
+                        : twin.get().reportedVersion() != Long.parseLong(ack[4]) ? "reported version "
+                                + twin.get().reportedVersion() + " not " + ack[4]
+                        : !Integer.valueOf(n).equals(twin.get().reported().get("booted")) ? "reported "
+                                + twin.get().reported() : null;
+                if (wrong != null) {
+                    missing.add(ack[0] + ": " + wrong);
                 }
             }
-            assertThat(missing).as("acknowledged but lost or changed").isEmpty();
+            assertThat(missing).as("acknowledged but lost or changed (H2's mark %d, newest journal record %d)", held,
+                    newest).isEmpty();
         } finally {
             database.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);

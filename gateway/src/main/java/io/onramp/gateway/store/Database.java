@@ -38,10 +38,13 @@ public final class Database implements AutoCloseable {
         Schema.migrate(writeConnection);
         long last = JournalReplay.run(writeConnection, journalDirectory);
         this.journal = Journal.openForAppend(journalDirectory, last);
+        SyncedMark synced = new SyncedMark(journalDirectory, -1);
+        synced.advance(last);
         journal.dropUpTo(last);
-        this.writer = new GroupCommitWriter(vertx, writeConnection, GroupCommitWriter.h2Sync(), journal, rotateBytes);
-        this.checkpoints = new JournalCheckpoints(journal, DriverManager.getConnection(url, "onramp", ""),
-                GroupCommitWriter.h2Sync(), writer::committed);
+        this.writer = new GroupCommitWriter(vertx, writeConnection, GroupCommitWriter.h2Sync(), journal, synced,
+                rotateBytes);
+        this.checkpoints = new JournalCheckpoints(journal, () -> writer.syncH2().toCompletionStage(),
+                writer::committed);
         this.readPool = vertx.createSharedWorkerExecutor("onramp-store-read", READERS);
     }
 
@@ -94,8 +97,8 @@ public final class Database implements AutoCloseable {
 
     @Override
     public void close() {
+        checkpoints.close(); // its last checkpoint goes through the writer
         writer.close();
-        checkpoints.close();
         try {
             journal.close();
         } catch (IOException e) {

@@ -211,7 +211,11 @@ public final class JdbcDeviceRegistry implements DeviceRegistry, DeviceTwins {
     }
 
     static long patchReported(Connection c, Redo.PatchReported write) throws SQLException {
-        TwinDocument twin = existingTwin(c, write.hub(), write.deviceId()).twin().patchReported(write.patch(), write.now());
+        TwinDocument current = existingTwin(c, write.hub(), write.deviceId()).twin();
+        if (write.version() != null && current.reported().version() >= write.version()) {
+            return current.reported().version(); // a redo of a patch the twin already has
+        }
+        TwinDocument twin = current.patchReported(write.patch(), write.now());
         DeviceRows.updateTwin(c, write.hub(), write.deviceId(), twin);
         return twin.reported().version();
     }

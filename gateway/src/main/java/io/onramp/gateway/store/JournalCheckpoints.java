@@ -1,19 +1,22 @@
 package io.onramp.gateway.store;
 
-import java.sql.Connection;
-import java.sql.SQLException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Lets H2 catch up with the journal off the writer's thread. Once a second, when records were
- * committed since the last time, a checkpoint on its own connection writes and syncs every page H2
- * holds in memory, which covers every record committed before it started; the closed journal files
- * holding only such records are then deleted. Registrations never wait for it.
+ * Lets H2 catch up with the journal. Once a second, when records were committed since the last time,
+ * the writer syncs H2 between two groups ({@link GroupCommitWriter#syncH2()}), which covers every
+ * record committed before it and advances the {@link SyncedMark}; the closed journal files holding
+ * only such records are then deleted. The writes queued meanwhile wait for that sync (a few
+ * milliseconds once a second). It ran on a connection and thread of its own until kill tests showed
+ * H2 coming back with a table's index missing rows the table held (three in 110 runs); through the
+ * writer, none in 80.
  * <p>
  * It also keeps H2's own file safe against power loss: H2 writes its pages in the background
  * without syncing them and reuses the space of chunks freed more than {@code RETENTION_TIME} (5 s)
@@ -25,8 +28,7 @@ final class JournalCheckpoints implements AutoCloseable {
     private static final long PERIOD_MILLIS = 1_000;
 
     private final Journal journal;
-    private final Connection connection;
-    private final SqlWork<Void> sync;
+    private final Supplier<CompletionStage<Long>> syncThroughWriter;
     private final ScheduledExecutorService thread = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "onramp-store-checkpoint");
         t.setDaemon(true);
@@ -37,10 +39,9 @@ final class JournalCheckpoints implements AutoCloseable {
     /**
      * @param committed the number of the last record whose write H2 has committed (in memory), from the writer
      */
-    JournalCheckpoints(Journal journal, Connection connection, SqlWork<Void> sync, LongSupplier committed) {
+    JournalCheckpoints(Journal journal, Supplier<CompletionStage<Long>> syncThroughWriter, LongSupplier committed) {
         this.journal = journal;
-        this.connection = connection;
-        this.sync = sync;
+        this.syncThroughWriter = syncThroughWriter;
         this.covered = committed.getAsLong();
         thread.scheduleWithFixedDelay(() -> checkpoint(committed.getAsLong()), PERIOD_MILLIS, PERIOD_MILLIS,
                 TimeUnit.MILLISECONDS);
@@ -51,9 +52,9 @@ final class JournalCheckpoints implements AutoCloseable {
             return;
         }
         try {
-            sync.run(connection);
+            long syncedUpTo = syncThroughWriter.get().toCompletableFuture().get(60, TimeUnit.SECONDS);
             covered = committed;
-            journal.dropUpTo(committed);
+            journal.dropUpTo(Math.min(committed, syncedUpTo));
         } catch (Exception e) {
             LOG.warn("store: checkpoint failed; the journal keeps every record until one succeeds: {}", e.toString());
         }
@@ -66,11 +67,6 @@ final class JournalCheckpoints implements AutoCloseable {
             thread.awaitTermination(30, TimeUnit.SECONDS);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-        }
-        try {
-            connection.close();
-        } catch (SQLException e) {
-            // closing anyway
         }
     }
 }

@@ -12,8 +12,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Redoes, when the store opens, the journal's records that H2 does not hold ({@link JournalMark}),
- * in order and in one transaction, then syncs H2 so that none is needed again.
+ * Redoes, when the store opens, the journal's records after H2's last sync ({@link SyncedMark}), in
+ * order and in one transaction, then syncs H2 so that none is needed again. H2 may hold some of them
+ * already (its own mark, {@link JournalMark}, says which it should): the records are idempotent, and
+ * H2's state past its last sync is not trusted, since a killed H2 came back with that mark covering a
+ * write it had lost. Data of a release without the synced mark replays from H2's mark.
  */
 final class JournalReplay {
 
@@ -31,21 +34,25 @@ final class JournalReplay {
     /** Returns the highest record number seen, which new records follow. */
     static long run(Connection c, Path journalDirectory) throws SQLException, IOException {
         c.setAutoCommit(false);
-        long held = JournalMark.read(c);
-        long last = held;
+        long marked = JournalMark.read(c);
+        long held = SyncedMark.read(journalDirectory).orElse(marked);
+        long last = Math.max(held, marked);
         int redone = 0;
+        int unmarked = 0;
         List<Journal.Entry> entries = Journal.readAll(journalDirectory);
         for (Journal.Entry entry : entries) {
             last = Math.max(last, entry.number());
             if (entry.number() > held) {
                 redo(c, entry, journalDirectory, entries, held);
                 redone++;
+                unmarked += entry.number() > marked ? 1 : 0;
             }
         }
         if (redone > 0) {
             JournalMark.write(c, last);
             c.commit();
-            LOG.info("store: redid {} journal records H2 had not written", redone);
+            LOG.info("store: redid {} journal records written after H2's last sync, {} of them past H2's own mark",
+                    redone, unmarked);
         }
         if (!entries.isEmpty()) {
             // The caller deletes these files next. What H2 shows after a killed process may still be only

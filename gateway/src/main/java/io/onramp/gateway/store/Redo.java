@@ -17,15 +17,21 @@ import java.time.Instant;
 /**
  * A write the journal can redo: everything it needs is in the record, nothing is drawn afresh (no
  * clock, no random etag), so running it again after a crash gives the rows it gave the first time.
- * Redone in journal order on the state H2 held, a write that reads before it writes (a twin patch)
- * reads what it read the first time. Journaled: a registration's two writes and devices' reported
- * properties; the rest (service API, desired properties, C2D) wait for H2's own sync.
+ * Redone in journal order from H2's last sync ({@link SyncedMark}), on a state that may already hold
+ * some of them: each is idempotent (an upsert to the record's values, or a twin patch that knows the
+ * version it made and is skipped where the twin has it). Journaled: a registration's two writes and
+ * devices' reported properties; the rest (service API, desired properties, C2D) wait for H2's own sync.
  */
 sealed interface Redo<T> permits Redo.ProvisionDevice, Redo.SaveRegistration, Redo.PatchReported {
 
     T apply(Connection connection) throws SQLException;
 
     JsonObject toJson();
+
+    /** The record to journal once the write ran and gave {@code result}: itself, unless it needs the result. */
+    default Redo<T> completed(T result) {
+        return this;
+    }
 
     /** The hub and device ID of the device row this write makes or changes, or null for none. */
     default String[] device() {
@@ -123,14 +129,27 @@ sealed interface Redo<T> permits Redo.ProvisionDevice, Redo.SaveRegistration, Re
         }
     }
 
-    /** A device's reported-properties patch, merged at {@code now} into the twin it finds. */
-    record PatchReported(String hub, String deviceId, JsonObject patch, Instant now) implements Redo<Long> {
+    /**
+     * A device's reported-properties patch, merged at {@code now} into the twin it finds. Journaled with the
+     * reported version it made, so that a redo on a twin already at that version changes nothing.
+     */
+    record PatchReported(String hub, String deviceId, JsonObject patch, Instant now, Long version)
+            implements Redo<Long> {
 
         static final String KIND = "patchReported";
+
+        PatchReported(String hub, String deviceId, JsonObject patch, Instant now) {
+            this(hub, deviceId, patch, now, null);
+        }
 
         @Override
         public Long apply(Connection connection) throws SQLException {
             return JdbcDeviceRegistry.patchReported(connection, this);
+        }
+
+        @Override
+        public Redo<Long> completed(Long result) {
+            return new PatchReported(hub, deviceId, patch, now, result);
         }
 
         @Override
@@ -141,12 +160,12 @@ sealed interface Redo<T> permits Redo.ProvisionDevice, Redo.SaveRegistration, Re
         @Override
         public JsonObject toJson() {
             return new JsonObject().put("kind", KIND).put("hub", hub).put("deviceId", deviceId).put("patch", patch)
-                    .put("now", now.toString());
+                    .put("now", now.toString()).put("version", version);
         }
 
         static PatchReported fromJson(JsonObject j) {
             return new PatchReported(j.getString("hub"), j.getString("deviceId"), j.getJsonObject("patch"),
-                    Instant.parse(j.getString("now")));
+                    Instant.parse(j.getString("now")), j.getLong("version"));
         }
     }
 }

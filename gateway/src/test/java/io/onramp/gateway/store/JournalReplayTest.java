@@ -107,4 +107,61 @@ class JournalReplayTest {
             reopened.close();
         }
     }
+
+    @Test
+    void aPatchH2LostThoughItsMarkCoversItIsRedoneFromTheLastSyncAndNoPatchIsAppliedTwice() throws Exception {
+        Database database = Database.openH2(vertx, dir);
+        JdbcDeviceRegistry devices = new JdbcDeviceRegistry(database, java.time.Clock.systemUTC());
+        devices.provision(new io.onramp.broker.registry.DeviceProvisioning("127.0.0.2", "press-7",
+                io.onramp.broker.registry.AuthType.SAS, "cHJpbWFyeS1rZXktMDAwMDAwMDAwMDAwMDAwMDAwMDA=",
+                "c2Vjb25kYXJ5LWtleS0wMDAwMDAwMDAwMDAwMDAwMDA=", false, java.util.Map.of(), java.util.Map.of(),
+                io.onramp.broker.registry.TwinMode.KEEP)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        patch(devices, "a", 1);
+        String[] afterFirstPatch = twinColumns();
+        long last = patch(devices, "b", 2);
+        database.close();
+
+        // What a kill test found: H2's mark covers the second patch (record 3), its twin is the one before it. The
+        // synced mark says H2 was synced only before the device existed.
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
+                "UPDATE devices SET twin_reported = ?, reported_meta = ?, reported_version = ?, twin_version = ?")) {
+            for (int i = 0; i < 4; i++) {
+                s.setString(i + 1, afterFirstPatch[i]);
+            }
+            s.executeUpdate();
+            assertThat(JournalMark.read(c)).isEqualTo(3);
+        }
+        java.nio.file.Files.writeString(dir.resolve("journal").resolve("synced"), "0\n");
+
+        Database reopened = Database.openH2(vertx, dir);
+        try {
+            var twin = new JdbcDeviceRegistry(reopened, java.time.Clock.systemUTC()).twin("127.0.0.2", "press-7")
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            assertThat(twin).hasValueSatisfying(t -> {
+                assertThat(t.reported()).containsEntry("a", 1).containsEntry("b", 2);
+                assertThat(t.reportedVersion()).as("each patch once").isEqualTo(last);
+            });
+        } finally {
+            reopened.close();
+        }
+        assertThat(SyncedMark.read(dir.resolve("journal"))).hasValue(3);
+    }
+
+    private static long patch(JdbcDeviceRegistry devices, String name, int value) throws Exception {
+        return devices.patchReported("127.0.0.2", "press-7", new io.vertx.core.json.JsonObject().put(name, value))
+                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private String[] twinColumns() throws Exception {
+        try (Connection c = connect(); PreparedStatement s = c.prepareStatement(
+                "SELECT twin_reported, reported_meta, reported_version, twin_version FROM devices");
+                var rs = s.executeQuery()) {
+            assertThat(rs.next()).isTrue();
+            return new String[] {rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4)};
+        }
+    }
+
+    private Connection connect() throws Exception {
+        return DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("onramp").toAbsolutePath(), "onramp", "");
+    }
 }

@@ -45,6 +45,10 @@ class RedoTest {
         var patch = new Redo.PatchReported("127.0.0.2", "cam-1",
                 new io.vertx.core.json.JsonObject().put("fw", "1.2").putNull("old").put("net", Map.of("rssi", -61)), NOW);
         assertThat(Redo.decode(patch.encode())).isEqualTo(patch);
+        // Journaled once it ran, with the version it made: a redo where the twin has it changes nothing.
+        var journaled = patch.completed(7L);
+        assertThat(((Redo.PatchReported) journaled).version()).isEqualTo(7L);
+        assertThat(Redo.decode(journaled.encode())).isEqualTo(journaled);
     }
 
     @Test

@@ -1,0 +1,64 @@
+package io.onramp.gateway.store;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.OptionalLong;
+
+/**
+ * The number of the last journal record whose write H2 has synced to disk: by a checkpoint, or by the sync a
+ * group with an unjournaled write waits for. A replay starts after it, not after H2's own mark ({@link
+ * JournalMark}): in kill tests (about one in fifteen) H2 came back with that mark covering a write it did not
+ * hold, so H2's state past its last sync is not trusted, and the records after this number are redone whether
+ * H2 shows them or not ({@link Redo} records are idempotent). Kept as a small file beside the journal, written
+ * to a temporary name, synced and renamed, so that a crash leaves the old number or the new one.
+ */
+final class SyncedMark {
+
+    private static final String NAME = "synced";
+
+    private final Path file;
+    private long number;
+
+    SyncedMark(Path journalDirectory, long number) {
+        this.file = journalDirectory.resolve(NAME);
+        this.number = number;
+    }
+
+    /** The number a replay starts after, or empty where no process ever wrote one (the data of an older release). */
+    static OptionalLong read(Path journalDirectory) throws IOException {
+        Path file = journalDirectory.resolve(NAME);
+        if (!Files.exists(file)) {
+            return OptionalLong.empty();
+        }
+        String text = Files.readString(file, StandardCharsets.US_ASCII).strip();
+        try {
+            return OptionalLong.of(Long.parseLong(text));
+        } catch (NumberFormatException e) {
+            throw new StoreException("the journal's synced mark " + file + " is not a number: '" + text + "'", e);
+        }
+    }
+
+    /** Notes that every record up to {@code synced} is in H2's synced file; never goes back. */
+    synchronized void advance(long synced) throws IOException {
+        if (synced <= number) {
+            return;
+        }
+        Path partial = file.resolveSibling(NAME + ".partial");
+        try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING)) {
+            out.write(ByteBuffer.wrap((synced + "\n").getBytes(StandardCharsets.US_ASCII)));
+            out.force(true);
+        }
+        Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
+            directory.force(true);
+        }
+        number = synced;
+    }
+}

@@ -176,7 +176,7 @@ public final class GroupCommitWriter implements AutoCloseable {
             committed = last;
             if (unjournaled) {
                 sync.run(connection);
-                synced.advance(last);
+                advanceSyncedMark(last);
             }
         } catch (Throwable e) {
             LOG.error("store writer: commit of {} writes failed", group.size(), e);
@@ -198,6 +198,15 @@ public final class GroupCommitWriter implements AutoCloseable {
             }
         }
         rotateWhenFull();
+    }
+
+    /** The writes are committed and synced whatever becomes of the mark: an old one only makes a replay longer. */
+    private void advanceSyncedMark(long last) {
+        try {
+            synced.advance(last);
+        } catch (IOException e) {
+            LOG.warn("store writer: cannot note H2's sync in the journal directory; a replay would start earlier", e);
+        }
     }
 
     /** A full journal file is closed, for the checkpoints to delete once H2 holds all of it. */

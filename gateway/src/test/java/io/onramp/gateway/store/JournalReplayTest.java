@@ -76,13 +76,8 @@ class JournalReplayTest {
     @Test
     void aDeviceRowThatH2LostIsRedoneFromTheJournalBeforeItsLaterPatch() throws Exception {
         Database database = Database.openH2(vertx, dir);
-        JdbcDeviceRegistry devices = new JdbcDeviceRegistry(database, java.time.Clock.systemUTC());
-        devices.provision(new io.onramp.broker.registry.DeviceProvisioning("127.0.0.2", "press-7",
-                io.onramp.broker.registry.AuthType.SAS, "cHJpbWFyeS1rZXktMDAwMDAwMDAwMDAwMDAwMDAwMDA=",
-                "c2Vjb25kYXJ5LWtleS0wMDAwMDAwMDAwMDAwMDAwMDA=", false, java.util.Map.of(), java.util.Map.of(),
-                io.onramp.broker.registry.TwinMode.KEEP)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-        long first = devices.patchReported("127.0.0.2", "press-7", new io.vertx.core.json.JsonObject().put("a", 1))
-                .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        JdbcDeviceRegistry devices = provisionPress7(database);
+        long first = patch(devices, "a", 1);
         database.close(); // H2 holds records 1 and 2; their journal file stays until the next start
 
         // What one kill test found: H2 without a row its mark says it holds, and a later record of that device.
@@ -111,11 +106,7 @@ class JournalReplayTest {
     @Test
     void aPatchH2LostThoughItsMarkCoversItIsRedoneFromTheLastSyncAndNoPatchIsAppliedTwice() throws Exception {
         Database database = Database.openH2(vertx, dir);
-        JdbcDeviceRegistry devices = new JdbcDeviceRegistry(database, java.time.Clock.systemUTC());
-        devices.provision(new io.onramp.broker.registry.DeviceProvisioning("127.0.0.2", "press-7",
-                io.onramp.broker.registry.AuthType.SAS, "cHJpbWFyeS1rZXktMDAwMDAwMDAwMDAwMDAwMDAwMDA=",
-                "c2Vjb25kYXJ5LWtleS0wMDAwMDAwMDAwMDAwMDAwMDA=", false, java.util.Map.of(), java.util.Map.of(),
-                io.onramp.broker.registry.TwinMode.KEEP)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        JdbcDeviceRegistry devices = provisionPress7(database);
         patch(devices, "a", 1);
         String[] afterFirstPatch = twinColumns();
         long last = patch(devices, "b", 2);
@@ -145,6 +136,15 @@ class JournalReplayTest {
             reopened.close();
         }
         assertThat(SyncedMark.read(dir.resolve("journal"))).hasValue(3);
+    }
+
+    private static JdbcDeviceRegistry provisionPress7(Database database) throws Exception {
+        JdbcDeviceRegistry devices = new JdbcDeviceRegistry(database, java.time.Clock.systemUTC());
+        devices.provision(new io.onramp.broker.registry.DeviceProvisioning("127.0.0.2", "press-7",
+                io.onramp.broker.registry.AuthType.SAS, "cHJpbWFyeS1rZXktMDAwMDAwMDAwMDAwMDAwMDAwMDA=",
+                "c2Vjb25kYXJ5LWtleS0wMDAwMDAwMDAwMDAwMDAwMDA=", false, java.util.Map.of(), java.util.Map.of(),
+                io.onramp.broker.registry.TwinMode.KEEP)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        return devices;
     }
 
     private static long patch(JdbcDeviceRegistry devices, String name, int value) throws Exception {

@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
  * record committed before it and advances the {@link SyncedMark}; the closed journal files holding
  * only such records are then deleted. The writes queued meanwhile wait for that sync (a few
  * milliseconds once a second). It ran on a connection and thread of its own until kill tests showed
- * H2 coming back without acknowledged writes its mark covered (4 of 111 runs, once a row its
- * primary-key index had lost) or with rows a replay could not lock (3 runs); through the writer,
+ * H2 coming back without acknowledged writes its mark covered (5 of 141 runs, once a row its
+ * primary-key index had lost) or with rows a replay could not lock (4 runs); through the writer,
  * none of either in 80 runs.
  * <p>
  * It also keeps H2's own file safe against power loss: H2 writes its pages in the background

@@ -13,7 +13,7 @@ import java.util.OptionalLong;
 /**
  * The number of the last journal record whose write H2 has synced to disk: by a checkpoint, or by the sync a
  * group with an unjournaled write waits for. A replay starts after it, not after H2's own mark ({@link
- * JournalMark}): in kill tests (4 of 111 runs) H2 came back with that mark covering a write it did not
+ * JournalMark}): in kill tests (5 of 141 runs) H2 came back with that mark covering a write it did not
  * show, so H2's state past its last sync is not trusted, and the records after this number are redone whether
  * H2 shows them or not ({@link Redo} records are idempotent). Kept as a small file beside the journal, written
  * to a temporary name, synced and renamed, so that a crash leaves the old number or the new one.

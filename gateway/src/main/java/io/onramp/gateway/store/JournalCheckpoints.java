@@ -16,8 +16,8 @@ import org.slf4j.LoggerFactory;
  * only such records are then deleted. The writes queued meanwhile wait for that sync (a few
  * milliseconds once a second). It ran on a connection and thread of its own until kill tests showed
  * H2 coming back without acknowledged writes its mark covered (5 of 141 runs, once a row its
- * primary-key index had lost) or with rows a replay could not lock (4 runs); through the writer,
- * none of either in 80 runs.
+ * primary-key index had lost) or stopping its start on a record it could not redo (4 runs: a row
+ * lock that never came free, a device its index did not find); through the writer, none in 80 runs.
  * <p>
  * It also keeps H2's own file safe against power loss: H2 writes its pages in the background
  * without syncing them and reuses the space of chunks freed more than {@code RETENTION_TIME} (5 s)

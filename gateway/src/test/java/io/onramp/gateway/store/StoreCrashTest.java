@@ -96,7 +96,15 @@ class StoreCrashTest {
         Path before = java.nio.file.Files.createTempDirectory("store-crash-before");
         copy(dir, before); // what the kill left, for a failure's diagnosis: the reopening below replays and deletes
         Vertx vertx = Vertx.vertx();
-        Database database = Database.openH2(vertx, dir);
+        Database database;
+        try {
+            database = Database.openH2(vertx, dir);
+        } catch (StoreException e) {
+            copy(before, Path.of("target", "store-crash-" + run)); // a replay that failed: keep what it met
+            delete(before);
+            vertx.close();
+            throw e;
+        }
         try {
             JdbcDeviceRegistry devices = new JdbcDeviceRegistry(database, Clock.systemUTC());
             JdbcRegistrationStore registrations = new JdbcRegistrationStore(database);
@@ -128,9 +136,13 @@ class StoreCrashTest {
         } finally {
             database.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-            try (var files = java.nio.file.Files.walk(before)) {
-                files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-            }
+            delete(before);
+        }
+    }
+
+    private static void delete(Path directory) throws java.io.IOException {
+        try (var files = java.nio.file.Files.walk(directory)) {
+            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
         }
     }
 

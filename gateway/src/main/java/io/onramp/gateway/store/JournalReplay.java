@@ -22,10 +22,11 @@ final class JournalReplay {
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalReplay.class);
     /**
-     * A record that fails is tried again, alone, a few times: once in about 80 kill tests a redo
-     * right after H2's own crash recovery timed out on a row lock (H2 was still tidying up?), and
-     * once in 120 since H2 is synced by the writer, five attempts half a second apart did not outlast
-     * it. A record that keeps failing stops the start, naming it: nothing acknowledged is dropped silently.
+     * A record that fails is tried again, alone, a few times. In about one kill test in 50 a redo
+     * fails on every attempt, and on every later start too: H2 came back with a secondary index
+     * naming a row its table does not hold ("Row not found in primary index", reported as a lock
+     * timeout). A record that keeps failing stops the start, naming it: nothing acknowledged is
+     * dropped silently, but such a store needs repair (open: rebuild the index, or roll H2 back).
      */
     private static final int ATTEMPTS = 5;
     private static final long PAUSE_MILLIS = 500;

@@ -41,8 +41,8 @@ public final class Database implements AutoCloseable {
         SyncedMark synced = new SyncedMark(journalDirectory, -1);
         synced.advance(last);
         journal.dropUpTo(last);
-        this.writer = new GroupCommitWriter(vertx, writeConnection, GroupCommitWriter.h2Sync(), journal, synced,
-                rotateBytes);
+        this.writer = new GroupCommitWriter(vertx, writeConnection, GroupCommitWriter.h2Sync(),
+                H2PageWrites.writeChangedPages(), H2PageWrites.PERIOD_MILLIS, journal, synced, rotateBytes);
         this.checkpoints = new JournalCheckpoints(journal, () -> writer.syncH2().toCompletionStage(),
                 writer::committed);
         this.readPool = vertx.createSharedWorkerExecutor("onramp-store-read", READERS);
@@ -57,15 +57,17 @@ public final class Database implements AutoCloseable {
     static Database openH2(Vertx vertx, Path dataDir, long rotateBytes) {
         try {
             Files.createDirectories(dataDir);
-            // DB_CLOSE_ON_EXIT=FALSE: we close it ourselves after the writer has drained. Background compaction
-            // only below a 50 % fill rate: at H2's default (90 %) it stalled the store while devices registered
-            // (2,166/s: p50 11 ms, p99 34-83 ms against 3.4 ms and 10 ms); MAX_COMPACT_TIME compacts at shutdown.
+            // DB_CLOSE_ON_EXIT=FALSE: we close it ourselves after the writer has drained. WRITE_DELAY 2 s: the
+            // writer has H2 write its pages every 500 ms between two of its groups (H2PageWrites); H2's background
+            // thread does only if the writer has not for 2 s. Background compaction only below a 50 % fill rate: at
+            // H2's default (90 %) it stalled the store while devices registered (2,166/s: p50 11 ms, p99 34-83 ms
+            // against 3.4 ms and 10 ms); MAX_COMPACT_TIME compacts at shutdown.
             // RETENTION_TIME 5 s, not H2's 45 s: H2 keeps freed chunks that long in case the OS has not yet
             // flushed the newer ones, but H2 is synced at least once a second here (JournalCheckpoints). With 45 s,
             // 100,000 devices re-registering over and over took 1,087 MB of file; with 5 s (or 1 s), 219 MB,
             // at the same rate. Not 0: with no retention H2 can reuse blocks a chunk map still lists.
             String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("onramp")
-                    + ";DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=2000;AUTO_COMPACT_FILL_RATE=50;RETENTION_TIME=5000";
+                    + ";DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=2000;AUTO_COMPACT_FILL_RATE=50;WRITE_DELAY=2000;RETENTION_TIME=5000";
             return new Database(vertx, url, dataDir.resolve("journal"), rotateBytes);
         } catch (SQLException | IOException e) {
             throw new StoreException("cannot open the store in " + dataDir + ": " + e.getMessage(), e);

@@ -18,7 +18,8 @@ import org.slf4j.LoggerFactory;
  * H2 coming back without acknowledged writes its mark covered (5 of 141 runs, once a row its
  * primary-key index had lost) or stopping its start on a record it could not redo (4 runs: a row
  * lock that never came free, a device its index did not find); through the writer, no loss in 160
- * runs, but 3 starts still failed on a damaged index (see JournalReplay).
+ * runs, but 3 starts still failed on a damaged index, until H2 wrote its pages only between the writer's
+ * groups ({@link H2PageWrites}).
  * <p>
  * It also keeps H2's own file safe against power loss: H2 writes its pages in the background
  * without syncing them and reuses the space of chunks freed more than {@code RETENTION_TIME} (5 s)

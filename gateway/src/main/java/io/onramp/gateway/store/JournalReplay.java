@@ -22,11 +22,11 @@ final class JournalReplay {
 
     private static final Logger LOG = LoggerFactory.getLogger(JournalReplay.class);
     /**
-     * A record that fails is tried again, alone, a few times. In about one kill test in 50 a redo
-     * fails on every attempt, and on every later start too: H2 came back with a secondary index
-     * naming a row its table does not hold ("Row not found in primary index", reported as a lock
-     * timeout). A record that keeps failing stops the start, naming it: nothing acknowledged is
-     * dropped silently, but such a store needs repair (open: rebuild the index, or roll H2 back).
+     * A record that fails is tried again, alone, a few times; one that keeps failing stops the start,
+     * naming it, so that nothing acknowledged is dropped silently. While H2 wrote its pages in the
+     * middle of the writer's transactions, about one kill test in 50 came back with a secondary index
+     * naming a row its table did not hold ("Row not found in primary index", reported as a lock
+     * timeout), on every later start too; none in 150 since ({@link H2PageWrites}).
      */
     private static final int ATTEMPTS = 5;
     private static final long PAUSE_MILLIS = 500;

@@ -1,0 +1,111 @@
+package io.onramp.gateway.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.h2.engine.SessionLocal;
+import org.h2.jdbc.JdbcConnection;
+import org.h2.mvstore.tx.Transaction;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** What the writer runs between two groups (H2PageWrites in the gateway) runs often, and where no transaction is open. */
+class GroupCommitWriterTest {
+
+    @TempDir
+    Path dir;
+    Vertx vertx = Vertx.vertx();
+    Connection connection;
+
+    @BeforeEach
+    void open() throws SQLException {
+        connection = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("t").toAbsolutePath() + ";WRITE_DELAY=2000",
+                "sa", "");
+        try (Statement s = connection.createStatement()) {
+            s.execute("CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))");
+        }
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        connection.close();
+        vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    @Test
+    void runsBetweenGroupsWhileWritesStreamAndWhenIdleNeverInsideATransaction() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        List<Integer> openWithChanges = new ArrayList<>();
+        SqlWork<Void> probe = c -> {
+            calls.incrementAndGet();
+            openWithChanges.add((int) transactions(c).stream().filter(Transaction::hasChanges).count());
+            return null;
+        };
+        GroupCommitWriter writer = writer(probe);
+        List<Future<Integer>> writes = new ArrayList<>();
+        long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(600);
+        for (int i = 0; System.nanoTime() < end; i++) {
+            int id = i;
+            writes.add(writer.submit(c -> insert(c, id)));
+            if (i % 50 == 0) {
+                Thread.sleep(1);
+            }
+        }
+        Future.all(writes).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        int whileWriting = calls.get();
+        Thread.sleep(300); // idle: nothing queued
+        writer.close();
+
+        assertThat(whileWriting).as("calls while writes streamed, one per 20 ms").isGreaterThanOrEqualTo(5);
+        assertThat(calls.get()).as("calls once idle too").isGreaterThan(whileWriting);
+        assertThat(openWithChanges).as("transactions holding changes when it ran").containsOnly(0);
+    }
+
+    @Test
+    void aFailureBetweenGroupsFailsNoWrite() throws Exception {
+        GroupCommitWriter writer = writer(c -> {
+            throw new SQLException("cannot write pages");
+        });
+        for (int i = 0; i < 20; i++) {
+            assertThat(writer.submit(insertOf(i)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))
+                    .isEqualTo(1);
+            Thread.sleep(5);
+        }
+        writer.close();
+    }
+
+    private GroupCommitWriter writer(SqlWork<Void> betweenGroups) throws Exception {
+        Path journal = dir.resolve("journal");
+        return new GroupCommitWriter(vertx, connection, GroupCommitWriter.h2Sync(), betweenGroups, 20,
+                Journal.openForAppend(journal, 0), new SyncedMark(journal, -1), 1 << 20);
+    }
+
+    private static SqlWork<Integer> insertOf(int id) {
+        return c -> insert(c, id);
+    }
+
+    private static int insert(Connection c, int id) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("INSERT INTO t VALUES (?, 'x')")) {
+            s.setInt(1, id);
+            return s.executeUpdate();
+        }
+    }
+
+    private static List<Transaction> transactions(Connection c) throws SQLException {
+        SessionLocal session = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
+        return session.getDatabase().getStore().getTransactionStore().getOpenTransactions();
+    }
+}

@@ -42,12 +42,16 @@ final class JournalReplay {
         int redone = 0;
         int unmarked = 0;
         List<Journal.Entry> entries = Journal.readAll(journalDirectory);
-        for (Journal.Entry entry : entries) {
-            last = Math.max(last, entry.number());
-            if (entry.number() > held) {
-                redo(c, entry, journalDirectory, entries, held);
-                redone++;
-                unmarked += entry.number() > marked ? 1 : 0;
+        try (ReplayProgress progress = ReplayProgress.logged(entries.size())) {
+            for (Journal.Entry entry : entries) {
+                last = Math.max(last, entry.number());
+                if (entry.number() > held) {
+                    progress.redoing(entry.number());
+                    redo(c, entry, journalDirectory, entries, held);
+                    progress.redone();
+                    redone++;
+                    unmarked += entry.number() > marked ? 1 : 0;
+                }
             }
         }
         if (redone > 0) {

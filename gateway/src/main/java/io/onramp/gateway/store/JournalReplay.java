@@ -29,6 +29,12 @@ final class JournalReplay {
      * timeout), on every later start too; none in 150 since ({@link H2PageWrites}).
      */
     private static final int ATTEMPTS = 5;
+    /**
+     * Redone records committed together, H2's pages written after each batch: as in the writer (H2PageWrites),
+     * H2 must not write them in the middle of a transaction, which its background thread would do once the
+     * replay had not written any for 2 s. A replay cut short starts over from the same synced mark.
+     */
+    private static final int BATCH = 1_000;
     private static final long PAUSE_MILLIS = 500;
 
     private JournalReplay() {}
@@ -51,6 +57,10 @@ final class JournalReplay {
                     progress.redone();
                     redone++;
                     unmarked += entry.number() > marked ? 1 : 0;
+                    if (redone % BATCH == 0) {
+                        c.commit();
+                        H2PageWrites.writeChangedPages().run(c);
+                    }
                 }
             }
         }

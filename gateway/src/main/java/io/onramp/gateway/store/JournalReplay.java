@@ -48,7 +48,8 @@ final class JournalReplay {
         int redone = 0;
         int unmarked = 0;
         List<Journal.Entry> entries = Journal.readAll(journalDirectory);
-        try (ReplayProgress progress = ReplayProgress.logged(entries.size())) {
+        int toRedo = (int) entries.stream().filter(entry -> entry.number() > held).count();
+        try (ReplayProgress progress = ReplayProgress.logged(toRedo)) {
             for (Journal.Entry entry : entries) {
                 last = Math.max(last, entry.number());
                 if (entry.number() > held) {

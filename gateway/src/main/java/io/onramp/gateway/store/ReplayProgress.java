@@ -22,6 +22,7 @@ final class ReplayProgress implements AutoCloseable {
     private final Consumer<String> progress;
     private final Consumer<String> stuck;
     private final ScheduledExecutorService ticks;
+    // Written by the replaying thread only, read by the ticks.
     private volatile int done;
     private volatile long current;
     private int doneAtLastTick;

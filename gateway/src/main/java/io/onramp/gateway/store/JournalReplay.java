@@ -26,7 +26,7 @@ final class JournalReplay {
      * naming it, so that nothing acknowledged is dropped silently. While H2 wrote its pages in the
      * middle of the writer's transactions, about one kill test in 50 came back with a secondary index
      * naming a row its table did not hold ("Row not found in primary index", reported as a lock
-     * timeout), on every later start too; none in 150 since ({@link H2PageWrites}).
+     * timeout), on every later start too; none in 270 since ({@link H2PageWrites}).
      */
     private static final int ATTEMPTS = 5;
     /**

@@ -49,7 +49,7 @@ class StoreCrashTest {
      * One run by default. {@code mvn -o test -pl gateway -Dtest=StoreCrashTest -Dstore.crash.runs=40} repeats it:
      * before H2 was synced by the writer and replayed from its last sync (SyncedMark), 5 of 141 runs lost
      * acknowledged writes; before H2 wrote its pages only between the writer's groups (H2PageWrites), about
-     * one start in 50 failed on a damaged index. Since then, neither in 150 runs.
+     * one start in 50 failed on a damaged index. Since then, neither in 270 runs.
      */
     static IntStream runs() {
         return IntStream.rangeClosed(1, Integer.getInteger("store.crash.runs", 1));

@@ -28,6 +28,8 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(GroupCommitWriter.class);
     private static final int MAX_GROUP = 512;
+    /** How long an idle writer waits for a write before it looks again at its period and at close(). */
+    private static final long IDLE_POLL_MILLIS = 100;
     /** A journal file this large is closed: the next checkpoint deletes it; at most seconds of replay at a start. */
     static final long ROTATE_BYTES = 16L << 20;
 
@@ -118,7 +120,7 @@ public final class GroupCommitWriter implements AutoCloseable {
         List<Job<?>> group = new ArrayList<>(MAX_GROUP);
         while (running || !queue.isEmpty()) {
             try {
-                Job<?> first = queue.poll(betweenGroupsPeriodNanos, TimeUnit.NANOSECONDS);
+                Job<?> first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
                 if (first != null) {
                     group.add(first);
                     gather(group);

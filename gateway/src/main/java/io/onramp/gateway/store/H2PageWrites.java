@@ -5,6 +5,7 @@ import java.sql.SQLException;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
+import org.h2.mvstore.db.Store;
 
 /**
  * Has H2 write its changed pages (an MVStore commit: a new chunk, not synced) from the store's writer between two
@@ -37,9 +38,13 @@ final class H2PageWrites {
         };
     }
 
-    static MVStore store(Connection connection) throws SQLException {
-        // H2's engine API: public, but not JDBC. The store is embedded H2 by construction (Database.openH2).
+    private static MVStore store(Connection connection) throws SQLException {
+        return engineStore(connection).getMvStore();
+    }
+
+    /** H2's engine API: public, but not JDBC. The store is embedded H2 by construction (Database.openH2). */
+    static Store engineStore(Connection connection) throws SQLException {
         SessionLocal session = (SessionLocal) connection.unwrap(JdbcConnection.class).getSession();
-        return session.getDatabase().getStore().getMvStore();
+        return session.getDatabase().getStore();
     }
 }

@@ -14,8 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.h2.engine.SessionLocal;
-import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.tx.Transaction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -105,7 +103,6 @@ class GroupCommitWriterTest {
     }
 
     private static List<Transaction> transactions(Connection c) throws SQLException {
-        SessionLocal session = (SessionLocal) c.unwrap(JdbcConnection.class).getSession();
-        return session.getDatabase().getStore().getTransactionStore().getOpenTransactions();
+        return H2PageWrites.engineStore(c).getTransactionStore().getOpenTransactions();
     }
 }

@@ -12,10 +12,10 @@ import org.h2.mvstore.db.Store;
  * groups, where no transaction is open. H2's background thread would write them at any moment, also in the
  * middle of the writer's transaction, and after a {@code kill -9} H2's recovery of such a state now and then
  * left a row locked for ever or an index naming a row its table did not hold: 3 of 160 kill runs did not start
- * again with H2 2.3.232, 1 of 40 with 2.5.252 (its replay spun for ever); none of 270 with the writes here (and
- * none of 120 with them on 2.3.232), and
- * none of 150 with H2 writing at the end of every transaction ({@code WRITE_DELAY=0}: no background thread, so
- * no background compaction either, and a file 3.5 times larger under re-registrations). Its background
+ * again with H2 2.3.232, 1 of 40 with 2.5.252 (its replay spun for ever); none of 270 with the writes here
+ * (none of 120 with them on 2.3.232 either), and none of 150 with H2 writing at the end of every transaction
+ * ({@code WRITE_DELAY=0}: no background thread, so no background compaction either, and a file 3.5 times larger
+ * under re-registrations). Its background
  * thread still compacts the file ({@code AUTO_COMPACT_FILL_RATE}); its {@code WRITE_DELAY} is longer than this
  * period, so it writes pages only if the writer stops doing so for that long.
  */

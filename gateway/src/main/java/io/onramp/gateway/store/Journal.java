@@ -144,10 +144,11 @@ final class Journal implements AutoCloseable {
         current = FileChannel.open(currentPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.DSYNC);
         // The new file's directory entry must survive a crash too: records in it are acknowledged.
-        syncDirectory();
+        syncDirectory(directory);
     }
 
-    private void syncDirectory() throws IOException {
+    /** Makes the directory's entries (a new file, a rename) survive a crash. */
+    static void syncDirectory(Path directory) throws IOException {
         try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
             dir.force(true);
         }

@@ -56,9 +56,7 @@ final class SyncedMark {
             out.force(true);
         }
         Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        try (FileChannel directory = FileChannel.open(file.getParent(), StandardOpenOption.READ)) {
-            directory.force(true);
-        }
+        Journal.syncDirectory(file.getParent());
         number = synced;
     }
 }

@@ -1,11 +1,9 @@
 package io.onramp.bench;
 
-import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -52,7 +50,7 @@ public final class ProvisioningBench {
         try {
             status = new ProvisioningBench(options).run(dataDir);
         } finally {
-            deleteTree(dataDir);
+            Directories.deleteTree(dataDir);
         }
         // Vert.x and Hazelcast are closed, but a straggling non-daemon thread must not keep the CLI alive.
         System.exit(status);
@@ -210,14 +208,6 @@ public final class ProvisioningBench {
         }
         if (gateway != null) {
             gateway.close();
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
         }
     }
 }

@@ -1,5 +1,7 @@
 package io.onramp.bench.mqtt;
 
+import io.onramp.bench.Directories;
+
 import io.onramp.bench.MachineInfo;
 import io.onramp.bench.mqtt.Measurement.Metric;
 import io.onramp.certs.ca.LocalPki;
@@ -9,13 +11,11 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.stream.Stream;
 
 /**
  * Onramp's embedded hub broker beside Mosquitto: both as their own processes on this machine,
@@ -160,10 +160,8 @@ public final class MqttBench {
 
     /** The work directory (configs, keys, Onramp's store): gone at the end, however the bench ends. */
     private static void deleteQuietly(Path dir) {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
+        try {
+            Directories.deleteTree(dir);
         } catch (IOException | java.io.UncheckedIOException e) {
             // already gone, or being deleted by the other path out
         }

@@ -1,5 +1,6 @@
 package io.onramp.bench.store;
 
+import io.onramp.bench.Directories;
 import io.onramp.bench.MachineInfo;
 import io.onramp.broker.registry.AuthType;
 import io.onramp.broker.registry.DeviceProvisioning;
@@ -13,7 +14,6 @@ import io.onramp.gateway.store.JdbcDeviceRegistry;
 import io.onramp.gateway.store.JdbcRegistrationStore;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -131,14 +131,8 @@ public final class StoreChurnBench {
         try {
             run(dataDir, deviceCount, passes, inFlight, System.out);
         } finally {
-            delete(dataDir);
+            Directories.deleteTree(dataDir);
         }
         System.out.println("load:      " + MachineInfo.loadAverage());
-    }
-
-    private static void delete(Path directory) throws IOException {
-        try (var files = Files.walk(directory)) {
-            files.sorted(java.util.Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
-        }
     }
 }

@@ -1,5 +1,7 @@
 package io.onramp.bench.x509;
 
+import io.onramp.bench.Directories;
+
 import io.onramp.bench.MachineInfo;
 import io.onramp.bench.x509.DeviceFactory.Device;
 import io.onramp.certs.ca.LocalPki;
@@ -23,7 +25,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.stream.Stream;
 import org.HdrHistogram.Histogram;
 
 /**
@@ -78,7 +79,7 @@ public final class X509Bench {
             bench.run(work);
         } finally {
             bench.closeAll();
-            deleteTree(work);
+            Directories.deleteTree(work);
         }
         System.exit(0);
     }
@@ -312,13 +313,5 @@ public final class X509Bench {
     private static void say(String line) {
         System.out.println(line);
         System.out.flush();
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.deleteIfExists(path);
-            }
-        }
     }
 }

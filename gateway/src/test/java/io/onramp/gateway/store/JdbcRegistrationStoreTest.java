@@ -1,0 +1,72 @@
+package io.onramp.gateway.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.onramp.gateway.provisioning.EnrollmentRef;
+import io.onramp.gateway.provisioning.RegistrationRecord;
+import io.onramp.gateway.provisioning.RegistrationStatus;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JdbcRegistrationStoreTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-27T17:00:00Z");
+
+    @TempDir
+    Path dir;
+    Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void close() throws Exception {
+        await(vertx.close());
+    }
+
+    @Test
+    void recordsStoredBeforeAStartAreFoundOnceTheKeysAreLoadedAndUnknownOnesAreNot() throws Exception {
+        Database first = Database.openH2(vertx, dir);
+        JdbcRegistrationStore before = new JdbcRegistrationStore(first);
+        await(before.save(record("Press-7")));
+        await(before.save(record("lathe-1")));
+        first.close();
+
+        Database database = Database.openH2(vertx, dir);
+        JdbcRegistrationStore store = new JdbcRegistrationStore(database);
+        await(store.save(record("drill-3"))); // saved while the keys may still be loading
+        await(store.filterLoaded());
+
+        assertThat(await(store.find("press-7"))).map(RegistrationRecord::registrationId).contains("Press-7");
+        assertThat(await(store.find("LATHE-1"))).isPresent();
+        assertThat(await(store.find("drill-3"))).isPresent();
+        assertThat(await(store.find("never-registered"))).isEmpty();
+        database.close();
+    }
+
+    @Test
+    void aRecordSavedAfterLoadingIsFound() throws Exception {
+        Database database = Database.openH2(vertx, dir);
+        JdbcRegistrationStore store = new JdbcRegistrationStore(database);
+        await(store.filterLoaded());
+        assertThat(await(store.find("sensor-1"))).isEqualTo(Optional.empty());
+
+        await(store.save(record("sensor-1")));
+
+        assertThat(await(store.find("SENSOR-1"))).map(RegistrationRecord::assignedHub).contains("127.0.0.2");
+        database.close();
+    }
+
+    private static RegistrationRecord record(String registrationId) {
+        return new RegistrationRecord(registrationId, EnrollmentRef.group("sensors"), registrationId, "127.0.0.2",
+                RegistrationStatus.ASSIGNED, RegistrationRecord.INITIAL_ASSIGNMENT, null, null, null, Etags.next(), NOW, NOW);
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+}

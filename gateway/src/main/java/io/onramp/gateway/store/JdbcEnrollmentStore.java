@@ -46,6 +46,8 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
     private final Database database;
     private final Consumer<Enrollment> apiCheck;
     private final ParsedEnrollments parsed = new ParsedEnrollments();
+    private final StoredKeyFilter individuals = new StoredKeyFilter();
+    private final Future<Void> individualsLoaded;
     private volatile List<EnrollmentGroup> groups = List.of();
     private long refreshesStarted;
     private long refreshApplied;
@@ -61,6 +63,14 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
     public JdbcEnrollmentStore(Database database, Consumer<Enrollment> apiCheck) {
         this.database = database;
         this.apiCheck = apiCheck;
+        // A device of a group is first looked up as an individual enrollment: without this, a read per registration.
+        this.individualsLoaded = individuals.load(database, "SELECT COUNT(*) FROM enrollments WHERE kind = 'individual'",
+                "SELECT id_key FROM enrollments WHERE kind = 'individual'");
+    }
+
+    /** Completes once lookups of absent individual enrollments no longer read the database. */
+    Future<Void> individualsLoaded() {
+        return individualsLoaded;
     }
 
     /** Replaces the config-file enrollments with the current file's, then loads the groups. */
@@ -88,6 +98,9 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
     }
 
     public Future<Optional<Enrollment>> find(EnrollmentRef.Kind kind, String id) {
+        if (kind == EnrollmentRef.Kind.INDIVIDUAL && !individuals.mightContain(RegistrationIds.key(id))) {
+            return Future.succeededFuture(Optional.empty());
+        }
         return database.read(c -> select(c, kind, id));
     }
 
@@ -238,7 +251,7 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
         return e.map(Enrollment.class::cast);
     }
 
-    private static void syncConfig(Connection c, List<EnrollmentGroup> configGroups,
+    private void syncConfig(Connection c, List<EnrollmentGroup> configGroups,
             List<IndividualEnrollment> configIndividuals) throws SQLException {
         try (PreparedStatement delete = c.prepareStatement("DELETE FROM enrollments WHERE source = 'CONFIG'")) {
             delete.executeUpdate();
@@ -251,7 +264,10 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
         }
     }
 
-    private static void upsert(Connection c, Enrollment e, EnrollmentSource source) throws SQLException {
+    private void upsert(Connection c, Enrollment e, EnrollmentSource source) throws SQLException {
+        if (e instanceof IndividualEnrollment) {
+            individuals.add(RegistrationIds.key(id(e))); // before the commit, so no lookup can miss it
+        }
         try (PreparedStatement merge = c.prepareStatement(
                 "MERGE INTO enrollments (kind, id_key, source, etag, doc) KEY (kind, id_key) VALUES (?,?,?,?,?)")) {
             merge.setString(1, e instanceof EnrollmentGroup ? kindColumn(EnrollmentRef.Kind.GROUP)

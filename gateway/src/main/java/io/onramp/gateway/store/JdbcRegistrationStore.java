@@ -17,13 +17,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /** Registration states in the JDBC store. */
 public final class JdbcRegistrationStore implements RegistrationStore {
-
-    private static final Logger LOG = LoggerFactory.getLogger(JdbcRegistrationStore.class);
 
     private static final String COLUMNS = "registration_id, enrollment_kind, enrollment_id, device_id, assigned_hub,"
             + " status, substatus, error_code, error_message, payload, etag, created_ms, updated_ms, tpm_key, tpm_ek";
@@ -35,33 +31,13 @@ public final class JdbcRegistrationStore implements RegistrationStore {
             + " AND enrollment_id = ? AND reg_key > ? ORDER BY enrollment_kind, enrollment_id, reg_key LIMIT ?";
 
     private final Database database;
-    private final RegistrationKeyFilter stored = new RegistrationKeyFilter();
+    private final StoredKeyFilter stored = new StoredKeyFilter();
     private final Future<Void> filterLoaded;
 
     /** Starts loading the keys already stored in the background; finds read the database meanwhile. */
     public JdbcRegistrationStore(Database database) {
         this.database = database;
-        this.filterLoaded = database.read(JdbcRegistrationStore::loadKeys).map(bits -> {
-            stored.install(bits);
-            return (Void) null;
-        });
-        filterLoaded.onFailure(e -> LOG.warn("registration keys not loaded, every find reads the store: {}", e.toString()));
-    }
-
-    private static RegistrationKeyFilter.Bits loadKeys(Connection c) throws SQLException {
-        RegistrationKeyFilter.Bits bits;
-        try (PreparedStatement s = c.prepareStatement("SELECT COUNT(*) FROM registrations");
-                ResultSet rs = s.executeQuery()) {
-            rs.next();
-            bits = RegistrationKeyFilter.sizedFor(rs.getLong(1));
-        }
-        try (PreparedStatement s = c.prepareStatement("SELECT reg_key FROM registrations");
-                ResultSet rs = s.executeQuery()) {
-            while (rs.next()) {
-                bits.add(rs.getString(1));
-            }
-        }
-        return bits;
+        this.filterLoaded = stored.load(database, "SELECT COUNT(*) FROM registrations", "SELECT reg_key FROM registrations");
     }
 
     /** Completes once finds of unknown registration IDs no longer read the database. */

@@ -4,15 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import org.junit.jupiter.api.Test;
 
-class RegistrationKeyFilterTest {
+class StoredKeyFilterTest {
 
     @Test
     void everyKeyIsAMaybeUntilTheStoredKeysAreInstalled() {
-        RegistrationKeyFilter filter = new RegistrationKeyFilter();
+        StoredKeyFilter filter = new StoredKeyFilter();
         assertThat(filter.loaded()).isFalse();
         assertThat(filter.mightContain("never-stored")).isTrue();
 
-        filter.install(RegistrationKeyFilter.sizedFor(0));
+        filter.install(StoredKeyFilter.sizedFor(0));
 
         assertThat(filter.loaded()).isTrue();
         assertThat(filter.mightContain("never-stored")).isFalse();
@@ -20,9 +20,9 @@ class RegistrationKeyFilterTest {
 
     @Test
     void keysAddedWhileLoadingAndLoadedOnesAreKnown() {
-        RegistrationKeyFilter filter = new RegistrationKeyFilter();
+        StoredKeyFilter filter = new StoredKeyFilter();
         filter.add("saved-during-the-scan");
-        RegistrationKeyFilter.Bits scanned = RegistrationKeyFilter.sizedFor(1);
+        StoredKeyFilter.Bits scanned = StoredKeyFilter.sizedFor(1);
         scanned.add("stored-before-start");
 
         filter.install(scanned);
@@ -36,7 +36,7 @@ class RegistrationKeyFilterTest {
     @Test
     void noKeyIsEverMissedAndFewUnknownOnesAreMaybes() {
         int stored = 300_000;
-        RegistrationKeyFilter.Bits bits = RegistrationKeyFilter.sizedFor(stored);
+        StoredKeyFilter.Bits bits = StoredKeyFilter.sizedFor(stored);
         for (int i = 0; i < stored; i++) {
             bits.add("sensor-" + i);
         }
@@ -56,7 +56,7 @@ class RegistrationKeyFilterTest {
 
     @Test
     void sizedForTwiceTheStoredKeysAndAtLeastAMillion() {
-        assertThat(RegistrationKeyFilter.sizedFor(0).sizeInBits()).isEqualTo(16L << 20);
-        assertThat(RegistrationKeyFilter.sizedFor(3_000_000).sizeInBits()).isGreaterThanOrEqualTo(96_000_000L);
+        assertThat(StoredKeyFilter.sizedFor(0).sizeInBits()).isEqualTo(16L << 20);
+        assertThat(StoredKeyFilter.sizedFor(3_000_000).sizeInBits()).isGreaterThanOrEqualTo(96_000_000L);
     }
 }

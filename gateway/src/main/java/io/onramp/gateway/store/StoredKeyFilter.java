@@ -1,21 +1,31 @@
 package io.onramp.gateway.store;
 
+import io.vertx.core.Future;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * A Bloom filter of the registration keys the store holds, so that a device registering for the first
- * time (the factory's usual case) costs no database read. "Absent" is exact, "maybe" is checked in the
- * database. Sound only because this process is the store's only writer (the embedded H2 file is locked)
- * and every record is added here before its write is submitted; a deleted key stays a harmless "maybe".
+ * A Bloom filter of the keys of one table (registration records, individual enrollments), so that a
+ * device registering for the first time through a group (the factory's usual case) costs no database
+ * read. "Absent" is exact, "maybe" is checked in the database. Sound only because this process is the
+ * store's only writer (the embedded H2 file is locked) and every key is added here before its write
+ * commits; a deleted key stays a harmless "maybe".
  *
  * <p>Until {@link #install} has loaded the keys already stored, every key is a "maybe". Sized at loading
  * for twice the stored count (at least a million keys, 2 MiB); past that the false "maybe"s grow, which
  * costs reads, never answers, until the next start sizes it again.
  */
-final class RegistrationKeyFilter {
+final class StoredKeyFilter {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StoredKeyFilter.class);
 
     static final int MIN_CAPACITY = 1 << 20;
     private static final int BITS_PER_KEY = 16;
@@ -24,6 +34,33 @@ final class RegistrationKeyFilter {
 
     private volatile Bits bits;
     private List<String> addedWhileLoading = new ArrayList<>();
+
+    /**
+     * Loads the stored keys in the background ({@code countSql} gives their number, {@code keysSql} lists
+     * them); completes once they are installed. If that fails, every key stays a "maybe".
+     */
+    Future<Void> load(Database database, String countSql, String keysSql) {
+        Future<Void> loaded = database.read(c -> read(c, countSql, keysSql)).map(bits -> {
+            install(bits);
+            return null;
+        });
+        loaded.onFailure(e -> LOG.warn("keys of '{}' not loaded, every lookup reads the store: {}", keysSql, e.toString()));
+        return loaded;
+    }
+
+    static Bits read(Connection c, String countSql, String keysSql) throws SQLException {
+        Bits bits;
+        try (PreparedStatement s = c.prepareStatement(countSql); ResultSet rs = s.executeQuery()) {
+            rs.next();
+            bits = sizedFor(rs.getLong(1));
+        }
+        try (PreparedStatement s = c.prepareStatement(keysSql); ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                bits.add(rs.getString(1));
+            }
+        }
+        return bits;
+    }
 
     /** The bits for a store holding {@code storedKeys}; fill them, then {@link #install} them. */
     static Bits sizedFor(long storedKeys) {

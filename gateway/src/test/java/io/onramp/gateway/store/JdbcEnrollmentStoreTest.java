@@ -1,0 +1,63 @@
+package io.onramp.gateway.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.onramp.policy.allocation.AllocationPolicyKind;
+import io.onramp.policy.enrollment.EnrollmentSource;
+import io.onramp.policy.enrollment.IndividualEnrollment;
+import io.onramp.policy.enrollment.ProvisioningStatus;
+import io.onramp.policy.enrollment.SymmetricKeyAttestation;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class JdbcEnrollmentStoreTest {
+
+    private static final String KEY = "8isrFI1sGsIlvvFSSFRiMfCNzv21fjbE/+ah/lSh3lF8e2YG1Te7w1KpZhJFFXJrqYKi9yegxkqIChbqOS9Egw==";
+
+    private static final Instant NOW = Instant.parse("2026-11-27T17:00:00Z");
+
+    @TempDir
+    Path dir;
+    Vertx vertx = Vertx.vertx();
+
+    @AfterEach
+    void close() throws Exception {
+        await(vertx.close());
+    }
+
+    @Test
+    void individualEnrollmentsAreFoundWhetherWrittenNowOrStoredBeforeTheStart() throws Exception {
+        Database first = Database.openH2(vertx, dir);
+        JdbcEnrollmentStore written = new JdbcEnrollmentStore(first);
+        await(written.individualsLoaded());
+        await(written.start(List.of(), List.of(individual("Press-7"))));
+        assertThat(await(written.individual("press-7"))).isPresent();
+        assertThat(await(written.individual("lathe-1"))).isEmpty();
+        first.close();
+
+        // Not started again: the enrollment is found through the keys loaded from the file.
+        Database database = Database.openH2(vertx, dir);
+        JdbcEnrollmentStore reopened = new JdbcEnrollmentStore(database);
+        await(reopened.individualsLoaded());
+        assertThat(await(reopened.individual("PRESS-7"))).map(IndividualEnrollment::registrationId).contains("Press-7");
+        assertThat(await(reopened.individual("lathe-1"))).isEmpty();
+        database.close();
+    }
+
+    private static IndividualEnrollment individual(String registrationId) {
+        return new IndividualEnrollment(registrationId, null, new SymmetricKeyAttestation(KEY, null), null, null, null,
+                ProvisioningStatus.ENABLED, AllocationPolicyKind.HASHED, null, null, false, null, null, NOW, NOW,
+                EnrollmentSource.CONFIG);
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+    }
+}

@@ -8,6 +8,7 @@ import io.onramp.gateway.cli.EnrollmentsCommand;
 import io.onramp.gateway.cli.RegistrationsCommand;
 import io.onramp.gateway.cli.StartCommand;
 import io.onramp.gateway.config.ConfigException;
+import io.onramp.gateway.logging.LogLines;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
@@ -36,7 +37,9 @@ public final class Main {
     private Main() {}
 
     public static void main(String[] args) {
-        System.exit(run(args, Console.system()));
+        int status = run(args, Console.system());
+        LogLines.writeAndStop();
+        System.exit(status);
     }
 
     static int run(String[] args, Console console) {

@@ -6,6 +6,7 @@ import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.config.GatewayConfig.AccessPolicy;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
 import io.onramp.gateway.http.HubServiceAuthenticator;
+import io.onramp.gateway.logging.LogLines;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -36,6 +37,7 @@ public final class StartCommand {
             } catch (Exception e) {
                 console.error("onramp: stopping failed: " + e);
             } finally {
+                LogLines.writeAndStop(); // the JVM halts when this hook ends
                 stopped.countDown();
             }
         }, "onramp-shutdown"));

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * commits; a deleted key stays a harmless "maybe".
  *
  * <p>Until {@link #install} has loaded the keys already stored, every key is a "maybe". Sized at loading
- * for twice the stored count (at least a million keys, 2 MiB); past that the false "maybe"s grow, which
- * costs reads, never answers, until the next start sizes it again.
+ * for twice the stored count (at least a million keys, 2 MiB; at most 128 MiB); past that the false
+ * "maybe"s grow, which costs reads, never answers, until the next start sizes it again.
  */
 final class StoredKeyFilter {
 
@@ -30,6 +30,8 @@ final class StoredKeyFilter {
     static final int MIN_CAPACITY = 1 << 20;
     private static final int BITS_PER_KEY = 16;
     private static final int HASHES = 4;
+    /** 128 MiB: room for 67 million keys; past that the false "maybe"s grow instead of the heap. */
+    private static final long MAX_BITS = 1L << 30;
     private static final VarHandle WORDS = MethodHandles.arrayElementVarHandle(long[].class);
 
     private volatile Bits bits;
@@ -65,7 +67,7 @@ final class StoredKeyFilter {
     /** The bits for a store holding {@code storedKeys}; fill them, then {@link #install} them. */
     static Bits sizedFor(long storedKeys) {
         long capacity = Math.max(MIN_CAPACITY, 2 * storedKeys);
-        long wanted = Math.min(capacity * BITS_PER_KEY, 1L << 36); // at most 8 GiB of bits: never reached in practice
+        long wanted = Math.min(capacity * BITS_PER_KEY, MAX_BITS);
         return new Bits(Long.highestOneBit(wanted - 1) << 1);
     }
 

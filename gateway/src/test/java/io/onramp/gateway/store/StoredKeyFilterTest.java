@@ -55,8 +55,9 @@ class StoredKeyFilterTest {
     }
 
     @Test
-    void sizedForTwiceTheStoredKeysAndAtLeastAMillion() {
+    void sizedForTwiceTheStoredKeysAtLeastAMillionAndAtMost128MiB() {
         assertThat(StoredKeyFilter.sizedFor(0).sizeInBits()).isEqualTo(16L << 20);
         assertThat(StoredKeyFilter.sizedFor(3_000_000).sizeInBits()).isGreaterThanOrEqualTo(96_000_000L);
+        assertThat(StoredKeyFilter.sizedFor(1_000_000_000).sizeInBits()).isEqualTo(1L << 30);
     }
 }

@@ -50,7 +50,7 @@ final class StoredKeyFilter {
         return loaded;
     }
 
-    static Bits read(Connection c, String countSql, String keysSql) throws SQLException {
+    private static Bits read(Connection c, String countSql, String keysSql) throws SQLException {
         Bits bits;
         try (PreparedStatement s = c.prepareStatement(countSql); ResultSet rs = s.executeQuery()) {
             rs.next();

@@ -1,5 +1,6 @@
 package io.onramp.gateway.store;
 
+import static io.onramp.gateway.store.StoreFutures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -11,7 +12,6 @@ import io.onramp.gateway.cacert.CaCertificate;
 import io.onramp.gateway.cacert.CaRevocationLists;
 import io.onramp.gateway.config.GatewayConfig.CaCertificateConfig;
 import io.onramp.gateway.error.ProvisioningException;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -95,9 +95,5 @@ class JdbcCaCertificateStoreTest {
         Files.setLastModifiedTime(file, FileTime.from(T0.plusSeconds(120)));
         assertThat(crls.reloadChanged()).isFalse();
         assertThat(crls.crl("plant").orElseThrow()).isEqualTo(next);
-    }
-
-    static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
     }
 }

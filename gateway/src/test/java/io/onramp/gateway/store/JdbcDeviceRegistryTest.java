@@ -1,5 +1,6 @@
 package io.onramp.gateway.store;
 
+import static io.onramp.gateway.store.StoreFutures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -201,9 +202,6 @@ class JdbcDeviceRegistryTest {
         open();
     }
 
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
-    }
 
     private static void assertHubError(Future<?> future, int status, String code) {
         assertThatThrownBy(() -> await(future)).isInstanceOf(ExecutionException.class)

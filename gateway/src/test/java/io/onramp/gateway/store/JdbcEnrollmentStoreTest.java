@@ -1,5 +1,6 @@
 package io.onramp.gateway.store;
 
+import static io.onramp.gateway.store.StoreFutures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.onramp.policy.allocation.AllocationPolicyKind;
@@ -7,12 +8,10 @@ import io.onramp.policy.enrollment.EnrollmentSource;
 import io.onramp.policy.enrollment.IndividualEnrollment;
 import io.onramp.policy.enrollment.ProvisioningStatus;
 import io.onramp.policy.enrollment.SymmetricKeyAttestation;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -55,9 +54,5 @@ class JdbcEnrollmentStoreTest {
         return new IndividualEnrollment(registrationId, null, new SymmetricKeyAttestation(KEY, null), null, null, null,
                 ProvisioningStatus.ENABLED, AllocationPolicyKind.HASHED, null, null, false, null, null, NOW, NOW,
                 EnrollmentSource.CONFIG);
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 }

@@ -1,16 +1,15 @@
 package io.onramp.gateway.store;
 
+import static io.onramp.gateway.store.StoreFutures.await;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.onramp.gateway.provisioning.EnrollmentRef;
 import io.onramp.gateway.provisioning.RegistrationRecord;
 import io.onramp.gateway.provisioning.RegistrationStatus;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -64,9 +63,5 @@ class JdbcRegistrationStoreTest {
     private static RegistrationRecord record(String registrationId) {
         return new RegistrationRecord(registrationId, EnrollmentRef.group("sensors"), registrationId, "127.0.0.2",
                 RegistrationStatus.ASSIGNED, RegistrationRecord.INITIAL_ASSIGNMENT, null, null, null, Etags.next(), NOW, NOW);
-    }
-
-    private static <T> T await(Future<T> future) throws Exception {
-        return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 }

@@ -133,16 +133,16 @@ public final class MqttBench {
 
     private void measureAll(MqttTarget target, TelemetryScenario telemetry, ConnectScenario connects, int round,
             long measureMillis) throws Exception {
-        pause();
-        report.add(telemetry.run(target, Metric.QOS0, round, RAMP_MILLIS, measureMillis));
-        pause();
-        report.add(telemetry.run(target, Metric.QOS0_PACED, round, RAMP_MILLIS, measureMillis));
-        pause();
-        report.add(telemetry.run(target, Metric.QOS1, round, RAMP_MILLIS, measureMillis));
-        pause();
-        report.add(telemetry.run(target, Metric.QOS1_PACED, round, RAMP_MILLIS, measureMillis));
-        pause();
-        report.add(connects.run(target, round, RAMP_MILLIS, measureMillis));
+        for (Metric figure : List.of(Metric.QOS0, Metric.QOS0_PACED, Metric.QOS1, Metric.QOS1_PACED)) {
+            if (options.measures(figure)) {
+                pause();
+                report.add(telemetry.run(target, figure, round, RAMP_MILLIS, measureMillis));
+            }
+        }
+        if (options.measures(Metric.CONNECT)) {
+            pause();
+            report.add(connects.run(target, round, RAMP_MILLIS, measureMillis));
+        }
     }
 
     /**

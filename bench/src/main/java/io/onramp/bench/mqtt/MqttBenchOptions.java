@@ -1,12 +1,16 @@
 package io.onramp.bench.mqtt;
 
 import java.nio.file.Path;
+import io.onramp.bench.mqtt.Measurement.Metric;
 import java.util.Arrays;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 
 /** Command-line options of {@link MqttBench}; every one has a default. */
 record MqttBenchOptions(int rounds, int seconds, int warmupSeconds, int publishers, int window, int payloadBytes,
-        int lanes, int idle, int clientThreads, List<String> targets, Path jar, List<String> onrampJvm, Path json) {
+        int lanes, int idle, int clientThreads, List<String> targets, Set<Metric> figures, Path jar, List<String> onrampJvm,
+        Path json) {
 
     static final String ONRAMP = "onramp";
     static final String MOSQUITTO = "mosquitto";
@@ -25,6 +29,8 @@ record MqttBenchOptions(int rounds, int seconds, int warmupSeconds, int publishe
                                    15000; 0: skip)
               --client-threads T   event loops of the load client (default 1)
               --target T           onramp, mosquitto or both (default both)
+              --figures LIST       the rate figures to measure, comma-separated, of qos0, qos0Paced,
+                                   qos1, qos1Paced, connect (default all)
               --jar FILE           Onramp's shaded jar (default
                                    gateway/target/onramp-gateway-0.1.0-SNAPSHOT-all.jar)
               --onramp-jvm "OPTS"  JVM options for the Onramp process, space-separated (default
@@ -45,8 +51,20 @@ record MqttBenchOptions(int rounds, int seconds, int warmupSeconds, int publishe
         if (window > 65_535) {
             throw new IllegalArgumentException("--window must fit MQTT's packet IDs (at most 65535)");
         }
+        if (figures.isEmpty() || !RATES.containsAll(figures)) {
+            throw new IllegalArgumentException("--figures takes rate figures: " + keys(RATES));
+        }
         targets = List.copyOf(targets);
+        figures = Set.copyOf(figures);
         onrampJvm = List.copyOf(onrampJvm);
+    }
+
+    /** The figures measured in rounds; the memory figures have their own option, --idle. */
+    static final Set<Metric> RATES = EnumSet.of(Metric.QOS0, Metric.QOS0_PACED, Metric.QOS1, Metric.QOS1_PACED,
+            Metric.CONNECT);
+
+    boolean measures(Metric figure) {
+        return figures.contains(figure);
     }
 
     boolean includes(String target) {
@@ -69,6 +87,7 @@ record MqttBenchOptions(int rounds, int seconds, int warmupSeconds, int publishe
         int idle = 15_000;
         int clientThreads = 1;
         List<String> targets = List.of(MOSQUITTO, ONRAMP);
+        Set<Metric> figures = RATES;
         Path jar = Path.of("gateway/target/onramp-gateway-0.1.0-SNAPSHOT-all.jar");
         List<String> onrampJvm = List.of("-XX:+UseZGC");
         Path json = Path.of("bench/target/mqtt-bench.json");
@@ -85,6 +104,7 @@ record MqttBenchOptions(int rounds, int seconds, int warmupSeconds, int publishe
                 case "--idle" -> idle = number(args, ++i, name);
                 case "--client-threads" -> clientThreads = number(args, ++i, name);
                 case "--target" -> targets = targets(value(args, ++i, name));
+                case "--figures" -> figures = figures(value(args, ++i, name));
                 case "--jar" -> jar = Path.of(value(args, ++i, name));
                 case "--onramp-jvm" -> onrampJvm = Arrays.stream(value(args, ++i, name).trim().split("\\s+"))
                         .filter(s -> !s.isEmpty()).toList();
@@ -93,7 +113,7 @@ record MqttBenchOptions(int rounds, int seconds, int warmupSeconds, int publishe
             }
         }
         return new MqttBenchOptions(rounds, seconds, warmupSeconds, publishers, window, payloadBytes, lanes, idle,
-                clientThreads, targets, jar, onrampJvm, json);
+                clientThreads, targets, figures, jar, onrampJvm, json);
     }
 
     private static List<String> targets(String value) {
@@ -103,6 +123,19 @@ record MqttBenchOptions(int rounds, int seconds, int warmupSeconds, int publishe
             case "both" -> List.of(MOSQUITTO, ONRAMP);
             default -> throw new IllegalArgumentException("--target must be onramp, mosquitto or both");
         };
+    }
+
+    private static Set<Metric> figures(String value) {
+        Set<Metric> figures = EnumSet.noneOf(Metric.class);
+        for (String key : value.split(",")) {
+            figures.add(RATES.stream().filter(m -> m.key().equals(key.trim())).findFirst().orElseThrow(
+                    () -> new IllegalArgumentException("--figures: no rate figure " + key.trim() + "; " + keys(RATES))));
+        }
+        return figures;
+    }
+
+    private static String keys(Set<Metric> metrics) {
+        return String.join(", ", metrics.stream().map(Metric::key).toList());
     }
 
     private static int number(String[] args, int i, String name) {

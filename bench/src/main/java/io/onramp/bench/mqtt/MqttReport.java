@@ -56,7 +56,9 @@ final class MqttReport {
                         .put("warmupSeconds", options.warmupSeconds()).put("publishers", options.publishers())
                         .put("window", options.window()).put("payloadBytes", options.payloadBytes())
                         .put("lanes", options.lanes()).put("idle", options.idle())
-                        .put("clientThreads", options.clientThreads()).put("onrampJvm", String.join(" ", options.onrampJvm())));
+                        .put("clientThreads", options.clientThreads())
+                        .put("figures", new JsonArray(options.figures().stream().sorted().map(Metric::key).toList()))
+                        .put("onrampJvm", String.join(" ", options.onrampJvm())));
     }
 
     void header() {

@@ -51,6 +51,7 @@ import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.transport.Transport;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -94,9 +95,17 @@ public final class Gateway {
     }
 
     public static Future<Gateway> start(GatewayConfig config) {
-        Vertx vertx = Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        Vertx vertx = newVertx();
         Gateway gateway = new Gateway(config, vertx);
         return gateway.startAll().map(gateway).recover(failure -> gateway.stop().transform(v -> Future.failedFuture(failure)));
+    }
+
+    private static Vertx newVertx() {
+        Transport transport = LeanEpollTransport.nativeTransport();
+        if (transport == null) {
+            return Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
+        }
+        return Vertx.builder().withTransport(transport).build();
     }
 
     private Future<Void> startAll() {

@@ -1,0 +1,46 @@
+package io.onramp.gateway.app;
+
+import io.netty.bootstrap.ServerBootstrap;
+import io.netty.channel.ChannelOption;
+import io.netty.channel.epoll.EpollChannelOption;
+import io.vertx.core.impl.transports.EpollTransport;
+import io.vertx.core.impl.transports.TransportInternal;
+import io.vertx.core.net.NetServerOptions;
+import io.vertx.core.transport.Transport;
+
+/**
+ * Vert.x's epoll transport, minus the socket options it sets on every accepted connection to the
+ * value the socket already has: TCP_NODELAY on (Netty's epoll channel turns it on itself), keep-alive
+ * and TCP_CORK off (a new socket's defaults). Each is a system call per connection, and a device
+ * fleet reconnecting at once (a factory powering up) is a storm of new connections. Options set to
+ * anything else still apply.
+ */
+final class LeanEpollTransport extends EpollTransport {
+
+    /** The native transport with this change, or null where epoll is not available (Vert.x picks NIO). */
+    static Transport nativeTransport() {
+        Transport epoll = Transport.EPOLL;
+        if (epoll == null || !epoll.available()) {
+            return null;
+        }
+        return new TransportInternal(epoll.name(), true, null, new LeanEpollTransport());
+    }
+
+    @Override
+    public void configure(NetServerOptions options, boolean domainSocket, ServerBootstrap bootstrap) {
+        super.configure(options, domainSocket, bootstrap);
+        if (domainSocket) {
+            return;
+        }
+        // A null value removes the option from the bootstrap.
+        if (options.isTcpNoDelay()) {
+            bootstrap.childOption(ChannelOption.TCP_NODELAY, null);
+        }
+        if (!options.isTcpKeepAlive()) {
+            bootstrap.childOption(ChannelOption.SO_KEEPALIVE, null);
+        }
+        if (!options.isTcpCork()) {
+            bootstrap.childOption(EpollChannelOption.TCP_CORK, null);
+        }
+    }
+}

@@ -141,6 +141,8 @@ final class MqttConnection implements MqttChannel {
             return;
         }
         state = State.AUTHENTICATING;
+        // Nothing is read while the realm decides: packets sent before CONNACK wait in the socket.
+        socket.pause();
         MqttConnect request = new MqttConnect(clientId,
                 connect.variableHeader().hasUserName() ? connect.payload().userName() : null,
                 connect.variableHeader().hasPassword() ? new String(connect.payload().passwordInBytes(),
@@ -152,13 +154,6 @@ final class MqttConnection implements MqttChannel {
             decided = realm.connect(request, this);
         } catch (RuntimeException e) {
             decided = Future.failedFuture(e);
-        }
-        // Nothing is read while the realm decides: packets sent before CONNACK wait in the socket.
-        // Most decisions are made at once (identities are cached), and then pausing would only cost
-        // two epoll_ctl calls.
-        boolean paused = !decided.isComplete();
-        if (paused) {
-            socket.pause();
         }
         decided.onComplete(outcome -> {
             if (state == State.CLOSED) {
@@ -181,9 +176,7 @@ final class MqttConnection implements MqttChannel {
             state = State.OPEN;
             startKeepAlive(request.keepAliveSeconds());
             channel.writeAndFlush(connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED, session.sessionPresent()));
-            if (paused) {
-                socket.resume();
-            }
+            socket.resume();
         });
     }
 

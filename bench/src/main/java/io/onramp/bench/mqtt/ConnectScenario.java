@@ -11,7 +11,8 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.atomic.LongAdder;
 
 /**
- * CONNECT/CONNACK per second: {@code lanes} lanes each open a fresh connection, send CONNECT, wait
+ * CONNECT/CONNACK per second: {@code lanes} lanes each open a fresh connection (with a full TLS
+ * handshake for the TLS figure: the client resumes no session), send CONNECT, wait
  * for CONNACK, send DISCONNECT and close, then go on with the next device. Lane {@code l} takes
  * devices l, l + lanes, l + 2 lanes, ... of the prepared ones, so a device comes back only after
  * every other one had its turn, and never while its previous session may still be closing.
@@ -26,11 +27,11 @@ final class ConnectScenario {
         this.lanes = lanes;
     }
 
-    Measurement run(MqttTarget target, int round, long rampMillis, long measureMillis) throws Exception {
+    Measurement run(MqttTarget target, boolean tls, int round, long rampMillis, long measureMillis) throws Exception {
         LongAdder accepted = new LongAdder();
         LongAdder failed = new LongAdder();
         AtomicReference<Throwable> firstFailure = new AtomicReference<>();
-        Lanes state = new Lanes(target, accepted, failed, firstFailure);
+        Lanes state = new Lanes(target, tls, accepted, failed, firstFailure);
         List<CompletableFuture<Void>> done = new ArrayList<>();
         for (int lane = 0; lane < lanes; lane++) {
             CompletableFuture<Void> finished = new CompletableFuture<>();
@@ -56,19 +57,21 @@ final class ConnectScenario {
         if (firstFailure.get() != null) {
             System.out.println("    " + target.name() + " connect failures: " + failed.sum() + ", e.g. " + firstFailure.get());
         }
-        return new Measurement(round, target.name(), Metric.CONNECT, count / seconds, details);
+        return new Measurement(round, target.name(), tls ? Metric.CONNECT_TLS : Metric.CONNECT, count / seconds, details);
     }
 
     /** The lanes' loop: connect, count, disconnect, next device; a failure is counted and the lane goes on. */
     private final class Lanes {
         private final MqttTarget target;
+        private final boolean tls;
         private final LongAdder accepted;
         private final LongAdder failed;
         private final AtomicReference<Throwable> firstFailure;
         private volatile boolean running = true;
 
-        Lanes(MqttTarget target, LongAdder accepted, LongAdder failed, AtomicReference<Throwable> firstFailure) {
+        Lanes(MqttTarget target, boolean tls, LongAdder accepted, LongAdder failed, AtomicReference<Throwable> firstFailure) {
             this.target = target;
+            this.tls = tls;
             this.accepted = accepted;
             this.failed = failed;
             this.firstFailure = firstFailure;
@@ -80,7 +83,7 @@ final class ConnectScenario {
                 return;
             }
             int following = device + lanes < target.devices() ? device + lanes : lane;
-            client.connect(target.host(), target.port(false), false, target.deviceId(device), target.deviceUser(device),
+            client.connect(target.host(), target.port(tls), tls, target.deviceId(device), target.deviceUser(device),
                     target.devicePassword(device), 60).whenComplete((connection, failure) -> {
                         if (failure != null) {
                             failed.increment();

@@ -21,6 +21,7 @@ record Measurement(int round, String target, Metric metric, double value, Map<St
         QOS1("qos1", "telemetry QoS 1", "msg/s"),
         QOS1_PACED("qos1Paced", "QoS 1 paced", "msg/s"),
         CONNECT("connect", "CONNECT/CONNACK", "conn/s"),
+        CONNECT_TLS("connectTls", "CONNECT/CONNACK TLS", "conn/s"),
         IDLE_PLAIN("idlePlain", "idle connection", "B/conn"),
         IDLE_TLS("idleTls", "idle TLS connection", "B/conn");
 

@@ -139,9 +139,11 @@ public final class MqttBench {
                 report.add(telemetry.run(target, figure, round, RAMP_MILLIS, measureMillis));
             }
         }
-        if (options.measures(Metric.CONNECT)) {
-            pause();
-            report.add(connects.run(target, round, RAMP_MILLIS, measureMillis));
+        for (Metric figure : List.of(Metric.CONNECT, Metric.CONNECT_TLS)) {
+            if (options.measures(figure)) {
+                pause();
+                report.add(connects.run(target, figure == Metric.CONNECT_TLS, round, RAMP_MILLIS, measureMillis));
+            }
         }
     }
 

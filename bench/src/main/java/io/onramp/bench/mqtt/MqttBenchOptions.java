@@ -30,7 +30,7 @@ record MqttBenchOptions(int rounds, int seconds, int warmupSeconds, int publishe
               --client-threads T   event loops of the load client (default 1)
               --target T           onramp, mosquitto or both (default both)
               --figures LIST       the rate figures to measure, comma-separated, of qos0, qos0Paced,
-                                   qos1, qos1Paced, connect (default all)
+                                   qos1, qos1Paced, connect, connectTls (default all)
               --jar FILE           Onramp's shaded jar (default
                                    gateway/target/onramp-gateway-0.1.0-SNAPSHOT-all.jar)
               --onramp-jvm "OPTS"  JVM options for the Onramp process, space-separated (default
@@ -61,7 +61,7 @@ record MqttBenchOptions(int rounds, int seconds, int warmupSeconds, int publishe
 
     /** The figures measured in rounds; the memory figures have their own option, --idle. */
     static final Set<Metric> RATES = EnumSet.of(Metric.QOS0, Metric.QOS0_PACED, Metric.QOS1, Metric.QOS1_PACED,
-            Metric.CONNECT);
+            Metric.CONNECT, Metric.CONNECT_TLS);
 
     boolean measures(Metric figure) {
         return figures.contains(figure);

@@ -17,6 +17,7 @@ import io.netty.handler.codec.mqtt.MqttEncoder;
 import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.netty.handler.ssl.OpenSsl;
+import io.netty.handler.ssl.OpenSslSessionContext;
 import io.netty.handler.ssl.SslContext;
 import io.netty.handler.ssl.SslContextBuilder;
 import io.netty.handler.ssl.SslProvider;
@@ -46,6 +47,12 @@ final class MqttLoadClient implements AutoCloseable {
         channelType = epoll ? EpollSocketChannel.class : NioSocketChannel.class;
         tls = SslContextBuilder.forClient().sslProvider(OpenSsl.isAvailable() ? SslProvider.OPENSSL : SslProvider.JDK)
                 .trustManager(caFile).protocols("TLSv1.2").endpointIdentificationAlgorithm("HTTPS").build();
+        // Each connection is a device booting (or reconnecting to a restarted broker): a full handshake,
+        // never a session resumed from an earlier connection, with either broker. (Only the OpenSSL engine,
+        // which loads wherever netty-tcnative does, can switch its client cache off.)
+        if (tls.sessionContext() instanceof OpenSslSessionContext sessions) {
+            sessions.setSessionCacheEnabled(false);
+        }
     }
 
     /** Connects and sends CONNECT (clean session); completes with the connection once CONNACK 0 arrived. */

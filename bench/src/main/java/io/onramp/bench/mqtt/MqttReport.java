@@ -32,6 +32,7 @@ final class MqttReport {
             new Goal(Metric.QOS0, ">= 1.5x mosquitto", 1.5, true),
             new Goal(Metric.QOS1, ">= 1.5x mosquitto", 1.5, true),
             new Goal(Metric.CONNECT, ">= 1.3x mosquitto", 1.3, true),
+            new Goal(Metric.CONNECT_TLS, ">= 1.3x mosquitto", 1.3, true),
             new Goal(Metric.IDLE_PLAIN, "<= 4 KiB heap", 4096, false),
             new Goal(Metric.IDLE_TLS, "<= 10 KiB heap", 10240, false));
 
@@ -63,14 +64,14 @@ final class MqttReport {
 
     void header() {
         line("cores: CPU used in the measuring window by the load client, the broker, and the rest of the machine");
-        line(String.format(Locale.ROOT, "%-8s %-10s %-16s %12s %-7s %11s %6s %7s %7s %7s",
+        line(String.format(Locale.ROOT, "%-8s %-10s %-20s %10s %-7s %11s %6s %7s %7s %7s",
                 "round", "broker", "figure", "value", "unit", "offered/s", "loss", "client", "broker", "others"));
     }
 
     /** A figure of a round (round 0: warm-up, printed but not kept). */
     void add(Measurement m) {
         Map<String, Double> d = m.details();
-        line(String.format(Locale.ROOT, "%-8s %-10s %-16s %,12.0f %-7s %11s %6s %7s %7s %7s",
+        line(String.format(Locale.ROOT, "%-8s %-10s %-20s %,10.0f %-7s %11s %6s %7s %7s %7s",
                 m.round() == 0 ? "warm-up" : "round " + m.round(), m.target(), m.metric().label(), m.value(),
                 m.metric().unit(), d.containsKey("publishedPerSecond") ? String.format(Locale.ROOT, "%,.0f",
                         d.get("publishedPerSecond")) : "",
@@ -101,7 +102,7 @@ final class MqttReport {
     void summary(Path jsonFile) throws IOException {
         line("");
         line("summary: medians over the rounds; cores = CPU used by the load client / the broker / others");
-        line(String.format(Locale.ROOT, "%-22s %14s %14s %8s  %-18s %s",
+        line(String.format(Locale.ROOT, "%-30s %14s %14s %8s  %-18s %s",
                 "figure", "onramp", "mosquitto", "ratio", "target", "verdict"));
         JsonObject medians = new JsonObject();
         JsonArray verdicts = new JsonArray();
@@ -123,7 +124,7 @@ final class MqttReport {
                 verdicts.add(new JsonObject().put("metric", metric.key()).put("target", goal.text())
                         .put("value", value).put("met", goal.met(value)));
             }
-            line(String.format(Locale.ROOT, "%-22s %14s %14s %8s  %-18s %s", metric.label() + " (" + metric.unit() + ")",
+            line(String.format(Locale.ROOT, "%-30s %14s %14s %8s  %-18s %s", metric.label() + " (" + metric.unit() + ")",
                     figure(ours, memory ? "heap " : ""), figure(theirs, memory ? "RSS " : ""), ratio, goal.text(), verdict));
             for (String target : List.of("onramp", "mosquitto")) {
                 median(target, metric, Measurement::value).ifPresent(value -> medians.put(target + "." + metric.key(),

@@ -25,7 +25,7 @@ public final class SdkDevice {
     /** The SDK dials {@code ssl://{endpoint}:8883}: the endpoint is the bare address. */
     public static ProvisioningDeviceClientRegistrationResult registerOverMqtt(TestGateway gateway, String registrationId,
             String base64Key, String payload) throws Exception {
-        return MissedStatusAnswer.retriedOnce(registrationId, () -> register(gateway, gateway.address(),
+        return MissedStatusAnswer.retried(registrationId, () -> register(gateway, gateway.address(),
                 ProvisioningDeviceClientTransportProtocol.MQTT, registrationId, base64Key, payload));
     }
 

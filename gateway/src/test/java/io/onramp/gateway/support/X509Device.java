@@ -34,7 +34,7 @@ public record X509Device(List<X509Certificate> chain, PrivateKey key, String reg
     /** The SDK dials {@code ssl://{endpoint}:8883}: the endpoint is the bare address. */
     public static ProvisioningDeviceClientRegistrationResult registerOverMqtt(TestGateway gateway, X509Device device)
             throws Exception {
-        return MissedStatusAnswer.retriedOnce(device.registrationId(),
+        return MissedStatusAnswer.retried(device.registrationId(),
                 () -> device.register(gateway, gateway.address(), ProvisioningDeviceClientTransportProtocol.MQTT));
     }
 

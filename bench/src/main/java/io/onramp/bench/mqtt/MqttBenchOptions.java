@@ -1,19 +1,24 @@
 package io.onramp.bench.mqtt;
 
-import java.nio.file.Path;
 import io.onramp.bench.mqtt.Measurement.Metric;
+import java.nio.file.Path;
 import java.util.Arrays;
+import java.util.Collections;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Set;
 
 /** Command-line options of {@link MqttBench}; every one has a default. */
 record MqttBenchOptions(int rounds, int seconds, int warmupSeconds, int publishers, int window, int payloadBytes,
-        int lanes, int idle, int clientThreads, List<String> targets, Set<Metric> figures, Path jar, List<String> onrampJvm,
-        Path json) {
+        int lanes, int idle, int clientThreads, List<String> targets, Set<Metric> figures, Path jar,
+        List<String> onrampJvm, Path json) {
 
     static final String ONRAMP = "onramp";
     static final String MOSQUITTO = "mosquitto";
+
+    /** The figures measured in rounds; the memory figures have their own option, --idle. */
+    static final Set<Metric> RATES = Collections.unmodifiableSet(EnumSet.of(Metric.QOS0, Metric.QOS0_PACED,
+            Metric.QOS1, Metric.QOS1_PACED, Metric.CONNECT, Metric.CONNECT_TLS));
 
     static final String USAGE = """
             usage: MqttBench [options]       (bench/run-mqtt.sh passes them on)
@@ -58,10 +63,6 @@ record MqttBenchOptions(int rounds, int seconds, int warmupSeconds, int publishe
         figures = Set.copyOf(figures);
         onrampJvm = List.copyOf(onrampJvm);
     }
-
-    /** The figures measured in rounds; the memory figures have their own option, --idle. */
-    static final Set<Metric> RATES = EnumSet.of(Metric.QOS0, Metric.QOS0_PACED, Metric.QOS1, Metric.QOS1_PACED,
-            Metric.CONNECT, Metric.CONNECT_TLS);
 
     boolean measures(Metric figure) {
         return figures.contains(figure);

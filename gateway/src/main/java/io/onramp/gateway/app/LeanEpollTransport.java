@@ -13,7 +13,8 @@ import io.vertx.core.transport.Transport;
  * value the socket already has: TCP_NODELAY on (Netty's epoll channel turns it on itself), keep-alive
  * and TCP_CORK off (a new socket's defaults). Each is a system call per connection, and a device
  * fleet reconnecting at once (a factory powering up) is a storm of new connections. Options set to
- * anything else still apply.
+ * anything else still apply. It extends Vert.x's internal transport classes, so a Vert.x upgrade may
+ * need it adjusted: {@code LeanEpollTransportTest} reads the options back from the kernel.
  */
 final class LeanEpollTransport extends EpollTransport {
 

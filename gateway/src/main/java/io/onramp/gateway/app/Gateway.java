@@ -160,7 +160,7 @@ public final class Gateway {
                 .map(h -> new HostedHub(h.hostName(), SymmetricKeys.decode(h.ownerKey()))).toList(),
                 deviceRegistry, deviceRegistry, new JdbcCloudMessageStore(database), verifier, CLOCK_SKEW, chainValidator,
                 new EnrollmentGroupAuthorities(enrollments, groupAnchors));
-        MqttConnectHandler mqttRealms = new RealmDispatcher(config.idScope(), provisioning, hubBroker.realm());
+        MqttConnectHandler mqttRealms = new RealmDispatcher(vertx, config.idScope(), provisioning, hubBroker.realm());
         DpsHttpEndpoint dps = new DpsHttpEndpoint(provisioning);
         HubRegistryHttpEndpoint hubRegistryApi = new HubRegistryHttpEndpoint(
                 new HubServiceAuthenticator(config.hubs(), verifier), deviceRegistry, hubBroker.messaging(), hubBroker.presence());

@@ -8,6 +8,7 @@ import io.onramp.broker.mqtt.MqttSession;
 import io.onramp.gateway.provisioning.DeviceCredential;
 import io.onramp.gateway.provisioning.ProvisioningService;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import java.util.Optional;
 
 /**
@@ -17,9 +18,11 @@ import java.util.Optional;
  */
 final class DpsMqttRealm implements MqttConnectHandler {
 
+    private final Vertx vertx;
     private final ProvisioningService provisioning;
 
-    DpsMqttRealm(ProvisioningService provisioning) {
+    DpsMqttRealm(Vertx vertx, ProvisioningService provisioning) {
+        this.vertx = vertx;
         this.provisioning = provisioning;
     }
 
@@ -50,7 +53,7 @@ final class DpsMqttRealm implements MqttConnectHandler {
                     "registration " + user.registrationId() + " sent no credential"));
         }
         return provisioning.authenticate(user.idScope(), user.registrationId(), credential)
-                .<MqttSession>map(v -> new DpsMqttSession(provisioning, user, credential, channel))
+                .<MqttSession>map(v -> new DpsMqttSession(vertx, provisioning, user, credential, channel))
                 .recover(failure -> Future.failedFuture(ConnectRefusedException.notAuthorized(
                         "registration " + user.registrationId() + ": " + failure.getMessage())));
     }

@@ -14,10 +14,12 @@ import io.onramp.gateway.provisioning.RegistrationJson;
 import io.onramp.gateway.provisioning.RegistrationRequest;
 import io.onramp.gateway.provisioning.StatusRequest;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,14 +34,25 @@ final class DpsMqttSession implements MqttSession {
     /** The same limit as the HTTPS body. */
     static final int MAX_REQUEST_BYTES = 32 * 1024;
     private static final Future<Void> DONE = Future.succeededFuture();
+    /**
+     * No answer leaves sooner than this after its request arrived. provisioning-device-client 2.1.3
+     * (Java) publishes a request and only then starts waiting for the answer; an answer that comes in
+     * between is not seen, and the device gives up after 10 s. On a LAN (or a busy device) Onramp's
+     * answer could come first; Azure's own never does. 20 ms covers the SDK thread's way back from
+     * the publish, and no device notices it in a registration that takes seconds anyway.
+     */
+    static final long MIN_ANSWER_MILLIS = 20;
 
+    private final Vertx vertx;
     private final ProvisioningService provisioning;
     private final DpsUserName user;
     private final DeviceCredential credential;
     private final MqttChannel channel;
     private MqttQoS responseQos;
 
-    DpsMqttSession(ProvisioningService provisioning, DpsUserName user, DeviceCredential credential, MqttChannel channel) {
+    DpsMqttSession(Vertx vertx, ProvisioningService provisioning, DpsUserName user, DeviceCredential credential,
+            MqttChannel channel) {
+        this.vertx = vertx;
         this.provisioning = provisioning;
         this.user = user;
         this.credential = credential;
@@ -65,19 +78,22 @@ final class DpsMqttSession implements MqttSession {
 
     @Override
     public Future<Void> publish(String topic, MqttQoS qos, boolean retain, ByteBuf payload) {
+        long received = System.nanoTime();
         DpsTopics.Request request = DpsTopics.parse(topic);
         if (request instanceof DpsTopics.Register register) {
             Future<OperationStatus> answer = payload.readableBytes() > MAX_REQUEST_BYTES
                     ? Future.failedFuture(new ProvisioningException(io.onramp.gateway.error.ErrorCode.MESSAGE_TOO_LARGE,
                             "The request body is larger than 32 KiB."))
                     : Future.<RegistrationRequest>future(p -> p.complete(registration(payload))).compose(provisioning::register);
-            answer.onComplete(outcome -> respond(register.rid(), outcome.succeeded() ? outcome.result() : null, outcome.cause()));
+            answer.onComplete(outcome -> respond(received, register.rid(), outcome.succeeded() ? outcome.result() : null,
+                    outcome.cause()));
             return DONE;
         }
         if (request instanceof DpsTopics.Status status) {
             // The payload is ignored: Node sends a space, Java nothing, C the whole registration.
             provisioning.operationStatus(new StatusRequest(user.idScope(), user.registrationId(), status.operationId(), credential))
-                    .onComplete(outcome -> respond(status.rid(), outcome.succeeded() ? outcome.result() : null, outcome.cause()));
+                    .onComplete(outcome -> respond(received, status.rid(), outcome.succeeded() ? outcome.result() : null,
+                            outcome.cause()));
             return DONE;
         }
         LOG.info("closing provisioning client {}: it published to {}", user.registrationId(), topic);
@@ -99,7 +115,7 @@ final class DpsMqttSession implements MqttSession {
                 body.getValue("payload"), user.apiVersion(), Boolean.TRUE.equals(body.getValue("forceRegistration")));
     }
 
-    private void respond(String rid, OperationStatus status, Throwable failure) {
+    private void respond(long received, String rid, OperationStatus status, Throwable failure) {
         if (responseQos == null) {
             LOG.debug("{} did not subscribe to {}: answer to {} dropped", user.registrationId(), DpsTopics.RESPONSE_FILTER, rid);
             return;
@@ -123,7 +139,16 @@ final class DpsMqttSession implements MqttSession {
             topic = DpsTopics.response(error.status(), rid, retryAfter);
             body = HttpErrors.body(error, trackingId).encode();
         }
-        channel.offer(topic, responseQos, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        sendNoSoonerThanFloor(received, topic, responseQos, body);
+    }
+
+    private void sendNoSoonerThanFloor(long received, String topic, MqttQoS qos, String body) {
+        long waitMillis = MIN_ANSWER_MILLIS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received);
+        if (waitMillis <= 0) {
+            channel.offer(topic, qos, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+        } else {
+            vertx.setTimer(waitMillis, id -> channel.offer(topic, qos, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8)));
+        }
     }
 
     @Override

@@ -6,6 +6,7 @@ import io.onramp.broker.mqtt.MqttConnectHandler;
 import io.onramp.broker.mqtt.MqttSession;
 import io.onramp.gateway.provisioning.ProvisioningService;
 import io.vertx.core.Future;
+import io.vertx.core.Vertx;
 
 /**
  * One MQTT listener, two realms, told apart by the CONNECT user name (DESIGN.md 3):
@@ -18,9 +19,9 @@ public final class RealmDispatcher implements MqttConnectHandler {
     private final DpsMqttRealm provisioning;
     private final MqttConnectHandler hubs;
 
-    public RealmDispatcher(String idScope, ProvisioningService provisioning, MqttConnectHandler hubs) {
+    public RealmDispatcher(Vertx vertx, String idScope, ProvisioningService provisioning, MqttConnectHandler hubs) {
         this.idScope = idScope;
-        this.provisioning = new DpsMqttRealm(provisioning);
+        this.provisioning = new DpsMqttRealm(vertx, provisioning);
         this.hubs = hubs;
     }
 

@@ -12,6 +12,7 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.netty.handler.codec.mqtt.MqttVersion;
 import io.onramp.certs.sas.SasTokenSigner;
 import io.onramp.certs.sas.SymmetricKeys;
+import io.onramp.gateway.mqtt.DpsMqttSessionAccess;
 import io.onramp.gateway.support.RawDps;
 import io.onramp.gateway.support.RawHub;
 import io.onramp.gateway.support.RawMqtt;
@@ -24,6 +25,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -346,6 +348,26 @@ class MqttBadInputIT {
 
             client.publish("$dps/registrations/DELETE/anything/?$rid=46", MqttQoS.AT_MOST_ONCE, new byte[0], 0);
             assertThat(client.closedWithin(5000)).isTrue();
+        }
+    }
+
+    /** provisioning-device-client 2.1.3 misses answers that come before it waits (DpsMqttSession.MIN_ANSWER_MILLIS). */
+    @Test
+    void dpsAnswersLeaveNoSoonerThanTheFloorAfterTheirRequest() throws Exception {
+        try (RawMqtt client = RawMqtt.open(gateway, gateway.address())) {
+            String user = TestGateway.ID_SCOPE + "/registrations/bad/api-version=2019-03-31";
+            assertThat(client.connect("bad", user, RawDps.token("bad", key("bad")), 60))
+                    .isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+            assertThat(client.subscribe("$dps/registrations/res/#", 1)).isEqualTo(1);
+            for (int rid = 1; rid <= 3; rid++) {
+                long sent = System.nanoTime();
+                client.publish("$dps/registrations/GET/iotdps-get-operationstatus/?$rid=" + rid + "&operationId=nope",
+                        MqttQoS.AT_MOST_ONCE, new byte[0], 0);
+                assertThat(nextPublish(client).variableHeader().topicName())
+                        .isEqualTo("$dps/registrations/res/404/?$rid=" + rid);
+                assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - sent))
+                        .isGreaterThanOrEqualTo(DpsMqttSessionAccess.MIN_ANSWER_MILLIS);
+            }
         }
     }
 

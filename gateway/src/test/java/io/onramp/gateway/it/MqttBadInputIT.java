@@ -316,11 +316,7 @@ class MqttBadInputIT {
 
     @Test
     void dpsRequestsWithBadBodiesGetErrorResponsesOnTheResponseTopic() throws Exception {
-        try (RawMqtt client = RawMqtt.open(gateway, gateway.address())) {
-            String user = TestGateway.ID_SCOPE + "/registrations/bad/api-version=2019-03-31&ClientVersion=raw";
-            assertThat(client.connect("bad", user, RawDps.token("bad", key("bad")), 60))
-                    .isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
-            assertThat(client.subscribe("$dps/registrations/res/#", 1)).isEqualTo(1);
+        try (RawMqtt client = dpsClient()) {
             assertThat(client.subscribe("$dps/registrations/#", 2)).isEqualTo(0x80);
 
             client.publish("$dps/registrations/PUT/iotdps-register/?$rid=41", MqttQoS.AT_MOST_ONCE,
@@ -354,11 +350,7 @@ class MqttBadInputIT {
     /** provisioning-device-client 2.1.3 misses answers that come before it waits (DpsMqttSession.MIN_ANSWER_MILLIS). */
     @Test
     void dpsAnswersLeaveNoSoonerThanTheFloorAfterTheirRequest() throws Exception {
-        try (RawMqtt client = RawMqtt.open(gateway, gateway.address())) {
-            String user = TestGateway.ID_SCOPE + "/registrations/bad/api-version=2019-03-31";
-            assertThat(client.connect("bad", user, RawDps.token("bad", key("bad")), 60))
-                    .isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
-            assertThat(client.subscribe("$dps/registrations/res/#", 1)).isEqualTo(1);
+        try (RawMqtt client = dpsClient()) {
             for (int rid = 1; rid <= 3; rid++) {
                 long sent = System.nanoTime();
                 client.publish("$dps/registrations/GET/iotdps-get-operationstatus/?$rid=" + rid + "&operationId=nope",
@@ -413,6 +405,21 @@ class MqttBadInputIT {
         try (RawMqtt client = RawMqtt.open(gateway, HUB)) {
             assertThat(client.connectDevice(HUB, "to-delete", key("to-delete")))
                     .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+        }
+    }
+
+    /** The provisioning client of registration "bad", connected and subscribed to its answers. */
+    private static RawMqtt dpsClient() throws Exception {
+        RawMqtt client = RawMqtt.open(gateway, gateway.address());
+        try {
+            String user = TestGateway.ID_SCOPE + "/registrations/bad/api-version=2019-03-31&ClientVersion=raw";
+            assertThat(client.connect("bad", user, RawDps.token("bad", key("bad")), 60))
+                    .isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+            assertThat(client.subscribe("$dps/registrations/res/#", 1)).isEqualTo(1);
+            return client;
+        } catch (Exception | AssertionError e) {
+            client.close();
+            throw e;
         }
     }
 

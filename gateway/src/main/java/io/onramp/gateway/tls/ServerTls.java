@@ -7,6 +7,7 @@ import io.onramp.gateway.config.GatewayConfig.TlsConfig.Engine;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.JdkSSLEngineOptions;
+import io.vertx.core.net.KeyCertOptions;
 import io.vertx.core.net.OpenSSLEngineOptions;
 import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SSLEngineOptions;
@@ -68,12 +69,17 @@ public record ServerTls(Path certificateChain, Path privateKey, Path caCertifica
 
     public <T extends NetServerOptions> T apply(T options) {
         options.setClientAuth(ClientAuth.REQUEST).setSsl(true)
-                .setKeyCertOptions(new PemKeyCertOptions().setCertPath(certificateChain.toString())
-                        .setKeyPath(privateKey.toString()))
+                .setKeyCertOptions(keyCertOptions())
                 .setTrustOptions(TrustOptions.wrap(ClientCertificatesToTheCore.INSTANCE))
                 .setSslEngineOptions(engineOptions())
                 .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"));
         return options;
+    }
+
+    private KeyCertOptions keyCertOptions() {
+        PemKeyCertOptions pem = new PemKeyCertOptions().setCertPath(certificateChain.toString())
+                .setKeyPath(privateKey.toString());
+        return engine == Engine.OPENSSL ? new CachedKeyMaterial(pem) : pem;
     }
 
     public HttpServerOptions httpServerOptions(String host, int port) {

@@ -11,8 +11,9 @@ import javax.net.ssl.KeyManagerFactory;
  * The server's PEM certificate and key, handed to BoringSSL so that it converts them once. Given
  * the plain KeyManagerFactory Vert.x makes of PEM files, Netty's OpenSSL context writes the chain and
  * the key out as PEM and parses them again in every handshake, in case they changed (10 % of the
- * broker's CPU per TLS connection in a profile); wrapped in Netty's caching factory it does so once.
- * A reloaded certificate arrives as new options, so a new cache.
+ * broker's CPU per TLS connection in a profile); wrapped in Netty's caching factory it does so once
+ * per TLS context. The files are read when the listener starts, as before: replacing them on disk
+ * takes a restart.
  */
 final class CachedKeyMaterial implements KeyCertOptions {
 

@@ -143,11 +143,12 @@ final class DpsMqttSession implements MqttSession {
     }
 
     private void sendNoSoonerThanFloor(long received, String topic, MqttQoS qos, String body) {
+        Runnable send = () -> channel.offer(topic, qos, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
         long waitMillis = MIN_ANSWER_MILLIS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received);
         if (waitMillis <= 0) {
-            channel.offer(topic, qos, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+            send.run();
         } else {
-            vertx.setTimer(waitMillis, id -> channel.offer(topic, qos, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8)));
+            vertx.setTimer(waitMillis, id -> send.run());
         }
     }
 

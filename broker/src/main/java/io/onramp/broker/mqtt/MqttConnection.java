@@ -25,8 +25,6 @@ import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.internal.net.NetSocketInternal;
-import java.security.cert.Certificate;
-import java.security.cert.X509Certificate;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -148,7 +146,8 @@ final class MqttConnection implements MqttChannel {
                 connect.variableHeader().hasPassword() ? new String(connect.payload().passwordInBytes(),
                         java.nio.charset.StandardCharsets.UTF_8) : null,
                 connect.variableHeader().isCleanSession(), connect.variableHeader().keepAliveTimeSeconds(),
-                peerCertificates(), socket.indicatedServerName(), will(connect));
+                new PeerCertificateChain(socket.isSsl() ? socket.sslSession() : null), socket.indicatedServerName(),
+                will(connect));
         Future<MqttSession> decided;
         try {
             decided = realm.connect(request, this);
@@ -324,23 +323,6 @@ final class MqttConnection implements MqttChannel {
         return new MqttConnAckMessage(
                 new MqttFixedHeader(MqttMessageType.CONNACK, false, MqttQoS.AT_MOST_ONCE, false, 0),
                 new MqttConnAckVariableHeader(code, sessionPresent));
-    }
-
-    private List<X509Certificate> peerCertificates() {
-        if (!socket.isSsl()) {
-            return List.of();
-        }
-        try {
-            List<X509Certificate> chain = new ArrayList<>();
-            for (Certificate c : socket.sslSession().getPeerCertificates()) {
-                if (c instanceof X509Certificate x509) {
-                    chain.add(x509);
-                }
-            }
-            return chain;
-        } catch (javax.net.ssl.SSLPeerUnverifiedException e) {
-            return List.of();
-        }
     }
 
     @Override

@@ -21,14 +21,21 @@ final class DeviceReport {
         String reason = device.getString("statusReason");
         line("Status", device.getString("status") + (reason == null || reason.isEmpty() ? "" : " (" + reason + ")"));
         line("Auth", device.getJsonObject("authentication", new JsonObject()).getString("type"));
-        line("Connection", device.getString("connectionState") + " since " + device.getString("connectionStateUpdatedTime"));
-        line("Last activity", device.getString("lastActivityTime"));
+        String changed = device.getString("connectionStateUpdatedTime");
+        line("Connection", device.getString("connectionState") + (never(changed) ? ", never connected" : " since " + changed));
+        String active = device.getString("lastActivityTime");
+        line("Last activity", never(active) ? "never" : active);
         line("C2D queued", String.valueOf(device.getValue("cloudToDeviceMessageCount")));
         line("Generation", device.getString("generationId"));
         line("Twin", "version " + twin.getValue("version") + ", etag " + twin.getString("etag"));
         line("Tags", twin.getJsonObject("tags", new JsonObject()).encode());
         line("Desired", section(properties.getJsonObject("desired")));
         line("Reported", section(properties.getJsonObject("reported")));
+    }
+
+    /** IoT Hub writes "never" as its smallest time, 0001-01-01T00:00:00Z (with or without the Z, by API version). */
+    private static boolean never(String time) {
+        return time == null || time.startsWith("0001-01-01");
     }
 
     /** A section's values without $metadata, then its $version. */

@@ -297,14 +297,15 @@ final class MqttConnection implements MqttChannel {
                 MqttMessageIdVariableHeader.from(unsubscribe.variableHeader().messageId())));
     }
 
+    /** Logged at INFO, as the HTTPS heads log their refusals: the client sees only the code, the operator needs the reason. */
     private void refuse(MqttConnectReturnCode code, String reason) {
-        LOG.debug("CONNECT from {} refused ({}): {}", remoteAddress(), code, reason);
+        LOG.info("CONNECT from {} refused ({}): {}", remoteAddress(), code, reason);
         state = State.CLOSED;
         channel.writeAndFlush(connAck(code, false)).addListener(f -> channel.close());
     }
 
     private void protocolError(String what) {
-        LOG.debug("closing {}: {}", remoteAddress(), what);
+        LOG.info("closing {}: {}", remoteAddress(), what);
         close();
     }
 

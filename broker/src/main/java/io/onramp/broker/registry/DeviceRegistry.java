@@ -23,7 +23,15 @@ public interface DeviceRegistry {
     Future<Optional<DeviceTwin>> twin(String hubHostName, String deviceId);
 
     /** Devices of one hub (or of all hubs when {@code hubHostName} is null), ordered by hub and device ID. */
-    Future<List<DeviceIdentity>> list(String hubHostName, int limit);
+    default Future<List<DeviceIdentity>> list(String hubHostName, int limit) {
+        return list(hubHostName, null, limit);
+    }
+
+    /**
+     * A page of devices ordered by hub and device ID, starting after {@code afterDeviceId} (null: from the first;
+     * only with a hub, since device IDs are unique within a hub).
+     */
+    Future<List<DeviceIdentity>> list(String hubHostName, String afterDeviceId, int limit);
 
     /** Number of devices per hub host name, for the hub registry's live counts. */
     Future<Map<String, Long>> countByHub();

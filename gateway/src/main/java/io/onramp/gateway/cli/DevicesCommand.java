@@ -11,7 +11,6 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -26,6 +25,8 @@ import java.util.concurrent.TimeUnit;
 public final class DevicesCommand {
 
     private static final String FORMAT = "%-36s %-20s %-10s %-9s %s";
+    /** Devices per request: IoT Hub's largest {@code top}. */
+    private static final int PAGE_SIZE = 1000;
     private static final String USAGE = "usage: onramp devices list [--hub HOST] [--config FILE]\n"
             + "       onramp devices show DEVICE_ID [--hub HOST] [--config FILE]";
 
@@ -63,19 +64,35 @@ public final class DevicesCommand {
         }
     }
 
+    /**
+     * Every device of the hubs, printed a page at a time as the pages come: a hub of a million devices
+     * lists whole, in bounded memory (IoT Hub's {@code GET /devices} stops at 1,000; the hubs page it).
+     */
     private int list(Vertx vertx, GatewayConfig config, List<HubConfig> hubs) throws Exception {
-        List<JsonObject> rows = new ArrayList<>();
-        for (HubConfig hub : hubs) {
-            JsonArray devices = await(call(vertx, config, hub, "/devices?top=1000").map(JsonArray::new));
-            devices.forEach(d -> rows.add(((JsonObject) d).put("hub", hub.hostName())));
-        }
         console.println(String.format(FORMAT, "DEVICE ID", "HUB", "AUTH", "STATUS", "CREATED"));
-        for (JsonObject d : rows) {
-            console.println(String.format(FORMAT, d.getString("deviceId"), d.getString("hub"),
-                    d.getJsonObject("authentication").getString("type"), d.getString("status"),
-                    d.getString("createdTime", "-")));
+        long count = 0;
+        for (HubConfig hub : hubs) {
+            HubRestClient client = HubConnections.open(vertx, config, hub);
+            try {
+                String continuation = null;
+                do {
+                    Map<String, String> headers = continuation == null ? Map.of() : Map.of("x-ms-continuation", continuation);
+                    HubRestClient.Reply page = await(EventLoopCall.on(vertx.getOrCreateContext(),
+                            () -> client.exchange(HttpMethod.GET, "/devices?top=" + PAGE_SIZE, null, headers)));
+                    for (Object item : new JsonArray(page.body())) {
+                        JsonObject d = (JsonObject) item;
+                        console.println(String.format(FORMAT, d.getString("deviceId"), hub.hostName(),
+                                d.getJsonObject("authentication").getString("type"), d.getString("status"),
+                                d.getString("createdTime", "-")));
+                        count++;
+                    }
+                    continuation = page.headers().get("x-ms-continuation");
+                } while (continuation != null);
+            } finally {
+                client.close();
+            }
         }
-        console.println(rows.size() + " device(s)");
+        console.println(count + " device(s)");
         return 0;
     }
 
@@ -84,14 +101,14 @@ public final class DevicesCommand {
         for (HubConfig hub : hubs) {
             JsonObject device;
             try {
-                device = await(call(vertx, config, hub, "/devices/" + deviceId).map(JsonObject::new));
+                device = await(call(vertx, config, hub, "/devices/" + HubRestClient.segment(deviceId)).map(JsonObject::new));
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof HubException h && h.status() == 404) {
                     continue;
                 }
                 throw e;
             }
-            JsonObject twin = await(call(vertx, config, hub, "/twins/" + deviceId).map(JsonObject::new));
+            JsonObject twin = await(call(vertx, config, hub, "/twins/" + HubRestClient.segment(deviceId)).map(JsonObject::new));
             new DeviceReport(console).print(hub, device, twin);
             return 0;
         }

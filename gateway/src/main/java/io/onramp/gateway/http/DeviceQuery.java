@@ -18,7 +18,7 @@ record DeviceQuery(int pageSize, String afterDeviceId) {
         if (query == null || !query.trim().replaceAll("\\s+", " ").toUpperCase(Locale.ROOT).equals("SELECT * FROM DEVICES")) {
             throw HubRequests.badRequest("Only the query SELECT * FROM devices is supported.");
         }
-        return new DeviceQuery(pageSize(maxItemCount), after(continuation));
+        return new DeviceQuery(pageSize(maxItemCount), deviceIdAfter(continuation));
     }
 
     static String continuationAfter(String deviceId) {
@@ -40,7 +40,8 @@ record DeviceQuery(int pageSize, String afterDeviceId) {
         throw HubRequests.badRequest("x-ms-max-item-count must be a positive integer.");
     }
 
-    private static String after(String continuation) {
+    /** The device ID a continuation token stands for; null for none. Shared with the paged {@code GET /devices}. */
+    static String deviceIdAfter(String continuation) {
         if (continuation == null || continuation.isEmpty()) {
             return null;
         }

@@ -59,9 +59,26 @@ public final class HubRegistryHttpEndpoint {
         messages.mount(router);
     }
 
+    /**
+     * {@code GET /devices?top=n}: at most 1,000 devices, as on IoT Hub. Beyond IoT Hub, a full page says
+     * {@code x-ms-continuation} when more follow, and a request may send it back for the next page, as with the
+     * query: {@code onramp devices list} reads hubs of any size this way; IoT Hub's clients send none and see no change.
+     */
     private void list(RoutingContext ctx) {
         Future.<HubConfig>future(p -> p.complete(requests.hub(ctx)))
-                .compose(hub -> registry.list(hub.hostName(), top(ctx.queryParams().get("top"))))
+                .compose(hub -> {
+                    int top = top(ctx.queryParams().get("top"));
+                    String after = DeviceQuery.deviceIdAfter(ctx.request().getHeader("x-ms-continuation"));
+                    // One more than a page tells whether another page follows.
+                    return registry.list(hub.hostName(), after, top + 1).map(found -> {
+                        List<DeviceIdentity> page = found.size() > top ? found.subList(0, top) : found;
+                        if (found.size() > top) {
+                            ctx.response().putHeader("x-ms-continuation",
+                                    DeviceQuery.continuationAfter(page.get(page.size() - 1).deviceId()));
+                        }
+                        return page;
+                    });
+                })
                 .onSuccess(devices -> {
                     JsonArray array = new JsonArray();
                     devices.forEach(d -> array.add(views.identity(d)));

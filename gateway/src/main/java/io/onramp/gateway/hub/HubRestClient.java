@@ -4,6 +4,7 @@ import io.onramp.broker.hub.HubException;
 import io.onramp.certs.sas.SasTokenSigner;
 import io.onramp.certs.sas.SymmetricKeys;
 import io.vertx.core.Future;
+import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
@@ -14,6 +15,8 @@ import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.core.net.SocketAddress;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -61,8 +64,16 @@ public final class HubRestClient implements AutoCloseable {
         return hostName;
     }
 
+    /** A 2xx answer: its body (empty for 204) and its headers. */
+    public record Reply(Buffer body, MultiMap headers) {}
+
     /** Sends a request; answers the body of a 2xx response (empty for 204). */
     public Future<Buffer> send(HttpMethod method, String path, JsonObject body, Map<String, String> headers) {
+        return exchange(method, path, body, headers).map(Reply::body);
+    }
+
+    /** Sends a request; answers a 2xx response with its headers (paging tokens come in them). */
+    public Future<Reply> exchange(HttpMethod method, String path, JsonObject body, Map<String, String> headers) {
         String token = SasTokenSigner.sign(hostName, clock.instant().getEpochSecond() + TOKEN_LIFETIME_SECONDS, key, keyName);
         RequestOptions request = new RequestOptions().setMethod(method).setServer(server).setHost(hostName)
                 .setPort(server.port()).setURI(path + (path.contains("?") ? "&" : "?") + "api-version=" + API_VERSION)
@@ -75,11 +86,16 @@ public final class HubRestClient implements AutoCloseable {
                     if (response.statusCode() / 100 != 2) {
                         throw error(response.statusCode(), bytes);
                     }
-                    return bytes;
+                    return new Reply(bytes, response.headers());
                 }))
                 // A deadline on the future rather than RequestOptions.setTimeout, whose timer races
                 // the connection pool in Vert.x and can then leave the request's future incomplete.
                 .timeout(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /** A device ID as one path segment: IoT Hub's device IDs may hold {@code # ? % $ '} and more. */
+    public static String segment(String deviceId) {
+        return URLEncoder.encode(deviceId, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
     public Future<JsonObject> json(HttpMethod method, String path, JsonObject body, Map<String, String> headers) {

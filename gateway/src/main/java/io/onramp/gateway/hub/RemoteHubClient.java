@@ -44,7 +44,7 @@ public final class RemoteHubClient implements HubClient {
 
     @Override
     public Future<DeviceIdentity> provision(DeviceProvisioning request) {
-        String path = "/devices/" + request.deviceId();
+        String path = "/devices/" + HubRestClient.segment(request.deviceId());
         return hub.json(HttpMethod.PUT, path, identity(request), Map.of())
                 .compose(created -> writeTwin(request, HttpMethod.PATCH).map(v -> identity(request, created, true)))
                 .recover(failure -> {
@@ -69,7 +69,7 @@ public final class RemoteHubClient implements HubClient {
      * {@link HubException} 404 when the hub does not know the device.
      */
     public Future<JsonObject> disable(String deviceId, String statusReason) {
-        String path = "/devices/" + deviceId;
+        String path = "/devices/" + HubRestClient.segment(deviceId);
         return hub.json(HttpMethod.GET, path, null, Map.of())
                 .compose(current -> hub.json(HttpMethod.PUT, path,
                         current.copy().put("status", DeviceStatus.DISABLED.wireName()).put("statusReason", statusReason),
@@ -82,7 +82,7 @@ public final class RemoteHubClient implements HubClient {
         }
         JsonObject twin = new JsonObject().put("tags", new JsonObject(request.initialTags()))
                 .put("properties", new JsonObject().put("desired", new JsonObject(request.initialDesired())));
-        return hub.send(method, "/twins/" + request.deviceId(), twin, ANY_ETAG).mapEmpty();
+        return hub.send(method, "/twins/" + HubRestClient.segment(request.deviceId()), twin, ANY_ETAG).mapEmpty();
     }
 
     /** The identity body: keys, type and capabilities. */

@@ -99,14 +99,20 @@ public final class JdbcDeviceRegistry implements DeviceRegistry, DeviceTwins {
     }
 
     @Override
-    public Future<List<DeviceIdentity>> list(String hubHostName, int limit) {
+    public Future<List<DeviceIdentity>> list(String hubHostName, String afterDeviceId, int limit) {
+        if (hubHostName == null && afterDeviceId != null) {
+            return Future.failedFuture(new IllegalArgumentException("a page after a device ID needs its hub"));
+        }
         return database.read(c -> {
-            String where = hubHostName == null ? "" : " WHERE hub = ?";
+            String where = hubHostName == null ? "" : afterDeviceId == null ? " WHERE hub = ?" : " WHERE hub = ? AND device_id > ?";
             try (PreparedStatement s = c.prepareStatement(
                     "SELECT " + DeviceRows.IDENTITY + " FROM devices" + where + " ORDER BY hub, device_id LIMIT ?")) {
                 int i = 1;
                 if (hubHostName != null) {
                     s.setString(i++, hubHostName);
+                }
+                if (afterDeviceId != null) {
+                    s.setString(i++, afterDeviceId);
                 }
                 s.setInt(i, limit);
                 List<DeviceIdentity> devices = new ArrayList<>();

@@ -35,6 +35,7 @@ class RemoteHubIT {
     static final String HUB = "127.0.0.21";
     static final String OWNER_KEY = "SHViQk93bmVyS2V5Rm9yVGVzdHNPbmx5MDAwMDAwMDA=";
     static final String GROUP_KEY = "R3JvdXBLZXlGb3JUZXN0VmVjdG9yc09ubHkwMDAwMDA=";
+    static final String PRESS_KEY = "UHJlc3NLZXlGb3JUZXN0VmVjdG9yc09ubHkwMDAwMDAwMA==";
     static final String OTHER_KEY = "T3RoZXJLZXlGb3JUZXN0VmVjdG9yc09ubHkwMDAwMDA=";
 
     @TempDir
@@ -61,7 +62,13 @@ class RemoteHubIT {
                 attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
                 iotHubs: [ %s ]
                 initialTwin: { tags: { site: plant-9 }, properties: { desired: { interval: 30 } } }
-            """.formatted(HUB, OWNER_KEY, hubGateway.caFile(), GROUP_KEY, HUB));
+            individualEnrollments:
+              - registrationId: far-press-7
+                deviceId: "far#press?7"
+                attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
+                iotHubs: [ %s ]
+                initialTwin: { tags: { site: plant-9 } }
+            """.formatted(HUB, OWNER_KEY, hubGateway.caFile(), GROUP_KEY, HUB, PRESS_KEY, HUB));
         dps = new RawDps(dpsGateway);
     }
 
@@ -97,6 +104,17 @@ class RemoteHubIT {
                 .toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
         assertThat(refreshed.generationId()).isEqualTo(identity.generationId());
         assertThat(refreshed.etag()).isNotEqualTo(identity.etag());
+    }
+
+    @Test
+    void aDeviceIdThatIsNoUrlPathSegmentReachesTheOtherHubWhole() throws Exception {
+        JsonObject result = dps.registerAndPoll("far-press-7", RawDps.token("far-press-7", PRESS_KEY));
+
+        assertThat(result.getString("status")).as(result.encode()).isEqualTo("assigned");
+        assertThat(result.getJsonObject("registrationState").getString("deviceId")).isEqualTo("far#press?7");
+        DeviceTwin twin = hubGateway.gateway().deviceRegistry().twin(HUB, "far#press?7").toCompletionStage()
+                .toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
+        assertThat(twin.tags()).isEqualTo(Map.of("site", "plant-9"));
     }
 
     @Test

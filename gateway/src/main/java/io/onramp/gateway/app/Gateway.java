@@ -56,6 +56,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ForkJoinPool;
+import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,6 +73,8 @@ public final class Gateway {
     static final Duration REGISTER_WAIT = Duration.ofSeconds(1);
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     private static final Duration CRL_RELOAD = Duration.ofSeconds(30);
+    /** How long the clean-up of a failed start may take. */
+    private static final long STOP_SECONDS = 30;
 
     private final GatewayConfig config;
     private final Vertx vertx;
@@ -97,7 +102,24 @@ public final class Gateway {
     public static Future<Gateway> start(GatewayConfig config) {
         Vertx vertx = newVertx();
         Gateway gateway = new Gateway(config, vertx);
-        return gateway.startAll().map(gateway).recover(failure -> gateway.stop().transform(v -> Future.failedFuture(failure)));
+        // Answered off Vert.x's threads: a failed start closes Vert.x, whose event loops then run no listener,
+        // and a start that failed on an event loop was never told (a port in use hung ./onramp start, silent).
+        CompletableFuture<Gateway> started = new CompletableFuture<>();
+        gateway.startAll().onComplete(outcome -> {
+            if (outcome.succeeded()) {
+                started.complete(gateway);
+                return;
+            }
+            ForkJoinPool.commonPool().execute(() -> {
+                try {
+                    gateway.stop().toCompletionStage().toCompletableFuture().get(STOP_SECONDS, TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    outcome.cause().addSuppressed(e);
+                }
+                started.completeExceptionally(outcome.cause());
+            });
+        });
+        return Future.fromCompletionStage(started);
     }
 
     private static Vertx newVertx() {
@@ -207,6 +229,8 @@ public final class Gateway {
                     listeners.add(listener);
                     return listener;
                 }, new DeploymentOptions().setInstances(eventLoops()))
+                .recover(failure -> Future.failedFuture(
+                        new ListenException("HTTPS", address, config.listen().https(), "https", failure)))
                 .map(id -> {
                     deployments.add(id);
                     int actual = listeners.get(0).actualPort();
@@ -247,6 +271,9 @@ public final class Gateway {
                     listeners.add(listener);
                     return listener;
                 }, new DeploymentOptions().setInstances(eventLoops()))
+                .recover(failure -> Future.failedFuture(options.isSsl()
+                        ? new ListenException("MQTT over TLS", address, port, "mqtts", failure)
+                        : new ListenException("MQTT", address, port, "mqtt", failure)))
                 .map(id -> {
                     deployments.add(id);
                     int actual = listeners.get(0).actualPort();

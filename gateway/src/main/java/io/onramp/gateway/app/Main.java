@@ -81,6 +81,7 @@ public final class Main {
     }
 
     private static String describe(Throwable e) {
-        return e instanceof ConfigException ? e.getMessage() : e.getClass().getSimpleName() + ": " + e.getMessage();
+        return e instanceof ConfigException || e instanceof ListenException ? e.getMessage()
+                : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 /**
  * Authenticates a device connecting to a hub (hub-device-protocol.md 2.2 and 6.4): the identity
@@ -36,16 +37,19 @@ public final class DeviceAuthenticator {
     /** A device let in, and when its token stops being valid (null when it used no token). */
     public record Authenticated(DeviceIdentity identity, Instant tokenExpiry) {}
 
-    /** X.509 devices send no password: their TLS client certificate ({@code chain}, leaf first) decides. */
+    /**
+     * X.509 devices send no password: their TLS client certificate ({@code chain}, leaf first) decides. The chain
+     * is asked for only then: reading it from a session without a client certificate costs an exception.
+     */
     public Future<Authenticated> authenticate(String hubHostName, String deviceId, String password,
-            List<X509Certificate> chain) {
+            Supplier<List<X509Certificate>> chain) {
         return registry.find(hubHostName, deviceId).compose(found -> {
             DeviceIdentity identity = found.orElseThrow(() -> refused("unknown device " + deviceId));
             if (identity.status() != DeviceStatus.ENABLED) {
                 throw refused("device " + deviceId + " is disabled");
             }
             if (identity.authType() == AuthType.SELF_SIGNED || identity.authType() == AuthType.CERTIFICATE_AUTHORITY) {
-                return certificates.check(hubHostName, identity, chain).map(v -> new Authenticated(identity, null));
+                return certificates.check(hubHostName, identity, chain.get()).map(v -> new Authenticated(identity, null));
             }
             return Future.succeededFuture(checkSas(hubHostName, deviceId, password, identity));
         });

@@ -64,7 +64,7 @@ final class HubRealm implements MqttConnectHandler {
         }
         String hubHostName = hub.get().hostName();
         return devices.authenticate(hubHostName, user.deviceId(), connect.password(),
-                connect.peerCertificates()).map(authenticated -> {
+                connect.peerChain()).map(authenticated -> {
             int stored = parts.connected().storedSubscriptions(ConnectedDevices.key(hubHostName, user.deviceId()),
                     connect.cleanSession());
             DeviceSession session = new DeviceSession(parts, hubHostName, authenticated.identity(),

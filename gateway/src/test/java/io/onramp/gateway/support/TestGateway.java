@@ -75,6 +75,16 @@ public final class TestGateway implements AutoCloseable {
         return test;
     }
 
+    /**
+     * Starts a gateway on the ports every SDK hard-codes, HTTPS 443 and MQTT 8883, on {@code address} and on each
+     * hub address: what the Node, C and Python SDKs need, since they take no port with the endpoint.
+     */
+    public static TestGateway startOnStandardPorts(String address, List<String> hubAddresses, Path dataDir, String extraYaml) {
+        TestGateway test = new TestGateway(address, STANDARD_HTTPS_PORT, hubAddresses, dataDir, extraYaml);
+        test.startGateway();
+        return test;
+    }
+
     public GatewayConfig config() {
         return new ConfigLoader(Map.of(), Path.of("")).parse("test", yaml);
     }

@@ -1,0 +1,75 @@
+// A device on the official Azure IoT Node SDK, unmodified, driven by NodeSdkIT: it provisions over HTTPS or MQTT,
+// then works on its hub (twin, reported properties, telemetry, a direct method, a cloud-to-device message).
+// One JSON line per step on stdout; the test answers "listening" by invoking the method and sending the message.
+// usage: node device-flow.js http|mqtt PROVISIONING_HOST ID_SCOPE REGISTRATION_ID DEVICE_KEY
+'use strict';
+const { ProvisioningDeviceClient } = require('azure-iot-provisioning-device');
+const { SymmetricKeySecurityClient } = require('azure-iot-security-symmetric-key');
+const { Client, Message } = require('azure-iot-device');
+const DeviceMqtt = require('azure-iot-device-mqtt').Mqtt;
+
+const [transportName, host, idScope, registrationId, deviceKey] = process.argv.slice(2);
+const Transport = transportName === 'mqtt'
+  ? require('azure-iot-provisioning-device-mqtt').Mqtt
+  : require('azure-iot-provisioning-device-http').Http;
+
+function report(step, data) {
+  console.log(JSON.stringify(Object.assign({ step }, data || {})));
+}
+
+function fail(during, err) {
+  report('error', { during, message: String((err && err.message) || err) });
+  process.exit(1);
+}
+
+setTimeout(() => fail('the whole flow', 'not done within 60 s'), 60000).unref();
+
+const provisioning = ProvisioningDeviceClient.create(host, idScope, new Transport(),
+  new SymmetricKeySecurityClient(registrationId, deviceKey));
+provisioning.setProvisioningPayload({ firmware: '1.2.3' });
+provisioning.register((err, result) => {
+  if (err) return fail('register', err);
+  report('registered', { result });
+  const device = Client.fromConnectionString(
+    `HostName=${result.assignedHub};DeviceId=${result.deviceId};SharedAccessKey=${deviceKey}`, DeviceMqtt);
+  const seen = new Set();
+  const finish = (what) => {
+    seen.add(what);
+    if (seen.has('method') && seen.has('c2d')) {
+      device.close(() => { report('done'); process.exit(0); });
+    }
+  };
+  device.onDeviceMethod('reboot', (request, response) => {
+    response.send(200, { rebooting: true, delay: request.payload.delay }, (sendErr) => {
+      if (sendErr) return fail('method response', sendErr);
+      report('method', { payload: request.payload });
+      finish('method');
+    });
+  });
+  device.on('message', (message) => {
+    device.complete(message, (completeErr) => {
+      if (completeErr) return fail('c2d complete', completeErr);
+      report('c2d', { body: message.data.toString(), messageId: message.messageId,
+        valve: message.properties.getValue('valve') });
+      finish('c2d');
+    });
+  });
+  device.open((openErr) => {
+    if (openErr) return fail('open', openErr);
+    device.getTwin((twinErr, twin) => {
+      if (twinErr) return fail('get twin', twinErr);
+      report('twin', { desired: twin.properties.desired });
+      twin.properties.reported.update({ runtime: 'node' }, (updateErr) => {
+        if (updateErr) return fail('reported update', updateErr);
+        report('reported');
+        const message = new Message(JSON.stringify({ temperature: 22.5 }));
+        message.properties.add('color', 'blue');
+        device.sendEvent(message, (sendErr) => {
+          if (sendErr) return fail('telemetry', sendErr);
+          report('telemetry');
+          report('listening');
+        });
+      });
+    });
+  });
+});

@@ -28,13 +28,13 @@ import java.util.function.Consumer;
 public final class EnrollmentsCommand {
 
     private static final String USAGE = """
-            usage: onramp enrollments list [--kind individual|group] [--status enabled|disabled] [--hub HOST]
+            usage: onramp enrollments list [--kind individual|group] [--status enabled|disabled] [--hub HOST]   (both kinds unless --kind)
                    onramp enrollments show ID [--kind individual|group]
                    onramp enrollments create ID [--key BASE64] [--hub HOST] [--device-id ID]
                    onramp enrollments enable|disable|delete ID [--kind individual|group]
                    onramp enrollments import FILE [--mode create|update] [--failed FILE]   (.csv or JSON lines)
                    onramp enrollments export FILE                                            (.csv or JSON lines)""";
-    private static final String FORMAT = "%-40s %-13s %-9s %s";
+    private static final String FORMAT = "%-40s %-10s %-13s %-9s %s";
     private static final int BULK = 10;
     private static final int IN_FLIGHT = 16;
 
@@ -60,9 +60,10 @@ public final class EnrollmentsCommand {
         GatewayConfig config = ConfigLoader.forThisProcess().load(args.config());
         Vertx vertx = Vertx.vertx();
         try (ServiceApiClient api = ServiceApiClient.open(vertx, config)) {
-            String collection = "group".equals(args.flag("kind")) ? "/enrollmentGroups" : "/enrollments";
+            String kind = kind(args);
+            String collection = "group".equals(kind) ? "/enrollmentGroups" : "/enrollments";
             return switch (verb) {
-                case "list" -> list(api, collection, args);
+                case "list" -> list(api, kind == null ? List.of("/enrollmentGroups", "/enrollments") : List.of(collection), args);
                 case "show" -> show(api, collection + "/" + target);
                 case "create" -> create(api, target, args);
                 case "enable", "disable" -> setStatus(api, collection + "/" + target, verb + "d");
@@ -89,20 +90,33 @@ public final class EnrollmentsCommand {
         }
     }
 
-    private int list(ServiceApiClient api, String collection, Arguments args) throws Exception {
+    /** {@code --kind}: individual, group, or null for both (list) and individual (the verbs on one ID). */
+    private static String kind(Arguments args) {
+        String kind = args.flag("kind");
+        if (kind != null && !kind.equals("individual") && !kind.equals("group")) {
+            throw new IllegalArgumentException("--kind must be individual or group, not " + kind);
+        }
+        return kind;
+    }
+
+    /** Groups, then individual enrollments (or one kind), each page printed as it comes. */
+    private int list(ServiceApiClient api, List<String> collections, Arguments args) throws Exception {
         String status = args.flag("status");
         String hub = args.flag("hub");
-        console.println(String.format(FORMAT, "ID", "ATTESTATION", "STATUS", "HUBS"));
+        console.println(String.format(FORMAT, "ID", "KIND", "ATTESTATION", "STATUS", "HUBS"));
         int[] shown = {0};
-        forEachPage(api, collection, e -> {
-            List<String> hubs = hubs(e);
-            if ((status == null || status.equalsIgnoreCase(e.getString("provisioningStatus")))
-                    && (hub == null || hubs.stream().anyMatch(hub::equalsIgnoreCase))) {
-                console.println(String.format(FORMAT, id(e), e.getJsonObject("attestation").getString("type"),
-                        e.getString("provisioningStatus"), hubs.isEmpty() ? "(any)" : String.join(",", hubs)));
-                shown[0]++;
-            }
-        });
+        for (String collection : collections) {
+            String kind = collection.equals("/enrollmentGroups") ? "group" : "individual";
+            forEachPage(api, collection, e -> {
+                List<String> hubs = hubs(e);
+                if ((status == null || status.equalsIgnoreCase(e.getString("provisioningStatus")))
+                        && (hub == null || hubs.stream().anyMatch(hub::equalsIgnoreCase))) {
+                    console.println(String.format(FORMAT, id(e), kind, e.getJsonObject("attestation").getString("type"),
+                            e.getString("provisioningStatus"), hubs.isEmpty() ? "(any)" : String.join(",", hubs)));
+                    shown[0]++;
+                }
+            });
+        }
         console.println(shown[0] + " enrollment(s)");
         return 0;
     }

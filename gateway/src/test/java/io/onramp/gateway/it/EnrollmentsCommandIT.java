@@ -61,7 +61,12 @@ class EnrollmentsCommandIT {
         run(0, "enrollments", "enable", "cli-press-1");
         assertThat(run(0, "enrollments", "list", "--status", "disabled")).doesNotContain("cli-press-1");
         assertThat(run(0, "enrollments", "list", "--hub", "127.0.0.2")).contains("cli-press-1");
-        assertThat(run(0, "enrollments", "list", "--kind", "group")).contains("sensors");
+        assertThat(run(0, "enrollments", "list", "--kind", "group")).contains("sensors").doesNotContain("cli-press-1");
+        // both kinds unless --kind says one
+        assertThat(run(0, "enrollments", "list")).containsPattern("sensors +group +symmetricKey")
+                .containsPattern("cli-press-1 +individual +symmetricKey");
+        assertThat(run(0, "enrollments", "list", "--kind", "individual")).contains("cli-press-1").doesNotContain("sensors");
+        assertThat(run(2, "enrollments", "list", "--kind", "groups")).contains("--kind must be individual or group");
         run(0, "enrollments", "delete", "cli-press-1");
         assertThat(run(1, "enrollments", "show", "cli-press-1")).contains("was not found");
         // the config file's group is read-only through the API, and the CLI says why

@@ -7,6 +7,7 @@ import io.onramp.gateway.cli.DevicesCommand;
 import io.onramp.gateway.cli.EnrollmentsCommand;
 import io.onramp.gateway.cli.RegistrationsCommand;
 import io.onramp.gateway.cli.StartCommand;
+import io.onramp.gateway.cli.TokenCommand;
 import io.onramp.gateway.config.ConfigException;
 import io.onramp.gateway.logging.LogLines;
 import java.util.Set;
@@ -28,11 +29,13 @@ public final class Main {
                                                              X.509 material and proof of possession
                 certs ca list|show|upload|code|verify|prove|delete ...
                                                              the gateway's CA certificates
+                token --hub HUB [--device-id ID] [--ttl SECONDS]
+                                                             a SAS token for a hub's service side or a device
             onramp COMMAND --help (or -h, or: onramp COMMAND help) shows a command's options,
             e.g. onramp enrollments --help, onramp certs ca --help.
             """;
 
-    private static final Set<String> COMMANDS = Set.of("start", "devices", "enrollments", "registrations", "certs");
+    private static final Set<String> COMMANDS = Set.of("start", "devices", "enrollments", "registrations", "certs", "token");
 
     private Main() {}
 
@@ -52,12 +55,13 @@ public final class Main {
                 return new CertsCommand(console).run(new Arguments(args, CertsCommand.FLAGS)); // its own options
             }
             Arguments arguments = new Arguments(args, Set.of("config", "hub", "kind", "status", "key", "device-id",
-                    "mode", "failed", "group"));
+                    "mode", "failed", "group", "ttl"));
             return switch (args[0]) {
                 case "start" -> new StartCommand(console).run(arguments);
                 case "devices" -> new DevicesCommand(console).run(arguments);
                 case "enrollments" -> new EnrollmentsCommand(console).run(arguments);
                 case "registrations" -> new RegistrationsCommand(console).run(arguments);
+                case "token" -> new TokenCommand(console).run(arguments);
                 default -> {
                     console.error("onramp: unknown command '" + args[0] + "'\n" + USAGE);
                     yield 2;

@@ -9,6 +9,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.net.SocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 
 /**
  * How the command line reaches a hub's registry API: a hub hosted here through this gateway's own
@@ -18,6 +19,13 @@ import java.time.Clock;
 final class HubConnections {
 
     private HubConnections() {}
+
+    /** The configured hub with this name or host name (case aside). */
+    static Optional<HubConfig> find(GatewayConfig config, String nameOrHostName) {
+        return config.hubs().stream()
+                .filter(h -> h.hostName().equalsIgnoreCase(nameOrHostName) || h.name().equalsIgnoreCase(nameOrHostName))
+                .findFirst();
+    }
 
     static HubRestClient open(Vertx vertx, GatewayConfig config, HubConfig hub) {
         if (!hub.hosted()) {

@@ -85,6 +85,12 @@ public final class Main {
     }
 
     private static String describe(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.net.ConnectException refused) {
+                // The commands other than start talk to a running gateway: say which, and what to do.
+                return refused.getMessage() + " - is the gateway running? (./onramp start)";
+            }
+        }
         return e instanceof ConfigException || e instanceof ListenException ? e.getMessage()
                 : e.getClass().getSimpleName() + ": " + e.getMessage();
     }

@@ -123,6 +123,24 @@ class DevicesCommandIT {
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("device nobody is not registered at any configured hub");
     }
 
+    @Test
+    void aGatewayThatIsNotRunningIsNamed() throws Exception {
+        int closedPort;
+        try (java.net.ServerSocket probe = new java.net.ServerSocket(0, 1, java.net.InetAddress.getByName(gateway.address()))) {
+            closedPort = probe.getLocalPort();
+        }
+        Path stopped = dataDir.resolve("stopped.yaml");
+        Files.writeString(stopped, gateway.yaml().replaceFirst("https: \\d+", "https: " + closedPort));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = MainAccess.run(new String[] {"devices", "list", "--config", stopped.toString()},
+                new Console(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err)));
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("Connection refused")
+                .contains(gateway.address() + ":" + closedPort).contains("is the gateway running? (./onramp start)");
+    }
+
     private static String run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

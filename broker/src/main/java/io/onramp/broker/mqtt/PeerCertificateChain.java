@@ -1,11 +1,9 @@
 package io.onramp.broker.mqtt;
 
-import java.security.cert.Certificate;
+import io.onramp.certs.x509.PeerCertificates;
 import java.security.cert.X509Certificate;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
-import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
 /**
@@ -29,26 +27,9 @@ final class PeerCertificateChain implements Supplier<List<X509Certificate>> {
     public List<X509Certificate> get() {
         List<X509Certificate> read = chain;
         if (read == null) {
-            read = read(session);
+            read = PeerCertificates.of(session);
             chain = read;
         }
         return read;
-    }
-
-    private static List<X509Certificate> read(SSLSession session) {
-        if (session == null) {
-            return List.of();
-        }
-        try {
-            List<X509Certificate> chain = new ArrayList<>();
-            for (Certificate certificate : session.getPeerCertificates()) {
-                if (certificate instanceof X509Certificate x509) {
-                    chain.add(x509);
-                }
-            }
-            return List.copyOf(chain);
-        } catch (SSLPeerUnverifiedException e) {
-            return List.of();
-        }
     }
 }

@@ -1,5 +1,6 @@
 package io.onramp.gateway.http;
 
+import io.onramp.certs.x509.PeerCertificates;
 import io.onramp.gateway.error.HttpErrors;
 import io.onramp.gateway.error.ProvisioningException;
 import io.onramp.gateway.provisioning.DeviceCredential;
@@ -8,7 +9,6 @@ import io.onramp.gateway.provisioning.ProvisioningService;
 import io.onramp.gateway.provisioning.RegistrationJson;
 import io.onramp.gateway.provisioning.RegistrationRequest;
 import io.onramp.gateway.provisioning.StatusRequest;
-import io.onramp.gateway.tls.PeerCertificates;
 import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;

@@ -1,4 +1,4 @@
-package io.onramp.gateway.tls;
+package io.onramp.certs.x509;
 
 import java.security.cert.Certificate;
 import java.security.cert.X509Certificate;
@@ -7,7 +7,10 @@ import java.util.List;
 import javax.net.ssl.SSLPeerUnverifiedException;
 import javax.net.ssl.SSLSession;
 
-/** The chain a TLS client presented, leaf first; empty without TLS or without a client certificate. */
+/**
+ * The chain a TLS client presented, leaf first; empty without TLS or without a client certificate. Shared by the
+ * HTTPS and MQTT heads; an {@link SSLSession} is the JDK's, so this stays free of networking libraries.
+ */
 public final class PeerCertificates {
 
     private PeerCertificates() {}
@@ -23,7 +26,7 @@ public final class PeerCertificates {
                     chain.add(x509);
                 }
             }
-            return chain;
+            return List.copyOf(chain);
         } catch (SSLPeerUnverifiedException e) {
             return List.of();
         }

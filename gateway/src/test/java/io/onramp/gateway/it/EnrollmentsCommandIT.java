@@ -3,13 +3,9 @@ package io.onramp.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.onramp.certs.sas.SymmetricKeys;
-import io.onramp.gateway.app.MainAccess;
-import io.onramp.gateway.cli.Console;
+import io.onramp.gateway.support.CommandLine;
 import io.onramp.gateway.support.RawDps;
 import io.onramp.gateway.support.TestGateway;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -146,15 +142,6 @@ class EnrollmentsCommandIT {
     }
 
     private static String run(int expectedExit, String... args) {
-        String[] withConfig = new String[args.length + 2];
-        System.arraycopy(args, 0, withConfig, 0, args.length);
-        withConfig[args.length] = "--config";
-        withConfig[args.length + 1] = configFile.toString();
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream print = new PrintStream(out, true, StandardCharsets.UTF_8);
-        int exit = MainAccess.run(withConfig, new Console(print, print));
-        String text = out.toString(StandardCharsets.UTF_8);
-        assertThat(exit).as(text).isEqualTo(expectedExit);
-        return text;
+        return new CommandLine(configFile).run(expectedExit, args);
     }
 }

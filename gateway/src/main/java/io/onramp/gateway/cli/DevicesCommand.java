@@ -50,8 +50,7 @@ public final class DevicesCommand {
         }
         GatewayConfig config = ConfigLoader.forThisProcess().load(args.config());
         String only = args.flag("hub");
-        List<HubConfig> hubs = config.hubs().stream()
-                .filter(h -> only == null || h.hostName().equalsIgnoreCase(only) || h.name().equalsIgnoreCase(only)).toList();
+        List<HubConfig> hubs = only == null ? config.hubs() : HubConnections.find(config, only).map(List::of).orElse(List.of());
         if (hubs.isEmpty()) {
             console.error("onramp: no hub " + (only == null ? "is configured" : "named " + only));
             return 1;

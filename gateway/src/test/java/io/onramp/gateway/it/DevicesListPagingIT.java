@@ -5,13 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.onramp.broker.registry.AuthType;
 import io.onramp.broker.registry.DeviceDraft;
 import io.onramp.broker.registry.DeviceStatus;
-import io.onramp.gateway.app.MainAccess;
-import io.onramp.gateway.cli.Console;
+import io.onramp.gateway.support.CommandLine;
 import io.onramp.gateway.support.TestGateway;
 import io.vertx.core.Future;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -65,7 +61,7 @@ class DevicesListPagingIT {
 
     @Test
     void listsEveryDeviceOfALargeHubOnce() {
-        String out = run("devices", "list", "--config", configFile.toString());
+        String out = new CommandLine(configFile).run(0, "devices", "list");
 
         List<String> bulk = out.lines().filter(l -> l.startsWith("bulk-")).map(l -> l.split(" +")[0]).toList();
         assertThat(bulk).hasSize(DEVICES).doesNotHaveDuplicates();
@@ -74,17 +70,9 @@ class DevicesListPagingIT {
 
     @Test
     void showsADeviceWhoseIdNeedsEscapingInAUrl() {
-        String out = run("devices", "show", ODD_ID, "--config", configFile.toString());
+        String out = new CommandLine(configFile).run(0, "devices", "show", ODD_ID);
 
         assertThat(out).containsPattern("Device +" + java.util.regex.Pattern.quote(ODD_ID))
                 .containsPattern("Hub +127\\.0\\.0\\.152 \\(line-a\\)");
-    }
-
-    private static String run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = MainAccess.run(args, new Console(new PrintStream(out), new PrintStream(err)));
-        assertThat(code).as(err.toString(StandardCharsets.UTF_8)).isZero();
-        return out.toString(StandardCharsets.UTF_8);
     }
 }

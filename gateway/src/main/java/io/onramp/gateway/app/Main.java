@@ -2,6 +2,7 @@ package io.onramp.gateway.app;
 
 import io.onramp.gateway.cli.Arguments;
 import io.onramp.gateway.cli.CertsCommand;
+import io.onramp.gateway.cli.CommandException;
 import io.onramp.gateway.cli.Console;
 import io.onramp.gateway.cli.DevicesCommand;
 import io.onramp.gateway.cli.EnrollmentsCommand;
@@ -91,7 +92,7 @@ public final class Main {
                 return refused.getMessage() + " - is the gateway running? (./onramp start)";
             }
         }
-        return e instanceof ConfigException || e instanceof ListenException ? e.getMessage()
+        return e instanceof ConfigException || e instanceof ListenException || e instanceof CommandException ? e.getMessage()
                 : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }

@@ -33,8 +33,8 @@ final class HubConnections {
             return new HubRestClient(vertx, Clock.systemUTC(), remote.hostName(), remote.keyName(), remote.key(),
                     remote.caCertificate(), null);
         }
-        String address = config.listen().address().equals("0.0.0.0") ? "127.0.0.1" : config.listen().address();
-        Path trust = config.tls().selfMade() ? config.dataDir().resolve("tls").resolve("ca.pem") : config.tls().certificate();
+        String address = LocalGateway.address(config);
+        Path trust = LocalGateway.trustedCa(config);
         return new HubRestClient(vertx, Clock.systemUTC(), hub.hostName(), HubServiceAuthenticator.OWNER_POLICY,
                 hub.ownerKey(), trust, SocketAddress.inetSocketAddress(config.listen().https(), address));
     }

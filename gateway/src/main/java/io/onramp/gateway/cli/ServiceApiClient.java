@@ -74,10 +74,10 @@ final class ServiceApiClient implements AutoCloseable {
         AccessPolicy policy = config.accessPolicies().stream()
                 .filter(p -> p.rights().containsAll(rights))
                 .findFirst()
-                .orElseThrow(() -> new IllegalStateException("no access policy in the config file has the rights "
+                .orElseThrow(() -> new CommandException("no access policy in the config file has the rights "
                         + rights + " the command needs"));
-        String address = config.listen().address().equals("0.0.0.0") ? "127.0.0.1" : config.listen().address();
-        Path trust = config.tls().selfMade() ? config.dataDir().resolve("tls").resolve("ca.pem") : config.tls().certificate();
+        String address = LocalGateway.address(config);
+        Path trust = LocalGateway.trustedCa(config);
         HttpClientOptions options = new HttpClientOptions().setSsl(true).setVerifyHost(true).setConnectTimeout(10_000)
                 .setTrustOptions(new PemTrustOptions().addCertPath(trust.toString()));
         // Imports keep several bulk operations in flight.

@@ -141,6 +141,21 @@ class DevicesCommandIT {
                 .contains(gateway.address() + ":" + closedPort).contains("is the gateway running? (./onramp start)");
     }
 
+    @Test
+    void aConfigWhoseDataDirectoryIsElsewhereIsExplained() throws Exception {
+        Path elsewhere = dataDir.resolve("elsewhere.yaml");
+        Files.writeString(elsewhere, gateway.yaml().replaceFirst("dataDir: .*", "dataDir: " + dataDir.resolve("not-here")));
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = MainAccess.run(new String[] {"devices", "list", "--config", elsewhere.toString()},
+                new Console(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err)));
+
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8))
+                .contains("onramp: cannot read " + dataDir.resolve("not-here").resolve("tls").resolve("ca.pem"))
+                .contains("run the command where the gateway runs");
+    }
+
     private static String run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

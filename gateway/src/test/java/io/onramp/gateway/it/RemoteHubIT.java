@@ -9,10 +9,14 @@ import io.onramp.broker.registry.DeviceIdentity;
 import io.onramp.broker.registry.DeviceProvisioning;
 import io.onramp.broker.registry.DeviceTwin;
 import io.onramp.broker.registry.TwinMode;
+import io.onramp.certs.sas.SasToken;
+import io.onramp.certs.sas.SasTokenVerifier;
 import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.config.GatewayConfig.RemoteHub;
 import io.onramp.gateway.hub.RemoteHubClient;
+import io.onramp.gateway.support.CommandLine;
 import io.onramp.gateway.support.RawDps;
+import io.onramp.gateway.support.RawHub;
 import io.onramp.gateway.support.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
@@ -115,6 +119,28 @@ class RemoteHubIT {
         DeviceTwin twin = hubGateway.gateway().deviceRegistry().twin(HUB, "far#press?7").toCompletionStage()
                 .toCompletableFuture().get(10, TimeUnit.SECONDS).orElseThrow();
         assertThat(twin.tags()).isEqualTo(Map.of("site", "plant-9"));
+    }
+
+    @Test
+    void theTokenCommandSignsALinkedHubsTokensWithItsConnectionString() throws Exception {
+        dps.registerAndPoll("far-token-1", RawDps.token("far-token-1", SymmetricKeys.deriveDeviceKey(GROUP_KEY, "far-token-1")));
+        Path config = dpsDir.resolve("onramp.yaml");
+        java.nio.file.Files.writeString(config, dpsGateway.yaml());
+        CommandLine onramp = new CommandLine(config);
+        RawHub hub = new RawHub(HUB + ":" + TestGateway.STANDARD_HTTPS_PORT, hubGateway.caFile());
+
+        String serviceToken = onramp.run(0, "token", "--hub", "far").trim();
+        String deviceToken = onramp.run(0, "token", "--hub", HUB, "--device-id", "far-token-1").trim();
+
+        assertThat(serviceToken).endsWith("&skn=iothubowner");
+        assertThat(hub.send("GET", "/devices/far-token-1", serviceToken, null).statusCode()).isEqualTo(200);
+        assertThat(deviceToken).startsWith("SharedAccessSignature sr=" + HUB + "%2Fdevices%2Ffar-token-1&");
+        // signed with the device's key as the linked hub holds it (this hub gateway has no MQTT listener to try it on)
+        SasToken parsed = SasToken.parse(deviceToken);
+        assertThat(parsed.decodedResource()).isEqualTo(HUB + "/devices/far-token-1");
+        assertThat(new SasTokenVerifier(Clock.systemUTC(), java.time.Duration.ofMinutes(5)).verify(parsed,
+                java.util.List.of(SymmetricKeys.decode(SymmetricKeys.deriveDeviceKey(GROUP_KEY, "far-token-1")))))
+                .isEqualTo(SasTokenVerifier.Verdict.VALID);
     }
 
     @Test

@@ -7,7 +7,6 @@ import io.onramp.gateway.config.GatewayConfig.HubConfig;
 import io.onramp.gateway.hub.HubRestClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
@@ -100,14 +99,14 @@ public final class DevicesCommand {
         for (HubConfig hub : hubs) {
             JsonObject device;
             try {
-                device = await(call(vertx, config, hub, "/devices/" + HubRestClient.segment(deviceId)).map(JsonObject::new));
+                device = await(HubConnections.get(vertx, config, hub, "/devices/" + HubRestClient.segment(deviceId)).map(JsonObject::new));
             } catch (ExecutionException e) {
                 if (e.getCause() instanceof HubException h && h.status() == 404) {
                     continue;
                 }
                 throw e;
             }
-            JsonObject twin = await(call(vertx, config, hub, "/twins/" + HubRestClient.segment(deviceId)).map(JsonObject::new));
+            JsonObject twin = await(HubConnections.get(vertx, config, hub, "/twins/" + HubRestClient.segment(deviceId)).map(JsonObject::new));
             new DeviceReport(console).print(hub, device, twin);
             return 0;
         }
@@ -116,14 +115,6 @@ public final class DevicesCommand {
         return 1;
     }
 
-    private static Future<Buffer> call(Vertx vertx, GatewayConfig config, HubConfig hub, String path) {
-        HubRestClient client = HubConnections.open(vertx, config, hub);
-        return EventLoopCall.on(vertx.getOrCreateContext(), () -> client.send(HttpMethod.GET, path, null, Map.of()))
-                .eventually(() -> {
-                    client.close();
-                    return Future.succeededFuture();
-                });
-    }
 
     private static <T> T await(Future<T> future) throws Exception {
         return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

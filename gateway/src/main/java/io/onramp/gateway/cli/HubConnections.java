@@ -5,10 +5,14 @@ import io.onramp.gateway.config.GatewayConfig.HubConfig;
 import io.onramp.gateway.config.GatewayConfig.RemoteHub;
 import io.onramp.gateway.http.HubServiceAuthenticator;
 import io.onramp.gateway.hub.HubRestClient;
+import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpMethod;
 import io.vertx.core.net.SocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -37,5 +41,15 @@ final class HubConnections {
         Path trust = LocalGateway.trustedCa(config);
         return new HubRestClient(vertx, Clock.systemUTC(), hub.hostName(), HubServiceAuthenticator.OWNER_POLICY,
                 hub.ownerKey(), trust, SocketAddress.inetSocketAddress(config.listen().https(), address));
+    }
+
+    /** One GET on a hub's registry API, through a client opened for it and closed after: the body of a 2xx answer. */
+    static Future<Buffer> get(Vertx vertx, GatewayConfig config, HubConfig hub, String path) {
+        HubRestClient client = open(vertx, config, hub);
+        return EventLoopCall.on(vertx.getOrCreateContext(), () -> client.send(HttpMethod.GET, path, null, Map.of()))
+                .eventually(() -> {
+                    client.close();
+                    return Future.succeededFuture();
+                });
     }
 }

@@ -10,10 +10,8 @@ import io.onramp.gateway.config.GatewayConfig.HubConfig;
 import io.onramp.gateway.http.HubServiceAuthenticator;
 import io.onramp.gateway.hub.HubRestClient;
 import io.vertx.core.Vertx;
-import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
-import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -103,13 +101,10 @@ public final class TokenCommand {
 
     private static JsonObject deviceAt(GatewayConfig config, HubConfig hub, String deviceId) throws Exception {
         Vertx vertx = Vertx.vertx();
-        HubRestClient client = HubConnections.open(vertx, config, hub);
         try {
-            return EventLoopCall.on(vertx.getOrCreateContext(),
-                            () -> client.json(HttpMethod.GET, "/devices/" + HubRestClient.segment(deviceId), null, Map.of()))
+            return HubConnections.get(vertx, config, hub, "/devices/" + HubRestClient.segment(deviceId)).map(JsonObject::new)
                     .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         } finally {
-            client.close();
             vertx.close();
         }
     }

@@ -8,7 +8,11 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -86,25 +90,13 @@ public final class NodeSdk {
 
         /** The next step the device reports, which must be {@code step}; its error, or the lack of one, fails. */
         public JsonObject expect(String step) throws InterruptedException {
-            while (true) {
-                JsonObject next = steps.poll(60, TimeUnit.SECONDS);
-                if (next == null) {
-                    throw new AssertionError("the Node device reported nothing for 60 s, waiting for '" + step + "'");
-                }
-                if (next.getString("step").equals("output")) {
-                    continue; // the SDK's own console lines
-                }
-                if (!next.getString("step").equals(step)) {
-                    throw new AssertionError("the Node device reported " + next.encode() + " where '" + step + "' was due");
-                }
-                return next;
-            }
+            return expectInAnyOrder(step).get(step);
         }
 
-        /** The next steps, in any order: answers them by name. */
-        public java.util.Map<String, JsonObject> expectInAnyOrder(String... wanted) throws InterruptedException {
-            java.util.Map<String, JsonObject> seen = new java.util.HashMap<>();
-            java.util.Set<String> due = new java.util.HashSet<>(List.of(wanted));
+        /** The next steps the device reports, in any order (its own console lines skipped): answers them by name. */
+        public Map<String, JsonObject> expectInAnyOrder(String... wanted) throws InterruptedException {
+            Map<String, JsonObject> seen = new HashMap<>();
+            Set<String> due = new HashSet<>(List.of(wanted));
             while (!due.isEmpty()) {
                 JsonObject next = steps.poll(60, TimeUnit.SECONDS);
                 if (next == null) {

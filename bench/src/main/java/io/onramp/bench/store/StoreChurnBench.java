@@ -2,6 +2,7 @@ package io.onramp.bench.store;
 
 import io.onramp.bench.Directories;
 import io.onramp.bench.MachineInfo;
+import io.onramp.bench.ThreadCpu;
 import io.onramp.broker.registry.AuthType;
 import io.onramp.broker.registry.DeviceProvisioning;
 import io.onramp.broker.registry.TwinMode;
@@ -52,20 +53,28 @@ public final class StoreChurnBench {
     }
 
     /** Runs the passes in {@code dataDir} (a new store), printing each; answers them and the size after closing. */
-    public static List<Pass> run(Path dataDir, int deviceCount, int passes, int inFlight, PrintStream out)
+    public static List<Pass> run(Path dataDir, int warmupDevices, int deviceCount, int passes, int inFlight,
+            PrintStream out)
             throws Exception {
         Vertx vertx = Vertx.vertx();
         StoreChurnBench bench = new StoreChurnBench(vertx, dataDir);
         List<Pass> done = new ArrayList<>();
         try {
+            // Other devices first, unreported: the first pass then measures new devices with a settled JIT.
+            if (warmupDevices > 0) {
+                bench.pass(vertx, "warm-", warmupDevices, inFlight).get(30, TimeUnit.MINUTES);
+            }
             for (int pass = 1; pass <= passes; pass++) {
                 long start = System.nanoTime();
-                bench.pass(vertx, deviceCount, inFlight).get(30, TimeUnit.MINUTES);
+                ThreadCpu cpu = ThreadCpu.start();
+                bench.pass(vertx, "churn-", deviceCount, inFlight).get(30, TimeUnit.MINUTES);
                 double seconds = (System.nanoTime() - start) / 1e9;
                 Pass result = new Pass(pass, deviceCount / seconds, Files.size(bench.file));
                 done.add(result);
                 out.printf("pass %d: %,.0f registrations/s, file %,.1f MB%n", pass, result.perSecond(),
                         result.fileBytes() / 1e6);
+                // Steadier than the rate on a noisy machine: what each registration cost, by thread.
+                out.printf("  CPU per registration: %s%n", ThreadCpu.describe(cpu.sinceStart(), 5, deviceCount));
             }
         } finally {
             bench.database.close(); // compacts for up to 2 s (MAX_COMPACT_TIME)
@@ -76,27 +85,27 @@ public final class StoreChurnBench {
     }
 
     /** Every device once, {@code inFlight} lanes each taking the next device when its last one is stored. */
-    private CompletableFuture<Void> pass(Vertx vertx, int deviceCount, int inFlight) {
+    private CompletableFuture<Void> pass(Vertx vertx, String idPrefix, int deviceCount, int inFlight) {
         CompletableFuture<Void> all = new CompletableFuture<>();
         int[] next = {0};
         int[] lanesLeft = {Math.min(inFlight, deviceCount)};
         vertx.runOnContext(v -> {
             for (int lane = 0; lane < lanesLeft[0]; lane++) {
-                lane(next, lanesLeft, deviceCount, all);
+                lane(idPrefix, next, lanesLeft, deviceCount, all);
             }
         });
         return all;
     }
 
-    private void lane(int[] next, int[] lanesLeft, int deviceCount, CompletableFuture<Void> all) {
+    private void lane(String idPrefix, int[] next, int[] lanesLeft, int deviceCount, CompletableFuture<Void> all) {
         if (next[0] >= deviceCount) {
             if (--lanesLeft[0] == 0) {
                 all.complete(null);
             }
             return;
         }
-        String id = "churn-" + next[0]++;
-        register(id).onFailure(all::completeExceptionally).onSuccess(v -> lane(next, lanesLeft, deviceCount, all));
+        String id = idPrefix + next[0]++;
+        register(id).onFailure(all::completeExceptionally).onSuccess(v -> lane(idPrefix, next, lanesLeft, deviceCount, all));
     }
 
     private Future<?> register(String id) {
@@ -113,13 +122,15 @@ public final class StoreChurnBench {
         int deviceCount = 100_000;
         int passes = 4;
         int inFlight = 64;
+        int warmupDevices = 0;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--devices" -> deviceCount = Integer.parseInt(args[++i]);
                 case "--passes" -> passes = Integer.parseInt(args[++i]);
                 case "--in-flight" -> inFlight = Integer.parseInt(args[++i]);
+                case "--warmup-devices" -> warmupDevices = Integer.parseInt(args[++i]);
                 default -> {
-                    System.err.println("usage: run-store.sh [--devices 100000] [--passes 4] [--in-flight 64]");
+                    System.err.println("usage: run-store.sh [--devices 100000] [--passes 4] [--in-flight 64] [--warmup-devices 0]");
                     System.exit(args[i].equals("--help") ? 0 : 2);
                 }
             }
@@ -129,7 +140,7 @@ public final class StoreChurnBench {
         MachineInfo.describe().forEach(System.out::println);
         Path dataDir = Files.createTempDirectory("onramp-store-churn");
         try {
-            run(dataDir, deviceCount, passes, inFlight, System.out);
+            run(dataDir, warmupDevices, deviceCount, passes, inFlight, System.out);
         } finally {
             Directories.deleteTree(dataDir);
         }

@@ -18,11 +18,11 @@ class StoreChurnBenchTest {
     @Test
     void storesEveryDeviceOnEachPassAndReportsTheFile() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
-        List<StoreChurnBench.Pass> passes = StoreChurnBench.run(dir, 300, 2, 16,
+        List<StoreChurnBench.Pass> passes = StoreChurnBench.run(dir, 50, 300, 2, 16,
                 new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         assertThat(passes).extracting(StoreChurnBench.Pass::number).containsExactly(1, 2);
         assertThat(passes).allSatisfy(pass -> assertThat(pass.fileBytes()).isPositive());
-        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("pass 2:").contains("closed: file");
+        assertThat(printed.toString(StandardCharsets.UTF_8)).contains("pass 2:").contains("CPU per registration: ").contains("onramp-store-writer").contains("closed: file");
     }
 }

@@ -92,6 +92,11 @@ public final class TwinDocument {
         return tags.copy();
     }
 
+    /** The tags as JSON text, as stored; no copy made on the way. */
+    public String tagsJson() {
+        return tags.encode();
+    }
+
     public TwinSection desired() {
         return desired;
     }

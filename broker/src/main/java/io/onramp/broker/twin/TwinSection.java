@@ -104,6 +104,16 @@ public final class TwinSection {
         return metadata.copy();
     }
 
+    /** The values as JSON text, as stored; no copy made on the way. */
+    public String valuesJson() {
+        return values.encode();
+    }
+
+    /** The metadata as JSON text, as stored. */
+    public String metadataJson() {
+        return metadata.encode();
+    }
+
     /** What a device reads: values and {@code $version}, no metadata. */
     public JsonObject deviceView() {
         return values.copy().put(VERSION, version);

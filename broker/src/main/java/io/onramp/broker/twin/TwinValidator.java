@@ -27,6 +27,9 @@ public final class TwinValidator {
 
     /** Checks the encoded size of a section's values (without {@code $version} and {@code $metadata}). */
     public static void checkSize(String section, JsonObject values, int limit) {
+        if (EncodedSize.atMost(values, limit) <= limit) {
+            return; // the usual twin, far below its limit: no need to encode it
+        }
         int size = values.toBuffer().length();
         if (size > limit) {
             throw invalid("The " + section + " section would be " + size + " bytes; the limit is " + limit + " bytes.");

@@ -134,12 +134,12 @@ final class DeviceRows {
 
     private static int setTwin(PreparedStatement s, int first, TwinDocument twin) throws SQLException {
         int i = first;
-        s.setString(i++, twin.tags().encode());
-        s.setString(i++, twin.desired().values().encode());
-        s.setString(i++, twin.desired().metadata().encode());
+        s.setString(i++, twin.tagsJson());
+        s.setString(i++, twin.desired().valuesJson());
+        s.setString(i++, twin.desired().metadataJson());
         s.setLong(i++, twin.desired().version());
-        s.setString(i++, twin.reported().values().encode());
-        s.setString(i++, twin.reported().metadata().encode());
+        s.setString(i++, twin.reported().valuesJson());
+        s.setString(i++, twin.reported().metadataJson());
         s.setLong(i++, twin.reported().version());
         s.setLong(i++, twin.version());
         return i;

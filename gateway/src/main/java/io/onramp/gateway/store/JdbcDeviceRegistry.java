@@ -61,7 +61,9 @@ public final class JdbcDeviceRegistry implements DeviceRegistry, DeviceTwins {
     static DeviceIdentity provision(Connection c, Redo.ProvisionDevice write) throws SQLException {
         DeviceProvisioning r = write.request();
         Instant now = write.now();
-        Optional<HubTwin> existing = DeviceRows.findWithTwin(c, r.hubHostName(), r.deviceId());
+        // The identity alone: a device registering again (every boot, for many fleets) keeps its twin,
+        // which is read and decoded only when the enrollment resets it.
+        Optional<DeviceIdentity> existing = DeviceRows.find(c, r.hubHostName(), r.deviceId());
         if (existing.isEmpty()) {
             DeviceIdentity created = new DeviceIdentity(r.hubHostName(), r.deviceId(), write.generationId(),
                     write.etag(), DeviceStatus.ENABLED, r.authType(), r.primaryKey(), r.secondaryKey(), r.iotEdge(), now, now,
@@ -70,14 +72,15 @@ public final class JdbcDeviceRegistry implements DeviceRegistry, DeviceTwins {
                     new JsonObject(r.initialDesired()), now));
             return created;
         }
-        DeviceIdentity old = existing.get().identity();
+        DeviceIdentity old = existing.get();
         DeviceIdentity refreshed = new DeviceIdentity(old.hubHostName(), old.deviceId(), old.generationId(),
                 write.etag(), old.status(), r.authType(), r.primaryKey(), r.secondaryKey(), r.iotEdge(),
                 old.createdTime(), now, old.statusReason(), old.statusUpdatedTime(), r.primaryThumbprint(),
                 r.secondaryThumbprint());
         DeviceRows.updateIdentity(c, refreshed);
         if (r.twinMode() == TwinMode.RESET) {
-            TwinChange reset = existing.get().twin().reset(new JsonObject(r.initialTags()),
+            TwinDocument twin = DeviceRows.findWithTwin(c, r.hubHostName(), r.deviceId()).orElseThrow().twin();
+            TwinChange reset = twin.reset(new JsonObject(r.initialTags()),
                     new JsonObject(r.initialDesired()), now);
             DeviceRows.updateTwin(c, r.hubHostName(), r.deviceId(), reset.twin());
         }

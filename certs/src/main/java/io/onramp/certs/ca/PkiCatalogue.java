@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -151,8 +152,17 @@ public final class PkiCatalogue {
     }
 
     /**
+     * The files {@link #writeTo(Path)} writes into {@code dir}, in that order: so a caller can
+     * refuse to replace existing ones before anything is written.
+     */
+    public List<Path> files(Path dir) {
+        return pemFiles().keySet().stream().map(dir::resolve).toList();
+    }
+
+    /**
      * Writes every entry as {@code <stem>.cert.pem} and {@code <stem>.key.pem} (PKCS#8), device
-     * entries also as {@code <stem>.chain.pem}, and {@code intermediate.crl.pem}. Returns the files.
+     * entries also as {@code <stem>.chain.pem}, and {@code intermediate.crl.pem}; replaces files of
+     * those names. Returns the files.
      */
     public List<Path> writeTo(Path dir) {
         try {
@@ -161,22 +171,31 @@ public final class PkiCatalogue {
             throw new UncheckedIOException("cannot create " + dir, e);
         }
         List<Path> written = new ArrayList<>();
-        for (Name name : Name.values()) {
-            CaMaterial entry = material(name);
-            written.add(write(dir.resolve(name.fileStem() + ".cert.pem"), PemWriter.toPem(entry.certificate()), false));
-            written.add(write(dir.resolve(name.fileStem() + ".key.pem"), PemWriter.toPem(entry.privateKey()), true));
-            if (!name.isCa()) {
-                written.add(write(dir.resolve(name.fileStem() + ".chain.pem"),
-                        PemWriter.toPem(chain(name).toArray(X509Certificate[]::new)), false));
-            }
-        }
-        written.add(write(dir.resolve("intermediate.crl.pem"), PemWriter.toPem(intermediateCrl), false));
+        pemFiles().forEach((name, pem) -> {
+            Path file = dir.resolve(name);
+            PemWriter.write(file, pem.text(), pem.secret());
+            written.add(file);
+        });
         return written;
     }
 
-    private static Path write(Path file, String pem, boolean secret) {
-        PemWriter.write(file, pem, secret);
-        return file;
+    private record Pem(String text, boolean secret) {
+    }
+
+    /** File name to content: the one place that names the catalogue's files. */
+    private Map<String, Pem> pemFiles() {
+        Map<String, Pem> files = new LinkedHashMap<>();
+        for (Name name : Name.values()) {
+            CaMaterial entry = material(name);
+            files.put(name.fileStem() + ".cert.pem", new Pem(PemWriter.toPem(entry.certificate()), false));
+            files.put(name.fileStem() + ".key.pem", new Pem(PemWriter.toPem(entry.privateKey()), true));
+            if (!name.isCa()) {
+                files.put(name.fileStem() + ".chain.pem",
+                        new Pem(PemWriter.toPem(chain(name).toArray(X509Certificate[]::new)), false));
+            }
+        }
+        files.put("intermediate.crl.pem", new Pem(PemWriter.toPem(intermediateCrl), false));
+        return files;
     }
 
     /** Options for {@link PkiCatalogue}. */

@@ -58,6 +58,7 @@ class PkiCatalogueTest {
         Path demo = dir.resolve("demo");
         assertThat(files).contains(demo.resolve("not-yet-valid.cert.pem"), demo.resolve("leaf.chain.pem"),
                 demo.resolve("intermediate.crl.pem"));
+        assertThat(pki.files(demo)).as("listed before writing, for an overwrite check").isEqualTo(files);
         assertThat(PemReader.readCertificates(demo.resolve("leaf.chain.pem"))).isEqualTo(pki.chain(Name.LEAF));
         assertThat(PemReader.readPrivateKey(demo.resolve("root.key.pem"))).isEqualTo(pki.material(Name.ROOT).privateKey());
         assertThat(Files.readString(demo.resolve("leaf.key.pem"))).startsWith("-----BEGIN PRIVATE KEY-----");

@@ -53,7 +53,7 @@ public final class Main {
         }
         try {
             if (args[0].equals("certs")) {
-                return new CertsCommand(console).run(new Arguments(args, CertsCommand.FLAGS)); // its own options
+                return new CertsCommand(console).run(CertsCommand.arguments(args)); // its own options
             }
             Arguments arguments = new Arguments(args, Set.of("config", "hub", "kind", "status", "key", "device-id",
                     "mode", "failed", "group", "ttl"));

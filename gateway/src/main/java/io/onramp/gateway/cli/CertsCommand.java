@@ -22,6 +22,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.stream.Collectors;
 
 /**
  * {@code onramp certs ...}: X.509 material for a factory that has no other tools, and the offline
@@ -31,23 +32,26 @@ public final class CertsCommand {
 
     /** The options every {@code certs} subcommand may take. */
     public static final Set<String> FLAGS = Set.of("cn", "days", "out", "name", "key", "issuer-cert", "issuer-key",
-            "path-length", "ca-cert", "ca-key", "code", "cert", "ca", "crl", "config", "verified");
+            "path-length", "ca-cert", "ca-key", "code", "cert", "ca", "crl", "config", "verified", "force");
 
     static final String USAGE = """
-            usage: onramp certs root --cn NAME [--days N] [--key ec|rsa] [--name BASE] --out DIR
+            usage: onramp certs root --cn NAME [--days N] [--key ec|rsa] [--name BASE] --out DIR [--force]
                    onramp certs intermediate --cn NAME --issuer-cert FILE --issuer-key FILE [--path-length N]
-                                             [--days N] [--key ec|rsa] [--name BASE] --out DIR
+                                             [--days N] [--key ec|rsa] [--name BASE] --out DIR [--force]
                    onramp certs device --cn REGISTRATION_ID [--issuer-cert FILE --issuer-key FILE]
-                                       [--days N] [--key ec|rsa] [--name BASE] --out DIR
+                                       [--days N] [--key ec|rsa] [--name BASE] --out DIR [--force]
                                        (without an issuer: self-signed, for individual enrollments)
-                   onramp certs sign-verification --ca-cert FILE --ca-key FILE --code CODE --out FILE
+                   onramp certs sign-verification --ca-cert FILE --ca-key FILE --code CODE --out FILE [--force]
                    onramp certs show --cert FILE
                    onramp certs verify --cert CHAIN_FILE --ca FILE [--crl FILE]
-                   onramp certs demo --out DIR        (a test PKI with every bad case; never for production)
+                   onramp certs demo --out DIR [--force]
+                                                      (a test PKI with every bad case; never for production)
                    onramp certs ca list|show|upload|code|verify|prove|delete ...
                                                       (the gateway's CA certificates; onramp certs ca for more)
             Writes BASE.cert.pem, BASE.key.pem (PKCS#8, mode 600) and, for devices and intermediates,
-            BASE.chain.pem (the certificate and its issuers, without the root: what a device sends).""";
+            BASE.chain.pem (the certificate and its issuers, without the root: what a device sends).
+            An existing file is never replaced (a CA key replaced is gone, and every certificate it signed
+            with it) unless --force is given.""";
 
     private final Console console;
     private final Clock clock;
@@ -59,6 +63,20 @@ public final class CertsCommand {
     CertsCommand(Console console, Clock clock) {
         this.console = console;
         this.clock = clock;
+    }
+
+    /**
+     * The options of a {@code certs} command line. {@code --force} is a switch, while every option
+     * {@link Arguments} knows takes a value: a bare {@code --force} is read as {@code --force=true}.
+     */
+    public static Arguments arguments(String[] args) {
+        String[] normalised = args.clone();
+        for (int i = 0; i < normalised.length; i++) {
+            if (normalised[i].equals("--force")) {
+                normalised[i] = "--force=true";
+            }
+        }
+        return new Arguments(normalised, FLAGS);
     }
 
     public int run(Arguments args) {
@@ -133,7 +151,9 @@ public final class CertsCommand {
         PrivateKey key = PemReader.readPrivateKey(Path.of(required(args, "ca-key")));
         String code = required(args, "code");
         Path out = Path.of(required(args, "out"));
-        PemWriter.write(out, PemWriter.toPem(signVerification(ca, key, code, clock)), false);
+        X509Certificate proof = signVerification(ca, key, code, clock);
+        requireNew(args, List.of(out));
+        PemWriter.write(out, PemWriter.toPem(proof), false);
         console.println("wrote " + out + " (CN=" + code + ", signed by " + ca.getSubjectX500Principal()
                 + "); upload it to the CA certificate's verify operation");
         return 0;
@@ -181,6 +201,7 @@ public final class CertsCommand {
     private int demo(Arguments args) {
         Path out = Path.of(required(args, "out"));
         PkiCatalogue catalogue = PkiCatalogue.builder().clock(clock).build();
+        requireNew(args, catalogue.files(out));
         List<Path> files = catalogue.writeTo(out);
         console.println("wrote " + files.size() + " files to " + out + " (device id " + catalogue.deviceId()
                 + "): root, intermediate, leaf and the bad cases; TEST MATERIAL ONLY");
@@ -208,6 +229,8 @@ public final class CertsCommand {
         }
         Path cert = dir.resolve(base + ".cert.pem");
         Path key = dir.resolve(base + ".key.pem");
+        Path chainFile = dir.resolve(base + ".chain.pem");
+        requireNew(args, issuerChain == null ? List.of(cert, key) : List.of(cert, key, chainFile));
         // Key first, like LocalPki: a certificate without its key is the worse half to be left with.
         PemWriter.write(key, PemWriter.toPem(issued.privateKey()), true);
         PemWriter.write(cert, PemWriter.toPem(issued.certificate()), false);
@@ -216,13 +239,30 @@ public final class CertsCommand {
             List<X509Certificate> chain = new ArrayList<>();
             chain.add(issued.certificate());
             chain.addAll(issuerChain);
-            Path chainFile = dir.resolve(base + ".chain.pem");
             PemWriter.write(chainFile, PemWriter.toPem(chain.toArray(X509Certificate[]::new)), false);
             console.println("wrote " + chainFile);
         }
         console.println(CertificateInfo.of(issued.certificate()).subjectName() + "  sha256 "
                 + CertificateInfo.of(issued.certificate()).sha256Thumbprint());
         return 0;
+    }
+
+    /**
+     * Refuses, before anything is written, when one of {@code files} exists and --force is not given:
+     * two runs with the same CN, or two CNs with the same file name, would otherwise replace a key.
+     */
+    private static void requireNew(Arguments args, List<Path> files) {
+        if (yesOrNo(args, "force")) {
+            return;
+        }
+        List<Path> existing = files.stream().filter(Files::exists).toList();
+        if (!existing.isEmpty()) {
+            String names = existing.size() <= 3 ? existing.stream().map(Path::toString).collect(Collectors.joining(", "))
+                    : existing.get(0) + " and " + (existing.size() - 1) + " other files";
+            throw new CommandException(names + (existing.size() == 1 ? " already exists" : " already exist")
+                    + "; nothing was written. Choose another --out or --name, or add --force to replace"
+                    + " (certificates signed with a replaced CA key no longer verify)");
+        }
     }
 
     /** The issuer's certificate and key; its file may hold its own chain, whose non-root part is kept. */
@@ -267,6 +307,20 @@ public final class CertsCommand {
             throw new IllegalArgumentException("--" + flag + " is required");
         }
         return value;
+    }
+
+    /** An optional true/false option; yes and no are accepted too, anything else is refused rather than read as false. */
+    static boolean yesOrNo(Arguments args, String flag) {
+        String value = args.flag(flag);
+        if (value == null) {
+            return false;
+        }
+        return switch (value.toLowerCase(java.util.Locale.ROOT)) {
+            case "true", "yes" -> true;
+            case "false", "no" -> false;
+            default -> throw new IllegalArgumentException("--" + flag + " must be true or false (or yes or no), not '"
+                    + value + "'");
+        };
     }
 
     private static int integer(Arguments args, String flag) {

@@ -126,6 +126,50 @@ class CertsCommandIT {
     }
 
     @Test
+    void existingKeysAndCertificatesAreReplacedOnlyWithForce() throws Exception {
+        // GIVEN a root and an intermediate
+        makeRootAndIntermediate();
+        byte[] rootKey = Files.readAllBytes(dir.resolve("factory-root.key.pem"));
+        byte[] lineCert = Files.readAllBytes(dir.resolve("line-7.cert.pem"));
+
+        // WHEN the root is made again, or another CN maps to the intermediate's file name
+        Run again = run("certs", "root", "--cn", "Factory Root", "--out", dir.toString());
+        Run sameFileName = run("certs", "intermediate", "--cn", "line-7", "--issuer-cert", p("factory-root.cert.pem"),
+                "--issuer-key", p("factory-root.key.pem"), "--out", dir.toString());
+
+        // THEN both are refused, naming the files, and the old key and certificate are still there
+        assertThat(again.status()).isOne();
+        assertThat(again.err()).contains(p("factory-root.cert.pem"), p("factory-root.key.pem"), "already exist", "--force")
+                .doesNotContain("usage:");
+        assertThat(sameFileName.status()).isOne();
+        assertThat(sameFileName.err()).contains(p("line-7.chain.pem"));
+        assertThat(Files.readAllBytes(dir.resolve("factory-root.key.pem"))).isEqualTo(rootKey);
+        assertThat(Files.readAllBytes(dir.resolve("line-7.cert.pem"))).isEqualTo(lineCert);
+
+        // AND with --force the files are replaced
+        Run forced = run("certs", "root", "--cn", "Factory Root", "--out", dir.toString(), "--force");
+        assertThat(forced.status()).as(forced.err()).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("factory-root.key.pem"))).isNotEqualTo(rootKey);
+    }
+
+    @Test
+    void theDemoAndAVerificationCertificateDoNotReplaceFilesEither() {
+        assertThat(run("certs", "demo", "--out", p("demo")).status()).isZero();
+        makeRootAndIntermediate();
+
+        Run demoAgain = run("certs", "demo", "--out", p("demo"));
+        Run proofOverCa = run("certs", "sign-verification", "--ca-cert", p("factory-root.cert.pem"), "--ca-key",
+                p("factory-root.key.pem"), "--code", "ABC", "--out", p("line-7.cert.pem"));
+
+        assertThat(demoAgain.status()).isOne();
+        assertThat(demoAgain.err()).contains(p("demo/root.cert.pem") + " and 32 other files already exist");
+        assertThat(proofOverCa.status()).isOne();
+        assertThat(proofOverCa.err()).contains(p("line-7.cert.pem") + " already exists");
+        assertThat(run("certs", "demo", "--out", p("demo"), "--force").status()).isZero();
+        assertThat(run("certs", "demo", "--out", p("demo"), "--force", "maybe").err()).contains("usage:");
+    }
+
+    @Test
     void mistakesGetClearErrorsAndWriteNothing() throws Exception {
         makeRootAndIntermediate();
         long before;

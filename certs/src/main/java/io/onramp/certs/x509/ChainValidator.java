@@ -31,7 +31,8 @@ import java.util.Set;
  *   <li>every issuer is a CA (basicConstraints), within its path length, with keyCertSign when
  *       keyUsage is present; the leaf has digitalSignature when keyUsage is present; any
  *       extendedKeyUsage in the path allows clientAuth;</li>
- *   <li>no certificate is on the CRL configured for its issuer, and that CRL is current.</li>
+ *   <li>no certificate is on the CRL configured for its issuer (with the trusted CA, or among the
+ *       CRLs given for any CA in the path), and that CRL is current.</li>
  * </ol>
  *
  * Synchronous, no I/O, thread-safe. Signature checks make it CPU-heavy (ECDSA in the JDK is slow),
@@ -82,7 +83,19 @@ public final class ChainValidator {
      */
     public ChainValidationResult validate(List<X509Certificate> presented, Collection<TrustedCa> trusted,
             Clock clock) {
+        return validate(presented, trusted, List.of(), clock);
+    }
+
+    /**
+     * As {@link #validate(List, Collection, Clock)}, with CRLs of any CA in the path, not only of the
+     * anchor: each applies to the certificates signed by the path's CA whose name is the CRL's issuer
+     * and whose key signed the CRL. A CRL that matches no CA in the path is not used (see
+     * {@link Crls#isIssuedBy}).
+     */
+    public ChainValidationResult validate(List<X509Certificate> presented, Collection<TrustedCa> trusted,
+            Collection<X509CRL> crls, Clock clock) {
         Objects.requireNonNull(trusted, "trusted");
+        Objects.requireNonNull(crls, "crls");
         Objects.requireNonNull(clock, "clock");
         if (presented == null || presented.isEmpty() || presented.stream().anyMatch(Objects::isNull)) {
             return new Refused(ChainFailure.MALFORMED, "no device certificate", null);
@@ -94,7 +107,7 @@ public final class ChainValidator {
         if (built instanceof Trusted candidate) {
             Refused refused = checkEach(candidate.path(), Date.from(clock.instant()));
             if (refused == null) {
-                refused = checkRevocation(candidate.path(), trusted, clock.instant());
+                refused = checkRevocation(candidate.path(), trusted, crls, clock.instant());
             }
             return refused != null ? refused : candidate;
         }
@@ -239,26 +252,42 @@ public final class ChainValidator {
         return null;
     }
 
-    /** Each certificate below the anchor against the CRL configured for the CA that issued it. */
-    private static Refused checkRevocation(List<X509Certificate> path, Collection<TrustedCa> trusted, Instant now) {
+    /** Each certificate below the anchor against the CRLs of the CA that issued it. */
+    private static Refused checkRevocation(List<X509Certificate> path, Collection<TrustedCa> trusted,
+            Collection<X509CRL> crls, Instant now) {
         for (int i = 0; i + 1 < path.size(); i++) {
             X509Certificate cert = path.get(i);
             X509Certificate issuer = path.get(i + 1);
             for (TrustedCa ca : trusted) {
-                X509CRL crl = ca.crl();
-                if (crl == null || !sameKeyAndName(ca.certificate(), issuer)) {
-                    continue;
-                }
-                if (crl.getNextUpdate() != null && now.isAfter(crl.getNextUpdate().toInstant())) {
-                    return refused(ChainFailure.CRL_EXPIRED, cert,
-                            "CRL of " + ca.label() + " was due for renewal at " + crl.getNextUpdate().toInstant());
-                }
-                X509CRLEntry entry = crl.getRevokedCertificate(cert);
-                if (entry != null) {
-                    return refused(ChainFailure.REVOKED, cert, "serial " + cert.getSerialNumber().toString(16)
-                            + " revoked by " + ca.label() + " at " + entry.getRevocationDate().toInstant());
+                // A trusted CA's CRL was checked against its key when it was configured.
+                if (ca.crl() != null && sameKeyAndName(ca.certificate(), issuer)) {
+                    Refused refused = checkRevocation(cert, ca.crl(), ca.label(), now);
+                    if (refused != null) {
+                        return refused;
+                    }
                 }
             }
+            for (X509CRL crl : crls) {
+                if (Crls.isIssuedBy(crl, issuer)) {
+                    Refused refused = checkRevocation(cert, crl, issuer.getSubjectX500Principal().toString(), now);
+                    if (refused != null) {
+                        return refused;
+                    }
+                }
+            }
+        }
+        return null;
+    }
+
+    private static Refused checkRevocation(X509Certificate cert, X509CRL crl, String caLabel, Instant now) {
+        if (crl.getNextUpdate() != null && now.isAfter(crl.getNextUpdate().toInstant())) {
+            return refused(ChainFailure.CRL_EXPIRED, cert,
+                    "CRL of " + caLabel + " was due for renewal at " + crl.getNextUpdate().toInstant());
+        }
+        X509CRLEntry entry = crl.getRevokedCertificate(cert);
+        if (entry != null) {
+            return refused(ChainFailure.REVOKED, cert, "serial " + cert.getSerialNumber().toString(16)
+                    + " revoked by " + caLabel + " at " + entry.getRevocationDate().toInstant());
         }
         return null;
     }

@@ -8,10 +8,12 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.GeneralSecurityException;
 import java.security.cert.CRLException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509CRL;
+import java.security.cert.X509Certificate;
 import java.util.Base64;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -40,6 +42,22 @@ public final class Crls {
             return parse(bytes);
         } catch (CertsException e) {
             throw new CertsException(Reason.MALFORMED, file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * True when {@code ca} issued {@code crl}: the CRL's issuer is the CA's subject and the CA's key
+     * verifies its signature. A CRL is only ever applied to certificates of the CA this holds for.
+     */
+    public static boolean isIssuedBy(X509CRL crl, X509Certificate ca) {
+        if (!crl.getIssuerX500Principal().equals(ca.getSubjectX500Principal())) {
+            return false;
+        }
+        try {
+            crl.verify(ca.getPublicKey());
+            return true;
+        } catch (GeneralSecurityException | RuntimeException e) {
+            return false;
         }
     }
 

@@ -469,6 +469,48 @@ class ChainValidatorTest {
         }
 
         @Test
+        void aGivenCrlOfAnIntermediateBelowTheAnchorRevokesItsLeaf() {
+            Refused refused = refused(validator.validate(pki.chain(Name.REVOKED), trusting(Name.ROOT),
+                    List.of(pki.intermediateCrl()), CLOCK));
+
+            assertThat(refused.failure()).isEqualTo(ChainFailure.REVOKED);
+            assertThat(refused.detail()).contains("revoked by CN=Onramp Test Intermediate");
+            assertThat(validator.validate(pki.chain(Name.LEAF), trusting(Name.ROOT), List.of(pki.intermediateCrl()), CLOCK)
+                    .isTrusted()).isTrue();
+        }
+
+        @Test
+        void aGivenCrlOfTheAnchorRevokesWhatTheAnchorSigned() {
+            var rootCrl = CrlIssuer.issue(pki.material(Name.ROOT), List.of(pki.certificate(Name.INTERMEDIATE)),
+                    NOW.minus(Duration.ofHours(1)), NOW.plus(Duration.ofDays(1)));
+
+            Refused refused = refused(validator.validate(pki.chain(Name.LEAF), trusting(Name.ROOT), List.of(rootCrl), CLOCK));
+
+            assertThat(refused.certificate()).isEqualTo(pki.certificate(Name.INTERMEDIATE));
+        }
+
+        @Test
+        void aStaleGivenCrlRefusesWhatItCovers() {
+            Refused refused = refused(validator.validate(pki.chain(Name.LEAF), trusting(Name.ROOT),
+                    List.of(pki.intermediateCrl()), Clock.offset(CLOCK, Duration.ofDays(8))));
+
+            assertThat(refused.failure()).isEqualTo(ChainFailure.CRL_EXPIRED);
+        }
+
+        @Test
+        void aGivenCrlWithTheIntermediatesNameButAnotherSignatureIsNotApplied() {
+            CaMaterial impostor = CertificateBuilder.rootCa("Onramp Test Intermediate").clock(CLOCK).issue();
+            var forged = CrlIssuer.issue(impostor, List.of(), NOW.minus(Duration.ofDays(30)), NOW.minus(Duration.ofDays(1)));
+
+            // Stale, so it would refuse the leaf if it were applied to the real intermediate's certificates.
+            assertThat(validator.validate(pki.chain(Name.LEAF), trusting(Name.ROOT), List.of(forged), CLOCK).isTrusted())
+                    .isTrue();
+            assertThat(Crls.isIssuedBy(forged, pki.certificate(Name.INTERMEDIATE))).isFalse();
+            assertThat(Crls.isIssuedBy(forged, impostor.certificate())).isTrue();
+            assertThat(Crls.isIssuedBy(pki.intermediateCrl(), pki.certificate(Name.ROOT))).isFalse();
+        }
+
+        @Test
         void aCrlFromAnotherCaIsRefusedWhenConfigured() {
             TrustedCa root = pki.trustedRoot();
 

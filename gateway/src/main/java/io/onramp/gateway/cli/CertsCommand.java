@@ -16,6 +16,7 @@ import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.PrivateKey;
+import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
@@ -182,12 +183,10 @@ public final class CertsCommand {
         for (X509Certificate ca : PemReader.readCertificates(Path.of(required(args, "ca")))) {
             trusted.add(TrustedCa.of(ca));
         }
-        if (args.flag("crl") != null) {
-            var crl = Crls.read(Path.of(args.flag("crl")));
-            trusted.replaceAll(ca -> ca.certificate().getSubjectX500Principal().equals(crl.getIssuerX500Principal())
-                    ? ca.withCrl(crl) : ca);
-        }
-        ChainValidationResult result = ChainValidator.withoutCache().validate(chain, trusted, clock);
+        // The CRL applies to whichever CA in the path issued it, the anchor or an intermediate.
+        X509CRL crl = args.flag("crl") != null ? Crls.read(Path.of(args.flag("crl"))) : null;
+        ChainValidationResult result = ChainValidator.withoutCache().validate(chain, trusted,
+                crl == null ? List.of() : List.of(crl), clock);
         if (result instanceof ChainValidationResult.Refused refused) {
             console.println("refused: " + refused.logMessage());
             return 1;
@@ -195,6 +194,11 @@ public final class CertsCommand {
         ChainValidationResult.Trusted ok = (ChainValidationResult.Trusted) result;
         console.println("trusted: " + ok.path().size() + " certificate(s) up to " + ok.anchor().label()
                 + "; registration ID " + ok.leafCommonName().orElse("(no single CN)"));
+        if (crl != null && ok.path().stream().skip(1).noneMatch(ca -> Crls.isIssuedBy(crl, ca))) {
+            // Revocation was not checked: say so rather than let "trusted" stand for it.
+            console.println("CRL not applied: it is from " + crl.getIssuerX500Principal()
+                    + ", and no CA with that name and key signed a certificate in this path");
+        }
         return 0;
     }
 

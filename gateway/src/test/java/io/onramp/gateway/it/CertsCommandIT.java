@@ -170,6 +170,27 @@ class CertsCommandIT {
     }
 
     @Test
+    void aCrlAppliesToTheCaInThePathThatIssuedItNotOnlyToTheAnchor() {
+        assertThat(run("certs", "demo", "--out", p("demo")).status()).isZero();
+
+        // GIVEN the root as anchor and the intermediate's CRL, which lists the revoked leaf
+        Run revoked = run("certs", "verify", "--cert", p("demo/revoked.chain.pem"), "--ca", p("demo/root.cert.pem"),
+                "--crl", p("demo/intermediate.crl.pem"));
+        Run good = run("certs", "verify", "--cert", p("demo/leaf.chain.pem"), "--ca", p("demo/root.cert.pem"),
+                "--crl", p("demo/intermediate.crl.pem"));
+        // A CRL of a CA outside the path cannot say anything about it.
+        Run unrelated = run("certs", "verify", "--cert", p("demo/other-ca-leaf.chain.pem"), "--ca", p("demo/other-root.cert.pem"),
+                "--crl", p("demo/intermediate.crl.pem"));
+
+        assertThat(revoked.status()).isOne();
+        assertThat(revoked.out()).contains("refused: REVOKED");
+        assertThat(good.status()).isZero();
+        assertThat(good.out()).contains("trusted: 3 certificate(s)").doesNotContain("not applied");
+        assertThat(unrelated.status()).as(unrelated.out() + unrelated.err()).isZero();
+        assertThat(unrelated.out()).contains("trusted:", "CRL not applied: it is from CN=Onramp Test Intermediate");
+    }
+
+    @Test
     void mistakesGetClearErrorsAndWriteNothing() throws Exception {
         makeRootAndIntermediate();
         long before;

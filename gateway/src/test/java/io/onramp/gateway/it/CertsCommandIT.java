@@ -2,7 +2,10 @@ package io.onramp.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.onramp.certs.ca.CaMaterial;
+import io.onramp.certs.ca.CertificateBuilder;
 import io.onramp.certs.pem.PemReader;
+import io.onramp.certs.pem.PemWriter;
 import io.onramp.certs.x509.ChainValidator;
 import io.onramp.certs.x509.ProofOfPossession;
 import io.onramp.certs.x509.SubjectNames;
@@ -188,6 +191,36 @@ class CertsCommandIT {
         assertThat(good.out()).contains("trusted: 3 certificate(s)").doesNotContain("not applied");
         assertThat(unrelated.status()).as(unrelated.out() + unrelated.err()).isZero();
         assertThat(unrelated.out()).contains("trusted:", "CRL not applied: it is from CN=Onramp Test Intermediate");
+    }
+
+    @Test
+    void nothingIsIssuedBelowACaWhosePathLengthLeavesNoRoom() throws Exception {
+        // GIVEN Line 7 with path length 0 under the root
+        makeRootAndIntermediate();
+
+        // WHEN an intermediate is asked for below Line 7
+        Run intermediate = run("certs", "intermediate", "--cn", "I2", "--out", p("pki2"),
+                "--issuer-cert", p("line-7.cert.pem"), "--issuer-key", p("line-7.key.pem"));
+
+        // THEN it is refused, saying why and what to do, and nothing is written
+        assertThat(intermediate.status()).isOne();
+        assertThat(intermediate.err()).contains("CN=Line 7 has path length 0", "PATH_LENGTH_EXCEEDED", "--path-length")
+                .doesNotContain("usage:");
+        assertThat(dir.resolve("pki2")).doesNotExist();
+
+        // AND a device below an intermediate that already broke Line 7's limit (made elsewhere) is refused too
+        CaMaterial line7 = new CaMaterial(PemReader.readCertificates(dir.resolve("line-7.cert.pem")).get(0),
+                PemReader.readPrivateKey(dir.resolve("line-7.key.pem")));
+        CaMaterial i2 = CertificateBuilder.intermediateCa("I2", line7).issue();
+        PemWriter.write(dir.resolve("i2.chain.pem"), PemWriter.toPem(i2.certificate(), line7.certificate()), false);
+        PemWriter.write(dir.resolve("i2.key.pem"), PemWriter.toPem(i2.privateKey()), true);
+        Run device = run("certs", "device", "--cn", "d", "--out", p("pki3"),
+                "--issuer-cert", p("i2.chain.pem"), "--issuer-key", p("i2.key.pem"));
+        assertThat(device.status()).isOne();
+        assertThat(device.err()).contains("CN=Line 7 has path length 0");
+        // while a device directly below Line 7 is fine
+        assertThat(run("certs", "device", "--cn", "d", "--out", p("pki3"),
+                "--issuer-cert", p("line-7.chain.pem"), "--issuer-key", p("line-7.key.pem")).status()).isZero();
     }
 
     @Test

@@ -1,9 +1,10 @@
 package io.onramp.certs.x509;
 
+import java.math.BigInteger;
 import java.security.cert.X509Certificate;
 import java.time.Instant;
 import java.util.LinkedHashMap;
-import java.util.Locale;
+import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
 
@@ -14,6 +15,8 @@ import java.util.Objects;
  */
 public record CertificateInfo(String subjectName, String sha1Thumbprint, String sha256Thumbprint,
         String issuerName, Instant notBeforeUtc, Instant notAfterUtc, String serialNumber, int version) {
+
+    private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
     public CertificateInfo {
         Objects.requireNonNull(subjectName, "subjectName");
@@ -34,8 +37,17 @@ public record CertificateInfo(String subjectName, String sha1Thumbprint, String 
                 certificate.getIssuerX500Principal().toString(),
                 certificate.getNotBefore().toInstant(),
                 certificate.getNotAfter().toInstant(),
-                certificate.getSerialNumber().abs().toString(16).toUpperCase(Locale.ROOT),
+                serialNumber(certificate.getSerialNumber()),
                 certificate.getVersion());
+    }
+
+    /**
+     * The serial as .NET's {@code X509Certificate2.SerialNumber} shows it, and so Azure: uppercase hex
+     * of the DER integer's bytes, leading zero bytes included ({@code 0CECE4...}, {@code 008A...}).
+     * {@code BigInteger.toString(16)} would drop them.
+     */
+    public static String serialNumber(BigInteger serial) {
+        return HEX.formatHex(serial.toByteArray());
     }
 
     /**

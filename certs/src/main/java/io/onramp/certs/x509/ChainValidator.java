@@ -286,7 +286,7 @@ public final class ChainValidator {
         }
         X509CRLEntry entry = crl.getRevokedCertificate(cert);
         if (entry != null) {
-            return refused(ChainFailure.REVOKED, cert, "serial " + cert.getSerialNumber().toString(16)
+            return refused(ChainFailure.REVOKED, cert, "serial " + CertificateInfo.serialNumber(cert.getSerialNumber())
                     + " revoked by " + caLabel + " at " + entry.getRevocationDate().toInstant());
         }
         return null;

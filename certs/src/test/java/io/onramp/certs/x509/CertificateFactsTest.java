@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.onramp.certs.ca.CaMaterial;
 import io.onramp.certs.ca.PkiCatalogue;
 import io.onramp.certs.ca.PkiCatalogue.Name;
+import java.math.BigInteger;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Instant;
@@ -97,8 +98,25 @@ class CertificateFactsTest {
         assertThat(info.sha256Thumbprint()).isEqualTo(Thumbprints.sha256(cert));
         assertThat(info.notBeforeUtc()).isEqualTo(cert.getNotBefore().toInstant());
         assertThat(info.notAfterUtc()).isEqualTo(cert.getNotAfter().toInstant());
-        assertThat(info.serialNumber()).matches("[0-9A-F]+").isEqualTo(cert.getSerialNumber().toString(16).toUpperCase());
+        assertThat(info.serialNumber()).matches("([0-9A-F]{2})+");
         assertThat(info.version()).isEqualTo(3);
+    }
+
+    @Test
+    void serialNumbersKeepTheirLeadingZeroBytesAsAzureShowsThem() {
+        Instant from = CLOCK.instant().minusSeconds(60);
+        BigInteger lowFirstByte = new BigInteger("0CECE4E9479076DC66F9DDF78EAC8903", 16);
+        BigInteger highBitSet = new BigInteger("8ACE4E9479076DC66F9DDF78EAC89031", 16);
+
+        String low = CertificateInfo.of(OddCertificates.withSerial(lowFirstByte, from, from.plusSeconds(60)).issue()
+                .certificate()).serialNumber();
+        String high = CertificateInfo.of(OddCertificates.withSerial(highBitSet, from, from.plusSeconds(60)).issue()
+                .certificate()).serialNumber();
+
+        // The DER integer's bytes, as .NET's X509Certificate2.SerialNumber: 0x8A... is encoded after a 00 byte.
+        assertThat(low).isEqualTo("0CECE4E9479076DC66F9DDF78EAC8903");
+        assertThat(high).isEqualTo("008ACE4E9479076DC66F9DDF78EAC89031");
+        assertThat(CertificateInfo.serialNumber(BigInteger.ONE)).isEqualTo("01");
     }
 
     @Test

@@ -35,12 +35,11 @@ final class OddCertificates {
     private final X509v3CertificateBuilder builder;
     private final KeyPair keys = KeyAlgorithm.EC_P256.generate();
 
-    private OddCertificates(X500Name subject, CaMaterial issuer, Instant notBefore, Instant notAfter) {
+    private OddCertificates(X500Name subject, CaMaterial issuer, Instant notBefore, Instant notAfter, BigInteger serial) {
         this.subject = subject;
         this.issuer = issuer;
         Date from = Date.from(notBefore);
         Date until = Date.from(notAfter);
-        BigInteger serial = BigInteger.valueOf(SERIAL.incrementAndGet());
         this.builder = issuer == null
                 ? new JcaX509v3CertificateBuilder(subject, serial, from, until, subject, keys.getPublic())
                 : new JcaX509v3CertificateBuilder(issuer.certificate(), serial, from, until, subject, keys.getPublic());
@@ -48,11 +47,16 @@ final class OddCertificates {
 
     /** {@code subjectDn} like "CN=x"; {@code issuer} null for self-signed. */
     static OddCertificates of(String subjectDn, CaMaterial issuer, Instant notBefore, Instant notAfter) {
-        return new OddCertificates(new X500Name(subjectDn), issuer, notBefore, notAfter);
+        return of(new X500Name(subjectDn), issuer, notBefore, notAfter);
     }
 
     static OddCertificates of(X500Name subject, CaMaterial issuer, Instant notBefore, Instant notAfter) {
-        return new OddCertificates(subject, issuer, notBefore, notAfter);
+        return new OddCertificates(subject, issuer, notBefore, notAfter, BigInteger.valueOf(SERIAL.incrementAndGet()));
+    }
+
+    /** Self-signed, with exactly this serial number. */
+    static OddCertificates withSerial(BigInteger serial, Instant notBefore, Instant notAfter) {
+        return new OddCertificates(new X500Name("CN=serial"), null, notBefore, notAfter, serial);
     }
 
     OddCertificates ca(Integer pathLength) {

@@ -1,16 +1,12 @@
 package io.onramp.gateway.enrollment;
 
+import io.onramp.certs.x509.CertificateInfo;
 import io.vertx.core.json.JsonObject;
 import java.io.ByteArrayInputStream;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateEncodingException;
 import java.security.cert.CertificateException;
 import java.security.cert.CertificateFactory;
 import java.security.cert.X509Certificate;
 import java.util.Base64;
-import java.util.HexFormat;
-import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -22,7 +18,6 @@ public final class EnrollmentCertificates {
 
     private static final Pattern PEM = Pattern.compile(
             "-----BEGIN CERTIFICATE-----([A-Za-z0-9+/=\\s]+)-----END CERTIFICATE-----");
-    private static final HexFormat HEX = HexFormat.of().withUpperCase();
 
     private EnrollmentCertificates() {}
 
@@ -62,21 +57,8 @@ public final class EnrollmentCertificates {
         }
     }
 
-    /** X509CertificateInfo, as the service API returns it. */
+    /** X509CertificateInfo, as the service API returns it: the one format the certs module defines. */
     public static JsonObject info(X509Certificate certificate) {
-        try {
-            byte[] der = certificate.getEncoded();
-            return new JsonObject()
-                    .put("subjectName", certificate.getSubjectX500Principal().toString())
-                    .put("sha1Thumbprint", HEX.formatHex(MessageDigest.getInstance("SHA-1").digest(der)))
-                    .put("sha256Thumbprint", HEX.formatHex(MessageDigest.getInstance("SHA-256").digest(der)))
-                    .put("issuerName", certificate.getIssuerX500Principal().toString())
-                    .put("notBeforeUtc", certificate.getNotBefore().toInstant().toString())
-                    .put("notAfterUtc", certificate.getNotAfter().toInstant().toString())
-                    .put("serialNumber", certificate.getSerialNumber().abs().toString(16).toUpperCase(Locale.ROOT))
-                    .put("version", certificate.getVersion());
-        } catch (CertificateEncodingException | NoSuchAlgorithmException e) {
-            throw new IllegalStateException("certificate cannot be re-encoded", e);
-        }
+        return new JsonObject(CertificateInfo.of(certificate).toJsonMap());
     }
 }

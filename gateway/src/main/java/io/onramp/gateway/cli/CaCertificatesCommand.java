@@ -28,7 +28,7 @@ final class CaCertificatesCommand {
     static final String USAGE = """
             usage: onramp certs ca list [--config FILE]
                    onramp certs ca show NAME
-                   onramp certs ca upload NAME --cert FILE [--verified true]
+                   onramp certs ca upload NAME --cert FILE [--verified true|false]
                    onramp certs ca code NAME                        (prints a verification code, valid 1 h)
                    onramp certs ca verify NAME --cert VERIFICATION_CERT_FILE
                    onramp certs ca prove NAME --ca-key FILE [--ca-cert FILE]
@@ -106,9 +106,9 @@ final class CaCertificatesCommand {
         Path file = Path.of(CertsCommand.required(args, "cert"));
         List<X509Certificate> certificates = PemReader.readCertificates(file);
         if (certificates.size() != 1) {
-            throw new IllegalArgumentException(file + " must hold exactly one certificate (the CA's), not " + certificates.size());
+            throw new CommandException(file + " must hold exactly one certificate (the CA's), not " + certificates.size());
         }
-        boolean verified = Boolean.parseBoolean(args.flag("verified"));
+        boolean verified = CertsCommand.yesOrNo(args, "verified");
         JsonObject ca = call(api, HttpMethod.PUT, path(name), new JsonObject()
                 .put("certificate", PemWriter.toPem(certificates.get(0))).put("isVerified", verified), null).json();
         console.println("uploaded " + name + " (" + ca.getJsonObject("properties").getString("subject") + "), "

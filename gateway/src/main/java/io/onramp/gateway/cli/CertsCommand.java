@@ -13,7 +13,11 @@ import io.onramp.certs.x509.Crls;
 import io.onramp.certs.x509.TrustedCa;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509CRL;
@@ -89,7 +93,7 @@ public final class CertsCommand {
                 console.error("onramp certs ca: " + e.getMessage() + "\n" + CaCertificatesCommand.USAGE);
                 return 2;
             } catch (Exception e) {
-                console.error("onramp certs ca: " + e.getMessage());
+                console.error("onramp certs ca: " + describe(e));
                 return 1;
             }
         }
@@ -116,15 +120,38 @@ public final class CertsCommand {
                 }
             };
         } catch (IllegalArgumentException e) {
+            // Only a mistake on the command line gets here; a problem with the files is a CommandException.
             console.error("onramp certs: " + e.getMessage() + "\n" + USAGE);
             return 2;
-        } catch (UncheckedIOException e) {
-            console.error("onramp certs: " + e.getMessage() + ": " + e.getCause().getMessage());
-            return 1;
         } catch (RuntimeException e) {
-            console.error("onramp certs: " + e.getMessage());
+            console.error("onramp certs: " + describe(e));
             return 1;
         }
+    }
+
+    /** The message, and for a file that cannot be read or written, why: "cannot read pki/x.pem: no such file". */
+    static String describe(Exception e) {
+        if (e instanceof UncheckedIOException io) {
+            return io.getMessage() + ": " + reason(io.getCause());
+        }
+        return e.getMessage();
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof NoSuchFileException) {
+            return "no such file";
+        }
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof FileAlreadyExistsException) {
+            return "a file of that name is in the way";
+        }
+        // A FileSystemException's message repeats the path; its reason is the part worth reading.
+        if (e instanceof FileSystemException fs && fs.getReason() != null) {
+            return fs.getReason();
+        }
+        return e.getMessage();
     }
 
     private int issueCa(Arguments args, Issuer issuer) {
@@ -134,7 +161,7 @@ public final class CertsCommand {
         if (args.flag("path-length") != null) {
             builder.pathLength(integer(args, "path-length"));
         }
-        CaMaterial issued = configure(builder, args).issue();
+        CaMaterial issued = issue(configure(builder, args));
         return write(args, cn, issued, issuer == null ? null : issuer.chain());
     }
 
@@ -143,7 +170,7 @@ public final class CertsCommand {
         Issuer issuer = issuer(args, false);
         CertificateBuilder builder = issuer == null ? CertificateBuilder.selfSignedDevice(cn)
                 : CertificateBuilder.device(cn, issuer.material());
-        CaMaterial issued = configure(builder, args).issue();
+        CaMaterial issued = issue(configure(builder, args));
         return write(args, cn, issued, issuer == null ? List.of() : issuer.chain());
     }
 
@@ -162,7 +189,7 @@ public final class CertsCommand {
 
     /** A certificate with CN = {@code code} signed with the CA's key; refused here if the key is not the CA's. */
     static X509Certificate signVerification(X509Certificate ca, PrivateKey key, String code, Clock clock) {
-        CaMaterial verification = CertificateBuilder.verification(code, new CaMaterial(ca, key)).clock(clock).issue();
+        CaMaterial verification = issue(CertificateBuilder.verification(code, new CaMaterial(ca, key)).clock(clock));
         // The issuer's key must match the certificate, or the server would refuse the proof anyway.
         verifySignedBy(verification.certificate(), ca);
         return verification.certificate();
@@ -210,6 +237,15 @@ public final class CertsCommand {
         console.println("wrote " + files.size() + " files to " + out + " (device id " + catalogue.deviceId()
                 + "): root, intermediate, leaf and the bad cases; TEST MATERIAL ONLY");
         return 0;
+    }
+
+    /** Issues; the builder refuses an expired issuer, a problem with the file rather than with the command line. */
+    private static CaMaterial issue(CertificateBuilder builder) {
+        try {
+            return builder.issue();
+        } catch (IllegalArgumentException e) {
+            throw new CommandException(e.getMessage());
+        }
     }
 
     private CertificateBuilder configure(CertificateBuilder builder, Arguments args) {
@@ -288,7 +324,7 @@ public final class CertsCommand {
         X509Certificate cert = certs.get(0);
         requireRoomBelow(certs, intermediate);
         // A mismatched key would sign certificates nobody can verify; catch it before writing anything.
-        CaMaterial probe = CertificateBuilder.verification("key-check", new CaMaterial(cert, key)).issue();
+        CaMaterial probe = issue(CertificateBuilder.verification("key-check", new CaMaterial(cert, key)));
         verifySignedBy(probe.certificate(), cert);
         List<X509Certificate> chain = certs.stream()
                 .filter(c -> !c.getSubjectX500Principal().equals(c.getIssuerX500Principal())).toList();
@@ -337,7 +373,8 @@ public final class CertsCommand {
         try {
             cert.verify(issuer.getPublicKey());
         } catch (Exception e) {
-            throw new IllegalArgumentException("the private key does not belong to " + issuer.getSubjectX500Principal());
+            throw new CommandException("the private key does not belong to " + issuer.getSubjectX500Principal()
+                    + ": give the key file made with that certificate");
         }
     }
 

@@ -99,8 +99,8 @@ class CaCertificatesCommandIT {
 
         // The key is checked against the certificate before anything is sent.
         Run wrongKey = run("certs", "ca", "prove", "wrong-key", "--ca-key", p("someone-else.key.pem"), "--config", config);
-        assertThat(wrongKey.status()).isNotZero();
-        assertThat(wrongKey.err()).contains("private key does not belong");
+        assertThat(wrongKey.status()).isOne();
+        assertThat(wrongKey.err()).contains("private key does not belong").doesNotContain("usage:");
         // A proof signed for another code (made by hand with the right key) is refused by the gateway.
         run("certs", "ca", "code", "wrong-key", "--config", config);
         run("certs", "sign-verification", "--ca-cert", p("wrong-key-root.cert.pem"), "--ca-key", p("wrong-key-root.key.pem"),
@@ -111,5 +111,21 @@ class CaCertificatesCommandIT {
 
         assertThat(run("certs", "ca", "list", "--config", config).out()).containsPattern("wrong-key\\s+no");
         assertThat(run("certs", "ca", "show", "nobody", "--config", config).err()).contains("nobody was not found");
+    }
+
+    @Test
+    void verifiedOnUploadTakesYesOrTrueAndRefusesAnythingElse() throws Exception {
+        assertThat(run("certs", "root", "--cn", "Vouched Root", "--out", dir.toString()).status()).isZero();
+
+        Run maybe = run("certs", "ca", "upload", "vouched", "--cert", p("vouched-root.cert.pem"), "--verified", "maybe",
+                "--config", config);
+        Run yes = run("certs", "ca", "upload", "vouched", "--cert", p("vouched-root.cert.pem"), "--verified", "yes",
+                "--config", config);
+
+        assertThat(maybe.status()).isEqualTo(2);
+        assertThat(maybe.err()).contains("--verified must be true or false (or yes or no), not 'maybe'");
+        assertThat(yes.status()).as(yes.err()).isZero();
+        assertThat(yes.out()).contains("uploaded vouched", "verified").doesNotContain("not verified");
+        assertThat(AdminApi.properties(admin.get("vouched")).getBoolean("isVerified")).isTrue();
     }
 }

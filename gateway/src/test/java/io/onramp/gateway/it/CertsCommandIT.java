@@ -224,6 +224,29 @@ class CertsCommandIT {
     }
 
     @Test
+    void problemsWithTheFilesAreErrorsWithoutTheUsageText() {
+        makeRootAndIntermediate();
+        assertThat(run("certs", "device", "--cn", "sensor-0042", "--issuer-cert", p("line-7.chain.pem"),
+                "--issuer-key", p("line-7.key.pem"), "--out", dir.toString()).status()).isZero();
+
+        Run wrongKey = run("certs", "device", "--cn", "d", "--issuer-cert", p("line-7.cert.pem"),
+                "--issuer-key", p("factory-root.key.pem"), "--out", p("d"));
+        Run notACa = run("certs", "device", "--cn", "d", "--issuer-cert", p("sensor-0042.cert.pem"),
+                "--issuer-key", p("sensor-0042.key.pem"), "--out", p("d"));
+        Run missing = run("certs", "verify", "--cert", p("nope.pem"), "--ca", p("factory-root.cert.pem"));
+        Run usage = run("certs", "root", "--cn", "x", "--days", "many", "--out", p("d"));
+
+        assertThat(List.of(wrongKey, notACa, missing)).allSatisfy(r -> {
+            assertThat(r.status()).isOne();
+            assertThat(r.err()).startsWith("onramp certs: ").doesNotContain("usage:");
+        });
+        assertThat(notACa.err()).contains("--issuer-cert CN=sensor-0042 is not a CA");
+        assertThat(missing.err()).contains("cannot read " + p("nope.pem") + ": no such file");
+        assertThat(usage.status()).isEqualTo(2);
+        assertThat(usage.err()).contains("usage:");
+    }
+
+    @Test
     void mistakesGetClearErrorsAndWriteNothing() throws Exception {
         makeRootAndIntermediate();
         long before;
@@ -240,8 +263,9 @@ class CertsCommandIT {
         assertThat(run("certs", "device", "--cn", "d", "--issuer-cert", p("line-7.cert.pem"),
                 "--issuer-key", p("factory-root.key.pem"), "--out", dir.toString()).err())
                 .contains("private key does not belong to CN=Line 7");
-        assertThat(run("certs", "device", "--cn", "d", "--issuer-cert", p("missing.pem"),
-                "--issuer-key", p("line-7.key.pem"), "--out", dir.toString()).err()).contains("cannot read");
+        Run missing = run("certs", "device", "--cn", "d", "--issuer-cert", p("missing.pem"),
+                "--issuer-key", p("line-7.key.pem"), "--out", dir.toString());
+        assertThat(missing.err()).isEqualToIgnoringNewLines("onramp certs: cannot read " + p("missing.pem") + ": no such file");
         assertThat(run("certs", "device", "--cn", "d", "--issuer-cert", p("line-7.key.pem"),
                 "--issuer-key", p("line-7.key.pem"), "--out", dir.toString()).err()).contains("no certificate found");
         assertThat(run("certs", "sign-verification", "--ca-cert", p("factory-root.cert.pem"), "--ca-key",

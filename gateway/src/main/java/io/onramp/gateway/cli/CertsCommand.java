@@ -180,7 +180,7 @@ public final class CertsCommand {
         String code = required(args, "code");
         Path out = Path.of(required(args, "out"));
         X509Certificate proof = signVerification(ca, key, code, clock);
-        requireNew(args, List.of(out));
+        requireNew(args, List.of(out), "--out");
         PemWriter.write(out, PemWriter.toPem(proof), false);
         console.println("wrote " + out + " (CN=" + code + ", signed by " + ca.getSubjectX500Principal()
                 + "); upload it to the CA certificate's verify operation");
@@ -232,7 +232,7 @@ public final class CertsCommand {
     private int demo(Arguments args) {
         Path out = Path.of(required(args, "out"));
         PkiCatalogue catalogue = PkiCatalogue.builder().clock(clock).build();
-        requireNew(args, catalogue.files(out));
+        requireNew(args, catalogue.files(out), "--out");
         List<Path> files = catalogue.writeTo(out);
         console.println("wrote " + files.size() + " files to " + out + " (device id " + catalogue.deviceId()
                 + "): root, intermediate, leaf and the bad cases; TEST MATERIAL ONLY");
@@ -270,7 +270,7 @@ public final class CertsCommand {
         Path cert = dir.resolve(base + ".cert.pem");
         Path key = dir.resolve(base + ".key.pem");
         Path chainFile = dir.resolve(base + ".chain.pem");
-        requireNew(args, issuerChain == null ? List.of(cert, key) : List.of(cert, key, chainFile));
+        requireNew(args, issuerChain == null ? List.of(cert, key) : List.of(cert, key, chainFile), "--out or --name");
         // Key first, like LocalPki: a certificate without its key is the worse half to be left with.
         PemWriter.write(key, PemWriter.toPem(issued.privateKey()), true);
         PemWriter.write(cert, PemWriter.toPem(issued.certificate()), false);
@@ -291,7 +291,7 @@ public final class CertsCommand {
      * Refuses, before anything is written, when one of {@code files} exists and --force is not given:
      * two runs with the same CN, or two CNs with the same file name, would otherwise replace a key.
      */
-    private static void requireNew(Arguments args, List<Path> files) {
+    private static void requireNew(Arguments args, List<Path> files, String otherNames) {
         if (yesOrNo(args, "force")) {
             return;
         }
@@ -300,7 +300,7 @@ public final class CertsCommand {
             String names = existing.size() <= 3 ? existing.stream().map(Path::toString).collect(Collectors.joining(", "))
                     : existing.get(0) + " and " + (existing.size() - 1) + " other files";
             throw new CommandException(names + (existing.size() == 1 ? " already exists" : " already exist")
-                    + "; nothing was written. Choose another --out or --name, or add --force to replace"
+                    + "; nothing was written. Choose another " + otherNames + ", or add --force to replace"
                     + " (certificates signed with a replaced CA key no longer verify)");
         }
     }

@@ -224,13 +224,16 @@ public final class ConfigLoader {
         if ((certificate == null) != (privateKey == null)) {
             node.problem("give both 'certificate' and 'privateKey', or neither (then a CA and server certificate are made)");
         }
+        Path certificateFile = certificate == null ? null : workingDir.resolve(certificate);
+        Path keyFile = privateKey == null ? null : workingDir.resolve(privateKey);
+        if (certificateFile != null && keyFile != null) {
+            ServerTlsFiles.check(node, certificateFile, keyFile);
+        }
         List<String> hostNames = node.textList("hostNames");
         if (hostNames.isEmpty()) {
             hostNames = List.of("localhost", "127.0.0.1");
         }
-        return new TlsConfig(certificate == null ? null : workingDir.resolve(certificate),
-                privateKey == null ? null : workingDir.resolve(privateKey), hostNames,
-                node.parse("engine", TlsConfig.Engine::fromWire, null));
+        return new TlsConfig(certificateFile, keyFile, hostNames, node.parse("engine", TlsConfig.Engine::fromWire, null));
     }
 
     private static List<AccessPolicy> accessPolicies(ConfigNode root, SecretResolver secrets) {

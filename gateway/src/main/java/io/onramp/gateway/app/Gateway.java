@@ -205,7 +205,17 @@ public final class Gateway {
                     return null;
                 }, false))
                 .compose(v -> startHttps(dps, hubRegistryApi))
-                .compose(v -> startMqtt(mqttRealms));
+                .compose(v -> startMqtt(mqttRealms))
+                .onSuccess(v -> noteAmqpNotServed());
+    }
+
+    /** {@code listen.amqps} stays a valid field (the shipped config sets it), but nothing listens on it yet: say so once. */
+    private void noteAmqpNotServed() {
+        if (config.listen().amqps() >= 0) {
+            LOG.info("AMQP is not served by this version of Onramp: nothing listens on listen.amqps (port {}); devices"
+                    + " connect over MQTT (listen.mqtts) or HTTPS (listen.https). Set amqps: -1 to silence this line",
+                    config.listen().amqps());
+        }
     }
 
     private Future<Void> startHttps(DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistryApi) {

@@ -1,6 +1,7 @@
 package io.onramp.gateway.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -43,6 +44,9 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
 
+    /** A key twice in one mapping is refused: YAML parsers otherwise keep the last value without a word. */
+    private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
     private static final Pattern ID_SCOPE = Pattern.compile("[A-Za-z0-9]{1,32}");
     private static final Set<String> TOP = Set.of("idScope", "dataDir", "listen", "tls", "accessPolicies",
             "hubs", "allocation", "enrollmentGroups", "individualEnrollments", "caCertificates", "tpm");
@@ -74,10 +78,9 @@ public final class ConfigLoader {
     public GatewayConfig parse(String source, String yaml) {
         JsonNode tree;
         try {
-            tree = new ObjectMapper(new YAMLFactory()).readTree(yaml);
+            tree = YAML.readTree(yaml);
         } catch (JsonProcessingException e) {
-            throw new ConfigException(source, List.of("not valid YAML: " + e.getOriginalMessage()
-                    + (e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr())));
+            throw new ConfigException(source, List.of(YamlErrors.describe(e)));
         }
         ConfigNode root = ConfigNode.root(tree);
         if (!root.isObject()) {

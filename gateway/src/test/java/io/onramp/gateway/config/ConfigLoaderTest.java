@@ -199,4 +199,22 @@ class ConfigLoaderTest {
         assertThat(config.listen().address()).isEqualTo("127.0.0.10");
         assertThat(config.listen().mqtt()).isEqualTo(1883);
     }
+
+    @Test
+    void aKeyTwiceInOneMappingIsNamedWithItsLine() {
+        assertThatThrownBy(() -> loader().parse("t", "idScope: 0ne1\nidScope: 0ne2\n")).isInstanceOfSatisfying(
+                ConfigException.class, e -> assertThat(e.problems()).containsExactly("idScope: the key 'idScope' appears"
+                        + " twice in one mapping at line 2 (keep one: the last would otherwise win silently)"));
+        assertThatThrownBy(() -> loader().parse("t", "idScope: 0ne1\nlisten: { https: 8443, https: 443 }\n"))
+                .hasMessageContaining("listen.https: the key 'https' appears twice in one mapping at line 2");
+        assertThatThrownBy(() -> loader().parse("t", """
+                idScope: 0ne1
+                hubs:
+                  - { name: line-a, hostName: 127.0.0.2, ownerKey: %s }
+                  - name: line-b
+                    hostName: 127.0.0.3
+                    hostName: 127.0.0.4
+                """.formatted(KEY))).hasMessageContaining("hubs[1].hostName: the key 'hostName' appears twice in one"
+                        + " mapping at line 6");
+    }
 }

@@ -1,0 +1,50 @@
+package io.onramp.gateway.config;
+
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonStreamContext;
+import com.fasterxml.jackson.core.exc.StreamReadException;
+import java.util.ArrayDeque;
+import java.util.Deque;
+
+/** The one line a config file that does not parse gets: what is wrong, where (field and line). */
+final class YamlErrors {
+
+    private static final String DUPLICATE = "Duplicate field '";
+
+    private YamlErrors() {}
+
+    static String describe(JsonProcessingException e) {
+        String line = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
+        String message = String.valueOf(e.getOriginalMessage());
+        if (message.startsWith(DUPLICATE)) {
+            String key = message.substring(DUPLICATE.length(), message.indexOf('\'', DUPLICATE.length()));
+            return fieldOf(e, key) + ": the key '" + key + "' appears twice in one mapping" + line
+                    + " (keep one: the last would otherwise win silently)";
+        }
+        return "not valid YAML: " + message + line;
+    }
+
+    /** The dotted path of the duplicated key, e.g. listen.https, from the parser's position. */
+    private static String fieldOf(JsonProcessingException e, String key) {
+        JsonParser parser = e instanceof StreamReadException read ? read.getProcessor() : null;
+        if (parser == null) {
+            return key;
+        }
+        Deque<JsonStreamContext> outer = new ArrayDeque<>();
+        for (JsonStreamContext context = parser.getParsingContext().getParent(); context != null && !context.inRoot();
+                context = context.getParent()) {
+            outer.push(context);
+        }
+        StringBuilder path = new StringBuilder();
+        for (JsonStreamContext context : outer) {
+            if (context.inArray()) {
+                path.append('[').append(context.getCurrentIndex()).append(']');
+            } else {
+                path.append(path.isEmpty() ? "" : ".").append(context.getCurrentName());
+            }
+        }
+        path.append(path.isEmpty() ? "" : ".").append(key);
+        return path.toString();
+    }
+}

@@ -104,17 +104,12 @@ public final class ConfigLoader {
         EnrollmentReader enrollments = new EnrollmentReader(secrets, EnrollmentSource.CONFIG);
         List<EnrollmentGroup> groups = new ArrayList<>();
         for (ConfigNode item : root.list("enrollmentGroups")) {
-            enrollments.group(item).ifPresent(g -> {
-                groups.add(g);
-                checkHubsExist(item, g, hubs);
-            });
+            enrollments.group(item).ifPresent(g -> groups.add(g.withHubs(staticHub(item, g, hubs), allowedHubs(item, g, hubs))));
         }
         List<IndividualEnrollment> individuals = new ArrayList<>();
         for (ConfigNode item : root.list("individualEnrollments")) {
-            enrollments.individual(item).ifPresent(e -> {
-                individuals.add(e);
-                checkHubsExist(item, e, hubs);
-            });
+            enrollments.individual(item).ifPresent(e -> individuals.add(e.withHubs(staticHub(item, e, hubs),
+                    allowedHubs(item, e, hubs))));
         }
         unique(root, "enrollmentGroups", groups.stream().map(g -> RegistrationIds.key(g.enrollmentGroupId())).toList());
         unique(root, "individualEnrollments",
@@ -133,23 +128,35 @@ public final class ConfigLoader {
         return new TpmConfig(Duration.ofSeconds(timeout), max);
     }
 
-    /** An enrollment naming a hub that is not configured could never be assigned: say so at start-up. */
-    private static void checkHubsExist(ConfigNode item, Enrollment enrollment, List<HubConfig> hubs) {
-        Set<String> known = new HashSet<>();
+    /**
+     * An enrollment names its hubs by host name or by the hub's name; downstream (static allocation, iotHubs,
+     * X.509 group hubs) compares host names, so a name is resolved here. A hub that is not configured could
+     * never be assigned: say so at start-up.
+     */
+    private static String staticHub(ConfigNode item, Enrollment enrollment, List<HubConfig> hubs) {
+        String named = enrollment.iotHubHostName();
+        return named == null ? null : hostNameOf(item.field("iotHubHostName"), named, hubs);
+    }
+
+    private static List<String> allowedHubs(ConfigNode item, Enrollment enrollment, List<HubConfig> hubs) {
+        return enrollment.iotHubs().stream().map(named -> hostNameOf(item.field("iotHubs"), named, hubs)).distinct()
+                .toList();
+    }
+
+    /** The host name of the hub with this host name, else of the hub with this name; reported when neither. */
+    private static String hostNameOf(ConfigNode node, String named, List<HubConfig> hubs) {
         for (HubConfig hub : hubs) {
-            known.add(String.valueOf(hub.hostName()).toLowerCase(Locale.ROOT));
-            known.add(String.valueOf(hub.name()).toLowerCase(Locale.ROOT));
-        }
-        List<String> named = enrollment.iotHubs();
-        for (int i = 0; i < named.size(); i++) {
-            if (!known.contains(named.get(i).toLowerCase(Locale.ROOT))) {
-                item.field("iotHubs").problem("'" + named.get(i) + "' is not one of the configured hubs");
+            if (named.equalsIgnoreCase(hub.hostName())) {
+                return hub.hostName();
             }
         }
-        String staticHub = enrollment.iotHubHostName();
-        if (staticHub != null && !known.contains(staticHub.toLowerCase(Locale.ROOT))) {
-            item.field("iotHubHostName").problem("'" + staticHub + "' is not one of the configured hubs");
+        for (HubConfig hub : hubs) {
+            if (named.equalsIgnoreCase(hub.name()) && hub.hostName() != null) {
+                return hub.hostName();
+            }
         }
+        node.problem("'" + named + "' is not one of the configured hubs");
+        return named;
     }
 
     /** {@code caCertificates}: name, certificate file, optional {@code verified} and {@code crl} file. */
@@ -266,7 +273,8 @@ public final class ConfigLoader {
 
     private List<HubConfig> hubs(ConfigNode root, SecretResolver secrets) {
         List<HubConfig> hubs = new ArrayList<>();
-        for (ConfigNode item : root.list("hubs")) {
+        List<ConfigNode> items = root.list("hubs");
+        for (ConfigNode item : items) {
             item.allowOnly(Set.of("name", "hostName", "weight", "applyAllocationPolicy", "ownerKey", "connectionString",
                     "caCertificate"));
             int weight = item.integer("weight", 1, 0, 1000);
@@ -288,7 +296,32 @@ public final class ConfigLoader {
             hubs.add(new HubConfig(name, hostName, weight, apply, ownerKey));
         }
         unique(root, "hubs", hubs.stream().map(h -> h.hostName() == null ? null : h.hostName().toLowerCase(Locale.ROOT)).toList());
+        checkHubNames(items, hubs);
         return hubs;
+    }
+
+    /**
+     * Enrollments, {@code token --hub} and the banner name a hub by its name or its host name: each must pick
+     * one hub, so no name twice, and no name that is another hub's host name.
+     */
+    private static void checkHubNames(List<ConfigNode> items, List<HubConfig> hubs) {
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < hubs.size(); i++) {
+            String name = hubs.get(i).name();
+            if (name == null) {
+                continue;
+            }
+            ConfigNode node = items.get(i).field("name");
+            if (!names.add(name.toLowerCase(Locale.ROOT))) {
+                node.problem("'" + name + "' appears more than once: give each hub its own name");
+                continue;
+            }
+            for (int j = 0; j < hubs.size(); j++) {
+                if (j != i && name.equalsIgnoreCase(hubs.get(j).hostName())) {
+                    node.problem("'" + name + "' is the host name of hubs[" + j + "]: give this hub another name");
+                }
+            }
+        }
     }
 
     /** A hub elsewhere, reached through its registry REST API with the connection string's policy and key. */

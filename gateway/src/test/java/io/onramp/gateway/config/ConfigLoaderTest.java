@@ -3,10 +3,14 @@ package io.onramp.gateway.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.onramp.policy.allocation.AllocationDecision;
 import io.onramp.policy.allocation.AllocationPolicyKind;
+import io.onramp.policy.allocation.AllocationRequest;
+import io.onramp.policy.allocation.StaticAllocation;
 import io.onramp.policy.enrollment.IndividualEnrollment;
 import io.onramp.policy.enrollment.ProvisioningStatus;
 import io.onramp.policy.enrollment.SymmetricKeyAttestation;
+import io.onramp.policy.registry.HubDescriptor;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
@@ -198,6 +202,47 @@ class ConfigLoaderTest {
         assertThat(config.listen().addresses()).containsExactly("127.0.0.10", "127.0.0.2");
         assertThat(config.listen().address()).isEqualTo("127.0.0.10");
         assertThat(config.listen().mqtt()).isEqualTo(1883);
+    }
+
+    @Test
+    void hubNamesMustPickOneHub() {
+        assertThatThrownBy(() -> loader().parse("t", """
+                idScope: 0ne1
+                hubs:
+                  - { name: line-a, hostName: 127.0.0.2, ownerKey: %s }
+                  - { name: LINE-A, hostName: 127.0.0.3, ownerKey: %s }
+                  - { name: 127.0.0.2, hostName: 127.0.0.4, ownerKey: %s }
+                """.formatted(KEY, KEY, KEY)))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "hubs[1].name: 'LINE-A' appears more than once: give each hub its own name",
+                        "hubs[2].name: '127.0.0.2' is the host name of hubs[0]: give this hub another name"));
+    }
+
+    @Test
+    void anEnrollmentNamingAHubByNameGetsItsHostName() {
+        GatewayConfig config = loader().parse("t", """
+                idScope: 0ne1
+                hubs:
+                  - { name: line-a, hostName: 127.0.0.2, ownerKey: %s }
+                  - { name: line-b, hostName: 127.0.0.3, ownerKey: %s }
+                allocation: { policy: static }
+                enrollmentGroups:
+                  - enrollmentGroupId: sensors
+                    iotHubs: [Line-A, 127.0.0.2, line-b]
+                    attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
+                individualEnrollments:
+                  - registrationId: press-7
+                    iotHubHostName: line-b
+                    attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
+                """.formatted(KEY, KEY, KEY, KEY));
+
+        assertThat(config.enrollmentGroups().get(0).iotHubs()).containsExactly("127.0.0.2", "127.0.0.3");
+        IndividualEnrollment press = config.individualEnrollments().get(0);
+        assertThat(press.iotHubHostName()).isEqualTo("127.0.0.3");
+        // what the static policy then does with it: the hub, not 400208
+        var linked = config.hubs().stream().map(h -> new HubDescriptor(h.name(), h.hostName(), h.weight(), true)).toList();
+        assertThat(new StaticAllocation().allocate(new AllocationRequest("press-7", linked, press.iotHubs(),
+                press.iotHubHostName()))).isEqualTo(new AllocationDecision.Assigned(linked.get(1)));
     }
 
     @Test

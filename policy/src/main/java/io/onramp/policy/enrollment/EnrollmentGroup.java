@@ -42,4 +42,11 @@ public record EnrollmentGroup(
                 provisioningStatus, allocationPolicy, customAllocationDefinition, reprovisionPolicy, iotEdge, etag,
                 created, updated, source);
     }
+
+    /** The same enrollment naming its hubs differently: the config file resolves hub names to host names. */
+    public EnrollmentGroup withHubs(String iotHubHostName, List<String> iotHubs) {
+        return new EnrollmentGroup(enrollmentGroupId, attestation, iotHubHostName, iotHubs, initialTwin,
+                provisioningStatus, allocationPolicy, customAllocationDefinition, reprovisionPolicy, iotEdge, etag,
+                createdDateTimeUtc, lastUpdatedDateTimeUtc, source);
+    }
 }

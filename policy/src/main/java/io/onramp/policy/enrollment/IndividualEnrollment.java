@@ -52,6 +52,13 @@ public record IndividualEnrollment(
                 optionalDeviceInformation, etag, created, updated, source);
     }
 
+    /** The same enrollment naming its hubs differently: the config file resolves hub names to host names. */
+    public IndividualEnrollment withHubs(String iotHubHostName, List<String> iotHubs) {
+        return new IndividualEnrollment(registrationId, deviceId, attestation, iotHubHostName, iotHubs, initialTwin,
+                provisioningStatus, allocationPolicy, customAllocationDefinition, reprovisionPolicy, iotEdge,
+                optionalDeviceInformation, etag, createdDateTimeUtc, lastUpdatedDateTimeUtc, source);
+    }
+
     /** The device id on the hub: the desired {@code deviceId} if set, else the registration id (spec §4.1). */
     public String effectiveDeviceId() {
         return deviceId == null || deviceId.isBlank() ? registrationId : deviceId;

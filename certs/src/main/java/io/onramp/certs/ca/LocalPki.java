@@ -42,6 +42,16 @@ public final class LocalPki {
     }
 
     /**
+     * Checks that a name can go into the server certificate's SANs (an IP literal or a DNS name), without
+     * any DNS lookup, so that a config can be refused before anything starts.
+     *
+     * @throws IllegalArgumentException naming what is wrong with it
+     */
+    public static void checkHostName(String hostName) {
+        SubjectAltNames.of(hostName);
+    }
+
+    /**
      * Makes sure {@code dir} holds a CA and a server certificate for {@code hostNames} (the first
      * one becomes the CN) that is valid for at least 30 more days.
      *

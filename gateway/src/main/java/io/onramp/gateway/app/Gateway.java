@@ -14,6 +14,7 @@ import io.onramp.gateway.cluster.ClusterMember;
 import io.onramp.gateway.cluster.HazelcastHubRegistry;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
 import io.onramp.gateway.config.GatewayConfig;
+import io.onramp.gateway.config.IoReasons;
 import io.onramp.gateway.http.DpsHttpEndpoint;
 import io.onramp.gateway.http.HttpsListener;
 import io.onramp.gateway.http.HubRegistryHttpEndpoint;
@@ -52,6 +53,8 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.transport.Transport;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -132,6 +135,7 @@ public final class Gateway {
 
     private Future<Void> startAll() {
         return vertx.executeBlocking(() -> {
+                    createDataDir();
                     tls = ServerTls.prepare(config.tls(), config.hubs().stream().map(HubConfig::hostName).toList(),
                             config.dataDir());
                     database = Database.openH2(vertx, config.dataDir());
@@ -139,6 +143,16 @@ public final class Gateway {
                     return null;
                 }, false)
                 .compose(v -> startCore());
+    }
+
+    /** First, so that a data directory that cannot be made is named as such, not by what fails to be written in it. */
+    private void createDataDir() {
+        try {
+            Files.createDirectories(config.dataDir());
+        } catch (IOException e) {
+            throw new StartException("dataDir: cannot create " + config.dataDir() + ": " + IoReasons.of(e)
+                    + "; give a directory this user may write to", e);
+        }
     }
 
     private Future<Void> startCore() {

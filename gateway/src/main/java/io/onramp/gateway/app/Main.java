@@ -92,7 +92,8 @@ public final class Main {
                 return refused.getMessage() + " - is the gateway running? (./onramp start)";
             }
         }
-        return e instanceof ConfigException || e instanceof ListenException || e instanceof CommandException ? e.getMessage()
+        return e instanceof ConfigException || e instanceof ListenException || e instanceof StartException
+                || e instanceof CommandException ? e.getMessage()
                 : e.getClass().getSimpleName() + ": " + e.getMessage();
     }
 }

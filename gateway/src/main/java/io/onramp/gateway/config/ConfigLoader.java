@@ -5,6 +5,7 @@ import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.onramp.certs.ca.LocalPki;
 import io.onramp.certs.pem.PemReader;
 import io.onramp.certs.x509.Crls;
 import io.onramp.certs.x509.TrustedCa;
@@ -100,6 +101,7 @@ public final class ConfigLoader {
             root.field("idScope").problem("must be 1 to 32 letters or digits, e.g. 0ne00000001");
         }
         Path dataDir = workingDir.resolve(root.optText("dataDir", "./data")).normalize();
+        checkDataDir(root.field("dataDir"), dataDir);
         List<HubConfig> hubs = hubs(root, secrets);
         EnrollmentReader enrollments = new EnrollmentReader(secrets, EnrollmentSource.CONFIG);
         List<EnrollmentGroup> groups = new ArrayList<>();
@@ -117,6 +119,32 @@ public final class ConfigLoader {
         return new GatewayConfig(idScope, dataDir, listen(root.field("listen")), tls(root.field("tls")),
                 accessPolicies(root, secrets), hubs, allocation(root.field("allocation")), groups, individuals,
                 caCertificates(root), tpm(root.field("tpm")));
+    }
+
+    /**
+     * The data directory is made at start, not here (the other commands load this file too): here a file in
+     * its way is reported; a directory that cannot be made is reported by the start, naming dataDir as well.
+     */
+    private static void checkDataDir(ConfigNode node, Path dataDir) {
+        for (Path path = dataDir; path != null; path = path.getParent()) {
+            if (Files.exists(path)) {
+                if (!Files.isDirectory(path)) {
+                    node.problem("cannot create " + dataDir + ": " + path + " is a file, not a directory");
+                }
+                return;
+            }
+        }
+    }
+
+    /** A name the server certificate can carry (IP literal or DNS name): tls.hostNames and hub host names. */
+    private static boolean sanName(ConfigNode node, String name) {
+        try {
+            LocalPki.checkHostName(name);
+            return true;
+        } catch (IllegalArgumentException e) {
+            node.problem(e.getMessage());
+            return false;
+        }
     }
 
     /** {@code tpm: { challengeTimeoutSeconds, maxPendingChallenges }}, both optional. */
@@ -214,11 +242,24 @@ public final class ConfigLoader {
 
     private static ListenConfig listen(ConfigNode node) {
         node.allowOnly(Set.of("address", "https", "mqtts", "amqps", "mqtt"));
-        List<String> addresses = !node.has("address") ? List.of(ListenConfig.DEFAULT_ADDRESS)
-                : node.field("address").isText() ? List.of(node.text("address")) : node.textList("address");
+        List<String> addresses = new ArrayList<>();
+        ConfigNode address = node.field("address");
+        if (address.isMissing()) {
+            addresses.add(ListenConfig.DEFAULT_ADDRESS);
+        } else {
+            List<ConfigNode> items = address.isText() ? List.of(address) : node.list("address");
+            for (ConfigNode item : items) {
+                String text = item.asText();
+                if (text != null && ListenAddresses.check(item, text)) {
+                    addresses.add(text);
+                }
+            }
+            if (items.isEmpty() && address.raw().isArray()) {
+                address.problem("must name at least one address");
+            }
+        }
         if (addresses.isEmpty()) {
-            node.field("address").problem("must name at least one address");
-            addresses = List.of(ListenConfig.DEFAULT_ADDRESS);
+            addresses.add(ListenConfig.DEFAULT_ADDRESS); // a problem was reported: this only keeps the record whole
         }
         return new ListenConfig(addresses,
                 node.integer("https", ListenConfig.DEFAULT_HTTPS, -1, 65535),
@@ -239,7 +280,13 @@ public final class ConfigLoader {
         if (certificateFile != null && keyFile != null) {
             ServerTlsFiles.check(node, certificateFile, keyFile);
         }
-        List<String> hostNames = node.textList("hostNames");
+        List<String> hostNames = new ArrayList<>();
+        for (ConfigNode item : node.list("hostNames")) {
+            String name = item.asText();
+            if (name != null && sanName(item, name)) {
+                hostNames.add(name);
+            }
+        }
         if (hostNames.isEmpty()) {
             hostNames = List.of("localhost", "127.0.0.1");
         }
@@ -280,10 +327,17 @@ public final class ConfigLoader {
             int weight = item.integer("weight", 1, 0, 1000);
             boolean apply = item.bool("applyAllocationPolicy", true);
             if (item.has("connectionString")) {
-                hubs.add(remoteHub(item, secrets, weight, apply));
+                HubConfig remote = remoteHub(item, secrets, weight, apply);
+                hubs.add(remote);
+                if (remote.hostName() != null) {
+                    sanName(item.field("hostName"), remote.hostName());
+                }
                 continue;
             }
             String hostName = item.text("hostName");
+            if (hostName != null) {
+                sanName(item.field("hostName"), hostName);
+            }
             String name = item.optText("name", hostName);
             if (item.has("caCertificate")) {
                 item.field("caCertificate").problem("applies to a hub given by connectionString only");

@@ -3,8 +3,6 @@ package io.onramp.gateway.config;
 import io.onramp.certs.pem.PemReader;
 import io.onramp.certs.x509.KeyOwnership;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
@@ -82,9 +80,6 @@ final class ServerTlsFiles {
     }
 
     private static String unreadable(Path file, UncheckedIOException e) {
-        String why = e.getCause() instanceof NoSuchFileException ? "no such file"
-                : e.getCause() instanceof AccessDeniedException ? "permission denied"
-                : String.valueOf(e.getCause().getMessage());
-        return "cannot read " + file + ": " + why;
+        return "cannot read " + file + ": " + IoReasons.of(e.getCause());
     }
 }

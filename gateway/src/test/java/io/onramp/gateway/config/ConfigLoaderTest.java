@@ -262,4 +262,29 @@ class ConfigLoaderTest {
                 """.formatted(KEY))).hasMessageContaining("hubs[1].hostName: the key 'hostName' appears twice in one"
                         + " mapping at line 6");
     }
+
+    @Test
+    void hostNamesAndListenAddressesAreCheckedEachWithItsIndex() throws Exception {
+        Files.writeString(dir.resolve("a-file"), "not a directory");
+        assertThatThrownBy(() -> loader().parse("t", """
+                idScope: 0ne1
+                dataDir: a-file/data
+                listen: { address: [127.0.0.180, 127.0.0.300, "no such host!", localhost, "::1"] }
+                tls: { hostNames: [127.0.0.180, 'bad host name!'] }
+                hubs: [ { hostName: "hub one", ownerKey: %s } ]
+                """.formatted(KEY))).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                .containsExactlyInAnyOrder(
+                        "dataDir: cannot create " + dir.resolve("a-file/data") + ": " + dir.resolve("a-file")
+                                + " is a file, not a directory",
+                        "listen.address[1]: '127.0.0.300' is not an IP address (e.g. 0.0.0.0, 10.0.0.5 or ::1) nor a host"
+                                + " name",
+                        "listen.address[2]: 'no such host!' is not an IP address (e.g. 0.0.0.0, 10.0.0.5 or ::1) nor a"
+                                + " host name",
+                        "tls.hostNames[1]: not an IP literal, nor a DNS name of letters, digits, '-', '_', '.' and '*'"
+                                + " (use punycode): bad host name!",
+                        "hubs[0].hostName: not an IP literal, nor a DNS name of letters, digits, '-', '_', '.' and '*'"
+                                + " (use punycode): hub one"));
+        assertThatThrownBy(() -> loader().parse("t", "idScope: 0ne1\nlisten: { address: 10.0.0.300 }\n"))
+                .hasMessageContaining("listen.address: '10.0.0.300' is not an IP address");
+    }
 }

@@ -85,8 +85,8 @@ class ServerTlsConfigTest {
 
         assertThatThrownBy(() -> load("nope/server.pem", "nope/server.key")).isInstanceOfSatisfying(ConfigException.class,
                 e -> assertThat(e.problems()).containsExactly(
-                        "tls.certificate: cannot read " + dir.resolve("nope/server.pem") + ": no such file",
-                        "tls.privateKey: cannot read " + dir.resolve("nope/server.key") + ": no such file"));
+                        "tls.certificate: cannot read " + dir.resolve("nope/server.pem") + ": no such file or directory",
+                        "tls.privateKey: cannot read " + dir.resolve("nope/server.key") + ": no such file or directory"));
     }
 
     @Test

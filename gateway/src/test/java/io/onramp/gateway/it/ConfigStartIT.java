@@ -85,8 +85,24 @@ class ConfigStartIT {
         Result result = start(config);
 
         assertThat(result.code()).isEqualTo(1);
-        assertThat(result.err()).contains("tls.certificate: cannot read " + dir.resolve("nope/server.pem") + ": no such file")
+        assertThat(result.err()).contains("tls.certificate: cannot read " + dir.resolve("nope/server.pem") + ": no such file or directory")
                 .doesNotContain("cannot listen").doesNotContain("another process");
+    }
+
+    @Test
+    void aDataDirThatCannotBeMadeIsNamed() throws Exception {
+        Path config = dir.resolve("proc.yaml");
+        Files.writeString(config, """
+            idScope: 0ne00000180
+            dataDir: /proc/onramp-nope
+            listen: { address: %s, https: 0, mqtts: -1, amqps: -1 }
+            """.formatted(ADDRESS));
+
+        Result result = start(config);
+
+        assertThat(result.code()).isEqualTo(1);
+        assertThat(result.err()).startsWith("onramp: dataDir: cannot create /proc/onramp-nope: ")
+                .doesNotContain("Exception");
     }
 
     @Test

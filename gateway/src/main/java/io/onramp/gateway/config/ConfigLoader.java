@@ -402,11 +402,17 @@ public final class ConfigLoader {
 
     private static AllocationPolicyKind allocation(ConfigNode node) {
         node.allowOnly(Set.of("policy"));
-        AllocationPolicyKind kind = node.parse("policy", AllocationPolicyKind::fromWire, AllocationPolicyKind.HASHED);
-        if (kind != AllocationPolicyKind.HASHED && kind != AllocationPolicyKind.STATIC) {
-            node.field("policy").problem("must be hashed or static (" + kind.wireName() + " cannot be the default)");
+        return node.parse("policy", ConfigLoader::defaultPolicy, AllocationPolicyKind.HASHED);
+    }
+
+    /** The service API's other values (geoLatency, custom) cannot be the default: list only what is accepted. */
+    private static AllocationPolicyKind defaultPolicy(String text) {
+        for (AllocationPolicyKind kind : List.of(AllocationPolicyKind.HASHED, AllocationPolicyKind.STATIC)) {
+            if (kind.wireName().equalsIgnoreCase(text)) {
+                return kind;
+            }
         }
-        return kind;
+        throw new IllegalArgumentException("unknown value '" + text + "', allowed: hashed, static");
     }
 
     /** A base64 key of 16 to 64 bytes, inline or from a file or the environment. */

@@ -194,7 +194,10 @@ public final class ConfigNode {
         try {
             return parser.apply(text);
         } catch (IllegalArgumentException e) {
-            child.problem(e.getMessage());
+            // YAML 1.1 reads a bare yes/no/on/off as a boolean: the value the user wrote is gone by now.
+            child.problem(e.getMessage() + (child.node.isBoolean()
+                    ? " (YAML reads a bare yes, no, on, off, true or false as a boolean: write one of the allowed"
+                    + " values, or quote the word)" : ""));
             return fallback;
         }
     }

@@ -287,4 +287,27 @@ class ConfigLoaderTest {
         assertThatThrownBy(() -> loader().parse("t", "idScope: 0ne1\nlisten: { address: 10.0.0.300 }\n"))
                 .hasMessageContaining("listen.address: '10.0.0.300' is not an IP address");
     }
+
+    @Test
+    void enumeratedValuesAreReportedOnceWithWhatIsAllowedThere() {
+        assertThatThrownBy(() -> loader().parse("t", """
+                idScope: 0ne1
+                allocation: { policy: geoLatency }
+                individualEnrollments:
+                  - registrationId: press-7
+                    provisioningStatus: foo
+                    attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
+                  - registrationId: press-8
+                    provisioningStatus: yes
+                    attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
+                """.formatted(KEY, KEY))).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                .containsExactlyInAnyOrder(
+                        "allocation.policy: unknown value 'geoLatency', allowed: hashed, static",
+                        "individualEnrollments[0].provisioningStatus: unknown value 'foo', allowed: enabled, disabled",
+                        "individualEnrollments[1].provisioningStatus: unknown value 'true', allowed: enabled, disabled"
+                                + " (YAML reads a bare yes, no, on, off, true or false as a boolean: write one of the"
+                                + " allowed values, or quote the word)"));
+        assertThat(loader().parse("t", "idScope: 0ne1\nallocation: { policy: Static }\n").allocationPolicy())
+                .isEqualTo(AllocationPolicyKind.STATIC);
+    }
 }

@@ -24,7 +24,8 @@ public enum AllocationPolicyKind {
     /**
      * Parses a wire value, ignoring case.
      *
-     * @throws IllegalArgumentException if the value is null or unknown; the message lists the allowed values
+     * @throws IllegalArgumentException if the value is null or unknown; the message lists the allowed values and
+     *     does not name the field: the caller's report does (config path, API error)
      */
     public static AllocationPolicyKind fromWire(String value) {
         if (value != null) {
@@ -34,7 +35,7 @@ public enum AllocationPolicyKind {
                 }
             }
         }
-        throw new IllegalArgumentException("allocationPolicy: unknown value '" + value + "', allowed: "
+        throw new IllegalArgumentException("unknown value '" + value + "', allowed: "
                 + Arrays.stream(values()).map(AllocationPolicyKind::wireName).collect(Collectors.joining(", ")));
     }
 }

@@ -22,7 +22,8 @@ public enum ProvisioningStatus {
     /**
      * Parses a wire value, ignoring case.
      *
-     * @throws IllegalArgumentException if the value is null or unknown; the message lists the allowed values
+     * @throws IllegalArgumentException if the value is null or unknown; the message lists the allowed values and
+     *     does not name the field: the caller's report does (config path, API error)
      */
     public static ProvisioningStatus fromWire(String value) {
         if (value != null) {
@@ -32,7 +33,7 @@ public enum ProvisioningStatus {
                 }
             }
         }
-        throw new IllegalArgumentException("provisioningStatus: unknown value '" + value + "', allowed: "
+        throw new IllegalArgumentException("unknown value '" + value + "', allowed: "
                 + Arrays.stream(values()).map(ProvisioningStatus::wireName).collect(Collectors.joining(", ")));
     }
 }

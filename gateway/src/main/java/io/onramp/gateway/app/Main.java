@@ -6,6 +6,7 @@ import io.onramp.gateway.cli.CommandException;
 import io.onramp.gateway.cli.Console;
 import io.onramp.gateway.cli.DevicesCommand;
 import io.onramp.gateway.cli.EnrollmentsCommand;
+import io.onramp.gateway.cli.FailureText;
 import io.onramp.gateway.cli.RegistrationsCommand;
 import io.onramp.gateway.cli.StartCommand;
 import io.onramp.gateway.cli.TokenCommand;
@@ -94,6 +95,6 @@ public final class Main {
         }
         return e instanceof ConfigException || e instanceof ListenException || e instanceof StartException
                 || e instanceof CommandException ? e.getMessage()
-                : e.getClass().getSimpleName() + ": " + e.getMessage();
+                : FailureText.of(e);
     }
 }

@@ -1,5 +1,6 @@
 package io.onramp.gateway.cli;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -68,12 +69,22 @@ public final class Arguments {
         return flags.get(name);
     }
 
+    /**
+     * The config file: {@code --config}, else conf/onramp.yaml (under {@code ONRAMP_HOME} when set).
+     *
+     * @throws CommandException when there is no such file, naming it and how to name another
+     */
     public Path config() {
         String value = flags.get("config");
-        if (value != null) {
-            return Path.of(value);
-        }
         String home = System.getenv("ONRAMP_HOME");
-        return home == null ? DEFAULT_CONFIG : Path.of(home).resolve(DEFAULT_CONFIG);
+        Path file = value != null ? Path.of(value) : home == null ? DEFAULT_CONFIG : Path.of(home).resolve(DEFAULT_CONFIG);
+        String which = value != null ? " (--config)" : " (the default config file; name another with --config FILE)";
+        if (Files.isDirectory(file)) {
+            throw new CommandException(file + " is a directory, not a config file" + which);
+        }
+        if (!Files.exists(file)) {
+            throw new CommandException("no such file: " + file + which);
+        }
+        return file;
     }
 }

@@ -53,7 +53,7 @@ public final class RegistrationsCommand {
             if (list) {
                 return list(api, args.flag("group"), args.flag("status"), args.flag("hub"));
             }
-            String path = "/registrations/" + words.get(2);
+            String path = ServiceApiClient.path("registrations", words.get(2));
             if (verb.equals("deprovision")) {
                 return deprovision(api, vertx, config, words.get(2));
             }
@@ -94,14 +94,14 @@ public final class RegistrationsCommand {
         if (individual.isEmpty()) {
             JsonObject blocker = new JsonObject().put("registrationId", id).put("provisioningStatus", "disabled")
                     .put("attestation", new JsonObject().put("type", "symmetricKey").put("symmetricKey", new JsonObject()));
-            EnrollmentsCommand.await(api.send(HttpMethod.PUT, "/enrollments/" + id, blocker, Map.of()));
+            EnrollmentsCommand.await(api.send(HttpMethod.PUT, ServiceApiClient.path("enrollments", id), blocker, Map.of()));
             console.println("  enrollment  it registered through a group: a disabled individual enrollment now refuses it"
                     + " (keep it; deleting it lets the group admit the device again)");
         } else if ("disabled".equals(individual.get().getString("provisioningStatus"))) {
             console.println("  enrollment  already disabled");
         } else {
             JsonObject disabled = individual.get().copy().put("provisioningStatus", "disabled");
-            EnrollmentsCommand.await(api.send(HttpMethod.PUT, "/enrollments/" + id, disabled,
+            EnrollmentsCommand.await(api.send(HttpMethod.PUT, ServiceApiClient.path("enrollments", id), disabled,
                     Map.of("If-Match", individual.get().getString("etag"))));
             console.println("  enrollment  disabled: its next registration is refused");
         }
@@ -144,7 +144,7 @@ public final class RegistrationsCommand {
     /** The registration state, or null when the device has none. */
     private static JsonObject registrationState(ServiceApiClient api, String id) throws Exception {
         try {
-            return EnrollmentsCommand.await(api.send(HttpMethod.GET, "/registrations/" + id, null, Map.of())).json();
+            return EnrollmentsCommand.await(api.send(HttpMethod.GET, ServiceApiClient.path("registrations", id), null, Map.of())).json();
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ServiceApiClient.ServiceApiException notFound && notFound.status == 404) {
                 return null;
@@ -155,7 +155,7 @@ public final class RegistrationsCommand {
 
     private static Optional<JsonObject> individual(ServiceApiClient api, String id) throws Exception {
         try {
-            return Optional.of(EnrollmentsCommand.await(api.send(HttpMethod.GET, "/enrollments/" + id, null, Map.of())).json());
+            return Optional.of(EnrollmentsCommand.await(api.send(HttpMethod.GET, ServiceApiClient.path("enrollments", id), null, Map.of())).json());
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ServiceApiClient.ServiceApiException notFound && notFound.status == 404) {
                 return Optional.empty();
@@ -172,7 +172,7 @@ public final class RegistrationsCommand {
         do {
             Map<String, String> headers = continuation == null ? Map.of("x-ms-max-item-count", "1000")
                     : Map.of("x-ms-max-item-count", "1000", "x-ms-continuation", continuation);
-            Response page = EnrollmentsCommand.await(api.send(HttpMethod.POST, "/registrations/" + group + "/query",
+            Response page = EnrollmentsCommand.await(api.send(HttpMethod.POST, ServiceApiClient.path("registrations", group, "query"),
                     new JsonObject().put("query", "SELECT *"), headers));
             for (Object item : new JsonArray(page.body())) {
                 JsonObject r = (JsonObject) item;

@@ -5,6 +5,7 @@ import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.config.GatewayConfig.AccessPolicy;
 import io.onramp.gateway.config.GatewayConfig.Right;
+import io.onramp.gateway.hub.HubRestClient;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
@@ -18,6 +19,7 @@ import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -30,6 +32,10 @@ import java.util.concurrent.TimeUnit;
 final class ServiceApiClient implements AutoCloseable {
 
     static final String API_VERSION = "2021-10-01";
+    /** RFC 3986's pchar without the percent (unreserved, sub-delims, ':', '@'), and '/' between segments. */
+    private static final String PATH_CHARACTERS =
+            "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/";
+    private static final String HEX = "0123456789ABCDEF";
     private static final long TOKEN_LIFETIME_SECONDS = 3600;
     private static final long REQUEST_TIMEOUT_SECONDS = 60;
 
@@ -85,11 +91,51 @@ final class ServiceApiClient implements AutoCloseable {
                 config.listen().https(), policy);
     }
 
-    /** One exchange, run on the client's event loop whatever thread asks (see {@link EventLoopCall}). */
+    /**
+     * An API path of these segments, each escaped: {@code path("enrollments", "a/b")} is
+     * {@code /enrollments/a%2Fb}, so an ID with a space, slash or '?' names that one resource.
+     */
+    static String path(String... segments) {
+        StringBuilder path = new StringBuilder();
+        for (String segment : segments) {
+            path.append('/').append(HubRestClient.segment(segment));
+        }
+        return path.toString();
+    }
+
+    /**
+     * One exchange, run on the client's event loop whatever thread asks (see {@link EventLoopCall}).
+     * {@code path} is best built with {@link #path}; characters a URI path cannot hold that are left in
+     * it (a space, '?', '#') are escaped here, so no ID makes the request fail before it is sent.
+     */
     Future<Response> send(HttpMethod method, String path, JsonObject body, Map<String, String> headers) {
         // One deadline for the whole exchange: connection, request and body.
-        return EventLoopCall.on(context, () -> exchange(method, path, body, headers))
+        return EventLoopCall.on(context, () -> exchange(method, escapeIllegal(path), body, headers))
                 .timeout(REQUEST_TIMEOUT_SECONDS, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The path with every character RFC 3986 does not allow in a path percent-encoded; what is
+     * allowed ('/', and '%' starting an escape) is left as is, so an escaped path is not escaped twice.
+     */
+    static String escapeIllegal(String path) {
+        StringBuilder escaped = new StringBuilder();
+        byte[] bytes = path.getBytes(StandardCharsets.UTF_8);
+        for (int i = 0; i < bytes.length; i++) {
+            int b = bytes[i] & 0xff;
+            boolean escape = b == '%' ? !(i + 2 < bytes.length && hex(bytes[i + 1]) && hex(bytes[i + 2]))
+                    : b >= 0x80 || PATH_CHARACTERS.indexOf(b) < 0;
+            if (escape) {
+                escaped.append('%').append(HEX.charAt(b >> 4)).append(HEX.charAt(b & 0xf));
+            } else {
+                escaped.append((char) b);
+            }
+        }
+        return escaped.toString();
+    }
+
+    private static boolean hex(byte b) {
+        return HEX.indexOf(Character.toUpperCase((char) b)) >= 0;
     }
 
     private Future<Response> exchange(HttpMethod method, String path, JsonObject body, Map<String, String> headers) {

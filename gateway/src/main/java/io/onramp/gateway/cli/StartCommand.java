@@ -8,13 +8,18 @@ import io.onramp.gateway.config.GatewayConfig.HubConfig;
 import io.onramp.gateway.http.HubServiceAuthenticator;
 import io.onramp.gateway.logging.LogLines;
 import java.nio.file.Path;
+import java.sql.SQLException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 
 /** {@code onramp start [--config FILE]}: runs the gateway until it is stopped (Ctrl-C or SIGTERM). */
 public final class StartCommand {
 
     private static final String USAGE = "usage: onramp start [--config FILE]   run the gateway (default config: conf/onramp.yaml)";
+
+    /** org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1, by value: the command line does not depend on H2 itself. */
+    private static final int H2_DATABASE_ALREADY_OPEN = 90020;
 
     private final Console console;
 
@@ -29,7 +34,16 @@ public final class StartCommand {
         }
         Path configFile = args.config();
         GatewayConfig config = ConfigLoader.forThisProcess().load(configFile);
-        Gateway gateway = Gateway.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        Gateway gateway;
+        try {
+            gateway = Gateway.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (dataDirInUse(e)) {
+                throw new CommandException("the data directory " + config.dataDir() + " is in use by another Onramp (or was"
+                        + " not released yet); stop it first, or give this one another dataDir");
+            }
+            throw e;
+        }
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
@@ -44,6 +58,16 @@ public final class StartCommand {
         banner(configFile, gateway);
         stopped.await();
         return 0;
+    }
+
+    /** H2's "Database may be already in use" (error 90020): its file lock is held by another process. */
+    private static boolean dataDirInUse(Throwable e) {
+        for (Throwable cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void banner(Path configFile, Gateway gateway) {

@@ -58,6 +58,19 @@ class MainHelpTest {
         assertThat(run.err()).contains(message);
     }
 
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+        "enrollments list --config nope.yaml  | onramp: no such file: nope.yaml (--config)",
+        "registrations show x --config nope.yaml | onramp: no such file: nope.yaml (--config)",
+        "start --config target              | onramp: target is a directory, not a config file (--config)",
+    })
+    void aConfigFileThatIsNotThereIsNamed(String args, String message) {
+        Run run = run(args.split(" +"));
+
+        assertThat(run.status()).isEqualTo(1);
+        assertThat(run.err().strip()).isEqualTo(message);
+    }
+
     private static Run run(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();

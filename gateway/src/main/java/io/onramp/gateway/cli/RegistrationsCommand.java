@@ -7,26 +7,31 @@ import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
 import io.onramp.gateway.hub.HubRestClient;
 import io.onramp.gateway.hub.RemoteHubClient;
+import io.onramp.gateway.provisioning.RegistrationStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.time.Clock;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ExecutionException;
+import java.util.stream.Collectors;
 
 /** {@code onramp registrations …}: the registration states of the service API. */
 public final class RegistrationsCommand {
 
     private static final String USAGE = """
-            usage: onramp registrations list --group GROUP_ID [--status assigned|failed|disabled|...] [--hub HOST]
+            usage: onramp registrations list --group GROUP_ID [--status assigning|assigned|failed|disabled] [--hub NAME|HOST]
                    onramp registrations show|delete REGISTRATION_ID
                    onramp registrations deprovision REGISTRATION_ID   (disable its enrollment and its device at the hub)""";
     /** The statusReason a deprovisioned device gets at its hub. */
     static final String DEPROVISIONED = "deprovisioned by onramp";
     private static final String FORMAT = "%-40s %-11s %-24s %s";
+    private static final String STATUSES = Arrays.stream(RegistrationStatus.values()).map(RegistrationStatus::wireName)
+            .collect(Collectors.joining(", "));
 
     private final Console console;
 
@@ -51,7 +56,7 @@ public final class RegistrationsCommand {
         Vertx vertx = Vertx.vertx();
         try (ServiceApiClient api = ServiceApiClient.open(vertx, config)) {
             if (list) {
-                return list(api, args.flag("group"), args.flag("status"), args.flag("hub"));
+                return list(api, args.flag("group"), status(args), hubHostName(config, args));
             }
             String path = ServiceApiClient.path("registrations", words.get(2));
             if (verb.equals("deprovision")) {
@@ -162,6 +167,27 @@ public final class RegistrationsCommand {
             }
             throw e;
         }
+    }
+
+    /** {@code --status}, checked against the statuses a registration state can have. */
+    private static String status(Arguments args) {
+        String status = args.flag("status");
+        if (status != null && Arrays.stream(RegistrationStatus.values()).noneMatch(s -> s.wireName().equalsIgnoreCase(status))) {
+            throw new IllegalArgumentException("--status must be one of " + STATUSES + ", not " + status);
+        }
+        return status;
+    }
+
+    /** {@code --hub}: a configured hub's name or host name, as the registrations name it (by host name). */
+    private static String hubHostName(GatewayConfig config, Arguments args) {
+        String hub = args.flag("hub");
+        if (hub == null) {
+            return null;
+        }
+        return HubConnections.find(config, hub).map(HubConfig::hostName).orElseThrow(() -> new IllegalArgumentException(
+                "--hub " + hub + " is not a hub of the config file; its hubs: " + config.hubs().stream()
+                        .map(h -> h.name().equals(h.hostName()) ? h.name() : h.name() + " (" + h.hostName() + ")")
+                        .collect(Collectors.joining(", "))));
     }
 
     /** The group's registrations, filtered here by status and hub (the service API's queries take no WHERE). */

@@ -63,6 +63,22 @@ class RegistrationsCommandIT {
         assertThat(run(1, "enrollments", "show", "a b")).contains("a b").contains("not found").doesNotContain("Exception");
     }
 
+    @Test
+    void aHubIsNamedByItsNameOrHostName() {
+        assertThat(run(0, "registrations", "list", "--group", "sensors", "--hub", "line-a"))
+                .containsPattern("reg-sensor-1 +assigned +127\\.0\\.0\\.191").contains("1 registration(s)");
+        assertThat(run(0, "registrations", "list", "--group", "sensors", "--hub", HUB)).contains("1 registration(s)");
+        assertThat(run(2, "registrations", "list", "--group", "sensors", "--hub", "line-b"))
+                .contains("--hub line-b is not a hub of the config file; its hubs: line-a (127.0.0.191)");
+    }
+
+    @Test
+    void aStatusIsOneARegistrationCanHave() {
+        assertThat(run(0, "registrations", "list", "--group", "sensors", "--status", "Assigned")).contains("1 registration(s)");
+        assertThat(run(2, "registrations", "list", "--group", "sensors", "--status", "bogus"))
+                .contains("--status must be one of assigning, assigned, failed, disabled, not bogus");
+    }
+
     private static String run(int expectedExit, String... args) {
         return new CommandLine(configFile).run(expectedExit, args);
     }

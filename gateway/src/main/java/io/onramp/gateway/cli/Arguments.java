@@ -61,6 +61,18 @@ public final class Arguments {
         return help || (words.size() > position && words.get(position).equals("help"));
     }
 
+    /**
+     * Refuses words past the first {@code count} (the command, its verb, its ID...): an argument the
+     * command would ignore is more likely a mistake, such as a value whose option was forgotten.
+     *
+     * @throws IllegalArgumentException naming the first extra word
+     */
+    public void refuseWordsAfter(int count) {
+        if (words.size() > count) {
+            throw new IllegalArgumentException("unexpected argument '" + words.get(count) + "'");
+        }
+    }
+
     public List<String> words() {
         return words;
     }

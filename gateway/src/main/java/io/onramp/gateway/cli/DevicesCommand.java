@@ -41,6 +41,10 @@ public final class DevicesCommand {
             return 0;
         }
         List<String> words = args.words();
+        Integer takes = words.size() < 2 ? null : Map.of("list", 2, "show", 3).get(words.get(1));
+        if (takes != null) {
+            args.refuseWordsAfter(takes);
+        }
         boolean list = words.size() == 2 && words.get(1).equals("list");
         boolean show = words.size() == 3 && words.get(1).equals("show");
         if (!list && !show) {

@@ -46,6 +46,9 @@ public final class RegistrationsCommand {
         }
         List<String> words = args.words();
         String verb = words.size() >= 2 ? words.get(1) : "";
+        if (List.of("list", "show", "delete", "deprovision").contains(verb)) {
+            args.refuseWordsAfter(verb.equals("list") ? 2 : 3);
+        }
         boolean list = verb.equals("list") && words.size() == 2 && args.flag("group") != null;
         boolean one = List.of("show", "delete", "deprovision").contains(verb) && words.size() == 3;
         if (!list && !one) {

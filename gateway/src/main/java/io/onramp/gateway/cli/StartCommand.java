@@ -32,6 +32,7 @@ public final class StartCommand {
             console.println(USAGE);
             return 0;
         }
+        args.refuseWordsAfter(1);
         Path configFile = args.config();
         GatewayConfig config = ConfigLoader.forThisProcess().load(configFile);
         Gateway gateway;

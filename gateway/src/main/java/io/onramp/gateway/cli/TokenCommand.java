@@ -40,7 +40,8 @@ public final class TokenCommand {
             console.println(USAGE);
             return 0;
         }
-        if (args.words().size() != 1 || args.flag("hub") == null) {
+        args.refuseWordsAfter(1);
+        if (args.flag("hub") == null) {
             console.error(USAGE);
             return 2;
         }

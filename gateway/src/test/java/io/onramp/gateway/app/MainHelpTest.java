@@ -50,6 +50,12 @@ class MainHelpTest {
         "enrollments list --colour x | unknown option --colour (onramp enrollments --help lists its options)",
         "certs root --colour x       | unknown option --colour (onramp certs --help lists its options)",
         "certs ca                    | usage: onramp certs ca list",
+        "start --config x.yaml extra | unexpected argument 'extra' (onramp start --help lists its options)",
+        "devices list extra          | unexpected argument 'extra' (onramp devices --help lists its options)",
+        "devices show a b            | unexpected argument 'b' (onramp devices --help lists its options)",
+        "registrations show a b      | unexpected argument 'b' (onramp registrations --help lists its options)",
+        "registrations list --group g x | unexpected argument 'x' (onramp registrations --help lists its options)",
+        "token --hub h extra         | unexpected argument 'extra' (onramp token --help lists its options)",
     })
     void withoutAskingForHelpAMistakeStillFails(String args, String message) {
         Run run = run(args.split(" "));

@@ -33,6 +33,8 @@ public final class Main {
                                                              the gateway's CA certificates
                 token --hub HUB [--device-id ID] [--ttl SECONDS]
                                                              a SAS token for a hub's service side or a device
+            Every command but the offline certs ones takes --config FILE, the config of the gateway it runs or
+            talks to (default conf/onramp.yaml, under $ONRAMP_HOME when set).
             onramp COMMAND --help (or -h, or: onramp COMMAND help) shows a command's options,
             e.g. onramp enrollments --help, onramp certs ca --help.
             """;
@@ -52,11 +54,12 @@ public final class Main {
             console.println(USAGE);
             return args.length == 0 ? 2 : 0;
         }
+        Arguments arguments = null;
         try {
             if (args[0].equals("certs")) {
                 return new CertsCommand(console).run(CertsCommand.arguments(args)); // its own options
             }
-            Arguments arguments = new Arguments(args, Set.of("config", "hub", "kind", "status", "key", "device-id",
+            arguments = new Arguments(args, Set.of("config", "hub", "kind", "status", "key", "device-id",
                     "mode", "failed", "group", "ttl"));
             return switch (args[0]) {
                 case "start" -> new StartCommand(console).run(arguments);
@@ -78,19 +81,22 @@ public final class Main {
                     ? " (onramp " + args[0] + " --help lists its options)" : "\n" + USAGE));
             return 2;
         } catch (ExecutionException e) {
-            console.error("onramp: " + describe(e.getCause()));
+            console.error("onramp: " + describe(e.getCause(), arguments));
             return 1;
         } catch (Exception e) {
-            console.error("onramp: " + describe(e));
+            console.error("onramp: " + describe(e, arguments));
             return 1;
         }
     }
 
-    private static String describe(Throwable e) {
+    private static String describe(Throwable e, Arguments arguments) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof java.net.ConnectException refused) {
-                // The commands other than start talk to a running gateway: say which, and what to do.
-                return refused.getMessage() + " - is the gateway running? (./onramp start)";
+                // The commands other than start talk to a running gateway: say which, and what to do. Without
+                // --config that is conf/onramp.yaml's, which may not be the one the user meant.
+                return refused.getMessage() + " - is the gateway running? (./onramp start)"
+                        + (arguments == null ? "" : " The address is " + arguments.configFile() + "'s listen;"
+                                + " --config FILE names another gateway's config.");
             }
         }
         return e instanceof ConfigException || e instanceof ListenException || e instanceof StartException

@@ -87,10 +87,8 @@ public final class Arguments {
      * @throws CommandException when there is no such file, naming it and how to name another
      */
     public Path config() {
-        String value = flags.get("config");
-        String home = System.getenv("ONRAMP_HOME");
-        Path file = value != null ? Path.of(value) : home == null ? DEFAULT_CONFIG : Path.of(home).resolve(DEFAULT_CONFIG);
-        String which = value != null ? " (--config)" : " (the default config file; name another with --config FILE)";
+        Path file = configFile();
+        String which = flags.get("config") != null ? " (--config)" : " (the default config file; name another with --config FILE)";
         if (Files.isDirectory(file)) {
             throw new CommandException(file + " is a directory, not a config file" + which);
         }
@@ -98,5 +96,12 @@ public final class Arguments {
             throw new CommandException("no such file: " + file + which);
         }
         return file;
+    }
+
+    /** The config file {@link #config} reads, whether it is there or not. */
+    public Path configFile() {
+        String value = flags.get("config");
+        String home = System.getenv("ONRAMP_HOME");
+        return value != null ? Path.of(value) : home == null ? DEFAULT_CONFIG : Path.of(home).resolve(DEFAULT_CONFIG);
     }
 }

@@ -26,7 +26,8 @@ public final class RegistrationsCommand {
     private static final String USAGE = """
             usage: onramp registrations list --group GROUP_ID [--status assigning|assigned|failed|disabled] [--hub NAME|HOST]
                    onramp registrations show|delete REGISTRATION_ID
-                   onramp registrations deprovision REGISTRATION_ID   (disable its enrollment and its device at the hub)""";
+                   onramp registrations deprovision REGISTRATION_ID   (disable its enrollment and its device at the hub)
+            every form takes --config FILE: the config of the gateway to talk to (default conf/onramp.yaml)""";
     /** The statusReason a deprovisioned device gets at its hub. */
     static final String DEPROVISIONED = "deprovisioned by onramp";
     private static final String FORMAT = "%-40s %-11s %-24s %s";

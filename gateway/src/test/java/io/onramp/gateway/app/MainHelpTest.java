@@ -64,6 +64,13 @@ class MainHelpTest {
         assertThat(run.err()).contains(message);
     }
 
+    /** Without --config a command talks to conf/onramp.yaml's gateway, which may not be the one meant: each help says so. */
+    @ParameterizedTest
+    @CsvSource({"--help", "start --help", "devices --help", "registrations --help", "token --help"})
+    void theHelpOfACommandThatTalksToTheGatewayNamesConfig(String args) {
+        assertThat(run(args.split(" ")).out()).contains("--config FILE");
+    }
+
     @ParameterizedTest
     @CsvSource(delimiter = '|', value = {
         "enrollments list --config nope.yaml  | onramp: no such file: nope.yaml (--config)",

@@ -23,7 +23,8 @@ import java.util.concurrent.TimeUnit;
  */
 public final class DevicesCommand {
 
-    private static final String FORMAT = "%-36s %-20s %-10s %-9s %s";
+    /** AUTH fits IoT Hub's longest authentication type, certificateAuthority. */
+    private static final String FORMAT = "%-36s %-20s %-20s %-9s %s";
     /** Devices per request: IoT Hub's largest {@code top}. */
     private static final int PAGE_SIZE = 1000;
     private static final String USAGE = "usage: onramp devices list [--hub HOST] [--config FILE]\n"
@@ -71,7 +72,7 @@ public final class DevicesCommand {
      * lists whole, in bounded memory (IoT Hub's {@code GET /devices} stops at 1,000; the hubs page it).
      */
     private int list(Vertx vertx, GatewayConfig config, List<HubConfig> hubs) throws Exception {
-        console.println(String.format(FORMAT, "DEVICE ID", "HUB", "AUTH", "STATUS", "CREATED"));
+        console.println(row("DEVICE ID", "HUB", "AUTH", "STATUS", "CREATED"));
         long count = 0;
         for (HubConfig hub : hubs) {
             HubRestClient client = HubConnections.open(vertx, config, hub);
@@ -83,7 +84,7 @@ public final class DevicesCommand {
                             () -> client.exchange(HttpMethod.GET, "/devices?top=" + PAGE_SIZE, null, headers)));
                     for (Object item : new JsonArray(page.body())) {
                         JsonObject d = (JsonObject) item;
-                        console.println(String.format(FORMAT, d.getString("deviceId"), hub.hostName(),
+                        console.println(row(d.getString("deviceId"), hub.hostName(),
                                 d.getJsonObject("authentication").getString("type"), d.getString("status"),
                                 d.getString("createdTime", "-")));
                         count++;
@@ -96,6 +97,11 @@ public final class DevicesCommand {
         }
         console.println(count + " device(s)");
         return 0;
+    }
+
+    /** One line of the list, in columns. */
+    static String row(String deviceId, String hub, String auth, String status, String created) {
+        return String.format(FORMAT, deviceId, hub, auth, status, created);
     }
 
     /** The first hub (in config order) that knows the device answers; 404 from a hub means "try the next". */

@@ -100,25 +100,36 @@ public final class RegistrationsCommand {
             return 1;
         }
         console.println("deprovisioning " + id);
+        String undo;
         if (individual.isEmpty()) {
             JsonObject blocker = new JsonObject().put("registrationId", id).put("provisioningStatus", "disabled")
                     .put("attestation", new JsonObject().put("type", "symmetricKey").put("symmetricKey", new JsonObject()));
             EnrollmentsCommand.await(api.send(HttpMethod.PUT, ServiceApiClient.path("enrollments", id), blocker, Map.of()));
             console.println("  enrollment  it registered through a group: a disabled individual enrollment now refuses it"
                     + " (keep it; deleting it lets the group admit the device again)");
+            // Not enable: the blocker's keys are random, so enabled it would go on refusing the group-derived key.
+            undo = "onramp enrollments delete " + id + " (delete, not enable)";
         } else if ("disabled".equals(individual.get().getString("provisioningStatus"))) {
             console.println("  enrollment  already disabled");
+            undo = "onramp enrollments enable " + id + " if it is the device's own enrollment; onramp enrollments delete "
+                    + id + " if a deprovision made it to refuse a group's device";
         } else {
             JsonObject disabled = individual.get().copy().put("provisioningStatus", "disabled");
             EnrollmentsCommand.await(api.send(HttpMethod.PUT, ServiceApiClient.path("enrollments", id), disabled,
                     Map.of("If-Match", individual.get().getString("etag"))));
             console.println("  enrollment  disabled: its next registration is refused");
+            undo = "onramp enrollments enable " + id;
         }
         if (state == null || state.getString("assignedHub") == null || state.getString("deviceId") == null) {
             console.println("  hub         it was never assigned to a hub: no device to disable");
+            console.println("  undo        " + undo);
             return 0;
         }
-        return disableAtHub(vertx, config, state.getString("assignedHub"), state.getString("deviceId"));
+        int status = disableAtHub(vertx, config, state.getString("assignedHub"), state.getString("deviceId"));
+        // A registration keeps the status a hub identity has: the device must be enabled at its hub too.
+        console.println("  undo        " + undo + ", then enable device " + state.getString("deviceId") + " at "
+                + state.getString("assignedHub") + " (README.md, \"Undoing a deprovision\")");
+        return status;
     }
 
     private int disableAtHub(Vertx vertx, GatewayConfig config, String hubHostName, String deviceId) throws Exception {

@@ -3,11 +3,21 @@ package io.onramp.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.onramp.certs.sas.SymmetricKeys;
+import io.onramp.gateway.hub.HubRestClient;
 import io.onramp.gateway.support.CommandLine;
 import io.onramp.gateway.support.RawDps;
 import io.onramp.gateway.support.TestGateway;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +39,7 @@ class RegistrationsCommandIT {
     static Path dataDir;
     static TestGateway gateway;
     static Path configFile;
+    static Vertx vertx;
 
     @BeforeAll
     static void start() throws Exception {
@@ -49,6 +60,9 @@ class RegistrationsCommandIT {
 
     @AfterAll
     static void stop() {
+        if (vertx != null) {
+            vertx.close();
+        }
         gateway.close();
     }
 
@@ -66,17 +80,63 @@ class RegistrationsCommandIT {
     @Test
     void aHubIsNamedByItsNameOrHostName() {
         assertThat(run(0, "registrations", "list", "--group", "sensors", "--hub", "line-a"))
-                .containsPattern("reg-sensor-1 +assigned +127\\.0\\.0\\.191").contains("1 registration(s)");
-        assertThat(run(0, "registrations", "list", "--group", "sensors", "--hub", HUB)).contains("1 registration(s)");
+                .containsPattern("reg-sensor-1 +assigned +127\\.0\\.0\\.191");
+        assertThat(run(0, "registrations", "list", "--group", "sensors", "--hub", HUB)).contains("reg-sensor-1");
         assertThat(run(2, "registrations", "list", "--group", "sensors", "--hub", "line-b"))
                 .contains("--hub line-b is not a hub of the config file; its hubs: line-a (127.0.0.191)");
     }
 
     @Test
     void aStatusIsOneARegistrationCanHave() {
-        assertThat(run(0, "registrations", "list", "--group", "sensors", "--status", "Assigned")).contains("1 registration(s)");
+        assertThat(run(0, "registrations", "list", "--group", "sensors", "--status", "Assigned")).contains("reg-sensor-1");
         assertThat(run(2, "registrations", "list", "--group", "sensors", "--status", "bogus"))
                 .contains("--status must be one of assigning, assigned, failed, disabled, not bogus");
+    }
+
+    /**
+     * README's undo of a group device's deprovision: delete the blocking enrollment (enabling it would
+     * refuse the group's key for good), then enable the device at its hub through the registry API.
+     */
+    @Test
+    void aGroupDevicesDeprovisionIsUndoneAsItsOutputAndTheReadmeSay() throws Exception {
+        String id = "reg-sensor-undo";
+        String key = SymmetricKeys.deriveDeviceKey(GROUP_KEY, id);
+        RawDps dps = new RawDps(gateway);
+        dps.registerAndPoll(id, RawDps.token(id, key));
+
+        assertThat(run(0, "registrations", "deprovision", id)).contains("  undo        onramp enrollments delete " + id
+                + " (delete, not enable), then enable device " + id + " at " + HUB);
+        // the trap: enabling the blocking enrollment leaves the device refused, its keys are not the group's
+        run(0, "enrollments", "enable", id);
+        assertThat(register(dps, id, key).statusCode()).isEqualTo(401);
+        run(0, "enrollments", "disable", id);
+
+        run(0, "enrollments", "delete", id);
+        assertThat(dps.registerAndPoll(id, RawDps.token(id, key)).getString("status")).isEqualTo("assigned");
+        HubRestClient registry = new HubRestClient(vertx(), Clock.systemUTC(), HUB, "iothubowner", HUB_KEY, gateway.caFile(),
+                SocketAddress.inetSocketAddress(gateway.httpsPort(), DPS));
+        String path = "/devices/" + id;
+        JsonObject device = await(registry.json(HttpMethod.GET, path, null, Map.of()));
+        assertThat(device.getString("status")).as("a registration keeps the hub identity's status").isEqualTo("disabled");
+        await(registry.json(HttpMethod.PUT, path, device.put("status", "enabled").put("statusReason", ""), Map.of("If-Match", "*")));
+        assertThat(await(registry.json(HttpMethod.GET, path, null, Map.of())).getString("status")).isEqualTo("enabled");
+        registry.close();
+    }
+
+    private static HttpResponse<String> register(RawDps dps, String id, String key) throws Exception {
+        return dps.register("/" + TestGateway.ID_SCOPE + "/registrations/" + id + "/register?" + RawDps.API,
+                RawDps.token(id, key), new JsonObject().put("registrationId", id).encode());
+    }
+
+    private static Vertx vertx() {
+        if (vertx == null) {
+            vertx = Vertx.vertx();
+        }
+        return vertx;
+    }
+
+    private static <T> T await(Future<T> future) throws Exception {
+        return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
     }
 
     private static String run(int expectedExit, String... args) {

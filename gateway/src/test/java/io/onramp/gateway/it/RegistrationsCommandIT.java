@@ -78,6 +78,13 @@ class RegistrationsCommandIT {
     }
 
     @Test
+    void aFileThatIsNotThereOrIsADirectoryIsSaidInWords() {
+        assertThat(run(1, "enrollments", "export", "/nonexistent/x.jsonl").strip())
+                .isEqualTo("onramp: no such file or directory: /nonexistent/x.jsonl");
+        assertThat(run(1, "enrollments", "import", dataDir.toString())).contains("is a directory").doesNotContain("Exception");
+    }
+
+    @Test
     void aHubIsNamedByItsNameOrHostName() {
         assertThat(run(0, "registrations", "list", "--group", "sensors", "--hub", "line-a"))
                 .containsPattern("reg-sensor-1 +assigned +127\\.0\\.0\\.191");

@@ -138,7 +138,8 @@ class DevicesCommandIT {
 
         assertThat(code).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("Connection refused")
-                .contains(gateway.address() + ":" + closedPort).contains("is the gateway running? (./onramp start)");
+                .contains(gateway.address() + ":" + closedPort).contains("is the gateway running? (./onramp start)")
+                .contains("The address is " + stopped + "'s listen; --config FILE names another gateway's config.");
     }
 
     @Test

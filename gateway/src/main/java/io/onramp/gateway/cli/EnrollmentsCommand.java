@@ -139,7 +139,16 @@ public final class EnrollmentsCommand {
         if (args.flag("device-id") != null) {
             enrollment.put("deviceId", args.flag("device-id"));
         }
-        await(api.send(HttpMethod.PUT, "/enrollments/" + id, enrollment, Map.of()));
+        try {
+            // Create only: a plain PUT would replace an existing enrollment, dropping its hub, device ID and status.
+            await(api.send(HttpMethod.PUT, "/enrollments/" + id, enrollment, Map.of("If-None-Match", "*")));
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof ServiceApiClient.ServiceApiException refused && refused.status == 412) {
+                throw new CommandException("enrollment " + id + " already exists; use 'onramp enrollments enable|disable "
+                        + id + "' to change its status, or 'onramp enrollments delete " + id + "' and create it again");
+            }
+            throw e;
+        }
         JsonObject mechanism = await(api.send(HttpMethod.POST, "/enrollments/" + id + "/attestationmechanism", null,
                 Map.of())).json();
         console.println("created " + id + "\nprimaryKey   " + mechanism.getJsonObject("symmetricKey").getString("primaryKey")

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onramp.gateway.error.HttpErrors;
 import io.onramp.gateway.error.ProvisioningException;
 import io.onramp.gateway.provisioning.EnrollmentRef;
+import io.onramp.gateway.store.EnrollmentWrite.IfExists;
 import io.onramp.gateway.store.JdbcEnrollmentStore;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
@@ -94,11 +95,11 @@ final class BulkOperation {
     private Future<Void> apply(JdbcEnrollmentStore store, ObjectNode item, String id) {
         String etag = item.hasNonNull("etag") ? item.get("etag").asText() : null;
         return switch (mode) {
-            case CREATE -> store.put(EnrollmentDrafts.write(kind, id, item, null, true, false)).mapEmpty();
-            case UPDATE -> store.put(EnrollmentDrafts.write(kind, id, item, null, false, false)).mapEmpty();
+            case CREATE -> store.put(EnrollmentDrafts.write(kind, id, item, null, IfExists.CONFLICT, false)).mapEmpty();
+            case UPDATE -> store.put(EnrollmentDrafts.write(kind, id, item, null, IfExists.REPLACE, false)).mapEmpty();
             case UPDATE_IF_MATCH_ETAG -> etag == null
                     ? Future.failedFuture(ProvisioningException.badRequest("updateIfMatchETag needs the item's etag."))
-                    : store.put(EnrollmentDrafts.write(kind, id, item, etag, false, true)).mapEmpty();
+                    : store.put(EnrollmentDrafts.write(kind, id, item, etag, IfExists.REPLACE, true)).mapEmpty();
             case DELETE -> store.delete(kind, id, etag).mapEmpty();
         };
     }

@@ -34,8 +34,8 @@ final class EnrollmentDrafts {
     private EnrollmentDrafts() {}
 
     static EnrollmentWrite write(EnrollmentRef.Kind kind, String pathId, ObjectNode body, String ifMatch,
-            boolean createOnly, boolean absentIsNotFound) {
-        return new EnrollmentWrite(kind, pathId, ifMatch, createOnly, absentIsNotFound, draft(kind, pathId, body));
+            EnrollmentWrite.IfExists ifExists, boolean absentIsNotFound) {
+        return new EnrollmentWrite(kind, pathId, ifMatch, ifExists, absentIsNotFound, draft(kind, pathId, body));
     }
 
     /** Builds the enrollment from a copy of the body, with stripped secrets carried over from the stored one. */

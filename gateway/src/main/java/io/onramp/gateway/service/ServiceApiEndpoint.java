@@ -12,6 +12,7 @@ import io.onramp.gateway.http.ApiVersions;
 import io.onramp.gateway.provisioning.EnrollmentRef;
 import io.onramp.gateway.provisioning.RegistrationRecord;
 import io.onramp.gateway.store.EnrollmentErrors;
+import io.onramp.gateway.store.EnrollmentWrite;
 import io.onramp.gateway.store.JdbcEnrollmentStore;
 import io.onramp.gateway.store.JdbcRegistrationStore;
 import io.onramp.policy.enrollment.Enrollment;
@@ -78,7 +79,7 @@ public final class ServiceApiEndpoint {
     private Future<Void> dispatch(RoutingContext ctx, ServiceOperation op) {
         String ifMatch = ctx.request().getHeader(HttpHeaders.IF_MATCH);
         return switch (op.action()) {
-            case PUT -> enrollments.put(EnrollmentDrafts.write(op.kind(), op.id(), jsonObject(ctx), ifMatch, false, false))
+            case PUT -> enrollments.put(EnrollmentDrafts.write(op.kind(), op.id(), jsonObject(ctx), ifMatch, ifExists(ctx), false))
                     .map(saved -> enrollment(ctx, saved));
             case GET -> found(op).map(e -> enrollment(ctx, e));
             case DELETE -> enrollments.delete(op.kind(), op.id(), ifMatch).map(deleted -> noContent(ctx));
@@ -95,6 +96,18 @@ public final class ServiceApiEndpoint {
             case REGISTRATION_DELETE -> registrations.delete(op.id(), ifMatch).map(deleted -> noContent(ctx));
             case REGISTRATION_QUERY -> registrationQuery(ctx, op.id());
         };
+    }
+
+    /** {@code If-None-Match: *} makes a PUT create-only (RFC 9110 13.1.2): 412 if the enrollment exists. */
+    private static EnrollmentWrite.IfExists ifExists(RoutingContext ctx) {
+        String ifNoneMatch = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
+        if (ifNoneMatch == null) {
+            return EnrollmentWrite.IfExists.REPLACE;
+        }
+        if (!ifNoneMatch.strip().equals("*")) {
+            throw ProvisioningException.badRequest("If-None-Match on a PUT must be * (create only, never replace).");
+        }
+        return EnrollmentWrite.IfExists.PRECONDITION_FAILED;
     }
 
     private Future<Enrollment> found(ServiceOperation op) {

@@ -19,6 +19,12 @@ public final class EnrollmentErrors {
         return conflict(kind, noun(kind) + " " + id + " already exists.");
     }
 
+    /** An existing enrollment under {@code If-None-Match: *}: the client asked to create only. */
+    public static ProvisioningException existsPrecondition(EnrollmentRef.Kind kind, String id) {
+        return new ProvisioningException(ErrorCode.PRECONDITION_FAILED, noun(kind) + " " + id
+                + " already exists (the request has If-None-Match: *, which creates only).");
+    }
+
     /** Config-file enrollments belong to the operator's file: the API must not change them behind its back. */
     public static ProvisioningException managedByConfig(EnrollmentRef.Kind kind, String id) {
         return conflict(kind, noun(kind) + " " + id + " is managed by the config file (conf/onramp.yaml) and is"

@@ -106,8 +106,10 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
 
     /**
      * Creates or replaces an enrollment, checking the write's conditions against the stored one in
-     * the same transaction. Fails with 409 for a config-file enrollment or an existing one under
-     * {@code createOnly}, 412 on an etag mismatch, 404 when asked to, 400 from the draft.
+     * the same transaction, on the store's one writer thread, so no other write can slip in between.
+     * Fails with 409 for a config-file enrollment or an existing one under {@code IfExists.CONFLICT},
+     * 412 on an etag mismatch or an existing one under {@code IfExists.PRECONDITION_FAILED}, 404 when
+     * asked to, 400 from the draft.
      */
     public Future<Enrollment> put(EnrollmentWrite write) {
         return database.write(c -> {
@@ -186,10 +188,14 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
 
     private static void check(EnrollmentWrite write, Optional<Enrollment> existing) {
         if (existing.isPresent()) {
+            // Before the config-file check: a create-only client needs to hear "it exists", whoever owns it.
+            if (write.ifExists() == EnrollmentWrite.IfExists.PRECONDITION_FAILED) {
+                throw EnrollmentErrors.existsPrecondition(write.kind(), write.id());
+            }
             if (existing.get().source() == EnrollmentSource.CONFIG) {
                 throw EnrollmentErrors.managedByConfig(write.kind(), write.id());
             }
-            if (write.createOnly()) {
+            if (write.ifExists() == EnrollmentWrite.IfExists.CONFLICT) {
                 throw EnrollmentErrors.exists(write.kind(), write.id());
             }
             if (!Etags.matches(existing.get().etag(), write.ifMatch())) {

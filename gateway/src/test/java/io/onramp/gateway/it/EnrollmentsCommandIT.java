@@ -70,6 +70,19 @@ class EnrollmentsCommandIT {
     }
 
     @Test
+    void createRefusesAnExistingIdAndLeavesItAsItWas() {
+        run(0, "enrollments", "create", "cli-once", "--hub", "127.0.0.2", "--device-id", "dev-once");
+        run(0, "enrollments", "disable", "cli-once");
+
+        assertThat(run(1, "enrollments", "create", "cli-once", "--key", SymmetricKeys.generate()))
+                .contains("enrollment cli-once already exists; use 'onramp enrollments enable|disable cli-once'");
+
+        assertThat(run(0, "enrollments", "show", "cli-once")).contains("\"deviceId\" : \"dev-once\"")
+                .contains("\"iotHubHostName\" : \"127.0.0.2\"").contains("\"provisioningStatus\" : \"disabled\"");
+        run(0, "enrollments", "delete", "cli-once");
+    }
+
+    @Test
     void importReportsFailedRowsAndExportRoundTrips() throws Exception {
         List<String> rows = new ArrayList<>(List.of("registrationId,primaryKey,secondaryKey,deviceId,iotHubHostName,provisioningStatus"));
         for (int i = 0; i < 25; i++) {

@@ -285,6 +285,36 @@ class ServiceApiBadInputIT {
     }
 
     @Test
+    void ifNoneMatchStarCreatesButNeverReplaces() throws Exception {
+        Map<String, String> createOnly = Map.of("If-None-Match", "*");
+        assertError(send("PUT", "/enrollments/existing-1", owner(), symmetric("existing-1", VALID_KEY), createOnly), 412, 412001);
+        assertUnchanged();
+        assertError(send("PUT", "/enrollments/new-2", owner(), symmetric("new-2", VALID_KEY), Map.of("If-None-Match", "\"x\"")),
+                400, 400004);
+        assertAbsent("new-2");
+        String group = new JsonObject().put("enrollmentGroupId", "create-only-g")
+                .put("attestation", new JsonObject().put("type", "symmetricKey")).encode();
+        assertThat(send("PUT", "/enrollmentGroups/create-only-g", owner(), group, createOnly).statusCode()).isEqualTo(200);
+        assertError(send("PUT", "/enrollmentGroups/create-only-g", owner(), group, createOnly), 412, 412001);
+
+        // Racing creates of one ID: exactly one wins, whatever the interleaving.
+        List<java.util.concurrent.CompletableFuture<Integer>> racing = new java.util.ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            racing.add(java.util.concurrent.CompletableFuture.supplyAsync(() -> {
+                try {
+                    return send("PUT", "/enrollments/raced-1", owner(), symmetric("raced-1", null), createOnly).statusCode();
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }));
+        }
+        assertThat(racing.stream().map(java.util.concurrent.CompletableFuture::join).toList())
+                .containsOnly(200, 412).filteredOn(status -> status == 200).hasSize(1);
+        send("DELETE", "/enrollments/raced-1", owner(), null);
+        send("DELETE", "/enrollmentGroups/create-only-g", owner(), null);
+    }
+
+    @Test
     void missingApiVersionOversizedBodiesAndUnknownPaths() throws Exception {
         assertError(http.send("GET", "/enrollments/existing-1", owner(), null), 400, 400004);
         String huge = new JsonObject(symmetric("existing-1", VALID_KEY)).put("deviceId", "x".repeat(100_000)).encode();
@@ -373,11 +403,17 @@ class ServiceApiBadInputIT {
 
     private static HttpResponse<String> send(String method, String path, String authorization, String body, String ifMatch)
             throws Exception {
+        return send(method, path, authorization, body, Map.of("If-Match", ifMatch));
+    }
+
+    private static HttpResponse<String> send(String method, String path, String authorization, String body,
+            Map<String, String> headers) throws Exception {
         java.net.http.HttpRequest.Builder request = java.net.http.HttpRequest.newBuilder(
                         java.net.URI.create("https://" + gateway.endpoint() + path + API))
-                .header("Authorization", authorization).header("If-Match", ifMatch)
+                .header("Authorization", authorization)
                 .method(method, body == null ? java.net.http.HttpRequest.BodyPublishers.noBody()
                         : java.net.http.HttpRequest.BodyPublishers.ofString(body));
+        headers.forEach(request::header);
         return java.net.http.HttpClient.newBuilder().sslContext(io.onramp.gateway.support.TestTls.trusting(gateway.caFile()))
                 .build().send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

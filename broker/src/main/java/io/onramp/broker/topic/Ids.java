@@ -1,10 +1,17 @@
 package io.onramp.broker.topic;
 
 import io.onramp.certs.text.PercentCodec;
-/** Identity rules shared by the user-name parser and the topic and filter classifiers. */
-final class Ids {
+/**
+ * Identity rules shared by the user-name parser and the topic and filter classifiers, and by the
+ * gateway, which checks an enrollment's desired device ID with them so a device is never provisioned
+ * under an ID its hub will refuse.
+ */
+public final class Ids {
 
-    static final int MAX_LENGTH = 128;
+    public static final int MAX_LENGTH = 128;
+
+    /** The alphabet of {@link #isValid}, for messages. */
+    public static final String ALPHABET = "A-Z a-z 0-9 - . + % _ # * ? ! ( ) , = @ $ ' :";
 
     private Ids() {
     }
@@ -14,7 +21,7 @@ final class Ids {
      * plus ':' which Azure's own docs and DPS registration ids allow. Case-sensitive, 1..128 characters.
      * Keeps spaces, control characters, '/', '&' and non-ASCII out of log lines and topics.
      */
-    static boolean isValid(String id) {
+    public static boolean isValid(String id) {
         int length = id.length();
         if (length == 0 || length > MAX_LENGTH) {
             return false;

@@ -1,5 +1,6 @@
 package io.onramp.gateway.enrollment;
 
+import io.onramp.broker.topic.Ids;
 import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.certs.tpm.TpmFormatException;
 import io.onramp.certs.tpm.TpmPublicArea;
@@ -59,8 +60,10 @@ public final class EnrollmentReader {
                 && TpmAttestation.TYPE.equals(node.field("attestation").optText("type", null));
         String registrationId = derivedId ? null : id(node, "registrationId");
         String deviceId = node.optText("deviceId", null);
-        if (deviceId != null && (deviceId.isEmpty() || deviceId.length() > 128)) {
-            node.field("deviceId").problem("must be 1 to 128 characters");
+        // The hub's own rule: a device provisioned under an ID its hub refuses could never connect.
+        if (deviceId != null && !Ids.isValid(deviceId)) {
+            node.field("deviceId").problem("'" + deviceId + "' is not a valid device ID: 1 to " + Ids.MAX_LENGTH + " of "
+                    + Ids.ALPHABET);
         }
         Common c = common(node, false);
         Map<String, Object> deviceInformation = withoutMetadata(node.jsonObject("optionalDeviceInformation"));

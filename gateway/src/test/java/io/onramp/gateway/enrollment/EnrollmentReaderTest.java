@@ -86,11 +86,24 @@ class EnrollmentReaderTest {
         "\"customAllocationDefinition\": {\"webhookUrl\": \"https://alloc.plant1.example\", \"apiVersion\": true} | customAllocationDefinition.apiVersion: must be a string",
         "\"customAllocationDefinition\": {\"webhookUrl\": \"https://alloc.plant1.example\", \"apiVersion\": \"2021-10-01\", \"key\": \"x\"} | customAllocationDefinition.key: unknown field",
         "\"allocationPolicy\": \"custom\"                                       | customAllocationDefinition: is required when allocationPolicy is 'custom'",
+        "\"deviceId\": \"bad/dev\"                                            | deviceId: 'bad/dev' is not a valid device ID: 1 to 128 of",
+        "\"deviceId\": \"\"                                                   | deviceId: '' is not a valid device ID",
+        "\"deviceId\": \"caf\u00e9\"                                         | deviceId: 'caf\u00e9' is not a valid device ID",
+        "\"deviceId\": \"two words\"                                          | deviceId: 'two words' is not a valid device ID",
     })
     void malformedMembersAreProblemsNamingTheField(String members, String problem) {
         Read<IndividualEnrollment> read = individual(members);
         assertThat(read.enrollment()).isEmpty();
         assertThat(read.problems()).singleElement().asString().startsWith(problem);
+    }
+
+    @Test
+    void deviceIdsTakeTheHubsWholeAlphabetUpTo128Characters() {
+        String every = "Az09-.+%_#*?!(),:=@$'";
+        assertThat(individual("\"deviceId\": \"" + every + "\"").enrollment().orElseThrow().deviceId()).isEqualTo(every);
+        assertThat(individual("\"deviceId\": \"" + "d".repeat(128) + "\"").enrollment()).isPresent();
+        assertThat(individual("\"deviceId\": \"" + "d".repeat(129) + "\"").problems()).singleElement().asString()
+                .startsWith("deviceId: ");
     }
 
     @Test

@@ -37,6 +37,7 @@ import io.onramp.gateway.provisioning.TpmAttestor;
 import io.onramp.gateway.provisioning.TpmChallenges;
 import io.onramp.gateway.provisioning.X509Attestor;
 import io.onramp.gateway.service.CaCertificateEndpoint;
+import io.onramp.gateway.service.EnrollmentHubs;
 import io.onramp.gateway.service.ServiceApiEndpoint;
 import io.onramp.gateway.service.ServiceAuthenticator;
 import io.onramp.gateway.store.Database;
@@ -158,7 +159,11 @@ public final class Gateway {
     private Future<Void> startCore() {
         deviceRegistry = new JdbcDeviceRegistry(database, clock);
         caCertificates = new JdbcCaCertificateStore(database, clock, new CaRevocationLists(config.caCertificates()));
-        JdbcEnrollmentStore enrollments = new JdbcEnrollmentStore(database, caCertificates::requireUsableReferences);
+        EnrollmentHubs enrollmentHubs = new EnrollmentHubs(config.hubs());
+        JdbcEnrollmentStore enrollments = new JdbcEnrollmentStore(database, enrollment -> {
+            enrollmentHubs.require(enrollment);
+            caCertificates.requireUsableReferences(enrollment);
+        });
         hubRegistry = new HazelcastHubRegistry(hazelcast);
         HubDirectory hubClients = new HubDirectory();
         LocalHubClient local = new LocalHubClient(deviceRegistry);

@@ -3,6 +3,7 @@ package io.onramp.gateway.cli;
 import io.onramp.gateway.cli.ServiceApiClient.Response;
 import io.onramp.gateway.config.ConfigLoader;
 import io.onramp.gateway.config.GatewayConfig;
+import io.onramp.gateway.config.GatewayConfig.HubConfig;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -28,9 +29,9 @@ import java.util.function.Consumer;
 public final class EnrollmentsCommand {
 
     private static final String USAGE = """
-            usage: onramp enrollments list [--kind individual|group] [--status enabled|disabled] [--hub HOST]   (both kinds unless --kind)
+            usage: onramp enrollments list [--kind individual|group] [--status enabled|disabled] [--hub NAME|HOST]   (both kinds unless --kind)
                    onramp enrollments show ID [--kind individual|group]
-                   onramp enrollments create ID [--key BASE64] [--hub HOST] [--device-id ID]
+                   onramp enrollments create ID [--key BASE64] [--hub NAME|HOST] [--device-id ID]
                    onramp enrollments enable|disable|delete ID [--kind individual|group]
                    onramp enrollments import FILE [--mode create|update] [--failed FILE]   (.csv or JSON lines)
                    onramp enrollments export FILE                                            (.csv or JSON lines)""";
@@ -63,9 +64,10 @@ public final class EnrollmentsCommand {
             String kind = kind(args);
             String collection = "group".equals(kind) ? "/enrollmentGroups" : "/enrollments";
             return switch (verb) {
-                case "list" -> list(api, kind == null ? List.of("/enrollmentGroups", "/enrollments") : List.of(collection), args);
+                case "list" -> list(api, kind == null ? List.of("/enrollmentGroups", "/enrollments") : List.of(collection),
+                        args, hub(config, args));
                 case "show" -> show(api, collection + "/" + target);
-                case "create" -> create(api, target, args);
+                case "create" -> create(api, target, args, hub(config, args));
                 case "enable", "disable" -> setStatus(api, collection + "/" + target, verb + "d");
                 case "delete" -> {
                     await(api.send(HttpMethod.DELETE, collection + "/" + target, null, Map.of()));
@@ -99,10 +101,20 @@ public final class EnrollmentsCommand {
         return kind;
     }
 
-    /** Groups, then individual enrollments (or one kind), each page printed as it comes. */
-    private int list(ServiceApiClient api, List<String> collections, Arguments args) throws Exception {
-        String status = args.flag("status");
+    /** {@code --hub}: a configured hub's name or host name, as for {@code devices}; null when not given. */
+    private static HubConfig hub(GatewayConfig config, Arguments args) {
         String hub = args.flag("hub");
+        if (hub == null) {
+            return null;
+        }
+        return HubConnections.find(config, hub).orElseThrow(() -> new IllegalArgumentException("--hub: no configured hub"
+                + " is named " + hub + "; the hubs are " + String.join(", ", config.hubs().stream()
+                        .map(h -> h.name() + " (" + h.hostName() + ")").toList())));
+    }
+
+    /** Groups, then individual enrollments (or one kind), each page printed as it comes. */
+    private int list(ServiceApiClient api, List<String> collections, Arguments args, HubConfig hub) throws Exception {
+        String status = args.flag("status");
         console.println(String.format(FORMAT, "ID", "KIND", "ATTESTATION", "STATUS", "HUBS"));
         int[] shown = {0};
         for (String collection : collections) {
@@ -110,7 +122,8 @@ public final class EnrollmentsCommand {
             forEachPage(api, collection, e -> {
                 List<String> hubs = hubs(e);
                 if ((status == null || status.equalsIgnoreCase(e.getString("provisioningStatus")))
-                        && (hub == null || hubs.stream().anyMatch(hub::equalsIgnoreCase))) {
+                        && (hub == null || hubs.stream().anyMatch(h -> h.equalsIgnoreCase(hub.hostName())
+                                || h.equalsIgnoreCase(hub.name())))) {
                     console.println(String.format(FORMAT, id(e), kind, e.getJsonObject("attestation").getString("type"),
                             e.getString("provisioningStatus"), hubs.isEmpty() ? "(any)" : String.join(",", hubs)));
                     shown[0]++;
@@ -126,15 +139,16 @@ public final class EnrollmentsCommand {
         return 0;
     }
 
-    private int create(ServiceApiClient api, String id, Arguments args) throws Exception {
+    /** The API takes host names only: a hub's name given to {@code --hub} is sent as its host name. */
+    private int create(ServiceApiClient api, String id, Arguments args, HubConfig hub) throws Exception {
         JsonObject keys = new JsonObject();
         if (args.flag("key") != null) {
             keys.put("primaryKey", args.flag("key"));
         }
         JsonObject enrollment = new JsonObject().put("registrationId", id)
                 .put("attestation", new JsonObject().put("type", "symmetricKey").put("symmetricKey", keys));
-        if (args.flag("hub") != null) {
-            enrollment.put("iotHubHostName", args.flag("hub"));
+        if (hub != null) {
+            enrollment.put("iotHubHostName", hub.hostName());
         }
         if (args.flag("device-id") != null) {
             enrollment.put("deviceId", args.flag("device-id"));

@@ -57,6 +57,14 @@ class EnrollmentsCommandIT {
         run(0, "enrollments", "enable", "cli-press-1");
         assertThat(run(0, "enrollments", "list", "--status", "disabled")).doesNotContain("cli-press-1");
         assertThat(run(0, "enrollments", "list", "--hub", "127.0.0.2")).contains("cli-press-1");
+        // a hub's name works as well as its host name, and a hub the config does not have is an error, not 0 rows
+        assertThat(run(0, "enrollments", "list", "--hub", "line-a")).contains("cli-press-1");
+        assertThat(run(2, "enrollments", "list", "--hub", "127.0.0.99"))
+                .contains("--hub: no configured hub is named 127.0.0.99; the hubs are line-a (127.0.0.2)");
+        assertThat(run(2, "enrollments", "create", "cli-press-9", "--hub", "127.0.0.99")).contains("no configured hub");
+        run(0, "enrollments", "create", "cli-press-10", "--hub", "line-a");
+        assertThat(run(0, "enrollments", "show", "cli-press-10")).contains("\"iotHubHostName\" : \"127.0.0.2\"");
+        run(0, "enrollments", "delete", "cli-press-10");
         assertThat(run(0, "enrollments", "list", "--kind", "group")).contains("sensors").doesNotContain("cli-press-1");
         // both kinds unless --kind says one
         assertThat(run(0, "enrollments", "list")).containsPattern("sensors +group +symmetricKey")

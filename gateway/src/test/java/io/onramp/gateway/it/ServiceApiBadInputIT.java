@@ -44,7 +44,8 @@ class ServiceApiBadInputIT {
             accessPolicies:
               - { name: provisioningserviceowner, primaryKey: %s, rights: [EnrollmentWrite, RegistrationStatusWrite] }
               - { name: reader, primaryKey: %s, rights: [EnrollmentRead] }
-            """.formatted(OWNER_KEY, READER_KEY));
+            hubs: [ { name: line-a, hostName: 127.0.0.185, ownerKey: %s } ]
+            """.formatted(OWNER_KEY, READER_KEY, VALID_KEY));
         http = new RawDps(gateway);
     }
 
@@ -282,6 +283,27 @@ class ServiceApiBadInputIT {
         HttpResponse<String> matching = send("PUT", "/enrollments/existing-1", owner(), symmetric("existing-1", VALID_KEY),
                 existingEtag);
         assertThat(matching.statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void hubsTheGatewayDoesNotHaveAreRefusedNamingTheFieldAndTheHubs() throws Exception {
+        String group = "{\"enrollmentGroupId\":\"g1\",\"attestation\":{\"type\":\"symmetricKey\"},\"iotHubs\":[\"127.0.0.99\"]}";
+        HttpResponse<String> unknown = send("PUT", "/enrollmentGroups/g1", owner(), group);
+        assertError(unknown, 400, 400004);
+        assertThat(new JsonObject(unknown.body()).getString("message"))
+                .contains("iotHubs: '127.0.0.99' is not a hub of this gateway; give one of the host names 127.0.0.185");
+        HttpResponse<String> byName = send("PUT", "/enrollments/hub-by-name", owner(),
+                new JsonObject(symmetric("hub-by-name", VALID_KEY)).put("iotHubHostName", "line-a").encode());
+        assertError(byName, 400, 400004);
+        assertThat(new JsonObject(byName.body()).getString("message"))
+                .contains("iotHubHostName: 'line-a' is a hub name; give its host name, 127.0.0.185");
+        assertThat(send("GET", "/enrollmentGroups/g1", owner(), null).statusCode()).isEqualTo(404);
+        assertAbsent("hub-by-name");
+
+        HttpResponse<String> known = send("PUT", "/enrollments/hub-known", owner(),
+                new JsonObject(symmetric("hub-known", VALID_KEY)).put("iotHubs", new JsonArray().add("127.0.0.185")).encode());
+        assertThat(known.statusCode()).as(known.body()).isEqualTo(200);
+        send("DELETE", "/enrollments/hub-known", owner(), null);
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.onramp.gateway.enrollment;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.onramp.broker.topic.Ids;
 import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.certs.tpm.TpmFormatException;
@@ -44,6 +45,8 @@ public final class EnrollmentReader {
             Set.of("registrationId", "deviceId", "registrationState", "optionalDeviceInformation"));
     private static final Set<String> GROUP = union(COMMON, Set.of("enrollmentGroupId"));
 
+    private static final Set<String> TWIN_METADATA = Set.of("$version", "$metadata");
+
     private final SecretResolver secrets;
     private final EnrollmentSource source;
 
@@ -66,7 +69,7 @@ public final class EnrollmentReader {
                     + Ids.ALPHABET);
         }
         Common c = common(node, false);
-        Map<String, Object> deviceInformation = withoutMetadata(node.jsonObject("optionalDeviceInformation"));
+        Map<String, Object> deviceInformation = twinCollection(node, "optionalDeviceInformation");
         if (node.problems().size() > before) {
             return Optional.empty();
         }
@@ -295,15 +298,37 @@ public final class EnrollmentReader {
         }
         node.allowOnly(Set.of("tags", "properties"));
         ConfigNode properties = node.field("properties").allowOnly(Set.of("desired"));
-        return new InitialTwin(withoutMetadata(node.jsonObject("tags")),
-                withoutMetadata(properties.jsonObject("desired")));
+        return new InitialTwin(twinCollection(node, "tags"), twinCollection(properties, "desired"));
     }
 
-    /** $-prefixed keys ($version, $metadata) of a TwinCollection are metadata: accepted and dropped (spec 4.6). */
-    private static Map<String, Object> withoutMetadata(Map<String, Object> map) {
-        Map<String, Object> copy = new LinkedHashMap<>(map);
-        copy.keySet().removeIf(k -> k.startsWith("$"));
-        return copy;
+    /**
+     * A TwinCollection (spec 4.6). The SDKs' metadata members at its top, {@code $version} and
+     * {@code $metadata}, are accepted and dropped; any other name starting with '$' is refused, as IoT Hub
+     * refuses it in a twin: dropping it would lose a setting without a word.
+     */
+    private static Map<String, Object> twinCollection(ConfigNode parent, String name) {
+        Map<String, Object> members = new LinkedHashMap<>(parent.jsonObject(name));
+        members.keySet().removeAll(TWIN_METADATA);
+        refuseDollarNames(parent.field(name), parent.field(name).raw(), true);
+        return members;
+    }
+
+    private static void refuseDollarNames(ConfigNode at, JsonNode value, boolean top) {
+        if (value.isObject()) {
+            value.fields().forEachRemaining(member -> {
+                boolean metadata = top && TWIN_METADATA.contains(member.getKey());
+                if (!metadata && member.getKey().startsWith("$")) {
+                    at.field(member.getKey()).problem("property names may not start with '$' (only $version and"
+                            + " $metadata, the SDKs' metadata, are accepted, at the top, and dropped)");
+                } else if (!metadata) {
+                    refuseDollarNames(at.field(member.getKey()), member.getValue(), false);
+                }
+            });
+        } else if (value.isArray()) {
+            for (int i = 0; i < value.size(); i++) {
+                refuseDollarNames(at.field("[" + i + "]"), value.get(i), false);
+            }
+        }
     }
 
     private static String id(ConfigNode node, String field) {

@@ -90,11 +90,24 @@ class EnrollmentReaderTest {
         "\"deviceId\": \"\"                                                   | deviceId: '' is not a valid device ID",
         "\"deviceId\": \"caf\u00e9\"                                         | deviceId: 'caf\u00e9' is not a valid device ID",
         "\"deviceId\": \"two words\"                                          | deviceId: 'two words' is not a valid device ID",
+        "\"initialTwin\": {\"tags\": {\"$t\": 1, \"ok\": 2}}                      | initialTwin.tags.$t: property names may not start with '$'",
+        "\"initialTwin\": {\"properties\": {\"desired\": {\"$bad\": 1, \"good\": 2}}} | initialTwin.properties.desired.$bad: property names may not start with '$'",
+        "\"initialTwin\": {\"tags\": {\"site\": {\"$version\": 1}}}            | initialTwin.tags.site.$version: property names may not start with '$'",
+        "\"optionalDeviceInformation\": {\"$model\": \"TS-400\"}                | optionalDeviceInformation.$model: property names may not start with '$'",
     })
     void malformedMembersAreProblemsNamingTheField(String members, String problem) {
         Read<IndividualEnrollment> read = individual(members);
         assertThat(read.enrollment()).isEmpty();
         assertThat(read.problems()).singleElement().asString().startsWith(problem);
+    }
+
+    @Test
+    void theSdksTwinMetadataIsAcceptedAndDropped() {
+        IndividualEnrollment e = individual("""
+                "initialTwin": {"tags": {"$version": 3, "$metadata": {"$lastUpdated": "2026-01-01T00:00:00Z"}, "ok": 2},
+                  "properties": {"desired": {"$version": 1, "good": 2}}}""").enrollment().orElseThrow();
+        assertThat(e.initialTwin().tags()).containsOnlyKeys("ok");
+        assertThat(e.initialTwin().desiredProperties()).containsOnlyKeys("good");
     }
 
     @Test

@@ -4,6 +4,7 @@ import io.onramp.gateway.cli.ServiceApiClient.Response;
 import io.onramp.gateway.config.ConfigLoader;
 import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
+import io.onramp.gateway.hub.HubRestClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -30,12 +31,14 @@ public final class EnrollmentsCommand {
 
     private static final String USAGE = """
             usage: onramp enrollments list [--kind individual|group] [--status enabled|disabled] [--hub NAME|HOST]   (both kinds unless --kind)
-                   onramp enrollments show ID [--kind individual|group]
+                   onramp enrollments show ID [--kind individual|group]   (without --kind: the individual, else the group)
                    onramp enrollments create ID [--key BASE64] [--hub NAME|HOST] [--device-id ID]
-                   onramp enrollments enable|disable|delete ID [--kind individual|group]
+                   onramp enrollments enable|disable|delete ID [--kind individual|group]   (delete needs --kind group for a group)
                    onramp enrollments import FILE [--mode create|update] [--failed FILE]   (.csv or JSON lines)
                    onramp enrollments export FILE                                            (.csv or JSON lines)""";
     private static final String FORMAT = "%-40s %-10s %-13s %-9s %s";
+    private static final String INDIVIDUALS = "/enrollments";
+    private static final String GROUPS = "/enrollmentGroups";
     private static final int BULK = 10;
     private static final int IN_FLIGHT = 16;
 
@@ -62,18 +65,13 @@ public final class EnrollmentsCommand {
         Vertx vertx = Vertx.vertx();
         try (ServiceApiClient api = ServiceApiClient.open(vertx, config)) {
             String kind = kind(args);
-            String collection = "group".equals(kind) ? "/enrollmentGroups" : "/enrollments";
             return switch (verb) {
-                case "list" -> list(api, kind == null ? List.of("/enrollmentGroups", "/enrollments") : List.of(collection),
+                case "list" -> list(api, kind == null ? List.of(GROUPS, INDIVIDUALS) : List.of(collection(kind)),
                         args, hub(config, args));
-                case "show" -> show(api, collection + "/" + target);
+                case "show" -> show(api, path(collectionOf(api, kind, target), target));
                 case "create" -> create(api, target, args, hub(config, args));
-                case "enable", "disable" -> setStatus(api, collection + "/" + target, verb + "d");
-                case "delete" -> {
-                    await(api.send(HttpMethod.DELETE, collection + "/" + target, null, Map.of()));
-                    console.println("deleted " + target);
-                    yield 0;
-                }
+                case "enable", "disable" -> setStatus(api, path(collectionOf(api, kind, target), target), verb + "d");
+                case "delete" -> delete(api, kind, target);
                 case "import" -> importFile(api, Path.of(target), args);
                 case "export" -> exportFile(api, Path.of(target));
                 default -> {
@@ -92,7 +90,7 @@ public final class EnrollmentsCommand {
         }
     }
 
-    /** {@code --kind}: individual, group, or null for both (list) and individual (the verbs on one ID). */
+    /** {@code --kind}: individual, group, or null for both (list) or whichever exists (the verbs on one ID). */
     private static String kind(Arguments args) {
         String kind = args.flag("kind");
         if (kind != null && !kind.equals("individual") && !kind.equals("group")) {
@@ -118,7 +116,7 @@ public final class EnrollmentsCommand {
         console.println(String.format(FORMAT, "ID", "KIND", "ATTESTATION", "STATUS", "HUBS"));
         int[] shown = {0};
         for (String collection : collections) {
-            String kind = collection.equals("/enrollmentGroups") ? "group" : "individual";
+            String kind = collection.equals(GROUPS) ? "group" : "individual";
             forEachPage(api, collection, e -> {
                 List<String> hubs = hubs(e);
                 if ((status == null || status.equalsIgnoreCase(e.getString("provisioningStatus")))
@@ -131,6 +129,55 @@ public final class EnrollmentsCommand {
             });
         }
         console.println(shown[0] + " enrollment(s)");
+        return 0;
+    }
+
+    private static String collection(String kind) {
+        return "group".equals(kind) ? GROUPS : INDIVIDUALS;
+    }
+
+    /** An ID as one path segment of a collection. */
+    private static String path(String collection, String id) {
+        return collection + "/" + HubRestClient.segment(id);
+    }
+
+    /**
+     * Where the enrollment an ID names lives: {@code --kind}'s collection, else the individual
+     * enrollments, else the groups (the two have separate IDs, so a group is found without --kind).
+     */
+    private static String collectionOf(ServiceApiClient api, String kind, String id) throws Exception {
+        if (kind != null) {
+            return collection(kind);
+        }
+        if (exists(api, path(INDIVIDUALS, id))) {
+            return INDIVIDUALS;
+        }
+        if (exists(api, path(GROUPS, id))) {
+            return GROUPS;
+        }
+        throw new CommandException(id + " was not found: no individual enrollment or enrollment group has this ID");
+    }
+
+    private static boolean exists(ServiceApiClient api, String path) throws Exception {
+        try {
+            await(api.send(HttpMethod.GET, path, null, Map.of()));
+            return true;
+        } catch (java.util.concurrent.ExecutionException e) {
+            if (e.getCause() instanceof ServiceApiClient.ServiceApiException refused && refused.status == 404) {
+                return false;
+            }
+            throw e;
+        }
+    }
+
+    /** Deleting a group takes {@code --kind group}: a group admits many devices, so never delete one by a guess. */
+    private int delete(ServiceApiClient api, String kind, String id) throws Exception {
+        String collection = collectionOf(api, kind, id);
+        if (kind == null && collection.equals(GROUPS)) {
+            throw new CommandException(id + " is an enrollment group: add --kind group to delete it");
+        }
+        await(api.send(HttpMethod.DELETE, path(collection, id), null, Map.of()));
+        console.println("deleted " + id);
         return 0;
     }
 
@@ -155,7 +202,7 @@ public final class EnrollmentsCommand {
         }
         try {
             // Create only: a plain PUT would replace an existing enrollment, dropping its hub, device ID and status.
-            await(api.send(HttpMethod.PUT, "/enrollments/" + id, enrollment, Map.of("If-None-Match", "*")));
+            await(api.send(HttpMethod.PUT, path(INDIVIDUALS, id), enrollment, Map.of("If-None-Match", "*")));
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof ServiceApiClient.ServiceApiException refused && refused.status == 412) {
                 throw new CommandException("enrollment " + id + " already exists; use 'onramp enrollments enable|disable "
@@ -163,7 +210,7 @@ public final class EnrollmentsCommand {
             }
             throw e;
         }
-        JsonObject mechanism = await(api.send(HttpMethod.POST, "/enrollments/" + id + "/attestationmechanism", null,
+        JsonObject mechanism = await(api.send(HttpMethod.POST, path(INDIVIDUALS, id) + "/attestationmechanism", null,
                 Map.of())).json();
         console.println("created " + id + "\nprimaryKey   " + mechanism.getJsonObject("symmetricKey").getString("primaryKey")
                 + "\nsecondaryKey " + mechanism.getJsonObject("symmetricKey").getString("secondaryKey"));
@@ -248,10 +295,10 @@ public final class EnrollmentsCommand {
             if (csv) {
                 out.write(EnrollmentRows.CSV_HEADER + "\n");
             }
-            forEachPage(api, "/enrollments", e -> {
+            forEachPage(api, INDIVIDUALS, e -> {
                 try {
                     // Reads strip keys; the attestation-mechanism read puts them back, so an import restores them.
-                    e.put("attestation", await(api.send(HttpMethod.POST, "/enrollments/" + id(e) + "/attestationmechanism",
+                    e.put("attestation", await(api.send(HttpMethod.POST, path(INDIVIDUALS, id(e)) + "/attestationmechanism",
                             null, Map.of())).json());
                     String row = EnrollmentRows.format(e, csv);
                     if (row == null) {
@@ -318,7 +365,7 @@ public final class EnrollmentsCommand {
         }
 
         Batch send(ServiceApiClient api, String mode) {
-            sent = api.send(HttpMethod.POST, "/enrollments", new JsonObject().put("mode", mode).put("enrollments", enrollments),
+            sent = api.send(HttpMethod.POST, INDIVIDUALS, new JsonObject().put("mode", mode).put("enrollments", enrollments),
                     Map.of());
             return this;
         }

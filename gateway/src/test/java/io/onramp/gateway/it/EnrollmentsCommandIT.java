@@ -72,9 +72,18 @@ class EnrollmentsCommandIT {
         assertThat(run(0, "enrollments", "list", "--kind", "individual")).contains("cli-press-1").doesNotContain("sensors");
         assertThat(run(2, "enrollments", "list", "--kind", "groups")).contains("--kind must be individual or group");
         run(0, "enrollments", "delete", "cli-press-1");
-        assertThat(run(1, "enrollments", "show", "cli-press-1")).contains("was not found");
+        assertThat(run(1, "enrollments", "show", "cli-press-1")).contains("cli-press-1 was not found: no individual enrollment or enrollment group has this ID");
+        assertThat(run(1, "enrollments", "show", "cli-press-1", "--kind", "individual")).contains("was not found");
         // the config file's group is read-only through the API, and the CLI says why
         assertThat(run(1, "enrollments", "disable", "sensors", "--kind", "group")).contains("managed by the config file");
+    }
+
+    @Test
+    void theVerbsOnOneIdFindAGroupWithoutKind() {
+        assertThat(run(0, "enrollments", "show", "sensors")).contains("\"enrollmentGroupId\" : \"sensors\"");
+        // found as the group, which the config file owns
+        assertThat(run(1, "enrollments", "disable", "sensors")).contains("Enrollment group sensors is managed by the config file");
+        assertThat(run(1, "enrollments", "delete", "sensors")).contains("sensors is an enrollment group: add --kind group");
     }
 
     @Test

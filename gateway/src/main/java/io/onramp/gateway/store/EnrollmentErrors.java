@@ -27,8 +27,8 @@ public final class EnrollmentErrors {
 
     /** Config-file enrollments belong to the operator's file: the API must not change them behind its back. */
     public static ProvisioningException managedByConfig(EnrollmentRef.Kind kind, String id) {
-        return conflict(kind, noun(kind) + " " + id + " is managed by the config file (conf/onramp.yaml) and is"
-                + " read-only through the service API; change it in the file.");
+        return conflict(kind, noun(kind) + " " + id + " is managed by the config file the gateway was started with and is"
+                + " read-only through the service API; change it in that file.");
     }
 
     public static ProvisioningException etagMismatch(EnrollmentRef.Kind kind, String id) {

@@ -276,7 +276,8 @@ public final class JdbcCaCertificateStore implements CaTrust {
     private static CaCertificate apiOwned(CaCertificate existing) {
         if (existing.source() == EnrollmentSource.CONFIG) {
             throw new ProvisioningException(ErrorCode.CA_CERTIFICATE_CONFLICT, "CA certificate " + existing.name()
-                    + " is managed by the config file (conf/onramp.yaml) and is read-only through the API; change it in the file.");
+                    + " is managed by the config file the gateway was started with and is read-only through the API;"
+                    + " change it in that file.");
         }
         return existing;
     }

@@ -9,7 +9,7 @@ import java.util.List;
 /**
  * Rows of an enrollment import or export file: CSV (symmetric-key individual enrollments with no
  * more than its columns say, one per line under the header {@link #CSV_HEADER}) or JSON lines
- * (each an IndividualEnrollment in the service API's shape). Lines starting with '#' are comments,
+ * (each an IndividualEnrollment or EnrollmentGroup in the service API's shape). Lines starting with '#' are comments,
  * which is how a file of failed rows says why each failed and still imports once fixed.
  */
 final class EnrollmentRows {
@@ -36,8 +36,8 @@ final class EnrollmentRows {
             } catch (DecodeException e) {
                 throw new IllegalArgumentException("not a JSON object");
             }
-            if (!(json.getValue("registrationId") instanceof String)) {
-                throw new IllegalArgumentException("registrationId is missing");
+            if (!(json.getValue("registrationId") instanceof String) && !(json.getValue("enrollmentGroupId") instanceof String)) {
+                throw new IllegalArgumentException("registrationId (or enrollmentGroupId, for a group) is missing");
             }
             return json;
         }
@@ -65,6 +65,9 @@ final class EnrollmentRows {
      * enrollments are left out of a CSV export and counted, never written with a part of them missing.
      */
     static String csvCannotHold(JsonObject enrollment) {
+        if (isGroup(enrollment)) {
+            return "enrollment group";
+        }
         if (!"symmetricKey".equals(enrollment.getJsonObject("attestation", new JsonObject()).getString("type"))) {
             return "X.509 or TPM attestation";
         }
@@ -91,6 +94,17 @@ final class EnrollmentRows {
             }
         }
         return lost.isEmpty() ? null : String.join(", ", lost);
+    }
+
+    /** A JSON line of an enrollment group: it has an enrollmentGroupId and no registrationId. */
+    static boolean isGroup(JsonObject enrollment) {
+        return enrollment.getValue("enrollmentGroupId") instanceof String && !enrollment.containsKey("registrationId");
+    }
+
+    /** X.509 client or signing certificates: reads give only their info, so an export cannot hold them. */
+    static boolean hasCertificates(JsonObject enrollment) {
+        JsonObject x509 = enrollment.getJsonObject("attestation", new JsonObject()).getJsonObject("x509");
+        return x509 != null && (x509.containsKey("clientCertificates") || x509.containsKey("signingCertificates"));
     }
 
     /** An enrollment as a line; null for CSV when {@link #csvCannotHold} has a reason. */

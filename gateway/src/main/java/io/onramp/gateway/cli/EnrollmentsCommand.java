@@ -19,6 +19,7 @@ import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -73,7 +74,7 @@ public final class EnrollmentsCommand {
                 case "enable", "disable" -> setStatus(api, path(collectionOf(api, kind, target), target), verb + "d");
                 case "delete" -> delete(api, kind, target);
                 case "import" -> importFile(api, Path.of(target), args);
-                case "export" -> exportFile(api, Path.of(target));
+                case "export" -> exportFile(api, Path.of(target), config);
                 default -> {
                     console.error(USAGE);
                     yield 2;
@@ -255,7 +256,8 @@ public final class EnrollmentsCommand {
                     throw new java.io.UncheckedIOException(e);
                 }
             };
-            Batch batch = new Batch();
+            // Individual enrollments and groups go in bulk operations of their own collection.
+            Map<Boolean, Batch> batches = new java.util.HashMap<>(Map.of(false, new Batch(false), true, new Batch(true)));
             String line;
             while ((line = reader.readLine()) != null) {
                 if (EnrollmentRows.skip(line)) {
@@ -263,21 +265,25 @@ public final class EnrollmentsCommand {
                 }
                 try {
                     JsonObject enrollment = EnrollmentRows.parse(line, csv);
-                    batch.add(enrollment.getString("registrationId", ""), line, enrollment);
+                    boolean group = EnrollmentRows.isGroup(enrollment);
+                    Batch batch = batches.get(group);
+                    batch.add(id(enrollment), line, enrollment);
+                    if (batch.size() == BULK) {
+                        inFlight.add(batch.send(api, mode));
+                        batches.put(group, new Batch(group));
+                        if (inFlight.size() >= IN_FLIGHT) {
+                            inFlight.poll().collect(fail, progress);
+                        }
+                    }
                 } catch (IllegalArgumentException | ClassCastException e) {
                     fail.accept(new String[] {line, e.getMessage()});
                     progress.advance(1);
                 }
-                if (batch.size() == BULK) {
-                    inFlight.add(batch.send(api, mode));
-                    batch = new Batch();
-                    if (inFlight.size() >= IN_FLIGHT) {
-                        inFlight.poll().collect(fail, progress);
-                    }
-                }
             }
-            if (batch.size() > 0) {
-                inFlight.add(batch.send(api, mode));
+            for (Batch batch : batches.values()) {
+                if (batch.size() > 0) {
+                    inFlight.add(batch.send(api, mode));
+                }
             }
             while (!inFlight.isEmpty()) {
                 inFlight.poll().collect(fail, progress);
@@ -287,34 +293,59 @@ public final class EnrollmentsCommand {
         return failed[0] == 0 ? 0 : 1;
     }
 
-    private int exportFile(ServiceApiClient api, Path file) throws Exception {
+    /**
+     * Groups, then individual enrollments, with their keys. The config file's enrollments are left out
+     * and counted: they come back from the file, and the API would refuse to import them (409).
+     */
+    private int exportFile(ServiceApiClient api, Path file, GatewayConfig config) throws Exception {
         boolean csv = EnrollmentRows.isCsv(file.toString());
+        java.util.Set<String> fromConfig = new java.util.HashSet<>();
+        config.enrollmentGroups().forEach(g -> fromConfig.add(GROUPS + "/" + g.enrollmentGroupId().toLowerCase(Locale.ROOT)));
+        config.individualEnrollments().forEach(e -> fromConfig.add(INDIVIDUALS + "/" + e.registrationId().toLowerCase(Locale.ROOT)));
         long[] written = {0};
+        long[] configOwned = {0};
+        long[] withoutCertificates = {0};
         Map<String, Long> leftOut = new java.util.TreeMap<>();
         try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
             if (csv) {
                 out.write(EnrollmentRows.CSV_HEADER + "\n");
             }
-            forEachPage(api, INDIVIDUALS, e -> {
-                try {
-                    // Reads strip keys; the attestation-mechanism read puts them back, so an import restores them.
-                    e.put("attestation", await(api.send(HttpMethod.POST, path(INDIVIDUALS, id(e)) + "/attestationmechanism",
-                            null, Map.of())).json());
-                    String row = EnrollmentRows.format(e, csv);
-                    if (row == null) {
-                        leftOut.merge(EnrollmentRows.csvCannotHold(e), 1L, Long::sum);
-                    } else {
-                        out.write(row + "\n");
-                        written[0]++;
+            for (String collection : List.of(GROUPS, INDIVIDUALS)) {
+                forEachPage(api, collection, e -> {
+                    if (fromConfig.contains(collection + "/" + id(e).toLowerCase(Locale.ROOT))) {
+                        configOwned[0]++;
+                        return;
                     }
-                } catch (Exception ex) {
-                    throw new IllegalStateException(ex);
-                }
-            });
+                    try {
+                        // Reads strip keys; the attestation-mechanism read puts them back, so an import restores them.
+                        e.put("attestation", await(api.send(HttpMethod.POST, path(collection, id(e)) + "/attestationmechanism",
+                                null, Map.of())).json());
+                        String row = EnrollmentRows.format(e, csv);
+                        if (row == null) {
+                            leftOut.merge(EnrollmentRows.csvCannotHold(e), 1L, Long::sum);
+                        } else {
+                            out.write(row + "\n");
+                            written[0]++;
+                            if (EnrollmentRows.hasCertificates(e)) {
+                                withoutCertificates[0]++;
+                            }
+                        }
+                    } catch (Exception ex) {
+                        throw new IllegalStateException(ex);
+                    }
+                });
+            }
         }
-        console.println("exported " + written[0] + " enrollment(s) to " + file);
+        console.println("exported " + written[0] + " enrollment(s) and group(s) to " + file);
         leftOut.forEach((why, count) -> console.println("left out " + count + " enrollment(s) a CSV row cannot hold ("
                 + why + "); export to a .jsonl file to keep every member"));
+        if (configOwned[0] > 0) {
+            console.println("left out " + configOwned[0] + " enrollment(s) of the config file: the gateway loads them from it");
+        }
+        if (withoutCertificates[0] > 0) {
+            console.println(withoutCertificates[0] + " X.509 enrollment(s) exported without their certificates (the API"
+                    + " never returns them): they re-import only where they still exist (--mode update)");
+        }
         return 0;
     }
 
@@ -347,12 +378,17 @@ public final class EnrollmentsCommand {
         return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
     }
 
-    /** Up to ten rows sent as one bulk operation. */
+    /** Up to ten rows of one kind sent as one bulk operation. */
     private static final class Batch {
+        private final boolean groups;
         private final List<String> ids = new ArrayList<>();
         private final List<String> lines = new ArrayList<>();
         private final JsonArray enrollments = new JsonArray();
         private Future<Response> sent;
+
+        Batch(boolean groups) {
+            this.groups = groups;
+        }
 
         void add(String id, String line, JsonObject enrollment) {
             ids.add(id);
@@ -365,8 +401,8 @@ public final class EnrollmentsCommand {
         }
 
         Batch send(ServiceApiClient api, String mode) {
-            sent = api.send(HttpMethod.POST, INDIVIDUALS, new JsonObject().put("mode", mode).put("enrollments", enrollments),
-                    Map.of());
+            sent = api.send(HttpMethod.POST, groups ? GROUPS : INDIVIDUALS, new JsonObject().put("mode", mode)
+                    .put(groups ? "enrollmentGroups" : "enrollments", enrollments), Map.of());
             return this;
         }
 
@@ -375,8 +411,9 @@ public final class EnrollmentsCommand {
                 JsonArray errors = await(sent).json().getJsonArray("errors", new JsonArray());
                 for (Object error : errors) {
                     JsonObject e = (JsonObject) error;
-                    int index = ids.indexOf(e.getString("registrationId"));
-                    fail.accept(new String[] {index < 0 ? e.getString("registrationId") : lines.get(index),
+                    String id = e.getString(groups ? "enrollmentGroupId" : "registrationId");
+                    int index = ids.indexOf(id);
+                    fail.accept(new String[] {index < 0 ? id : lines.get(index),
                         e.getInteger("errorCode") + " " + e.getString("errorStatus")});
                 }
             } catch (java.util.concurrent.ExecutionException e) {

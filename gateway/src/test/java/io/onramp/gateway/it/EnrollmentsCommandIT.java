@@ -138,6 +138,28 @@ class EnrollmentsCommandIT {
     }
 
     @Test
+    void groupsAreExportedAndImportedAndTheConfigFilesAreLeftOut() throws Exception {
+        Path jsonl = dataDir.resolve("groups.jsonl");
+        Files.writeString(jsonl, "{\"enrollmentGroupId\":\"line-7-devices\",\"attestation\":{\"type\":\"symmetricKey\","
+                + "\"symmetricKey\":{\"primaryKey\":\"" + GROUP_KEY + "\"}},\"iotHubs\":[\"127.0.0.2\"]}\n");
+        assertThat(run(0, "enrollments", "import", jsonl.toString())).contains("imported 1, failed 0");
+
+        Path exported = dataDir.resolve("groups-export.jsonl");
+        assertThat(run(0, "enrollments", "export", exported.toString()))
+                .contains("left out 1 enrollment(s) of the config file");
+        assertThat(Files.readString(exported)).contains("\"enrollmentGroupId\":\"line-7-devices\"").contains(GROUP_KEY)
+                .doesNotContain("\"sensors\"");
+        Path csv = dataDir.resolve("groups-export.csv");
+        assertThat(run(0, "enrollments", "export", csv.toString()))
+                .contains("left out 1 enrollment(s) a CSV row cannot hold (enrollment group)");
+
+        run(0, "enrollments", "delete", "line-7-devices", "--kind", "group");
+        assertThat(run(0, "enrollments", "import", exported.toString())).contains("failed 0");
+        assertThat(run(0, "enrollments", "show", "line-7-devices")).contains("\"iotHubs\" : [ \"127.0.0.2\" ]");
+        run(0, "enrollments", "delete", "line-7-devices", "--kind", "group");
+    }
+
+    @Test
     void aCsvExportLeavesOutWhatItsColumnsCannotHoldAndSaysSo() throws Exception {
         Path jsonl = dataDir.resolve("twin.jsonl");
         Files.writeString(jsonl, "{\"registrationId\":\"csv-twin\",\"attestation\":{\"type\":\"symmetricKey\"},"

@@ -40,6 +40,8 @@ public final class EnrollmentsCommand {
     private static final String FORMAT = "%-40s %-10s %-13s %-9s %s";
     private static final String INDIVIDUALS = "/enrollments";
     private static final String GROUPS = "/enrollmentGroups";
+    private static final List<String> VERBS = List.of("list", "show", "create", "enable", "disable", "delete", "import",
+            "export");
     private static final int BULK = 10;
     private static final int IN_FLIGHT = 16;
 
@@ -55,17 +57,28 @@ public final class EnrollmentsCommand {
             return 0;
         }
         List<String> words = args.words();
-        String verb = words.size() >= 2 ? words.get(1) : "";
-        String target = words.size() == 3 ? words.get(2) : null;
-        boolean needsTarget = !verb.equals("list");
-        if ((needsTarget && target == null) || (!needsTarget && words.size() != 2)) {
-            console.error(USAGE);
-            return 2;
+        if (words.size() < 2) {
+            return usageError("missing verb");
         }
+        String verb = words.get(1);
+        if (!VERBS.contains(verb)) {
+            return usageError("unknown verb '" + verb + "'");
+        }
+        int expected = verb.equals("list") ? 2 : 3;
+        if (words.size() < expected) {
+            return usageError("missing " + (verb.equals("import") || verb.equals("export") ? "FILE" : "ID"));
+        }
+        if (words.size() > expected) {
+            return usageError("unexpected '" + words.get(expected) + "'");
+        }
+        String target = verb.equals("list") ? null : words.get(2);
+        // Flags are checked before anything is read or sent: a typo must not run as an empty filter or a failed import.
+        String kind = kind(args);
+        oneOf(args, "status", List.of("enabled", "disabled"));
+        oneOf(args, "mode", List.of("create", "update"));
         GatewayConfig config = ConfigLoader.forThisProcess().load(args.config());
         Vertx vertx = Vertx.vertx();
         try (ServiceApiClient api = ServiceApiClient.open(vertx, config)) {
-            String kind = kind(args);
             return switch (verb) {
                 case "list" -> list(api, kind == null ? List.of(GROUPS, INDIVIDUALS) : List.of(collection(kind)),
                         args, hub(config, args));
@@ -75,10 +88,7 @@ public final class EnrollmentsCommand {
                 case "delete" -> delete(api, kind, target);
                 case "import" -> importFile(api, Path.of(target), args);
                 case "export" -> exportFile(api, Path.of(target), config);
-                default -> {
-                    console.error(USAGE);
-                    yield 2;
-                }
+                default -> throw new IllegalStateException("verb not in VERBS: " + verb);
             };
         } catch (java.util.concurrent.ExecutionException e) {
             if (e.getCause() instanceof ServiceApiClient.ServiceApiException api) {
@@ -88,6 +98,20 @@ public final class EnrollmentsCommand {
             throw e;
         } finally {
             vertx.close();
+        }
+    }
+
+    /** What was wrong, then the usage: exit code 2. */
+    private int usageError(String what) {
+        console.error("onramp enrollments: " + what + "\n" + USAGE);
+        return 2;
+    }
+
+    /** A flag that takes one of a few values (case aside), when given. */
+    private static void oneOf(Arguments args, String flag, List<String> values) {
+        String value = args.flag(flag);
+        if (value != null && values.stream().noneMatch(value::equalsIgnoreCase)) {
+            throw new IllegalArgumentException("--" + flag + " must be " + String.join(" or ", values) + ", not " + value);
         }
     }
 

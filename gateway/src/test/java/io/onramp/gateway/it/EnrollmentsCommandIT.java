@@ -81,6 +81,19 @@ class EnrollmentsCommandIT {
     }
 
     @Test
+    void badArgumentsSayWhatIsWrongBeforeAnythingRuns() {
+        assertThat(run(2, "enrollments", "list", "--status", "bogus")).contains("--status must be enabled or disabled, not bogus");
+        assertThat(run(2, "enrollments", "import", dataDir.resolve("d2.csv").toString(), "--mode", "bogus"))
+                .contains("--mode must be create or update, not bogus");
+        assertThat(run(2, "enrollments", "create")).contains("onramp enrollments: missing ID\nusage: onramp enrollments");
+        assertThat(run(2, "enrollments", "show")).contains("onramp enrollments: missing ID");
+        assertThat(run(2, "enrollments", "export")).contains("onramp enrollments: missing FILE");
+        assertThat(run(2, "enrollments", "frob", "x")).contains("onramp enrollments: unknown verb 'frob'\nusage:");
+        assertThat(run(2, "enrollments", "show", "a", "b")).contains("onramp enrollments: unexpected 'b'");
+        assertThat(run(2, "enrollments")).contains("onramp enrollments: missing verb");
+    }
+
+    @Test
     void theVerbsOnOneIdFindAGroupWithoutKind() {
         assertThat(run(0, "enrollments", "show", "sensors")).contains("\"enrollmentGroupId\" : \"sensors\"");
         // found as the group, which the config file owns

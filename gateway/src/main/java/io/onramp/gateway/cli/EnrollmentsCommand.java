@@ -77,13 +77,14 @@ public final class EnrollmentsCommand {
         oneOf(args, "status", List.of("enabled", "disabled"));
         oneOf(args, "mode", List.of("create", "update"));
         GatewayConfig config = ConfigLoader.forThisProcess().load(args.config());
+        HubConfig hub = hub(config, args);
         Vertx vertx = Vertx.vertx();
         try (ServiceApiClient api = ServiceApiClient.open(vertx, config)) {
             return switch (verb) {
                 case "list" -> list(api, kind == null ? List.of(GROUPS, INDIVIDUALS) : List.of(collection(kind)),
-                        args, hub(config, args));
+                        args, hub);
                 case "show" -> show(api, path(collectionOf(api, kind, target), target));
-                case "create" -> create(api, target, args, hub(config, args));
+                case "create" -> create(api, target, args, hub);
                 case "enable", "disable" -> setStatus(api, path(collectionOf(api, kind, target), target), verb + "d");
                 case "delete" -> delete(api, kind, target);
                 case "import" -> importFile(api, Path.of(target), args);

@@ -26,14 +26,15 @@ import java.util.concurrent.ExecutionException;
 final class CaCertificatesCommand {
 
     static final String USAGE = """
-            usage: onramp certs ca list [--config FILE]
+            usage: onramp certs ca list
                    onramp certs ca show NAME
                    onramp certs ca upload NAME --cert FILE [--verified true|false]
                    onramp certs ca code NAME                        (prints a verification code, valid 1 h)
                    onramp certs ca verify NAME --cert VERIFICATION_CERT_FILE
                    onramp certs ca prove NAME --ca-key FILE [--ca-cert FILE]
                                                      (code, sign a certificate with CN=code, verify: all in one)
-                   onramp certs ca delete NAME""";
+                   onramp certs ca delete NAME
+            every form takes --config FILE: the config of the gateway to talk to (default conf/onramp.yaml)""";
     private static final String BASE = "/admin/certificates";
     private static final String FORMAT = "%-28s %-9s %-44s %s";
 
@@ -161,6 +162,6 @@ final class CaCertificatesCommand {
     }
 
     private static String path(String name) {
-        return BASE + "/" + name;
+        return BASE + ServiceApiClient.path(name);
     }
 }

@@ -11,13 +11,10 @@ import io.onramp.certs.x509.ChainValidationResult;
 import io.onramp.certs.x509.ChainValidator;
 import io.onramp.certs.x509.Crls;
 import io.onramp.certs.x509.TrustedCa;
+import io.onramp.gateway.config.IoReasons;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.security.PrivateKey;
 import java.security.cert.X509CRL;
@@ -84,7 +81,8 @@ public final class CertsCommand {
         return new Arguments(normalised, FLAGS);
     }
 
-    public int run(Arguments args) {
+    /** Runs the command; a failure of {@code certs ca} other than a usage mistake is thrown for Main to word, as every command's that talks to the gateway. */
+    public int run(Arguments args) throws Exception {
         List<String> words = args.words();
         if (words.size() >= 2 && words.get(1).equals("ca")) {
             try {
@@ -92,9 +90,6 @@ public final class CertsCommand {
             } catch (IllegalArgumentException e) {
                 console.error("onramp certs ca: " + e.getMessage() + "\n" + CaCertificatesCommand.USAGE);
                 return 2;
-            } catch (Exception e) {
-                console.error("onramp certs ca: " + describe(e));
-                return 1;
             }
         }
         if (args.asksForHelp(1)) {
@@ -132,24 +127,7 @@ public final class CertsCommand {
     /** The message, and for a file that cannot be read or written, why: "cannot read pki/x.pem: no such file". */
     static String describe(Exception e) {
         if (e instanceof UncheckedIOException io) {
-            return io.getMessage() + ": " + reason(io.getCause());
-        }
-        return e.getMessage();
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileAlreadyExistsException) {
-            return "a file of that name is in the way";
-        }
-        // A FileSystemException's message repeats the path; its reason is the part worth reading.
-        if (e instanceof FileSystemException fs && fs.getReason() != null) {
-            return fs.getReason();
+            return io.getMessage() + ": " + IoReasons.of(io.getCause());
         }
         return e.getMessage();
     }

@@ -4,7 +4,6 @@ import io.onramp.gateway.cli.ServiceApiClient.Response;
 import io.onramp.gateway.config.ConfigLoader;
 import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
-import io.onramp.gateway.hub.HubRestClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -36,7 +35,8 @@ public final class EnrollmentsCommand {
                    onramp enrollments create ID [--key BASE64] [--hub NAME|HOST] [--device-id ID]
                    onramp enrollments enable|disable|delete ID [--kind individual|group]   (delete needs --kind group for a group)
                    onramp enrollments import FILE [--mode create|update] [--failed FILE]   (.csv or JSON lines)
-                   onramp enrollments export FILE                                            (.csv or JSON lines)""";
+                   onramp enrollments export FILE                                            (.csv or JSON lines)
+            every form takes --config FILE: the config of the gateway to talk to (default conf/onramp.yaml)""";
     private static final String FORMAT = "%-40s %-10s %-13s %-9s %s";
     private static final String INDIVIDUALS = "/enrollments";
     private static final String GROUPS = "/enrollmentGroups";
@@ -164,7 +164,7 @@ public final class EnrollmentsCommand {
 
     /** An ID as one path segment of a collection. */
     private static String path(String collection, String id) {
-        return collection + "/" + HubRestClient.segment(id);
+        return collection + ServiceApiClient.path(id);
     }
 
     /**

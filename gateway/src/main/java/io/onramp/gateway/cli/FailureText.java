@@ -1,5 +1,6 @@
 package io.onramp.gateway.cli;
 
+import io.onramp.gateway.config.IoReasons;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.AccessDeniedException;
@@ -19,17 +20,9 @@ public final class FailureText {
 
     public static String of(Throwable e) {
         Throwable failure = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
-        if (failure instanceof NoSuchFileException f) {
-            return "no such file or directory: " + f.getFile();
-        }
-        if (failure instanceof AccessDeniedException f) {
-            return "permission denied: " + f.getFile();
-        }
-        if (failure instanceof FileAlreadyExistsException f) {
-            return "already exists: " + f.getFile();
-        }
-        if (failure instanceof NotDirectoryException f) {
-            return "not a directory: " + f.getFile();
+        if (failure instanceof NoSuchFileException || failure instanceof AccessDeniedException
+                || failure instanceof FileAlreadyExistsException || failure instanceof NotDirectoryException) {
+            return IoReasons.of((IOException) failure) + ": " + ((FileSystemException) failure).getFile();
         }
         if (failure instanceof FileSystemException f) {
             return f.getMessage(); // "FILE: reason"

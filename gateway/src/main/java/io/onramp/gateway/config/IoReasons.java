@@ -5,8 +5,9 @@ import java.nio.file.AccessDeniedException;
 import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.FileSystemException;
 import java.nio.file.NoSuchFileException;
+import java.nio.file.NotDirectoryException;
 
-/** Why a file could not be read or made, in words for a config message (the path is named by the caller). */
+/** Why a file could not be read or made, in words (the path is named by the caller): the config's messages and the CLI's. */
 public final class IoReasons {
 
     private IoReasons() {}
@@ -18,9 +19,13 @@ public final class IoReasons {
         if (e instanceof AccessDeniedException) {
             return "permission denied";
         }
-        if (e instanceof FileAlreadyExistsException exists) {
-            return exists.getFile() + " is in the way (not a directory)";
+        if (e instanceof FileAlreadyExistsException) {
+            return "a file of that name is in the way";
         }
+        if (e instanceof NotDirectoryException) {
+            return "not a directory";
+        }
+        // A FileSystemException's message repeats the path; its reason is the part worth reading.
         if (e instanceof FileSystemException fs && fs.getReason() != null) {
             return fs.getReason();
         }

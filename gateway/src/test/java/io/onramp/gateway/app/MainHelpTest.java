@@ -66,7 +66,8 @@ class MainHelpTest {
 
     /** Without --config a command talks to conf/onramp.yaml's gateway, which may not be the one meant: each help says so. */
     @ParameterizedTest
-    @CsvSource({"--help", "start --help", "devices --help", "registrations --help", "token --help"})
+    @CsvSource({"--help", "start --help", "devices --help", "registrations --help", "token --help", "enrollments --help",
+        "certs ca --help"})
     void theHelpOfACommandThatTalksToTheGatewayNamesConfig(String args) {
         assertThat(run(args.split(" ")).out()).contains("--config FILE");
     }

@@ -242,7 +242,7 @@ class CertsCommandIT {
             assertThat(r.err()).startsWith("onramp certs: ").doesNotContain("usage:");
         });
         assertThat(notACa.err()).contains("--issuer-cert CN=sensor-0042 is not a CA");
-        assertThat(missing.err()).contains("cannot read " + p("nope.pem") + ": no such file");
+        assertThat(missing.err()).contains("cannot read " + p("nope.pem") + ": no such file or directory");
         assertThat(usage.status()).isEqualTo(2);
         assertThat(usage.err()).contains("usage:");
     }
@@ -266,7 +266,7 @@ class CertsCommandIT {
                 .contains("private key does not belong to CN=Line 7");
         Run missing = run("certs", "device", "--cn", "d", "--issuer-cert", p("missing.pem"),
                 "--issuer-key", p("line-7.key.pem"), "--out", dir.toString());
-        assertThat(missing.err()).isEqualToIgnoringNewLines("onramp certs: cannot read " + p("missing.pem") + ": no such file");
+        assertThat(missing.err()).isEqualToIgnoringNewLines("onramp certs: cannot read " + p("missing.pem") + ": no such file or directory");
         assertThat(run("certs", "device", "--cn", "d", "--issuer-cert", p("line-7.key.pem"),
                 "--issuer-key", p("line-7.key.pem"), "--out", dir.toString()).err()).contains("no certificate found");
         assertThat(run("certs", "sign-verification", "--ca-cert", p("factory-root.cert.pem"), "--ca-key",

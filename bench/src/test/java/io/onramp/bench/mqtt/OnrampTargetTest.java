@@ -6,16 +6,21 @@ import io.onramp.certs.ca.LocalPki;
 import io.onramp.gateway.config.ConfigLoader;
 import io.onramp.gateway.config.GatewayConfig;
 import java.nio.file.Path;
+import java.time.Clock;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class OnrampTargetTest {
 
+    @TempDir
+    Path dir;
+
     @Test
     void configIsAcceptedByTheGatewaysLoader() {
-        Path dir = Path.of("/tmp/onramp-mqtt-bench-test");
-        LocalPki.Files pki = new LocalPki.Files(dir.resolve("ca.pem"), dir.resolve("server.pem"), dir.resolve("server.key"),
-                false, false);
+        // The loader reads the TLS files and matches key to certificate: made as the bench makes them.
+        LocalPki.Files pki = LocalPki.ensure(dir.resolve("tls"), List.of(OnrampTarget.HOST), Clock.systemUTC());
         String yaml = OnrampTarget.config(dir.resolve("data"), 44301, 41883, 48883, pki,
                 "b25yYW1wLWJlbmNoLWdyb3VwLXByaW1hcnkta2V5ISE=", "YmVuY2gtaHViLWEtb3duZXIta2V5LTAwMDAwMDAwMDA=");
         GatewayConfig config = new ConfigLoader(Map.of(), Path.of("")).parse("mqtt-bench", yaml);

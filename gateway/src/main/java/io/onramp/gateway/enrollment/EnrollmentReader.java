@@ -45,7 +45,9 @@ public final class EnrollmentReader {
             Set.of("registrationId", "deviceId", "registrationState", "optionalDeviceInformation"));
     private static final Set<String> GROUP = union(COMMON, Set.of("enrollmentGroupId"));
 
-    private static final Set<String> TWIN_METADATA = Set.of("$version", "$metadata");
+    /** The TwinCollection members the service SDKs serialise from its version, count and metadata (spec 4.6). */
+    private static final Set<String> TWIN_METADATA = Set.of("$version", "$count", "$metadata", "$lastUpdated",
+            "$lastUpdatedVersion");
 
     private final SecretResolver secrets;
     private final EnrollmentSource source;
@@ -302,8 +304,8 @@ public final class EnrollmentReader {
     }
 
     /**
-     * A TwinCollection (spec 4.6). The SDKs' metadata members at its top, {@code $version} and
-     * {@code $metadata}, are accepted and dropped; any other name starting with '$' is refused, as IoT Hub
+     * A TwinCollection (spec 4.6). The SDKs' metadata members at its top ({@code $version}, {@code $count},
+     * {@code $metadata}, ...) are accepted and dropped; any other name starting with '$' is refused, as IoT Hub
      * refuses it in a twin: dropping it would lose a setting without a word.
      */
     private static Map<String, Object> twinCollection(ConfigNode parent, String name) {
@@ -318,8 +320,8 @@ public final class EnrollmentReader {
             value.fields().forEachRemaining(member -> {
                 boolean metadata = top && TWIN_METADATA.contains(member.getKey());
                 if (!metadata && member.getKey().startsWith("$")) {
-                    at.field(member.getKey()).problem("property names may not start with '$' (only $version and"
-                            + " $metadata, the SDKs' metadata, are accepted, at the top, and dropped)");
+                    at.field(member.getKey()).problem("property names may not start with '$' (only the SDKs' metadata at the"
+                            + " top, " + String.join(", ", TWIN_METADATA.stream().sorted().toList()) + ", is accepted, and dropped)");
                 } else if (!metadata) {
                     refuseDollarNames(at.field(member.getKey()), member.getValue(), false);
                 }

@@ -105,7 +105,7 @@ class EnrollmentReaderTest {
     void theSdksTwinMetadataIsAcceptedAndDropped() {
         IndividualEnrollment e = individual("""
                 "initialTwin": {"tags": {"$version": 3, "$metadata": {"$lastUpdated": "2026-01-01T00:00:00Z"}, "ok": 2},
-                  "properties": {"desired": {"$version": 1, "good": 2}}}""").enrollment().orElseThrow();
+                  "properties": {"desired": {"$version": 1, "$count": 1, "good": 2}}}""").enrollment().orElseThrow();
         assertThat(e.initialTwin().tags()).containsOnlyKeys("ok");
         assertThat(e.initialTwin().desiredProperties()).containsOnlyKeys("good");
     }

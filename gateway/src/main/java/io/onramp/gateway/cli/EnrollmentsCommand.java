@@ -9,16 +9,9 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayDeque;
 import java.util.ArrayList;
-import java.util.Deque;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -38,12 +31,10 @@ public final class EnrollmentsCommand {
                    onramp enrollments export FILE                                            (.csv or JSON lines)
             every form takes --config FILE: the config of the gateway to talk to (default conf/onramp.yaml)""";
     private static final String FORMAT = "%-40s %-10s %-13s %-9s %s";
-    private static final String INDIVIDUALS = "/enrollments";
-    private static final String GROUPS = "/enrollmentGroups";
+    static final String INDIVIDUALS = "/enrollments";
+    static final String GROUPS = "/enrollmentGroups";
     private static final List<String> VERBS = List.of("list", "show", "create", "enable", "disable", "delete", "import",
             "export");
-    private static final int BULK = 10;
-    private static final int IN_FLIGHT = 16;
 
     private final Console console;
 
@@ -87,8 +78,8 @@ public final class EnrollmentsCommand {
                 case "create" -> create(api, target, args, hub);
                 case "enable", "disable" -> setStatus(api, path(collectionOf(api, kind, target), target), verb + "d");
                 case "delete" -> delete(api, kind, target);
-                case "import" -> importFile(api, Path.of(target), args);
-                case "export" -> exportFile(api, Path.of(target), config);
+                case "import" -> new EnrollmentImport(console).run(api, Path.of(target), args);
+                case "export" -> new EnrollmentExport(console).run(api, Path.of(target), config);
                 default -> throw new IllegalStateException("verb not in VERBS: " + verb);
             };
         } catch (java.util.concurrent.ExecutionException e) {
@@ -163,7 +154,7 @@ public final class EnrollmentsCommand {
     }
 
     /** An ID as one path segment of a collection. */
-    private static String path(String collection, String id) {
+    static String path(String collection, String id) {
         return collection + ServiceApiClient.path(id);
     }
 
@@ -253,128 +244,16 @@ public final class EnrollmentsCommand {
         return 0;
     }
 
-    /**
-     * Bulk operations of 10 rows, {@value #IN_FLIGHT} in flight; rows that fail (unreadable, or
-     * refused by the API) go to the failed file, each under a comment saying why.
-     */
-    private int importFile(ServiceApiClient api, Path file, Arguments args) throws Exception {
-        boolean csv = EnrollmentRows.isCsv(file.toString());
-        String mode = args.flag("mode") == null ? "create" : args.flag("mode");
-        Path failedFile = args.flag("failed") != null ? Path.of(args.flag("failed")) : Path.of(file + ".failed");
-        long total;
-        try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
-            total = lines.filter(l -> !EnrollmentRows.skip(l)).count();
+    private static List<String> hubs(JsonObject e) {
+        List<String> hubs = new ArrayList<>();
+        e.getJsonArray("iotHubs", new JsonArray()).forEach(h -> hubs.add(String.valueOf(h)));
+        if (e.getString("iotHubHostName") != null && !hubs.contains(e.getString("iotHubHostName"))) {
+            hubs.add(e.getString("iotHubHostName"));
         }
-        Progress progress = new Progress(console, total);
-        Deque<Batch> inFlight = new ArrayDeque<>();
-        long[] failed = {0};
-        try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-                BufferedWriter failures = Files.newBufferedWriter(failedFile, StandardCharsets.UTF_8)) {
-            if (csv) {
-                failures.write(EnrollmentRows.CSV_HEADER + "\n");
-            }
-            Consumer<String[]> fail = rowAndReason -> {
-                failed[0]++;
-                try {
-                    failures.write("# " + rowAndReason[1].replace('\n', ' ') + "\n" + rowAndReason[0] + "\n");
-                } catch (java.io.IOException e) {
-                    throw new java.io.UncheckedIOException(e);
-                }
-            };
-            // Individual enrollments and groups go in bulk operations of their own collection.
-            Map<Boolean, Batch> batches = new java.util.HashMap<>(Map.of(false, new Batch(false), true, new Batch(true)));
-            String line;
-            while ((line = reader.readLine()) != null) {
-                if (EnrollmentRows.skip(line)) {
-                    continue;
-                }
-                try {
-                    JsonObject enrollment = EnrollmentRows.parse(line, csv);
-                    boolean group = EnrollmentRows.isGroup(enrollment);
-                    Batch batch = batches.get(group);
-                    batch.add(id(enrollment), line, enrollment);
-                    if (batch.size() == BULK) {
-                        inFlight.add(batch.send(api, mode));
-                        batches.put(group, new Batch(group));
-                        if (inFlight.size() >= IN_FLIGHT) {
-                            inFlight.poll().collect(fail, progress);
-                        }
-                    }
-                } catch (IllegalArgumentException | ClassCastException e) {
-                    fail.accept(new String[] {line, e.getMessage()});
-                    progress.advance(1);
-                }
-            }
-            for (Batch batch : batches.values()) {
-                if (batch.size() > 0) {
-                    inFlight.add(batch.send(api, mode));
-                }
-            }
-            while (!inFlight.isEmpty()) {
-                inFlight.poll().collect(fail, progress);
-            }
-        }
-        progress.finish(failed[0], failedFile);
-        return failed[0] == 0 ? 0 : 1;
+        return hubs;
     }
 
-    /**
-     * Groups, then individual enrollments, with their keys. The config file's enrollments are left out
-     * and counted: they come back from the file, and the API would refuse to import them (409).
-     */
-    private int exportFile(ServiceApiClient api, Path file, GatewayConfig config) throws Exception {
-        boolean csv = EnrollmentRows.isCsv(file.toString());
-        java.util.Set<String> fromConfig = new java.util.HashSet<>();
-        config.enrollmentGroups().forEach(g -> fromConfig.add(GROUPS + "/" + g.enrollmentGroupId().toLowerCase(Locale.ROOT)));
-        config.individualEnrollments().forEach(e -> fromConfig.add(INDIVIDUALS + "/" + e.registrationId().toLowerCase(Locale.ROOT)));
-        long[] written = {0};
-        long[] configOwned = {0};
-        long[] withoutCertificates = {0};
-        Map<String, Long> leftOut = new java.util.TreeMap<>();
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
-            if (csv) {
-                out.write(EnrollmentRows.CSV_HEADER + "\n");
-            }
-            for (String collection : List.of(GROUPS, INDIVIDUALS)) {
-                forEachPage(api, collection, e -> {
-                    if (fromConfig.contains(collection + "/" + id(e).toLowerCase(Locale.ROOT))) {
-                        configOwned[0]++;
-                        return;
-                    }
-                    try {
-                        // Reads strip keys; the attestation-mechanism read puts them back, so an import restores them.
-                        e.put("attestation", await(api.send(HttpMethod.POST, path(collection, id(e)) + "/attestationmechanism",
-                                null, Map.of())).json());
-                        String row = EnrollmentRows.format(e, csv);
-                        if (row == null) {
-                            leftOut.merge(EnrollmentRows.csvCannotHold(e), 1L, Long::sum);
-                        } else {
-                            out.write(row + "\n");
-                            written[0]++;
-                            if (EnrollmentRows.hasCertificates(e)) {
-                                withoutCertificates[0]++;
-                            }
-                        }
-                    } catch (Exception ex) {
-                        throw new IllegalStateException(ex);
-                    }
-                });
-            }
-        }
-        console.println("exported " + written[0] + " enrollment(s) and group(s) to " + file);
-        leftOut.forEach((why, count) -> console.println("left out " + count + " enrollment(s) a CSV row cannot hold ("
-                + why + "); export to a .jsonl file to keep every member"));
-        if (configOwned[0] > 0) {
-            console.println("left out " + configOwned[0] + " enrollment(s) of the config file: the gateway loads them from it");
-        }
-        if (withoutCertificates[0] > 0) {
-            console.println(withoutCertificates[0] + " X.509 enrollment(s) exported without their certificates (the API"
-                    + " never returns them): they re-import only where they still exist (--mode update)");
-        }
-        return 0;
-    }
-
-    private static void forEachPage(ServiceApiClient api, String collection, Consumer<JsonObject> each) throws Exception {
+    static void forEachPage(ServiceApiClient api, String collection, Consumer<JsonObject> each) throws Exception {
         String continuation = null;
         JsonObject query = new JsonObject().put("query", "SELECT *");
         do {
@@ -386,102 +265,11 @@ public final class EnrollmentsCommand {
         } while (continuation != null);
     }
 
-    private static List<String> hubs(JsonObject e) {
-        List<String> hubs = new ArrayList<>();
-        e.getJsonArray("iotHubs", new JsonArray()).forEach(h -> hubs.add(String.valueOf(h)));
-        if (e.getString("iotHubHostName") != null && !hubs.contains(e.getString("iotHubHostName"))) {
-            hubs.add(e.getString("iotHubHostName"));
-        }
-        return hubs;
-    }
-
-    private static String id(JsonObject e) {
+    static String id(JsonObject e) {
         return e.getString("registrationId", e.getString("enrollmentGroupId"));
     }
 
     static <T> T await(Future<T> future) throws Exception {
         return future.toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
-    }
-
-    /** Up to ten rows of one kind sent as one bulk operation. */
-    private static final class Batch {
-        private final boolean groups;
-        private final List<String> ids = new ArrayList<>();
-        private final List<String> lines = new ArrayList<>();
-        private final JsonArray enrollments = new JsonArray();
-        private Future<Response> sent;
-
-        Batch(boolean groups) {
-            this.groups = groups;
-        }
-
-        void add(String id, String line, JsonObject enrollment) {
-            ids.add(id);
-            lines.add(line);
-            enrollments.add(enrollment);
-        }
-
-        int size() {
-            return lines.size();
-        }
-
-        Batch send(ServiceApiClient api, String mode) {
-            sent = api.send(HttpMethod.POST, groups ? GROUPS : INDIVIDUALS, new JsonObject().put("mode", mode)
-                    .put(groups ? "enrollmentGroups" : "enrollments", enrollments), Map.of());
-            return this;
-        }
-
-        void collect(Consumer<String[]> fail, Progress progress) throws Exception {
-            try {
-                JsonArray errors = await(sent).json().getJsonArray("errors", new JsonArray());
-                for (Object error : errors) {
-                    JsonObject e = (JsonObject) error;
-                    String id = e.getString(groups ? "enrollmentGroupId" : "registrationId");
-                    int index = ids.indexOf(id);
-                    fail.accept(new String[] {index < 0 ? id : lines.get(index),
-                        e.getInteger("errorCode") + " " + e.getString("errorStatus")});
-                }
-            } catch (java.util.concurrent.ExecutionException e) {
-                // The whole operation was refused (e.g. a row the API could not read as an enrollment): all its rows failed.
-                for (String line : lines) {
-                    fail.accept(new String[] {line, e.getCause().getMessage()});
-                }
-            }
-            progress.advance(size());
-        }
-    }
-
-    /** A progress bar on its own lines (every 5 %), then a summary. */
-    private static final class Progress {
-        private final Console console;
-        private final long total;
-        private final long started = System.nanoTime();
-        private long done;
-        private long lastShown = -1;
-
-        Progress(Console console, long total) {
-            this.console = console;
-            this.total = Math.max(1, total);
-        }
-
-        void advance(long rows) {
-            done += rows;
-            long percent = done * 100 / total;
-            if (percent / 5 != lastShown / 5 || done == total) {
-                lastShown = percent;
-                int bar = (int) (percent / 5);
-                console.println(String.format("[%-20s] %3d%% %d/%d rows, %.0f/s", "#".repeat(bar), percent, done, total,
-                        rate()));
-            }
-        }
-
-        void finish(long failed, Path failedFile) {
-            console.println(String.format("imported %d, failed %d, in %.1f s (%.0f rows/s)%s", done - failed, failed,
-                    (System.nanoTime() - started) / 1e9, rate(), failed > 0 ? "; failed rows and why: " + failedFile : ""));
-        }
-
-        private double rate() {
-            return done / Math.max(1e-9, (System.nanoTime() - started) / 1e9);
-        }
     }
 }

@@ -3,6 +3,7 @@ package io.onramp.certs.ca;
 import io.onramp.certs.error.CertsException;
 import io.onramp.certs.pem.PemReader;
 import io.onramp.certs.pem.PemWriter;
+import io.onramp.certs.x509.KeyOwnership;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
@@ -102,7 +103,7 @@ public final class LocalPki {
                     + " or delete both to create a new CA that devices must then be told to trust");
         }
         CaMaterial ca = new CaMaterial(PemReader.readCertificates(caCert).get(0), PemReader.readPrivateKey(caKey));
-        if (!Signing.matches(ca.privateKey(), ca.certificate().getPublicKey())) {
+        if (!KeyOwnership.matches(ca.privateKey(), ca.certificate().getPublicKey())) {
             throw new IllegalStateException(caKey + " is not the key of " + caCert);
         }
         if (!ca.certificate().getNotAfter().toInstant().isAfter(now)) {
@@ -126,7 +127,7 @@ public final class LocalPki {
                     && !leaf.getNotBefore().toInstant().isAfter(now)
                     && leaf.getNotAfter().toInstant().isAfter(now.plus(RENEW_BEFORE))
                     && SubjectAltNames.covers(leaf, hostNames)
-                    && Signing.matches(PemReader.readPrivateKey(keyFile), leaf.getPublicKey());
+                    && KeyOwnership.matches(PemReader.readPrivateKey(keyFile), leaf.getPublicKey());
         } catch (CertsException | GeneralSecurityException e) {
             // Unreadable or foreign server material is replaced, never trusted.
             return false;

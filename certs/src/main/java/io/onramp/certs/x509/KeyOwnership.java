@@ -20,7 +20,11 @@ public final class KeyOwnership {
     }
 
     public static boolean belongsTo(PrivateKey key, X509Certificate certificate) {
-        PublicKey publicKey = certificate.getPublicKey();
+        return matches(key, certificate.getPublicKey());
+    }
+
+    /** Whether the two keys are one key pair. */
+    public static boolean matches(PrivateKey key, PublicKey publicKey) {
         if (!sameFamily(key.getAlgorithm(), publicKey.getAlgorithm())) {
             return false;
         }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.onramp.certs.error.CertsException;
 import io.onramp.certs.pem.PemReader;
 import io.onramp.certs.pem.PemWriter;
+import io.onramp.certs.x509.KeyOwnership;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,7 +51,7 @@ class LocalPkiTest {
                 .containsExactlyInAnyOrder(List.of(2, "gateway.test"), List.of(7, "127.0.0.5"));
         assertThat(chain.get(0).getNotAfter().toInstant()).isEqualTo(NOW.plus(LocalPki.SERVER_VALIDITY));
         assertThat(ca.getNotAfter().toInstant()).isEqualTo(NOW.plus(LocalPki.CA_VALIDITY));
-        assertThat(Signing.matches(PemReader.readPrivateKey(files.serverPrivateKey()), chain.get(0).getPublicKey()))
+        assertThat(KeyOwnership.matches(PemReader.readPrivateKey(files.serverPrivateKey()), chain.get(0).getPublicKey()))
                 .isTrue();
         if (Files.getFileStore(dir).supportsFileAttributeView("posix")) {
             assertThat(permissions(dir.resolve("ca.key"))).isEqualTo("rw-------");

@@ -26,9 +26,7 @@ final class HubConnections {
 
     /** The configured hub with this name or host name (case aside). */
     static Optional<HubConfig> find(GatewayConfig config, String nameOrHostName) {
-        return config.hubs().stream()
-                .filter(h -> h.hostName().equalsIgnoreCase(nameOrHostName) || h.name().equalsIgnoreCase(nameOrHostName))
-                .findFirst();
+        return config.hubs().stream().filter(h -> h.isCalled(nameOrHostName)).findFirst();
     }
 
     static HubRestClient open(Vertx vertx, GatewayConfig config, HubConfig hub) {

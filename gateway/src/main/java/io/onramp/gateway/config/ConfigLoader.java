@@ -171,15 +171,10 @@ public final class ConfigLoader {
                 .toList();
     }
 
-    /** The host name of the hub with this host name, else of the hub with this name; reported when neither. */
+    /** The host name of the hub called {@code named}; reported when there is none. */
     private static String hostNameOf(ConfigNode node, String named, List<HubConfig> hubs) {
         for (HubConfig hub : hubs) {
-            if (named.equalsIgnoreCase(hub.hostName())) {
-                return hub.hostName();
-            }
-        }
-        for (HubConfig hub : hubs) {
-            if (named.equalsIgnoreCase(hub.name()) && hub.hostName() != null) {
+            if (hub.hostName() != null && hub.isCalled(named)) {
                 return hub.hostName();
             }
         }

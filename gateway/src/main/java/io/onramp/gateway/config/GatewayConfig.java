@@ -133,6 +133,11 @@ public record GatewayConfig(
         public boolean hosted() {
             return remote == null;
         }
+
+        /** Whether an operator naming a hub by {@code nameOrHostName} means this one (the config keeps both unique). */
+        public boolean isCalled(String nameOrHostName) {
+            return nameOrHostName.equalsIgnoreCase(hostName) || nameOrHostName.equalsIgnoreCase(name);
+        }
     }
 
     /**

@@ -10,6 +10,7 @@ import io.onramp.certs.x509.CertificateInfo;
 import io.onramp.certs.x509.ChainValidationResult;
 import io.onramp.certs.x509.ChainValidator;
 import io.onramp.certs.x509.Crls;
+import io.onramp.certs.x509.KeyOwnership;
 import io.onramp.certs.x509.TrustedCa;
 import io.onramp.gateway.config.IoReasons;
 import java.io.IOException;
@@ -103,7 +104,7 @@ public final class CertsCommand {
         try {
             return switch (words.get(1)) {
                 case "root" -> issueCa(args, null);
-                case "intermediate" -> issueCa(args, issuer(args, true));
+                case "intermediate" -> issueCa(args, Issuer.read(args, true));
                 case "device" -> issueDevice(args);
                 case "sign-verification" -> signVerification(args);
                 case "show" -> show(args);
@@ -145,7 +146,7 @@ public final class CertsCommand {
 
     private int issueDevice(Arguments args) {
         String cn = required(args, "cn");
-        Issuer issuer = issuer(args, false);
+        Issuer issuer = Issuer.read(args, false);
         CertificateBuilder builder = issuer == null ? CertificateBuilder.selfSignedDevice(cn)
                 : CertificateBuilder.device(cn, issuer.material());
         CaMaterial issued = issue(configure(builder, args));
@@ -167,10 +168,9 @@ public final class CertsCommand {
 
     /** A certificate with CN = {@code code} signed with the CA's key; refused here if the key is not the CA's. */
     static X509Certificate signVerification(X509Certificate ca, PrivateKey key, String code, Clock clock) {
-        CaMaterial verification = issue(CertificateBuilder.verification(code, new CaMaterial(ca, key)).clock(clock));
         // The issuer's key must match the certificate, or the server would refuse the proof anyway.
-        verifySignedBy(verification.certificate(), ca);
-        return verification.certificate();
+        requireKeyOf(ca, key);
+        return issue(CertificateBuilder.verification(code, new CaMaterial(ca, key)).clock(clock)).certificate();
     }
 
     private int show(Arguments args) {
@@ -283,75 +283,10 @@ public final class CertsCommand {
         }
     }
 
-    /** The issuer's certificate and key; its file may hold its own chain, whose non-root part is kept. */
-    private record Issuer(CaMaterial material, List<X509Certificate> chain) {
-    }
-
-    /** @param intermediate true for an intermediate (which needs an issuer), false for a device (self-signed without one) */
-    private static Issuer issuer(Arguments args, boolean intermediate) {
-        String certFile = args.flag("issuer-cert");
-        String keyFile = args.flag("issuer-key");
-        if (certFile == null && keyFile == null && !intermediate) {
-            return null;
-        }
-        if (certFile == null || keyFile == null) {
-            throw new IllegalArgumentException("--issuer-cert and --issuer-key go together");
-        }
-        List<X509Certificate> certs = PemReader.readCertificates(Path.of(certFile));
-        PrivateKey key = PemReader.readPrivateKey(Path.of(keyFile));
-        X509Certificate cert = certs.get(0);
-        requireRoomBelow(certs, intermediate);
-        // A mismatched key would sign certificates nobody can verify; catch it before writing anything.
-        CaMaterial probe = issue(CertificateBuilder.verification("key-check", new CaMaterial(cert, key)));
-        verifySignedBy(probe.certificate(), cert);
-        List<X509Certificate> chain = certs.stream()
-                .filter(c -> !c.getSubjectX500Principal().equals(c.getIssuerX500Principal())).toList();
-        return new Issuer(new CaMaterial(cert, key), chain);
-    }
-
-    /**
-     * Refuses an issuer under which nothing would verify: not a CA, or it or a CA above it in its
-     * file has a path length that leaves no room for one more intermediate.
-     */
-    private static void requireRoomBelow(List<X509Certificate> issuerFile, boolean intermediate) {
-        X509Certificate ca = issuerFile.get(0);
-        if (ca.getBasicConstraints() < 0) {
-            throw new CommandException("--issuer-cert " + ca.getSubjectX500Principal() + " is not a CA"
-                    + " (no basicConstraints CA=true); issue from a certificate made with 'onramp certs root' or 'certs intermediate'");
-        }
-        // RFC 5280 §6.1.4: a CA's path length counts the non-self-issued intermediates below it.
-        int below = intermediate ? 1 : 0;
-        // Bounded by the file: two certificates naming each other as issuer must not loop.
-        for (int i = 0; ca != null && i < issuerFile.size(); i++) {
-            int pathLength = ca.getBasicConstraints();
-            if (pathLength >= 0 && below > pathLength) {
-                throw new CommandException(ca.getSubjectX500Principal() + " has path length " + pathLength + ": it allows "
-                        + (pathLength == 0 ? "no intermediate" : "at most " + pathLength + " intermediate(s)")
-                        + " below it, and a path through the certificate issued here would have " + below
-                        + ": every such chain would be refused (PATH_LENGTH_EXCEEDED). Issue from a CA higher up, or remake "
-                        + ca.getSubjectX500Principal() + " with a larger --path-length");
-            }
-            if (!ca.getSubjectX500Principal().equals(ca.getIssuerX500Principal())) {
-                below++;
-            }
-            ca = issuerOf(ca, issuerFile);
-        }
-    }
-
-    /** The certificate in {@code file} named as {@code cert}'s issuer, if the file holds it (chain files do). */
-    private static X509Certificate issuerOf(X509Certificate cert, List<X509Certificate> file) {
-        if (cert.getSubjectX500Principal().equals(cert.getIssuerX500Principal())) {
-            return null;
-        }
-        return file.stream().filter(c -> c.getSubjectX500Principal().equals(cert.getIssuerX500Principal()))
-                .findFirst().orElse(null);
-    }
-
-    private static void verifySignedBy(X509Certificate cert, X509Certificate issuer) {
-        try {
-            cert.verify(issuer.getPublicKey());
-        } catch (Exception e) {
-            throw new CommandException("the private key does not belong to " + issuer.getSubjectX500Principal()
+    /** A key that is not the certificate's would sign what nobody can verify: caught before anything is written. */
+    static void requireKeyOf(X509Certificate certificate, PrivateKey key) {
+        if (!KeyOwnership.belongsTo(key, certificate)) {
+            throw new CommandException("the private key does not belong to " + certificate.getSubjectX500Principal()
                     + ": give the key file made with that certificate");
         }
     }

@@ -23,6 +23,7 @@ public final class Main {
                 start [--config FILE]                        run the gateway (default config: conf/onramp.yaml)
                 devices list [--hub HOST] [--config FILE]    list the devices registered at the hubs
                 devices show ID [--hub HOST] [--config FILE] one device: status, connection and twin
+                devices enable|disable ID [--hub HOST]       let a device connect to its hub, or not
                 enrollments list|show|create|enable|disable|delete|import|export ...
                                                              enrollments through the service API
                 registrations list --group G | show ID | delete ID | deprovision ID

@@ -1,6 +1,7 @@
 package io.onramp.gateway.cli;
 
 import io.onramp.broker.hub.HubException;
+import io.onramp.broker.registry.DeviceStatus;
 import io.onramp.gateway.config.ConfigLoader;
 import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
@@ -12,8 +13,10 @@ import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 
 /**
  * {@code onramp devices list [--hub H]} and {@code onramp devices show ID [--hub H]}: the IoT devices
@@ -28,7 +31,11 @@ public final class DevicesCommand {
     /** Devices per request: IoT Hub's largest {@code top}. */
     private static final int PAGE_SIZE = 1000;
     private static final String USAGE = "usage: onramp devices list [--hub HOST] [--config FILE]\n"
-            + "       onramp devices show DEVICE_ID [--hub HOST] [--config FILE]";
+            + "       onramp devices show DEVICE_ID [--hub HOST] [--config FILE]\n"
+            + "       onramp devices enable|disable DEVICE_ID [--hub HOST] [--config FILE]"
+            + "   (at its hub: a disabled device is disconnected and refused)";
+    /** The status reason a disable from the command line leaves at the hub. */
+    static final String DISABLED_BY_OPERATOR = "disabled by onramp devices disable";
 
     private final Console console;
 
@@ -42,13 +49,12 @@ public final class DevicesCommand {
             return 0;
         }
         List<String> words = args.words();
-        Integer takes = words.size() < 2 ? null : Map.of("list", 2, "show", 3).get(words.get(1));
+        Integer takes = words.size() < 2 ? null : Map.of("list", 2, "show", 3, "enable", 3, "disable", 3).get(words.get(1));
         if (takes != null) {
             args.refuseWordsAfter(takes);
         }
-        boolean list = words.size() == 2 && words.get(1).equals("list");
-        boolean show = words.size() == 3 && words.get(1).equals("show");
-        if (!list && !show) {
+        String verb = takes != null && words.size() == takes ? words.get(1) : "";
+        if (verb.isEmpty()) {
             console.error(USAGE);
             return 2;
         }
@@ -61,7 +67,12 @@ public final class DevicesCommand {
         }
         Vertx vertx = Vertx.vertx();
         try {
-            return list ? list(vertx, config, hubs) : show(vertx, config, hubs, words.get(2));
+            return switch (verb) {
+                case "list" -> list(vertx, config, hubs);
+                case "show" -> show(vertx, config, hubs, words.get(2));
+                default -> setStatus(vertx, config, hubs, words.get(2), verb.equals("enable") ? DeviceStatus.ENABLED
+                        : DeviceStatus.DISABLED);
+            };
         } finally {
             vertx.close();
         }
@@ -104,27 +115,61 @@ public final class DevicesCommand {
         return String.format(FORMAT, deviceId, hub, auth, status, created);
     }
 
-    /** The first hub (in config order) that knows the device answers; 404 from a hub means "try the next". */
     private int show(Vertx vertx, GatewayConfig config, List<HubConfig> hubs, String deviceId) throws Exception {
-        for (HubConfig hub : hubs) {
-            JsonObject device;
-            try {
-                device = await(HubConnections.get(vertx, config, hub, "/devices/" + HubRestClient.segment(deviceId)).map(JsonObject::new));
-            } catch (ExecutionException e) {
-                if (e.getCause() instanceof HubException h && h.status() == 404) {
-                    continue;
-                }
-                throw e;
-            }
-            JsonObject twin = await(HubConnections.get(vertx, config, hub, "/twins/" + HubRestClient.segment(deviceId)).map(JsonObject::new));
-            new DeviceReport(console).print(hub, device, twin);
-            return 0;
+        String path = "/devices/" + HubRestClient.segment(deviceId);
+        Optional<Answer<JsonObject>> device = atFirstHubKnowing(hubs,
+                hub -> HubConnections.get(vertx, config, hub, path).map(JsonObject::new));
+        if (device.isEmpty()) {
+            return notRegistered(deviceId, hubs);
         }
+        HubConfig hub = device.get().hub();
+        JsonObject twin = await(HubConnections.get(vertx, config, hub, "/twins/" + HubRestClient.segment(deviceId))
+                .map(JsonObject::new));
+        new DeviceReport(console).print(hub, device.get().value(), twin);
+        return 0;
+    }
+
+    /**
+     * Enables or disables the device at the hub that knows it: what undoes a deprovision's disable (README,
+     * "Undoing a deprovision"), or takes one device off its hub by hand.
+     */
+    private int setStatus(Vertx vertx, GatewayConfig config, List<HubConfig> hubs, String deviceId, DeviceStatus status)
+            throws Exception {
+        String reason = status == DeviceStatus.ENABLED ? "" : DISABLED_BY_OPERATOR;
+        Optional<Answer<JsonObject>> device = atFirstHubKnowing(hubs,
+                hub -> HubConnections.setStatus(vertx, config, hub, deviceId, status, reason));
+        if (device.isEmpty()) {
+            return notRegistered(deviceId, hubs);
+        }
+        console.println("device " + device.get().value().getString("deviceId") + " at " + device.get().hub().hostName()
+                + " is " + device.get().value().getString("status") + (status == DeviceStatus.DISABLED
+                        ? ": its connections are closed and new ones refused" : ": it may connect"));
+        return 0;
+    }
+
+    /** A hub's answer about a device. */
+    private record Answer<T>(HubConfig hub, T value) {}
+
+    /** The answer of the first hub (in config order) that knows the device; a 404 from a hub means "ask the next". */
+    private static <T> Optional<Answer<T>> atFirstHubKnowing(List<HubConfig> hubs, Function<HubConfig, Future<T>> ask)
+            throws Exception {
+        for (HubConfig hub : hubs) {
+            try {
+                return Optional.of(new Answer<>(hub, await(ask.apply(hub))));
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof HubException h && h.status() == 404)) {
+                    throw e;
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private int notRegistered(String deviceId, List<HubConfig> hubs) {
         console.error("onramp: device " + deviceId + " is not registered at "
                 + (hubs.size() == 1 ? "hub " + hubs.get(0).hostName() : "any configured hub"));
         return 1;
     }
-
 
     private static <T> T await(Future<T> future) throws Exception {
         return future.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

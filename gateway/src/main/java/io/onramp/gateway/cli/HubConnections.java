@@ -1,19 +1,23 @@
 package io.onramp.gateway.cli;
 
+import io.onramp.broker.registry.DeviceStatus;
 import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
 import io.onramp.gateway.config.GatewayConfig.RemoteHub;
 import io.onramp.gateway.http.HubServiceAuthenticator;
 import io.onramp.gateway.hub.HubRestClient;
+import io.onramp.gateway.hub.RemoteHubClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 
 /**
  * How the command line reaches a hub's registry API: a hub hosted here through this gateway's own
@@ -43,8 +47,20 @@ final class HubConnections {
 
     /** One GET on a hub's registry API, through a client opened for it and closed after: the body of a 2xx answer. */
     static Future<Buffer> get(Vertx vertx, GatewayConfig config, HubConfig hub, String path) {
+        return withClient(vertx, config, hub, client -> client.send(HttpMethod.GET, path, null, Map.of()));
+    }
+
+    /** A device enabled or disabled at its hub ({@link RemoteHubClient#setStatus}): the identity as the hub now holds it. */
+    static Future<JsonObject> setStatus(Vertx vertx, GatewayConfig config, HubConfig hub, String deviceId,
+            DeviceStatus status, String statusReason) {
+        return withClient(vertx, config, hub,
+                client -> new RemoteHubClient(client, Clock.systemUTC()).setStatus(deviceId, status, statusReason));
+    }
+
+    private static <T> Future<T> withClient(Vertx vertx, GatewayConfig config, HubConfig hub,
+            Function<HubRestClient, Future<T>> call) {
         HubRestClient client = open(vertx, config, hub);
-        return EventLoopCall.on(vertx.getOrCreateContext(), () -> client.send(HttpMethod.GET, path, null, Map.of()))
+        return EventLoopCall.on(vertx.getOrCreateContext(), () -> call.apply(client))
                 .eventually(() -> {
                     client.close();
                     return Future.succeededFuture();

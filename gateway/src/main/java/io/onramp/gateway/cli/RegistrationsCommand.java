@@ -1,18 +1,16 @@
 package io.onramp.gateway.cli;
 
+import io.onramp.broker.hub.HubException;
+import io.onramp.broker.registry.DeviceStatus;
 import io.onramp.gateway.cli.ServiceApiClient.Response;
 import io.onramp.gateway.config.ConfigLoader;
-import io.onramp.broker.hub.HubException;
 import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
-import io.onramp.gateway.hub.HubRestClient;
-import io.onramp.gateway.hub.RemoteHubClient;
 import io.onramp.gateway.provisioning.RegistrationStatus;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
-import java.time.Clock;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -127,8 +125,8 @@ public final class RegistrationsCommand {
         }
         int status = disableAtHub(vertx, config, state.getString("assignedHub"), state.getString("deviceId"));
         // A registration keeps the status a hub identity has: the device must be enabled at its hub too.
-        console.println("  undo        " + undo + ", then enable device " + state.getString("deviceId") + " at "
-                + state.getString("assignedHub") + " (README.md, \"Undoing a deprovision\")");
+        console.println("  undo        " + undo + ", then onramp devices enable " + state.getString("deviceId") + " --hub "
+                + state.getString("assignedHub"));
         return status;
     }
 
@@ -139,10 +137,9 @@ public final class RegistrationsCommand {
                     + " there yourself");
             return 1;
         }
-        HubRestClient client = HubConnections.open(vertx, config, hub.get());
         try {
-            JsonObject device = EnrollmentsCommand.await(EventLoopCall.on(vertx.getOrCreateContext(),
-                    () -> new RemoteHubClient(client, Clock.systemUTC()).disable(deviceId, DEPROVISIONED)));
+            JsonObject device = EnrollmentsCommand.await(HubConnections.setStatus(vertx, config, hub.get(), deviceId,
+                    DeviceStatus.DISABLED, DEPROVISIONED));
             console.println("  hub         device " + device.getString("deviceId") + " at " + hubHostName + " "
                     + device.getString("status") + ": its connections are closed and new ones refused");
             return 0;
@@ -156,8 +153,6 @@ public final class RegistrationsCommand {
                 return 1;
             }
             throw e;
-        } finally {
-            client.close();
         }
     }
 

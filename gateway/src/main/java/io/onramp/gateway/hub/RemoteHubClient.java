@@ -62,17 +62,17 @@ public final class RemoteHubClient implements HubClient {
     }
 
     /**
-     * Disables a device (deprovisioning, dps-service-api 13.3): reads its identity and writes it back
-     * with status {@code disabled} under {@code If-Match} of the etag read, so that a concurrent change
-     * fails (412) rather than being overwritten. The hub refuses the device's next connection and
-     * closes the ones it has. Completes with the identity as the hub now holds it; a
-     * {@link HubException} 404 when the hub does not know the device.
+     * Disables a device (deprovisioning, dps-service-api 13.3) or enables it again: reads its identity and
+     * writes it back with the status under {@code If-Match} of the etag read, so that a concurrent change
+     * fails (412) rather than being overwritten. A disabled device's next connection is refused and the
+     * ones it has are closed. Completes with the identity as the hub now holds it; a {@link HubException}
+     * 404 when the hub does not know the device.
      */
-    public Future<JsonObject> disable(String deviceId, String statusReason) {
+    public Future<JsonObject> setStatus(String deviceId, DeviceStatus status, String statusReason) {
         String path = "/devices/" + HubRestClient.segment(deviceId);
         return hub.json(HttpMethod.GET, path, null, Map.of())
                 .compose(current -> hub.json(HttpMethod.PUT, path,
-                        current.copy().put("status", DeviceStatus.DISABLED.wireName()).put("statusReason", statusReason),
+                        current.copy().put("status", status.wireName()).put("statusReason", statusReason),
                         Map.of("If-Match", "\"" + Etags.bare(current.getString("etag", "*")) + "\"")));
     }
 

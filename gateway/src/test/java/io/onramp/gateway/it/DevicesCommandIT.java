@@ -115,6 +115,35 @@ class DevicesCommandIT {
     }
 
     @Test
+    void aDeviceIsDisabledAndEnabledAtItsHubAndItsRegistrationFollows() throws Exception {
+        String id = "cli-dev-5";
+        String hub = gateway.gateway().deviceRegistry().find("127.0.0.2", id).toCompletionStage().toCompletableFuture()
+                .get().isPresent() ? "127.0.0.2" : "127.0.0.3";
+
+        assertThat(run("devices", "disable", id, "--config", configFile.toString()))
+                .contains("device " + id + " at " + hub + " is disabled: its connections are closed and new ones refused");
+        assertThat(run("devices", "show", id, "--config", configFile.toString())).containsPattern("Status +disabled");
+        // A registration keeps the hub identity's status: the device may register but its hub refuses it.
+        JsonObject state = new RawDps(gateway).registerAndPoll(id, RawDps.token(id, SymmetricKeys.deriveDeviceKey(GROUP_KEY, id)));
+        assertThat(state.getJsonObject("registrationState").getString("assignedHub")).isEqualTo(hub);
+        assertThat(gateway.gateway().deviceRegistry().find(hub, id).toCompletionStage().toCompletableFuture().get()
+                .orElseThrow().status().wireName()).isEqualTo("disabled");
+
+        assertThat(run("devices", "enable", id, "--hub", hub, "--config", configFile.toString()))
+                .contains("device " + id + " at " + hub + " is enabled: it may connect");
+        assertThat(run("devices", "show", id, "--config", configFile.toString())).containsPattern("Status +enabled");
+    }
+
+    @Test
+    void enablingAnUnknownDeviceIsAClearError() {
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = MainAccess.run(new String[] {"devices", "enable", "nobody", "--config", configFile.toString()},
+                new Console(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err)));
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("device nobody is not registered at any configured hub");
+    }
+
+    @Test
     void showingAnUnknownDeviceIsAClearError() {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
         int code = MainAccess.run(new String[] {"devices", "show", "nobody", "--config", configFile.toString()},

@@ -112,7 +112,7 @@ class RegistrationsCommandIT {
         dps.registerAndPoll(id, RawDps.token(id, key));
 
         assertThat(run(0, "registrations", "deprovision", id)).contains("  undo        onramp enrollments delete " + id
-                + " (delete, not enable), then enable device " + id + " at " + HUB);
+                + " (delete, not enable), then onramp devices enable " + id + " --hub " + HUB);
         // the trap: enabling the blocking enrollment leaves the device refused, its keys are not the group's
         run(0, "enrollments", "enable", id);
         assertThat(register(dps, id, key).statusCode()).isEqualTo(401);
@@ -125,7 +125,7 @@ class RegistrationsCommandIT {
         String path = "/devices/" + id;
         JsonObject device = await(registry.json(HttpMethod.GET, path, null, Map.of()));
         assertThat(device.getString("status")).as("a registration keeps the hub identity's status").isEqualTo("disabled");
-        await(registry.json(HttpMethod.PUT, path, device.put("status", "enabled").put("statusReason", ""), Map.of("If-Match", "*")));
+        run(0, "devices", "enable", id, "--hub", HUB);
         assertThat(await(registry.json(HttpMethod.GET, path, null, Map.of())).getString("status")).isEqualTo("enabled");
         registry.close();
     }

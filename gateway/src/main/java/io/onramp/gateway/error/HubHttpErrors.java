@@ -44,11 +44,14 @@ public final class HubHttpErrors {
     public static void send(HttpServerResponse response, String requestLine, Throwable failure) {
         HubException error = classify(failure);
         String trackingId = UUID.randomUUID().toString().replace("-", "");
+        String message = failure instanceof ProvisioningException pe ? pe.getMessage() : error.getMessage();
         if (error.status() >= 500) {
             LOG.error("{} -> {} {} [{}]", requestLine, error.status(), error.errorCode(), trackingId, failure);
+        } else if (error.status() == 404) {
+            // Asking whether a device exists is ordinary REST use (the CLI asks every hub for one device): not an event.
+            LOG.debug("{} -> {} {}: {} [{}]", requestLine, error.status(), error.errorCode(), message, trackingId);
         } else {
-            LOG.info("{} -> {} {}: {} [{}]", requestLine, error.status(), error.errorCode(),
-                    failure instanceof ProvisioningException pe ? pe.getMessage() : error.getMessage(), trackingId);
+            LOG.info("{} -> {} {}: {} [{}]", requestLine, error.status(), error.errorCode(), message, trackingId);
         }
         if (response.ended() || response.closed()) {
             return;

@@ -17,6 +17,8 @@ import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 import org.junit.jupiter.api.io.TempDir;
 
 /** {@code onramp devices list} and {@code devices show} against a running gateway, as an operator would use them. */
@@ -134,19 +136,11 @@ class DevicesCommandIT {
         assertThat(run("devices", "show", id, "--config", configFile.toString())).containsPattern("Status +enabled");
     }
 
-    @Test
-    void enablingAnUnknownDeviceIsAClearError() {
+    @ParameterizedTest
+    @ValueSource(strings = {"show", "enable", "disable"})
+    void anUnknownDeviceIsAClearError(String verb) {
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = MainAccess.run(new String[] {"devices", "enable", "nobody", "--config", configFile.toString()},
-                new Console(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err)));
-        assertThat(code).isEqualTo(1);
-        assertThat(err.toString(StandardCharsets.UTF_8)).contains("device nobody is not registered at any configured hub");
-    }
-
-    @Test
-    void showingAnUnknownDeviceIsAClearError() {
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int code = MainAccess.run(new String[] {"devices", "show", "nobody", "--config", configFile.toString()},
+        int code = MainAccess.run(new String[] {"devices", verb, "nobody", "--config", configFile.toString()},
                 new Console(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err)));
         assertThat(code).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("device nobody is not registered at any configured hub");

@@ -71,7 +71,7 @@ public final class ConfigLoader {
         try {
             text = Files.readString(file);
         } catch (IOException e) {
-            throw new ConfigException(file.toString(), List.of("cannot read the file: " + e));
+            throw new ConfigException(file.toString(), List.of("cannot read the file: " + IoReasons.of(e)));
         }
         return parse(file.toString(), text);
     }

@@ -29,6 +29,16 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aConfigFileThatCannotBeReadIsSaidInWords() {
+        assertThatThrownBy(() -> loader().load(dir.resolve("nope.yaml"))).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems())
+                        .containsExactly("cannot read the file: no such file or directory"));
+        assertThatThrownBy(() -> loader().load(dir)).isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).singleElement().asString()
+                        .startsWith("cannot read the file: ").doesNotContain("Exception"));
+    }
+
+    @Test
     void theShippedConfigLoads() {
         GatewayConfig config = new ConfigLoader(Map.of(), dir).load(Path.of("../conf/onramp.yaml"));
 

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.onramp.gateway.it.CertsCommandIT.Run;
 import io.onramp.gateway.support.AdminApi;
 import io.onramp.gateway.support.TestGateway;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -33,7 +32,7 @@ class CaCertificatesCommandIT {
             accessPolicies:
               - { name: owner, primaryKey: %s, rights: [ServiceConfig, EnrollmentWrite, RegistrationStatusWrite] }
             """.formatted(OWNER_KEY));
-        config = Files.writeString(dir.resolve("onramp.yaml"), gateway.yaml()).toString();
+        config = gateway.writeConfigFile().toString();
         admin = new AdminApi(gateway, "owner", OWNER_KEY);
     }
 

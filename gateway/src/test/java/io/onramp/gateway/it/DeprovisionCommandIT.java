@@ -12,7 +12,6 @@ import io.onramp.gateway.support.RawMqtt;
 import io.onramp.gateway.support.TestGateway;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -66,8 +65,7 @@ class DeprovisionCommandIT {
                 iotHubs: [ %s ]
             """.formatted(POLICY_KEY, LOCAL_HUB, LOCAL_OWNER_KEY, REMOTE_HUB, REMOTE_OWNER_KEY, hubGateway.caFile(),
                 GROUP_KEY, REMOTE_HUB));
-        configFile = dpsDir.resolve("onramp.yaml");
-        Files.writeString(configFile, gateway.yaml());
+        configFile = gateway.writeConfigFile();
         dps = new RawDps(gateway);
     }
 

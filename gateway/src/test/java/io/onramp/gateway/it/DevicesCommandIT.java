@@ -43,8 +43,7 @@ class DevicesCommandIT {
               - enrollmentGroupId: sensors
                 attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
             """.formatted(HUB_A_KEY, HUB_B_KEY, GROUP_KEY));
-        configFile = dataDir.resolve("onramp.yaml");
-        Files.writeString(configFile, gateway.yaml());
+        configFile = gateway.writeConfigFile();
         RawDps dps = new RawDps(gateway);
         for (int i = 0; i < 6; i++) {
             String id = "cli-dev-" + i;

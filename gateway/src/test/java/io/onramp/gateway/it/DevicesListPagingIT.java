@@ -8,7 +8,6 @@ import io.onramp.broker.registry.DeviceStatus;
 import io.onramp.gateway.support.CommandLine;
 import io.onramp.gateway.support.TestGateway;
 import io.vertx.core.Future;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -39,8 +38,7 @@ class DevicesListPagingIT {
         gateway = TestGateway.start("127.0.0.151", dataDir, """
             hubs: [ { name: line-a, hostName: %s, ownerKey: %s } ]
             """.formatted(HUB, HUB_KEY));
-        configFile = dataDir.resolve("onramp.yaml");
-        Files.writeString(configFile, gateway.yaml());
+        configFile = gateway.writeConfigFile();
         List<Future<?>> created = new ArrayList<>();
         for (int i = 0; i < DEVICES; i++) {
             created.add(create("bulk-" + i));

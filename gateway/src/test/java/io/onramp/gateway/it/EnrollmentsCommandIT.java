@@ -38,8 +38,7 @@ class EnrollmentsCommandIT {
               - enrollmentGroupId: sensors
                 attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
             """.formatted(OWNER_KEY, HUB_KEY, GROUP_KEY));
-        configFile = dataDir.resolve("onramp.yaml");
-        Files.writeString(configFile, gateway.yaml());
+        configFile = gateway.writeConfigFile();
     }
 
     @AfterAll

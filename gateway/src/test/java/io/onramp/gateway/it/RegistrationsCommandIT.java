@@ -13,7 +13,6 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -52,8 +51,7 @@ class RegistrationsCommandIT {
               - enrollmentGroupId: sensors
                 attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
             """.formatted(OWNER_KEY, HUB, HUB_KEY, GROUP_KEY));
-        configFile = dataDir.resolve("onramp.yaml");
-        Files.writeString(configFile, gateway.yaml());
+        configFile = gateway.writeConfigFile();
         String id = "reg-sensor-1";
         new RawDps(gateway).registerAndPoll(id, RawDps.token(id, SymmetricKeys.deriveDeviceKey(GROUP_KEY, id)));
     }

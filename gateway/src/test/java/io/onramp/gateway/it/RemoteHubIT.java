@@ -124,8 +124,7 @@ class RemoteHubIT {
     @Test
     void theTokenCommandSignsALinkedHubsTokensWithItsConnectionString() throws Exception {
         dps.registerAndPoll("far-token-1", RawDps.token("far-token-1", SymmetricKeys.deriveDeviceKey(GROUP_KEY, "far-token-1")));
-        Path config = dpsDir.resolve("onramp.yaml");
-        java.nio.file.Files.writeString(config, dpsGateway.yaml());
+        Path config = dpsGateway.writeConfigFile();
         CommandLine onramp = new CommandLine(config);
         RawHub hub = new RawHub(HUB + ":" + TestGateway.STANDARD_HTTPS_PORT, hubGateway.caFile());
 

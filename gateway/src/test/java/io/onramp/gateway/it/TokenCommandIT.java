@@ -9,7 +9,6 @@ import io.onramp.gateway.support.RawDps;
 import io.onramp.gateway.support.RawHub;
 import io.onramp.gateway.support.RawMqtt;
 import io.onramp.gateway.support.TestGateway;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -37,8 +36,7 @@ class TokenCommandIT {
               - enrollmentGroupId: sensors
                 attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
             """.formatted(HUB, OWNER_KEY, GROUP_KEY));
-        configFile = dataDir.resolve("onramp.yaml");
-        Files.writeString(configFile, gateway.yaml());
+        configFile = gateway.writeConfigFile();
         new RawDps(gateway).registerAndPoll("tok-1", RawDps.token("tok-1", SymmetricKeys.deriveDeviceKey(GROUP_KEY, "tok-1")));
     }
 

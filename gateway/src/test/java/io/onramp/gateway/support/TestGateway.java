@@ -6,6 +6,7 @@ import io.onramp.gateway.config.GatewayConfig;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -125,6 +126,11 @@ public final class TestGateway implements AutoCloseable {
 
     public String yaml() {
         return yaml;
+    }
+
+    /** Writes this gateway's config into its data directory, as an operator's file the CLI is given with --config. */
+    public Path writeConfigFile() throws IOException {
+        return Files.writeString(dataDir.resolve("onramp.yaml"), yaml);
     }
 
     private void stopGateway() {

@@ -75,16 +75,22 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
 
     /** Replaces the config-file enrollments with the current file's, then loads the groups. */
     public Future<Void> start(List<EnrollmentGroup> configGroups, List<IndividualEnrollment> configIndividuals) {
-        return database.write(c -> {
-                    syncConfig(c, configGroups, configIndividuals);
-                    return null;
-                })
-                .compose(v -> refreshGroups())
-                .compose(v -> count(EnrollmentRef.Kind.INDIVIDUAL))
+        return syncConfig(configGroups, configIndividuals)
+                .compose(changes -> count(EnrollmentRef.Kind.INDIVIDUAL))
                 .map(individuals -> {
                     LOG.info("enrollments: {} individual, {} groups", individuals, groups.size());
                     return null;
                 });
+    }
+
+    /**
+     * Makes the config-file enrollments the given ones, in one transaction, then loads the groups: at start, and
+     * when the config file changes under a running gateway. An enrollment the file did not change keeps its etag.
+     */
+    public Future<ConfigEnrollmentChanges> syncConfig(List<EnrollmentGroup> configGroups,
+            List<IndividualEnrollment> configIndividuals) {
+        return database.write(c -> syncConfig(c, configGroups, configIndividuals))
+                .compose(changes -> refreshGroups().map(changes));
     }
 
     @Override
@@ -257,17 +263,58 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
         return e.map(Enrollment.class::cast);
     }
 
-    private void syncConfig(Connection c, List<EnrollmentGroup> configGroups,
+    private ConfigEnrollmentChanges syncConfig(Connection c, List<EnrollmentGroup> configGroups,
             List<IndividualEnrollment> configIndividuals) throws SQLException {
-        try (PreparedStatement delete = c.prepareStatement("DELETE FROM enrollments WHERE source = 'CONFIG'")) {
-            delete.executeUpdate();
-        }
+        Map<String, StoredRow> stored = configRows(c);
         List<Enrollment> fromConfig = new ArrayList<>(configGroups);
         fromConfig.addAll(configIndividuals);
-        // A config enrollment replaces an API one of the same ID: the file is the operator's word.
+        int added = 0;
+        int changed = 0;
         for (Enrollment e : fromConfig) {
+            StoredRow row = stored.remove(rowKey(kindColumn(e), RegistrationIds.key(id(e))));
+            if (row != null && row.doc().equals(storeDoc(EnrollmentJson.withEtag(e, row.etag())))) {
+                continue;
+            }
+            // A config enrollment replaces an API one of the same ID: the file is the operator's word.
             upsert(c, EnrollmentJson.withEtag(e, Etags.next()), EnrollmentSource.CONFIG);
+            if (row == null) {
+                added++;
+            } else {
+                changed++;
+            }
         }
+        try (PreparedStatement delete = c.prepareStatement(
+                "DELETE FROM enrollments WHERE kind = ? AND id_key = ? AND source = 'CONFIG'")) {
+            for (StoredRow gone : stored.values()) {
+                delete.setString(1, gone.kind());
+                delete.setString(2, gone.idKey());
+                delete.addBatch();
+            }
+            delete.executeBatch();
+        }
+        return new ConfigEnrollmentChanges(added, changed, stored.size());
+    }
+
+    private record StoredRow(String kind, String idKey, String etag, String doc) {}
+
+    private static Map<String, StoredRow> configRows(Connection c) throws SQLException {
+        Map<String, StoredRow> rows = new java.util.HashMap<>();
+        try (PreparedStatement s = c.prepareStatement("SELECT kind, id_key, etag, doc FROM enrollments WHERE source = 'CONFIG'");
+                ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                StoredRow row = new StoredRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+                rows.put(rowKey(row.kind(), row.idKey()), row);
+            }
+        }
+        return rows;
+    }
+
+    private static String rowKey(String kind, String idKey) {
+        return kind + '/' + idKey;
+    }
+
+    private static String storeDoc(Enrollment e) {
+        return EnrollmentJson.write(e, EnrollmentJson.View.STORE).encode();
     }
 
     private void upsert(Connection c, Enrollment e, EnrollmentSource source) throws SQLException {
@@ -276,18 +323,21 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
         }
         try (PreparedStatement merge = c.prepareStatement(
                 "MERGE INTO enrollments (kind, id_key, source, etag, doc) KEY (kind, id_key) VALUES (?,?,?,?,?)")) {
-            merge.setString(1, e instanceof EnrollmentGroup ? kindColumn(EnrollmentRef.Kind.GROUP)
-                    : kindColumn(EnrollmentRef.Kind.INDIVIDUAL));
+            merge.setString(1, kindColumn(e));
             merge.setString(2, RegistrationIds.key(id(e)));
             merge.setString(3, source.name());
             merge.setString(4, e.etag());
-            merge.setString(5, EnrollmentJson.write(e, EnrollmentJson.View.STORE).encode());
+            merge.setString(5, storeDoc(e));
             merge.executeUpdate();
         }
     }
 
     public static String id(Enrollment e) {
         return e instanceof EnrollmentGroup g ? g.enrollmentGroupId() : ((IndividualEnrollment) e).registrationId();
+    }
+
+    private static String kindColumn(Enrollment e) {
+        return kindColumn(e instanceof EnrollmentGroup ? EnrollmentRef.Kind.GROUP : EnrollmentRef.Kind.INDIVIDUAL);
     }
 
     private static String kindColumn(EnrollmentRef.Kind kind) {

@@ -50,9 +50,37 @@ class JdbcEnrollmentStoreTest {
         database.close();
     }
 
+    @Test
+    void configSyncKeepsWhatTheFileDidNotChangeEtagIncludedAndSaysWhatChanged() throws Exception {
+        Database database = Database.openH2(vertx, dir);
+        JdbcEnrollmentStore store = new JdbcEnrollmentStore(database);
+        assertThat(await(store.syncConfig(List.of(), List.of(individual("press-7"), individual("press-8"),
+                individual("press-9"))))).isEqualTo(new ConfigEnrollmentChanges(3, 0, 0));
+        String press7 = await(store.individual("press-7")).orElseThrow().etag();
+        String press8 = await(store.individual("press-8")).orElseThrow().etag();
+
+        ConfigEnrollmentChanges changes = await(store.syncConfig(List.of(), List.of(individual("press-7"),
+                individual("press-8", ProvisioningStatus.DISABLED), individual("press-10"))));
+
+        assertThat(changes).isEqualTo(new ConfigEnrollmentChanges(1, 1, 1));
+        assertThat(await(store.individual("press-7")).orElseThrow().etag()).isEqualTo(press7);
+        IndividualEnrollment changed = await(store.individual("press-8")).orElseThrow();
+        assertThat(changed.provisioningStatus()).isEqualTo(ProvisioningStatus.DISABLED);
+        assertThat(changed.etag()).isNotEqualTo(press8);
+        assertThat(await(store.individual("press-9"))).isEmpty();
+        assertThat(await(store.individual("press-10"))).isPresent();
+        assertThat(await(store.syncConfig(List.of(), List.of(individual("press-7"),
+                individual("press-8", ProvisioningStatus.DISABLED), individual("press-10")))).any()).isFalse();
+        database.close();
+    }
+
     private static IndividualEnrollment individual(String registrationId) {
+        return individual(registrationId, ProvisioningStatus.ENABLED);
+    }
+
+    private static IndividualEnrollment individual(String registrationId, ProvisioningStatus status) {
         return new IndividualEnrollment(registrationId, null, new SymmetricKeyAttestation(KEY, null), null, null, null,
-                ProvisioningStatus.ENABLED, AllocationPolicyKind.HASHED, null, null, false, null, null, NOW, NOW,
+                status, AllocationPolicyKind.HASHED, null, null, false, null, null, NOW, NOW,
                 EnrollmentSource.CONFIG);
     }
 }

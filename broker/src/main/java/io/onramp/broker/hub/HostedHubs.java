@@ -7,12 +7,19 @@ import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
-/** The hubs hosted here, found by host name without regard to case (host names are case-insensitive). */
+/**
+ * The hubs hosted here, found by host name without regard to case (host names are case-insensitive). Replaced
+ * whole when the config file changes their owner keys: a connection authenticated before keeps going.
+ */
 public final class HostedHubs {
 
-    private final Map<String, HostedHub> byHost;
+    private volatile Map<String, HostedHub> byHost;
 
     public HostedHubs(List<HostedHub> hubs) {
+        use(hubs);
+    }
+
+    public void use(List<HostedHub> hubs) {
         this.byHost = hubs.stream().collect(Collectors.toUnmodifiableMap(h -> key(h.hostName()), Function.identity()));
     }
 

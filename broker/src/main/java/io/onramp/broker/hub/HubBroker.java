@@ -21,6 +21,7 @@ public final class HubBroker {
     private final HubMessaging messaging;
     private final ConnectedDevices connected;
     private final TelemetryBus telemetry = new TelemetryBus();
+    private final HostedHubs hostedHubs;
 
     /** {@code authorities}: the CAs that X.509 devices of type certificateAuthority may chain to. */
     public HubBroker(Vertx vertx, Clock clock, List<HostedHub> hubs, DeviceRegistry registry, DeviceTwins twins,
@@ -31,7 +32,8 @@ public final class HubBroker {
         CloudToDeviceQueues cloudToDevice = new CloudToDeviceQueues(registry, connected, clock, cloudMessages);
         connected.useQueues(cloudToDevice);
         HubParts parts = new HubParts(vertx, clock, telemetry, twins, methods, cloudToDevice, connected);
-        realm = new HubRealm(parts, new HostedHubs(hubs), new DeviceAuthenticator(registry, verifier,
+        hostedHubs = new HostedHubs(hubs);
+        realm = new HubRealm(parts, hostedHubs, new DeviceAuthenticator(registry, verifier,
                 new CertificateAuthenticator(vertx, clock, chainValidator, authorities)),
                 new HubServiceTokens(verifier), clockSkew.toSeconds());
         messaging = new HubMessaging(connected, methods, cloudToDevice);
@@ -40,6 +42,11 @@ public final class HubBroker {
         // Loads the counts of waiting messages now, and keeps them true as messages expire.
         cloudToDevice.sweep();
         vertx.setPeriodic(CloudToDeviceQueues.EXPIRY_SWEEP.toMillis(), id -> cloudToDevice.sweep());
+    }
+
+    /** The hubs' owner keys changed (the config file): service connections from now on are checked against these. */
+    public void useHubs(List<HostedHub> hubs) {
+        hostedHubs.use(hubs);
     }
 
     public MqttConnectHandler realm() {

@@ -73,6 +73,11 @@ public final class MqttListener extends VerticleBase {
         socket.exceptionHandler(e -> socket.close());
     }
 
+    /** Re-reads the certificate and key files the options name: for new connections; open ones keep theirs. */
+    public Future<Boolean> reloadTls() {
+        return server.updateSSLOptions(options.getSslOptions(), true);
+    }
+
     public int actualPort() {
         return server.actualPort();
     }

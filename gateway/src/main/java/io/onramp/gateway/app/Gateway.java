@@ -1,18 +1,17 @@
 package io.onramp.gateway.app;
 
 import com.hazelcast.core.HazelcastInstance;
-import io.onramp.broker.hub.HostedHub;
 import io.onramp.broker.hub.HubBroker;
 import io.onramp.broker.mqtt.MqttConnectHandler;
 import io.onramp.broker.mqtt.MqttLimits;
 import io.onramp.broker.mqtt.MqttListener;
 import io.onramp.certs.sas.SasTokenVerifier;
-import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.certs.x509.ChainValidator;
 import io.onramp.gateway.cacert.CaRevocationLists;
 import io.onramp.gateway.cluster.ClusterMember;
 import io.onramp.gateway.cluster.HazelcastHubRegistry;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
+import io.onramp.gateway.config.ConfigLoader;
 import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.config.IoReasons;
 import io.onramp.gateway.http.DpsHttpEndpoint;
@@ -47,7 +46,6 @@ import io.onramp.gateway.store.JdbcDeviceRegistry;
 import io.onramp.gateway.store.JdbcEnrollmentStore;
 import io.onramp.gateway.store.JdbcRegistrationStore;
 import io.onramp.gateway.tls.ServerTls;
-import io.onramp.policy.registry.HubDescriptor;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -56,11 +54,14 @@ import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.transport.Transport;
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
@@ -80,10 +81,13 @@ public final class Gateway {
     /** How long the clean-up of a failed start may take. */
     private static final long STOP_SECONDS = 30;
 
-    private final GatewayConfig config;
+    private volatile GatewayConfig config;
     private final Vertx vertx;
     private final Clock clock = Clock.systemUTC();
     private final List<String> deployments = new ArrayList<>();
+    /** One per TLS listener (its instances share one TLS context): re-reads the certificate files. */
+    private final List<Supplier<Future<Boolean>>> tlsReloads = new CopyOnWriteArrayList<>();
+    private LiveConfig live;
     private ServerTls tls;
     private Database database;
     private HazelcastInstance hazelcast;
@@ -167,9 +171,7 @@ public final class Gateway {
         hubRegistry = new HazelcastHubRegistry(hazelcast);
         HubDirectory hubClients = new HubDirectory();
         LocalHubClient local = new LocalHubClient(deviceRegistry);
-        List<HubDescriptor> hubs = new ArrayList<>();
         for (HubConfig hub : config.hubs()) {
-            hubs.add(new HubDescriptor(hub.name(), hub.hostName(), hub.weight(), hub.applyAllocationPolicy()));
             hubClients.put(hub.hostName(), hub.hosted() ? local : RemoteHubClient.connect(vertx, clock, hub.remote()));
         }
         SasTokenVerifier verifier = new SasTokenVerifier(clock, CLOCK_SKEW);
@@ -183,12 +185,13 @@ public final class Gateway {
         SymmetricKeyAttestor symmetricKeys = new SymmetricKeyAttestor(config.idScope(), enrollments, verifier);
         TpmChallenges tpmChallenges = new TpmChallenges(clock, config.tpm().challengeTimeout(),
                 config.tpm().maxPendingChallenges());
+        HubAllocator allocator = new HubAllocator(hubRegistry, config.allocationPolicy());
         ProvisioningService provisioning = new DefaultProvisioningService(vertx, clock,
                 new DeviceAttestor(symmetricKeys,
                         new X509Attestor(vertx, clock, config.idScope(), enrollments, chainValidator, enrollmentCertificates,
                                 groupAnchors),
                         new TpmAttestor(vertx, config.idScope(), enrollments, registrations, tpmChallenges, symmetricKeys)),
-                new HubAllocator(hubRegistry, config.allocationPolicy()), hubClients,
+                allocator, hubClients,
                 registrations, operations, hubRegistry, REGISTER_WAIT);
         // Expiry walks up to a million operations: a worker's job, not an event loop's.
         vertx.setPeriodic(60_000, t -> vertx.executeBlocking(operations::expire, false));
@@ -197,14 +200,12 @@ public final class Gateway {
             hubRegistry.flushCounts();
             return null;
         }, false));
-        hubBroker = new HubBroker(vertx, clock, config.hubs().stream().filter(HubConfig::hosted)
-                .map(h -> new HostedHub(h.hostName(), SymmetricKeys.decode(h.ownerKey()))).toList(),
-                deviceRegistry, deviceRegistry, new JdbcCloudMessageStore(database), verifier, CLOCK_SKEW, chainValidator,
+        hubBroker = new HubBroker(vertx, clock, LiveConfig.hostedHubs(config.hubs()), deviceRegistry, deviceRegistry, new JdbcCloudMessageStore(database), verifier, CLOCK_SKEW, chainValidator,
                 new EnrollmentGroupAuthorities(enrollments, groupAnchors));
         MqttConnectHandler mqttRealms = new RealmDispatcher(vertx, config.idScope(), provisioning, hubBroker.realm());
         DpsHttpEndpoint dps = new DpsHttpEndpoint(provisioning);
-        HubRegistryHttpEndpoint hubRegistryApi = new HubRegistryHttpEndpoint(
-                new HubServiceAuthenticator(config.hubs(), verifier), deviceRegistry, hubBroker.messaging(), hubBroker.presence());
+        HubServiceAuthenticator hubServiceAuthenticator = new HubServiceAuthenticator(config.hubs(), verifier);
+        HubRegistryHttpEndpoint hubRegistryApi = new HubRegistryHttpEndpoint(hubServiceAuthenticator, deviceRegistry, hubBroker.messaging(), hubBroker.presence());
         ServiceAuthenticator serviceAuthenticator = new ServiceAuthenticator(config.accessPolicies(), verifier);
         serviceApi = new ServiceApiEndpoint(serviceAuthenticator, enrollments, registrations);
         caCertificatesApi = new CaCertificateEndpoint(serviceAuthenticator, caCertificates, enrollments);
@@ -214,13 +215,15 @@ public final class Gateway {
             return null;
         }, false));
         this.enrollments = enrollments;
+        live = new LiveConfig(vertx, enrollments, serviceAuthenticator, hubServiceAuthenticator, hubBroker, allocator,
+                hubRegistry);
         // CA certificates first: enrollment groups name them.
         return caCertificates.start(config.caCertificates())
                 .compose(v -> enrollments.start(config.enrollmentGroups(), config.individualEnrollments()))
                 .onSuccess(v -> caCertificates.warnAboutUnusableReferences(enrollments.groups()))
                 .compose(v -> deviceRegistry.countByHub())
                 .compose(counts -> vertx.executeBlocking(() -> {
-                    hubRegistry.publish(hubs, counts);
+                    hubRegistry.publish(LiveConfig.descriptors(config.hubs()), counts);
                     return null;
                 }, false))
                 .compose(v -> startHttps(dps, hubRegistryApi))
@@ -251,7 +254,7 @@ public final class Gateway {
     private Future<Void> deployHttps(String address, DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistryApi) {
         var options = tls.httpServerOptions(address, config.listen().https());
         // With port 0 (tests) Vert.x picks one free port and the instances share it.
-        List<HttpsListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<HttpsListener> listeners = new CopyOnWriteArrayList<>();
         return vertx.deployVerticle(() -> {
                     HttpsListener listener = new HttpsListener(options, v -> Routes.create(v, dps, hubRegistryApi, serviceApi,
                             caCertificatesApi));
@@ -262,6 +265,7 @@ public final class Gateway {
                         new ListenException("HTTPS", address, config.listen().https(), "https", failure)))
                 .map(id -> {
                     deployments.add(id);
+                    tlsReloads.add(listeners.get(0)::reloadTls);
                     int actual = listeners.get(0).actualPort();
                     httpsPort = httpsPort < 0 ? actual : httpsPort;
                     LOG.info("HTTPS listening on {}:{} ({} event loops, TLS engine {})", address, actual, eventLoops(),
@@ -294,7 +298,7 @@ public final class Gateway {
 
     private Future<Integer> deployMqtt(NetServerOptions options, String address, int port, MqttConnectHandler realms) {
         options.setHost(address).setPort(port).setTcpNoDelay(true);
-        List<MqttListener> listeners = new java.util.concurrent.CopyOnWriteArrayList<>();
+        List<MqttListener> listeners = new CopyOnWriteArrayList<>();
         return vertx.deployVerticle(() -> {
                     MqttListener listener = new MqttListener(options, MqttLimits.DEFAULTS, realms);
                     listeners.add(listener);
@@ -305,6 +309,9 @@ public final class Gateway {
                         : new ListenException("MQTT", address, port, "mqtt", failure)))
                 .map(id -> {
                     deployments.add(id);
+                    if (options.isSsl()) {
+                        tlsReloads.add(listeners.get(0)::reloadTls);
+                    }
                     int actual = listeners.get(0).actualPort();
                     LOG.info("MQTT{} listening on {}:{}", options.isSsl() ? " over TLS" : " (plaintext)", address, actual);
                     return actual;
@@ -314,6 +321,38 @@ public final class Gateway {
     /** One listener instance per core: they share the port and Vert.x spreads connections over them. */
     private static int eventLoops() {
         return Math.max(1, Runtime.getRuntime().availableProcessors());
+    }
+
+    /**
+     * Applies a changed config file: what can change while running does now, the rest is listed in the outcome as
+     * waiting for the next start. Fails with a {@link io.onramp.gateway.config.ConfigException} when the file cannot
+     * apply at all, and then nothing changed.
+     */
+    public Future<ConfigReload> reload(String source, GatewayConfig next) {
+        ConfigDiff diff;
+        try {
+            diff = ConfigDiff.of(source, config, next);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+        return live.apply(diff.applied()).map(enrollmentChanges -> {
+            config = diff.applied();
+            return new ConfigReload(diff.changed(), enrollmentChanges, diff.needRestart());
+        });
+    }
+
+    /**
+     * Applies {@code file}, which this gateway was started from, and the certificate files it names whenever they
+     * change on disk, until the gateway stops. Blocking (it takes the files' state as of now): call off the event loop.
+     */
+    public void watchConfigFile(Path file, ConfigLoader loader) {
+        ConfigWatcher watcher = new ConfigWatcher(vertx, this, file, loader);
+        vertx.setPeriodic(ConfigWatcher.INTERVAL.toMillis(), t -> watcher.poll());
+    }
+
+    /** Re-reads the server certificate and key files for every TLS listener (rotated on disk); open connections keep theirs. */
+    public Future<Void> reloadTls() {
+        return Future.all(tlsReloads.stream().map(Supplier::get).toList()).mapEmpty();
     }
 
     public Future<Void> stop() {

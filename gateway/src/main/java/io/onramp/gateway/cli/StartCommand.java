@@ -34,7 +34,8 @@ public final class StartCommand {
         }
         args.refuseWordsAfter(1);
         Path configFile = args.config();
-        GatewayConfig config = ConfigLoader.forThisProcess().load(configFile);
+        ConfigLoader loader = ConfigLoader.forThisProcess();
+        GatewayConfig config = loader.load(configFile);
         Gateway gateway;
         try {
             gateway = Gateway.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
@@ -56,6 +57,7 @@ public final class StartCommand {
                 stopped.countDown();
             }
         }, "onramp-shutdown"));
+        gateway.watchConfigFile(configFile, loader);
         banner(configFile, gateway);
         stopped.await();
         return 0;

@@ -52,10 +52,20 @@ public final class HazelcastHubRegistry implements HubRegistry, AssignmentListen
     /** Publishes the hubs this node hosts and seeds their counts. Blocking: call off the event loop. */
     public void publish(List<HubDescriptor> localHubs, Map<String, Long> storedCounts) {
         for (HubDescriptor hub : localHubs) {
-            hubs.put(key(hub.hostName()), new HubEntry(hub.name(), hub.hostName(), hub.weight(), hub.applyAllocationPolicy()));
             deviceCounts.set(key(hub.hostName()), storedCounts.getOrDefault(hub.hostName(), 0L));
         }
         hubs.addEntryListener(new SnapshotRefresher<>(this::refresh));
+        describe(localHubs);
+    }
+
+    /**
+     * Publishes what allocation reads of the hubs (weight, applyAllocationPolicy): at start, and when the config
+     * file changes them. Their device counts stay. Blocking: call off the event loop.
+     */
+    public void describe(List<HubDescriptor> localHubs) {
+        for (HubDescriptor hub : localHubs) {
+            hubs.put(key(hub.hostName()), new HubEntry(hub.name(), hub.hostName(), hub.weight(), hub.applyAllocationPolicy()));
+        }
         refresh();
     }
 

@@ -29,6 +29,11 @@ public final class HttpsListener extends VerticleBase {
         return server.listen();
     }
 
+    /** Re-reads the certificate and key files the options name: for new connections; open ones keep theirs. */
+    public Future<Boolean> reloadTls() {
+        return server.updateSSLOptions(options.getSslOptions(), true);
+    }
+
     public int actualPort() {
         return server.actualPort();
     }

@@ -17,12 +17,17 @@ public final class HubServiceAuthenticator {
 
     public static final String OWNER_POLICY = HubServiceTokens.OWNER_POLICY;
 
-    private final List<HubConfig> hubs;
+    private volatile List<HubConfig> hubs;
     private final HubServiceTokens tokens;
 
     public HubServiceAuthenticator(List<HubConfig> hubs, SasTokenVerifier verifier) {
-        this.hubs = hubs;
+        this.hubs = List.copyOf(hubs);
         this.tokens = new HubServiceTokens(verifier);
+    }
+
+    /** The config file's hubs changed (an owner key rotated): requests from now on are checked against these. */
+    public void useHubs(List<HubConfig> changed) {
+        this.hubs = List.copyOf(changed);
     }
 
     /** Returns the hub the request is for (by Host), if the token is valid for it; hubs hosted elsewhere are not served. */

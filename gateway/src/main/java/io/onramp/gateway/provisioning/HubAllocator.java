@@ -23,7 +23,7 @@ import java.util.Optional;
 public final class HubAllocator {
 
     private final HubRegistry hubs;
-    private final AllocationPolicyKind defaultPolicy;
+    private volatile AllocationPolicyKind defaultPolicy;
     private final Map<AllocationPolicyKind, AllocationPolicy> policies = new EnumMap<>(AllocationPolicyKind.class);
 
     public HubAllocator(HubRegistry hubs, AllocationPolicyKind defaultPolicy) {
@@ -32,6 +32,11 @@ public final class HubAllocator {
         for (AllocationPolicyKind kind : AllocationPolicyKind.values()) {
             policies.put(kind, AllocationPolicy.of(kind));
         }
+    }
+
+    /** The config file's {@code allocation.policy} changed: registrations from now on use it. */
+    public void useDefaultPolicy(AllocationPolicyKind changed) {
+        this.defaultPolicy = changed;
     }
 
     /** @throws ProvisioningException 400208 when no hub can be allocated */

@@ -22,12 +22,17 @@ public final class ServiceAuthenticator {
 
     private static final String PREFIX = "SharedAccessSignature ";
 
-    private final List<AccessPolicy> policies;
+    private volatile List<AccessPolicy> policies;
     private final SasTokenVerifier verifier;
 
     public ServiceAuthenticator(List<AccessPolicy> policies, SasTokenVerifier verifier) {
         this.policies = List.copyOf(policies);
         this.verifier = verifier;
+    }
+
+    /** The config file's policies changed (a key rotated, say): requests from now on are checked against these. */
+    public void usePolicies(List<AccessPolicy> changed) {
+        this.policies = List.copyOf(changed);
     }
 
     /**

@@ -12,6 +12,7 @@ import io.onramp.policy.enrollment.EnrollmentSource;
 import io.onramp.policy.enrollment.IndividualEnrollment;
 import io.onramp.policy.enrollment.RegistrationIds;
 import io.vertx.core.Future;
+import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -272,11 +273,14 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
         int changed = 0;
         for (Enrollment e : fromConfig) {
             StoredRow row = stored.remove(rowKey(kindColumn(e), RegistrationIds.key(id(e))));
-            if (row != null && row.doc().equals(storeDoc(EnrollmentJson.withEtag(e, row.etag())))) {
+            JsonObject before = row == null ? null : new JsonObject(row.doc());
+            Instant created = before == null ? e.createdDateTimeUtc() : Instant.parse(before.getString("createdDateTimeUtc"));
+            if (before != null && sameSettings(before, EnrollmentJson.write(e, EnrollmentJson.View.STORE))) {
                 continue;
             }
             // A config enrollment replaces an API one of the same ID: the file is the operator's word.
-            upsert(c, EnrollmentJson.withEtag(e, Etags.next()), EnrollmentSource.CONFIG);
+            upsert(c, EnrollmentJson.withServerFields(e, Etags.next(), created, e.lastUpdatedDateTimeUtc()),
+                    EnrollmentSource.CONFIG);
             if (row == null) {
                 added++;
             } else {
@@ -295,14 +299,23 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
         return new ConfigEnrollmentChanges(added, changed, stored.size());
     }
 
-    private record StoredRow(String kind, String idKey, String etag, String doc) {}
+    /** The same enrollment but for what the server sets (etag, created and updated times: a file has none). Strips both. */
+    private static boolean sameSettings(JsonObject stored, JsonObject fresh) {
+        for (String serverField : List.of("etag", "createdDateTimeUtc", "lastUpdatedDateTimeUtc")) {
+            stored.remove(serverField);
+            fresh.remove(serverField);
+        }
+        return stored.encode().equals(fresh.encode());
+    }
+
+    private record StoredRow(String kind, String idKey, String doc) {}
 
     private static Map<String, StoredRow> configRows(Connection c) throws SQLException {
         Map<String, StoredRow> rows = new java.util.HashMap<>();
-        try (PreparedStatement s = c.prepareStatement("SELECT kind, id_key, etag, doc FROM enrollments WHERE source = 'CONFIG'");
+        try (PreparedStatement s = c.prepareStatement("SELECT kind, id_key, doc FROM enrollments WHERE source = 'CONFIG'");
                 ResultSet rs = s.executeQuery()) {
             while (rs.next()) {
-                StoredRow row = new StoredRow(rs.getString(1), rs.getString(2), rs.getString(3), rs.getString(4));
+                StoredRow row = new StoredRow(rs.getString(1), rs.getString(2), rs.getString(3));
                 rows.put(rowKey(row.kind(), row.idKey()), row);
             }
         }

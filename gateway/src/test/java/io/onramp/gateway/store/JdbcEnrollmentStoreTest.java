@@ -20,8 +20,6 @@ class JdbcEnrollmentStoreTest {
 
     private static final String KEY = "8isrFI1sGsIlvvFSSFRiMfCNzv21fjbE/+ah/lSh3lF8e2YG1Te7w1KpZhJFFXJrqYKi9yegxkqIChbqOS9Egw==";
 
-    private static final Instant NOW = Instant.parse("2026-11-27T17:00:00Z");
-
     @TempDir
     Path dir;
     Vertx vertx = Vertx.vertx();
@@ -78,9 +76,11 @@ class JdbcEnrollmentStoreTest {
         return individual(registrationId, ProvisioningStatus.ENABLED);
     }
 
+    /** As the config file's reader makes it: created now, each time the file is read. */
     private static IndividualEnrollment individual(String registrationId, ProvisioningStatus status) {
+        Instant now = Instant.now();
         return new IndividualEnrollment(registrationId, null, new SymmetricKeyAttestation(KEY, null), null, null, null,
-                status, AllocationPolicyKind.HASHED, null, null, false, null, null, NOW, NOW,
+                status, AllocationPolicyKind.HASHED, null, null, false, null, null, now, now,
                 EnrollmentSource.CONFIG);
     }
 }

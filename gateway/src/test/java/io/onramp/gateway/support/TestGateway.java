@@ -27,6 +27,7 @@ public final class TestGateway implements AutoCloseable {
     private final String address;
     private final int httpsPort;
     private final Path dataDir;
+    private final String baseYaml;
     private final String yaml;
     private Gateway gateway;
 
@@ -40,13 +41,14 @@ public final class TestGateway implements AutoCloseable {
         this.dataDir = dataDir;
         List<String> addresses = new java.util.ArrayList<>(List.of(address));
         addresses.addAll(mqttAddresses);
-        this.yaml = """
+        this.baseYaml = """
             idScope: %s
             dataDir: %s
             listen: { address: [%s], https: %d, mqtts: %d, amqps: -1 }
             tls: { hostNames: [%s] }
             """.formatted(ID_SCOPE, dataDir, String.join(", ", addresses), httpsPort,
-                mqttAddresses.isEmpty() ? -1 : MQTTS_PORT, address) + extraYaml;
+                mqttAddresses.isEmpty() ? -1 : MQTTS_PORT, address);
+        this.yaml = baseYaml + extraYaml;
     }
 
     /** Starts a gateway; {@code extraYaml} adds hubs, allocation and enrollments to the base config. */
@@ -84,6 +86,32 @@ public final class TestGateway implements AutoCloseable {
         TestGateway test = new TestGateway(address, STANDARD_HTTPS_PORT, hubAddresses, dataDir, extraYaml);
         test.startGateway();
         return test;
+    }
+
+    /**
+     * Starts a gateway from its config file ({@link #writeConfigFile()}), as {@code onramp start} does, and has it
+     * apply the file whenever it changes ({@link #rewriteConfigFile}).
+     */
+    public static TestGateway startWatchingConfigFile(String address, Path dataDir, String extraYaml) throws IOException {
+        TestGateway test = new TestGateway(address, List.of(), dataDir, extraYaml);
+        Path file = test.writeConfigFile();
+        ConfigLoader loader = new ConfigLoader(Map.of(), dataDir);
+        try {
+            test.gateway = Gateway.start(loader.load(file)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new IllegalStateException("gateway did not start", e);
+        }
+        test.gateway.watchConfigFile(file, loader);
+        return test;
+    }
+
+    /** Writes the config file anew, with {@code extraYaml} after the base settings instead of the first one. */
+    public void rewriteConfigFile(String extraYaml) throws IOException {
+        Path file = dataDir.resolve("onramp.yaml");
+        Path next = dataDir.resolve("onramp.yaml.next");
+        Files.writeString(next, baseYaml + extraYaml);
+        // As editors and deployment tools do: the watcher sees a whole file or the old one, never half of it.
+        Files.move(next, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     }
 
     public GatewayConfig config() {

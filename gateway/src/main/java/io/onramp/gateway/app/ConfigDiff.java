@@ -1,0 +1,95 @@
+package io.onramp.gateway.app;
+
+import io.onramp.gateway.config.ConfigException;
+import io.onramp.gateway.config.GatewayConfig;
+import io.onramp.gateway.config.GatewayConfig.HubConfig;
+import io.onramp.gateway.store.JdbcEnrollmentStore;
+import io.onramp.policy.enrollment.Enrollment;
+import io.onramp.policy.enrollment.EnrollmentGroup;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.stream.Stream;
+
+/**
+ * What a changed config file means for a running gateway. Enrollments, access policies, the allocation policy and
+ * the hubs' weights, {@code applyAllocationPolicy} and owner keys apply at once; what the listeners, the store or
+ * the set of hubs were built from (idScope, dataDir, listen, tls, the hubs themselves, caCertificates, tpm) waits
+ * for the next start, and the running gateway goes on with what it had.
+ *
+ * @param applied     the config to run on now: the new file's reloadable parts, the running one's others
+ * @param changed     the reloadable settings that changed, by their names in the file (enrollments aside: the
+ *                    store says which of those changed)
+ * @param needRestart the settings that changed but take effect at the next start
+ */
+record ConfigDiff(GatewayConfig applied, List<String> changed, List<String> needRestart) {
+
+    static ConfigDiff of(String source, GatewayConfig running, GatewayConfig next) {
+        List<String> needRestart = new ArrayList<>();
+        addIfChanged(needRestart, "idScope", running.idScope(), next.idScope());
+        addIfChanged(needRestart, "dataDir", running.dataDir(), next.dataDir());
+        addIfChanged(needRestart, "listen", running.listen(), next.listen());
+        addIfChanged(needRestart, "tls", running.tls(), next.tls());
+        boolean sameHubs = sameHubs(running.hubs(), next.hubs());
+        if (!sameHubs) {
+            needRestart.add("hubs (a hub added, removed, renamed or linked differently)");
+        }
+        addIfChanged(needRestart, "caCertificates", running.caCertificates(), next.caCertificates());
+        addIfChanged(needRestart, "tpm", running.tpm(), next.tpm());
+        List<HubConfig> hubs = sameHubs ? next.hubs() : running.hubs();
+        refuseEnrollmentsOfMissingHubs(source, next, hubs);
+
+        List<String> changed = new ArrayList<>();
+        addIfChanged(changed, "accessPolicies", running.accessPolicies(), next.accessPolicies());
+        addIfChanged(changed, "allocation", running.allocationPolicy(), next.allocationPolicy());
+        addIfChanged(changed, "hubs (weight, applyAllocationPolicy, ownerKey)", running.hubs(), hubs);
+        GatewayConfig applied = new GatewayConfig(running.idScope(), running.dataDir(), running.listen(), running.tls(),
+                next.accessPolicies(), hubs, next.allocationPolicy(), next.enrollmentGroups(), next.individualEnrollments(),
+                running.caCertificates(), running.tpm());
+        return new ConfigDiff(applied, List.copyOf(changed), List.copyOf(needRestart));
+    }
+
+    /** The same hubs: names, host names and where they are hosted; weights and keys may differ. */
+    private static boolean sameHubs(List<HubConfig> running, List<HubConfig> next) {
+        return identities(running).equals(identities(next));
+    }
+
+    private static List<List<Object>> identities(List<HubConfig> hubs) {
+        return hubs.stream().map(h -> List.<Object>of(h.name(), h.hostName(), Objects.requireNonNullElse((Object) h.remote(), "")))
+                .toList();
+    }
+
+    /**
+     * An enrollment naming a hub this gateway gets only at its next start would fail every registration until then
+     * (400208): the whole file waits, rather than half of it applying.
+     */
+    private static void refuseEnrollmentsOfMissingHubs(String source, GatewayConfig next, List<HubConfig> hubs) {
+        List<String> problems = new ArrayList<>();
+        Stream.concat(next.enrollmentGroups().stream(), next.individualEnrollments().stream()).forEach(e -> {
+            for (String host : namedHubs(e)) {
+                if (hubs.stream().noneMatch(h -> h.hostName().equalsIgnoreCase(host))) {
+                    problems.add((e instanceof EnrollmentGroup ? "enrollmentGroups: " : "individualEnrollments: ")
+                            + JdbcEnrollmentStore.id(e) + " names hub " + host + ", which this gateway has only after a"
+                            + " restart: restart it to apply the file");
+                }
+            }
+        });
+        if (!problems.isEmpty()) {
+            throw new ConfigException(source, problems);
+        }
+    }
+
+    private static List<String> namedHubs(Enrollment e) {
+        List<String> named = new ArrayList<>(e.iotHubs() == null ? List.of() : e.iotHubs());
+        if (e.iotHubHostName() != null) {
+            named.add(e.iotHubHostName());
+        }
+        return named;
+    }
+
+    private static void addIfChanged(List<String> names, String name, Object running, Object next) {
+        if (!Objects.equals(running, next)) {
+            names.add(name);
+        }
+    }
+}

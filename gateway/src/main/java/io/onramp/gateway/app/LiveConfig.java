@@ -1,0 +1,67 @@
+package io.onramp.gateway.app;
+
+import io.onramp.broker.hub.HostedHub;
+import io.onramp.broker.hub.HubBroker;
+import io.onramp.certs.sas.SymmetricKeys;
+import io.onramp.gateway.cluster.HazelcastHubRegistry;
+import io.onramp.gateway.config.GatewayConfig;
+import io.onramp.gateway.config.GatewayConfig.HubConfig;
+import io.onramp.gateway.http.HubServiceAuthenticator;
+import io.onramp.gateway.provisioning.HubAllocator;
+import io.onramp.gateway.service.ServiceAuthenticator;
+import io.onramp.gateway.store.ConfigEnrollmentChanges;
+import io.onramp.gateway.store.JdbcEnrollmentStore;
+import io.onramp.policy.registry.HubDescriptor;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import java.util.List;
+
+/** The parts of a running gateway that take a changed config file without a restart, and how each takes it. */
+final class LiveConfig {
+
+    private final Vertx vertx;
+    private final JdbcEnrollmentStore enrollments;
+    private final ServiceAuthenticator serviceApi;
+    private final HubServiceAuthenticator hubServiceApi;
+    private final HubBroker hubBroker;
+    private final HubAllocator allocator;
+    private final HazelcastHubRegistry hubRegistry;
+
+    LiveConfig(Vertx vertx, JdbcEnrollmentStore enrollments, ServiceAuthenticator serviceApi,
+            HubServiceAuthenticator hubServiceApi, HubBroker hubBroker, HubAllocator allocator,
+            HazelcastHubRegistry hubRegistry) {
+        this.vertx = vertx;
+        this.enrollments = enrollments;
+        this.serviceApi = serviceApi;
+        this.hubServiceApi = hubServiceApi;
+        this.hubBroker = hubBroker;
+        this.allocator = allocator;
+        this.hubRegistry = hubRegistry;
+    }
+
+    /**
+     * Enrollments first: they are durable and the write may fail, and then nothing else has changed. The rest are
+     * swaps of immutable values that registrations and requests read afresh each time.
+     */
+    Future<ConfigEnrollmentChanges> apply(GatewayConfig config) {
+        return enrollments.syncConfig(config.enrollmentGroups(), config.individualEnrollments())
+                .compose(changes -> vertx.executeBlocking(() -> {
+                    serviceApi.usePolicies(config.accessPolicies());
+                    hubServiceApi.useHubs(config.hubs());
+                    hubBroker.useHubs(hostedHubs(config.hubs()));
+                    allocator.useDefaultPolicy(config.allocationPolicy());
+                    hubRegistry.describe(descriptors(config.hubs())); // Hazelcast: blocking
+                    return changes;
+                }, false));
+    }
+
+    static List<HostedHub> hostedHubs(List<HubConfig> hubs) {
+        return hubs.stream().filter(HubConfig::hosted)
+                .map(h -> new HostedHub(h.hostName(), SymmetricKeys.decode(h.ownerKey()))).toList();
+    }
+
+    static List<HubDescriptor> descriptors(List<HubConfig> hubs) {
+        return hubs.stream().map(h -> new HubDescriptor(h.name(), h.hostName(), h.weight(), h.applyAllocationPolicy()))
+                .toList();
+    }
+}

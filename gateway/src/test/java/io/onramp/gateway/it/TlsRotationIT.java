@@ -1,0 +1,90 @@
+package io.onramp.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.onramp.certs.ca.CaMaterial;
+import io.onramp.certs.ca.CertificateAuthority;
+import io.onramp.certs.ca.CertificateBuilder;
+import io.onramp.certs.pem.PemWriter;
+import io.onramp.gateway.app.ConfigWatcher;
+import io.onramp.gateway.app.Gateway;
+import io.onramp.gateway.config.ConfigLoader;
+import io.onramp.gateway.support.TestTls;
+import java.math.BigInteger;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The operator's server certificate renewed on disk under a running gateway: new connections on every TLS
+ * listener get the new one, without a restart (a certificate that expires must not take the factory down).
+ */
+class TlsRotationIT {
+
+    static final String ADDRESS = "127.0.0.203";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRenewedCertificateIsServedToNewConnectionsOnHttpsAndMqtt() throws Exception {
+        CaMaterial root = CertificateBuilder.rootCa("rotation root").issue();
+        PemWriter.write(dir.resolve("root.pem"), PemWriter.toPem(root.certificate()), false);
+        BigInteger first = writeServerFiles(root);
+        Path config = dir.resolve("onramp.yaml");
+        Files.writeString(config, """
+            idScope: 0ne00000203
+            dataDir: %s
+            listen: { address: %s, https: 0, mqtts: 0, amqps: -1 }
+            tls: { certificate: srv.pem, privateKey: srv.key }
+            """.formatted(dir.resolve("data"), ADDRESS));
+        ConfigLoader loader = new ConfigLoader(Map.of(), dir);
+        Gateway gateway = Gateway.start(loader.load(config)).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
+        try {
+            gateway.watchConfigFile(config, loader);
+            SSLContext tls = TestTls.trusting(dir.resolve("root.pem"));
+            assertThat(servedSerial(tls, gateway.httpsPort())).isEqualTo(first);
+            assertThat(servedSerial(tls, gateway.mqttsPort())).isEqualTo(first);
+
+            BigInteger renewed = writeServerFiles(root);
+
+            Instant deadline = Instant.now().plus(ConfigWatcher.INTERVAL.multipliedBy(8));
+            while (!servedSerial(tls, gateway.httpsPort()).equals(renewed) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(100);
+            }
+            assertThat(servedSerial(tls, gateway.httpsPort())).isEqualTo(renewed);
+            assertThat(servedSerial(tls, gateway.mqttsPort())).isEqualTo(renewed);
+        } finally {
+            gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    /** A new server certificate and key, each file replaced whole (as a renewal tool does), one after the other. */
+    private BigInteger writeServerFiles(CaMaterial root) throws Exception {
+        CaMaterial server = CertificateAuthority.issueServer(root, ADDRESS, List.of(ADDRESS), Duration.ofDays(1));
+        PemWriter.write(dir.resolve("srv.pem.new"), PemWriter.toPem(server.certificate(), root.certificate()), false);
+        PemWriter.write(dir.resolve("srv.key.new"), PemWriter.toPem(server.privateKey()), true);
+        Files.move(dir.resolve("srv.pem.new"), dir.resolve("srv.pem"), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+        Files.move(dir.resolve("srv.key.new"), dir.resolve("srv.key"), StandardCopyOption.ATOMIC_MOVE,
+                StandardCopyOption.REPLACE_EXISTING);
+        return server.certificate().getSerialNumber();
+    }
+
+    private static BigInteger servedSerial(SSLContext tls, int port) throws Exception {
+        try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(ADDRESS, port)) {
+            socket.startHandshake();
+            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
+        }
+    }
+}

@@ -77,7 +77,7 @@ public final class ConfigNode {
             for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
                 String name = it.next();
                 if (!allowed.contains(name)) {
-                    field(name).problem("unknown field (allowed: " + String.join(", ", allowed) + ")");
+                    field(name).problem("unknown field (allowed: " + String.join(", ", new java.util.TreeSet<>(allowed)) + ")");
                 }
             }
         } else if (!isMissing()) {

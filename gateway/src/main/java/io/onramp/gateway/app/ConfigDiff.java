@@ -41,8 +41,14 @@ record ConfigDiff(GatewayConfig applied, List<String> changed, List<String> need
 
         List<String> changed = new ArrayList<>();
         addIfChanged(changed, "accessPolicies", running.accessPolicies(), next.accessPolicies());
-        addIfChanged(changed, "allocation", running.allocationPolicy(), next.allocationPolicy());
-        addIfChanged(changed, "hubs (weight, applyAllocationPolicy, ownerKey)", running.hubs(), hubs);
+        if (running.allocationPolicy() != next.allocationPolicy()) {
+            changed.add("allocation.policy " + running.allocationPolicy().wireName() + " -> " + next.allocationPolicy().wireName());
+        }
+        if (sameHubs) {
+            for (int i = 0; i < hubs.size(); i++) {
+                describeHubChange(changed, running.hubs().get(i), hubs.get(i));
+            }
+        }
         GatewayConfig applied = new GatewayConfig(running.idScope(), running.dataDir(), running.listen(), running.tls(),
                 next.accessPolicies(), hubs, next.allocationPolicy(), next.enrollmentGroups(), next.individualEnrollments(),
                 running.caCertificates(), running.tpm());
@@ -57,6 +63,23 @@ record ConfigDiff(GatewayConfig applied, List<String> changed, List<String> need
     private static List<List<Object>> identities(List<HubConfig> hubs) {
         return hubs.stream().map(h -> List.<Object>of(h.name(), h.hostName(), Objects.requireNonNullElse((Object) h.remote(), "")))
                 .toList();
+    }
+
+    /** "hub line-b: weight 1 -> 3", "hub line-a: ownerKey" (the key itself stays out of the log). */
+    private static void describeHubChange(List<String> changed, HubConfig before, HubConfig after) {
+        List<String> what = new ArrayList<>();
+        if (before.weight() != after.weight()) {
+            what.add("weight " + before.weight() + " -> " + after.weight());
+        }
+        if (before.applyAllocationPolicy() != after.applyAllocationPolicy()) {
+            what.add("applyAllocationPolicy " + before.applyAllocationPolicy() + " -> " + after.applyAllocationPolicy());
+        }
+        if (!Objects.equals(before.ownerKey(), after.ownerKey())) {
+            what.add("ownerKey");
+        }
+        if (!what.isEmpty()) {
+            changed.add("hub " + after.name() + ": " + String.join(", ", what));
+        }
     }
 
     /**

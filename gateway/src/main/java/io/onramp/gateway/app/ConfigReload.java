@@ -17,12 +17,12 @@ public record ConfigReload(List<String> changed, ConfigEnrollmentChanges enrollm
         return !changed.isEmpty() || enrollments.any();
     }
 
-    /** For the log: "accessPolicies, enrollments (1 added, 0 changed, 0 removed)", or "nothing". */
+    /** For the log: "accessPolicies; enrollments (1 added, 0 changed, 0 removed)", or "nothing". */
     public String describe() {
         List<String> parts = new ArrayList<>(changed);
         if (enrollments.any()) {
             parts.add("enrollments (" + enrollments + ")");
         }
-        return parts.isEmpty() ? "nothing" : String.join(", ", parts);
+        return parts.isEmpty() ? "nothing" : String.join("; ", parts);
     }
 }

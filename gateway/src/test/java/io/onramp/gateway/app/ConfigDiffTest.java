@@ -35,7 +35,7 @@ class ConfigDiffTest {
     void reloadableSettingsApplyAndAreNamed() {
         ConfigDiff diff = ConfigDiff.of("onramp.yaml", parse(hubs(1)), parse(hubs(3) + "allocation: { policy: static }\n"));
 
-        assertThat(diff.changed()).containsExactly("allocation", "hubs (weight, applyAllocationPolicy, ownerKey)");
+        assertThat(diff.changed()).containsExactly("allocation.policy hashed -> static", "hub line-a: weight 1 -> 3");
         assertThat(diff.needRestart()).isEmpty();
         assertThat(diff.applied().hubs()).map(HubConfig::weight).containsExactly(3);
         assertThat(diff.applied().allocationPolicy()).isEqualTo(AllocationPolicyKind.STATIC);

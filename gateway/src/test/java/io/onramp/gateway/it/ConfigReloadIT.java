@@ -171,7 +171,7 @@ class ConfigReloadIT {
                     .getString("assignedHub")).isEqualTo(ADDRESS);
         }
         assertThat(logLines()).anySatisfy(line -> assertThat(line)
-                .endsWith("onramp.yaml reloaded: hubs (weight, applyAllocationPolicy, ownerKey)"));
+                .endsWith("onramp.yaml reloaded: hub line-a: ownerKey; hub line-b: applyAllocationPolicy true -> false"));
     }
 
     @Test

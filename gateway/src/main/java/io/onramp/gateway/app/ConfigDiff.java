@@ -12,10 +12,10 @@ import java.util.Objects;
 import java.util.stream.Stream;
 
 /**
- * What a changed config file means for a running gateway. Enrollments, access policies, the allocation policy and
- * the hubs' weights, {@code applyAllocationPolicy} and owner keys apply at once; what the listeners, the store or
- * the set of hubs were built from (idScope, dataDir, listen, tls, the hubs themselves, caCertificates, tpm) waits
- * for the next start, and the running gateway goes on with what it had.
+ * What a changed config file means for a running gateway. Enrollments, CA certificates, access policies, the
+ * allocation policy and the hubs' weights, {@code applyAllocationPolicy} and owner keys apply at once; what the
+ * listeners, the store or the set of hubs were built from (idScope, dataDir, listen, tls, the hubs themselves, tpm)
+ * waits for the next start, and the running gateway goes on with what it had.
  *
  * @param applied     the config to run on now: the new file's reloadable parts, the running one's others
  * @param changed     the reloadable settings that changed, by their names in the file (enrollments aside: the
@@ -34,13 +34,13 @@ record ConfigDiff(GatewayConfig applied, List<String> changed, List<String> need
         if (!sameHubs) {
             needRestart.add("hubs (a hub added, removed, renamed or linked differently)");
         }
-        addIfChanged(needRestart, "caCertificates", running.caCertificates(), next.caCertificates());
         addIfChanged(needRestart, "tpm", running.tpm(), next.tpm());
         List<HubConfig> hubs = sameHubs ? next.hubs() : running.hubs();
         refuseEnrollmentsOfMissingHubs(source, next, hubs);
 
         List<String> changed = new ArrayList<>();
         addIfChanged(changed, "accessPolicies", running.accessPolicies(), next.accessPolicies());
+        addIfChanged(changed, "caCertificates", running.caCertificates(), next.caCertificates());
         if (running.allocationPolicy() != next.allocationPolicy()) {
             changed.add("allocation.policy " + running.allocationPolicy().wireName() + " -> " + next.allocationPolicy().wireName());
         }
@@ -51,7 +51,7 @@ record ConfigDiff(GatewayConfig applied, List<String> changed, List<String> need
         }
         GatewayConfig applied = new GatewayConfig(running.idScope(), running.dataDir(), running.listen(), running.tls(),
                 next.accessPolicies(), hubs, next.allocationPolicy(), next.enrollmentGroups(), next.individualEnrollments(),
-                running.caCertificates(), running.tpm());
+                next.caCertificates(), running.tpm());
         return new ConfigDiff(applied, List.copyOf(changed), List.copyOf(needRestart));
     }
 

@@ -215,10 +215,10 @@ public final class Gateway {
             return null;
         }, false));
         this.enrollments = enrollments;
-        live = new LiveConfig(vertx, enrollments, serviceAuthenticator, hubServiceAuthenticator, hubBroker, allocator,
+        live = new LiveConfig(vertx, caCertificates, enrollments, serviceAuthenticator, hubServiceAuthenticator, hubBroker, allocator,
                 hubRegistry);
         // CA certificates first: enrollment groups name them.
-        return caCertificates.start(config.caCertificates())
+        return caCertificates.syncConfig(config.caCertificates())
                 .compose(v -> enrollments.start(config.enrollmentGroups(), config.individualEnrollments()))
                 .onSuccess(v -> caCertificates.warnAboutUnusableReferences(enrollments.groups()))
                 .compose(v -> deviceRegistry.countByHub())

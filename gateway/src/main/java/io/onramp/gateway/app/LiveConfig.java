@@ -10,6 +10,7 @@ import io.onramp.gateway.http.HubServiceAuthenticator;
 import io.onramp.gateway.provisioning.HubAllocator;
 import io.onramp.gateway.service.ServiceAuthenticator;
 import io.onramp.gateway.store.ConfigEnrollmentChanges;
+import io.onramp.gateway.store.JdbcCaCertificateStore;
 import io.onramp.gateway.store.JdbcEnrollmentStore;
 import io.onramp.policy.registry.HubDescriptor;
 import io.vertx.core.Future;
@@ -20,6 +21,7 @@ import java.util.List;
 final class LiveConfig {
 
     private final Vertx vertx;
+    private final JdbcCaCertificateStore caCertificates;
     private final JdbcEnrollmentStore enrollments;
     private final ServiceAuthenticator serviceApi;
     private final HubServiceAuthenticator hubServiceApi;
@@ -27,10 +29,12 @@ final class LiveConfig {
     private final HubAllocator allocator;
     private final HazelcastHubRegistry hubRegistry;
 
-    LiveConfig(Vertx vertx, JdbcEnrollmentStore enrollments, ServiceAuthenticator serviceApi,
+    LiveConfig(Vertx vertx, JdbcCaCertificateStore caCertificates, JdbcEnrollmentStore enrollments,
+            ServiceAuthenticator serviceApi,
             HubServiceAuthenticator hubServiceApi, HubBroker hubBroker, HubAllocator allocator,
             HazelcastHubRegistry hubRegistry) {
         this.vertx = vertx;
+        this.caCertificates = caCertificates;
         this.enrollments = enrollments;
         this.serviceApi = serviceApi;
         this.hubServiceApi = hubServiceApi;
@@ -40,11 +44,14 @@ final class LiveConfig {
     }
 
     /**
-     * Enrollments first: they are durable and the write may fail, and then nothing else has changed. The rest are
-     * swaps of immutable values that registrations and requests read afresh each time.
+     * CA certificates and enrollments first (groups name the certificates): they are durable and a write may fail,
+     * and then the rest has not changed. The rest are swaps of immutable values that registrations and requests read
+     * afresh each time.
      */
     Future<ConfigEnrollmentChanges> apply(GatewayConfig config) {
-        return enrollments.syncConfig(config.enrollmentGroups(), config.individualEnrollments())
+        return caCertificates.syncConfig(config.caCertificates())
+                .compose(v -> enrollments.syncConfig(config.enrollmentGroups(), config.individualEnrollments()))
+                .onSuccess(v -> caCertificates.warnAboutUnusableReferences(enrollments.groups()))
                 .compose(changes -> vertx.executeBlocking(() -> {
                     serviceApi.usePolicies(config.accessPolicies());
                     hubServiceApi.useHubs(config.hubs());

@@ -28,15 +28,22 @@ public final class CaRevocationLists {
 
     private record Entry(X509Certificate ca, Path file, FileTime modified, X509CRL crl) {}
 
-    private final Map<String, Entry> byName = new ConcurrentHashMap<>();
+    private volatile Map<String, Entry> byName;
 
     public CaRevocationLists(List<CaCertificateConfig> configured) {
+        use(configured);
+    }
+
+    /** The CRLs of a changed config file (read and checked by its loader) replace the ones before. */
+    public void use(List<CaCertificateConfig> configured) {
+        Map<String, Entry> entries = new ConcurrentHashMap<>();
         for (CaCertificateConfig ca : configured) {
             if (ca.crlFile() != null && ca.crl() != null) {
-                byName.put(CaCertificateNames.key(ca.name()), new Entry(ca.certificate(), ca.crlFile(),
+                entries.put(CaCertificateNames.key(ca.name()), new Entry(ca.certificate(), ca.crlFile(),
                         modified(ca.crlFile()), ca.crl()));
             }
         }
+        byName = entries;
     }
 
     /** The current CRL of the CA certificate of this name, if one is configured. */
@@ -48,7 +55,8 @@ public final class CaRevocationLists {
     /** Re-reads changed CRL files; blocking. @return whether any CRL was replaced */
     public boolean reloadChanged() {
         boolean changed = false;
-        for (Map.Entry<String, Entry> e : byName.entrySet()) {
+        Map<String, Entry> entries = byName; // replaced whole by a config reload meanwhile: that one read its files itself
+        for (Map.Entry<String, Entry> e : entries.entrySet()) {
             Entry entry = e.getValue();
             FileTime modified = modified(entry.file());
             if (modified == null || modified.equals(entry.modified())) {
@@ -57,7 +65,7 @@ public final class CaRevocationLists {
             try {
                 X509CRL crl = Crls.read(entry.file());
                 TrustedCa.of(entry.ca()).withCrl(crl);
-                byName.put(e.getKey(), new Entry(entry.ca(), entry.file(), modified, crl));
+                entries.put(e.getKey(), new Entry(entry.ca(), entry.file(), modified, crl));
                 LOG.info("CRL of CA certificate {} reloaded from {} (next update {})", e.getKey(), entry.file(),
                         crl.getNextUpdate() == null ? "none" : crl.getNextUpdate().toInstant());
                 changed = true;
@@ -65,7 +73,7 @@ public final class CaRevocationLists {
                 // Keep the CRL we have; once it is past its nextUpdate the chain validator refuses, failing closed.
                 LOG.error("CRL of CA certificate {} not reloaded from {}: {}; the previous CRL stays", e.getKey(),
                         entry.file(), failure.getMessage());
-                byName.put(e.getKey(), new Entry(entry.ca(), entry.file(), modified, entry.crl()));
+                entries.put(e.getKey(), new Entry(entry.ca(), entry.file(), modified, entry.crl()));
             }
         }
         return changed;

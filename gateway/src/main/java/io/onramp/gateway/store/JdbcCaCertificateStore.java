@@ -69,8 +69,12 @@ public final class JdbcCaCertificateStore implements CaTrust {
         this.crls = crls;
     }
 
-    /** Replaces the config-file certificates with the current file's, then loads the snapshot. */
-    public Future<Void> start(List<CaCertificateConfig> configured) {
+    /**
+     * Replaces the config-file certificates (and their CRLs) with the current file's, then loads the snapshot: at
+     * start, and when the config file changes under a running gateway.
+     */
+    public Future<Void> syncConfig(List<CaCertificateConfig> configured) {
+        crls.use(configured);
         return database.write(c -> {
                     syncConfig(c, configured);
                     return null;
@@ -357,9 +361,13 @@ public final class JdbcCaCertificateStore implements CaTrust {
             Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
             CaCertificate previous = before.get(CaCertificateNames.key(ca.name()));
             boolean same = previous != null && previous.certificate().equals(ca.certificate());
-            upsert(c, new CaCertificate(ca.name(), EnrollmentSource.CONFIG, ca.certificate(),
-                    ca.verified() || (same && previous.verified()), Etags.next(), same ? previous.created() : now, now,
-                    same ? previous.verificationCode() : null, same ? previous.codeExpires() : null));
+            boolean verified = ca.verified() || (same && previous.verified());
+            // Unchanged, it keeps its etag: a restart or a reload of the file is no change to the API's clients.
+            boolean unchanged = same && verified == previous.verified();
+            upsert(c, new CaCertificate(ca.name(), EnrollmentSource.CONFIG, ca.certificate(), verified,
+                    unchanged ? previous.etag() : Etags.next(), same ? previous.created() : now,
+                    unchanged ? previous.updated() : now, same ? previous.verificationCode() : null,
+                    same ? previous.codeExpires() : null));
         }
     }
 

@@ -7,7 +7,10 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.onramp.certs.sas.SasTokenSigner;
 import io.onramp.certs.sas.SymmetricKeys;
+import io.onramp.certs.ca.CertificateBuilder;
+import io.onramp.certs.pem.PemWriter;
 import io.onramp.gateway.app.ConfigWatcher;
+import io.onramp.gateway.support.AdminApi;
 import io.onramp.gateway.support.RawDps;
 import io.onramp.gateway.support.RawHub;
 import io.onramp.gateway.support.TestGateway;
@@ -184,6 +187,26 @@ class ConfigReloadIT {
 
         awaitTrue(() -> serviceApiStatus(KEY_2) == 404);
         assertThat(serviceApiStatus(KEY_1)).isEqualTo(401);
+    }
+
+    @Test
+    void aCaCertificateAddedToTheFileIsThereAndKeepsItsEtagThroughLaterReloads() throws Exception {
+        Path root = dataDir.resolve("root.pem");
+        PemWriter.write(root, PemWriter.toPem(CertificateBuilder.rootCa("reload root").issue().certificate()), false);
+        String policy = "accessPolicies: [ { name: owner, primaryKey: %s, rights: [ServiceConfig] } ]\n".formatted(KEY_1);
+        start(hubs(true, OWNER_KEY) + policy);
+        AdminApi admin = new AdminApi(gateway, "owner", KEY_1);
+        assertThat(admin.get("line-7").statusCode()).isEqualTo(404);
+
+        String withCa = policy + "caCertificates: [ { name: line-7, certificate: %s, verified: true } ]\n".formatted(root);
+        gateway.rewriteConfigFile(hubs(true, OWNER_KEY) + withCa);
+
+        awaitTrue(() -> admin.get("line-7").statusCode() == 200);
+        HttpResponse<String> added = admin.get("line-7");
+        assertThat(AdminApi.properties(added).getBoolean("isVerified")).isTrue();
+        gateway.rewriteConfigFile(hubs(true, NEW_OWNER_KEY) + withCa);
+        awaitTrue(() -> logLines().stream().anyMatch(line -> line.endsWith("reloaded: hub line-a: ownerKey")));
+        assertThat(AdminApi.etag(admin.get("line-7"))).isEqualTo(AdminApi.etag(added));
     }
 
     int serviceApiStatus(String key) throws Exception {

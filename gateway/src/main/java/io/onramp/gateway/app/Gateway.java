@@ -10,8 +10,8 @@ import io.onramp.certs.x509.ChainValidator;
 import io.onramp.gateway.cacert.CaRevocationLists;
 import io.onramp.gateway.cluster.ClusterMember;
 import io.onramp.gateway.cluster.HazelcastHubRegistry;
-import io.onramp.gateway.config.GatewayConfig.HubConfig;
 import io.onramp.gateway.config.ConfigLoader;
+import io.onramp.gateway.config.GatewayConfig.HubConfig;
 import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.config.IoReasons;
 import io.onramp.gateway.http.DpsHttpEndpoint;
@@ -61,9 +61,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -200,12 +200,14 @@ public final class Gateway {
             hubRegistry.flushCounts();
             return null;
         }, false));
-        hubBroker = new HubBroker(vertx, clock, LiveConfig.hostedHubs(config.hubs()), deviceRegistry, deviceRegistry, new JdbcCloudMessageStore(database), verifier, CLOCK_SKEW, chainValidator,
+        hubBroker = new HubBroker(vertx, clock, LiveConfig.hostedHubs(config.hubs()), deviceRegistry, deviceRegistry,
+                new JdbcCloudMessageStore(database), verifier, CLOCK_SKEW, chainValidator,
                 new EnrollmentGroupAuthorities(enrollments, groupAnchors));
         MqttConnectHandler mqttRealms = new RealmDispatcher(vertx, config.idScope(), provisioning, hubBroker.realm());
         DpsHttpEndpoint dps = new DpsHttpEndpoint(provisioning);
         HubServiceAuthenticator hubServiceAuthenticator = new HubServiceAuthenticator(config.hubs(), verifier);
-        HubRegistryHttpEndpoint hubRegistryApi = new HubRegistryHttpEndpoint(hubServiceAuthenticator, deviceRegistry, hubBroker.messaging(), hubBroker.presence());
+        HubRegistryHttpEndpoint hubRegistryApi = new HubRegistryHttpEndpoint(hubServiceAuthenticator, deviceRegistry,
+                hubBroker.messaging(), hubBroker.presence());
         ServiceAuthenticator serviceAuthenticator = new ServiceAuthenticator(config.accessPolicies(), verifier);
         serviceApi = new ServiceApiEndpoint(serviceAuthenticator, enrollments, registrations);
         caCertificatesApi = new CaCertificateEndpoint(serviceAuthenticator, caCertificates, enrollments);
@@ -215,8 +217,8 @@ public final class Gateway {
             return null;
         }, false));
         this.enrollments = enrollments;
-        live = new LiveConfig(vertx, caCertificates, enrollments, serviceAuthenticator, hubServiceAuthenticator, hubBroker, allocator,
-                hubRegistry);
+        live = new LiveConfig(vertx, caCertificates, enrollments, serviceAuthenticator, hubServiceAuthenticator, hubBroker,
+                allocator, hubRegistry);
         // CA certificates first: enrollment groups name them.
         return caCertificates.syncConfig(config.caCertificates())
                 .compose(v -> enrollments.start(config.enrollmentGroups(), config.individualEnrollments()))

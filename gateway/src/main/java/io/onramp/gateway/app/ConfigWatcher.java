@@ -37,6 +37,7 @@ public final class ConfigWatcher {
     private final Path file;
     private final ConfigLoader loader;
     private final AtomicBoolean busy = new AtomicBoolean();
+    private final AtomicBoolean forced = new AtomicBoolean();
     private List<Object> configStamp;
     private List<Object> tlsStamp;
 
@@ -50,6 +51,15 @@ public final class ConfigWatcher {
         this.tlsStamp = stamp(tlsFiles(gateway.config().tls()));
     }
 
+    /**
+     * Loads and applies the file and re-reads the certificate files at the next look, changed or not: for what no
+     * file stamp shows, a key file named by {@code { file: ... }} that changed, say ({@code kill -HUP}).
+     */
+    public void reloadNow() {
+        forced.set(true);
+        vertx.runOnContext(v -> poll());
+    }
+
     /** Called by the timer; a look still under way (a large file, a slow store) is not overlapped. */
     void poll() {
         if (!busy.compareAndSet(false, true)) {
@@ -60,21 +70,22 @@ public final class ConfigWatcher {
                 .onComplete(done -> busy.set(false));
     }
 
-    private record Change(GatewayConfig next, boolean config, boolean tls) {}
+    private record Change(GatewayConfig next, boolean config, boolean tls, boolean asked) {}
 
     /** On a worker: what changed since the last look, and the file loaded and validated; null when nothing is to apply. */
     private Change look() {
         List<Object> config = stamp(List.of(file));
         List<Object> tls = stamp(tlsFiles(gateway.config().tls()));
-        boolean configChanged = !config.equals(configStamp);
-        boolean tlsChanged = !tls.equals(tlsStamp);
+        boolean force = forced.getAndSet(false);
+        boolean configChanged = force || !config.equals(configStamp);
+        boolean tlsChanged = (force && !tls.isEmpty()) || !tls.equals(tlsStamp);
         configStamp = config;
         tlsStamp = tls;
         if (!configChanged && !tlsChanged) {
             return null;
         }
         try {
-            return new Change(loader.load(file), configChanged, tlsChanged);
+            return new Change(loader.load(file), configChanged, tlsChanged, force);
         } catch (ConfigException e) {
             LOG.warn("{} changed but is not applied; the gateway runs on with the config it had. {}", file, e.getMessage());
             return null;
@@ -86,7 +97,7 @@ public final class ConfigWatcher {
             return Future.succeededFuture();
         }
         Future<Void> tls = change.tls() ? reloadTls() : Future.succeededFuture();
-        return tls.compose(v -> change.config() ? reloadConfig(change.next()) : Future.succeededFuture());
+        return tls.compose(v -> change.config() ? reloadConfig(change.next(), change.asked()) : Future.succeededFuture());
     }
 
     private Future<Void> reloadTls() {
@@ -99,18 +110,20 @@ public final class ConfigWatcher {
                 .recover(e -> Future.succeededFuture());
     }
 
-    private Future<Void> reloadConfig(GatewayConfig next) {
+    private Future<Void> reloadConfig(GatewayConfig next, boolean asked) {
         return gateway.reload(file.toString(), next)
-                .onSuccess(this::log)
+                .onSuccess(reload -> log(reload, asked))
                 .onFailure(e -> LOG.warn("{} changed but is not applied; the gateway runs on with the config it had. {}",
                         file, e instanceof ConfigException ? e.getMessage() : e.toString()))
                 .<Void>mapEmpty()
                 .recover(e -> Future.succeededFuture());
     }
 
-    private void log(ConfigReload reload) {
+    private void log(ConfigReload reload, boolean asked) {
         if (reload.changedAnything()) {
             LOG.info("{} reloaded: {}", file, reload.describe());
+        } else if (asked) {
+            LOG.info("{} read again as asked: no setting changed", file);
         } else {
             LOG.debug("{} changed on disk; no setting changed", file);
         }

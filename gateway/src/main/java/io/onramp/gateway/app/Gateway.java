@@ -220,7 +220,7 @@ public final class Gateway {
         live = new LiveConfig(vertx, caCertificates, enrollments, serviceAuthenticator, hubServiceAuthenticator, hubBroker,
                 allocator, hubRegistry);
         // CA certificates first: enrollment groups name them.
-        return caCertificates.syncConfig(config.caCertificates())
+        return caCertificates.start(config.caCertificates())
                 .compose(v -> enrollments.start(config.enrollmentGroups(), config.individualEnrollments()))
                 .onSuccess(v -> caCertificates.warnAboutUnusableReferences(enrollments.groups()))
                 .compose(v -> deviceRegistry.countByHub())
@@ -347,9 +347,10 @@ public final class Gateway {
      * Applies {@code file}, which this gateway was started from, and the certificate files it names whenever they
      * change on disk, until the gateway stops. Blocking (it takes the files' state as of now): call off the event loop.
      */
-    public void watchConfigFile(Path file, ConfigLoader loader) {
+    public ConfigWatcher watchConfigFile(Path file, ConfigLoader loader) {
         ConfigWatcher watcher = new ConfigWatcher(vertx, this, file, loader);
         vertx.setPeriodic(ConfigWatcher.INTERVAL.toMillis(), t -> watcher.poll());
+        return watcher;
     }
 
     /** Re-reads the server certificate and key files for every TLS listener (rotated on disk); open connections keep theirs. */

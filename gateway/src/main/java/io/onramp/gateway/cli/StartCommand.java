@@ -1,5 +1,6 @@
 package io.onramp.gateway.cli;
 
+import io.onramp.gateway.app.ConfigWatcher;
 import io.onramp.gateway.app.Gateway;
 import io.onramp.gateway.config.ConfigLoader;
 import io.onramp.gateway.config.GatewayConfig;
@@ -12,6 +13,7 @@ import java.sql.SQLException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import sun.misc.Signal;
 
 /** {@code onramp start [--config FILE]}: runs the gateway until it is stopped (Ctrl-C or SIGTERM). */
 public final class StartCommand {
@@ -57,7 +59,9 @@ public final class StartCommand {
                 stopped.countDown();
             }
         }, "onramp-shutdown"));
-        gateway.watchConfigFile(configFile, loader);
+        ConfigWatcher watcher = gateway.watchConfigFile(configFile, loader);
+        // kill -HUP (systemctl reload) means "read the config now", not the JVM's default of stopping.
+        Signal.handle(new Signal("HUP"), signal -> watcher.reloadNow());
         banner(configFile, gateway);
         stopped.await();
         return 0;

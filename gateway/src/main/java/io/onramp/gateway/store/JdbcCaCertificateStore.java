@@ -69,6 +69,12 @@ public final class JdbcCaCertificateStore implements CaTrust {
         this.crls = crls;
     }
 
+    /** Replaces the config-file certificates with the current file's, then loads the snapshot, and says how many there are. */
+    public Future<Void> start(List<CaCertificateConfig> configured) {
+        return syncConfig(configured).onSuccess(v -> LOG.info("CA certificates: {} ({} verified)", snapshot.byKey().size(),
+                snapshot.anchors().size()));
+    }
+
     /**
      * Replaces the config-file certificates (and their CRLs) with the current file's, then loads the snapshot: at
      * start, and when the config file changes under a running gateway.
@@ -79,9 +85,7 @@ public final class JdbcCaCertificateStore implements CaTrust {
                     syncConfig(c, configured);
                     return null;
                 })
-                .compose(v -> refresh())
-                .onSuccess(v -> LOG.info("CA certificates: {} ({} verified)", snapshot.byKey().size(),
-                        snapshot.anchors().size()));
+                .compose(v -> refresh());
     }
 
     // ---- what attestation reads (memory only) ----

@@ -190,6 +190,23 @@ class ConfigReloadIT {
     }
 
     @Test
+    void aKeyFileChangedWithoutTheConfigFileAppliesWhenToldTo() throws Exception {
+        Path keyFile = dataDir.resolve("press-1.key");
+        java.nio.file.Files.writeString(keyFile, KEY_1);
+        start(hubs(true, OWNER_KEY) + individuals("  - { registrationId: press-1, attestation: { type: symmetricKey,"
+                + " symmetricKey: { primaryKey: { file: " + keyFile + " } } } }\n"));
+        assertThat(register("press-1", KEY_1).getString("status")).isEqualTo("assigned");
+
+        java.nio.file.Files.writeString(keyFile, KEY_2);
+        Thread.sleep(ConfigWatcher.INTERVAL.multipliedBy(2).toMillis());
+        assertThat(registerStatus("press-1", KEY_2)).as("the config file did not change: nothing was read").isEqualTo(401);
+        gateway.reloadConfigNow();
+
+        awaitTrue(() -> registerStatus("press-1", KEY_2) == 202);
+        assertThat(registerStatus("press-1", KEY_1)).isEqualTo(401);
+    }
+
+    @Test
     void aCaCertificateAddedToTheFileIsThereAndKeepsItsEtagThroughLaterReloads() throws Exception {
         Path root = dataDir.resolve("root.pem");
         PemWriter.write(root, PemWriter.toPem(CertificateBuilder.rootCa("reload root").issue().certificate()), false);

@@ -51,7 +51,7 @@ class JdbcCaCertificateStoreTest {
         }
         JdbcCaCertificateStore store = new JdbcCaCertificateStore(database, Clock.fixed(now, ZoneOffset.UTC),
                 new CaRevocationLists(List.of()));
-        await(store.syncConfig(List.of()));
+        await(store.start(List.of()));
         return store;
     }
 

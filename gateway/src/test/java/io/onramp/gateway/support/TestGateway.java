@@ -1,5 +1,6 @@
 package io.onramp.gateway.support;
 
+import io.onramp.gateway.app.ConfigWatcher;
 import io.onramp.gateway.app.Gateway;
 import io.onramp.gateway.config.ConfigLoader;
 import io.onramp.gateway.config.GatewayConfig;
@@ -30,6 +31,7 @@ public final class TestGateway implements AutoCloseable {
     private final String baseYaml;
     private final String yaml;
     private Gateway gateway;
+    private ConfigWatcher watcher;
 
     private TestGateway(String address, List<String> mqttAddresses, Path dataDir, String extraYaml) {
         this(address, freePort(address), mqttAddresses, dataDir, extraYaml);
@@ -101,7 +103,7 @@ public final class TestGateway implements AutoCloseable {
         } catch (Exception e) {
             throw new IllegalStateException("gateway did not start", e);
         }
-        test.gateway.watchConfigFile(file, loader);
+        test.watcher = test.gateway.watchConfigFile(file, loader);
         return test;
     }
 
@@ -112,6 +114,11 @@ public final class TestGateway implements AutoCloseable {
         Files.writeString(next, baseYaml + extraYaml);
         // As editors and deployment tools do: the watcher sees a whole file or the old one, never half of it.
         Files.move(next, file, java.nio.file.StandardCopyOption.ATOMIC_MOVE, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    }
+
+    /** What {@code kill -HUP} does to {@code onramp start}: the config file read and applied now, changed or not. */
+    public void reloadConfigNow() {
+        watcher.reloadNow();
     }
 
     public GatewayConfig config() {

@@ -80,7 +80,7 @@ public final class StartCommand {
     private void banner(Path configFile, Gateway gateway) {
         GatewayConfig config = gateway.config();
         String dpsHost = config.tls().hostNames().get(0);
-        console.println("Onramp is running (config " + configFile.toAbsolutePath() + ")");
+        console.println("Onramp is running (config " + configFile.toAbsolutePath() + ", applied again when it changes)");
         console.println("  ID scope          " + config.idScope());
         console.println("  DPS endpoint      https://" + dpsHost + (gateway.httpsPort() == 443 ? "" : ":" + gateway.httpsPort())
                 + "  (global endpoint for the SDKs: " + dpsHost + ")");

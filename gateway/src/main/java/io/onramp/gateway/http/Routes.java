@@ -7,7 +7,6 @@ import io.onramp.gateway.service.ServiceOperation;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
-import io.vertx.ext.web.handler.BodyHandler;
 
 /**
  * The HTTPS listener's routes: the DPS device API, the DPS service API (enrollments, by path) and
@@ -40,11 +39,11 @@ public final class Routes {
     public static Router create(Vertx vertx, DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistry,
             ServiceApiEndpoint service, CaCertificateEndpoint certificates) {
         Router router = Router.router(vertx);
-        // The first body handler a request meets reads its body; later ones pass it on.
-        router.routeWithRegex(HUB_PATHS).handler(BodyHandler.create(false).setBodyLimit(MAX_HUB_BODY_BYTES));
-        router.routeWithRegex(ServiceOperation.PATHS).handler(BodyHandler.create(false)
-                .setBodyLimit(ServiceApiEndpoint.MAX_BODY_BYTES));
-        router.route().handler(BodyHandler.create(false).setBodyLimit(MAX_BODY_BYTES));
+        // The first body handler a request meets reads its body; later ones pass it on. Bodies are bytes whatever
+        // their Content-Type: a form type (curl's default) must not send them through a form decoder.
+        router.routeWithRegex(HUB_PATHS).handler(new OpaqueBodyHandler(MAX_HUB_BODY_BYTES));
+        router.routeWithRegex(ServiceOperation.PATHS).handler(new OpaqueBodyHandler(ServiceApiEndpoint.MAX_BODY_BYTES));
+        router.route().handler(new OpaqueBodyHandler(MAX_BODY_BYTES));
         // Devices' registrations and polls, the bulk of the traffic, before the routes of the other APIs:
         // matching a request against every route was a tenth of the event loops' work.
         dps.mountDeviceRequests(router);

@@ -43,7 +43,7 @@ public final class RawHub {
         return SasTokenSigner.sign(hub, Instant.now().getEpochSecond() + 600, SymmetricKeys.decode(base64Key), policy);
     }
 
-    /** {@code headers} are name, value pairs. */
+    /** {@code headers} are name, value pairs; a Content-Type among them replaces the JSON one. */
     public HttpResponse<String> send(String method, String path, String token, String body, String... headers)
             throws Exception {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(base + path + (path.contains("?") ? "&" : "?") + API))
@@ -56,7 +56,7 @@ public final class RawHub {
             request.header("Authorization", token);
         }
         for (int i = 0; i + 1 < headers.length; i += 2) {
-            request.header(headers[i], headers[i + 1]);
+            request.setHeader(headers[i], headers[i + 1]);
         }
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }

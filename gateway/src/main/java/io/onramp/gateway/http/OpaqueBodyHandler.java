@@ -1,0 +1,84 @@
+package io.onramp.gateway.http;
+
+import io.netty.handler.codec.DecoderException;
+import io.vertx.core.Handler;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.http.HttpVersion;
+import io.vertx.ext.web.RoutingContext;
+import io.vertx.ext.web.impl.RoutingContextInternal;
+
+/**
+ * Reads a request body as the bytes sent, up to a limit (413 beyond), whatever its Content-Type.
+ * vertx-web's BodyHandler runs form bodies ({@code application/x-www-form-urlencoded}, which curl
+ * sends by default, and multipart) through Netty's form decoder, which fails with a 500 on a field
+ * over a few KiB; no API here takes forms, so a body is always the message or JSON it carries and
+ * each route answers a wrong type as it answers any bad body. Like BodyHandler, the first of these
+ * a request meets reads it and later ones pass it on (marked with vertx-web's own flag, so that
+ * {@code ctx.body()} is available as usual).
+ */
+final class OpaqueBodyHandler implements Handler<RoutingContext> {
+
+    private final long limit;
+
+    OpaqueBodyHandler(long limit) {
+        this.limit = limit;
+    }
+
+    @Override
+    public void handle(RoutingContext ctx) {
+        RoutingContextInternal context = (RoutingContextInternal) ctx;
+        if (context.seenHandler(RoutingContextInternal.BODY_HANDLER)) {
+            ctx.next();
+            return;
+        }
+        context.visitHandler(RoutingContextInternal.BODY_HANDLER);
+        HttpServerRequest request = ctx.request();
+        if (declaredLength(request) > limit) {
+            ctx.fail(413);
+            return;
+        }
+        if (request.isEnded()) {
+            ctx.next();
+            return;
+        }
+        if ("100-continue".equalsIgnoreCase(request.getHeader(HttpHeaders.EXPECT)) && request.version() != HttpVersion.HTTP_1_0) {
+            ctx.response().writeContinue();
+        }
+        Buffer body = Buffer.buffer();
+        boolean[] tooLarge = {false};
+        request.handler(chunk -> {
+            if (tooLarge[0]) {
+                return;
+            }
+            if (body.length() + (long) chunk.length() > limit) {
+                tooLarge[0] = true;
+                ctx.fail(413);
+            } else {
+                body.appendBuffer(chunk);
+            }
+        });
+        request.exceptionHandler(e -> ctx.fail(e instanceof DecoderException ? 400 : 500, e));
+        request.endHandler(v -> {
+            if (!tooLarge[0] && !ctx.failed()) {
+                context.setBody(body);
+                ctx.next();
+            }
+        });
+        request.resume();
+    }
+
+    /** The Content-Length header, or -1 when there is none (chunked) or it is not a number. */
+    private static long declaredLength(HttpServerRequest request) {
+        String value = request.getHeader(HttpHeaders.CONTENT_LENGTH);
+        if (value == null) {
+            return -1;
+        }
+        try {
+            return Long.parseLong(value.trim());
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+}

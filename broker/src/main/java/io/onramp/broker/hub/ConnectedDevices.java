@@ -101,4 +101,10 @@ public final class ConnectedDevices implements DevicePresence {
     public int connectedCount() {
         return live.size();
     }
+
+    @Override
+    public int connectedCount(String hubHostName) {
+        String prefix = key(hubHostName, "");
+        return (int) live.keySet().stream().filter(k -> k.startsWith(prefix)).count();
+    }
 }

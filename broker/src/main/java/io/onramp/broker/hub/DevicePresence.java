@@ -11,6 +11,9 @@ public interface DevicePresence {
     /** Number of queued cloud-to-device messages of the device. */
     int cloudToDeviceMessageCount(String hubHostName, String deviceId);
 
+    /** Number of the hub's devices connected now, for {@code GET /statistics/service}. */
+    int connectedCount(String hubHostName);
+
     record Presence(boolean connected, Instant connectionStateUpdatedTime, Instant lastActivityTime) {
         /** Azure's "never" time, 0001-01-01T00:00:00Z. */
         public static final Instant NEVER_TIME = Instant.parse("0001-01-01T00:00:00Z");

@@ -3,9 +3,13 @@ package io.onramp.broker.hub;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonObject;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The service side reaching this node's connected devices. */
 final class HubMessaging implements DeviceMessaging {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HubMessaging.class);
 
     private final ConnectedDevices connected;
     private final MethodCalls methods;
@@ -41,6 +45,7 @@ final class HubMessaging implements DeviceMessaging {
         cloudToDevice.recount(hubHostName, deviceId);
         DeviceSession session = connected.session(hubHostName, deviceId);
         if (session != null) {
+            LOG.info("closing {} on {}: it was disabled, deleted or given new credentials at its hub", deviceId, hubHostName);
             session.channel().close();
         }
     }

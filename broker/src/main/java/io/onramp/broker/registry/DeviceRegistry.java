@@ -36,6 +36,9 @@ public interface DeviceRegistry {
     /** Number of devices per hub host name, for the hub registry's live counts. */
     Future<Map<String, Long>> countByHub();
 
+    /** Number of one hub's devices by status (a status no device has is left out), for {@code GET /statistics/devices}. */
+    Future<Map<DeviceStatus, Long>> countByStatus(String hubHostName);
+
     /** Creates a device with an empty twin and a new generation ID; 409 when it exists. */
     Future<DeviceIdentity> create(DeviceDraft draft);
 

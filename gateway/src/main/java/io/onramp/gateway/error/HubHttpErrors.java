@@ -45,7 +45,9 @@ public final class HubHttpErrors {
         HubException error = classify(failure);
         String trackingId = UUID.randomUUID().toString().replace("-", "");
         String message = failure instanceof ProvisioningException pe ? pe.getMessage() : error.getMessage();
-        if (error.status() >= 500) {
+        // A HubException is an answer the hub chose (504: the device did not answer a method in time), logged as a line
+        // like a 4xx; any other failure is a fault, logged with its stack trace.
+        if (error.status() >= 500 && !(failure instanceof HubException)) {
             LOG.error("{} -> {} {} [{}]", requestLine, error.status(), error.errorCode(), trackingId, failure);
         } else if (error.status() == 404) {
             // Asking whether a device exists is ordinary REST use (the CLI asks every hub for one device): not an event.

@@ -6,11 +6,13 @@ import io.onramp.broker.hub.HubException;
 import io.onramp.broker.registry.DeviceDraft;
 import io.onramp.broker.registry.DeviceIdentity;
 import io.onramp.broker.registry.DeviceRegistry;
+import io.onramp.broker.registry.DeviceStatus;
 import io.onramp.broker.registry.HubTwin;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
 import io.onramp.gateway.hub.OfflineDevices;
 import io.vertx.core.Future;
 import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.util.List;
@@ -30,6 +32,7 @@ public final class HubRegistryHttpEndpoint {
     private final HubRequests requests;
     private final DeviceRegistry registry;
     private final DeviceMessaging messaging;
+    private final DevicePresence presence;
     private final DeviceViews views;
     private final HubTwinHttpEndpoint twins;
     private final HubMessagingHttpEndpoint messages;
@@ -44,6 +47,7 @@ public final class HubRegistryHttpEndpoint {
         this.requests = new HubRequests(authenticator);
         this.registry = registry;
         this.messaging = messaging;
+        this.presence = presence;
         this.views = new DeviceViews(presence);
         this.twins = new HubTwinHttpEndpoint(requests, registry, messaging, views);
         this.messages = new HubMessagingHttpEndpoint(requests, registry, messaging, presence);
@@ -55,8 +59,36 @@ public final class HubRegistryHttpEndpoint {
         router.get("/devices/:deviceId").handler(this::show);
         router.put("/devices/:deviceId").handler(this::put);
         router.delete("/devices/:deviceId").handler(this::delete);
+        router.get("/statistics/devices").handler(this::deviceStatistics);
+        router.get("/statistics/service").handler(this::serviceStatistics);
         twins.mount(router);
         messages.mount(router);
+    }
+
+    /** Whether the request was sent to a hub hosted here: then IoT Hub's error body is the answer, whatever its path. */
+    public boolean servesHost(RoutingContext ctx) {
+        return requests.toHostedHub(ctx);
+    }
+
+    /** {@code GET /statistics/devices}, as IoT Hub answers it (Node's {@code Registry.getRegistryStatistics}). */
+    private void deviceStatistics(RoutingContext ctx) {
+        Future.<HubConfig>future(p -> p.complete(requests.hub(ctx)))
+                .compose(hub -> registry.countByStatus(hub.hostName()))
+                .onSuccess(counts -> {
+                    long enabled = counts.getOrDefault(DeviceStatus.ENABLED, 0L);
+                    long disabled = counts.getOrDefault(DeviceStatus.DISABLED, 0L);
+                    HubRequests.json(ctx, new JsonObject().put("totalDeviceCount", enabled + disabled)
+                            .put("enabledDeviceCount", enabled).put("disabledDeviceCount", disabled));
+                })
+                .onFailure(ctx::fail);
+    }
+
+    /** {@code GET /statistics/service}: the hub's devices connected to this gateway now. */
+    private void serviceStatistics(RoutingContext ctx) {
+        Future.<HubConfig>future(p -> p.complete(requests.hub(ctx)))
+                .onSuccess(hub -> HubRequests.json(ctx, new JsonObject()
+                        .put("connectedDeviceCount", presence.connectedCount(hub.hostName()))))
+                .onFailure(ctx::fail);
     }
 
     /**

@@ -20,8 +20,16 @@ final class HubRequests {
     }
 
     HubConfig hub(RoutingContext ctx) {
-        String host = ctx.request().authority() == null ? null : ctx.request().authority().host();
-        return authenticator.authenticate(host, ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+        return authenticator.authenticate(host(ctx), ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+    }
+
+    /** Whether the request was sent to a hub hosted here (by Host), authenticated or not. */
+    boolean toHostedHub(RoutingContext ctx) {
+        return authenticator.hosts(host(ctx));
+    }
+
+    private static String host(RoutingContext ctx) {
+        return ctx.request().authority() == null ? null : ctx.request().authority().host();
     }
 
     static JsonObject jsonBody(RoutingContext ctx) {

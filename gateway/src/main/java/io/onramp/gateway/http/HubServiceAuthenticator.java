@@ -41,6 +41,11 @@ public final class HubServiceAuthenticator {
         return hub;
     }
 
+    /** Whether a hub is hosted here as {@code host}: its requests get IoT Hub's answers, errors included. */
+    public boolean hosts(String host) {
+        return find(host).isPresent();
+    }
+
     private Optional<HubConfig> find(String host) {
         return host == null ? Optional.empty()
                 : hubs.stream().filter(h -> h.hosted() && h.hostName().equalsIgnoreCase(host)).findFirst();

@@ -4,6 +4,7 @@ import io.onramp.gateway.error.HubHttpErrors;
 import io.onramp.gateway.service.CaCertificateEndpoint;
 import io.onramp.gateway.service.ServiceApiEndpoint;
 import io.onramp.gateway.service.ServiceOperation;
+import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
@@ -19,7 +20,9 @@ public final class Routes {
     public static final long MAX_BODY_BYTES = 32 * 1024;
     /** Hub requests carry twins (8 + 32 KiB of JSON), method payloads (128 KiB) and messages (64 KiB). */
     public static final long MAX_HUB_BODY_BYTES = 256 * 1024;
-    private static final String HUB_PATHS = "^/(devices|twins)(/.*)?$";
+    private static final String HUB_PATHS = "^/(devices|twins|statistics)(/.*)?$";
+    /** The DPS device API's paths, {@code /{idScope}/registrations/...}: DPS answers them on any host. */
+    private static final String DPS_DEVICE_PATHS = "^/[^/]+/registrations(/.*)?$";
 
     private Routes() {}
 
@@ -56,12 +59,35 @@ public final class Routes {
             certificates.mount(router);
         }
         dps.mountStatusRead(router);
-        router.routeWithRegex(HUB_PATHS).failureHandler(Routes::hubFailure);
-        router.route().failureHandler(DpsHttpEndpoint::failureHandler);
-        // Unmatched paths and methods get the error body of the API they aimed at.
-        router.errorHandler(404, Routes::unmatched);
-        router.errorHandler(405, Routes::unmatched);
+        // Failures, unmatched paths and methods included, get the error body of the API they aimed at.
+        Handler<RoutingContext> failure = ctx -> {
+            if (aimsAtHub(ctx, hubRegistry)) {
+                hubFailure(ctx);
+            } else {
+                DpsHttpEndpoint.failureHandler(ctx);
+            }
+        };
+        router.route().failureHandler(failure);
+        router.errorHandler(404, failure);
+        router.errorHandler(405, failure);
         return router;
+    }
+
+    /**
+     * A hub path, or any path but the DPS APIs' on a hub's host name: a service SDK pointed at a hub must be able to
+     * parse every error it gets (IoT Hub's {@code {"Message":"ErrorCode:..."}}), not DPS's.
+     */
+    private static boolean aimsAtHub(RoutingContext ctx, HubRegistryHttpEndpoint hubRegistry) {
+        String path = ctx.request().path();
+        if (path == null) {
+            return false;
+        }
+        if (path.matches(HUB_PATHS)) {
+            return true;
+        }
+        boolean dpsPath = path.matches(ServiceOperation.PATHS) || path.matches(CaCertificateEndpoint.PATHS)
+                || path.matches(DPS_DEVICE_PATHS);
+        return !dpsPath && hubRegistry.servesHost(ctx);
     }
 
     private static void hubFailure(RoutingContext ctx) {
@@ -72,13 +98,5 @@ public final class Routes {
             failure = HttpStatusErrors.forStatus(http.getStatusCode(), failure);
         }
         HubHttpErrors.send(ctx.response(), ctx.request().method() + " " + ctx.request().path(), failure);
-    }
-
-    private static void unmatched(RoutingContext ctx) {
-        if (ctx.request().path() != null && ctx.request().path().matches(HUB_PATHS)) {
-            hubFailure(ctx);
-        } else {
-            DpsHttpEndpoint.failureHandler(ctx);
-        }
     }
 }

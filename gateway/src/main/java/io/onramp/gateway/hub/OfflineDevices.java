@@ -47,4 +47,9 @@ public final class OfflineDevices implements DeviceMessaging, DevicePresence {
     public int cloudToDeviceMessageCount(String hubHostName, String deviceId) {
         return 0;
     }
+
+    @Override
+    public int connectedCount(String hubHostName) {
+        return 0;
+    }
 }

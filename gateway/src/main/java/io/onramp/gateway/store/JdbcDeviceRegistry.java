@@ -25,6 +25,7 @@ import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -137,6 +138,22 @@ public final class JdbcDeviceRegistry implements DeviceRegistry, DeviceTwins {
                     ResultSet rs = s.executeQuery()) {
                 while (rs.next()) {
                     counts.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+            return counts;
+        });
+    }
+
+    @Override
+    public Future<Map<DeviceStatus, Long>> countByStatus(String hubHostName) {
+        return database.read(c -> {
+            Map<DeviceStatus, Long> counts = new EnumMap<>(DeviceStatus.class);
+            try (PreparedStatement s = c.prepareStatement("SELECT status, COUNT(*) FROM devices WHERE hub = ? GROUP BY status")) {
+                s.setString(1, hubHostName);
+                try (ResultSet rs = s.executeQuery()) {
+                    while (rs.next()) {
+                        counts.put(DeviceStatus.fromWire(rs.getString(1)), rs.getLong(2));
+                    }
                 }
             }
             return counts;

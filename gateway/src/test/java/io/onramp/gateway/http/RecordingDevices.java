@@ -57,4 +57,9 @@ final class RecordingDevices implements DeviceMessaging, DevicePresence {
     public int cloudToDeviceMessageCount(String hubHostName, String deviceId) {
         return queued;
     }
+
+    @Override
+    public int connectedCount(String hubHostName) {
+        return 0;
+    }
 }

@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The provisioning flow: attest, find the enrollment, allocate a hub, register the identity at the
- * hub, record the registration state, answer. Each step is durable before the next one starts, and
- * the registration is recorded before any device is told it is assigned.
+ * hub, record the registration state, answer. Each step is durable before the next one starts: the
+ * registration is recorded "assigned" only once the hub has the identity, and before any device is told.
  */
 public final class DefaultProvisioningService implements ProvisioningService {
 
@@ -112,18 +112,35 @@ public final class DefaultProvisioningService implements ProvisioningService {
                     : migrate ? RegistrationRecord.DEVICE_DATA_MIGRATED : RegistrationRecord.DEVICE_DATA_RESET;
             RegistrationRecord assigned = newRecord(device, previous, hub.hostName(), deviceId(device),
                     RegistrationStatus.ASSIGNED, substatus, null, null, payload);
-            // Both writes usually land in one commit group. The device hears of neither until both are on
-            // disk; if only the record made it, the next attempt finds the hub in it and creates the identity.
-            Future<DeviceIdentity> identity = hubClients.client(hub.hostName())
-                    .provision(identityRequest(device, hub, sameHub && !migrate ? TwinMode.RESET : TwinMode.KEEP));
-            return Future.all(identity, save(assigned)).map(both -> {
-                DeviceIdentity created = identity.result();
-                if (created.createdTime().equals(created.updatedTime())) {
-                    assignments.deviceCreated(hub.hostName());
-                }
-                return assigned;
-            });
+            // The identity first, then the record, then the answer: a record says "assigned" only once the hub
+            // has the device. If the record does not make it, the next attempt refreshes the identity in place.
+            DeviceProvisioning request = identityRequest(device, hub, sameHub && !migrate ? TwinMode.RESET : TwinMode.KEEP);
+            return provisionAt(hub, request).transform(identity -> identity.failed()
+                    ? hubFailed(device, previous, HubFailure.of(hub.hostName(), request.deviceId(), identity.cause()), payload)
+                    : save(assigned).onSuccess(saved -> {
+                        if (identity.result().createdTime().equals(identity.result().updatedTime())) {
+                            assignments.deviceCreated(hub.hostName());
+                        }
+                    }));
         });
+    }
+
+    private Future<DeviceIdentity> provisionAt(HubDescriptor hub, DeviceProvisioning request) {
+        try {
+            return hubClients.client(hub.hostName()).provision(request);
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
+    }
+
+    /**
+     * The hub did not create the identity: the registration ends "failed" with an error the device can act on
+     * (register again), keeping the hub and device of its last assignment, never "assigned".
+     */
+    private Future<RegistrationRecord> hubFailed(AttestedDevice device, Optional<RegistrationRecord> previous,
+            HubFailure failure, String payload) {
+        return save(newRecord(device, previous, null, null, RegistrationStatus.FAILED, null, failure.errorCode().code(),
+                failure.publicMessage(), payload), failure);
     }
 
     private static DeviceProvisioning identityRequest(AttestedDevice device, HubDescriptor hub, TwinMode twinMode) {
@@ -169,10 +186,18 @@ public final class DefaultProvisioningService implements ProvisioningService {
     }
 
     private Future<RegistrationRecord> save(RegistrationRecord record) {
+        return save(record, null);
+    }
+
+    /** Saves and audits; a hub failure's line names the hub that failed and why, not the one last assigned. */
+    private Future<RegistrationRecord> save(RegistrationRecord record, HubFailure hubFailure) {
         return registrations.save(record).onSuccess(saved -> AUDIT.info("{} {} hub={} device={} via {} {}{}",
-                saved.status().wireName(), saved.registrationId(), saved.assignedHub(), saved.deviceId(),
+                saved.status().wireName(), saved.registrationId(),
+                hubFailure == null ? saved.assignedHub() : hubFailure.hubHostName(),
+                hubFailure == null ? saved.deviceId() : hubFailure.deviceId(),
                 saved.enrollment().kind(), saved.enrollment().id(),
-                saved.errorMessage() == null ? "" : ": " + saved.errorMessage()));
+                hubFailure != null ? ": hub failed: " + hubFailure.reason()
+                        : saved.errorMessage() == null ? "" : ": " + saved.errorMessage()));
     }
 
     @Override

@@ -1,0 +1,88 @@
+package io.onramp.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.onramp.certs.sas.SymmetricKeys;
+import io.onramp.gateway.support.CommandLine;
+import io.onramp.gateway.support.RawDps;
+import io.onramp.gateway.support.TestGateway;
+import io.vertx.core.json.JsonObject;
+import java.nio.file.Path;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A DPS gateway whose linked hub (another real gateway) is down: a registration must not be recorded
+ * "assigned" while the hub has no identity for the device, and must succeed once the hub is back.
+ */
+class LinkedHubDownIT {
+
+    static final String DPS = "127.0.0.240";
+    static final String HUB = "127.0.0.241";
+    static final String OWNER_KEY = RemoteHubIT.OWNER_KEY;
+    static final String GROUP_KEY = RemoteHubIT.GROUP_KEY;
+
+    @TempDir
+    Path hubDir;
+    @TempDir
+    Path dpsDir;
+    TestGateway hubGateway;
+    TestGateway dpsGateway;
+    RawDps dps;
+
+    @BeforeEach
+    void start() {
+        hubGateway = TestGateway.startOnStandardHttps(HUB, hubDir, """
+            hubs: [ { name: far, hostName: %s, ownerKey: %s } ]
+            """.formatted(HUB, OWNER_KEY));
+        dpsGateway = TestGateway.start(DPS, dpsDir, """
+            hubs:
+              - name: far
+                connectionString: "HostName=%s;SharedAccessKeyName=iothubowner;SharedAccessKey=%s"
+                caCertificate: %s
+            enrollmentGroups:
+              - enrollmentGroupId: sensors
+                attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
+                iotHubs: [ %s ]
+            accessPolicies:
+              - { name: provisioningserviceowner, primaryKey: %s,
+                  rights: [EnrollmentRead, EnrollmentWrite, RegistrationStatusRead, RegistrationStatusWrite] }
+            """.formatted(HUB, OWNER_KEY, hubGateway.caFile(), GROUP_KEY, HUB, OWNER_KEY));
+        dps = new RawDps(dpsGateway);
+    }
+
+    @AfterEach
+    void stop() {
+        dpsGateway.close();
+        hubGateway.close();
+    }
+
+    @Test
+    void aRegistrationWhileTheHubIsDownFailsRetryablyAndIsNeverRecordedAssigned() throws Exception {
+        String id = "down-sensor-1";
+        String token = RawDps.token(id, SymmetricKeys.deriveDeviceKey(GROUP_KEY, id));
+        hubGateway.close();
+
+        JsonObject failed = dps.registerAndPoll(id, token);
+
+        assertThat(failed.getString("status")).as(failed.encode()).isEqualTo("failed");
+        JsonObject state = failed.getJsonObject("registrationState");
+        assertThat(state.getInteger("errorCode")).isEqualTo(503001);
+        assertThat(state.getString("errorMessage")).contains("register again");
+        assertThat(state.containsKey("assignedHub")).isFalse();
+        CommandLine onramp = new CommandLine(dpsGateway.writeConfigFile());
+        assertThat(onramp.run(0, "registrations", "show", id)).contains("\"status\" : \"failed\"")
+                .doesNotContain("assigned");
+
+        hubGateway.restart();
+        JsonObject assigned = dps.registerAndPoll(id, token);
+
+        assertThat(assigned.getString("status")).as(assigned.encode()).isEqualTo("assigned");
+        assertThat(hubGateway.gateway().deviceRegistry().find(HUB, id).toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS)).isPresent();
+        assertThat(onramp.run(0, "registrations", "show", id)).contains("\"status\" : \"assigned\"");
+    }
+}

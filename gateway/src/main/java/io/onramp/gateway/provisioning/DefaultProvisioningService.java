@@ -30,6 +30,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class DefaultProvisioningService implements ProvisioningService {
 
+    private static final Logger LOG = LoggerFactory.getLogger(DefaultProvisioningService.class);
     private static final Logger AUDIT = LoggerFactory.getLogger("audit.registration");
 
     private final Vertx vertx;
@@ -116,7 +117,8 @@ public final class DefaultProvisioningService implements ProvisioningService {
             // has the device. If the record does not make it, the next attempt refreshes the identity in place.
             DeviceProvisioning request = identityRequest(device, hub, sameHub && !migrate ? TwinMode.RESET : TwinMode.KEEP);
             return provisionAt(hub, request).transform(identity -> identity.failed()
-                    ? hubFailed(device, previous, HubFailure.of(hub.hostName(), request.deviceId(), identity.cause()), payload)
+                    ? hubFailed(device, previous, HubFailure.of(hub.hostName(), request.deviceId(), identity.cause()),
+                            identity.cause(), payload)
                     : save(assigned).onSuccess(saved -> {
                         if (identity.result().createdTime().equals(identity.result().updatedTime())) {
                             assignments.deviceCreated(hub.hostName());
@@ -138,7 +140,11 @@ public final class DefaultProvisioningService implements ProvisioningService {
      * (register again), keeping the hub and device of its last assignment, never "assigned".
      */
     private Future<RegistrationRecord> hubFailed(AttestedDevice device, Optional<RegistrationRecord> previous,
-            HubFailure failure, String payload) {
+            HubFailure failure, Throwable cause, String payload) {
+        // One line per failure: a hub that is down fails every registration, and a trace each would flood the log.
+        LOG.warn("registration {} failed: hub {} did not create device {}: {}", device.registrationId(),
+                failure.hubHostName(), failure.deviceId(), failure.reason());
+        LOG.debug("hub failure of registration {}", device.registrationId(), cause);
         return save(newRecord(device, previous, null, null, RegistrationStatus.FAILED, null, failure.errorCode().code(),
                 failure.publicMessage(), payload), failure);
     }

@@ -2,17 +2,24 @@ package io.onramp.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+
 import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.support.CommandLine;
 import io.onramp.gateway.support.RawDps;
 import io.onramp.gateway.support.TestGateway;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * A DPS gateway whose linked hub (another real gateway) is down: a registration must not be recorded
@@ -32,9 +39,12 @@ class LinkedHubDownIT {
     TestGateway hubGateway;
     TestGateway dpsGateway;
     RawDps dps;
+    final ListAppender<ILoggingEvent> log = new ListAppender<>();
 
     @BeforeEach
     void start() {
+        log.start();
+        root().addAppender(log);
         hubGateway = TestGateway.startOnStandardHttps(HUB, hubDir, """
             hubs: [ { name: far, hostName: %s, ownerKey: %s } ]
             """.formatted(HUB, OWNER_KEY));
@@ -56,8 +66,13 @@ class LinkedHubDownIT {
 
     @AfterEach
     void stop() {
+        root().detachAppender(log);
         dpsGateway.close();
         hubGateway.close();
+    }
+
+    static Logger root() {
+        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
     @Test
@@ -76,8 +91,17 @@ class LinkedHubDownIT {
         CommandLine onramp = new CommandLine(dpsGateway.writeConfigFile());
         assertThat(onramp.run(0, "registrations", "show", id)).contains("\"status\" : \"failed\"")
                 .doesNotContain("assigned");
+        List<ILoggingEvent> warnings = log.list.stream().filter(e -> e.getLevel().isGreaterOrEqual(Level.WARN)).toList();
+        assertThat(warnings).as("one line per failure, no stack trace").singleElement().satisfies(e -> {
+            assertThat(e.getFormattedMessage()).contains(id).contains("hub " + HUB).contains("Connection refused");
+            assertThat(e.getThrowableProxy()).isNull();
+        });
+        assertThat(log.list).filteredOn(e -> e.getLoggerName().equals("audit.registration")).singleElement()
+                .satisfies(e -> assertThat(e.getFormattedMessage()).startsWith("failed " + id + " hub=" + HUB)
+                        .contains("Connection refused"));
 
         hubGateway.restart();
+        log.list.clear();
         JsonObject assigned = dps.registerAndPoll(id, token);
 
         assertThat(assigned.getString("status")).as(assigned.encode()).isEqualTo("assigned");

@@ -242,8 +242,8 @@ final class DeviceSession implements MqttSession {
             LOG.info("closing {} on {}: message of {} bytes is over the 256 KiB limit", deviceId(), hubHostName, size);
             return Future.failedFuture("message too large");
         }
-        return hub.telemetry().publish(hubKey, new TelemetryMessage(hubHostName, deviceId(), null,
-                generationId, topic, properties, payload, Instant.ofEpochMilli(lastActivityMillis)));
+        return hub.telemetry().publish(hubKey, new TelemetryMessage(hubHostName, deviceId(), null, generationId,
+                HubTopics.telemetryForConsumers(deviceId, topic), properties, payload, Instant.ofEpochMilli(lastActivityMillis)));
     }
 
     private void twinGet(String rid) {

@@ -30,6 +30,7 @@ public final class HubTopics {
     };
     private static final String ACK = "iothub-ack";
     private static final String EVENTS = "/messages/events";
+    private static final String DEVICES = "devices/";
 
     private HubTopics() {
     }
@@ -92,7 +93,7 @@ public final class HubTopics {
             throw new IllegalArgumentException("not a device id: " + deviceId);
         }
         Map<String, String> system = Objects.requireNonNull(properties, "properties").system();
-        StringBuilder topic = new StringBuilder(128).append("devices/");
+        StringBuilder topic = new StringBuilder(128).append(DEVICES);
         appendIdLevel(topic, deviceId).append("/messages/devicebound/");
         String separator = "";
         for (String[] key : C2D_SYSTEM) {
@@ -134,6 +135,24 @@ public final class HubTopics {
         }
         PercentCodec.encode(PercentCodec.encode(stamped, name).append('='), value);
         return stamped.toString();
+    }
+
+    /**
+     * The topic consumers get a device's telemetry on: its {@code devices/{d}} level holds the device's ID as
+     * the hub knows it, not as the device spelled it (Python percent-encodes it, spec 3.2), so that filters
+     * for one device match and consumers read the real ID. {@code topic} is a telemetry topic the device's
+     * session accepted, so its first level after {@code devices/} names the device.
+     */
+    public static String telemetryForConsumers(String deviceId, String topic) {
+        int idEnd = topic.startsWith(DEVICES) ? topic.indexOf('/', DEVICES.length()) : -1;
+        if (idEnd < 0) {
+            throw new IllegalArgumentException("not a telemetry topic: " + topic);
+        }
+        if (idEnd - DEVICES.length() == deviceId.length() && topic.startsWith(deviceId, DEVICES.length())) {
+            return topic; // as sent, which had no '+' or '#' (MQTT topic names cannot)
+        }
+        StringBuilder canonical = new StringBuilder(topic.length() + 16).append(DEVICES);
+        return appendIdLevel(canonical, deviceId).append(topic, idEnd, topic.length()).toString();
     }
 
     /**

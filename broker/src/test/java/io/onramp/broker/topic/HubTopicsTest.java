@@ -41,6 +41,26 @@ class HubTopicsTest {
     }
 
     @Nested
+    class TelemetryForConsumers {
+
+        @Test
+        void namesTheDeviceAsTheHubKnowsItHoweverTheDeviceSpelledIt() {
+            assertThat(HubTopics.telemetryForConsumers("mq-0001", "devices/mq%2D0001/messages/events/k=v"))
+                    .isEqualTo("devices/mq-0001/messages/events/k=v");
+            assertThat(HubTopics.telemetryForConsumers("a+b#c", "devices/a%2Bb%23c/messages/events"))
+                    .as("wildcard characters stay escaped").isEqualTo("devices/a%2Bb%23c/messages/events");
+            String raw = "devices/mq-0001/messages/events/k=v/";
+            assertThat(HubTopics.telemetryForConsumers("mq-0001", raw)).isSameAs(raw);
+        }
+
+        @Test
+        void refusesAnythingButTelemetry() {
+            assertThatThrownBy(() -> HubTopics.telemetryForConsumers("d", "$iothub/twin/GET/?$rid=1"))
+                    .isInstanceOf(IllegalArgumentException.class);
+        }
+    }
+
+    @Nested
     class TwinResponses {
 
         @Test

@@ -1,0 +1,82 @@
+package io.onramp.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.onramp.certs.sas.SymmetricKeys;
+import io.onramp.gateway.support.RawMqtt;
+import io.onramp.gateway.support.SdkDevice;
+import io.onramp.gateway.support.TelemetryConsumer;
+import io.onramp.gateway.support.TestGateway;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What a hub's telemetry consumer ({@code {hub}/$service}) receives of a device's telemetry (hub-device-protocol
+ * 3.2, 3.4): on the device's canonical topic, with the properties the hub owns stamped by the hub.
+ */
+class TelemetryConsumerIT {
+
+    static final String GROUP_KEY = "VGVsZW1ldHJ5Q29uc3VtZXJHcm91cEtleUZvclRlc3Q=";
+    static final String HUB = "127.0.0.206";
+    static final String OWNER = "VGVsZW1ldHJ5Q29uc3VtZXJPd25lcktleUZvclRlc3Q=";
+
+    @TempDir
+    static Path dataDir;
+    static TestGateway gateway;
+
+    @BeforeAll
+    static void startGateway() throws Exception {
+        gateway = TestGateway.startWithMqtt("127.0.0.205", List.of(HUB), dataDir, """
+            hubs:
+              - { name: line-t, hostName: %s, ownerKey: %s }
+            enrollmentGroups:
+              - enrollmentGroupId: meters
+                attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
+            """.formatted(HUB, OWNER, GROUP_KEY));
+        for (String id : List.of("meter-1", "meter-2", "meter-3", "meter-4")) {
+            SdkDevice.registerOverHttps(gateway, id, key(id), null);
+        }
+    }
+
+    @AfterAll
+    static void stopGateway() {
+        gateway.close();
+    }
+
+    static String key(String registrationId) {
+        return SymmetricKeys.deriveDeviceKey(GROUP_KEY, registrationId);
+    }
+
+    static RawMqtt device(String deviceId) throws Exception {
+        RawMqtt device = RawMqtt.open(gateway, HUB);
+        assertThat(device.connectDevice(HUB, deviceId, key(deviceId))).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+        return device;
+    }
+
+    static void send(RawMqtt device, String topic, String body, int packetId) throws Exception {
+        device.publish(topic, MqttQoS.AT_LEAST_ONCE, body.getBytes(StandardCharsets.UTF_8), packetId);
+        assertThat(RawMqtt.isPubAck(device.read(), packetId)).as("PUBACK of " + topic).isTrue();
+    }
+
+    @Test
+    void aPercentEncodedDeviceIdReachesConsumersAsTheDeviceId() throws Exception {
+        // GIVEN a consumer of one device's telemetry
+        try (TelemetryConsumer consumer = TelemetryConsumer.subscribe(gateway, HUB, OWNER, "devices/meter-1/messages/events/#");
+                RawMqtt device = device("meter-1")) {
+            // WHEN the device spells its ID percent-encoded in the topic, as Python does
+            send(device, "devices/meter%2D1/messages/events/k=encoded", "1", 1);
+            // THEN the consumer gets it on the topic with the device's real ID
+            TelemetryConsumer.Received received = consumer.messages().poll(10, TimeUnit.SECONDS);
+            assertThat(received).as("telemetry at the per-device consumer").isNotNull();
+            assertThat(received.topic()).startsWith("devices/meter-1/messages/events/").contains("k=encoded");
+        }
+    }
+}

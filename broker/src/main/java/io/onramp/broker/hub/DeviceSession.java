@@ -17,6 +17,8 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -34,6 +36,7 @@ final class DeviceSession implements MqttSession {
     static final String RETAIN_PROPERTY = "mqtt-retain";
     static final String MESSAGE_TYPE_PROPERTY = "iothub-MessageType";
     private static final Future<Void> DONE = Future.succeededFuture();
+    private static final Map<String, String> RETAINED = Map.of(RETAIN_PROPERTY, "true");
     /** What {@link #persistentSubscriptions} answers for a clean session: nothing is kept. */
     static final int NO_SESSION = -1;
     private static final int C2D = 1;
@@ -47,6 +50,8 @@ final class DeviceSession implements MqttSession {
     // Only what the session needs of the identity: idle connections must stay small.
     private final String deviceId;
     private final String generationId;
+    /** One of {@link HubStamps}' shared strings. */
+    private final String authMethod;
     private final MqttChannel channel;
     private final String key;
     private final Instant connectedAt;
@@ -76,6 +81,7 @@ final class DeviceSession implements MqttSession {
         this.hubKey = HostedHubs.key(hubHostName);
         this.deviceId = identity.deviceId();
         this.generationId = identity.generationId();
+        this.authMethod = HubStamps.authMethod(identity.authType());
         this.expiresAtMillis = tokenExpiry == null ? Long.MAX_VALUE : tokenExpiry.plusSeconds(skewSeconds).toEpochMilli();
         this.channel = channel;
         this.key = ConnectedDevices.key(hubHostName, identity.deviceId());
@@ -202,8 +208,7 @@ final class DeviceSession implements MqttSession {
         DeviceTopic parsed = DeviceTopic.parse(topic, deviceId(), null);
         if (parsed instanceof DeviceTopic.Telemetry telemetry) {
             // The hub retains nothing; consumers learn the device asked (spec 3.2).
-            return retain ? telemetry(stamped(topic, telemetry, RETAIN_PROPERTY, "true"), payload)
-                    : telemetry(topic, telemetry.properties(), payload);
+            return telemetry(topic, telemetry.properties(), retain ? RETAINED : Map.of(), payload);
         }
         if (parsed instanceof DeviceTopic.TwinGet get) {
             twinGet(get.rid());
@@ -225,25 +230,29 @@ final class DeviceSession implements MqttSession {
         return Future.failedFuture("forbidden topic");
     }
 
-    private record Stamped(String topic, MessageProperties properties) {}
-
-    private static Stamped stamped(String topic, DeviceTopic.Telemetry telemetry, String name, String value) {
-        return new Stamped(HubTopics.telemetryWithProperty(topic, name, value),
-                telemetry.properties().withApplication(name, value));
-    }
-
-    private Future<Void> telemetry(Stamped stamped, ByteBuf payload) {
-        return telemetry(stamped.topic(), stamped.properties(), payload);
-    }
-
-    private Future<Void> telemetry(String topic, MessageProperties properties, ByteBuf payload) {
+    /**
+     * Hands telemetry to the bus as consumers get it: on the device's canonical topic, {@code marks} (application
+     * properties the hub adds: retain, will) after what the device sent, then the hub's stamps (spec 3.4).
+     */
+    private Future<Void> telemetry(String topic, MessageProperties sent, Map<String, String> marks, ByteBuf payload) {
+        MessageProperties properties = sent;
+        for (Map.Entry<String, String> mark : marks.entrySet()) {
+            properties = properties.withApplication(mark.getKey(), mark.getValue());
+        }
         int size = properties.sizeWith(payload.readableBytes());
         if (size > MAX_MESSAGE_BYTES) {
             LOG.info("closing {} on {}: message of {} bytes is over the 256 KiB limit", deviceId(), hubHostName, size);
             return Future.failedFuture("message too large");
         }
+        Instant enqueued = Instant.ofEpochMilli(hub.clock().millis());
+        Map<String, String> stamps = HubStamps.of(deviceId, authMethod, generationId, enqueued);
+        Map<String, String> added = stamps;
+        if (!marks.isEmpty()) {
+            added = new LinkedHashMap<>(marks);
+            added.putAll(stamps);
+        }
         return hub.telemetry().publish(hubKey, new TelemetryMessage(hubHostName, deviceId(), null, generationId,
-                HubTopics.telemetryForConsumers(deviceId, topic), properties, payload, Instant.ofEpochMilli(lastActivityMillis)));
+                HubTopics.telemetryForConsumers(deviceId, topic, added), properties.withSystem(stamps), payload, enqueued));
     }
 
     private void twinGet(String rid) {
@@ -330,15 +339,15 @@ final class DeviceSession implements MqttSession {
         if (!(parsed instanceof DeviceTopic.Telemetry telemetry)) {
             return;
         }
-        Stamped stamped = stamped(will.topic(), telemetry, MESSAGE_TYPE_PROPERTY, "Will");
+        Map<String, String> marks = new LinkedHashMap<>(4);
+        marks.put(MESSAGE_TYPE_PROPERTY, "Will");
         if (will.retain()) {
-            stamped = new Stamped(HubTopics.telemetryWithProperty(stamped.topic(), RETAIN_PROPERTY, "true"),
-                    stamped.properties().withApplication(RETAIN_PROPERTY, "true"));
+            marks.put(RETAIN_PROPERTY, "true");
         }
         LOG.info("{} on {} was lost: its will goes out as telemetry", deviceId, hubHostName);
         ByteBuf body = Unpooled.wrappedBuffer(will.payload());
         try {
-            telemetry(stamped, body);
+            telemetry(will.topic(), telemetry.properties(), marks, body);
         } finally {
             body.release();
         }

@@ -6,7 +6,10 @@ import java.time.Instant;
 
 /**
  * One device-to-cloud message as the hub accepted it: who sent it (from the authenticated
- * connection, never from the message), its properties, its body, and the topic it came on.
+ * connection, never from the message), its properties with the hub's own stamped (spec 3.4:
+ * {@code iothub-connection-device-id}, {@code iothub-connection-auth-method},
+ * {@code iothub-connection-auth-generation-id}, {@code iothub-enqueuedtime}), its body, and the topic
+ * consumers get it on: the device's canonical topic with the same properties in its bag.
  * The body is only valid during the call that hands the message over: retain it to keep it.
  */
 public record TelemetryMessage(

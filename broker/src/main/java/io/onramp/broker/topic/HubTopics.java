@@ -118,41 +118,42 @@ public final class HubTopics {
     }
 
     /**
-     * A device's telemetry topic ({@code …/messages/events[/bag][/]}) with one more application property
-     * in its bag, as the hub stamps a retained or will message for consumers (spec 3.2).
+     * The topic consumers get a device's telemetry on (spec 3.4), {@code devices/{d}/messages/events/{bag}}:
+     * <ul>
+     * <li>{@code {d}} is the device's ID as the hub knows it, not as the device spelled it (Python
+     *     percent-encodes it, spec 3.2), so that filters for one device match and consumers read the real ID;
+     * <li>the bag is the device's own pairs as sent, less those naming a property the hub owns
+     *     ({@code $.cdid}, {@code $.cmid}, {@code iothub-connection-*}, {@code iothub-enqueuedtime}: a device
+     *     could pose as another), then {@code stamps} percent-encoded, in their order.
+     * </ul>
+     * {@code topic} is a device telemetry topic ({@code devices/{d}/messages/events[/bag][/]}) that
+     * {@link DeviceTopic#parse} accepted for that device.
      */
-    public static String telemetryWithProperty(String topic, String name, String value) {
-        int at = topic.indexOf(EVENTS) + EVENTS.length();
-        if (at < EVENTS.length()) {
-            throw new IllegalArgumentException("not a telemetry topic: " + topic);
-        }
-        String bag = topic.substring(at);
-        bag = bag.startsWith("/") ? bag.substring(1) : bag;
-        bag = bag.endsWith("/") ? bag.substring(0, bag.length() - 1) : bag;
-        StringBuilder stamped = new StringBuilder(topic.length() + 32).append(topic, 0, at).append('/');
-        if (!bag.isEmpty()) {
-            stamped.append(bag).append('&');
-        }
-        PercentCodec.encode(PercentCodec.encode(stamped, name).append('='), value);
-        return stamped.toString();
-    }
-
-    /**
-     * The topic consumers get a device's telemetry on: its {@code devices/{d}} level holds the device's ID as
-     * the hub knows it, not as the device spelled it (Python percent-encodes it, spec 3.2), so that filters
-     * for one device match and consumers read the real ID. {@code topic} is a telemetry topic the device's
-     * session accepted, so its first level after {@code devices/} names the device.
-     */
-    public static String telemetryForConsumers(String deviceId, String topic) {
+    public static String telemetryForConsumers(String deviceId, String topic, Map<String, String> stamps) {
         int idEnd = topic.startsWith(DEVICES) ? topic.indexOf('/', DEVICES.length()) : -1;
-        if (idEnd < 0) {
-            throw new IllegalArgumentException("not a telemetry topic: " + topic);
+        if (idEnd < 0 || !topic.startsWith(EVENTS, idEnd)) {
+            throw new IllegalArgumentException("not a device telemetry topic: " + topic);
         }
-        if (idEnd - DEVICES.length() == deviceId.length() && topic.startsWith(deviceId, DEVICES.length())) {
-            return topic; // as sent, which had no '+' or '#' (MQTT topic names cannot)
+        StringBuilder out = new StringBuilder(topic.length() + 256).append(DEVICES);
+        appendIdLevel(out, deviceId).append(EVENTS).append('/');
+        int length = topic.length();
+        int end = length > 0 && topic.charAt(length - 1) == '/' ? length - 1 : length;
+        String separator = "";
+        for (int start = idEnd + EVENTS.length() + 1; start < end; ) {
+            int pairEnd = Scan.indexOf(topic, '&', start, end);
+            pairEnd = pairEnd < 0 ? end : pairEnd;
+            int eq = Scan.indexOf(topic, '=', start, pairEnd);
+            if (pairEnd > start && !PropertyBag.isOwnedByHub(topic, start, eq < 0 ? pairEnd : eq)) {
+                out.append(separator).append(topic, start, pairEnd);
+                separator = "&";
+            }
+            start = pairEnd + 1;
         }
-        StringBuilder canonical = new StringBuilder(topic.length() + 16).append(DEVICES);
-        return appendIdLevel(canonical, deviceId).append(topic, idEnd, topic.length()).toString();
+        for (Map.Entry<String, String> stamp : stamps.entrySet()) {
+            PercentCodec.encode(PercentCodec.encode(out.append(separator), stamp.getKey()).append('='), stamp.getValue());
+            separator = "&";
+        }
+        return out.toString();
     }
 
     /**

@@ -24,6 +24,13 @@ public record MessageProperties(Map<String, String> system, Map<String, String> 
         return new MessageProperties(system, more);
     }
 
+    /** These properties plus system properties (replacing those of the same names). */
+    public MessageProperties withSystem(Map<String, String> more) {
+        Map<String, String> all = new java.util.LinkedHashMap<>(system);
+        all.putAll(more);
+        return new MessageProperties(all, application);
+    }
+
     /**
      * Body + all system values + application names and values, in UTF-8 bytes, as Azure counts a message
      * against its 256 KiB limit (spec 3.4). Saturates at {@link Integer#MAX_VALUE}.

@@ -25,6 +25,9 @@ public final class PropertyBag {
         {"$.cmid", ""},
     };
     private static final String OPERATION = "iothub-operation";
+    /** Properties the hub stamps on every message (spec 3.4): a device's own are dropped, whatever their case. */
+    private static final String CONNECTION_PREFIX = "iothub-connection-";
+    private static final String ENQUEUED_TIME = "iothub-enqueuedtime";
 
     private PropertyBag() {
     }
@@ -32,8 +35,8 @@ public final class PropertyBag {
     /**
      * Parses a telemetry {@code {bag}}. Each key is percent-decoded first and only then tested for the
      * {@code $.} prefix, because Java sends {@code $.mid} literally while Node, C and Python send
-     * {@code %24.mid}. '+' stays '+'. {@code $.cdid} and {@code $.cmid} are dropped: the hub stamps the
-     * real connection identity itself. Known system keys map to their hub names ({@code $.mid} to
+     * {@code %24.mid}. '+' stays '+'. {@code $.cdid}, {@code $.cmid}, {@code iothub-connection-*} and
+     * {@code iothub-enqueuedtime} (any case) are dropped: the hub stamps the real connection identity itself. Known system keys map to their hub names ({@code $.mid} to
      * {@code message-id} and so on, the table of spec 3.4, plus {@code iothub-operation} as is);
      * everything else, including unknown {@code $.} keys, is an application property.
      *
@@ -98,7 +101,10 @@ public final class PropertyBag {
             // Node, C and Python escape the '$'; compare the rest as if it were there.
             offset = 2;
         } else {
-            return length == OPERATION.length() && s.startsWith(OPERATION, from) ? OPERATION : null;
+            if (length == OPERATION.length() && s.startsWith(OPERATION, from)) {
+                return OPERATION;
+            }
+            return stampedByHub(s, from, length) ? "" : null;
         }
         for (String[] key : SYSTEM_KEYS) {
             String wire = key[0];
@@ -107,6 +113,25 @@ public final class PropertyBag {
             }
         }
         return null;
+    }
+
+    private static boolean stampedByHub(String s, int from, int length) {
+        return length >= CONNECTION_PREFIX.length() && s.regionMatches(true, from, CONNECTION_PREFIX, 0, CONNECTION_PREFIX.length())
+                || length == ENQUEUED_TIME.length() && s.regionMatches(true, from, ENQUEUED_TIME, 0, length);
+    }
+
+    /**
+     * Whether the bag key {@code s[from, to)} (raw or percent-encoded, of a bag {@link #parse} accepted) names
+     * a property the hub owns and drops from what the device sent: {@code $.cdid}, {@code $.cmid},
+     * {@code iothub-connection-*} and {@code iothub-enqueuedtime}, which the hub stamps itself (anti-spoofing).
+     */
+    static boolean isOwnedByHub(String s, int from, int to) {
+        String name = systemName(s, from, to);
+        if (name == null) {
+            String key = PercentCodec.decode(s, from, to);
+            name = systemName(key, 0, key.length());
+        }
+        return name != null && name.isEmpty();
     }
 
     private static LinkedHashMap<String, String> put(LinkedHashMap<String, String> map, String key, String value) {

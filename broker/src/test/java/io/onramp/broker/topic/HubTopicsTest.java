@@ -19,43 +19,47 @@ import org.junit.jupiter.params.provider.ValueSource;
 class HubTopicsTest {
 
     @Nested
-    class TelemetryWithProperty {
-
-        @Test
-        void joinsTheBagWhateverShapeTheDeviceSentItIn() {
-            assertThat(HubTopics.telemetryWithProperty("devices/d/messages/events/", "mqtt-retain", "true"))
-                    .isEqualTo("devices/d/messages/events/mqtt-retain=true");
-            assertThat(HubTopics.telemetryWithProperty("devices/d/messages/events", "mqtt-retain", "true"))
-                    .isEqualTo("devices/d/messages/events/mqtt-retain=true");
-            assertThat(HubTopics.telemetryWithProperty("devices/d/messages/events/a=1", "iothub-MessageType", "Will"))
-                    .isEqualTo("devices/d/messages/events/a=1&iothub-MessageType=Will");
-            assertThat(HubTopics.telemetryWithProperty("devices/d/modules/m/messages/events/a=1/", "k", "v w"))
-                    .isEqualTo("devices/d/modules/m/messages/events/a=1&k=v%20w");
-        }
-
-        @Test
-        void refusesAnythingButTelemetry() {
-            assertThatThrownBy(() -> HubTopics.telemetryWithProperty("devices/d/messages/devicebound/", "k", "v"))
-                    .isInstanceOf(IllegalArgumentException.class);
-        }
-    }
-
-    @Nested
     class TelemetryForConsumers {
 
         @Test
         void namesTheDeviceAsTheHubKnowsItHoweverTheDeviceSpelledIt() {
-            assertThat(HubTopics.telemetryForConsumers("mq-0001", "devices/mq%2D0001/messages/events/k=v"))
+            assertThat(HubTopics.telemetryForConsumers("mq-0001", "devices/mq%2D0001/messages/events/k=v", Map.of()))
                     .isEqualTo("devices/mq-0001/messages/events/k=v");
-            assertThat(HubTopics.telemetryForConsumers("a+b#c", "devices/a%2Bb%23c/messages/events"))
-                    .as("wildcard characters stay escaped").isEqualTo("devices/a%2Bb%23c/messages/events");
-            String raw = "devices/mq-0001/messages/events/k=v/";
-            assertThat(HubTopics.telemetryForConsumers("mq-0001", raw)).isSameAs(raw);
+            assertThat(HubTopics.telemetryForConsumers("a+b#c", "devices/a%2Bb%23c/messages/events", Map.of()))
+                    .as("wildcard characters stay escaped").isEqualTo("devices/a%2Bb%23c/messages/events/");
         }
 
         @Test
-        void refusesAnythingButTelemetry() {
-            assertThatThrownBy(() -> HubTopics.telemetryForConsumers("d", "$iothub/twin/GET/?$rid=1"))
+        void addsStampsToTheBagWhateverShapeTheDeviceSentItIn() {
+            Map<String, String> retain = Map.of("mqtt-retain", "true");
+            assertThat(HubTopics.telemetryForConsumers("d", "devices/d/messages/events/", retain))
+                    .isEqualTo("devices/d/messages/events/mqtt-retain=true");
+            assertThat(HubTopics.telemetryForConsumers("d", "devices/d/messages/events", retain))
+                    .isEqualTo("devices/d/messages/events/mqtt-retain=true");
+            assertThat(HubTopics.telemetryForConsumers("d", "devices/d/messages/events/a=1/", Map.of("k", "v w")))
+                    .isEqualTo("devices/d/messages/events/a=1&k=v%20w");
+            Map<String, String> two = new LinkedHashMap<>();
+            two.put("iothub-MessageType", "Will");
+            two.put("auth", "{\"type\":\"sas\"}");
+            assertThat(HubTopics.telemetryForConsumers("d", "devices/d/messages/events/$.mid=1&&a", two))
+                    .isEqualTo("devices/d/messages/events/$.mid=1&a&iothub-MessageType=Will&auth=%7B%22type%22%3A%22sas%22%7D");
+        }
+
+        @Test
+        void dropsWhatTheDeviceSaysOfPropertiesTheHubOwns() {
+            String sent = "devices/d/messages/events/%24.cdid=evil&$.cmid=m&iothub-connection-device-id=evil"
+                    + "&IoTHub-Connection-Auth-Method=x&iothub%2Dconnection%2Dauth-generation-id=1&iothub-enqueuedtime=0"
+                    + "&%24.mid=7&iothub-connectionless=kept&k=v";
+            assertThat(HubTopics.telemetryForConsumers("d", sent, Map.of("iothub-connection-device-id", "d")))
+                    .isEqualTo("devices/d/messages/events/%24.mid=7&iothub-connectionless=kept&k=v"
+                            + "&iothub-connection-device-id=d");
+        }
+
+        @Test
+        void refusesAnythingButDeviceTelemetry() {
+            assertThatThrownBy(() -> HubTopics.telemetryForConsumers("d", "$iothub/twin/GET/?$rid=1", Map.of()))
+                    .isInstanceOf(IllegalArgumentException.class);
+            assertThatThrownBy(() -> HubTopics.telemetryForConsumers("d", "devices/d/messages/devicebound/", Map.of()))
                     .isInstanceOf(IllegalArgumentException.class);
         }
     }

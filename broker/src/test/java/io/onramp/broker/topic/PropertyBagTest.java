@@ -40,8 +40,10 @@ class PropertyBagTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {"$.cdid=spoofed", "%24.cdid=spoofed", "$.cmid=spoofed", "%24.cmid=spoofed"})
-    void connectionIdsSentByTheDeviceAreDropped(String bag) {
+    @ValueSource(strings = {"$.cdid=spoofed", "%24.cdid=spoofed", "$.cmid=spoofed", "%24.cmid=spoofed",
+        "iothub-connection-device-id=spoofed", "IoTHub-Connection-Auth-Method=x", "iothub%2Dconnection-module-id=m",
+        "iothub-enqueuedtime=0"})
+    void propertiesTheHubStampsAreDroppedWhenTheDeviceSendsThem(String bag) {
         assertThat(PropertyBag.parse(bag)).isEqualTo(MessageProperties.EMPTY);
     }
 

@@ -5,13 +5,19 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.onramp.certs.sas.SymmetricKeys;
+import io.onramp.certs.text.PercentCodec;
+import io.onramp.gateway.support.RawHub;
 import io.onramp.gateway.support.RawMqtt;
 import io.onramp.gateway.support.SdkDevice;
 import io.onramp.gateway.support.TelemetryConsumer;
 import io.onramp.gateway.support.TestGateway;
+import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,6 +70,44 @@ class TelemetryConsumerIT {
     static void send(RawMqtt device, String topic, String body, int packetId) throws Exception {
         device.publish(topic, MqttQoS.AT_LEAST_ONCE, body.getBytes(StandardCharsets.UTF_8), packetId);
         assertThat(RawMqtt.isPubAck(device.read(), packetId)).as("PUBACK of " + topic).isTrue();
+    }
+
+    @Test
+    void propertiesTheHubOwnsAreStampedByTheHubWhateverTheDeviceSays() throws Exception {
+        RawHub service = new RawHub(HUB + ":" + gateway.httpsPort(), gateway.caFile());
+        String generationId = new JsonObject(service.send("GET", "/devices/meter-2?" + RawHub.API,
+                RawHub.token(HUB, OWNER, RawHub.OWNER), null).body()).getString("generationId");
+        try (TelemetryConsumer consumer = TelemetryConsumer.subscribe(gateway, HUB, OWNER, "devices/+/messages/events/#");
+                RawMqtt device = device("meter-2")) {
+            // WHEN a device claims in its bag to be another device, authenticated otherwise, enqueued long ago
+            Instant before = Instant.now().minusSeconds(1);
+            send(device, "devices/meter-2/messages/events/%24.cdid=evil&%24.cmid=evil&iothub-connection-device-id=evil"
+                    + "&iothub-connection-auth-method=x&iothub-connection-auth-generation-id=1&iothub-enqueuedtime=0&k=v",
+                    "spoof", 2);
+            // THEN the consumer reads none of that: the hub's values instead, and the device's own property
+            TelemetryConsumer.Received received = consumer.messages().poll(10, TimeUnit.SECONDS);
+            assertThat(received).isNotNull();
+            assertThat(received.topic()).startsWith("devices/meter-2/messages/events/").doesNotContain("evil")
+                    .doesNotContain("cdid").doesNotContain("cmid");
+            Map<String, String> bag = bag(received.topic());
+            assertThat(bag).containsEntry("k", "v").containsEntry("iothub-connection-device-id", "meter-2")
+                    .containsEntry("iothub-connection-auth-generation-id", generationId);
+            assertThat(new JsonObject(bag.get("iothub-connection-auth-method"))).isEqualTo(new JsonObject()
+                    .put("scope", "device").put("type", "sas").put("issuer", "iothub").putNull("acceptingIpFilterRule"));
+            assertThat(Instant.parse(bag.get("iothub-enqueuedtime"))).isBetween(before, Instant.now().plusSeconds(1));
+        }
+    }
+
+    /** The property bag of a telemetry topic, decoded; a repeated key fails the test. */
+    static Map<String, String> bag(String topic) {
+        String bag = topic.substring(topic.indexOf("/messages/events/") + "/messages/events/".length());
+        Map<String, String> properties = new LinkedHashMap<>();
+        for (String pair : bag.split("&")) {
+            int eq = pair.indexOf('=');
+            String previous = properties.put(PercentCodec.decode(pair.substring(0, eq)), PercentCodec.decode(pair.substring(eq + 1)));
+            assertThat(previous).as("repeated " + pair).isNull();
+        }
+        return properties;
     }
 
     @Test

@@ -1,0 +1,50 @@
+package io.onramp.broker.hub;
+
+import io.onramp.broker.registry.AuthType;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * The properties the hub stamps on every device-to-cloud message (hub-device-protocol 3.4) from the
+ * authenticated connection, never from the message: a device's own values of these are dropped.
+ */
+final class HubStamps {
+
+    static final String DEVICE_ID = "iothub-connection-device-id";
+    static final String AUTH_METHOD = "iothub-connection-auth-method";
+    static final String GENERATION_ID = "iothub-connection-auth-generation-id";
+    static final String ENQUEUED_TIME = "iothub-enqueuedtime";
+
+    /** As IoT Hub writes it for a device's SAS token. */
+    private static final String SAS = "{\"scope\":\"device\",\"type\":\"sas\",\"issuer\":\"iothub\",\"acceptingIpFilterRule\":null}";
+    /**
+     * As IoT Hub was seen writing it for a CA-signed device certificate [U for self-signed ones, where the
+     * certificate is not the hub's either].
+     */
+    private static final String X509 =
+            "{\"scope\":\"device\",\"type\":\"x509Certificate\",\"issuer\":\"external\",\"acceptingIpFilterRule\":null}";
+
+    private HubStamps() {
+    }
+
+    /** The auth-method value of a device authenticated as {@code type}: one shared string per kind. */
+    static String authMethod(AuthType type) {
+        return type == AuthType.SELF_SIGNED || type == AuthType.CERTIFICATE_AUTHORITY ? X509 : SAS;
+    }
+
+    /**
+     * @param generationId the registry's generation ID of the device; left out when it has none
+     * @param enqueuedTime when the hub accepted the message, written as ISO-8601 UTC
+     */
+    static Map<String, String> of(String deviceId, String authMethod, String generationId, Instant enqueuedTime) {
+        Map<String, String> stamps = new LinkedHashMap<>(8);
+        stamps.put(DEVICE_ID, deviceId);
+        stamps.put(AUTH_METHOD, authMethod);
+        if (generationId != null && !generationId.isEmpty()) {
+            stamps.put(GENERATION_ID, generationId);
+        }
+        stamps.put(ENQUEUED_TIME, enqueuedTime.toString());
+        return stamps;
+    }
+}

@@ -9,6 +9,8 @@ import io.vertx.core.Future;
 import io.onramp.broker.topic.TopicFilter;
 import java.util.ArrayList;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A backend application reading a hub's telemetry over MQTT with the hub's service credential
@@ -18,7 +20,12 @@ import java.util.List;
  */
 final class ConsumerSession implements MqttSession {
 
+    private static final Logger LOG = LoggerFactory.getLogger(ConsumerSession.class);
+
     private final String hubHostName;
+    private final String clientId;
+    /** When the service token plus the allowed skew runs out; the bus sweeps expired consumers as devices are swept. */
+    private final long expiresAtMillis;
     private final MqttChannel channel;
     private final TelemetryBus bus;
     /** Replaced whole on (un)subscribe, read without locking on the devices' event loops. */
@@ -26,8 +33,10 @@ final class ConsumerSession implements MqttSession {
 
     private record Subscription(TopicFilter filter, MqttQoS qos) {}
 
-    ConsumerSession(String hubHostName, MqttChannel channel, TelemetryBus bus) {
+    ConsumerSession(String hubHostName, String clientId, long expiresAtMillis, MqttChannel channel, TelemetryBus bus) {
         this.hubHostName = hubHostName;
+        this.clientId = clientId;
+        this.expiresAtMillis = expiresAtMillis;
         this.channel = channel;
         this.bus = bus;
         bus.attach(hubHostName, this);
@@ -69,6 +78,16 @@ final class ConsumerSession implements MqttSession {
         if (best != null) {
             channel.offer(message.topic(), best, message.body().retainedDuplicate());
         }
+    }
+
+    /** Closes the connection once the token it authenticated with has expired (spec 2.5, as for devices). */
+    boolean closeIfExpired(long nowMillis) {
+        if (nowMillis < expiresAtMillis) {
+            return false;
+        }
+        LOG.info("closing telemetry consumer {} of {}: its SAS token expired", clientId, hubHostName);
+        channel.close();
+        return true;
     }
 
     @Override

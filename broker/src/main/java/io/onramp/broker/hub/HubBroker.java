@@ -38,7 +38,10 @@ public final class HubBroker {
                 new HubServiceTokens(verifier), clockSkew.toSeconds());
         messaging = new HubMessaging(connected, methods, cloudToDevice);
         // Tokens are checked at CONNECT; this catches those that run out while connected.
-        vertx.setPeriodic(EXPIRY_SWEEP.toMillis(), id -> connected.closeExpired());
+        vertx.setPeriodic(EXPIRY_SWEEP.toMillis(), id -> {
+            connected.closeExpired();
+            telemetry.closeExpired(clock.millis());
+        });
         // Loads the counts of waiting messages now, and keeps them true as messages expire.
         cloudToDevice.sweep();
         vertx.setPeriodic(CloudToDeviceQueues.EXPIRY_SWEEP.toMillis(), id -> cloudToDevice.sweep());

@@ -89,7 +89,9 @@ final class HubRealm implements MqttConnectHandler {
         if (refusal != null) {
             return refused("telemetry consumer of " + hubHostName + ": " + refusal);
         }
-        return Future.succeededFuture(new ConsumerSession(hub.get().hostName(), channel, parts.telemetry()));
+        long expiresAtMillis = HubServiceTokens.expiry(connect.password()).plusSeconds(skewSeconds).toEpochMilli();
+        return Future.succeededFuture(new ConsumerSession(hub.get().hostName(), connect.clientId(), expiresAtMillis, channel,
+                parts.telemetry()));
     }
 
     private static Future<MqttSession> refused(String reason) {

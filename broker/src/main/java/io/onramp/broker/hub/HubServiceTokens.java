@@ -3,6 +3,7 @@ package io.onramp.broker.hub;
 import io.onramp.certs.sas.SasToken;
 import io.onramp.certs.sas.SasTokenException;
 import io.onramp.certs.sas.SasTokenVerifier;
+import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
 
@@ -38,5 +39,10 @@ public final class HubServiceTokens {
         }
         SasTokenVerifier.Verdict verdict = verifier.verify(token, List.of(hub.ownerKey()));
         return verdict == SasTokenVerifier.Verdict.VALID ? null : "token " + verdict.name().toLowerCase(Locale.ROOT);
+    }
+
+    /** When a token {@link #refusal} accepted runs out (its {@code se}, before any allowed clock skew). */
+    public static Instant expiry(String authorization) {
+        return Instant.ofEpochSecond(SasToken.parse(authorization).expiresAtEpochSecond());
     }
 }

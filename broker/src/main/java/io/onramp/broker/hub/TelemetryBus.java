@@ -31,6 +31,15 @@ public final class TelemetryBus {
         }
     }
 
+    /** Closes the consumer connections whose token expired, swept with the devices' (ConnectedDevices). */
+    void closeExpired(long nowMillis) {
+        for (List<ConsumerSession> list : consumers.values()) {
+            for (ConsumerSession consumer : list) {
+                consumer.closeIfExpired(nowMillis);
+            }
+        }
+    }
+
     /** Hands a message over; {@code hubKey} is the hub's lower-case host name. */
     Future<Void> publish(String hubKey, TelemetryMessage message) {
         List<ConsumerSession> list = consumers.get(hubKey);

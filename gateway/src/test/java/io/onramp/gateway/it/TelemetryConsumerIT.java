@@ -2,8 +2,15 @@ package io.onramp.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttFixedHeader;
+import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.onramp.certs.sas.SasTokenSigner;
 import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.certs.text.PercentCodec;
 import io.onramp.gateway.support.RawHub;
@@ -23,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a hub's telemetry consumer ({@code {hub}/$service}) receives of a device's telemetry (hub-device-protocol
@@ -108,6 +116,38 @@ class TelemetryConsumerIT {
             assertThat(previous).as("repeated " + pair).isNull();
         }
         return properties;
+    }
+
+    @Test
+    void aConsumerIsClosedWhenItsTokenExpiresWithALogLineNamingIt() throws Exception {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger logger = (Logger) LoggerFactory.getLogger("io.onramp.broker.hub.ConsumerSession");
+        logger.addAppender(log);
+        try (RawMqtt consumer = RawMqtt.open(gateway, HUB)) {
+            // GIVEN a consumer whose token expired 298 s ago: accepted within the 5-minute clock skew, out of it 2 s from now
+            String token = SasTokenSigner.sign(HUB, Instant.now().getEpochSecond() - 298, SymmetricKeys.decode(OWNER),
+                    "iothubowner");
+            assertThat(consumer.connect("reader-exp", HUB + "/$service", token, 60))
+                    .isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+            assertThat(consumer.subscribe("devices/+/messages/events/#", 1)).isEqualTo(1);
+            // WHEN it stays active (pings), THEN the expiry sweep (every 5 s) closes it all the same
+            boolean closed = false;
+            for (int i = 0; i < 24 && !closed; i++) {
+                try {
+                    consumer.send(new MqttMessage(new MqttFixedHeader(MqttMessageType.PINGREQ, false, MqttQoS.AT_MOST_ONCE,
+                            false, 0)));
+                    closed = consumer.closedWithin(500);
+                } catch (java.net.SocketException reset) {
+                    closed = true;
+                }
+            }
+            assertThat(closed).as("closed within 12 s of a token that expired after 2 s").isTrue();
+            assertThat(log.list).extracting(ILoggingEvent::getFormattedMessage)
+                    .contains("closing telemetry consumer reader-exp of " + HUB + ": its SAS token expired");
+        } finally {
+            logger.detachAppender(log);
+        }
     }
 
     @Test

@@ -12,6 +12,7 @@ import io.onramp.broker.topic.DeviceTopic;
 import io.onramp.broker.topic.HubTopics;
 import io.onramp.broker.topic.MessageProperties;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
@@ -20,6 +21,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +45,8 @@ final class DeviceSession implements MqttSession {
     private static final int TWIN_RESPONSES = 2;
     private static final int DESIRED = 4;
     private static final int METHODS = 8;
+    /** A device waits for its twin answers; one that floods requests gets 429 rather than an unbounded queue. */
+    static final int MAX_PENDING_TWIN_REQUESTS = 64;
 
     private final HubParts hub;
     private final String hubHostName;
@@ -67,6 +71,13 @@ final class DeviceSession implements MqttSession {
     /** Published as telemetry if the connection is lost without DISCONNECT; null for none. */
     private final MqttConnect.Will will;
     private final boolean resumed;
+    /**
+     * Completes when the device's last twin request has been answered: each request starts only then, so a GET
+     * sent after a reported PATCH sees that patch, and answers leave in request order. Event loop only.
+     */
+    private Future<Void> twinRequests = DONE;
+    /** Twin requests queued or running; beyond {@link #MAX_PENDING_TWIN_REQUESTS} they are answered 429. */
+    private int pendingTwinRequests;
     /** Cloud-to-device messages sent and not yet settled, by store sequence; made on first use, event loop only. */
     private Set<Long> cloudToDeviceInFlight;
 
@@ -256,35 +267,61 @@ final class DeviceSession implements MqttSession {
     }
 
     private void twinGet(String rid) {
-        hub.twins().deviceView(hubHostName, deviceId()).onComplete(outcome -> {
-            if (outcome.succeeded()) {
-                respond(HubTopics.twinResponse(200, rid, null), outcome.result().encode());
-            } else {
-                respondError(rid, outcome.cause());
+        inTurn(rid, () -> hub.twins().deviceView(hubHostName, deviceId()).map(twin -> {
+            respond(HubTopics.twinResponse(200, rid, null), twin.encode());
+            return null;
+        }));
+    }
+
+    /**
+     * Runs a twin request once the ones before it are answered (spec 3.6: a device reads its own writes),
+     * without blocking the event loop: the requests of one session form a chain of futures.
+     */
+    private void inTurn(String rid, Supplier<Future<Void>> request) {
+        if (pendingTwinRequests >= MAX_PENDING_TWIN_REQUESTS) {
+            respondError(rid, new HubException(429, "ThrottlingException",
+                    "More than " + MAX_PENDING_TWIN_REQUESTS + " twin requests wait for an answer; wait for them first."));
+            return;
+        }
+        pendingTwinRequests++;
+        Promise<Void> answered = Promise.promise();
+        twinRequests.onComplete(previous -> {
+            Future<Void> outcome;
+            try {
+                outcome = request.get();
+            } catch (RuntimeException e) {
+                outcome = Future.failedFuture(e);
             }
+            outcome.onComplete(done -> {
+                if (done.failed()) {
+                    respondError(rid, done.cause());
+                }
+                channel.execute(() -> pendingTwinRequests--);
+                answered.complete();
+            });
         });
+        twinRequests = answered.future();
     }
 
     private void twinPatch(String rid, ByteBuf payload) {
-        JsonObject patch;
+        Object parsed;
+        String problem = "Reported property patch is not a JSON object.";
         try {
-            Object parsed = io.vertx.core.json.Json.decodeValue(payload.toString(StandardCharsets.UTF_8));
-            if (!(parsed instanceof JsonObject object)) {
-                respondError(rid, new HubException(400, "ArgumentInvalid", "Reported property patch is not a JSON object."));
-                return;
-            }
-            patch = object;
+            parsed = io.vertx.core.json.Json.decodeValue(payload.toString(StandardCharsets.UTF_8));
         } catch (DecodeException e) {
-            respondError(rid, new HubException(400, "ArgumentInvalid", "Reported property patch is not valid JSON."));
+            parsed = null;
+            problem = "Reported property patch is not valid JSON.";
+        }
+        if (!(parsed instanceof JsonObject patch)) {
+            // Answered in turn too: a refusal must not overtake the answers to earlier requests.
+            HubException invalid = new HubException(400, "ArgumentInvalid", problem);
+            inTurn(rid, () -> Future.failedFuture(invalid));
             return;
         }
-        hub.twins().patchReported(hubHostName, deviceId(), patch).onComplete(outcome -> {
-            if (outcome.succeeded()) {
-                respond(HubTopics.twinResponse(204, rid, outcome.result()), "");
-            } else {
-                respondError(rid, outcome.cause());
-            }
-        });
+        inTurn(rid, () -> hub.twins().patchReported(hubHostName, deviceId(), patch).map(version -> {
+            respond(HubTopics.twinResponse(204, rid, version), "");
+            return null;
+        }));
     }
 
     private void respondError(String rid, Throwable failure) {

@@ -15,6 +15,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.function.Supplier;
 
 /**
@@ -25,11 +26,14 @@ import java.util.function.Supplier;
 public final class DeviceAuthenticator {
 
     private final DeviceRegistry registry;
+    private final HostedHubs hubs;
     private final SasTokenVerifier verifier;
     private final CertificateAuthenticator certificates;
 
-    public DeviceAuthenticator(DeviceRegistry registry, SasTokenVerifier verifier, CertificateAuthenticator certificates) {
+    public DeviceAuthenticator(DeviceRegistry registry, HostedHubs hubs, SasTokenVerifier verifier,
+            CertificateAuthenticator certificates) {
         this.registry = registry;
+        this.hubs = hubs;
         this.verifier = verifier;
         this.certificates = certificates;
     }
@@ -44,7 +48,10 @@ public final class DeviceAuthenticator {
     public Future<Authenticated> authenticate(String hubHostName, String deviceId, String password,
             Supplier<List<X509Certificate>> chain) {
         return registry.find(hubHostName, deviceId).compose(found -> {
-            DeviceIdentity identity = found.orElseThrow(() -> refused("unknown device " + deviceId));
+            if (found.isEmpty()) {
+                return notRegistered(hubHostName, deviceId);
+            }
+            DeviceIdentity identity = found.get();
             if (identity.status() != DeviceStatus.ENABLED) {
                 throw refused("device " + deviceId + " is disabled");
             }
@@ -52,6 +59,27 @@ public final class DeviceAuthenticator {
                 return certificates.check(hubHostName, identity, chain.get()).map(v -> new Authenticated(identity, null));
             }
             return Future.succeededFuture(checkSas(hubHostName, deviceId, password, identity));
+        });
+    }
+
+    /**
+     * Refuses a device the hub does not know, saying where it is registered if another hub here has it: the
+     * usual cause is a device connecting to a hub other than the one DPS assigned it.
+     */
+    private Future<Authenticated> notRegistered(String hubHostName, String deviceId) {
+        List<String> others = hubs.hostNames().stream().filter(h -> !h.equalsIgnoreCase(hubHostName)).toList();
+        List<Future<Optional<DeviceIdentity>>> lookups = others.stream().map(h -> registry.find(h, deviceId)).toList();
+        return Future.join(lookups).transform(done -> {
+            List<String> registeredAt = new ArrayList<>();
+            for (int i = 0; i < others.size(); i++) {
+                Optional<DeviceIdentity> elsewhere = lookups.get(i).result();
+                if (elsewhere != null && elsewhere.isPresent()) {
+                    registeredAt.add(others.get(i));
+                }
+            }
+            String reason = "device " + deviceId + " is not registered at hub " + hubHostName
+                    + (registeredAt.isEmpty() ? "" : " (it is at hub " + String.join(", ", registeredAt) + ")");
+            return Future.failedFuture(refused(reason));
         });
     }
 

@@ -27,6 +27,11 @@ public final class HostedHubs {
         return hostName == null ? Optional.empty() : Optional.ofNullable(byHost.get(key(hostName)));
     }
 
+    /** The host names of all hubs hosted here. */
+    public List<String> hostNames() {
+        return byHost.values().stream().map(HostedHub::hostName).sorted().toList();
+    }
+
     static String key(String hostName) {
         return hostName.toLowerCase(Locale.ROOT);
     }

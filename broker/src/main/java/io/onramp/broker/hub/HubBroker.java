@@ -33,7 +33,7 @@ public final class HubBroker {
         connected.useQueues(cloudToDevice);
         HubParts parts = new HubParts(vertx, clock, telemetry, twins, methods, cloudToDevice, connected);
         hostedHubs = new HostedHubs(hubs);
-        realm = new HubRealm(parts, hostedHubs, new DeviceAuthenticator(registry, verifier,
+        realm = new HubRealm(parts, hostedHubs, new DeviceAuthenticator(registry, hostedHubs, verifier,
                 new CertificateAuthenticator(vertx, clock, chainValidator, authorities)),
                 new HubServiceTokens(verifier), clockSkew.toSeconds());
         messaging = new HubMessaging(connected, methods, cloudToDevice);

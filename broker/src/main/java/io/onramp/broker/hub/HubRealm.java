@@ -12,7 +12,7 @@ import java.util.Optional;
 
 /**
  * CONNECTs addressed to a hub hosted here: devices ({@code {hub}/{deviceId}/?…}, a SAS token for
- * that device or its client certificate) and the hub's telemetry consumers ({@code {hub}/$service},
+ * that device or its client certificate) and the hub's telemetry consumers ({@code {hub}/$service[/?…]},
  * an {@code iothubowner} token).
  */
 final class HubRealm implements MqttConnectHandler {
@@ -39,9 +39,9 @@ final class HubRealm implements MqttConnectHandler {
         if (userName == null) {
             return refused("no user name");
         }
-        int slash = userName.indexOf('/');
-        if (slash > 0 && userName.substring(slash + 1).equals(SERVICE_USER)) {
-            return consumer(userName.substring(0, slash), connect, channel);
+        String serviceHub = serviceHub(userName);
+        if (serviceHub != null) {
+            return consumer(serviceHub, connect, channel);
         }
         Optional<HubUserName> parsed = HubUserName.parse(userName);
         if (parsed.isEmpty()) {
@@ -75,6 +75,16 @@ final class HubRealm implements MqttConnectHandler {
             }
             return session;
         });
+    }
+
+    /**
+     * The hub of a consumer's user name, {@code {hub}/$service} optionally followed by {@code /} and a query as in a
+     * device's ({@code /?api-version=…}, which IoT Hub clients append); null for any other user name.
+     */
+    static String serviceHub(String userName) {
+        String[] segments = userName.split("/", 3);
+        boolean service = segments.length >= 2 && !segments[0].isEmpty() && segments[1].equals(SERVICE_USER);
+        return service && (segments.length == 2 || segments[2].indexOf('/') < 0) ? segments[0] : null;
     }
 
     private Future<MqttSession> consumer(String hubHostName, MqttConnect connect, MqttChannel channel) {

@@ -2,12 +2,16 @@ package io.onramp.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.onramp.certs.sas.SymmetricKeys;
+import io.onramp.gateway.support.RawHub;
 import io.onramp.gateway.support.RawMqtt;
 import io.onramp.gateway.support.SdkDevice;
 import io.onramp.gateway.support.TestGateway;
@@ -16,13 +20,16 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * What a device meets on its hub beyond the happy path, found by a new user's walk: twin answers in
- * request order (hub-device-protocol 3.6).
+ * request order (hub-device-protocol 3.6), and refusal reasons in the log that say what is wrong.
  */
 class HubDeviceRulesIT {
 
@@ -35,6 +42,9 @@ class HubDeviceRulesIT {
     @TempDir
     static Path dataDir;
     static TestGateway gateway;
+    /** The logger of the broker's connections, which logs why a CONNECT was refused. */
+    static final String CONNECTIONS = "io.onramp.broker.mqtt.MqttConnection";
+    final ListAppender<ILoggingEvent> log = new ListAppender<>();
 
     @BeforeAll
     static void startGateway() throws Exception {
@@ -55,6 +65,22 @@ class HubDeviceRulesIT {
     @AfterAll
     static void stopGateway() {
         gateway.close();
+    }
+
+    @BeforeEach
+    void captureLog() {
+        log.start();
+        ((Logger) LoggerFactory.getLogger(CONNECTIONS)).addAppender(log);
+    }
+
+    @AfterEach
+    void stopCapturing() {
+        ((Logger) LoggerFactory.getLogger(CONNECTIONS)).detachAppender(log);
+    }
+
+    /** The reasons of the CONNECTs refused so far in this test. */
+    List<String> refusals() {
+        return log.list.stream().map(ILoggingEvent::getFormattedMessage).filter(m -> m.contains(" refused ")).toList();
     }
 
     static String key(String registrationId) {
@@ -86,6 +112,37 @@ class HubDeviceRulesIT {
                 assertThat(reported.getLong("$version")).isGreaterThanOrEqualTo(patchVersion);
             }
         }
+    }
+
+    @Test
+    void aDeviceNamingAnotherHubOfThisGatewayIsToldWhereItIsRegistered() throws Exception {
+        try (RawMqtt device = RawMqtt.open(gateway, OTHER_HUB)) {
+            assertThat(device.connectDevice(OTHER_HUB, "meter-2", key("meter-2")))
+                    .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+        }
+        try (RawMqtt device = RawMqtt.open(gateway, HUB)) {
+            assertThat(device.connectDevice(HUB, "nobody", key("nobody")))
+                    .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+        }
+        assertThat(refusals()).anySatisfy(reason -> assertThat(reason)
+                .endsWith("device meter-2 is not registered at hub " + OTHER_HUB + " (it is at hub " + HUB + ")"));
+        assertThat(refusals()).anySatisfy(reason -> assertThat(reason)
+                .endsWith("device nobody is not registered at hub " + HUB));
+    }
+
+    @Test
+    void aConsumerUserNameWithAQueryIsAConsumer() throws Exception {
+        try (RawMqtt consumer = RawMqtt.open(gateway, HUB)) {
+            assertThat(consumer.connect("svc3", HUB + "/$service/?api-version=2021-04-12",
+                    RawHub.token(HUB, OWNER, RawHub.OWNER), 60)).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+            assertThat(consumer.subscribe("devices/+/messages/events/#", 1)).as("a consumer's subscription").isEqualTo(1);
+        }
+        try (RawMqtt consumer = RawMqtt.open(gateway, HUB)) {
+            assertThat(consumer.connect("svc4", HUB + "/$service/?api-version=2021-04-12",
+                    RawHub.token(HUB, OTHER_OWNER, RawHub.OWNER), 60)).isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+        }
+        assertThat(refusals()).singleElement().satisfies(reason -> assertThat(reason)
+                .contains("telemetry consumer of " + HUB + ": token bad_signature"));
     }
 
     /** The next PUBLISH from the hub, past the PUBACKs of the device's own QoS 1 requests. */

@@ -9,6 +9,8 @@ import io.onramp.broker.topic.DeviceTopic;
 import io.onramp.broker.topic.HubUserName;
 import io.vertx.core.Future;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * CONNECTs addressed to a hub hosted here: devices ({@code {hub}/{deviceId}/?…}, a SAS token for
@@ -17,6 +19,7 @@ import java.util.Optional;
  */
 final class HubRealm implements MqttConnectHandler {
 
+    private static final Logger LOG = LoggerFactory.getLogger(HubRealm.class);
     static final String SERVICE_USER = "$service";
 
     private final HubParts parts;
@@ -48,6 +51,10 @@ final class HubRealm implements MqttConnectHandler {
             return refused("malformed user name " + userName);
         }
         HubUserName user = parsed.get();
+        if (user.apiVersion() == null) {
+            // edgeHub refuses this; we let it in (spec 3.1 [D]) and leave a trace for whoever wonders why.
+            LOG.debug("{} connects with a user name without api-version: {}", connect.clientId(), userName);
+        }
         Optional<HostedHub> hub = hubs.find(user.hubHostName());
         if (hub.isEmpty()) {
             return refused("no hub is hosted as " + user.hubHostName());

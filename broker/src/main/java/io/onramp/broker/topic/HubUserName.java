@@ -27,7 +27,8 @@ public record HubUserName(String hubHostName, String deviceId, String moduleId, 
 
     /**
      * Parses like edgeHub's {@code MqttUsernameParser}: split on '/'; a last segment starting with '?' is the
-     * query, otherwise (old SDKs) it must contain {@code api-version=}; 3 segments make a device, 4 a module.
+     * query, otherwise (old SDKs) it must contain {@code api-version=} or be empty (no query at all: accepted
+     * unlike edgeHub, spec 3.1 [D]); 3 segments make a device, 4 a module.
      * Parameter names are case-sensitive, unknown ones are ignored and the first of duplicates wins.
      * Stricter than edgeHub: ids must use Azure's id alphabet, and a recognised value with a broken
      * percent escape makes the whole user name malformed.
@@ -46,7 +47,8 @@ public record HubUserName(String hubHostName, String deviceId, String moduleId, 
         String query;
         if (last.startsWith("?")) {
             query = last.substring(1);
-        } else if (last.contains(API_VERSION + "=")) {
+        } else if (last.isEmpty() || last.contains(API_VERSION + "=")) {
+            // Empty: "{hub}/{d}/" without any query, which edgeHub refuses and spec 3.1 [D] accepts.
             query = last;
         } else {
             return Optional.empty();

@@ -106,6 +106,8 @@ class HubUserNameTest {
         assertThat(parsed("hub1.plant.example/pump-07/?DeviceClientType=x").apiVersion()).isNull();
         assertThat(parsed("hub1.plant.example/pump-07/?").apiVersion()).isNull();
         assertThat(parsed("hub1.plant.example/pump-07/?api-version=").apiVersion()).isNull();
+        assertThat(parsed("hub1.plant.example/pump-07/"))
+                .isEqualTo(new HubUserName("hub1.plant.example", "pump-07", null, null, null, null));
     }
 
     @Test
@@ -155,7 +157,6 @@ class HubUserNameTest {
         "",
         "hub1",
         "hub1/pump-07",
-        "hub1/pump-07/",
         "hub1/pump-07/DeviceClientType=x",
         "/pump-07/?api-version=1",
         "hub1//?api-version=1",

@@ -2,6 +2,7 @@ package io.onramp.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -29,7 +30,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * What a device meets on its hub beyond the happy path, found by a new user's walk: twin answers in
- * request order (hub-device-protocol 3.6), and refusal reasons in the log that say what is wrong.
+ * request order (hub-device-protocol 3.6), refusal reasons in the log that say what is wrong, user names
+ * without a query (3.1).
  */
 class HubDeviceRulesIT {
 
@@ -44,6 +46,8 @@ class HubDeviceRulesIT {
     static TestGateway gateway;
     /** The logger of the broker's connections, which logs why a CONNECT was refused. */
     static final String CONNECTIONS = "io.onramp.broker.mqtt.MqttConnection";
+    /** The logger of the hub's CONNECT decisions. */
+    static final String REALM = "io.onramp.broker.hub.HubRealm";
     final ListAppender<ILoggingEvent> log = new ListAppender<>();
 
     @BeforeAll
@@ -143,6 +147,27 @@ class HubDeviceRulesIT {
         }
         assertThat(refusals()).singleElement().satisfies(reason -> assertThat(reason)
                 .contains("telemetry consumer of " + HUB + ": token bad_signature"));
+    }
+
+    @Test
+    void aUserNameWithoutAQueryIsAcceptedAndLoggedAtDebug() throws Exception {
+        Logger realm = (Logger) LoggerFactory.getLogger(REALM);
+        ListAppender<ILoggingEvent> debug = new ListAppender<>();
+        debug.start();
+        realm.setLevel(Level.DEBUG);
+        realm.addAppender(debug);
+        try (RawMqtt device = RawMqtt.open(gateway, HUB)) {
+            assertThat(device.connect("meter-3", HUB + "/meter-3/", RawMqtt.deviceToken(HUB, "meter-3", key("meter-3"), 600), 60))
+                    .isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+        } finally {
+            realm.detachAppender(debug);
+            realm.setLevel(null);
+        }
+        assertThat(debug.list).singleElement().satisfies(event -> {
+            assertThat(event.getLevel()).isEqualTo(Level.DEBUG);
+            assertThat(event.getFormattedMessage()).isEqualTo(
+                    "meter-3 connects with a user name without api-version: " + HUB + "/meter-3/");
+        });
     }
 
     /** The next PUBLISH from the hub, past the PUBACKs of the device's own QoS 1 requests. */

@@ -20,6 +20,7 @@ import io.onramp.gateway.http.HubRegistryHttpEndpoint;
 import io.onramp.gateway.http.HubServiceAuthenticator;
 import io.onramp.gateway.http.Routes;
 import io.onramp.gateway.hub.HubDirectory;
+import io.onramp.gateway.hub.LinkedHubProbe;
 import io.onramp.gateway.hub.LocalHubClient;
 import io.onramp.gateway.hub.RemoteHubClient;
 import io.onramp.gateway.mqtt.RealmDispatcher;
@@ -98,6 +99,7 @@ public final class Gateway {
     private CaCertificateEndpoint caCertificatesApi;
     private JdbcCaCertificateStore caCertificates;
     private JdbcEnrollmentStore enrollments;
+    private Future<Void> linkedHubsProbed = Future.succeededFuture();
     private int httpsPort = -1;
     private int mqttsPort = -1;
     private int mqttPort = -1;
@@ -230,7 +232,11 @@ public final class Gateway {
                 }, false))
                 .compose(v -> startHttps(dps, hubRegistryApi))
                 .compose(v -> startMqtt(mqttRealms))
-                .onSuccess(v -> noteAmqpNotServed());
+                .onSuccess(v -> {
+                    noteAmqpNotServed();
+                    // Not awaited: a linked hub that is down is a warning, and the start goes on.
+                    linkedHubsProbed = LinkedHubProbe.probe(vertx, clock, config.hubs());
+                });
     }
 
     /** {@code listen.amqps} stays a valid field (the shipped config sets it), but nothing listens on it yet: say so once. */
@@ -374,6 +380,11 @@ public final class Gateway {
 
     public GatewayConfig config() {
         return config;
+    }
+
+    /** Completes once every linked hub has been asked at start whether it answers (a failure is logged, not failed). */
+    public Future<Void> linkedHubsProbed() {
+        return linkedHubsProbed;
     }
 
     public int httpsPort() {

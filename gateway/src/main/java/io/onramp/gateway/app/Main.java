@@ -91,6 +91,9 @@ public final class Main {
     }
 
     private static String describe(Throwable e, Arguments arguments) {
+        if (e instanceof CommandException) {
+            return e.getMessage(); // says which gateway or hub failed, and what to do
+        }
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
             if (cause instanceof java.net.ConnectException refused) {
                 // The commands other than start talk to a running gateway: say which, and what to do. Without

@@ -83,8 +83,8 @@ public final class DevicesCommand {
      * lists whole, in bounded memory (IoT Hub's {@code GET /devices} stops at 1,000; the hubs page it).
      */
     private int list(Vertx vertx, GatewayConfig config, List<HubConfig> hubs) throws Exception {
-        console.println(row("DEVICE ID", "HUB", "AUTH", "STATUS", "CREATED"));
         long count = 0;
+        boolean header = false;
         for (HubConfig hub : hubs) {
             HubRestClient client = HubConnections.open(vertx, config, hub);
             try {
@@ -92,7 +92,13 @@ public final class DevicesCommand {
                 do {
                     Map<String, String> headers = continuation == null ? Map.of() : Map.of("x-ms-continuation", continuation);
                     HubRestClient.Reply page = await(EventLoopCall.on(vertx.getOrCreateContext(),
-                            () -> client.exchange(HttpMethod.GET, "/devices?top=" + PAGE_SIZE, null, headers)));
+                            () -> client.exchange(HttpMethod.GET, "/devices?top=" + PAGE_SIZE, null, headers))
+                            .recover(failure -> Future.failedFuture(HubConnections.explained(config, hub, failure))));
+                    // The header once a hub has answered: not above an error when nothing can be listed.
+                    if (!header) {
+                        console.println(row("DEVICE ID", "HUB", "AUTH", "STATUS", "CREATED"));
+                        header = true;
+                    }
                     for (Object item : new JsonArray(page.body())) {
                         JsonObject d = (JsonObject) item;
                         console.println(row(d.getString("deviceId"), hub.hostName(),

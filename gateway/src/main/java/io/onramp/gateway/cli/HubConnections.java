@@ -3,9 +3,9 @@ package io.onramp.gateway.cli;
 import io.onramp.broker.registry.DeviceStatus;
 import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
-import io.onramp.gateway.config.GatewayConfig.RemoteHub;
 import io.onramp.gateway.http.HubServiceAuthenticator;
 import io.onramp.gateway.hub.HubRestClient;
+import io.onramp.gateway.hub.LinkedHubFailure;
 import io.onramp.gateway.hub.RemoteHubClient;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -35,9 +35,7 @@ final class HubConnections {
 
     static HubRestClient open(Vertx vertx, GatewayConfig config, HubConfig hub) {
         if (!hub.hosted()) {
-            RemoteHub remote = hub.remote();
-            return new HubRestClient(vertx, Clock.systemUTC(), remote.hostName(), remote.keyName(), remote.key(),
-                    remote.caCertificate(), null);
+            return HubRestClient.linked(vertx, Clock.systemUTC(), hub.remote());
         }
         String address = LocalGateway.address(config);
         Path trust = LocalGateway.trustedCa(config);
@@ -57,10 +55,24 @@ final class HubConnections {
                 client -> new RemoteHubClient(client, Clock.systemUTC()).setStatus(deviceId, status, statusReason));
     }
 
+    /**
+     * A linked hub that cannot be reached or refuses the connection string's key, as a {@link CommandException}
+     * naming that hub and what to check: not the "is the gateway running?" of a refused connection to this
+     * gateway's own listener, nor "HubException: Unauthorized". Other failures (a 404 for a device the hub does
+     * not know) stay as they are, for the command to act on.
+     */
+    static Throwable explained(GatewayConfig config, HubConfig hub, Throwable failure) {
+        if (hub.hosted() || !LinkedHubFailure.isAboutTheLink(failure)) {
+            return failure;
+        }
+        return new CommandException(LinkedHubFailure.describe(hub, config.hubs().indexOf(hub), failure));
+    }
+
     private static <T> Future<T> withClient(Vertx vertx, GatewayConfig config, HubConfig hub,
             Function<HubRestClient, Future<T>> call) {
         HubRestClient client = open(vertx, config, hub);
         return EventLoopCall.on(vertx.getOrCreateContext(), () -> call.apply(client))
+                .recover(failure -> Future.failedFuture(explained(config, hub, failure)))
                 .eventually(() -> {
                     client.close();
                     return Future.succeededFuture();

@@ -152,6 +152,11 @@ public final class RegistrationsCommand {
                 console.error("onramp: hub " + hubHostName + " refused to disable " + deviceId + ": " + h.getMessage());
                 return 1;
             }
+            if (e.getCause() instanceof CommandException linked) {
+                console.error("onramp: " + linked.getMessage() + "; device " + deviceId + " was not disabled there: run"
+                        + " onramp devices disable " + deviceId + " --hub " + hubHostName + " once it answers");
+                return 1;
+            }
             throw e;
         }
     }

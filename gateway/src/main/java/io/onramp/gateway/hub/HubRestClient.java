@@ -3,6 +3,7 @@ package io.onramp.gateway.hub;
 import io.onramp.broker.hub.HubException;
 import io.onramp.certs.sas.SasTokenSigner;
 import io.onramp.certs.sas.SymmetricKeys;
+import io.onramp.gateway.config.GatewayConfig.RemoteHub;
 import io.vertx.core.Future;
 import io.vertx.core.MultiMap;
 import io.vertx.core.Vertx;
@@ -58,6 +59,12 @@ public final class HubRestClient implements AutoCloseable {
         this.keyName = keyName;
         this.key = SymmetricKeys.decode(base64Key);
         this.server = server == null ? SocketAddress.inetSocketAddress(HTTPS_PORT, hostName) : server;
+    }
+
+    /** A client of a hub given by connection string in the config (a linked hub). */
+    public static HubRestClient linked(Vertx vertx, Clock clock, RemoteHub remote) {
+        return new HubRestClient(vertx, clock, remote.hostName(), remote.keyName(), remote.key(), remote.caCertificate(),
+                null);
     }
 
     public String hostName() {

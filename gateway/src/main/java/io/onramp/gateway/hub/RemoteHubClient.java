@@ -38,8 +38,7 @@ public final class RemoteHubClient implements HubClient {
 
     /** A client for a hub given by connection string in the config. */
     public static RemoteHubClient connect(Vertx vertx, Clock clock, RemoteHub remote) {
-        return new RemoteHubClient(new HubRestClient(vertx, clock, remote.hostName(), remote.keyName(), remote.key(),
-                remote.caCertificate(), null), clock);
+        return new RemoteHubClient(HubRestClient.linked(vertx, clock, remote), clock);
     }
 
     @Override

@@ -40,6 +40,7 @@ import io.onramp.gateway.service.CaCertificateEndpoint;
 import io.onramp.gateway.service.EnrollmentHubs;
 import io.onramp.gateway.service.ServiceApiEndpoint;
 import io.onramp.gateway.service.ServiceAuthenticator;
+import io.onramp.gateway.store.DataDirectory;
 import io.onramp.gateway.store.Database;
 import io.onramp.gateway.store.JdbcCaCertificateStore;
 import io.onramp.gateway.store.JdbcCloudMessageStore;
@@ -54,7 +55,6 @@ import io.vertx.core.VertxOptions;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.transport.Transport;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -155,7 +155,7 @@ public final class Gateway {
     /** First, so that a data directory that cannot be made is named as such, not by what fails to be written in it. */
     private void createDataDir() {
         try {
-            Files.createDirectories(config.dataDir());
+            DataDirectory.prepare(config.dataDir());
         } catch (IOException e) {
             throw new StartException("dataDir: cannot create " + config.dataDir() + ": " + IoReasons.of(e)
                     + "; give a directory this user may write to", e);

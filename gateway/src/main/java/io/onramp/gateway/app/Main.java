@@ -60,8 +60,8 @@ public final class Main {
             if (args[0].equals("certs")) {
                 return new CertsCommand(console).run(CertsCommand.arguments(args)); // its own options
             }
-            arguments = new Arguments(args, Set.of("config", "hub", "kind", "status", "key", "device-id",
-                    "mode", "failed", "group", "ttl"));
+            arguments = new Arguments(Arguments.withSwitch(args, "force"), Set.of("config", "hub", "kind", "status",
+                    "key", "device-id", "mode", "failed", "group", "ttl", "force"));
             return switch (args[0]) {
                 case "start" -> new StartCommand(console).run(arguments);
                 case "devices" -> new DevicesCommand(console).run(arguments);

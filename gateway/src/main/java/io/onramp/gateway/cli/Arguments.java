@@ -54,6 +54,20 @@ public final class Arguments {
     }
 
     /**
+     * {@code args} with a bare {@code --NAME} read as {@code --NAME=true}: a switch, while every other option takes
+     * a value (so {@code --force FILE} does not take FILE as the switch's value).
+     */
+    public static String[] withSwitch(String[] args, String name) {
+        String[] normalised = args.clone();
+        for (int i = 0; i < normalised.length; i++) {
+            if (normalised[i].equals("--" + name)) {
+                normalised[i] = "--" + name + "=true";
+            }
+        }
+        return normalised;
+    }
+
+    /**
      * True when the user asked for a command's usage: {@code --help} or {@code -h} anywhere, or
      * {@code help} as the word at {@code position} (where the command's verb goes; elsewhere it may be an id).
      */

@@ -73,13 +73,7 @@ public final class CertsCommand {
      * {@link Arguments} knows takes a value: a bare {@code --force} is read as {@code --force=true}.
      */
     public static Arguments arguments(String[] args) {
-        String[] normalised = args.clone();
-        for (int i = 0; i < normalised.length; i++) {
-            if (normalised[i].equals("--force")) {
-                normalised[i] = "--force=true";
-            }
-        }
-        return new Arguments(normalised, FLAGS);
+        return new Arguments(Arguments.withSwitch(args, "force"), FLAGS);
     }
 
     /** Runs the command; a failure of {@code certs ca} other than a usage mistake is thrown for Main to word, as every command's that talks to the gateway. */
@@ -270,6 +264,11 @@ public final class CertsCommand {
      * two runs with the same CN, or two CNs with the same file name, would otherwise replace a key.
      */
     private static void requireNew(Arguments args, List<Path> files, String otherNames) {
+        requireNew(args, files, otherNames, " (certificates signed with a replaced CA key no longer verify)");
+    }
+
+    /** As the certs commands refuse, for another command's output files; {@code why} ends the message. */
+    static void requireNew(Arguments args, List<Path> files, String otherNames, String why) {
         if (yesOrNo(args, "force")) {
             return;
         }
@@ -278,8 +277,7 @@ public final class CertsCommand {
             String names = existing.size() <= 3 ? existing.stream().map(Path::toString).collect(Collectors.joining(", "))
                     : existing.get(0) + " and " + (existing.size() - 1) + " other files";
             throw new CommandException(names + (existing.size() == 1 ? " already exists" : " already exist")
-                    + "; nothing was written. Choose another " + otherNames + ", or add --force to replace"
-                    + " (certificates signed with a replaced CA key no longer verify)");
+                    + "; nothing was written. Choose another " + otherNames + ", or add --force to replace" + why);
         }
     }
 

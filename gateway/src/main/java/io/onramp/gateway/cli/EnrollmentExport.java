@@ -1,10 +1,9 @@
 package io.onramp.gateway.cli;
 
 import io.onramp.gateway.config.GatewayConfig;
+import io.onramp.gateway.store.OwnerOnly;
 import io.vertx.core.http.HttpMethod;
 import java.io.BufferedWriter;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
@@ -20,7 +19,8 @@ final class EnrollmentExport {
     }
 
     /**
-     * Groups, then individual enrollments, with their keys. The config file's enrollments are left out
+     * Groups, then individual enrollments, with their keys: the file is mode 600, and an existing one is replaced
+     * only with --force ({@link #refuseToReplace}). The config file's enrollments are left out
      * and counted: they come back from the file, and the API would refuse to import them (409).
      */
     int run(ServiceApiClient api, Path file, GatewayConfig config) throws Exception {
@@ -32,7 +32,7 @@ final class EnrollmentExport {
         long[] configOwned = {0};
         long[] withoutCertificates = {0};
         Map<String, Long> leftOut = new java.util.TreeMap<>();
-        try (BufferedWriter out = Files.newBufferedWriter(file, StandardCharsets.UTF_8)) {
+        try (BufferedWriter out = OwnerOnly.newWriter(file)) {
             if (csv) {
                 out.write(EnrollmentRows.CSV_HEADER + "\n");
             }
@@ -73,6 +73,11 @@ final class EnrollmentExport {
                     + " never returns them): they re-import only where they still exist (--mode update)");
         }
         return 0;
+    }
+
+    /** Before anything is read: an existing file may be another export, or something else the user keeps. */
+    static void refuseToReplace(Arguments args, Path file) {
+        CertsCommand.requireNew(args, List.of(file), "FILE", "");
     }
 
     /** IDs are case-insensitive. */

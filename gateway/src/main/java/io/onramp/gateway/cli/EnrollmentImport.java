@@ -1,6 +1,7 @@
 package io.onramp.gateway.cli;
 
 import io.onramp.gateway.cli.ServiceApiClient.Response;
+import io.onramp.gateway.store.OwnerOnly;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
@@ -45,7 +46,8 @@ final class EnrollmentImport {
         Deque<Batch> inFlight = new ArrayDeque<>();
         long[] failed = {0};
         try (BufferedReader reader = Files.newBufferedReader(file, StandardCharsets.UTF_8);
-                BufferedWriter failures = Files.newBufferedWriter(failedFile, StandardCharsets.UTF_8)) {
+                // The failed rows carry their keys, as the export does: mode 600.
+                BufferedWriter failures = OwnerOnly.newWriter(failedFile)) {
             if (csv) {
                 failures.write(EnrollmentRows.CSV_HEADER + "\n");
             }

@@ -28,7 +28,8 @@ public final class EnrollmentsCommand {
                    onramp enrollments create ID [--key BASE64] [--hub NAME|HOST] [--device-id ID]
                    onramp enrollments enable|disable|delete ID [--kind individual|group]   (delete needs --kind group for a group)
                    onramp enrollments import FILE [--mode create|update] [--failed FILE]   (.csv or JSON lines)
-                   onramp enrollments export FILE                                            (.csv or JSON lines)
+                   onramp enrollments export FILE [--force]      (.csv or JSON lines, with every key: mode 600;
+                                                                  an existing FILE is replaced only with --force)
             every form takes --config FILE: the config of the gateway to talk to (default conf/onramp.yaml)""";
     private static final String FORMAT = "%-40s %-10s %-13s %-9s %s";
     static final String INDIVIDUALS = "/enrollments";
@@ -67,6 +68,9 @@ public final class EnrollmentsCommand {
         String kind = kind(args);
         oneOf(args, "status", List.of("enabled", "disabled"));
         oneOf(args, "mode", List.of("create", "update"));
+        if (verb.equals("export")) {
+            EnrollmentExport.refuseToReplace(args, Path.of(target));
+        }
         GatewayConfig config = ConfigLoader.forThisProcess().load(args.config());
         HubConfig hub = hub(config, args);
         Vertx vertx = Vertx.vertx();

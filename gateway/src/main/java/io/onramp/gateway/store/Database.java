@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 
 /**
  * The embedded store: an H2 file under the data directory, used through plain JDBC so that
@@ -56,7 +57,7 @@ public final class Database implements AutoCloseable {
     /** With journal files of about {@code rotateBytes}: small ones let a test see many rotations. */
     static Database openH2(Vertx vertx, Path dataDir, long rotateBytes) {
         try {
-            Files.createDirectories(dataDir);
+            OwnerOnly.createDirectories(dataDir);
             // DB_CLOSE_ON_EXIT=FALSE: we close it ourselves after the writer has drained. WRITE_DELAY 2 s: the
             // writer has H2 write its pages every 500 ms between two of its groups (H2PageWrites); H2's background
             // thread does only if the writer has not for 2 s. Background compaction only below a 50 % fill rate: at
@@ -68,10 +69,26 @@ public final class Database implements AutoCloseable {
             // at the same rate. Not 0: with no retention H2 can reuse blocks a chunk map still lists.
             String url = "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("onramp")
                     + ";DB_CLOSE_ON_EXIT=FALSE;MAX_COMPACT_TIME=2000;AUTO_COMPACT_FILL_RATE=50;WRITE_DELAY=2000;RETENTION_TIME=5000";
-            return new Database(vertx, url, dataDir.resolve("journal"), rotateBytes);
+            Database database = new Database(vertx, url, dataDir.resolve("journal"), rotateBytes);
+            restrictH2Files(dataDir);
+            return database;
         } catch (SQLException | IOException e) {
             throw new StoreException("cannot open the store in " + dataDir + ": " + e.getMessage(), e);
         }
+    }
+
+    /** H2 creates its files with the umask's mode; they hold every device's key. */
+    private static void restrictH2Files(Path dataDir) throws IOException {
+        try (Stream<Path> files = Files.list(dataDir)) {
+            for (Path file : (Iterable<Path>) files.filter(Database::isH2File)::iterator) {
+                OwnerOnly.restrict(file);
+            }
+        }
+    }
+
+    /** onramp.mv.db, onramp.trace.db, and H2's temporary files beside them; not a user's onramp.yaml. */
+    static boolean isH2File(Path file) {
+        return file.getFileName().toString().matches("onramp\\.[a-z]+\\.db.*");
     }
 
     public <T> Future<T> write(SqlWork<T> work) {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Stream;
 import java.util.zip.CRC32C;
 
@@ -45,7 +46,7 @@ final class Journal implements AutoCloseable {
 
     /** Opens the journal for appending after {@code lastNumber}, in a new file; older files stay for {@link #dropUpTo}. */
     static Journal openForAppend(Path directory, long lastNumber) throws IOException {
-        Files.createDirectories(directory);
+        OwnerOnly.createDirectories(directory);
         Journal journal = new Journal(directory, lastNumber + 1);
         journal.startFile();
         return journal;
@@ -141,8 +142,8 @@ final class Journal implements AutoCloseable {
         currentPath = directory.resolve(String.format("%s%020d%s", PREFIX, nextNumber, SUFFIX));
         // DSYNC: each write returns once its data (and the file size) is on disk, like write + fdatasync, in one
         // system call: 52-54 µs of CPU per group here against 70-71.
-        current = FileChannel.open(currentPath, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.DSYNC);
+        current = FileChannel.open(currentPath, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.DSYNC), OwnerOnly.newFile(directory));
         // The new file's directory entry must survive a crash too: records in it are acknowledged.
         syncDirectory(directory);
     }

@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.OptionalLong;
+import java.util.Set;
 
 /**
  * The number of the last journal record whose write H2 has synced to disk: by a checkpoint, or by the sync a
@@ -50,8 +51,8 @@ final class SyncedMark {
             return;
         }
         Path partial = file.resolveSibling(NAME + ".partial");
-        try (FileChannel out = FileChannel.open(partial, StandardOpenOption.CREATE, StandardOpenOption.WRITE,
-                StandardOpenOption.TRUNCATE_EXISTING)) {
+        try (FileChannel out = FileChannel.open(partial, Set.of(StandardOpenOption.CREATE,
+                StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), OwnerOnly.newFile(partial.getParent()))) {
             out.write(ByteBuffer.wrap((synced + "\n").getBytes(StandardCharsets.US_ASCII)));
             out.force(true);
         }

@@ -4,6 +4,7 @@ import io.netty.handler.ssl.OpenSsl;
 import io.onramp.certs.ca.LocalPki;
 import io.onramp.gateway.config.GatewayConfig.TlsConfig;
 import io.onramp.gateway.config.GatewayConfig.TlsConfig.Engine;
+import io.onramp.gateway.store.OwnerOnly;
 import io.vertx.core.http.ClientAuth;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.core.net.JdkSSLEngineOptions;
@@ -13,6 +14,8 @@ import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.SSLEngineOptions;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.net.TrustOptions;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.LinkedHashSet;
@@ -46,6 +49,12 @@ public record ServerTls(Path certificateChain, Path privateKey, Path caCertifica
         // Devices verify the host they connect to: the DPS names and every hosted hub's name.
         Set<String> names = new LinkedHashSet<>(config.hostNames());
         names.addAll(hubHostNames);
+        // Its keys are mode 600 already; the directory is made the owner's only, as dataDir is.
+        try {
+            OwnerOnly.createDirectories(dataDir.resolve("tls"));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create " + dataDir.resolve("tls"), e);
+        }
         LocalPki.Files files = LocalPki.ensure(dataDir.resolve("tls"), List.copyOf(names), Clock.systemUTC());
         return new ServerTls(files.serverCertificateChain(), files.serverPrivateKey(), files.caCertificate(), true, engine);
     }

@@ -8,6 +8,7 @@ import io.onramp.gateway.support.RawDps;
 import io.onramp.gateway.support.TestGateway;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -187,6 +188,29 @@ class EnrollmentsCommandIT {
         run(0, "enrollments", "export", all.toString());
         assertThat(Files.readString(all)).contains("\"csv-twin\"").contains("\"interval\":30");
         run(0, "enrollments", "delete", "csv-twin");
+    }
+
+    @Test
+    void anExportIsTheOwnersOnlyAndReplacesAFileOnlyWithForce() throws Exception {
+        run(0, "enrollments", "create", "cli-export", "--hub", "127.0.0.2");
+        Path kept = dataDir.resolve("kept.jsonl");
+        Files.writeString(kept, "the operator's\n");
+        Files.setPosixFilePermissions(kept, PosixFilePermissions.fromString("rw-r--r--"));
+
+        // an existing file: refused before anything is read or written, as the certs commands refuse
+        assertThat(run(1, "enrollments", "export", kept.toString())).contains(kept + " already exists; nothing was"
+                + " written. Choose another FILE, or add --force to replace");
+        assertThat(Files.readString(kept)).isEqualTo("the operator's\n");
+        // a new file holds every key: mode 600
+        Path fresh = dataDir.resolve("fresh.jsonl");
+        run(0, "enrollments", "export", fresh.toString());
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh))).isEqualTo("rw-------");
+        // --force replaces, and the replaced file is 600 too
+        assertThat(run(0, "enrollments", "export", kept.toString(), "--force")).contains("exported");
+        assertThat(Files.readString(kept)).contains("cli-export").contains("primaryKey");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(kept))).isEqualTo("rw-------");
+        assertThat(run(2, "enrollments", "export", kept.toString(), "--force=maybe")).contains("--force must be true or false");
+        run(0, "enrollments", "delete", "cli-export");
     }
 
     @Test

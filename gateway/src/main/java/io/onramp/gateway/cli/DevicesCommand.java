@@ -11,12 +11,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Function;
+import java.util.stream.Collectors;
 
 /**
  * {@code onramp devices list [--hub H]} and {@code onramp devices show ID [--hub H]}: the IoT devices
@@ -33,7 +33,8 @@ public final class DevicesCommand {
     private static final String USAGE = "usage: onramp devices list [--hub HOST] [--config FILE]\n"
             + "       onramp devices show DEVICE_ID [--hub HOST] [--config FILE]\n"
             + "       onramp devices enable|disable DEVICE_ID [--hub HOST] [--config FILE]"
-            + "   (at its hub: a disabled device is disconnected and refused)";
+            + "   (at its hub: a disabled device is disconnected and refused)\n"
+            + "A device ID registered at several hubs needs --hub to say which.";
     /** The status reason a disable from the command line leaves at the hub. */
     static final String DISABLED_BY_OPERATOR = "disabled by onramp devices disable";
 
@@ -122,16 +123,14 @@ public final class DevicesCommand {
     }
 
     private int show(Vertx vertx, GatewayConfig config, List<HubConfig> hubs, String deviceId) throws Exception {
-        String path = "/devices/" + HubRestClient.segment(deviceId);
-        Optional<Answer<JsonObject>> device = atFirstHubKnowing(hubs,
-                hub -> HubConnections.get(vertx, config, hub, path).map(JsonObject::new));
-        if (device.isEmpty()) {
-            return notRegistered(deviceId, hubs);
+        List<Answer<JsonObject>> found = atHubsKnowing(vertx, config, hubs, deviceId);
+        if (found.size() != 1) {
+            return notOneDevice(deviceId, hubs, found);
         }
-        HubConfig hub = device.get().hub();
+        HubConfig hub = found.get(0).hub();
         JsonObject twin = await(HubConnections.get(vertx, config, hub, "/twins/" + HubRestClient.segment(deviceId))
                 .map(JsonObject::new));
-        new DeviceReport(console).print(hub, device.get().value(), twin);
+        new DeviceReport(console).print(hub, found.get(0).value(), twin);
         return 0;
     }
 
@@ -142,39 +141,51 @@ public final class DevicesCommand {
     private int setStatus(Vertx vertx, GatewayConfig config, List<HubConfig> hubs, String deviceId, DeviceStatus status)
             throws Exception {
         String reason = status == DeviceStatus.ENABLED ? "" : DISABLED_BY_OPERATOR;
-        Optional<Answer<JsonObject>> device = atFirstHubKnowing(hubs,
-                hub -> HubConnections.setStatus(vertx, config, hub, deviceId, status, reason));
-        if (device.isEmpty()) {
-            return notRegistered(deviceId, hubs);
+        List<Answer<JsonObject>> found = atHubsKnowing(vertx, config, hubs, deviceId);
+        if (found.size() != 1) {
+            return notOneDevice(deviceId, hubs, found);
         }
-        console.println("device " + device.get().value().getString("deviceId") + " at " + device.get().hub().hostName()
-                + " is " + device.get().value().getString("status") + (status == DeviceStatus.DISABLED
-                        ? ": its connections are closed and new ones refused" : ": it may connect"));
+        HubConfig hub = found.get(0).hub();
+        JsonObject device = await(HubConnections.setStatus(vertx, config, hub, deviceId, status, reason));
+        console.println("device " + device.getString("deviceId") + " at " + hub.hostName() + " is " + device.getString("status")
+                + (status == DeviceStatus.DISABLED ? ": its connections are closed and new ones refused" : ": it may connect"));
         return 0;
     }
 
     /** A hub's answer about a device. */
     private record Answer<T>(HubConfig hub, T value) {}
 
-    /** The answer of the first hub (in config order) that knows the device; a 404 from a hub means "ask the next". */
-    private static <T> Optional<Answer<T>> atFirstHubKnowing(List<HubConfig> hubs, Function<HubConfig, Future<T>> ask)
-            throws Exception {
+    /**
+     * The device as each hub (in config order) that knows it holds it; a 404 from a hub means it does not. Device IDs are
+     * unique within a hub only, so more than one hub may answer.
+     */
+    private static List<Answer<JsonObject>> atHubsKnowing(Vertx vertx, GatewayConfig config, List<HubConfig> hubs,
+            String deviceId) throws Exception {
+        String path = "/devices/" + HubRestClient.segment(deviceId);
+        List<Answer<JsonObject>> found = new ArrayList<>();
         for (HubConfig hub : hubs) {
             try {
-                return Optional.of(new Answer<>(hub, await(ask.apply(hub))));
+                found.add(new Answer<>(hub, await(HubConnections.get(vertx, config, hub, path).map(JsonObject::new))));
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof HubException h && h.status() == 404)) {
                     throw e;
                 }
             }
         }
-        return Optional.empty();
+        return found;
     }
 
-    private int notRegistered(String deviceId, List<HubConfig> hubs) {
-        console.error("onramp: device " + deviceId + " is not registered at "
-                + (hubs.size() == 1 ? "hub " + hubs.get(0).hostName() : "any configured hub"));
-        return 1;
+    /** None found (exit 1), or several hubs with the ID: acting on one of them would be a guess (exit 2, as a usage error). */
+    private int notOneDevice(String deviceId, List<HubConfig> hubs, List<Answer<JsonObject>> found) {
+        if (found.isEmpty()) {
+            console.error("onramp: device " + deviceId + " is not registered at "
+                    + (hubs.size() == 1 ? "hub " + hubs.get(0).hostName() : "any configured hub"));
+            return 1;
+        }
+        console.error("onramp: device " + deviceId + " is registered at " + found.size() + " hubs: "
+                + found.stream().map(a -> a.hub().hostName() + " (" + a.hub().name() + ")").collect(Collectors.joining(", "))
+                + "; say which with --hub HOST");
+        return 2;
     }
 
     private static <T> T await(Future<T> future) throws Exception {

@@ -2,6 +2,9 @@ package io.onramp.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.onramp.broker.registry.AuthType;
+import io.onramp.broker.registry.DeviceDraft;
+import io.onramp.broker.registry.DeviceStatus;
 import io.onramp.broker.twin.TwinUpdate;
 import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.app.MainAccess;
@@ -143,6 +146,36 @@ class DevicesCommandIT {
                 new Console(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err)));
         assertThat(code).isEqualTo(1);
         assertThat(err.toString(StandardCharsets.UTF_8)).contains("device nobody is not registered at any configured hub");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"show", "enable", "disable"})
+    void anIdAtSeveralHubsNeedsTheHub(String verb) throws Exception {
+        for (String hub : new String[] {"127.0.0.2", "127.0.0.3"}) {
+            gateway.gateway().deviceRegistry().find(hub, "dup-" + verb).compose(found -> found.isPresent()
+                    ? io.vertx.core.Future.succeededFuture(found.get())
+                    : gateway.gateway().deviceRegistry().create(new DeviceDraft(hub, "dup-" + verb, DeviceStatus.ENABLED, null,
+                            AuthType.SAS, GROUP_KEY, GROUP_KEY, null, null, false)))
+                    .toCompletionStage().toCompletableFuture().get();
+        }
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+
+        int code = MainAccess.run(new String[] {"devices", verb, "dup-" + verb, "--config", configFile.toString()},
+                new Console(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err)));
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("device dup-" + verb
+                + " is registered at 2 hubs: 127.0.0.2 (line-a), 127.0.0.3 (line-b); say which with --hub HOST");
+        for (String hub : new String[] {"127.0.0.2", "127.0.0.3"}) {
+            assertThat(gateway.gateway().deviceRegistry().find(hub, "dup-" + verb).toCompletionStage().toCompletableFuture()
+                    .get().orElseThrow().status()).as("left alone at " + hub).isEqualTo(DeviceStatus.ENABLED);
+        }
+        String chosen = run("devices", verb, "dup-" + verb, "--hub", "line-b", "--config", configFile.toString());
+        assertThat(chosen).contains("127.0.0.3");
+        // the other tests count the devices
+        for (String hub : new String[] {"127.0.0.2", "127.0.0.3"}) {
+            gateway.gateway().deviceRegistry().delete(hub, "dup-" + verb, "*").toCompletionStage().toCompletableFuture().get();
+        }
     }
 
     @Test

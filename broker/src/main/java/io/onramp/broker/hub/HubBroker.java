@@ -1,6 +1,7 @@
 package io.onramp.broker.hub;
 
 import io.onramp.broker.mqtt.MqttConnectHandler;
+import io.onramp.broker.mqtt.MqttLimits;
 import io.onramp.broker.registry.DeviceRegistry;
 import io.onramp.certs.sas.SasTokenVerifier;
 import io.onramp.certs.x509.ChainValidator;
@@ -20,7 +21,8 @@ public final class HubBroker {
     private final HubRealm realm;
     private final HubMessaging messaging;
     private final ConnectedDevices connected;
-    private final TelemetryBus telemetry = new TelemetryBus();
+    /** A consumer session holds what a connection may: its in-flight window and its queue. */
+    private final TelemetryBus telemetry = new TelemetryBus(MqttLimits.DEFAULTS.maxInflight() + MqttLimits.DEFAULTS.maxQueued());
     private final HostedHubs hostedHubs;
 
     /** {@code authorities}: the CAs that X.509 devices of type certificateAuthority may chain to. */
@@ -37,10 +39,10 @@ public final class HubBroker {
                 new CertificateAuthenticator(vertx, clock, chainValidator, authorities)),
                 new HubServiceTokens(verifier), clockSkew.toSeconds());
         messaging = new HubMessaging(connected, methods, cloudToDevice);
-        // Tokens are checked at CONNECT; this catches those that run out while connected.
+        // Tokens are checked at CONNECT; this catches those that run out while connected, and reports dropped telemetry.
         vertx.setPeriodic(EXPIRY_SWEEP.toMillis(), id -> {
             connected.closeExpired();
-            telemetry.closeExpired(clock.millis());
+            telemetry.sweep(clock.millis());
         });
         // Loads the counts of waiting messages now, and keeps them true as messages expire.
         cloudToDevice.sweep();

@@ -107,8 +107,8 @@ final class HubRealm implements MqttConnectHandler {
             return refused("telemetry consumer of " + hubHostName + ": " + refusal);
         }
         long expiresAtMillis = HubServiceTokens.expiry(connect.password()).plusSeconds(skewSeconds).toEpochMilli();
-        return Future.succeededFuture(new ConsumerSession(hub.get().hostName(), connect.clientId(), expiresAtMillis, channel,
-                parts.telemetry()));
+        return Future.succeededFuture(parts.telemetry().connect(hub.get().hostName(), connect.clientId(),
+                connect.cleanSession(), expiresAtMillis, channel));
     }
 
     private static Future<MqttSession> refused(String reason) {

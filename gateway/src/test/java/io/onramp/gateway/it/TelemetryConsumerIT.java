@@ -1,15 +1,22 @@
 package io.onramp.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import io.netty.handler.codec.mqtt.MqttConnAckMessage;
+import io.netty.handler.codec.mqtt.MqttConnAckVariableHeader;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttFixedHeader;
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
+import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.netty.handler.codec.mqtt.MqttVersion;
 import io.onramp.certs.sas.SasTokenSigner;
 import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.certs.text.PercentCodec;
@@ -19,6 +26,7 @@ import io.onramp.gateway.support.SdkDevice;
 import io.onramp.gateway.support.TelemetryConsumer;
 import io.onramp.gateway.support.TestGateway;
 import io.vertx.core.json.JsonObject;
+import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -148,6 +156,81 @@ class TelemetryConsumerIT {
         } finally {
             logger.detachAppender(log);
         }
+    }
+
+    @Test
+    void aPersistentConsumerSessionKeepsWhatArrivesWhileItsClientIsAwayAndACleanOneDropsIt() throws Exception {
+        String filter = "devices/meter-3/messages/events/#";
+        // GIVEN a consumer that subscribed with CleanSession = 0 and went away
+        try (RawMqtt consumer = RawMqtt.open(gateway, HUB)) {
+            assertThat(consumerConnect(consumer, "reader-p", false).isSessionPresent()).isFalse();
+            assertThat(consumer.subscribe(filter, 1)).isEqualTo(1);
+            consumer.send(new MqttMessage(new MqttFixedHeader(MqttMessageType.DISCONNECT, false, MqttQoS.AT_MOST_ONCE, false, 0)));
+        }
+        // WHEN the device sends three QoS 1 messages, each acknowledged
+        try (RawMqtt device = device("meter-3")) {
+            for (int i = 1; i <= 3; i++) {
+                send(device, "devices/meter-3/messages/events/n=" + i, "m" + i, i);
+            }
+        }
+        // THEN the consumer, back with the same client ID, finds its session and receives all three in order
+        try (RawMqtt consumer = RawMqtt.open(gateway, HUB)) {
+            assertThat(consumerConnect(consumer, "reader-p", false).isSessionPresent()).as("session present").isTrue();
+            for (int i = 1; i <= 3; i++) {
+                MqttMessage next = consumer.read();
+                assertThat(next).isInstanceOf(MqttPublishMessage.class);
+                MqttPublishMessage publish = (MqttPublishMessage) next;
+                assertThat(publish.payload().toString(StandardCharsets.UTF_8)).isEqualTo("m" + i);
+                assertThat(publish.variableHeader().topicName()).startsWith("devices/meter-3/messages/events/n=" + i + "&");
+                consumer.send(MqttMessageBuilders.pubAck().packetId(publish.variableHeader().packetId()).build());
+                publish.release();
+            }
+        }
+        // AND a clean session drops the stored one: nothing is kept for the client after it
+        try (RawMqtt consumer = RawMqtt.open(gateway, HUB)) {
+            assertThat(consumerConnect(consumer, "reader-p", true).isSessionPresent()).isFalse();
+        }
+        try (RawMqtt device = device("meter-3")) {
+            send(device, "devices/meter-3/messages/events/n=4", "m4", 4);
+        }
+        try (RawMqtt consumer = RawMqtt.open(gateway, HUB)) {
+            assertThat(consumerConnect(consumer, "reader-p", false).isSessionPresent()).isFalse();
+            consumer.setReadTimeout(2000);
+            assertThatThrownBy(consumer::read).as("nothing comes").isInstanceOf(SocketTimeoutException.class);
+        }
+    }
+
+    @Test
+    void telemetryNoConsumerTakesIsCountedAndReported() throws Exception {
+        ListAppender<ILoggingEvent> log = new ListAppender<>();
+        log.start();
+        Logger logger = (Logger) LoggerFactory.getLogger("io.onramp.broker.hub.TelemetryDrops");
+        logger.addAppender(log);
+        try (RawMqtt device = device("meter-4")) {
+            for (int i = 1; i <= 3; i++) {
+                send(device, "devices/meter-4/messages/events/", "lost", i);
+            }
+            long deadline = System.currentTimeMillis() + 20_000;
+            while (System.currentTimeMillis() < deadline && log.list.isEmpty()) {
+                Thread.sleep(200);
+            }
+            assertThat(log.list).as("a report within the 10 s period and the 5 s sweep").isNotEmpty();
+            ILoggingEvent report = log.list.get(0);
+            assertThat(report.getLevel()).isEqualTo(Level.WARN);
+            assertThat(report.getFormattedMessage()).startsWith(HUB + ": ").contains("had no consumer subscribed")
+                    .contains("CleanSession=0");
+        } finally {
+            logger.detachAppender(log);
+        }
+    }
+
+    static MqttConnAckVariableHeader consumerConnect(RawMqtt consumer, String clientId, boolean cleanSession) throws Exception {
+        MqttConnAckMessage connAck = consumer.connect(MqttMessageBuilders.connect().clientId(clientId)
+                .protocolVersion(MqttVersion.MQTT_3_1_1).cleanSession(cleanSession).keepAlive(60).hasUser(true)
+                .username(HUB + "/$service").hasPassword(true)
+                .password(TelemetryConsumer.serviceToken(HUB, OWNER).getBytes(StandardCharsets.UTF_8)).build());
+        assertThat(connAck.variableHeader().connectReturnCode()).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+        return connAck.variableHeader();
     }
 
     @Test

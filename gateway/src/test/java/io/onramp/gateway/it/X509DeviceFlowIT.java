@@ -11,6 +11,7 @@ import io.onramp.certs.ca.CaMaterial;
 import io.onramp.certs.ca.CertificateBuilder;
 import io.onramp.certs.ca.PkiCatalogue;
 import io.onramp.certs.ca.PkiCatalogue.Name;
+import io.onramp.certs.text.PercentCodec;
 import io.onramp.gateway.support.RawHub;
 import io.onramp.gateway.support.TelemetryConsumer;
 import io.onramp.gateway.support.TestGateway;
@@ -144,6 +145,8 @@ class X509DeviceFlowIT {
                 TelemetryConsumer.Received received = consumer.messages().poll(10, TimeUnit.SECONDS);
                 assertThat(received).as("telemetry at the consumer").isNotNull();
                 assertThat(received.topic()).startsWith("devices/" + deviceId + "/messages/events/");
+                assertThat(PercentCodec.decode(received.topic())).as("stamped as X.509 by the hub")
+                        .contains("iothub-connection-auth-method={\"scope\":\"device\",\"type\":\"x509Certificate\",");
                 assertThat(received.body()).isEqualTo("{\"pressure\":3.2}");
             } finally {
                 client.close();

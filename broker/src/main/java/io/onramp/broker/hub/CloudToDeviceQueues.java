@@ -14,6 +14,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -24,7 +25,7 @@ import org.slf4j.LoggerFactory;
  * device, each expiring after its time to live, kept in the {@link CloudMessageStore} until the
  * device's PUBACK. A device gets what waits when it subscribes to its C2D topic and whenever a new
  * message comes while it is subscribed; a message whose PUBACK was lost is sent again on the next
- * subscription.
+ * subscription, with DUP set if the device resumed the session it was sent to.
  */
 final class CloudToDeviceQueues {
 
@@ -41,6 +42,11 @@ final class CloudToDeviceQueues {
     private final CloudMessageStore store;
     /** Messages waiting per device that has any, for the registry's cloudToDeviceMessageCount; recounted by each sweep. */
     private final Map<String, Integer> backlog = new ConcurrentHashMap<>();
+    /**
+     * Per device, the messages sent to its current MQTT session and not acknowledged: sent again to the same
+     * session (resumed with CleanSession = 0) they carry DUP (spec 3.5 [D]); a new session starts afresh.
+     */
+    private final Map<String, Set<Long>> sentToSession = new ConcurrentHashMap<>();
 
     CloudToDeviceQueues(DeviceRegistry registry, ConnectedDevices connected, Clock clock, CloudMessageStore store) {
         this.registry = registry;
@@ -75,6 +81,13 @@ final class CloudToDeviceQueues {
         });
     }
 
+    /** A device connected: unless it resumed its session, what was sent to the one before is new to it. */
+    void sessionStarted(DeviceSession session) {
+        if (!session.sessionPresent()) {
+            sentToSession.remove(session.key());
+        }
+    }
+
     /** Sends what waits to a subscribed session, skipping what is already on its way to it. */
     void deliver(DeviceSession session) {
         store.waiting(session.hubHostName(), session.deviceId(), clock.instant())
@@ -90,7 +103,9 @@ final class CloudToDeviceQueues {
                 continue;
             }
             String topic = HubTopics.cloudToDevice(session.deviceId(), properties(message));
-            session.channel().publish(topic, MqttQoS.AT_LEAST_ONCE, Unpooled.wrappedBuffer(message.message().body()))
+            boolean again = !sentToSession.computeIfAbsent(session.key(), k -> ConcurrentHashMap.newKeySet())
+                    .add(message.sequence());
+            session.channel().publish(topic, MqttQoS.AT_LEAST_ONCE, Unpooled.wrappedBuffer(message.message().body()), again)
                     .onComplete(outcome -> {
                         // Removed from the store before it counts as no longer on its way: a delivery
                         // started meanwhile must not send it again.
@@ -102,7 +117,13 @@ final class CloudToDeviceQueues {
 
     private Future<Void> acknowledged(DeviceSession session, Waiting message) {
         return store.remove(session.hubHostName(), session.deviceId(), message.sequence())
-                .onSuccess(v -> backlog.computeIfPresent(session.key(), (key, count) -> count > 1 ? count - 1 : null))
+                .onSuccess(v -> {
+                    backlog.computeIfPresent(session.key(), (key, count) -> count > 1 ? count - 1 : null);
+                    sentToSession.computeIfPresent(session.key(), (key, sent) -> {
+                        sent.remove(message.sequence());
+                        return sent.isEmpty() ? null : sent;
+                    });
+                })
                 // Still stored: the device gets it once more on its next subscription (at least once).
                 .onFailure(e -> LOG.warn("acknowledged cloud-to-device message {} of {} could not be removed",
                         message.messageId(), session.deviceId(), e));
@@ -132,6 +153,8 @@ final class CloudToDeviceQueues {
                 fresh.put(ConnectedDevices.key(b.hubHostName(), b.deviceId()), b.count());
             }
             backlog.keySet().retainAll(fresh.keySet());
+            // A device with nothing waiting has nothing to be sent again.
+            sentToSession.keySet().retainAll(fresh.keySet());
             backlog.putAll(fresh);
             return (Void) null;
         }).onFailure(e -> LOG.warn("expired cloud-to-device messages could not be deleted", e));

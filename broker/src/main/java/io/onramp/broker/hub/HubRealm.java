@@ -76,6 +76,7 @@ final class HubRealm implements MqttConnectHandler {
                     connect.cleanSession());
             DeviceSession session = new DeviceSession(parts, hubHostName, authenticated.identity(),
                     authenticated.tokenExpiry(), skewSeconds, channel, connect, stored);
+            parts.cloudToDevice().sessionStarted(session);
             parts.connected().attach(session);
             if (session.cloudToDeviceSubscribed()) {
                 parts.cloudToDevice().deliver(session);

@@ -13,7 +13,15 @@ public interface MqttChannel {
      * or the outbound queue is full, in which case the message is dropped: the queue is bounded so
      * that a slow client cannot exhaust the broker's memory.
      */
-    Future<Void> publish(String topic, MqttQoS qos, ByteBuf payload);
+    default Future<Void> publish(String topic, MqttQoS qos, ByteBuf payload) {
+        return publish(topic, qos, payload, false);
+    }
+
+    /**
+     * Like {@link #publish(String, MqttQoS, ByteBuf)}; {@code duplicate} sets the DUP flag: a QoS 1 message this
+     * client's session may have received before (MQTT 3.1.1, 3.3.1.1).
+     */
+    Future<Void> publish(String topic, MqttQoS qos, ByteBuf payload, boolean duplicate);
 
     /** Like {@link #publish} without tracking the outcome: cheaper for fire-and-forget fan-out. */
     boolean offer(String topic, MqttQoS qos, ByteBuf payload);

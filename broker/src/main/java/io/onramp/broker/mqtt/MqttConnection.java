@@ -327,15 +327,15 @@ final class MqttConnection implements MqttChannel {
     }
 
     @Override
-    public Future<Void> publish(String topic, MqttQoS qos, ByteBuf payload) {
+    public Future<Void> publish(String topic, MqttQoS qos, ByteBuf payload, boolean duplicate) {
         Promise<Void> outcome = Promise.promise();
-        outbound.enqueue(new Outbound.Message(topic, qos, payload, outcome));
+        outbound.enqueue(new Outbound.Message(topic, qos, payload, outcome, duplicate));
         return outcome.future();
     }
 
     @Override
     public boolean offer(String topic, MqttQoS qos, ByteBuf payload) {
-        return outbound.enqueue(new Outbound.Message(topic, qos, payload, null));
+        return outbound.enqueue(new Outbound.Message(topic, qos, payload, null, false));
     }
 
     /** The socket can take more: send what waited. */

@@ -42,7 +42,8 @@ final class Outbound {
         this.maxPending = limits.maxInflight() + limits.maxQueued();
     }
 
-    record Message(String topic, MqttQoS qos, ByteBuf payload, Promise<Void> outcome) {
+    /** {@code duplicate}: the DUP flag, for a message the client's session may have had before. */
+    record Message(String topic, MqttQoS qos, ByteBuf payload, Promise<Void> outcome, boolean duplicate) {
         void fail(String why) {
             payload.release();
             if (outcome != null) {
@@ -117,7 +118,7 @@ final class Outbound {
             inflight.put(packetId, message);
         }
         MqttPublishMessage publish = new MqttPublishMessage(
-                new MqttFixedHeader(MqttMessageType.PUBLISH, false, message.qos(), false, 0),
+                new MqttFixedHeader(MqttMessageType.PUBLISH, message.duplicate(), message.qos(), false, 0),
                 new MqttPublishVariableHeader(message.topic(), packetId), message.payload());
         channel.write(publish, channel.voidPromise());
         if (packetId == 0) {

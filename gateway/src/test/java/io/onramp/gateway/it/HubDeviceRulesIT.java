@@ -8,6 +8,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttMessage;
+import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
@@ -31,7 +32,7 @@ import org.slf4j.LoggerFactory;
 /**
  * What a device meets on its hub beyond the happy path, found by a new user's walk: twin answers in
  * request order (hub-device-protocol 3.6), refusal reasons in the log that say what is wrong, user names
- * without a query (3.1).
+ * without a query (3.1), DUP on a cloud-to-device message sent again to the same session (3.5).
  */
 class HubDeviceRulesIT {
 
@@ -168,6 +169,43 @@ class HubDeviceRulesIT {
             assertThat(event.getFormattedMessage()).isEqualTo(
                     "meter-3 connects with a user name without api-version: " + HUB + "/meter-3/");
         });
+    }
+
+    @Test
+    void aCloudToDeviceMessageSentAgainToTheSameSessionIsMarkedDup() throws Exception {
+        String token = RawHub.token(HUB, OWNER, RawHub.OWNER);
+        RawHub service = new RawHub(HUB + ":" + gateway.httpsPort(), gateway.caFile());
+        try (RawMqtt device = RawMqtt.open(gateway, HUB)) {
+            assertThat(device.connectDeviceClean(HUB, "meter-4", key("meter-4"))).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+        }
+        try (RawMqtt device = RawMqtt.open(gateway, HUB)) {
+            // CleanSession = 0 after a clean one: a new session that the next connection resumes.
+            assertThat(device.connectDevice(HUB, "meter-4", key("meter-4"))).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+            assertThat(device.subscribe("devices/meter-4/messages/devicebound/#", 1)).isEqualTo(1);
+            assertThat(service.send("POST", "/devices/meter-4/messages/deviceBound", token, "lost ack",
+                    "iothub-messageid", "c2d-1").statusCode()).isEqualTo(204);
+            MqttPublishMessage first = nextPublish(device);
+            assertThat(first.fixedHeader().isDup()).as("first delivery").isFalse();
+            first.release();
+            // no PUBACK: the connection drops
+        }
+        try (RawMqtt device = RawMqtt.open(gateway, HUB)) {
+            assertThat(device.connectDevice(HUB, "meter-4", key("meter-4"))).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+            MqttPublishMessage again = nextPublish(device);
+            assertThat(again.payload().toString(StandardCharsets.UTF_8)).isEqualTo("lost ack");
+            assertThat(again.fixedHeader().isDup()).as("sent again to the resumed session").isTrue();
+            again.release();
+            // still no PUBACK
+        }
+        try (RawMqtt device = RawMqtt.open(gateway, HUB)) {
+            assertThat(device.connectDeviceClean(HUB, "meter-4", key("meter-4"))).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+            assertThat(device.subscribe("devices/meter-4/messages/devicebound/#", 2)).isEqualTo(1);
+            MqttPublishMessage fresh = nextPublish(device);
+            assertThat(fresh.fixedHeader().isDup()).as("new to a new session").isFalse();
+            int packetId = fresh.variableHeader().packetId();
+            fresh.release();
+            device.send(MqttMessageBuilders.pubAck().packetId(packetId).build());
+        }
     }
 
     /** The next PUBLISH from the hub, past the PUBACKs of the device's own QoS 1 requests. */

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
 /**
  * Authenticates a device connecting to a hub (hub-device-protocol.md 2.2 and 6.4): the identity
  * must exist and be enabled, and the SAS token must be for this hub and device, signed with one of
- * its keys and unexpired; X.509 devices are checked by their certificate instead. Every refusal looks the same to the client (CONNACK 0x05); the reason is logged.
+ * its keys (or the hub's iothubowner policy token, spec 2.1) and unexpired; X.509 devices are checked by their certificate instead. Every refusal looks the same to the client (CONNACK 0x05); the reason is logged.
  */
 public final class DeviceAuthenticator {
 
@@ -96,10 +96,19 @@ public final class DeviceAuthenticator {
         } catch (SasTokenException e) {
             throw refused("malformed SAS token from " + deviceId + ": " + e.getMessage());
         }
-        checkAudience(token, hubHostName, deviceId);
-        SasTokenVerifier.Verdict verdict = verifier.verify(token, keys(identity));
+        List<byte[]> keys;
+        String signer;
+        if (token.keyName() == null) {
+            checkAudience(token, hubHostName, deviceId);
+            keys = keys(identity);
+            signer = deviceId;
+        } else {
+            keys = policyKeys(token, hubHostName, deviceId);
+            signer = token.keyName() + " for " + deviceId;
+        }
+        SasTokenVerifier.Verdict verdict = verifier.verify(token, keys);
         if (verdict != SasTokenVerifier.Verdict.VALID) {
-            throw refused("SAS token of " + deviceId + ": " + verdict.name().toLowerCase(Locale.ROOT));
+            throw refused("SAS token of " + signer + ": " + verdict.name().toLowerCase(Locale.ROOT));
         }
         return new Authenticated(identity, Instant.ofEpochSecond(token.expiresAtEpochSecond()));
     }
@@ -110,6 +119,27 @@ public final class DeviceAuthenticator {
         if (!token.decodedResource().equalsIgnoreCase(expected)) {
             throw refused("SAS token audience " + token.decodedResource() + " is not " + expected);
         }
+    }
+
+    /**
+     * A hub policy token (skn present) authorises any device of the hub when its policy has DeviceConnect and its
+     * sr is a segment prefix of the device's: {hub}, {hub}/devices or {hub}/devices/{d} (spec 2.1). The only
+     * policy of a hub hosted here is iothubowner, which has DeviceConnect; the token must be signed with its key.
+     */
+    private List<byte[]> policyKeys(SasToken token, String hubHostName, String deviceId) {
+        if (!HubServiceTokens.OWNER_POLICY.equals(token.keyName())) {
+            throw refused("SAS token of policy " + token.keyName() + " for " + deviceId + ": the hub's only policy is "
+                    + HubServiceTokens.OWNER_POLICY);
+        }
+        String resource = token.decodedResource();
+        String devices = hubHostName + "/devices";
+        if (!(resource.equalsIgnoreCase(hubHostName) || resource.equalsIgnoreCase(devices)
+                || resource.equalsIgnoreCase(devices + "/" + deviceId))) {
+            throw refused("SAS token audience " + resource + " of policy " + token.keyName() + " is not " + hubHostName
+                    + ", " + devices + " or " + devices + "/" + deviceId);
+        }
+        HostedHub hub = hubs.find(hubHostName).orElseThrow(() -> refused("no hub is hosted as " + hubHostName));
+        return List.of(hub.ownerKey());
     }
 
     private static List<byte[]> keys(DeviceIdentity identity) {

@@ -12,6 +12,7 @@ import io.netty.handler.codec.mqtt.MqttMessageBuilders;
 import io.netty.handler.codec.mqtt.MqttMessageType;
 import io.netty.handler.codec.mqtt.MqttPublishMessage;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.onramp.certs.sas.SasTokenSigner;
 import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.support.RawHub;
 import io.onramp.gateway.support.RawMqtt;
@@ -20,6 +21,7 @@ import io.onramp.gateway.support.TestGateway;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
@@ -32,7 +34,8 @@ import org.slf4j.LoggerFactory;
 /**
  * What a device meets on its hub beyond the happy path, found by a new user's walk: twin answers in
  * request order (hub-device-protocol 3.6), refusal reasons in the log that say what is wrong, user names
- * without a query (3.1), DUP on a cloud-to-device message sent again to the same session (3.5).
+ * without a query (3.1), DUP on a cloud-to-device message sent again to the same session (3.5), and the
+ * hub's iothubowner policy token as any device's password (2.1).
  */
 class HubDeviceRulesIT {
 
@@ -206,6 +209,39 @@ class HubDeviceRulesIT {
             fresh.release();
             device.send(MqttMessageBuilders.pubAck().packetId(packetId).build());
         }
+    }
+
+    @Test
+    void theHubsOwnerPolicyTokenConnectsAnyRegisteredDevice() throws Exception {
+        String user = RawMqtt.deviceUser(HUB, "meter-5");
+        long expiry = Instant.now().getEpochSecond() + 600;
+        for (String token : List.of(RawHub.token(HUB, OWNER, RawHub.OWNER),
+                SasTokenSigner.sign(HUB + "/devices", expiry, SymmetricKeys.decode(OWNER), RawHub.OWNER))) {
+            try (RawMqtt device = RawMqtt.open(gateway, HUB)) {
+                assertThat(device.connect("meter-5", user, token, 60)).as(token).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+                device.publish("devices/meter-5/messages/events/", MqttQoS.AT_LEAST_ONCE, "{}".getBytes(StandardCharsets.UTF_8), 3);
+                assertThat(RawMqtt.isPubAck(device.read(), 3)).isTrue();
+            }
+        }
+        try (RawMqtt device = RawMqtt.open(gateway, HUB)) {
+            assertThat(device.connect("meter-5", user, RawHub.token(HUB, OTHER_OWNER, RawHub.OWNER), 60))
+                    .as("signed with another key").isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+        }
+        try (RawMqtt device = RawMqtt.open(gateway, HUB)) {
+            assertThat(device.connect("meter-5", user, RawHub.token(OTHER_HUB, OTHER_OWNER, RawHub.OWNER), 60))
+                    .as("the other hub's token").isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+        }
+        try (RawMqtt device = RawMqtt.open(gateway, HUB)) {
+            assertThat(device.connect("meter-5", user, RawHub.token(HUB, OWNER, "registryRead"), 60))
+                    .as("a policy the hub does not have").isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+        }
+        try (RawMqtt device = RawMqtt.open(gateway, HUB)) {
+            assertThat(device.connect("unknown-meter", RawMqtt.deviceUser(HUB, "unknown-meter"),
+                    RawHub.token(HUB, OWNER, RawHub.OWNER), 60))
+                    .as("a device not registered").isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+        }
+        assertThat(refusals()).hasSize(4).anySatisfy(reason -> assertThat(reason)
+                .endsWith("SAS token of iothubowner for meter-5: bad_signature"));
     }
 
     /** The next PUBLISH from the hub, past the PUBACKs of the device's own QoS 1 requests. */

@@ -172,10 +172,6 @@ public final class Gateway {
         });
         hubRegistry = new HazelcastHubRegistry(hazelcast);
         HubDirectory hubClients = new HubDirectory();
-        LocalHubClient local = new LocalHubClient(deviceRegistry);
-        for (HubConfig hub : config.hubs()) {
-            hubClients.put(hub.hostName(), hub.hosted() ? local : RemoteHubClient.connect(vertx, clock, hub.remote()));
-        }
         SasTokenVerifier verifier = new SasTokenVerifier(clock, CLOCK_SKEW);
         // One validator (its cache of verified intermediates) and one parsed-certificate cache for DPS and hubs.
         ChainValidator chainValidator = ChainValidator.create();
@@ -205,6 +201,11 @@ public final class Gateway {
         hubBroker = new HubBroker(vertx, clock, LiveConfig.hostedHubs(config.hubs()), deviceRegistry, deviceRegistry,
                 new JdbcCloudMessageStore(database), verifier, CLOCK_SKEW, chainValidator,
                 new EnrollmentGroupAuthorities(enrollments, groupAnchors));
+        // Filled once the broker exists: a device deleted at a hosted hub (moved to another hub) is disconnected.
+        LocalHubClient local = new LocalHubClient(deviceRegistry, hubBroker.messaging());
+        for (HubConfig hub : config.hubs()) {
+            hubClients.put(hub.hostName(), hub.hosted() ? local : RemoteHubClient.connect(vertx, clock, hub.remote()));
+        }
         MqttConnectHandler mqttRealms = new RealmDispatcher(vertx, config.idScope(), provisioning, hubBroker.realm());
         DpsHttpEndpoint dps = new DpsHttpEndpoint(provisioning);
         HubServiceAuthenticator hubServiceAuthenticator = new HubServiceAuthenticator(config.hubs(), verifier);

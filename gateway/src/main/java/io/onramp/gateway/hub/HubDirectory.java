@@ -1,8 +1,10 @@
 package io.onramp.gateway.hub;
 
+import io.vertx.core.Future;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
 
 /** The client to use for each hub host name. */
 public final class HubDirectory {
@@ -19,5 +21,14 @@ public final class HubDirectory {
             throw new IllegalStateException("no client for hub " + hostName);
         }
         return client;
+    }
+
+    /** Calls the hub's client; a hub without one (not in the config) is a failed future, not an exception. */
+    public <T> Future<T> call(String hostName, Function<HubClient, Future<T>> call) {
+        try {
+            return call.apply(client(hostName));
+        } catch (RuntimeException e) {
+            return Future.failedFuture(e);
+        }
     }
 }

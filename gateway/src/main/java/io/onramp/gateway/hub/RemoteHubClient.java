@@ -15,10 +15,11 @@ import io.vertx.core.json.JsonObject;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * A hub elsewhere (another Onramp, or an Azure IoT Hub), which provisioning reaches through its
- * registry REST API: {@code PUT /devices/{id}} creates the identity (on 409 it exists, and a
+ * registry REST API (re-provisioning also reads twins and deletes devices): {@code PUT /devices/{id}} creates the identity (on 409 it exists, and a
  * {@code PUT} with {@code If-Match: "*"} refreshes its credentials, keeping its status), then the initial twin is
  * written with {@code PATCH /twins/{id}}, or replaced with {@code PUT} under {@link TwinMode#RESET}.
  * Unlike a hosted hub, the twin's versions start at 2 when there is an initial twin (create, then
@@ -58,6 +59,31 @@ public final class RemoteHubClient implements HubClient {
                             .compose(updated -> (request.twinMode() == TwinMode.RESET ? writeTwin(request, HttpMethod.PUT)
                                     : Future.<Void>succeededFuture()).map(v -> identity(request, updated, false)));
                 });
+    }
+
+    /** {@code GET /twins/{id}}: tags, desired properties (without {@code $metadata}, {@code $version}) and capabilities. */
+    @Override
+    public Future<Optional<DeviceData>> read(String hubHostName, String deviceId) {
+        return hub.json(HttpMethod.GET, "/twins/" + HubRestClient.segment(deviceId), null, Map.of())
+                .map(twin -> {
+                    JsonObject desired = twin.getJsonObject("properties", new JsonObject())
+                            .getJsonObject("desired", new JsonObject()).copy();
+                    desired.fieldNames().removeIf(name -> name.startsWith("$"));
+                    return Optional.of(new DeviceData(twin.getJsonObject("tags", new JsonObject()).getMap(),
+                            desired.getMap(), twin.getJsonObject("capabilities", new JsonObject()).getBoolean("iotEdge", false)));
+                })
+                .recover(failure -> notFound(failure) ? Future.succeededFuture(Optional.empty()) : Future.failedFuture(failure));
+    }
+
+    /** {@code DELETE /devices/{id}} with {@code If-Match: "*"}; a device the hub does not have is gone already. */
+    @Override
+    public Future<Void> delete(String hubHostName, String deviceId) {
+        return hub.send(HttpMethod.DELETE, "/devices/" + HubRestClient.segment(deviceId), null, ANY_ETAG).<Void>mapEmpty()
+                .recover(failure -> notFound(failure) ? Future.succeededFuture() : Future.failedFuture(failure));
+    }
+
+    private static boolean notFound(Throwable failure) {
+        return failure instanceof HubException e && e.status() == 404;
     }
 
     /**

@@ -6,6 +6,7 @@ import io.onramp.broker.registry.DeviceProvisioning;
 import io.onramp.broker.registry.TwinMode;
 import io.onramp.gateway.error.ErrorCode;
 import io.onramp.gateway.error.ProvisioningException;
+import io.onramp.gateway.hub.DeviceData;
 import io.onramp.gateway.hub.HubDirectory;
 import io.onramp.gateway.store.Etags;
 import io.onramp.policy.enrollment.Enrollment;
@@ -20,6 +21,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.Optional;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -42,6 +44,7 @@ public final class DefaultProvisioningService implements ProvisioningService {
     private final OperationRegistry operations;
     private final AssignmentListener assignments;
     private final Duration registerWait;
+    private final DeviceMove moves;
     private final KeyedSerializer perDevice = new KeyedSerializer();
 
     /** Told of every new device identity at a hub (for the hub registry's live counts). */
@@ -58,6 +61,7 @@ public final class DefaultProvisioningService implements ProvisioningService {
         this.attestor = attestor;
         this.allocator = allocator;
         this.hubClients = hubClients;
+        this.moves = new DeviceMove(hubClients);
         this.registrations = registrations;
         this.operations = operations;
         this.assignments = assignments;
@@ -106,33 +110,46 @@ public final class DefaultProvisioningService implements ProvisioningService {
                 return save(newRecord(device, previous, null, null, RegistrationStatus.FAILED, null, e.errorCode(),
                         e.publicMessage(), payload));
             }
-            boolean sameHub = previous.map(p -> hub.hostName().equalsIgnoreCase(p.assignedHub())).orElse(false);
+            String oldHub = previous.map(RegistrationRecord::assignedHub).orElse(null);
             boolean migrate = enrollment.reprovisionPolicy().migrateDeviceData();
-            String substatus = previous.isEmpty() || previous.get().assignedHub() == null || (sameHub && migrate)
-                    ? RegistrationRecord.INITIAL_ASSIGNMENT
-                    : migrate ? RegistrationRecord.DEVICE_DATA_MIGRATED : RegistrationRecord.DEVICE_DATA_RESET;
-            RegistrationRecord assigned = newRecord(device, previous, hub.hostName(), deviceId(device),
-                    RegistrationStatus.ASSIGNED, substatus, null, null, payload);
-            // The identity first, then the record, then the answer: a record says "assigned" only once the hub
-            // has the device. If the record does not make it, the next attempt refreshes the identity in place.
-            DeviceProvisioning request = identityRequest(device, hub, sameHub && !migrate ? TwinMode.RESET : TwinMode.KEEP);
-            return provisionAt(hub, request).transform(identity -> identity.failed()
-                    ? hubFailed(device, previous, HubFailure.of(hub.hostName(), request.deviceId(), identity.cause()),
-                            identity.cause(), payload)
-                    : save(assigned).onSuccess(saved -> {
-                        if (identity.result().createdTime().equals(identity.result().updatedTime())) {
-                            assignments.deviceCreated(hub.hostName());
-                        }
-                    }));
+            DeviceData initial = new DeviceData(enrollment.initialTwin().tags(),
+                    enrollment.initialTwin().desiredProperties(), enrollment.iotEdge());
+            if (oldHub == null || hub.hostName().equalsIgnoreCase(oldHub)) {
+                // First assignment, or the same hub: migrate keeps the twin there, reset replaces it.
+                boolean reset = oldHub != null && !migrate;
+                return register(device, previous, hub, initial, reset ? TwinMode.RESET : TwinMode.KEEP,
+                        reset ? RegistrationRecord.DEVICE_DATA_RESET : RegistrationRecord.INITIAL_ASSIGNMENT, payload,
+                        Future::succeededFuture);
+            }
+            // Another hub (spec 13.2): its twin from the old hub's data or the enrollment's, then the old one deleted.
+            String oldDevice = previous.get().deviceId();
+            Future<Optional<DeviceData>> data = migrate ? moves.readData(device.registrationId(), oldHub, oldDevice)
+                    : Future.succeededFuture(Optional.empty());
+            return data.compose(migrated -> register(device, previous, hub, migrated.orElse(initial), TwinMode.RESET,
+                    migrated.isPresent() ? RegistrationRecord.DEVICE_DATA_MIGRATED : RegistrationRecord.DEVICE_DATA_RESET,
+                    payload, () -> moves.removeOld(device.registrationId(), oldHub, oldDevice)));
         });
     }
 
-    private Future<DeviceIdentity> provisionAt(HubDescriptor hub, DeviceProvisioning request) {
-        try {
-            return hubClients.client(hub.hostName()).provision(request);
-        } catch (RuntimeException e) {
-            return Future.failedFuture(e);
-        }
+    /**
+     * The identity first, then {@code afterCreated} (the old hub's clean-up), then the record, then the answer:
+     * a record says "assigned" only once the hub has the device. If the record does not make it, the next
+     * attempt refreshes the identity in place.
+     */
+    private Future<RegistrationRecord> register(AttestedDevice device, Optional<RegistrationRecord> previous,
+            HubDescriptor hub, DeviceData data, TwinMode twinMode, String substatus, String payload,
+            Supplier<Future<Void>> afterCreated) {
+        RegistrationRecord assigned = newRecord(device, previous, hub.hostName(), deviceId(device),
+                RegistrationStatus.ASSIGNED, substatus, null, null, payload);
+        DeviceProvisioning request = identityRequest(device, hub, data, twinMode);
+        return hubClients.call(hub.hostName(), client -> client.provision(request)).transform(identity -> identity.failed()
+                ? hubFailed(device, previous, HubFailure.of(hub.hostName(), request.deviceId(), identity.cause()),
+                        identity.cause(), payload)
+                : afterCreated.get().compose(v -> save(assigned)).onSuccess(saved -> {
+                    if (identity.result().createdTime().equals(identity.result().updatedTime())) {
+                        assignments.deviceCreated(hub.hostName());
+                    }
+                }));
     }
 
     /**
@@ -149,20 +166,18 @@ public final class DefaultProvisioningService implements ProvisioningService {
                 failure.publicMessage(), payload), failure);
     }
 
-    private static DeviceProvisioning identityRequest(AttestedDevice device, HubDescriptor hub, TwinMode twinMode) {
-        Enrollment enrollment = device.enrollment();
+    private static DeviceProvisioning identityRequest(AttestedDevice device, HubDescriptor hub, DeviceData data,
+            TwinMode twinMode) {
         AttestedDevice.X509Identity x509 = device.x509();
         if (x509 != null) {
             // Spec 6.5: thumbprints when the enrollment names the device's own certificate, else a CA chain.
             AuthType type = x509.certificateAuthority() ? AuthType.CERTIFICATE_AUTHORITY : AuthType.SELF_SIGNED;
             return new DeviceProvisioning(hub.hostName(), deviceId(device), type, null, null, x509.primaryThumbprint(),
-                    x509.secondaryThumbprint(), enrollment.iotEdge(), enrollment.initialTwin().tags(),
-                    enrollment.initialTwin().desiredProperties(), twinMode);
+                    x509.secondaryThumbprint(), data.iotEdge(), data.tags(), data.desired(), twinMode);
         }
         String secondary = device.deviceKeys().size() > 1 ? device.deviceKeys().get(1) : null;
         return new DeviceProvisioning(hub.hostName(), deviceId(device), AuthType.SAS, device.deviceKeys().get(0),
-                secondary, enrollment.iotEdge(), enrollment.initialTwin().tags(),
-                enrollment.initialTwin().desiredProperties(), twinMode);
+                secondary, data.iotEdge(), data.tags(), data.desired(), twinMode);
     }
 
     private static String deviceId(AttestedDevice device) {

@@ -144,6 +144,8 @@ public final class DpsHttpEndpoint {
         if (failure == null || !(failure instanceof ProvisioningException)) {
             failure = HttpStatusErrors.forStatus(ctx.statusCode(), failure);
         }
-        HttpErrors.send(ctx.response(), ctx.request().method() + " " + ctx.request().path(), failure);
+        // The client's address, so that an operator can tell a misconfigured device from a stranger.
+        HttpErrors.send(ctx.response(), ctx.request().method() + " " + ctx.request().path() + " from "
+                + ctx.request().remoteAddress(), failure);
     }
 }

@@ -97,6 +97,7 @@ public final class Routes {
         } else if (failure instanceof io.vertx.ext.web.handler.HttpException http) {
             failure = HttpStatusErrors.forStatus(http.getStatusCode(), failure);
         }
-        HubHttpErrors.send(ctx.response(), ctx.request().method() + " " + ctx.request().path(), failure);
+        HubHttpErrors.send(ctx.response(), ctx.request().method() + " " + ctx.request().path() + " from "
+                + ctx.request().remoteAddress(), failure);
     }
 }

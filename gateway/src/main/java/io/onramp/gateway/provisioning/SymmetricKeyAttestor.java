@@ -21,6 +21,8 @@ import java.util.Optional;
  */
 public final class SymmetricKeyAttestor {
 
+    private static final int MAX_NAMED_GROUPS = 10;
+
     private final String idScope;
     private final EnrollmentStore enrollments;
     private final SasTokenVerifier verifier;
@@ -71,8 +73,10 @@ public final class SymmetricKeyAttestor {
             }
             throw ProvisioningException.unauthorized("SAS token does not verify against individual enrollment " + registrationId);
         }
+        List<String> candidates = new ArrayList<>();
         for (EnrollmentGroup group : enrollments.groups()) {
             if (group.attestation() instanceof SymmetricKeyAttestation keys) {
+                candidates.add(group.enrollmentGroupId());
                 List<String> derived = new ArrayList<>(2);
                 for (String groupKey : keys.keys()) {
                     derived.add(SymmetricKeys.deriveDeviceKey(groupKey, registrationId));
@@ -82,7 +86,17 @@ public final class SymmetricKeyAttestor {
                 }
             }
         }
-        throw ProvisioningException.unauthorized("no enrollment matches " + registrationId);
+        throw ProvisioningException.unauthorized(candidates.isEmpty()
+                ? "no individual enrollment for " + registrationId + " and no symmetric-key enrollment group"
+                : "SAS token of " + registrationId + " verifies against no symmetric-key enrollment group's derived key"
+                        + " (groups tried: " + names(candidates) + ") and there is no individual enrollment for it");
+    }
+
+    /** The first few names: an operator recognises the group, and thousands of names would drown the line. */
+    private static String names(List<String> groupIds) {
+        int shown = Math.min(groupIds.size(), MAX_NAMED_GROUPS);
+        String named = String.join(", ", groupIds.subList(0, shown));
+        return shown == groupIds.size() ? named : named + " and " + (groupIds.size() - shown) + " more";
     }
 
     private boolean verify(SasToken token, List<String> keys, String registrationId) {

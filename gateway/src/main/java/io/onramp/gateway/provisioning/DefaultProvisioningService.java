@@ -125,7 +125,10 @@ public final class DefaultProvisioningService implements ProvisioningService {
             String oldDevice = previous.get().deviceId();
             Future<Optional<DeviceData>> data = migrate ? moves.readData(device.registrationId(), oldHub, oldDevice)
                     : Future.succeededFuture(Optional.empty());
-            return data.compose(migrated -> register(device, previous, hub, migrated.orElse(initial), TwinMode.RESET,
+            // Nothing read while migrating: a twin the new hub already has (say, of a move cut short after the old
+            // identity was deleted) is kept rather than reset to the enrollment's.
+            return data.compose(migrated -> register(device, previous, hub, migrated.orElse(initial),
+                    migrated.isPresent() || !migrate ? TwinMode.RESET : TwinMode.KEEP,
                     migrated.isPresent() ? RegistrationRecord.DEVICE_DATA_MIGRATED : RegistrationRecord.DEVICE_DATA_RESET,
                     payload, () -> moves.removeOld(device.registrationId(), oldHub, oldDevice)));
         });

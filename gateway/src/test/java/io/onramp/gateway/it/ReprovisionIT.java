@@ -2,8 +2,11 @@ package io.onramp.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.onramp.broker.registry.AuthType;
+import io.onramp.broker.registry.DeviceProvisioning;
 import io.onramp.broker.registry.DeviceRegistry;
 import io.onramp.broker.registry.DeviceTwin;
+import io.onramp.broker.registry.TwinMode;
 import io.onramp.broker.twin.TwinUpdate;
 import io.onramp.gateway.support.AdminApi;
 import io.onramp.gateway.support.RawDps;
@@ -131,6 +134,24 @@ class ReprovisionIT {
         } finally {
             farGateway.restart();
         }
+    }
+
+    @Test
+    void aMoveCutShortAfterTheOldIdentityWasDeletedKeepsTheTwinTheNewHubHas() throws Exception {
+        String id = "half-moved-1";
+        enroll(id, NEAR, true, false);
+        register(id);
+        // as if the gateway stopped between deleting the old identity and recording the new hub
+        await(far().provision(new DeviceProvisioning(FAR, id, AuthType.SAS, DEVICE_KEY, DEVICE_KEY, false,
+                Map.of("site", "moved"), Map.of(), TwinMode.KEEP)));
+        await(near().delete(NEAR, id, null));
+
+        enroll(id, FAR, true, false);
+        JsonObject moved = register(id);
+
+        assertThat(moved.getString("assignedHub")).isEqualTo(FAR);
+        assertThat(moved.getString("substatus")).as("nothing was read to migrate").isEqualTo("deviceDataReset");
+        assertThat(await(far().twin(FAR, id)).orElseThrow().tags()).isEqualTo(Map.of("site", "moved"));
     }
 
     /** An individual enrollment on one hub, with the initial twin {@code site: initial}. */

@@ -12,6 +12,14 @@ import java.util.Optional;
 public interface HubClient {
     Future<DeviceIdentity> provision(DeviceProvisioning request);
 
+    /**
+     * Whether this hub's identities live in the store registration records go to, written by its one writer in
+     * order: provisioning may then hand both writes over at once (see DefaultProvisioningService).
+     */
+    default boolean sharesRegistrationStore() {
+        return false;
+    }
+
     /** The device's data to carry to another hub; empty when the hub has no such device. */
     Future<Optional<DeviceData>> read(String hubHostName, String deviceId);
 

@@ -23,6 +23,12 @@ public final class HubDirectory {
         return client;
     }
 
+    /** Whether the hub's client writes to the registration store (false for a hub without a client). */
+    public boolean sharesRegistrationStore(String hostName) {
+        HubClient client = clients.get(hostName.toLowerCase(Locale.ROOT));
+        return client != null && client.sharesRegistrationStore();
+    }
+
     /** Calls the hub's client; a hub without one (not in the config) is a failed future, not an exception. */
     public <T> Future<T> call(String hostName, Function<HubClient, Future<T>> call) {
         try {

@@ -25,6 +25,12 @@ public final class LocalHubClient implements HubClient {
         return registry.provision(request);
     }
 
+    /** The registry is the gateway's own store (JdbcDeviceRegistry), where registration records are written too. */
+    @Override
+    public boolean sharesRegistrationStore() {
+        return true;
+    }
+
     @Override
     public Future<Optional<DeviceData>> read(String hubHostName, String deviceId) {
         return registry.find(hubHostName, deviceId).compose(identity -> identity.isEmpty()

@@ -22,7 +22,8 @@ import java.util.stream.Collectors;
 public final class RegistrationsCommand {
 
     private static final String USAGE = """
-            usage: onramp registrations list --group GROUP_ID [--status assigning|assigned|failed|disabled] [--hub NAME|HOST]
+            usage: onramp registrations list [--group GROUP_ID] [--status assigning|assigned|failed|disabled] [--hub NAME|HOST]
+                     (every enrollment's registrations unless --group; --hub also takes a host name the config no longer has)
                    onramp registrations show|delete REGISTRATION_ID
                    onramp registrations deprovision REGISTRATION_ID   (disable its enrollment and its device at the hub)
             every form takes --config FILE: the config of the gateway to talk to (default conf/onramp.yaml)""";
@@ -48,7 +49,7 @@ public final class RegistrationsCommand {
         if (List.of("list", "show", "delete", "deprovision").contains(verb)) {
             args.refuseWordsAfter(verb.equals("list") ? 2 : 3);
         }
-        boolean list = verb.equals("list") && words.size() == 2 && args.flag("group") != null;
+        boolean list = verb.equals("list") && words.size() == 2;
         boolean one = List.of("show", "delete", "deprovision").contains(verb) && words.size() == 3;
         if (!list && !one) {
             console.error(USAGE);
@@ -193,19 +194,28 @@ public final class RegistrationsCommand {
         return status;
     }
 
-    /** {@code --hub}: a configured hub's name or host name, as the registrations name it (by host name). */
-    private static String hubHostName(GatewayConfig config, Arguments args) {
+    /**
+     * {@code --hub}: a configured hub's name or host name, as the registrations name it (by host name). Any other
+     * value is taken as a host name, with a note: registrations may name a hub the config no longer has.
+     */
+    private String hubHostName(GatewayConfig config, Arguments args) {
         String hub = args.flag("hub");
         if (hub == null) {
             return null;
         }
-        return HubConnections.find(config, hub).map(HubConfig::hostName).orElseThrow(() -> new IllegalArgumentException(
-                "--hub " + hub + " is not a hub of the config file; its hubs: " + config.hubs().stream()
-                        .map(h -> h.name().equals(h.hostName()) ? h.name() : h.name() + " (" + h.hostName() + ")")
-                        .collect(Collectors.joining(", "))));
+        Optional<String> configured = HubConnections.find(config, hub).map(HubConfig::hostName);
+        if (configured.isEmpty()) {
+            console.error("onramp: note: --hub " + hub + " is not a hub of the config file (its hubs: " + config.hubs()
+                    .stream().map(h -> h.name().equals(h.hostName()) ? h.name() : h.name() + " (" + h.hostName() + ")")
+                    .collect(Collectors.joining(", ")) + "); listing the registrations that name it as their hub");
+        }
+        return configured.orElse(hub);
     }
 
-    /** The group's registrations, filtered here by status and hub (the service API's queries take no WHERE). */
+    /**
+     * The group's registrations, or with no group every registration (Onramp's POST /registrations/query), filtered
+     * here by status and hub (the service API's queries take no WHERE).
+     */
     private int list(ServiceApiClient api, String group, String status, String hub) throws Exception {
         console.println(String.format(FORMAT, "REGISTRATION ID", "STATUS", "HUB", "DEVICE ID"));
         String continuation = null;
@@ -213,8 +223,10 @@ public final class RegistrationsCommand {
         do {
             Map<String, String> headers = continuation == null ? Map.of("x-ms-max-item-count", "1000")
                     : Map.of("x-ms-max-item-count", "1000", "x-ms-continuation", continuation);
-            Response page = EnrollmentsCommand.await(api.send(HttpMethod.POST, ServiceApiClient.path("registrations", group, "query"),
-                    new JsonObject().put("query", "SELECT *"), headers));
+            String path = group == null ? ServiceApiClient.path("registrations", "query")
+                    : ServiceApiClient.path("registrations", group, "query");
+            Response page = EnrollmentsCommand.await(api.send(HttpMethod.POST, path, new JsonObject().put("query", "SELECT *"),
+                    headers));
             for (Object item : new JsonArray(page.body())) {
                 JsonObject r = (JsonObject) item;
                 if ((status != null && !status.equalsIgnoreCase(r.getString("status")))

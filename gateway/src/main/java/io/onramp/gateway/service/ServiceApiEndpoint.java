@@ -126,13 +126,19 @@ public final class ServiceApiEndpoint {
                         e -> RegistrationIds.key(JdbcEnrollmentStore.id(e))));
     }
 
-    /** The records of a group's devices; the SDKs send a QuerySpecification, which is ignored (spec 3). */
+    /**
+     * The records of a group's devices; the SDKs send a QuerySpecification, which is ignored (spec 3). With no
+     * group ({@code POST /registrations/query}, Onramp's own), every record, individual enrollments' included.
+     */
     private Future<Void> registrationQuery(RoutingContext ctx, String groupId) {
         QueryPaging paging = paging(ctx);
-        return enrollments.find(EnrollmentRef.Kind.GROUP, groupId)
-                .map(found -> found.orElseThrow(() -> EnrollmentErrors.notFound(EnrollmentRef.Kind.GROUP, groupId)))
-                .compose(group -> registrations.pageByGroup(JdbcEnrollmentStore.id(group), paging.afterKey(),
-                        paging.pageSize() + 1))
+        Future<List<RegistrationRecord>> records = groupId == null
+                ? registrations.page(paging.afterKey(), paging.pageSize() + 1)
+                : enrollments.find(EnrollmentRef.Kind.GROUP, groupId)
+                        .map(found -> found.orElseThrow(() -> EnrollmentErrors.notFound(EnrollmentRef.Kind.GROUP, groupId)))
+                        .compose(group -> registrations.pageByGroup(JdbcEnrollmentStore.id(group), paging.afterKey(),
+                                paging.pageSize() + 1));
+        return records
                 .map(page -> sendPage(ctx, paging, page, "deviceRegistration", RegistrationStateJson::write,
                         r -> RegistrationIds.key(r.registrationId())));
     }

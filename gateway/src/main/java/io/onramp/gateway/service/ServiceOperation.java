@@ -12,7 +12,7 @@ import java.util.Locale;
  * One call of the DPS service API, read from its method and path (spec §3): what it does, on
  * which kind of record, with which id, and the access right it needs (§2.3).
  *
- * @param id the decoded registration or group id; null for bulk and enrollment queries
+ * @param id the decoded registration or group id; null for bulk, enrollment queries and the query of all registrations
  */
 public record ServiceOperation(Action action, EnrollmentRef.Kind kind, String id) {
 
@@ -84,6 +84,11 @@ public record ServiceOperation(Action action, EnrollmentRef.Kind kind, String id
 
     private static ServiceOperation registration(String m, String[] segments) {
         if (segments.length == 2) {
+            // Onramp's own: POST /registrations/query pages every record (Azure's API queries one group's only).
+            // "query" stays a registration id for GET and DELETE, as it stays an enrollment id (spec 1.3).
+            if (segments[1].equalsIgnoreCase("query") && m.equals("POST")) {
+                return new ServiceOperation(Action.REGISTRATION_QUERY, null, null);
+            }
             return switch (m) {
                 case "GET" -> new ServiceOperation(Action.REGISTRATION_GET, null, id(segments[1]));
                 case "DELETE" -> new ServiceOperation(Action.REGISTRATION_DELETE, null, id(segments[1]));

@@ -30,6 +30,9 @@ public final class JdbcRegistrationStore implements RegistrationStore {
     static final String GROUP_PAGE = "SELECT " + COLUMNS + " FROM registrations WHERE enrollment_kind = 'GROUP'"
             + " AND enrollment_id = ? AND reg_key > ? ORDER BY enrollment_kind, enrollment_id, reg_key LIMIT ?";
 
+    // Every record, in primary-key order: read page by page along the key, never sorted.
+    static final String PAGE = "SELECT " + COLUMNS + " FROM registrations WHERE reg_key > ? ORDER BY reg_key LIMIT ?";
+
     private final Database database;
     private final StoredKeyFilter stored = new StoredKeyFilter();
     private final Future<Void> filterLoaded;
@@ -130,19 +133,34 @@ public final class JdbcRegistrationStore implements RegistrationStore {
      */
     public Future<List<RegistrationRecord>> pageByGroup(String enrollmentGroupId, String afterKey, int limit) {
         return database.read(c -> {
-            List<RegistrationRecord> page = new ArrayList<>();
             try (PreparedStatement s = c.prepareStatement(GROUP_PAGE)) {
                 s.setString(1, enrollmentGroupId);
                 s.setString(2, afterKey == null ? "" : afterKey);
                 s.setInt(3, limit);
-                try (ResultSet rs = s.executeQuery()) {
-                    while (rs.next()) {
-                        page.add(record(rs));
-                    }
-                }
+                return records(s);
             }
-            return page;
         });
+    }
+
+    /** A page of every record, whatever enrollment it came through, ordered by lower-cased registration id. */
+    public Future<List<RegistrationRecord>> page(String afterKey, int limit) {
+        return database.read(c -> {
+            try (PreparedStatement s = c.prepareStatement(PAGE)) {
+                s.setString(1, afterKey == null ? "" : afterKey);
+                s.setInt(2, limit);
+                return records(s);
+            }
+        });
+    }
+
+    private static List<RegistrationRecord> records(PreparedStatement s) throws SQLException {
+        List<RegistrationRecord> page = new ArrayList<>();
+        try (ResultSet rs = s.executeQuery()) {
+            while (rs.next()) {
+                page.add(record(rs));
+            }
+        }
+        return page;
     }
 
     private static RegistrationRecord record(ResultSet rs) throws SQLException {

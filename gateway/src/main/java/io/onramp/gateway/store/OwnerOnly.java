@@ -43,7 +43,7 @@ public final class OwnerOnly {
     }
 
     /** For creating a file mode 600 in {@code dir} from its first byte; none where permissions are not POSIX. */
-    public static FileAttribute<?>[] newFile(Path dir) throws IOException {
+    public static FileAttribute<?>[] newFile(Path dir) {
         return attributes(dir, FILE);
     }
 
@@ -104,13 +104,14 @@ public final class OwnerOnly {
         return changed;
     }
 
-    private static FileAttribute<?>[] attributes(Path where, Set<PosixFilePermission> permissions) throws IOException {
+    private static FileAttribute<?>[] attributes(Path where, Set<PosixFilePermission> permissions) {
         return where != null && posix(where)
                 ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(permissions)}
                 : new FileAttribute<?>[0];
     }
 
-    private static boolean posix(Path path) throws IOException {
-        return Files.getFileStore(path).supportsFileAttributeView("posix");
+    /** Asked of the file system, not of the path: a directory that is not there fails later, naming the file. */
+    private static boolean posix(Path path) {
+        return path.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 }

@@ -13,6 +13,7 @@ import io.vertx.core.http.HttpMethod;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.SocketAddress;
 import java.net.http.HttpResponse;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.Map;
@@ -87,8 +88,38 @@ class RegistrationsCommandIT {
         assertThat(run(0, "registrations", "list", "--group", "sensors", "--hub", "line-a"))
                 .containsPattern("reg-sensor-1 +assigned +127\\.0\\.0\\.191");
         assertThat(run(0, "registrations", "list", "--group", "sensors", "--hub", HUB)).contains("reg-sensor-1");
-        assertThat(run(2, "registrations", "list", "--group", "sensors", "--hub", "line-b"))
-                .contains("--hub line-b is not a hub of the config file; its hubs: line-a (127.0.0.191)");
+        // a host name the config does not have is taken as one, with a note: registrations may still name it
+        assertThat(run(0, "registrations", "list", "--group", "sensors", "--hub", "line-b"))
+                .contains("onramp: note: --hub line-b is not a hub of the config file (its hubs: line-a (127.0.0.191))")
+                .contains("0 registration(s)");
+    }
+
+    @Test
+    void withoutGroupEveryEnrollmentsRegistrationsAreListed() throws Exception {
+        String id = "reg-press-1";
+        String key = SymmetricKeys.generate();
+        run(0, "enrollments", "create", id, "--key", key, "--hub", "line-a");
+        new RawDps(gateway).registerAndPoll(id, RawDps.token(id, key));
+
+        assertThat(run(0, "registrations", "list")).containsPattern("reg-press-1 +assigned +127\\.0\\.0\\.191")
+                .containsPattern("reg-sensor-1 +assigned +127\\.0\\.0\\.191");
+        assertThat(run(0, "registrations", "list", "--hub", "line-a", "--status", "assigned")).contains(id)
+                .contains("reg-sensor-1");
+        assertThat(run(0, "registrations", "list", "--group", "sensors")).doesNotContain(id);
+    }
+
+    /** A hub taken out of the config leaves its registrations behind: --hub still finds them by host name. */
+    @Test
+    void theRegistrationsOfAHubNoLongerConfiguredAreFound() throws Exception {
+        Path withoutHub = dataDir.resolve("without-line-a.yaml");
+        Files.writeString(withoutHub, Files.readString(configFile).replace("hubs: [ { name: line-a, hostName: " + HUB
+                + ", ownerKey: " + HUB_KEY + " } ]", "hubs: [ { name: line-b, hostName: 127.0.0.251, ownerKey: " + HUB_KEY + " } ]"));
+
+        String out = new CommandLine(withoutHub).run(0, "registrations", "list", "--hub", HUB);
+
+        assertThat(out).contains("onramp: note: --hub " + HUB + " is not a hub of the config file (its hubs: line-b"
+                + " (127.0.0.251)); listing the registrations that name it as their hub")
+                .containsPattern("reg-sensor-1 +assigned +127\\.0\\.0\\.191");
     }
 
     @Test

@@ -28,6 +28,9 @@ class ServiceOperationTest {
     void queryIsAnIdForEveryVerbButPost() {
         assertThat(ServiceOperation.parse("GET", "/enrollments/query")).isEqualTo(op(Action.GET, EnrollmentRef.Kind.INDIVIDUAL, "query"));
         assertThat(ServiceOperation.parse("PUT", "/enrollments/query")).isEqualTo(op(Action.PUT, EnrollmentRef.Kind.INDIVIDUAL, "query"));
+        assertThat(ServiceOperation.parse("GET", "/registrations/query")).isEqualTo(op(Action.REGISTRATION_GET, null, "query"));
+        // Onramp's own: every registration, of every enrollment
+        assertThat(ServiceOperation.parse("POST", "/registrations/query")).isEqualTo(op(Action.REGISTRATION_QUERY, null, null));
     }
 
     @Test

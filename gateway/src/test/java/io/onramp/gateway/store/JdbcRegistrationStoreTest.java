@@ -9,6 +9,7 @@ import io.onramp.gateway.provisioning.RegistrationStatus;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -60,8 +61,28 @@ class JdbcRegistrationStoreTest {
         database.close();
     }
 
+    @Test
+    void everyRecordIsPagedInRegistrationIdOrderWhateverItsEnrollment() throws Exception {
+        Database database = Database.openH2(vertx, dir);
+        JdbcRegistrationStore store = new JdbcRegistrationStore(database);
+        await(store.save(record("sensor-2")));
+        await(store.save(record("Press-7", EnrollmentRef.individual("Press-7"))));
+        await(store.save(record("sensor-1")));
+
+        List<RegistrationRecord> first = await(store.page(null, 2));
+        List<RegistrationRecord> second = await(store.page("sensor-1", 2));
+
+        assertThat(first).map(RegistrationRecord::registrationId).containsExactly("Press-7", "sensor-1");
+        assertThat(second).map(RegistrationRecord::registrationId).containsExactly("sensor-2");
+        database.close();
+    }
+
     private static RegistrationRecord record(String registrationId) {
-        return new RegistrationRecord(registrationId, EnrollmentRef.group("sensors"), registrationId, "127.0.0.2",
+        return record(registrationId, EnrollmentRef.group("sensors"));
+    }
+
+    private static RegistrationRecord record(String registrationId, EnrollmentRef enrollment) {
+        return new RegistrationRecord(registrationId, enrollment, registrationId, "127.0.0.2",
                 RegistrationStatus.ASSIGNED, RegistrationRecord.INITIAL_ASSIGNMENT, null, null, null, Etags.next(), NOW, NOW);
     }
 }

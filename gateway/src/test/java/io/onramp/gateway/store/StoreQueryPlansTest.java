@@ -54,7 +54,8 @@ class StoreQueryPlansTest {
     }
 
     @ParameterizedTest
-    @ValueSource(strings = {JdbcEnrollmentStore.PAGE, JdbcRegistrationStore.GROUP_PAGE, DeviceRows.PAGE})
+    @ValueSource(strings = {JdbcEnrollmentStore.PAGE, JdbcRegistrationStore.GROUP_PAGE, JdbcRegistrationStore.PAGE,
+        DeviceRows.PAGE})
     void pagesReadInIndexOrder(String sql) throws SQLException {
         // "index sorted: 2 of 3 columns" would still sort every row after the first columns' match
         assertThat(plan(sql)).doesNotContainIgnoringCase("tableScan").contains("/* index sorted */");

@@ -84,8 +84,8 @@ public final class DevicesCommand {
      * lists whole, in bounded memory (IoT Hub's {@code GET /devices} stops at 1,000; the hubs page it).
      */
     private int list(Vertx vertx, GatewayConfig config, List<HubConfig> hubs) throws Exception {
+        Table table = new Table(console, row("DEVICE ID", "HUB", "AUTH", "STATUS", "CREATED"));
         long count = 0;
-        boolean header = false;
         for (HubConfig hub : hubs) {
             HubRestClient client = HubConnections.open(vertx, config, hub);
             try {
@@ -95,14 +95,9 @@ public final class DevicesCommand {
                     HubRestClient.Reply page = await(EventLoopCall.on(vertx.getOrCreateContext(),
                             () -> client.exchange(HttpMethod.GET, "/devices?top=" + PAGE_SIZE, null, headers))
                             .recover(failure -> Future.failedFuture(HubConnections.explained(config, hub, failure))));
-                    // The header once a hub has answered: not above an error when nothing can be listed.
-                    if (!header) {
-                        console.println(row("DEVICE ID", "HUB", "AUTH", "STATUS", "CREATED"));
-                        header = true;
-                    }
                     for (Object item : new JsonArray(page.body())) {
                         JsonObject d = (JsonObject) item;
-                        console.println(row(d.getString("deviceId"), hub.hostName(),
+                        table.row(row(d.getString("deviceId"), hub.hostName(),
                                 d.getJsonObject("authentication").getString("type"), d.getString("status"),
                                 d.getString("createdTime", "-")));
                         count++;
@@ -113,7 +108,7 @@ public final class DevicesCommand {
                 client.close();
             }
         }
-        console.println(count + " device(s)");
+        table.end(count + " device(s)");
         return 0;
     }
 

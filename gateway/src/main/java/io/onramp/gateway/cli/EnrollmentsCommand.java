@@ -134,7 +134,7 @@ public final class EnrollmentsCommand {
     /** Groups, then individual enrollments (or one kind), each page printed as it comes. */
     private int list(ServiceApiClient api, List<String> collections, Arguments args, HubConfig hub) throws Exception {
         String status = args.flag("status");
-        console.println(String.format(FORMAT, "ID", "KIND", "ATTESTATION", "STATUS", "HUBS"));
+        Table table = new Table(console, String.format(FORMAT, "ID", "KIND", "ATTESTATION", "STATUS", "HUBS"));
         int[] shown = {0};
         for (String collection : collections) {
             String kind = collection.equals(GROUPS) ? "group" : "individual";
@@ -143,13 +143,13 @@ public final class EnrollmentsCommand {
                 if ((status == null || status.equalsIgnoreCase(e.getString("provisioningStatus")))
                         && (hub == null || hubs.stream().anyMatch(h -> h.equalsIgnoreCase(hub.hostName())
                                 || h.equalsIgnoreCase(hub.name())))) {
-                    console.println(String.format(FORMAT, id(e), kind, e.getJsonObject("attestation").getString("type"),
+                    table.row(String.format(FORMAT, id(e), kind, e.getJsonObject("attestation").getString("type"),
                             e.getString("provisioningStatus"), hubs.isEmpty() ? "(any)" : String.join(",", hubs)));
                     shown[0]++;
                 }
             });
         }
-        console.println(shown[0] + " enrollment(s)");
+        table.end(shown[0] + " enrollment(s)");
         return 0;
     }
 

@@ -217,7 +217,7 @@ public final class RegistrationsCommand {
      * here by status and hub (the service API's queries take no WHERE).
      */
     private int list(ServiceApiClient api, String group, String status, String hub) throws Exception {
-        console.println(String.format(FORMAT, "REGISTRATION ID", "STATUS", "HUB", "DEVICE ID"));
+        Table table = new Table(console, String.format(FORMAT, "REGISTRATION ID", "STATUS", "HUB", "DEVICE ID"));
         String continuation = null;
         int count = 0;
         do {
@@ -233,13 +233,13 @@ public final class RegistrationsCommand {
                         || (hub != null && !hub.equalsIgnoreCase(r.getString("assignedHub")))) {
                     continue;
                 }
-                console.println(String.format(FORMAT, r.getString("registrationId"), r.getString("status"),
+                table.row(String.format(FORMAT, r.getString("registrationId"), r.getString("status"),
                         r.getString("assignedHub", "-"), r.getString("deviceId", "-")));
                 count++;
             }
             continuation = page.headers().get("x-ms-continuation");
         } while (continuation != null);
-        console.println(count + " registration(s)");
+        table.end(count + " registration(s)");
         return 0;
     }
 }

@@ -108,6 +108,16 @@ class RegistrationsCommandIT {
         assertThat(run(0, "registrations", "list", "--group", "sensors")).doesNotContain(id);
     }
 
+    @Test
+    void aListingThatFailsBeforeItsFirstRowPrintsTheErrorAlone() {
+        String out = run(1, "registrations", "list", "--group", "no-such-group");
+
+        assertThat(out).startsWith("onramp: ").contains("no-such-group").doesNotContain("REGISTRATION ID");
+        // a listing with no row still has its header over the count
+        assertThat(run(0, "registrations", "list", "--group", "sensors", "--status", "failed"))
+                .startsWith("REGISTRATION ID").contains("0 registration(s)");
+    }
+
     /** A hub taken out of the config leaves its registrations behind: --hub still finds them by host name. */
     @Test
     void theRegistrationsOfAHubNoLongerConfiguredAreFound() throws Exception {

@@ -47,6 +47,7 @@ import io.onramp.gateway.store.JdbcCloudMessageStore;
 import io.onramp.gateway.store.JdbcDeviceRegistry;
 import io.onramp.gateway.store.JdbcEnrollmentStore;
 import io.onramp.gateway.store.JdbcRegistrationStore;
+import io.onramp.gateway.store.UnconfiguredHubs;
 import io.onramp.gateway.tls.ServerTls;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -226,6 +227,7 @@ public final class Gateway {
         return caCertificates.start(config.caCertificates())
                 .compose(v -> enrollments.start(config.enrollmentGroups(), config.individualEnrollments()))
                 .onSuccess(v -> caCertificates.warnAboutUnusableReferences(enrollments.groups()))
+                .onSuccess(v -> UnconfiguredHubs.warnAtStart(database, config.hubs().stream().map(HubConfig::hostName).toList()))
                 .compose(v -> deviceRegistry.countByHub())
                 .compose(counts -> vertx.executeBlocking(() -> {
                     hubRegistry.publish(LiveConfig.descriptors(config.hubs()), counts);

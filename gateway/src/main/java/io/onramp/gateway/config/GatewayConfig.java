@@ -143,9 +143,23 @@ public record GatewayConfig(
     /**
      * A hub elsewhere: its connection string {@code HostName=…;SharedAccessKeyName=…;SharedAccessKey=…}
      * and, when its server certificate is not signed by a CA the JVM trusts (another Onramp's own CA),
-     * the PEM file of that CA.
+     * the PEM file of that CA. {@code port} is where its registry API listens: 443, as for every IoT Hub,
+     * unless the HostName says another ({@code HostName=127.0.0.1:8443}, an Onramp extension for a linked
+     * Onramp whose HTTPS listener is not on 443); {@code hostName} is the name alone, as tokens and
+     * registrations name the hub.
      */
-    public record RemoteHub(String hostName, String keyName, String key, Path caCertificate) {
+    public record RemoteHub(String hostName, String keyName, String key, Path caCertificate, int port) {
+
+        public static final int DEFAULT_PORT = 443;
+
+        public RemoteHub(String hostName, String keyName, String key, Path caCertificate) {
+            this(hostName, keyName, key, caCertificate, DEFAULT_PORT);
+        }
+
+        /** {@code host} or, on a port other than 443, {@code host:port}: as the connection string gave it. */
+        public String address() {
+            return port == DEFAULT_PORT ? hostName : hostName + ":" + port;
+        }
 
         /** Parses a connection string; the message of the exception says what is wrong with it. */
         public static RemoteHub parse(String connectionString, Path caCertificate) {
@@ -167,7 +181,24 @@ public record GatewayConfig(
                 throw new IllegalArgumentException("give HostName=…;SharedAccessKeyName=…;SharedAccessKey=…");
             }
             io.onramp.certs.sas.SymmetricKeys.decode(key);
-            return new RemoteHub(host, keyName, key, caCertificate);
+            int colon = host.lastIndexOf(':');
+            if (colon < 0 || host.endsWith("]")) {
+                return new RemoteHub(host, keyName, key, caCertificate);
+            }
+            return new RemoteHub(host.substring(0, colon), keyName, key, caCertificate, port(host.substring(colon + 1)));
+        }
+
+        private static int port(String text) {
+            try {
+                int port = Integer.parseInt(text);
+                if (port >= 1 && port <= 65535) {
+                    return port;
+                }
+            } catch (NumberFormatException e) {
+                // said below
+            }
+            throw new IllegalArgumentException("the port after HostName's ':' must be a number from 1 to 65535, not '"
+                    + text + "'");
         }
     }
 }

@@ -64,7 +64,7 @@ public final class HubRestClient implements AutoCloseable {
     /** A client of a hub given by connection string in the config (a linked hub). */
     public static HubRestClient linked(Vertx vertx, Clock clock, RemoteHub remote) {
         return new HubRestClient(vertx, clock, remote.hostName(), remote.keyName(), remote.key(), remote.caCertificate(),
-                null);
+                SocketAddress.inetSocketAddress(remote.port(), remote.hostName()));
     }
 
     public String hostName() {

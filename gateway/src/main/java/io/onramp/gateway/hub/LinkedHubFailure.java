@@ -23,9 +23,9 @@ public final class LinkedHubFailure {
         return name(hub) + ": " + reason(hub, index, failure);
     }
 
-    /** "linked hub plant-2 (127.0.0.232)". */
+    /** "linked hub plant-2 (127.0.0.232)", with the port when it is not 443. */
     public static String name(HubConfig hub) {
-        return "linked hub " + hub.name() + " (" + hub.remote().hostName() + ")";
+        return "linked hub " + hub.name() + " (" + hub.remote().address() + ")";
     }
 
     /** Whether this failure is about reaching or being let in by the hub, not about what was asked of it. */

@@ -44,6 +44,29 @@ class RemoteHubConfigTest {
     }
 
     @Test
+    void aHostNameMayCarryThePortOfALinkedOnrampNotOn443() {
+        HubConfig hub = parse("""
+                  - { name: plant-2, hostName: 127.0.0.2,
+                      connectionString: "HostName=127.0.0.2:8443;SharedAccessKeyName=iothubowner;SharedAccessKey=%s" }
+                  - { name: plant-3, connectionString: "HostName=hub3.example.net;SharedAccessKeyName=iothubowner;SharedAccessKey=%s" }
+                """.formatted(KEY, KEY)).hubs().get(0);
+
+        assertThat(hub.hostName()).as("the hub's name in tokens and registrations has no port").isEqualTo("127.0.0.2");
+        assertThat(hub.remote().hostName()).isEqualTo("127.0.0.2");
+        assertThat(hub.remote().port()).isEqualTo(8443);
+        assertThat(hub.remote().address()).isEqualTo("127.0.0.2:8443");
+        assertThat(parse("  - { name: far, connectionString: { env: HUB_CS } }\n").hubs().get(0).remote().port())
+                .isEqualTo(443);
+        assertThatThrownBy(() -> parse("""
+                  - { connectionString: "HostName=a.example:https;SharedAccessKeyName=x;SharedAccessKey=%s" }
+                  - { connectionString: "HostName=b.example:0;SharedAccessKeyName=x;SharedAccessKey=%s" }
+                """.formatted(KEY, KEY)))
+                .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).containsExactlyInAnyOrder(
+                        "hubs[0].connectionString: the port after HostName's ':' must be a number from 1 to 65535, not 'https'",
+                        "hubs[1].connectionString: the port after HostName's ':' must be a number from 1 to 65535, not '0'"));
+    }
+
+    @Test
     void badRemoteHubsAreRefusedWithTheFieldNamed() {
         assertThatThrownBy(() -> parse("""
                   - { hostName: a.example, ownerKey: %s, connectionString: "HostName=a.example;SharedAccessKeyName=x;SharedAccessKey=%s" }

@@ -92,6 +92,7 @@ public final class Gateway {
     private LiveConfig live;
     private ServerTls tls;
     private Database database;
+    private RunMarker runMarker;
     private HazelcastInstance hazelcast;
     private JdbcDeviceRegistry deviceRegistry;
     private HazelcastHubRegistry hubRegistry;
@@ -123,7 +124,8 @@ public final class Gateway {
             }
             ForkJoinPool.commonPool().execute(() -> {
                 try {
-                    gateway.stop().toCompletionStage().toCompletableFuture().get(STOP_SECONDS, TimeUnit.SECONDS);
+                    gateway.stop("the start failed").toCompletionStage().toCompletableFuture().get(STOP_SECONDS,
+                            TimeUnit.SECONDS);
                 } catch (Exception e) {
                     outcome.cause().addSuppressed(e);
                 }
@@ -144,13 +146,26 @@ public final class Gateway {
     private Future<Void> startAll() {
         return vertx.executeBlocking(() -> {
                     createDataDir();
+                    runMarker = new RunMarker(config.dataDir());
+                    boolean markerLeft = runMarker.leftByPreviousRun();
                     tls = ServerTls.prepare(config.tls(), config.hubs().stream().map(HubConfig::hostName).toList(),
                             config.dataDir());
                     database = Database.openH2(vertx, config.dataDir());
+                    warnIfPreviousRunDidNotStop(markerLeft, database.recoveredWrites());
+                    runMarker.write();
                     hazelcast = ClusterMember.startStandalone();
                     return null;
                 }, false)
                 .compose(v -> startCore());
+    }
+
+    /** Said once the store is open (a start refused on a data directory in use finds the running one's marker). */
+    private static void warnIfPreviousRunDidNotStop(boolean markerLeft, int recoveredWrites) {
+        if (markerLeft || recoveredWrites > 0) {
+            LOG.warn("the previous run did not stop cleanly (it was killed or crashed, or the machine went down): {}",
+                    recoveredWrites == 0 ? "no write needed recovering"
+                            : recoveredWrites + " writes were recovered from the journal");
+        }
     }
 
     /** First, so that a data directory that cannot be made is named as such, not by what fails to be written in it. */
@@ -368,17 +383,28 @@ public final class Gateway {
     }
 
     public Future<Void> stop() {
+        return stop("asked to");
+    }
+
+    /** Stops, saying so in the log with {@code reason} (e.g. "signal"): a log that ends without "stopped" was cut short. */
+    public Future<Void> stop(String reason) {
+        LOG.info("stopping ({})", reason);
         List<Future<Void>> undeployed = deployments.stream().map(vertx::undeploy).toList();
         return Future.join(undeployed).transform(ignored -> vertx.executeBlocking(() -> {
                     if (database != null) {
                         database.close();
+                        LOG.info("store closed");
+                    }
+                    if (runMarker != null) {
+                        runMarker.remove(); // only once the store closed: else the next start says it did not
                     }
                     if (hazelcast != null) {
                         hazelcast.shutdown();
                     }
                     return null;
                 }, false))
-                .transform(ignored -> vertx.close());
+                .transform(ignored -> vertx.close())
+                .onSuccess(v -> LOG.info("stopped"));
     }
 
     public GatewayConfig config() {

@@ -51,7 +51,7 @@ public final class StartCommand {
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+                gateway.stop("signal").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
             } catch (Exception e) {
                 console.error("onramp: stopping failed: " + e);
             } finally {

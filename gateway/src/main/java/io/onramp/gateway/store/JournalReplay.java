@@ -39,8 +39,13 @@ final class JournalReplay {
 
     private JournalReplay() {}
 
-    /** Returns the highest record number seen, which new records follow. */
-    static long run(Connection c, Path journalDirectory) throws SQLException, IOException {
+    /**
+     * What a replay did: {@code last}, the highest record number seen, which new records follow; {@code redone}, how
+     * many acknowledged writes H2 may not have had, which only a process that did not stop cleanly leaves.
+     */
+    record Outcome(long last, int redone) {}
+
+    static Outcome run(Connection c, Path journalDirectory) throws SQLException, IOException {
         c.setAutoCommit(false);
         long marked = JournalMark.read(c);
         long held = SyncedMark.read(journalDirectory).orElse(marked);
@@ -68,7 +73,8 @@ final class JournalReplay {
         if (redone > 0) {
             JournalMark.write(c, last);
             c.commit();
-            LOG.info("store: redid {} journal records written after H2's last sync, {} of them past H2's own mark",
+            // The operator is told by the gateway, in words (Database#recoveredWrites); the detail is for us.
+            LOG.debug("store: redid {} journal records written after H2's last sync, {} of them past H2's own mark",
                     redone, unmarked);
         }
         if (!entries.isEmpty()) {
@@ -76,7 +82,7 @@ final class JournalReplay {
             // in the OS's cache, so it is synced first, redone or not.
             GroupCommitWriter.h2Sync().run(c);
         }
-        return last;
+        return new Outcome(last, redone);
     }
 
     private static void redo(Connection c, Journal.Entry entry, Path journalDirectory, List<Journal.Entry> entries,

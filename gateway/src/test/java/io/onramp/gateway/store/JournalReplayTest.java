@@ -124,6 +124,27 @@ class JournalReplayTest {
         assertThat(SyncedMark.read(dir.resolve("journal"))).hasValue(3);
     }
 
+    @Test
+    void reopeningSaysHowManyWritesItRecoveredAndNoneAfterACleanClose() throws Exception {
+        Database database = Database.openH2(vertx, dir);
+        JdbcDeviceRegistry devices = provisionPress7(database);
+        patch(devices, "a", 1);
+        database.close();
+        Database cleanlyClosed = Database.openH2(vertx, dir);
+        assertThat(cleanlyClosed.recoveredWrites()).isZero();
+        patch(new JdbcDeviceRegistry(cleanlyClosed, java.time.Clock.systemUTC()), "b", 2);
+        cleanlyClosed.close();
+
+        // as if killed before H2 was synced: the journal's records are redone
+        java.nio.file.Files.writeString(dir.resolve("journal").resolve("synced"), "0\n");
+        Database reopened = Database.openH2(vertx, dir);
+        try {
+            assertThat(reopened.recoveredWrites()).isPositive();
+        } finally {
+            reopened.close();
+        }
+    }
+
     /** The device's twin as the store shows it after opening again (and replaying), the store closed after. */
     private java.util.Optional<io.onramp.broker.registry.DeviceTwin> reopenedTwin() throws Exception {
         Database reopened = Database.openH2(vertx, dir);

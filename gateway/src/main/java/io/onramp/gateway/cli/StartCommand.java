@@ -13,6 +13,8 @@ import java.sql.SQLException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
 
 /** {@code onramp start [--config FILE]}: runs the gateway until it is stopped (Ctrl-C or SIGTERM). */
@@ -22,6 +24,8 @@ public final class StartCommand {
 
     /** org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1, by value: the command line does not depend on H2 itself. */
     private static final int H2_DATABASE_ALREADY_OPEN = 90020;
+
+    private static final Logger LOG = LoggerFactory.getLogger(StartCommand.class);
 
     private final Console console;
 
@@ -80,10 +84,11 @@ public final class StartCommand {
     private void banner(Path configFile, Gateway gateway) {
         GatewayConfig config = gateway.config();
         String dpsHost = config.tls().hostNames().get(0);
+        String endpoint = "https://" + dpsHost + (gateway.httpsPort() == 443 ? "" : ":" + gateway.httpsPort());
+        DpsHostCheck.warning(config, endpoint).ifPresent(LOG::warn);
         console.println("Onramp is running (config " + configFile.toAbsolutePath() + ", applied again when it changes)");
         console.println("  ID scope          " + config.idScope());
-        console.println("  DPS endpoint      https://" + dpsHost + (gateway.httpsPort() == 443 ? "" : ":" + gateway.httpsPort())
-                + "  (global endpoint for the SDKs: " + dpsHost + ")");
+        console.println("  DPS endpoint      " + endpoint + "  (global endpoint for the SDKs: " + dpsHost + ")");
         console.println("  HTTPS listener    " + String.join(", ", config.listen().addresses()) + " port " + gateway.httpsPort());
         if (gateway.mqttsPort() >= 0) {
             console.println("  MQTT listener     " + String.join(", ", config.listen().addresses()) + " port " + gateway.mqttsPort()
@@ -102,8 +107,17 @@ public final class StartCommand {
                     + ";SharedAccessKey=" + policy.primaryKey());
         }
         for (HubConfig hub : config.hubs()) {
-            console.println("  Hub " + hub.name() + "  HostName=" + hub.hostName() + ";SharedAccessKeyName="
-                    + HubServiceAuthenticator.OWNER_POLICY + ";SharedAccessKey=" + hub.ownerKey());
+            console.println(hubLine(hub));
         }
+    }
+
+    /** A hosted hub's connection string; a linked hub's address only: its key is the config's, not the banner's. */
+    static String hubLine(HubConfig hub) {
+        if (!hub.hosted()) {
+            return "  Hub " + hub.name() + "  linked: HostName=" + hub.remote().address()
+                    + " (key in the config's connectionString)";
+        }
+        return "  Hub " + hub.name() + "  HostName=" + hub.hostName() + ";SharedAccessKeyName="
+                + HubServiceAuthenticator.OWNER_POLICY + ";SharedAccessKey=" + hub.ownerKey();
     }
 }

@@ -141,7 +141,8 @@ class HubHostHttpIT {
 
             assertHubError(hub.send("POST", "/twins/quiet-1/methods", token,
                     "{\"methodName\":\"reboot\",\"responseTimeoutInSeconds\":5}"), 504, "GatewayTimeout");
-            assertThat(log.list).filteredOn(e -> e.getFormattedMessage().contains("/twins/quiet-1/methods -> 504"))
+            assertThat(log.list).filteredOn(e -> e.getFormattedMessage().startsWith("POST /twins/quiet-1/methods from ")
+                            && e.getFormattedMessage().contains(" -> 504"))
                     .singleElement().satisfies(e -> {
                         assertThat(e.getLevel()).isEqualTo(Level.INFO);
                         assertThat(e.getThrowableProxy()).isNull();

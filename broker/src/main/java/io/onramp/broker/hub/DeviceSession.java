@@ -11,6 +11,7 @@ import io.onramp.broker.topic.DeviceSubscription;
 import io.onramp.broker.topic.DeviceTopic;
 import io.onramp.broker.topic.HubTopics;
 import io.onramp.broker.topic.MessageProperties;
+import io.onramp.certs.text.PercentCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.DecodeException;
@@ -56,6 +57,8 @@ final class DeviceSession implements MqttSession {
     private final String generationId;
     /** One of {@link HubStamps}' shared strings. */
     private final String authMethod;
+    /** The percent-encoded stamps all of this connection's messages carry; null until the first one. */
+    private String connectionStamps;
     private final MqttChannel channel;
     private final String key;
     private final Instant connectedAt;
@@ -256,14 +259,24 @@ final class DeviceSession implements MqttSession {
             return Future.failedFuture("message too large");
         }
         Instant enqueued = Instant.ofEpochMilli(hub.clock().millis());
-        Map<String, String> stamps = HubStamps.of(deviceId, authMethod, generationId, enqueued);
-        Map<String, String> added = stamps;
-        if (!marks.isEmpty()) {
-            added = new LinkedHashMap<>(marks);
-            added.putAll(stamps);
+        StringBuilder added = new StringBuilder(200);
+        for (Map.Entry<String, String> mark : marks.entrySet()) {
+            PercentCodec.encode(PercentCodec.encode(added, mark.getKey()).append('='), mark.getValue()).append('&');
         }
+        HubStamps.appendEncodedEnqueuedTime(added.append(connectionStamps()).append('&'), enqueued);
         return hub.telemetry().publish(hubKey, new TelemetryMessage(hubHostName, deviceId(), null, generationId,
-                HubTopics.telemetryForConsumers(deviceId, topic, added), properties.withSystem(stamps), payload, enqueued));
+                HubTopics.telemetryForConsumers(deviceId, topic, added),
+                properties.withSystem(HubStamps.of(deviceId, authMethod, generationId, enqueued)), payload, enqueued));
+    }
+
+    /** Encoded at the first message, not at CONNECT: an idle connection stays small. */
+    private String connectionStamps() {
+        String stamps = connectionStamps;
+        if (stamps == null) {
+            stamps = HubStamps.encodedConnectionStamps(deviceId, authMethod, generationId);
+            connectionStamps = stamps;
+        }
+        return stamps;
     }
 
     private void twinGet(String rid) {

@@ -1,6 +1,8 @@
 package io.onramp.broker.hub;
 
 import io.onramp.broker.registry.AuthType;
+import io.onramp.broker.twin.TwinTime;
+import io.onramp.certs.text.PercentCodec;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -44,7 +46,36 @@ final class HubStamps {
         if (generationId != null && !generationId.isEmpty()) {
             stamps.put(GENERATION_ID, generationId);
         }
-        stamps.put(ENQUEUED_TIME, enqueuedTime.toString());
+        stamps.put(ENQUEUED_TIME, TwinTime.format(enqueuedTime));
         return stamps;
+    }
+
+    /**
+     * The stamps that stay the same for every message of a connection (device ID, auth method, generation ID),
+     * percent-encoded for the consumers' topic: encoded once per connection, not per message.
+     */
+    static String encodedConnectionStamps(String deviceId, String authMethod, String generationId) {
+        StringBuilder out = new StringBuilder(256);
+        PercentCodec.encode(out.append(DEVICE_ID).append('='), deviceId);
+        PercentCodec.encode(out.append('&').append(AUTH_METHOD).append('='), authMethod);
+        if (generationId != null && !generationId.isEmpty()) {
+            PercentCodec.encode(out.append('&').append(GENERATION_ID).append('='), generationId);
+        }
+        return out.toString();
+    }
+
+    /** {@code iothub-enqueuedtime=2026-11-28T05%3A20%3A00.123Z}: the time's only reserved character is ':'. */
+    static StringBuilder appendEncodedEnqueuedTime(StringBuilder out, Instant enqueuedTime) {
+        String time = TwinTime.format(enqueuedTime);
+        out.append(ENQUEUED_TIME).append('=');
+        for (int i = 0; i < time.length(); i++) {
+            char c = time.charAt(i);
+            if (c == ':') {
+                out.append("%3A");
+            } else {
+                out.append(c);
+            }
+        }
+        return out;
     }
 }

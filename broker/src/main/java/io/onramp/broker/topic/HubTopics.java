@@ -130,11 +130,25 @@ public final class HubTopics {
      * {@link DeviceTopic#parse} accepted for that device.
      */
     public static String telemetryForConsumers(String deviceId, String topic, Map<String, String> stamps) {
+        StringBuilder encoded = new StringBuilder();
+        String separator = "";
+        for (Map.Entry<String, String> stamp : stamps.entrySet()) {
+            PercentCodec.encode(PercentCodec.encode(encoded.append(separator), stamp.getKey()).append('='), stamp.getValue());
+            separator = "&";
+        }
+        return telemetryForConsumers(deviceId, topic, encoded);
+    }
+
+    /**
+     * The same, with the stamps given already percent-encoded ({@code name=value&name=value}): the hub encodes what
+     * stays the same for a connection once, not per message.
+     */
+    public static String telemetryForConsumers(String deviceId, String topic, CharSequence encodedStamps) {
         int idEnd = topic.startsWith(DEVICES) ? topic.indexOf('/', DEVICES.length()) : -1;
         if (idEnd < 0 || !topic.startsWith(EVENTS, idEnd)) {
             throw new IllegalArgumentException("not a device telemetry topic: " + topic);
         }
-        StringBuilder out = new StringBuilder(topic.length() + 256).append(DEVICES);
+        StringBuilder out = new StringBuilder(topic.length() + encodedStamps.length() + 8).append(DEVICES);
         appendIdLevel(out, deviceId).append(EVENTS).append('/');
         int length = topic.length();
         int end = length > 0 && topic.charAt(length - 1) == '/' ? length - 1 : length;
@@ -149,9 +163,8 @@ public final class HubTopics {
             }
             start = pairEnd + 1;
         }
-        for (Map.Entry<String, String> stamp : stamps.entrySet()) {
-            PercentCodec.encode(PercentCodec.encode(out.append(separator), stamp.getKey()).append('='), stamp.getValue());
-            separator = "&";
+        if (encodedStamps.length() > 0) {
+            out.append(separator).append(encodedStamps);
         }
         return out.toString();
     }

@@ -11,7 +11,6 @@ import io.onramp.broker.topic.DeviceSubscription;
 import io.onramp.broker.topic.DeviceTopic;
 import io.onramp.broker.topic.HubTopics;
 import io.onramp.broker.topic.MessageProperties;
-import io.onramp.certs.text.PercentCodec;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.DecodeException;
@@ -259,9 +258,9 @@ final class DeviceSession implements MqttSession {
             return Future.failedFuture("message too large");
         }
         Instant enqueued = Instant.ofEpochMilli(hub.clock().millis());
-        StringBuilder added = new StringBuilder(200);
-        for (Map.Entry<String, String> mark : marks.entrySet()) {
-            PercentCodec.encode(PercentCodec.encode(added, mark.getKey()).append('='), mark.getValue()).append('&');
+        StringBuilder added = HubTopics.appendEncoded(new StringBuilder(200), marks);
+        if (!marks.isEmpty()) {
+            added.append('&');
         }
         HubStamps.appendEncodedEnqueuedTime(added.append(connectionStamps()).append('&'), enqueued);
         return hub.telemetry().publish(hubKey, new TelemetryMessage(hubHostName, deviceId(), null, generationId,

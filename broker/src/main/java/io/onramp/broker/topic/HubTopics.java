@@ -130,13 +130,17 @@ public final class HubTopics {
      * {@link DeviceTopic#parse} accepted for that device.
      */
     public static String telemetryForConsumers(String deviceId, String topic, Map<String, String> stamps) {
-        StringBuilder encoded = new StringBuilder();
+        return telemetryForConsumers(deviceId, topic, appendEncoded(new StringBuilder(), stamps));
+    }
+
+    /** Appends {@code properties} as a topic's property bag writes them: {@code name=value&name=value}, percent-encoded. */
+    public static StringBuilder appendEncoded(StringBuilder out, Map<String, String> properties) {
         String separator = "";
-        for (Map.Entry<String, String> stamp : stamps.entrySet()) {
-            PercentCodec.encode(PercentCodec.encode(encoded.append(separator), stamp.getKey()).append('='), stamp.getValue());
+        for (Map.Entry<String, String> property : properties.entrySet()) {
+            PercentCodec.encode(PercentCodec.encode(out.append(separator), property.getKey()).append('='), property.getValue());
             separator = "&";
         }
-        return telemetryForConsumers(deviceId, topic, encoded);
+        return out;
     }
 
     /**

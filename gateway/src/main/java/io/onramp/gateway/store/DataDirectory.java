@@ -17,6 +17,7 @@ public final class DataDirectory {
     private static final Logger LOG = LoggerFactory.getLogger(DataDirectory.class);
     /** Onramp's entries besides the H2 files; a user's other files in dataDir are not touched. */
     private static final List<String> OWN_DIRECTORIES = List.of("journal", "tls");
+    private static final int STICKY = 01000;
 
     private DataDirectory() {}
 
@@ -30,20 +31,46 @@ public final class DataDirectory {
             return;
         }
         int changed = 0;
+        String shared = sharedReason(dataDir);
         try {
             for (Path own : ownEntries(dataDir)) {
                 changed += OwnerOnly.tighten(own);
             }
-            OwnerOnly.restrict(dataDir);
+            if (shared == null) {
+                OwnerOnly.restrict(dataDir);
+                changed++;
+            }
         } catch (IOException e) {
             // Not refused: the gateway ran this way before; the operator is told what to do.
             LOG.warn("dataDir {} is readable by other users and holds every device's key, but could not be made"
                     + " owner-only ({}): chmod 700 {} as its owner", dataDir, e, dataDir);
             return;
         }
+        if (shared != null) {
+            LOG.warn("dataDir {} is a directory other users share ({}), so Onramp left its mode alone: its own files in it"
+                    + " are owner-only ({} changed), but give Onramp a directory of its own, e.g. dataDir: {}",
+                    dataDir, shared, changed, dataDir.resolve("onramp"));
+            return;
+        }
         LOG.warn("dataDir {} was readable by other users (as older Onramp versions made it): it holds every device's"
                 + " key, so it is owner-only now (directories 700, files 600; {} file(s) and directories changed)."
-                + " Copies of it and enrollment exports need the same care", dataDir, changed + 1);
+                + " Copies of it and enrollment exports need the same care", dataDir, changed);
+    }
+
+    /**
+     * Why {@code dir}'s mode is not Onramp's to change, or null: /tmp and its like (sticky bit: shared by every user
+     * by design) and a file system's root. Made 700, they would lock other users and services out.
+     */
+    static String sharedReason(Path dir) throws IOException {
+        Path real = dir.toRealPath();
+        if (real.getParent() == null) {
+            return "a file system's root";
+        }
+        if (real.getFileSystem().supportedFileAttributeViews().contains("unix")
+                && (((Integer) Files.getAttribute(real, "unix:mode")) & STICKY) != 0) {
+            return "sticky bit set, as on /tmp";
+        }
+        return null;
     }
 
     private static List<Path> ownEntries(Path dataDir) throws IOException {

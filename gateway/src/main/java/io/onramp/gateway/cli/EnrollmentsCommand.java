@@ -25,7 +25,8 @@ public final class EnrollmentsCommand {
     private static final String USAGE = """
             usage: onramp enrollments list [--kind individual|group] [--status enabled|disabled] [--hub NAME|HOST]   (both kinds unless --kind)
                    onramp enrollments show ID [--kind individual|group]   (without --kind: the individual, else the group)
-                   onramp enrollments create ID [--key BASE64] [--hub NAME|HOST] [--device-id ID]
+                   onramp enrollments create ID [--key BASE64] [--hub NAME|HOST] [--device-id ID]   (--hub: its device
+                                                                  always goes to that hub, whatever allocation.policy says)
                    onramp enrollments enable|disable|delete ID [--kind individual|group]   (delete needs --kind group for a group)
                    onramp enrollments import FILE [--mode create|update] [--failed FILE]   (.csv or JSON lines)
                    onramp enrollments export FILE [--force]      (.csv or JSON lines, with every key: mode 600;
@@ -207,7 +208,11 @@ public final class EnrollmentsCommand {
         return 0;
     }
 
-    /** The API takes host names only: a hub's name given to {@code --hub} is sent as its host name. */
+    /**
+     * The API takes host names only: a hub's name given to {@code --hub} is sent as its host name. {@code --hub} pins
+     * the device to that hub (the static policy, for this enrollment only): with the gateway's hashed policy, a
+     * named hub would otherwise only be what the enrollment shows, not where its device goes.
+     */
     private int create(ServiceApiClient api, String id, Arguments args, HubConfig hub) throws Exception {
         JsonObject keys = new JsonObject();
         if (args.flag("key") != null) {
@@ -216,7 +221,7 @@ public final class EnrollmentsCommand {
         JsonObject enrollment = new JsonObject().put("registrationId", id)
                 .put("attestation", new JsonObject().put("type", "symmetricKey").put("symmetricKey", keys));
         if (hub != null) {
-            enrollment.put("iotHubHostName", hub.hostName());
+            enrollment.put("iotHubHostName", hub.hostName()).put("allocationPolicy", "static");
         }
         if (args.flag("device-id") != null) {
             enrollment.put("deviceId", args.flag("device-id"));

@@ -34,7 +34,9 @@ class EnrollmentsCommandIT {
             accessPolicies:
               - { name: provisioningserviceowner, primaryKey: %s,
                   rights: [EnrollmentRead, EnrollmentWrite, RegistrationStatusRead, RegistrationStatusWrite] }
-            hubs: [ { name: line-a, hostName: 127.0.0.2, ownerKey: %s } ]
+            hubs:
+              - { name: line-a, hostName: 127.0.0.2, ownerKey: %s }
+              - { name: line-b, hostName: 127.0.0.3, weight: 0, ownerKey: %<s }
             enrollmentGroups:
               - enrollmentGroupId: sensors
                 attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
@@ -60,7 +62,7 @@ class EnrollmentsCommandIT {
         // a hub's name works as well as its host name, and a hub the config does not have is an error, not 0 rows
         assertThat(run(0, "enrollments", "list", "--hub", "line-a")).contains("cli-press-1");
         assertThat(run(2, "enrollments", "list", "--hub", "127.0.0.99"))
-                .contains("--hub: no configured hub is named 127.0.0.99; the hubs are line-a (127.0.0.2)");
+                .contains("--hub: no configured hub is named 127.0.0.99; the hubs are line-a (127.0.0.2), line-b (127.0.0.3)");
         assertThat(run(2, "enrollments", "create", "cli-press-9", "--hub", "127.0.0.99")).contains("no configured hub");
         run(0, "enrollments", "create", "cli-press-10", "--hub", "line-a");
         assertThat(run(0, "enrollments", "show", "cli-press-10")).contains("\"iotHubHostName\" : \"127.0.0.2\"");
@@ -78,6 +80,22 @@ class EnrollmentsCommandIT {
         // (not naming conf/onramp.yaml: this gateway was started with another file)
         assertThat(run(1, "enrollments", "disable", "sensors", "--kind", "group"))
                 .contains("managed by the config file the gateway was started with").doesNotContain("conf/onramp.yaml");
+    }
+
+    @Test
+    void createWithHubPinsTheDeviceToThatHubWhateverTheGatewaysPolicy() throws Exception {
+        // GIVEN line-b, which the gateway's hashed policy never picks (weight 0)
+        String created = run(0, "enrollments", "create", "cli-pinned", "--hub", "line-b");
+        String key = created.lines().filter(l -> l.startsWith("primaryKey")).findFirst().orElseThrow().split(" +")[1];
+
+        // WHEN its device registers
+        var state = new RawDps(gateway).registerAndPoll("cli-pinned", RawDps.token("cli-pinned", key));
+
+        // THEN it went to line-b, as the enrollment says
+        assertThat(state.getString("status")).isEqualTo("assigned");
+        assertThat(state.getJsonObject("registrationState").getString("assignedHub")).isEqualTo("127.0.0.3");
+        assertThat(run(0, "enrollments", "show", "cli-pinned")).contains("\"allocationPolicy\" : \"static\"");
+        run(0, "enrollments", "delete", "cli-pinned");
     }
 
     @Test

@@ -53,7 +53,7 @@ class HubSessionIT {
               - enrollmentGroupId: pumps
                 attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
             """.formatted(HUB, OWNER, GROUP_KEY));
-        for (String id : List.of("pump-1", "pump-2", "pump-3", "pump-4", "pump-5")) {
+        for (String id : List.of("pump-1", "pump-2", "pump-3", "pump-4", "pump-5", "pump-6")) {
             SdkDevice.registerOverHttps(gateway, id, key(id), null);
         }
     }
@@ -208,6 +208,49 @@ class HubSessionIT {
                     .getJsonObject("reported");
             assertThat(reported.getString("firmware")).isEqualTo("2.0");
             assertThat(reported.getLong("$version")).as("the refused patch changed nothing").isEqualTo(2);
+            after.release();
+        }
+    }
+
+    @Test
+    void aFloodOfTwinRequestsIsAnswered429BeyondItsBoundAndTheSessionGoesOn() throws Exception {
+        int requests = 300;
+        try (RawMqtt device = RawMqtt.open(gateway, HUB)) {
+            connect(device, "pump-6", true);
+            device.subscribe("$iothub/twin/res/#", 1);
+
+            // WHEN the device sends far more twin GETs at once than the hub keeps waiting for it
+            List<MqttPublishMessage> flood = new java.util.ArrayList<>();
+            for (int i = 0; i < requests; i++) {
+                flood.add(MqttMessageBuilders.publish().topicName("$iothub/twin/GET/?$rid=" + i).qos(MqttQoS.AT_MOST_ONCE)
+                        .payload(io.netty.buffer.Unpooled.EMPTY_BUFFER).build());
+            }
+            device.sendAll(flood);
+
+            // THEN every request gets one answer: the twin, or 429 with the registry's error body once too many wait
+            java.util.Map<String, Integer> statusByRid = new java.util.HashMap<>();
+            while (statusByRid.size() < requests) {
+                MqttPublishMessage answer = nextPublish(device);
+                var matcher = java.util.regex.Pattern.compile("\\$iothub/twin/res/(\\d+)/\\?\\$rid=(\\d+)")
+                        .matcher(answer.variableHeader().topicName());
+                assertThat(matcher.matches()).as(answer.variableHeader().topicName()).isTrue();
+                int status = Integer.parseInt(matcher.group(1));
+                assertThat(statusByRid.put(matcher.group(2), status)).as("answered once").isNull();
+                JsonObject body = new JsonObject(answer.payload().toString(StandardCharsets.UTF_8));
+                if (status == 429) {
+                    assertThat(body.getString("message")).contains("twin requests wait for an answer");
+                } else {
+                    assertThat(status).isEqualTo(200);
+                    assertThat(body.containsKey("desired")).isTrue();
+                }
+                answer.release();
+            }
+            assertThat(statusByRid.values()).contains(429).filteredOn(s -> s == 200).hasSizeGreaterThanOrEqualTo(64);
+
+            // AND the session goes on: the next request is answered
+            device.publish("$iothub/twin/GET/?$rid=after", MqttQoS.AT_MOST_ONCE, new byte[0], 0);
+            MqttPublishMessage after = nextPublish(device);
+            assertThat(after.variableHeader().topicName()).isEqualTo("$iothub/twin/res/200/?$rid=after");
             after.release();
         }
     }

@@ -23,6 +23,7 @@ import java.net.Socket;
 import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import javax.net.ssl.SSLSocket;
 
 /**
@@ -121,14 +122,21 @@ public final class RawMqtt implements AutoCloseable {
     }
 
     public void send(MqttMessage message) throws IOException {
-        encoder.writeOutbound(message);
-        ByteBuf encoded;
-        while ((encoded = encoder.readOutbound()) != null) {
-            byte[] bytes = new byte[encoded.readableBytes()];
-            encoded.readBytes(bytes);
-            encoded.release();
-            out.write(bytes);
+        sendAll(List.of(message));
+    }
+
+    /** Sends {@code messages} in one write: they reach the server together, as a burst from a device would. */
+    public void sendAll(List<? extends MqttMessage> messages) throws IOException {
+        java.io.ByteArrayOutputStream burst = new java.io.ByteArrayOutputStream();
+        for (MqttMessage message : messages) {
+            encoder.writeOutbound(message);
+            ByteBuf encoded;
+            while ((encoded = encoder.readOutbound()) != null) {
+                encoded.readBytes(burst, encoded.readableBytes());
+                encoded.release();
+            }
         }
+        out.write(burst.toByteArray());
         out.flush();
     }
 

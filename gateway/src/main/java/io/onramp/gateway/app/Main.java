@@ -12,6 +12,7 @@ import io.onramp.gateway.cli.StartCommand;
 import io.onramp.gateway.cli.TokenCommand;
 import io.onramp.gateway.config.ConfigException;
 import io.onramp.gateway.logging.LogLines;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ExecutionException;
 
@@ -41,6 +42,13 @@ public final class Main {
             """;
 
     private static final Set<String> COMMANDS = Set.of("start", "devices", "enrollments", "registrations", "certs", "token");
+    /** The options each command takes (certs parses its own): any other is refused, not ignored. */
+    private static final Map<String, Set<String>> FLAGS = Map.of(
+            "start", Set.of("config"),
+            "devices", Set.of("config", "hub"),
+            "enrollments", EnrollmentsCommand.FLAGS,
+            "registrations", Set.of("config", "group", "status", "hub"),
+            "token", Set.of("config", "hub", "device-id", "ttl"));
 
     private Main() {}
 
@@ -60,8 +68,7 @@ public final class Main {
             if (args[0].equals("certs")) {
                 return new CertsCommand(console).run(CertsCommand.arguments(args)); // its own options
             }
-            arguments = new Arguments(Arguments.withSwitch(args, "force"), Set.of("config", "hub", "kind", "status",
-                    "key", "device-id", "mode", "failed", "group", "ttl", "force"));
+            arguments = new Arguments(Arguments.withSwitch(args, "force"), FLAGS.getOrDefault(args[0], Set.of("config")));
             return switch (args[0]) {
                 case "start" -> new StartCommand(console).run(arguments);
                 case "devices" -> new DevicesCommand(console).run(arguments);

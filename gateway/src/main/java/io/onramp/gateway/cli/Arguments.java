@@ -87,6 +87,18 @@ public final class Arguments {
         }
     }
 
+    /**
+     * Refuses the options given that {@code what} (a verb, say) does not take, although its command does: an option
+     * a verb would ignore is a mistake the user should hear of, not a silent no-op.
+     *
+     * @throws IllegalArgumentException naming the first such option and {@code what}
+     */
+    public void refuseFlagsOtherThan(Set<String> taken, String what) {
+        flags.keySet().stream().filter(name -> !taken.contains(name)).sorted().findFirst().ifPresent(name -> {
+            throw new IllegalArgumentException("option --" + name + " does not apply to " + what);
+        });
+    }
+
     public List<String> words() {
         return words;
     }

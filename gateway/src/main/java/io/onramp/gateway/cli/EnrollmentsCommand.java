@@ -13,8 +13,11 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
 /**
  * {@code onramp enrollments …}: enrollments through the running gateway's service API, so every
@@ -35,8 +38,21 @@ public final class EnrollmentsCommand {
     private static final String FORMAT = "%-40s %-10s %-13s %-9s %s";
     static final String INDIVIDUALS = "/enrollments";
     static final String GROUPS = "/enrollmentGroups";
+    /** The options of each verb, besides --config which all take. */
+    private static final Map<String, Set<String>> VERB_FLAGS = Map.of(
+            "list", Set.of("kind", "status", "hub"),
+            "show", Set.of("kind"),
+            "create", Set.of("key", "hub", "device-id"),
+            "enable", Set.of("kind"),
+            "disable", Set.of("kind"),
+            "delete", Set.of("kind"),
+            "import", Set.of("mode", "failed"),
+            "export", Set.of("force"));
     private static final List<String> VERBS = List.of("list", "show", "create", "enable", "disable", "delete", "import",
             "export");
+    /** Every option of every verb: what the command line accepts before the verb is known. */
+    public static final Set<String> FLAGS = Stream.concat(Stream.of("config"),
+            VERB_FLAGS.values().stream().flatMap(Set::stream)).collect(Collectors.toUnmodifiableSet());
 
     private final Console console;
 
@@ -64,6 +80,9 @@ public final class EnrollmentsCommand {
         if (words.size() > expected) {
             return usageError("unexpected '" + words.get(expected) + "'");
         }
+        Set<String> taken = new java.util.HashSet<>(VERB_FLAGS.get(verb));
+        taken.add("config");
+        args.refuseFlagsOtherThan(taken, "'onramp enrollments " + verb + "'");
         String target = verb.equals("list") ? null : words.get(2);
         // Flags are checked before anything is read or sent: a typo must not run as an empty filter or a failed import.
         String kind = kind(args);

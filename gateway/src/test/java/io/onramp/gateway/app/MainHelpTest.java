@@ -56,6 +56,13 @@ class MainHelpTest {
         "registrations show a b      | unexpected argument 'b' (onramp registrations --help lists its options)",
         "registrations list --group g x | unexpected argument 'x' (onramp registrations --help lists its options)",
         "token --hub h extra         | unexpected argument 'extra' (onramp token --help lists its options)",
+        // an option of another command or verb is refused, not ignored
+        "start --hub h               | unknown option --hub (onramp start --help lists its options)",
+        "devices list --kind group   | unknown option --kind (onramp devices --help lists its options)",
+        "token --hub h --force       | unknown option --force (onramp token --help lists its options)",
+        "enrollments list --force    | option --force does not apply to 'onramp enrollments list'",
+        "enrollments show x --mode update | option --mode does not apply to 'onramp enrollments show'",
+        "enrollments create x --kind group | option --kind does not apply to 'onramp enrollments create'",
     })
     void withoutAskingForHelpAMistakeStillFails(String args, String message) {
         Run run = run(args.split(" "));

@@ -30,6 +30,19 @@ final class EnrollmentImport {
         this.console = console;
     }
 
+    /** {@code --failed}, else FILE.failed: replaced by each import, as a report of that import. */
+    static Path failedFile(Path file, Arguments args) {
+        return args.flag("failed") != null ? Path.of(args.flag("failed")) : Path.of(file + ".failed");
+    }
+
+    /** The failed rows' file is written from its start while FILE is read: the same file would lose the import. */
+    static void refuseToOverwriteInput(Path file, Path failedFile) throws java.io.IOException {
+        if (Files.exists(failedFile) && Files.exists(file) && Files.isSameFile(file, failedFile)) {
+            throw new IllegalArgumentException("--failed names the file being imported (" + file
+                    + "): it would be emptied before it is read; name another file");
+        }
+    }
+
     /**
      * Bulk operations of 10 rows, {@value #IN_FLIGHT} in flight; rows that fail (unreadable, or
      * refused by the API) go to the failed file, each under a comment saying why.
@@ -37,7 +50,7 @@ final class EnrollmentImport {
     int run(ServiceApiClient api, Path file, Arguments args) throws Exception {
         boolean csv = EnrollmentRows.isCsv(file.toString());
         String mode = args.flag("mode") == null ? "create" : args.flag("mode");
-        Path failedFile = args.flag("failed") != null ? Path.of(args.flag("failed")) : Path.of(file + ".failed");
+        Path failedFile = failedFile(file, args);
         long total;
         try (var lines = Files.lines(file, StandardCharsets.UTF_8)) {
             total = lines.filter(l -> !EnrollmentRows.skip(l)).count();

@@ -91,6 +91,9 @@ public final class EnrollmentsCommand {
         if (verb.equals("export")) {
             EnrollmentExport.refuseToReplace(args, Path.of(target));
         }
+        if (verb.equals("import")) {
+            EnrollmentImport.refuseToOverwriteInput(Path.of(target), EnrollmentImport.failedFile(Path.of(target), args));
+        }
         GatewayConfig config = ConfigLoader.forThisProcess().load(args.config());
         HubConfig hub = hub(config, args);
         Vertx vertx = Vertx.vertx();

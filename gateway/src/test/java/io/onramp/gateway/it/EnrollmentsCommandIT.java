@@ -99,13 +99,19 @@ class EnrollmentsCommandIT {
     }
 
     @Test
-    void badArgumentsSayWhatIsWrongBeforeAnythingRuns() {
+    void badArgumentsSayWhatIsWrongBeforeAnythingRuns() throws Exception {
         assertThat(run(2, "enrollments", "list", "--status", "bogus")).contains("--status must be enabled or disabled, not bogus");
         assertThat(run(2, "enrollments", "import", dataDir.resolve("d2.csv").toString(), "--mode", "bogus"))
                 .contains("--mode must be create or update, not bogus");
         assertThat(run(2, "enrollments", "create")).contains("onramp enrollments: missing ID\nusage: onramp enrollments");
         assertThat(run(2, "enrollments", "show")).contains("onramp enrollments: missing ID");
         assertThat(run(2, "enrollments", "export")).contains("onramp enrollments: missing FILE");
+        Path csv = dataDir.resolve("self.csv");
+        List<String> rows = List.of("registrationId,primaryKey", "self-1," + SymmetricKeys.generate());
+        Files.write(csv, rows);
+        assertThat(run(2, "enrollments", "import", csv.toString(), "--failed", dataDir.resolve(".").resolve("self.csv").toString()))
+                .contains("--failed names the file being imported");
+        assertThat(Files.readAllLines(csv)).as("the import file is left as it was").isEqualTo(rows);
         assertThat(run(2, "enrollments", "frob", "x")).contains("onramp enrollments: unknown verb 'frob'\nusage:");
         assertThat(run(2, "enrollments", "show", "a", "b")).contains("onramp enrollments: unexpected 'b'");
         assertThat(run(2, "enrollments")).contains("onramp enrollments: missing verb");

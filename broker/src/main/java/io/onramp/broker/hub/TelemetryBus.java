@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -26,6 +27,7 @@ public final class TelemetryBus {
     private final Map<String, List<ConsumerSession>> consumers = new ConcurrentHashMap<>();
     private final Map<String, TelemetryForwarder> forwarders = new ConcurrentHashMap<>();
     private final Map<String, TelemetryDrops> drops = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> received = new ConcurrentHashMap<>();
     private final int queueLimit;
 
     /** @param queueLimit messages a consumer session may hold, connected or not (the listener's per-connection bound) */
@@ -103,8 +105,26 @@ public final class TelemetryBus {
         }
     }
 
+    /** What one hub's devices sent since the start, and what of it no consumer took; for the metrics. */
+    public TelemetryStats stats(String hubHostName) {
+        String hubKey = HostedHubs.key(hubHostName);
+        LongAdder sent = received.get(hubKey);
+        TelemetryDrops dropped = drops.get(hubKey);
+        return new TelemetryStats(sent == null ? 0 : sent.sum(), dropped == null ? 0 : dropped.noConsumerTotal(),
+                dropped == null ? 0 : dropped.queueFullTotal());
+    }
+
+    /**
+     * @param received           telemetry messages the hub took from its devices
+     * @param droppedNoConsumer  of those, the ones no consumer or forwarder was there to take
+     * @param droppedQueueFull   deliveries dropped because a consumer's queue was full (one per consumer)
+     */
+    public record TelemetryStats(long received, long droppedNoConsumer, long droppedQueueFull) {}
+
     /** Hands a message over; {@code hubKey} is the hub's lower-case host name. */
     Future<Void> publish(String hubKey, TelemetryMessage message) {
+        LongAdder sent = received.get(hubKey);
+        (sent != null ? sent : received.computeIfAbsent(hubKey, k -> new LongAdder())).increment();
         boolean taken = false;
         List<ConsumerSession> list = consumers.get(hubKey);
         if (list != null) {

@@ -15,10 +15,13 @@ final class TelemetryDrops {
     static final long REPORT_EVERY_MILLIS = 10_000;
 
     private final String hubHostName;
+    /** Since the start: the metrics read them; the report logs what came since its last line. */
     private final LongAdder noConsumer = new LongAdder();
     private final LongAdder queueFull = new LongAdder();
-    /** Only the sweep reads and writes it. */
+    /** Only the sweep reads and writes these. */
     private long reportedAtMillis;
+    private long reportedNoConsumer;
+    private long reportedQueueFull;
 
     TelemetryDrops(String hubHostName) {
         this.hubHostName = hubHostName;
@@ -32,17 +35,29 @@ final class TelemetryDrops {
         queueFull.increment();
     }
 
+    long noConsumerTotal() {
+        return noConsumer.sum();
+    }
+
+    long queueFullTotal() {
+        return queueFull.sum();
+    }
+
     /** Logs what was dropped since the last line, if anything was and that line is old enough. */
     void report(long nowMillis, int queueLimit) {
         if (nowMillis - reportedAtMillis < REPORT_EVERY_MILLIS) {
             return;
         }
-        long none = noConsumer.sumThenReset();
-        long full = queueFull.sumThenReset();
+        long noConsumerTotal = noConsumer.sum();
+        long queueFullTotal = queueFull.sum();
+        long none = noConsumerTotal - reportedNoConsumer;
+        long full = queueFullTotal - reportedQueueFull;
         if (none == 0 && full == 0) {
             return;
         }
         reportedAtMillis = nowMillis;
+        reportedNoConsumer = noConsumerTotal;
+        reportedQueueFull = queueFullTotal;
         StringBuilder advice = new StringBuilder();
         if (none > 0) {
             advice.append("; ").append(none).append(" had no consumer subscribed: connect a consumer (")

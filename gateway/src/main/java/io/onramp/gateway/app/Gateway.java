@@ -18,12 +18,15 @@ import io.onramp.gateway.http.DpsHttpEndpoint;
 import io.onramp.gateway.http.HttpsListener;
 import io.onramp.gateway.http.HubRegistryHttpEndpoint;
 import io.onramp.gateway.http.HubServiceAuthenticator;
+import io.onramp.gateway.http.OpsEndpoint;
 import io.onramp.gateway.http.Routes;
 import io.onramp.gateway.hub.HubDirectory;
 import io.onramp.gateway.hub.LinkedHubProbe;
 import io.onramp.gateway.hub.LocalHubClient;
 import io.onramp.gateway.hub.RemoteHubClient;
 import io.onramp.gateway.mqtt.RealmDispatcher;
+import io.onramp.gateway.ops.GatewayHealth;
+import io.onramp.gateway.ops.GatewayMetrics;
 import io.onramp.gateway.provisioning.DefaultProvisioningService;
 import io.onramp.gateway.provisioning.DeviceAttestor;
 import io.onramp.gateway.provisioning.EnrollmentCertificateCache;
@@ -31,7 +34,6 @@ import io.onramp.gateway.provisioning.EnrollmentGroupAuthorities;
 import io.onramp.gateway.provisioning.GroupTrustAnchors;
 import io.onramp.gateway.provisioning.HubAllocator;
 import io.onramp.gateway.provisioning.OperationRegistry;
-import io.onramp.gateway.provisioning.ProvisioningService;
 import io.onramp.gateway.provisioning.SymmetricKeyAttestor;
 import io.onramp.gateway.provisioning.TpmAttestor;
 import io.onramp.gateway.provisioning.TpmChallenges;
@@ -99,6 +101,7 @@ public final class Gateway {
     private HubBroker hubBroker;
     private ServiceApiEndpoint serviceApi;
     private CaCertificateEndpoint caCertificatesApi;
+    private OpsEndpoint ops;
     private JdbcCaCertificateStore caCertificates;
     private JdbcEnrollmentStore enrollments;
     private Future<Void> linkedHubsProbed = Future.succeededFuture();
@@ -200,7 +203,7 @@ public final class Gateway {
         TpmChallenges tpmChallenges = new TpmChallenges(clock, config.tpm().challengeTimeout(),
                 config.tpm().maxPendingChallenges());
         HubAllocator allocator = new HubAllocator(hubRegistry, config.allocationPolicy());
-        ProvisioningService provisioning = new DefaultProvisioningService(vertx, clock,
+        DefaultProvisioningService provisioning = new DefaultProvisioningService(vertx, clock,
                 new DeviceAttestor(symmetricKeys,
                         new X509Attestor(vertx, clock, config.idScope(), enrollments, chainValidator, enrollmentCertificates,
                                 groupAnchors),
@@ -236,6 +239,8 @@ public final class Gateway {
             return null;
         }, false));
         this.enrollments = enrollments;
+        ops = new OpsEndpoint(new GatewayHealth(database), new GatewayMetrics(clock.instant(), provisioning.counts(),
+                config.hubs(), hubRegistry, hubBroker.presence(), hubBroker.telemetry(), database));
         live = new LiveConfig(vertx, caCertificates, enrollments, serviceAuthenticator, hubServiceAuthenticator, hubBroker,
                 allocator, hubRegistry);
         // CA certificates first: enrollment groups name them.
@@ -283,7 +288,7 @@ public final class Gateway {
         List<HttpsListener> listeners = new CopyOnWriteArrayList<>();
         return vertx.deployVerticle(() -> {
                     HttpsListener listener = new HttpsListener(options, v -> Routes.create(v, dps, hubRegistryApi, serviceApi,
-                            caCertificatesApi));
+                            caCertificatesApi, ops));
                     listeners.add(listener);
                     return listener;
                 }, new DeploymentOptions().setInstances(eventLoops()))

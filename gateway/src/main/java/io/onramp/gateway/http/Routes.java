@@ -35,12 +35,18 @@ public final class Routes {
         return create(vertx, dps, hubRegistry, service, null);
     }
 
+    public static Router create(Vertx vertx, DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistry,
+            ServiceApiEndpoint service, CaCertificateEndpoint certificates) {
+        return create(vertx, dps, hubRegistry, service, certificates, null);
+    }
+
     /**
      * @param service      the DPS service API, or null for none
      * @param certificates the admin API for CA certificates, or null for none
+     * @param ops          /health and /metrics, or null for none
      */
     public static Router create(Vertx vertx, DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistry,
-            ServiceApiEndpoint service, CaCertificateEndpoint certificates) {
+            ServiceApiEndpoint service, CaCertificateEndpoint certificates, OpsEndpoint ops) {
         Router router = Router.router(vertx);
         // The first body handler a request meets reads its body; later ones pass it on. Bodies are bytes whatever
         // their Content-Type: a form type (curl's default) must not send them through a form decoder.
@@ -59,6 +65,9 @@ public final class Routes {
             certificates.mount(router);
         }
         dps.mountStatusRead(router);
+        if (ops != null) {
+            ops.mount(router);
+        }
         // Failures, unmatched paths and methods included, get the error body of the API they aimed at.
         Handler<RoutingContext> failure = ctx -> {
             if (aimsAtHub(ctx, hubRegistry)) {

@@ -46,6 +46,7 @@ public final class DefaultProvisioningService implements ProvisioningService {
     private final Duration registerWait;
     private final DeviceMove moves;
     private final KeyedSerializer perDevice = new KeyedSerializer();
+    private final RegistrationCounts counts = new RegistrationCounts();
 
     /** Told of every new device identity at a hub (for the hub registry's live counts). */
     @FunctionalInterface
@@ -73,10 +74,17 @@ public final class DefaultProvisioningService implements ProvisioningService {
         try {
             checkIds(request.registrationId(), request.bodyRegistrationId());
         } catch (ProvisioningException e) {
+            counts.refused(e);
             return Future.failedFuture(e);
         }
         return attestor.attest(request.idScope(), request.registrationId(), request.credential())
-                .compose(device -> start(device, request));
+                .compose(device -> start(device, request))
+                .onFailure(counts::refused);
+    }
+
+    /** What registrations came to since the start. */
+    public RegistrationCounts counts() {
+        return counts;
     }
 
     private Future<OperationStatus> start(AttestedDevice device, RegistrationRequest request) {
@@ -248,7 +256,9 @@ public final class DefaultProvisioningService implements ProvisioningService {
         return registrations.save(record).onSuccess(saved -> audit(saved, hubFailure));
     }
 
-    private static void audit(RegistrationRecord saved, HubFailure hubFailure) {
+    /** Every registration that ends is audited here, once it is durable, and counted for the metrics. */
+    private void audit(RegistrationRecord saved, HubFailure hubFailure) {
+        counts.ended(saved.status());
         AUDIT.info("{} {} hub={} device={} via {} {}{}", saved.status().wireName(), saved.registrationId(),
                 hubFailure == null ? saved.assignedHub() : hubFailure.hubHostName(),
                 hubFailure == null ? saved.deviceId() : hubFailure.deviceId(),
@@ -296,6 +306,7 @@ public final class DefaultProvisioningService implements ProvisioningService {
         try {
             checkIds(request.registrationId(), null);
         } catch (ProvisioningException e) {
+            counts.refused(e);
             return Future.failedFuture(e);
         }
         return attestor.attest(request.idScope(), request.registrationId(), request.credential())

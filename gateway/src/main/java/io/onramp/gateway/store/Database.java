@@ -102,6 +102,16 @@ public final class Database implements AutoCloseable {
         return recoveredWrites;
     }
 
+    /** Why writes fail now (the writer stopped, or its last commit failed), or null when the store is up. */
+    public String problem() {
+        return writer.problem();
+    }
+
+    /** Groups of writes whose commit failed since the start. */
+    public long failedCommits() {
+        return writer.failedCommits();
+    }
+
     public <T> Future<T> write(SqlWork<T> work) {
         return writer.submit(work);
     }

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -65,6 +66,9 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>(100_000);
     private final Thread thread;
     private volatile boolean running = true;
+    /** The last group's commit failure (a full disk, say), or null once a group commits again: for /health. */
+    private volatile Throwable failing;
+    private final LongAdder failedCommits = new LongAdder();
 
     /**
      * {@code sync} makes what H2 committed durable; {@code betweenGroups} runs about every {@code periodMillis},
@@ -85,6 +89,20 @@ public final class GroupCommitWriter implements AutoCloseable {
         thread = new Thread(this::loop, "onramp-store-writer");
         thread.setDaemon(true);
         thread.start();
+    }
+
+    /** Why the store cannot take writes now, or null: its writer stopped, or its last commit failed. */
+    public String problem() {
+        if (!running || !thread.isAlive()) {
+            return "the store is closed";
+        }
+        Throwable last = failing;
+        return last == null ? null : "the store's last commit failed: " + last;
+    }
+
+    /** Groups whose commit failed since the start (each failed every write in it). */
+    public long failedCommits() {
+        return failedCommits.sum();
     }
 
     public <T> Future<T> submit(SqlWork<T> work) {
@@ -190,12 +208,15 @@ public final class GroupCommitWriter implements AutoCloseable {
             // the writes were reported failed, but happen. H2 failing a commit leaves no better choice.
             connection.commit();
             committed = last;
+            failing = null;
             if (unjournaled) {
                 sync.run(connection);
                 advanceSyncedMark(last);
             }
         } catch (Throwable e) {
             LOG.error("store writer: commit of {} writes failed", group.size(), e);
+            failing = e;
+            failedCommits.increment();
             try {
                 connection.rollback();
             } catch (SQLException rollbackFailure) {

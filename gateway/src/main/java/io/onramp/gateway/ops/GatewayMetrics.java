@@ -1,0 +1,116 @@
+package io.onramp.gateway.ops;
+
+import io.onramp.broker.hub.DevicePresence;
+import io.onramp.broker.hub.TelemetryBus;
+import io.onramp.broker.hub.TelemetryBus.TelemetryStats;
+import io.onramp.gateway.cluster.HazelcastHubRegistry;
+import io.onramp.gateway.config.GatewayConfig.HubConfig;
+import io.onramp.gateway.provisioning.RegistrationCounts;
+import io.onramp.gateway.provisioning.RegistrationStatus;
+import io.onramp.gateway.store.Database;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryUsage;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * What {@code GET /metrics} answers: the counters an operator watches (registrations by outcome and refusals by
+ * error code, each hub's assigned devices, connections and telemetry, the store's health, the heap), in Prometheus's format.
+ * Counters count since the start, as Prometheus expects.
+ */
+public final class GatewayMetrics {
+
+    /** Prometheus's text exposition format, version 0.0.4. */
+    public static final String CONTENT_TYPE = PrometheusText.CONTENT_TYPE;
+
+    private final Instant started;
+    private final RegistrationCounts registrations;
+    private final List<HubConfig> hubs;
+    private final HazelcastHubRegistry hubRegistry;
+    private final DevicePresence presence;
+    private final TelemetryBus telemetry;
+    private final Database store;
+
+    public GatewayMetrics(Instant started, RegistrationCounts registrations, List<HubConfig> hubs,
+            HazelcastHubRegistry hubRegistry, DevicePresence presence, TelemetryBus telemetry, Database store) {
+        this.started = started;
+        this.registrations = registrations;
+        this.hubs = List.copyOf(hubs);
+        this.hubRegistry = hubRegistry;
+        this.presence = presence;
+        this.telemetry = telemetry;
+        this.store = store;
+    }
+
+    /** Blocking: the hubs' device counts are read from the cluster's map. Call on a worker. */
+    public String render() {
+        PrometheusText text = new PrometheusText();
+        text.family("process_start_time_seconds", "gauge", "When the gateway started, in seconds since the epoch.")
+                .sample("process_start_time_seconds", started.getEpochSecond());
+        registrations(text);
+        hubs(text);
+        text.family("onramp_store_up", "gauge", "1 while the store takes writes; 0 when its writer stopped or its last commit failed.")
+                .sample("onramp_store_up", store.problem() == null ? 1 : 0);
+        text.family("onramp_store_failed_commits_total", "counter", "Groups of writes whose commit failed (each write in it was refused).")
+                .sample("onramp_store_failed_commits_total", store.failedCommits());
+        MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
+        text.family("onramp_jvm_heap_used_bytes", "gauge", "Heap in use.").sample("onramp_jvm_heap_used_bytes", heap.getUsed());
+        text.family("onramp_jvm_heap_max_bytes", "gauge", "The heap's limit (-Xmx).").sample("onramp_jvm_heap_max_bytes", heap.getMax());
+        return text.text();
+    }
+
+    private void registrations(PrometheusText text) {
+        text.family("onramp_registrations_total", "counter", "Registrations that ended, by status (as the device was told).");
+        for (Map.Entry<RegistrationStatus, Long> ended : registrations.ended().entrySet()) {
+            text.sample("onramp_registrations_total", Map.of("status", ended.getKey().wireName()), ended.getValue());
+        }
+        text.family("onramp_registration_refusals_total", "counter",
+                "Registration requests refused before any work, by the Azure errorCode the device got.");
+        registrations.refused().forEach((code, count) ->
+                text.sample("onramp_registration_refusals_total", Map.of("error_code", code.toString()), count));
+        text.family("onramp_tpm_challenges_total", "counter", "TPM challenges sent (the first step of a TPM registration).")
+                .sample("onramp_tpm_challenges_total", registrations.tpmChallenges());
+    }
+
+    private void hubs(PrometheusText text) {
+        Map<String, Long> stored = hubRegistry.deviceCounts();
+        text.family("onramp_hub_assigned_devices", "gauge",
+                "Devices assigned to each hub, hosted here or linked: the counts the allocation policy weighs.");
+        for (HubConfig hub : hubs) {
+            text.sample("onramp_hub_assigned_devices", hubLabels(hub),
+                    stored.getOrDefault(hub.hostName().toLowerCase(Locale.ROOT), 0L));
+        }
+        List<HubConfig> hosted = hubs.stream().filter(HubConfig::hosted).toList();
+        text.family("onramp_hub_connected_devices", "gauge", "Devices connected now to each hub hosted here.");
+        for (HubConfig hub : hosted) {
+            text.sample("onramp_hub_connected_devices", hubLabels(hub), presence.connectedCount(hub.hostName()));
+        }
+        text.family("onramp_hub_telemetry_messages_total", "counter", "Telemetry messages each hosted hub took from its devices.");
+        for (HubConfig hub : hosted) {
+            text.sample("onramp_hub_telemetry_messages_total", hubLabels(hub), telemetry.stats(hub.hostName()).received());
+        }
+        text.family("onramp_hub_telemetry_dropped_total", "counter",
+                "Telemetry dropped: with no consumer connected or waiting, or at a consumer's full queue (once per consumer).");
+        for (HubConfig hub : hosted) {
+            TelemetryStats stats = telemetry.stats(hub.hostName());
+            text.sample("onramp_hub_telemetry_dropped_total", withReason(hub, "no_consumer"), stats.droppedNoConsumer());
+            text.sample("onramp_hub_telemetry_dropped_total", withReason(hub, "queue_full"), stats.droppedQueueFull());
+        }
+    }
+
+    private static Map<String, String> hubLabels(HubConfig hub) {
+        Map<String, String> labels = new LinkedHashMap<>();
+        labels.put("hub", hub.name());
+        labels.put("host", hub.hostName());
+        return labels;
+    }
+
+    private static Map<String, String> withReason(HubConfig hub, String reason) {
+        Map<String, String> labels = hubLabels(hub);
+        labels.put("reason", reason);
+        return labels;
+    }
+}

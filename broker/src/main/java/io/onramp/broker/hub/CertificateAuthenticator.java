@@ -57,13 +57,13 @@ public final class CertificateAuthenticator {
                     + " is not device " + deviceId));
         }
         // Signature checks are CPU work: off the event loop.
-        return vertx.executeBlocking(() -> {
-            ChainValidationResult result = validator.validate(chain, authorities.trusted(hubHostName), clock);
+        return authorities.trusted(hubHostName, deviceId).compose(trusted -> vertx.executeBlocking(() -> {
+            ChainValidationResult result = validator.validate(chain, trusted, clock);
             if (result instanceof ChainValidationResult.Refused refusal) {
                 throw refused("certificate chain of " + deviceId + " refused: " + refusal.logMessage());
             }
             return null;
-        }, false);
+        }, false));
     }
 
     private static ConnectRefusedException refused(String reason) {

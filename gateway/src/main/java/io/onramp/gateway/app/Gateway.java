@@ -219,7 +219,7 @@ public final class Gateway {
         }, false));
         hubBroker = new HubBroker(vertx, clock, LiveConfig.hostedHubs(config.hubs()), deviceRegistry, deviceRegistry,
                 new JdbcCloudMessageStore(database), verifier, CLOCK_SKEW, chainValidator,
-                new EnrollmentGroupAuthorities(enrollments, groupAnchors));
+                new EnrollmentGroupAuthorities(enrollments, registrations, groupAnchors, caCertificates));
         // Filled once the broker exists: a device deleted at a hosted hub (moved to another hub) is disconnected.
         LocalHubClient local = new LocalHubClient(deviceRegistry, hubBroker.messaging());
         for (HubConfig hub : config.hubs()) {

@@ -3,6 +3,7 @@ package io.onramp.gateway.cacert;
 import io.onramp.certs.x509.TrustedCa;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.util.Collection;
 import java.util.Optional;
 
 /**
@@ -13,6 +14,9 @@ public interface CaTrust {
 
     /** The verified CA certificate of this name, with its CRL and labelled with its name; empty if unknown or unverified. */
     Optional<TrustedCa> verified(String name);
+
+    /** Every verified CA certificate, with its CRL and labelled with its name. */
+    Collection<TrustedCa> allVerified();
 
     /** The CRL configured for a registered CA certificate equal to {@code certificate}, if any. */
     Optional<X509CRL> crl(X509Certificate certificate);

@@ -30,6 +30,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -93,6 +94,11 @@ public final class JdbcCaCertificateStore implements CaTrust {
     @Override
     public Optional<TrustedCa> verified(String name) {
         return name == null ? Optional.empty() : Optional.ofNullable(snapshot.anchors().get(CaCertificateNames.key(name)));
+    }
+
+    @Override
+    public Collection<TrustedCa> allVerified() {
+        return snapshot.anchors().values();
     }
 
     @Override

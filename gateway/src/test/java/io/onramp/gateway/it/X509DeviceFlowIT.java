@@ -12,7 +12,9 @@ import io.onramp.certs.ca.CertificateBuilder;
 import io.onramp.certs.ca.PkiCatalogue;
 import io.onramp.certs.ca.PkiCatalogue.Name;
 import io.onramp.certs.text.PercentCodec;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.onramp.gateway.support.RawHub;
+import io.onramp.gateway.support.RawMqtt;
 import io.onramp.gateway.support.TelemetryConsumer;
 import io.onramp.gateway.support.TestGateway;
 import io.onramp.gateway.support.X509Device;
@@ -45,6 +47,8 @@ class X509DeviceFlowIT {
     static final PkiCatalogue PKI = PkiCatalogue.builder().deviceId(BAD_ID).build();
     static final CaMaterial SOLO_HTTPS = CertificateBuilder.selfSignedDevice("x509-solo-https").issue();
     static final CaMaterial SOLO_MQTT = CertificateBuilder.selfSignedDevice("x509-solo-mqtt").issue();
+    /** Attached to a second group by someone who may write groups: trusted as attached, proven by no one. */
+    static final CaMaterial ROGUE_ROOT = CertificateBuilder.rootCa("Rogue Root").issue();
 
     @TempDir
     static Path dataDir;
@@ -58,12 +62,14 @@ class X509DeviceFlowIT {
             enrollmentGroups:
               - enrollmentGroupId: x509-line
                 attestation: { type: x509, x509: { signingCertificates: { primary: { certificate: "%s" } } } }
+              - enrollmentGroupId: rogue-attached
+                attestation: { type: x509, x509: { signingCertificates: { primary: { certificate: "%s" } } } }
             individualEnrollments:
               - registrationId: x509-solo-https
                 attestation: { type: x509, x509: { clientCertificates: { primary: { certificate: "%s" } } } }
               - registrationId: x509-solo-mqtt
                 attestation: { type: x509, x509: { clientCertificates: { primary: { certificate: "%s" } } } }
-            """.formatted(HUB, OWNER, der(PKI.certificate(Name.ROOT)), der(SOLO_HTTPS.certificate()),
+            """.formatted(HUB, OWNER, der(PKI.certificate(Name.ROOT)), der(ROGUE_ROOT.certificate()), der(SOLO_HTTPS.certificate()),
                 der(SOLO_MQTT.certificate())));
     }
 
@@ -117,6 +123,29 @@ class X509DeviceFlowIT {
 
         assertThat(X509Device.registerOverHttps(gateway, device).getProvisioningDeviceClientStatus())
                 .isEqualTo(ProvisioningDeviceClientStatus.PROVISIONING_DEVICE_STATUS_ASSIGNED);
+    }
+
+    @Test
+    void anotherGroupsAttachedCertificateDoesNotVouchForADeviceAtTheHub() throws Exception {
+        // GIVEN a device provisioned through x509-line, and a certificate with its CN made under another group's root
+        X509Device victim = groupDevice("x509-victim");
+        assertThat(X509Device.registerOverHttps(gateway, victim).getProvisioningDeviceClientStatus())
+                .isEqualTo(ProvisioningDeviceClientStatus.PROVISIONING_DEVICE_STATUS_ASSIGNED);
+        CaMaterial forged = CertificateBuilder.device("x509-victim", ROGUE_ROOT).issue();
+        X509Device impostor = new X509Device(List.of(forged.certificate(), ROGUE_ROOT.certificate()), forged.privateKey(), null);
+
+        // WHEN the forged certificate connects to the hub as that device
+        try (RawMqtt hub = RawMqtt.open(impostor.sslContext(gateway), HUB)) {
+            MqttConnectReturnCode answer = hub.connect("x509-victim", RawMqtt.deviceUser(HUB, "x509-victim"), null, 60);
+
+            // THEN it is refused: only x509-line's anchors vouch for x509-line's devices
+            assertThat(answer).isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED);
+        }
+        // AND the device's own certificate still connects
+        try (RawMqtt hub = RawMqtt.open(victim.sslContext(gateway), HUB)) {
+            assertThat(hub.connect("x509-victim", RawMqtt.deviceUser(HUB, "x509-victim"), null, 60))
+                    .isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+        }
     }
 
     private static X509Device groupDevice(String registrationId) {

@@ -35,6 +35,11 @@ class GroupTrustAnchorsTest {
         }
 
         @Override
+        public java.util.Collection<TrustedCa> allVerified() {
+            return verified.values();
+        }
+
+        @Override
         public Optional<X509CRL> crl(X509Certificate certificate) {
             return Optional.ofNullable(crls.get(certificate));
         }

@@ -55,11 +55,19 @@ sealed interface Redo<T> permits Redo.ProvisionDevice, Redo.SaveRegistration, Re
         };
     }
 
-    /** A hub identity made or refreshed by provisioning, with the time, generation ID and etag it got. */
-    record ProvisionDevice(DeviceProvisioning request, Instant now, String generationId, String etag)
-            implements Redo<DeviceIdentity> {
+    /**
+     * A hub identity made or refreshed by provisioning, with the time, generation ID and etag it got. {@code knownRows}
+     * (never journaled) holds the keys of the device rows that may exist, so that a new device is inserted without a
+     * read; null when redone from the journal, where the row is looked for.
+     */
+    record ProvisionDevice(DeviceProvisioning request, Instant now, String generationId, String etag,
+            StoredKeyFilter knownRows) implements Redo<DeviceIdentity> {
 
         static final String KIND = "provisionDevice";
+
+        ProvisionDevice(DeviceProvisioning request, Instant now, String generationId, String etag) {
+            this(request, now, generationId, etag, null);
+        }
 
         @Override
         public DeviceIdentity apply(Connection connection) throws SQLException {

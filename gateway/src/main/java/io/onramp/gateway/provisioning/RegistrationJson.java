@@ -22,9 +22,14 @@ public final class RegistrationJson {
     }
 
     public static JsonObject registrationState(RegistrationRecord r) {
+        String updated = r.lastUpdatedDateTimeUtc().toString();
+        // A first registration was created when last updated: one instant, formatted once (Instant.toString was 2 %
+        // of the event loops' work under the provisioning bench).
+        String created = r.createdDateTimeUtc().equals(r.lastUpdatedDateTimeUtc()) ? updated
+                : r.createdDateTimeUtc().toString();
         JsonObject json = new JsonObject()
                 .put("registrationId", r.registrationId())
-                .put("createdDateTimeUtc", r.createdDateTimeUtc().toString());
+                .put("createdDateTimeUtc", created);
         if (r.status() == RegistrationStatus.ASSIGNED) {
             json.put("assignedHub", r.assignedHub()).put("deviceId", r.deviceId());
         }
@@ -35,7 +40,7 @@ public final class RegistrationJson {
         if (r.errorCode() != null) {
             json.put("errorCode", r.errorCode()).put("errorMessage", r.errorMessage());
         }
-        json.put("lastUpdatedDateTimeUtc", r.lastUpdatedDateTimeUtc().toString())
+        json.put("lastUpdatedDateTimeUtc", updated)
                 .put("etag", r.etag());
         if (r.x509() != null && r.x509().leaf() != null) {
             json.put("x509", x509(r));

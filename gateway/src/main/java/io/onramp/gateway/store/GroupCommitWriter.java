@@ -10,7 +10,10 @@ import java.sql.SQLException;
 import java.sql.Savepoint;
 import java.sql.Statement;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -36,13 +39,14 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     /** A write: {@code redo} when it is journaled, else null and the group is synced by H2 itself. */
     private record Job<T>(SqlWork<T> work, Redo<T> redo, Promise<T> promise, Context context) {
-        void complete(Object result) {
+        /** Completes the write's future with its result, or fails it; on its context. */
+        void settle(Object result, Throwable failure) {
+            if (failure != null) {
+                promise.fail(failure);
+                return;
+            }
             @SuppressWarnings("unchecked") T value = (T) result;
-            context.runOnContext(v -> promise.complete(value));
-        }
-
-        void fail(Throwable failure) {
-            context.runOnContext(v -> promise.fail(failure));
+            promise.complete(value);
         }
 
         /** The journal record of this write, which gave {@code result}. */
@@ -222,19 +226,37 @@ public final class GroupCommitWriter implements AutoCloseable {
             } catch (SQLException rollbackFailure) {
                 e.addSuppressed(rollbackFailure);
             }
-            for (Job<?> job : group) {
-                job.fail(new StoreException("commit failed", e));
-            }
+            Arrays.fill(failures, new StoreException("commit failed", e));
+            settle(group, new Object[group.size()], failures);
             return;
         }
-        for (int i = 0; i < group.size(); i++) {
-            if (failures[i] == null) {
-                group.get(i).complete(results[i]);
-            } else {
-                group.get(i).fail(failures[i]);
-            }
-        }
+        settle(group, results, failures);
         rotateWhenFull();
+    }
+
+    /**
+     * Completes the group's futures on their callers' contexts, one task per context for the whole group, each in
+     * group order. A task per write woke an event loop once per write, though a registration's two writes come from
+     * one context and usually share a group.
+     */
+    private static void settle(List<Job<?>> group, Object[] results, Throwable[] failures) {
+        Map<Context, List<Runnable>> byContext = new IdentityHashMap<>();
+        for (int i = 0; i < group.size(); i++) {
+            Job<?> job = group.get(i);
+            Object result = results[i];
+            Throwable failure = failures[i];
+            byContext.computeIfAbsent(job.context(), c -> new ArrayList<>()).add(() -> job.settle(result, failure));
+        }
+        byContext.forEach((context, settles) -> context.runOnContext(v -> settles.forEach(GroupCommitWriter::runEach)));
+    }
+
+    /** One completion's listener failing must not keep the group's later futures waiting. */
+    private static void runEach(Runnable settle) {
+        try {
+            settle.run();
+        } catch (RuntimeException e) {
+            LOG.error("store writer: completing a write's future failed", e);
+        }
     }
 
     /** Fails no write: what it did not write now, the next time or the next sync does. */

@@ -2,6 +2,7 @@ package io.onramp.gateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.nio.file.Path;
@@ -12,6 +13,8 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.h2.mvstore.tx.Transaction;
@@ -83,6 +86,38 @@ class GroupCommitWriterTest {
             Thread.sleep(5);
         }
         writer.close();
+    }
+
+    @Test
+    void eachWriteCompletesOnItsCallersContextInOrderAndAFailedOneFailsAlone() throws Exception {
+        GroupCommitWriter writer = writer(c -> null);
+        List<Context> contexts = List.of(vertx.getOrCreateContext(), vertx.getOrCreateContext());
+        List<List<String>> outcomes = List.of(new CopyOnWriteArrayList<>(), new CopyOnWriteArrayList<>());
+        CountDownLatch done = new CountDownLatch(20);
+        for (int n = 0; n < 2; n++) {
+            int caller = n;
+            contexts.get(caller).runOnContext(v -> {
+                for (int i = 0; i < 10; i++) {
+                    int id = caller * 100 + i;
+                    // The fifth write of each caller repeats a key: it fails, its neighbours do not.
+                    writer.submit(insertOf(i == 4 ? id - 1 : id)).onComplete(result -> {
+                        boolean onCaller = Vertx.currentContext() == contexts.get(caller);
+                        outcomes.get(caller).add(id + (result.succeeded() ? " ok" : " failed") + (onCaller ? "" : " elsewhere"));
+                        done.countDown();
+                    });
+                }
+            });
+        }
+        assertThat(done.await(10, TimeUnit.SECONDS)).isTrue();
+        writer.close();
+
+        for (int caller = 0; caller < 2; caller++) {
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < 10; i++) {
+                expected.add((caller * 100 + i) + (i == 4 ? " failed" : " ok"));
+            }
+            assertThat(outcomes.get(caller)).containsExactlyElementsOf(expected);
+        }
     }
 
     private GroupCommitWriter writer(SqlWork<Void> betweenGroups) throws Exception {

@@ -101,14 +101,22 @@ sealed interface Redo<T> permits Redo.ProvisionDevice, Redo.SaveRegistration, Re
         }
     }
 
-    /** A registration state as stored: not the answer's X.509 certificates or TPM blob, which are never kept. */
-    record SaveRegistration(RegistrationRecord record) implements Redo<RegistrationRecord> {
+    /**
+     * A registration state as stored: not the answer's X.509 certificates or TPM blob, which are never kept.
+     * {@code knownRows} (never journaled) holds the keys of the records that may exist, so that a first record is
+     * inserted rather than merged; null when redone from the journal, which merges.
+     */
+    record SaveRegistration(RegistrationRecord record, StoredKeyFilter knownRows) implements Redo<RegistrationRecord> {
 
         static final String KIND = "saveRegistration";
 
+        SaveRegistration(RegistrationRecord record) {
+            this(record, null);
+        }
+
         @Override
         public RegistrationRecord apply(Connection connection) throws SQLException {
-            JdbcRegistrationStore.merge(connection, record);
+            JdbcRegistrationStore.write(connection, record, knownRows);
             return record;
         }
 

@@ -164,15 +164,15 @@ class JdbcDeviceRegistryTest {
     @Test
     void aNewDeviceIsInsertedWithoutReadingItsRowFirst() throws Exception {
         await(registry.storedRowsLoaded());
-        await(database.write(c -> execute(c, "SET QUERY_STATISTICS TRUE")));
+        QueryStatistics.start(database);
         DeviceProvisioning request = new DeviceProvisioning(HUB, "sensor-new", AuthType.SAS, KEY, null, false,
                 Map.of(), Map.of(), TwinMode.KEEP);
 
         DeviceIdentity created = await(registry.provision(request));
-        assertThat(rowReads()).isZero();
+        assertThat(QueryStatistics.executions(database, DeviceRows.FIND)).isZero();
 
         DeviceIdentity again = await(registry.provision(request));
-        assertThat(rowReads()).isEqualTo(1);
+        assertThat(QueryStatistics.executions(database, DeviceRows.FIND)).isEqualTo(1);
         assertThat(again.generationId()).isEqualTo(created.generationId());
     }
 
@@ -188,27 +188,6 @@ class JdbcDeviceRegistryTest {
         assertThat(await(registry.provision(before)).generationId()).isEqualTo(stored.generationId());
         assertThat(await(registry.provision(new DeviceProvisioning(HUB, "sensor-api", AuthType.SAS, KEY, null, false,
                 Map.of(), Map.of(), TwinMode.KEEP))).generationId()).isEqualTo(made.generationId());
-    }
-
-    /** How often H2 ran the read of one device row since QUERY_STATISTICS was switched on. */
-    private long rowReads() throws Exception {
-        return await(database.read(c -> {
-            try (var s = c.prepareStatement("SELECT COALESCE(SUM(EXECUTION_COUNT), 0) FROM INFORMATION_SCHEMA.QUERY_STATISTICS"
-                    + " WHERE SQL_STATEMENT = ?")) {
-                s.setString(1, DeviceRows.FIND);
-                try (var rs = s.executeQuery()) {
-                    rs.next();
-                    return rs.getLong(1);
-                }
-            }
-        }));
-    }
-
-    private static Void execute(Connection c, String sql) throws java.sql.SQLException {
-        try (Statement s = c.createStatement()) {
-            s.execute(sql);
-        }
-        return null;
     }
 
     @Test

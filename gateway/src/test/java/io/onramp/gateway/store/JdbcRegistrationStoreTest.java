@@ -49,6 +49,29 @@ class JdbcRegistrationStoreTest {
     }
 
     @Test
+    void aFirstRecordIsInsertedAndALaterOneMergedAlsoAfterAStart() throws Exception {
+        Database first = Database.openH2(vertx, dir);
+        await(new JdbcRegistrationStore(first).save(record("press-7")));
+        first.close();
+        Database database = Database.openH2(vertx, dir);
+        JdbcRegistrationStore store = new JdbcRegistrationStore(database);
+        await(store.filterLoaded());
+        QueryStatistics.start(database);
+
+        await(store.save(record("sensor-1")));
+        assertThat(QueryStatistics.executions(database, JdbcRegistrationStore.INSERT)).isEqualTo(1);
+        assertThat(QueryStatistics.executions(database, JdbcRegistrationStore.MERGE)).isZero();
+
+        await(store.save(record("sensor-1")));
+        await(store.save(record("Press-7")));
+        assertThat(QueryStatistics.executions(database, JdbcRegistrationStore.INSERT)).isEqualTo(1);
+        assertThat(QueryStatistics.executions(database, JdbcRegistrationStore.MERGE)).isEqualTo(2);
+        assertThat(await(store.page(null, 10))).extracting(RegistrationRecord::registrationId)
+                .containsExactly("Press-7", "sensor-1");
+        database.close();
+    }
+
+    @Test
     void aRecordSavedAfterLoadingIsFound() throws Exception {
         Database database = Database.openH2(vertx, dir);
         JdbcRegistrationStore store = new JdbcRegistrationStore(database);

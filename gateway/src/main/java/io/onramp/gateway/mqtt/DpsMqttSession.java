@@ -7,19 +7,18 @@ import io.onramp.broker.mqtt.MqttChannel;
 import io.onramp.broker.mqtt.MqttSession;
 import io.onramp.gateway.error.HttpErrors;
 import io.onramp.gateway.error.ProvisioningException;
+import io.onramp.gateway.provisioning.AnswerFloor;
 import io.onramp.gateway.provisioning.DeviceCredential;
 import io.onramp.gateway.provisioning.OperationStatus;
 import io.onramp.gateway.provisioning.ProvisioningService;
+import io.onramp.gateway.provisioning.RegistrationBody;
 import io.onramp.gateway.provisioning.RegistrationJson;
 import io.onramp.gateway.provisioning.RegistrationRequest;
 import io.onramp.gateway.provisioning.StatusRequest;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.json.DecodeException;
-import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -34,14 +33,8 @@ final class DpsMqttSession implements MqttSession {
     /** The same limit as the HTTPS body. */
     static final int MAX_REQUEST_BYTES = 32 * 1024;
     private static final Future<Void> DONE = Future.succeededFuture();
-    /**
-     * No answer leaves sooner than this after its request arrived. provisioning-device-client 2.1.3
-     * (Java) publishes a request and only then starts waiting for the answer; an answer that comes in
-     * between is not seen, and the device gives up after 10 s. On a LAN (or a busy device) Onramp's
-     * answer could come first; Azure's own never does. 20 ms covers the SDK thread's way back from
-     * the publish, and no device notices it in a registration that takes seconds anyway.
-     */
-    static final long MIN_ANSWER_MILLIS = 20;
+    /** No answer leaves sooner than this after its request arrived: see {@link AnswerFloor}. */
+    static final long MIN_ANSWER_MILLIS = AnswerFloor.MILLIS;
 
     private final Vertx vertx;
     private final ProvisioningService provisioning;
@@ -101,18 +94,8 @@ final class DpsMqttSession implements MqttSession {
     }
 
     private RegistrationRequest registration(ByteBuf payload) {
-        JsonObject body;
-        try {
-            body = new JsonObject(payload.toString(StandardCharsets.UTF_8));
-        } catch (DecodeException | ClassCastException e) {
-            throw ProvisioningException.badRequest("The request body is not a valid JSON object.");
-        }
-        Object bodyId = body.getValue("registrationId");
-        if (bodyId != null && !(bodyId instanceof String)) {
-            throw ProvisioningException.badRequest("registrationId must be a string.");
-        }
-        return new RegistrationRequest(user.idScope(), user.registrationId(), (String) bodyId, credential,
-                body.getValue("payload"), user.apiVersion(), Boolean.TRUE.equals(body.getValue("forceRegistration")));
+        return RegistrationBody.parse(payload.toString(StandardCharsets.UTF_8))
+                .request(user.idScope(), user.registrationId(), credential, user.apiVersion(), false);
     }
 
     private void respond(long received, String rid, OperationStatus status, Throwable failure) {
@@ -143,13 +126,7 @@ final class DpsMqttSession implements MqttSession {
     }
 
     private void sendNoSoonerThanFloor(long received, String topic, MqttQoS qos, String body) {
-        Runnable send = () -> channel.offer(topic, qos, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
-        long waitMillis = MIN_ANSWER_MILLIS - TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - received);
-        if (waitMillis <= 0) {
-            send.run();
-        } else {
-            vertx.setTimer(waitMillis, id -> send.run());
-        }
+        AnswerFloor.send(vertx, received, () -> channel.offer(topic, qos, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8)));
     }
 
     @Override

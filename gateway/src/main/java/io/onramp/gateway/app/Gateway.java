@@ -7,6 +7,7 @@ import io.onramp.broker.mqtt.MqttLimits;
 import io.onramp.broker.mqtt.MqttListener;
 import io.onramp.certs.sas.SasTokenVerifier;
 import io.onramp.certs.x509.ChainValidator;
+import io.onramp.gateway.amqp.AmqpListener;
 import io.onramp.gateway.cacert.CaRevocationLists;
 import io.onramp.gateway.cluster.ClusterMember;
 import io.onramp.gateway.cluster.HazelcastHubRegistry;
@@ -34,6 +35,7 @@ import io.onramp.gateway.provisioning.EnrollmentGroupAuthorities;
 import io.onramp.gateway.provisioning.GroupTrustAnchors;
 import io.onramp.gateway.provisioning.HubAllocator;
 import io.onramp.gateway.provisioning.OperationRegistry;
+import io.onramp.gateway.provisioning.ProvisioningService;
 import io.onramp.gateway.provisioning.SymmetricKeyAttestor;
 import io.onramp.gateway.provisioning.TpmAttestor;
 import io.onramp.gateway.provisioning.TpmChallenges;
@@ -57,6 +59,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.transport.Transport;
+import io.vertx.proton.ProtonServerOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -108,6 +111,7 @@ public final class Gateway {
     private int httpsPort = -1;
     private int mqttsPort = -1;
     private int mqttPort = -1;
+    private int amqpsPort = -1;
 
     private Gateway(GatewayConfig config, Vertx vertx) {
         this.config = config;
@@ -255,20 +259,11 @@ public final class Gateway {
                 }, false))
                 .compose(v -> startHttps(dps, hubRegistryApi))
                 .compose(v -> startMqtt(mqttRealms))
+                .compose(v -> startAmqp(provisioning))
                 .onSuccess(v -> {
-                    noteAmqpNotServed();
                     // Not awaited: a linked hub that is down is a warning, and the start goes on.
                     linkedHubsProbed = LinkedHubProbe.probe(vertx, clock, config.hubs());
                 });
-    }
-
-    /** {@code listen.amqps} stays a valid field (the shipped config sets it), but nothing listens on it yet: say so once. */
-    private void noteAmqpNotServed() {
-        if (config.listen().amqps() >= 0) {
-            LOG.info("AMQP is not served by this version of Onramp: nothing listens on listen.amqps (port {}); devices"
-                    + " connect over MQTT (listen.mqtts) or HTTPS (listen.https). Set amqps: -1 to silence this line",
-                    config.listen().amqps());
-        }
     }
 
     private Future<Void> startHttps(DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistryApi) {
@@ -346,6 +341,39 @@ public final class Gateway {
                     int actual = listeners.get(0).actualPort();
                     LOG.info("MQTT{} listening on {}:{}", options.isSsl() ? " over TLS" : " (plaintext)", address, actual);
                     return actual;
+                });
+    }
+
+    /** The DPS device API over AMQP 1.0 with TLS on {@code amqps} ({@code -1}: off), on every listen address. */
+    private Future<Void> startAmqp(ProvisioningService provisioning) {
+        if (config.listen().amqps() < 0) {
+            return Future.succeededFuture();
+        }
+        Future<Void> all = Future.succeededFuture();
+        for (String address : config.listen().addresses()) {
+            all = all.compose(v -> deployAmqp(address, provisioning));
+        }
+        return all;
+    }
+
+    private Future<Void> deployAmqp(String address, ProvisioningService provisioning) {
+        ProtonServerOptions options = tls.apply(new ProtonServerOptions());
+        options.setHost(address).setPort(config.listen().amqps()).setTcpNoDelay(true);
+        List<AmqpListener> listeners = new CopyOnWriteArrayList<>();
+        return vertx.deployVerticle(() -> {
+                    AmqpListener listener = new AmqpListener(options, provisioning);
+                    listeners.add(listener);
+                    return listener;
+                }, new DeploymentOptions().setInstances(eventLoops()))
+                .recover(failure -> Future.failedFuture(
+                        new ListenException("AMQP over TLS", address, config.listen().amqps(), "amqps", failure)))
+                .map(id -> {
+                    deployments.add(id);
+                    tlsReloads.add(listeners.get(0)::reloadTls);
+                    int actual = listeners.get(0).actualPort();
+                    amqpsPort = amqpsPort < 0 ? actual : amqpsPort;
+                    LOG.info("AMQP over TLS listening on {}:{} (DPS device API)", address, actual);
+                    return null;
                 });
     }
 
@@ -431,6 +459,11 @@ public final class Gateway {
 
     public int mqttPort() {
         return mqttPort;
+    }
+
+    /** The AMQP over TLS port, or -1 when {@code listen.amqps} is off. */
+    public int amqpsPort() {
+        return amqpsPort;
     }
 
     public HubBroker hubBroker() {

@@ -98,6 +98,10 @@ public final class StartCommand {
             console.println("  MQTT listener     " + String.join(", ", config.listen().addresses()) + " port " + gateway.mqttPort()
                     + " (plaintext)");
         }
+        if (gateway.amqpsPort() >= 0) {
+            console.println("  AMQP listener     " + String.join(", ", config.listen().addresses()) + " port " + gateway.amqpsPort()
+                    + " (TLS, DPS only)");
+        }
         console.println("  Devices trust     " + (gateway.tls().selfMade()
                 ? gateway.tls().caCertificate().toAbsolutePath() : gateway.tls().certificateChain().toAbsolutePath()
                         + " (the root of this chain)"));

@@ -1,7 +1,6 @@
 package io.onramp.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import ch.qos.logback.classic.Logger;
@@ -18,9 +17,6 @@ import io.onramp.gateway.config.ConfigLoader;
 import io.onramp.gateway.support.TestTls;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
-import java.net.ConnectException;
-import java.net.InetSocketAddress;
-import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -33,7 +29,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-/** {@code onramp start} with the operator's own TLS material, and with the AMQP port of the shipped config. */
+/** {@code onramp start} with the operator's own TLS material, served on HTTPS and on the AMQP port of the shipped config. */
 class ConfigStartIT {
 
     static final String ADDRESS = "127.0.0.180";
@@ -106,7 +102,7 @@ class ConfigStartIT {
     }
 
     @Test
-    void theOperatorsOwnCertificateServesAndAmqpIsSaidNotToBeServed() throws Exception {
+    void theOperatorsOwnCertificateServesHttpsAndAmqp() throws Exception {
         writeTlsFiles();
         Path config = config("https: 0, mqtts: -1, amqps: 5671", "certificate: srv.pem, privateKey: srv.key");
         ListAppender<ILoggingEvent> log = new ListAppender<>();
@@ -122,13 +118,13 @@ class ConfigStartIT {
                 assertThat(socket.getSession().getPeerCertificates()).hasSize(2);
             }
             assertThat(log.list).map(ILoggingEvent::getFormattedMessage)
-                    .anySatisfy(line -> assertThat(line).startsWith("AMQP is not served by this version of Onramp: nothing"
-                            + " listens on listen.amqps (port 5671)"));
-            assertThatThrownBy(() -> {
-                try (Socket socket = new Socket()) {
-                    socket.connect(new InetSocketAddress(ADDRESS, 5671), 2000);
-                }
-            }).isInstanceOf(ConnectException.class);
+                    .contains("AMQP over TLS listening on " + ADDRESS + ":5671 (DPS device API)");
+            assertThat(gateway.amqpsPort()).isEqualTo(5671);
+            try (SSLSocket socket = (SSLSocket) TestTls.trusting(dir.resolve("root.pem")).getSocketFactory()
+                    .createSocket(ADDRESS, 5671)) {
+                socket.startHandshake();
+                assertThat(socket.getSession().getPeerCertificates()).as("the operator's chain on AMQP too").hasSize(2);
+            }
         } finally {
             gatewayLog.detachAppender(log);
             gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

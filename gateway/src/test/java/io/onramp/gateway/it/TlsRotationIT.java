@@ -37,7 +37,7 @@ class TlsRotationIT {
     Path dir;
 
     @Test
-    void aRenewedCertificateIsServedToNewConnectionsOnHttpsAndMqtt() throws Exception {
+    void aRenewedCertificateIsServedToNewConnectionsOnHttpsMqttAndAmqp() throws Exception {
         CaMaterial root = CertificateBuilder.rootCa("rotation root").issue();
         PemWriter.write(dir.resolve("root.pem"), PemWriter.toPem(root.certificate()), false);
         BigInteger first = writeServerFiles(root);
@@ -45,7 +45,7 @@ class TlsRotationIT {
         Files.writeString(config, """
             idScope: 0ne00000203
             dataDir: %s
-            listen: { address: %s, https: 0, mqtts: 0, amqps: -1 }
+            listen: { address: %s, https: 0, mqtts: 0, amqps: 0 }
             tls: { certificate: srv.pem, privateKey: srv.key }
             """.formatted(dir.resolve("data"), ADDRESS));
         ConfigLoader loader = new ConfigLoader(Map.of(), dir);
@@ -55,6 +55,7 @@ class TlsRotationIT {
             SSLContext tls = TestTls.trusting(dir.resolve("root.pem"));
             assertThat(servedSerial(tls, gateway.httpsPort())).isEqualTo(first);
             assertThat(servedSerial(tls, gateway.mqttsPort())).isEqualTo(first);
+            assertThat(servedSerial(tls, gateway.amqpsPort())).isEqualTo(first);
 
             BigInteger renewed = writeServerFiles(root);
 
@@ -64,6 +65,7 @@ class TlsRotationIT {
             }
             assertThat(servedSerial(tls, gateway.httpsPort())).isEqualTo(renewed);
             assertThat(servedSerial(tls, gateway.mqttsPort())).isEqualTo(renewed);
+            assertThat(servedSerial(tls, gateway.amqpsPort())).isEqualTo(renewed);
         } finally {
             gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }

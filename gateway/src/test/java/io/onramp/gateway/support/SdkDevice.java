@@ -29,6 +29,13 @@ public final class SdkDevice {
                 ProvisioningDeviceClientTransportProtocol.MQTT, registrationId, base64Key, payload));
     }
 
+    /** The SDK dials {@code amqps://{endpoint}:5671}: the endpoint is the bare address. */
+    public static ProvisioningDeviceClientRegistrationResult registerOverAmqp(TestGateway gateway, String registrationId,
+            String base64Key, String payload) throws Exception {
+        return register(gateway, gateway.address(), ProvisioningDeviceClientTransportProtocol.AMQPS, registrationId,
+                base64Key, payload);
+    }
+
     private static ProvisioningDeviceClientRegistrationResult register(TestGateway gateway, String endpoint,
             ProvisioningDeviceClientTransportProtocol protocol, String registrationId, String base64Key, String payload)
             throws Exception {

@@ -24,6 +24,8 @@ public final class TestGateway implements AutoCloseable {
     public static final int MQTTS_PORT = 8883;
     /** The service SDKs dial HTTPS on 443 whatever the host name says. */
     public static final int STANDARD_HTTPS_PORT = 443;
+    /** The SDKs dial AMQP on 5671 whatever the endpoint says. */
+    public static final int AMQPS_PORT = 5671;
 
     private final String address;
     private final int httpsPort;
@@ -34,10 +36,15 @@ public final class TestGateway implements AutoCloseable {
     private ConfigWatcher watcher;
 
     private TestGateway(String address, List<String> mqttAddresses, Path dataDir, String extraYaml) {
-        this(address, freePort(address), mqttAddresses, dataDir, extraYaml);
+        this(address, freePort(address), mqttAddresses, -1, dataDir, extraYaml);
     }
 
     private TestGateway(String address, int httpsPort, List<String> mqttAddresses, Path dataDir, String extraYaml) {
+        this(address, httpsPort, mqttAddresses, -1, dataDir, extraYaml);
+    }
+
+    private TestGateway(String address, int httpsPort, List<String> mqttAddresses, int amqpsPort, Path dataDir,
+            String extraYaml) {
         this.address = address;
         this.httpsPort = httpsPort;
         this.dataDir = dataDir;
@@ -46,10 +53,10 @@ public final class TestGateway implements AutoCloseable {
         this.baseYaml = """
             idScope: %s
             dataDir: %s
-            listen: { address: [%s], https: %d, mqtts: %d, amqps: -1 }
+            listen: { address: [%s], https: %d, mqtts: %d, amqps: %d }
             tls: { hostNames: [%s] }
             """.formatted(ID_SCOPE, dataDir, String.join(", ", addresses), httpsPort,
-                mqttAddresses.isEmpty() ? -1 : MQTTS_PORT, address);
+                mqttAddresses.isEmpty() ? -1 : MQTTS_PORT, amqpsPort, address);
         this.yaml = baseYaml + extraYaml;
     }
 
@@ -66,6 +73,13 @@ public final class TestGateway implements AutoCloseable {
      */
     public static TestGateway startWithMqtt(String address, List<String> hubAddresses, Path dataDir, String extraYaml) {
         TestGateway test = new TestGateway(address, hubAddresses, dataDir, extraYaml);
+        test.startGateway();
+        return test;
+    }
+
+    /** Starts a gateway that also serves DPS over AMQP on the port the SDKs hard-code (5671), on its own address. */
+    public static TestGateway startWithAmqp(String address, Path dataDir, String extraYaml) {
+        TestGateway test = new TestGateway(address, freePort(address), List.of(), AMQPS_PORT, dataDir, extraYaml);
         test.startGateway();
         return test;
     }

@@ -38,6 +38,12 @@ public record X509Device(List<X509Certificate> chain, PrivateKey key, String reg
                 () -> device.register(gateway, gateway.address(), ProvisioningDeviceClientTransportProtocol.MQTT));
     }
 
+    /** The SDK dials {@code amqps://{endpoint}:5671}, without a SASL layer: the endpoint is the bare address. */
+    public static ProvisioningDeviceClientRegistrationResult registerOverAmqp(TestGateway gateway, X509Device device)
+            throws Exception {
+        return device.register(gateway, gateway.address(), ProvisioningDeviceClientTransportProtocol.AMQPS);
+    }
+
     private ProvisioningDeviceClientRegistrationResult register(TestGateway gateway, String endpoint,
             ProvisioningDeviceClientTransportProtocol protocol) throws Exception {
         SSLContext tls = sslContext(gateway);

@@ -1,0 +1,29 @@
+package io.onramp.gateway.amqp;
+
+import java.time.Duration;
+
+/**
+ * What one AMQP connection may take: every unauthenticated or misbehaving client costs at most this much.
+ *
+ * @param maxFrameBytes the largest frame we accept (and send); AMQP's floor is 512
+ * @param maxMessageBytes the largest request message; a larger one detaches its link with
+ *     {@code amqp:link:message-size-exceeded}. DPS requests are a few hundred bytes; 64 KiB is also what the C SDK
+ *     takes as its own receiver's maximum (spec 8.7)
+ * @param idleTimeout how long a connection may stay silent after its open (it is told half of it as its heartbeat)
+ * @param handshake how long from TCP accept to the AMQP open, SASL included. Java's TPM SASL handler waits up to 60 s
+ *     before its last step (spec 8.4), so this stays above that even while TPM is not offered
+ * @param maxSessions sessions per connection: every SDK opens one
+ * @param maxLinks links per connection: every SDK attaches two
+ * @param maxRequestsInFlight link credit on the request link: requests received and not yet answered
+ */
+record AmqpLimits(int maxFrameBytes, int maxMessageBytes, Duration idleTimeout, Duration handshake, int maxSessions,
+        int maxLinks, int maxRequestsInFlight) {
+
+    static final AmqpLimits DEFAULTS = new AmqpLimits(32 * 1024, 64 * 1024, Duration.ofSeconds(240), Duration.ofSeconds(75),
+            2, 4, 10);
+
+    AmqpLimits withHandshake(Duration handshake) {
+        return new AmqpLimits(maxFrameBytes, maxMessageBytes, idleTimeout, handshake, maxSessions, maxLinks,
+                maxRequestsInFlight);
+    }
+}

@@ -1,0 +1,241 @@
+package io.onramp.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientRegistrationResult;
+import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientStatus;
+import io.onramp.certs.sas.SymmetricKeys;
+import io.onramp.gateway.support.RawAmqp;
+import io.onramp.gateway.support.RawDps;
+import io.onramp.gateway.support.SdkDevice;
+import io.onramp.gateway.support.TestGateway;
+import io.onramp.gateway.support.TestTls;
+import io.vertx.core.json.JsonObject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.Map;
+import org.apache.qpid.proton.amqp.messaging.Accepted;
+import org.apache.qpid.proton.amqp.messaging.Data;
+import org.apache.qpid.proton.amqp.messaging.Rejected;
+import org.apache.qpid.proton.amqp.transport.DeliveryState;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.engine.Receiver;
+import org.apache.qpid.proton.engine.Sasl;
+import org.apache.qpid.proton.engine.Sender;
+import org.apache.qpid.proton.message.Message;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * What the AMQP head does with what no SDK sends (dps-device-protocol.md 8): bad tokens, links to another
+ * registration or to a hub, no credential at all, malformed requests, and the wire form of a good exchange; and that
+ * a good device still provisions after all of it.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class AmqpBadInputIT {
+
+    static final String ADDRESS = "127.0.0.219";
+    static final String HUB = "127.0.0.218";
+    static final String OWNER = "QW1xcEJhZEh1Yk93bmVyS2V5Rm9yVGVzdHNPbmx5MDA=";
+    static final String GROUP_KEY = "QW1xcEJhZEdyb3VwS2V5Rm9yVGVzdHNPbmx5MDAwMDA=";
+    static final String SCOPE = TestGateway.ID_SCOPE;
+
+    @TempDir
+    static Path dataDir;
+    static TestGateway gateway;
+
+    @BeforeAll
+    static void startGateway() {
+        gateway = TestGateway.startWithAmqp(ADDRESS, dataDir, """
+            hubs:
+              - { name: amqp-bad-line, hostName: %s, ownerKey: %s }
+            enrollmentGroups:
+              - enrollmentGroupId: amqp-bad
+                attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
+            """.formatted(HUB, OWNER, GROUP_KEY));
+    }
+
+    @AfterAll
+    static void stopGateway() {
+        gateway.close();
+    }
+
+    @Test
+    @Order(1)
+    void aWrongSasTokenEndsSaslWithOutcomeAuth() throws Exception {
+        String wrongKey = SymmetricKeys.deriveDeviceKey(GROUP_KEY, "someone-else");
+
+        try (RawAmqp amqp = plain("amqp-bad-1", RawDps.token("amqp-bad-1", wrongKey))) {
+            assertThat(amqp.saslOutcome()).isEqualTo(Sasl.SaslOutcome.PN_SASL_AUTH);
+            assertThat(amqp.socketEnded()).as("the socket closed after the outcome").isTrue();
+        }
+    }
+
+    @Test
+    @Order(2)
+    void aTokenForOneRegistrationOpensNoLinkToAnother() throws Exception {
+        try (RawAmqp amqp = device("amqp-bad-a")) {
+            amqp.sender("/" + SCOPE + "/registrations/amqp-bad-b");
+
+            ErrorCondition closed = amqp.closedWith();
+            assertThat(closed).as("connection closed with an error").isNotNull();
+            assertThat(closed.getCondition().toString()).isEqualTo("amqp:unauthorized-access");
+        }
+    }
+
+    @Test
+    @Order(3)
+    void noSaslAndNoClientCertificateIsClosedAtTheOpen() throws Exception {
+        try (RawAmqp amqp = RawAmqp.connect(gateway, TestTls.trusting(gateway.caFile()), null, null)) {
+            ErrorCondition closed = amqp.closedWith();
+
+            assertThat(closed).as("connection closed with an error").isNotNull();
+            assertThat(closed.getCondition().toString()).isEqualTo("amqp:unauthorized-access");
+            assertThat(closed.getDescription()).contains("SASL PLAIN").contains("TLS client certificate");
+            assertThat(amqp.socketEnded()).isTrue();
+        }
+    }
+
+    @Test
+    @Order(4)
+    void aMalformedBodyIsRejectedWithTheAzureErrorJsonAndTheNextRequestIsAnswered() throws Exception {
+        try (RawAmqp amqp = device("amqp-bad-2")) {
+            Receiver answers = amqp.receiver(SCOPE + "/registrations/amqp-bad-2");
+            Sender requests = amqp.sender(SCOPE + "/registrations/amqp-bad-2");
+
+            DeliveryState outcome = amqp.send(requests, RawAmqp.request(Map.of("iotdps-operation-type", "iotdps-register"),
+                    "{not json"));
+
+            JsonObject error = rejectedWith(outcome, "amqp:invalid-field");
+            assertThat(error.getInteger("errorCode")).isEqualTo(400004);
+            assertThat(error.getString("trackingId")).isNotBlank();
+            Message next = RawAmqp.request(Map.of("iotdps-operation-type", "iotdps-register"),
+                    "{\"registrationId\":\"amqp-bad-2\"}");
+            next.setCorrelationId("corr-after-rejection");
+            assertThat(amqp.send(requests, next)).isInstanceOf(Accepted.class);
+            Message answer = amqp.receive(answers);
+            assertThat(answer.getCorrelationId()).as("the first answer is the good request's").isEqualTo("corr-after-rejection");
+        }
+    }
+
+    @Test
+    @Order(5)
+    void anUnknownOperationTypeIsRejected() throws Exception {
+        try (RawAmqp amqp = device("amqp-bad-3")) {
+            Sender requests = amqp.sender(SCOPE + "/registrations/amqp-bad-3");
+
+            DeliveryState outcome = amqp.send(requests, RawAmqp.request(
+                    Map.of("iotdps-operation-type", "iotdps-get-registration"), "{}"));
+
+            JsonObject error = rejectedWith(outcome, "amqp:invalid-field");
+            assertThat(error.getInteger("errorCode")).isEqualTo(400004);
+            assertThat(error.getString("message")).contains("iotdps-operation-type");
+        }
+    }
+
+    @Test
+    @Order(6)
+    void aHubAddressIsRefusedSayingWhatIsServed() throws Exception {
+        try (RawAmqp amqp = device("amqp-bad-4")) {
+            Sender telemetry = amqp.sender("/devices/amqp-bad-4/messages/events");
+
+            ErrorCondition detached = amqp.detachedWith(telemetry);
+            assertThat(detached).as("link detached with an error").isNotNull();
+            assertThat(detached.getCondition().toString()).isEqualTo("amqp:not-implemented");
+            assertThat(detached.getDescription()).contains("MQTT").contains("HTTPS");
+        }
+        try (RawAmqp hubDevice = plain("amqp-bad-4@sas." + HUB, "SharedAccessSignature sr=x&sig=y&se=1")) {
+            ErrorCondition closed = hubDevice.closedWith();
+            assertThat(closed).as("a hub device's connection closed with an error").isNotNull();
+            assertThat(closed.getCondition().toString()).isEqualTo("amqp:not-implemented");
+            assertThat(closed.getDescription()).contains("MQTT").contains("HTTPS");
+        }
+    }
+
+    @Test
+    @Order(7)
+    void aTooLargeRequestDetachesItsLink() throws Exception {
+        try (RawAmqp amqp = device("amqp-bad-5")) {
+            Sender requests = amqp.sender(SCOPE + "/registrations/amqp-bad-5");
+
+            amqp.send(requests, RawAmqp.request(Map.of("iotdps-operation-type", "iotdps-register"),
+                    "{\"payload\":\"" + "x".repeat(65 * 1024) + "\"}"));
+
+            ErrorCondition detached = amqp.detachedWith(requests);
+            assertThat(detached).isNotNull();
+            assertThat(detached.getCondition().toString()).isEqualTo("amqp:link:message-size-exceeded");
+        }
+    }
+
+    @Test
+    @Order(8)
+    void aNodeStyleExchangeGetsOneCorrelatedAnswerPerRequest() throws Exception {
+        try (RawAmqp amqp = device("amqp-bad-6")) {
+            Receiver answers = amqp.receiver(SCOPE + "/registrations/amqp-bad-6");
+            Sender requests = amqp.sender(SCOPE + "/registrations/amqp-bad-6");
+            Message register = RawAmqp.request(Map.of("iotdps-operation-type", "iotdps-register",
+                    "iotdps-forceRegistration", false), "{\"registrationId\":\"amqp-bad-6\"}");
+            register.setCorrelationId("corr-register");
+
+            assertThat(amqp.send(requests, register)).isInstanceOf(Accepted.class);
+            Message assigning = amqp.receive(answers);
+
+            assertThat(assigning.getCorrelationId()).isEqualTo("corr-register");
+            assertThat(assigning.getBody()).isInstanceOf(Data.class);
+            assertThat(assigning.getApplicationProperties().getValue()).containsEntry("retry-after", 3)
+                    .containsEntry("Retry-After", 3);
+            JsonObject status = json(assigning);
+            assertThat(status.getString("status")).isEqualTo("assigning");
+            Message poll = RawAmqp.request(Map.of("iotdps-operation-type", "iotdps-get-operationstatus",
+                    "iotdps-operation-id", status.getString("operationId")), "");
+            poll.setCorrelationId("corr-poll");
+            assertThat(amqp.send(requests, poll)).isInstanceOf(Accepted.class);
+            Message assigned = amqp.receive(answers);
+            assertThat(assigned.getCorrelationId()).isEqualTo("corr-poll");
+            assertThat(json(assigned).getString("status")).isEqualTo("assigned");
+            assertThat(json(assigned).getJsonObject("registrationState").getString("assignedHub")).isEqualTo(HUB);
+        }
+    }
+
+    @Test
+    @Order(9)
+    void afterAllThatAGoodDeviceStillProvisionsWithTheSdk() throws Exception {
+        String key = SymmetricKeys.deriveDeviceKey(GROUP_KEY, "amqp-good-after");
+
+        ProvisioningDeviceClientRegistrationResult result = SdkDevice.registerOverAmqp(gateway, "amqp-good-after", key, null);
+
+        assertThat(result.getProvisioningDeviceClientStatus())
+                .isEqualTo(ProvisioningDeviceClientStatus.PROVISIONING_DEVICE_STATUS_ASSIGNED);
+        assertThat(result.getIothubUri()).isEqualTo(HUB);
+    }
+
+    /** A group device with a good token for {@code registrationId}, past SASL. */
+    private static RawAmqp device(String registrationId) throws Exception {
+        RawAmqp amqp = plain(registrationId, RawDps.token(registrationId,
+                SymmetricKeys.deriveDeviceKey(GROUP_KEY, registrationId)));
+        assertThat(amqp.saslOutcome()).isEqualTo(Sasl.SaslOutcome.PN_SASL_OK);
+        assertThat(amqp.opened()).isTrue();
+        return amqp;
+    }
+
+    private static RawAmqp plain(String registrationIdOrUser, String token) throws Exception {
+        String user = registrationIdOrUser.contains("@") ? registrationIdOrUser : SCOPE + "/registrations/" + registrationIdOrUser;
+        return RawAmqp.connect(gateway, TestTls.trusting(gateway.caFile()), user, token);
+    }
+
+    private static JsonObject rejectedWith(DeliveryState outcome, String condition) {
+        assertThat(outcome).isInstanceOf(Rejected.class);
+        ErrorCondition error = ((Rejected) outcome).getError();
+        assertThat(error.getCondition().toString()).isEqualTo(condition);
+        return new JsonObject(error.getDescription());
+    }
+
+    private static JsonObject json(Message message) {
+        return new JsonObject(new String(((Data) message.getBody()).getValue().getArray(), StandardCharsets.UTF_8));
+    }
+}

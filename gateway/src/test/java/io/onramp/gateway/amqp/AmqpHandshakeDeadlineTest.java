@@ -1,0 +1,110 @@
+package io.onramp.gateway.amqp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.onramp.gateway.config.GatewayConfig.TlsConfig;
+import io.onramp.gateway.error.ProvisioningException;
+import io.onramp.gateway.provisioning.DeviceCredential;
+import io.onramp.gateway.provisioning.OperationStatus;
+import io.onramp.gateway.provisioning.ProvisioningService;
+import io.onramp.gateway.provisioning.RegistrationRecord;
+import io.onramp.gateway.provisioning.RegistrationRequest;
+import io.onramp.gateway.provisioning.StatusRequest;
+import io.onramp.gateway.support.TestTls;
+import io.onramp.gateway.tls.ServerTls;
+import io.vertx.core.Future;
+import io.vertx.core.Vertx;
+import io.vertx.proton.ProtonServerOptions;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A client that connects and never gets to its AMQP open (stuck in SASL, or silent) is dropped at the handshake
+ * deadline: before the open, AMQP's idle timeout does not run yet. The real listener with a short deadline.
+ */
+class AmqpHandshakeDeadlineTest {
+
+    static final String ADDRESS = "127.0.0.218";
+    static final Duration DEADLINE = Duration.ofMillis(700);
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void aClientStuckInSaslIsDroppedAtTheDeadline() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            ServerTls tls = ServerTls.prepare(new TlsConfig(null, null, List.of(ADDRESS), TlsConfig.Engine.JDK), List.of(),
+                    dataDir);
+            AmqpListener listener = new AmqpListener(tls.apply(new ProtonServerOptions()).setHost(ADDRESS).setPort(0),
+                    AmqpLimits.DEFAULTS.withHandshake(DEADLINE), new NothingReached());
+            vertx.deployVerticle(listener).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+            try (SSLSocket socket = (SSLSocket) TestTls.trusting(tls.caCertificate()).getSocketFactory()
+                    .createSocket(ADDRESS, listener.actualPort())) {
+                socket.startHandshake();
+                long connected = System.nanoTime();
+                // The SASL protocol header, then nothing: the server offers its mechanisms and waits for an init.
+                socket.getOutputStream().write("AMQP\3\1\0\0".getBytes(StandardCharsets.ISO_8859_1));
+                socket.setSoTimeout(10_000);
+
+                assertThat(readsUntilClosed(socket.getInputStream())).as("the server's SASL header and mechanisms")
+                        .isGreaterThan(8);
+                long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - connected);
+                assertThat(elapsed).isGreaterThanOrEqualTo(DEADLINE.toMillis() - 100).isLessThan(5_000);
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    private static int readsUntilClosed(InputStream in) throws Exception {
+        int total = 0;
+        byte[] buffer = new byte[1024];
+        try {
+            for (int read; (read = in.read(buffer)) >= 0; ) {
+                total += read;
+            }
+        } catch (SocketTimeoutException e) {
+            throw new AssertionError("the server did not close the connection", e);
+        } catch (java.io.IOException closedHard) {
+            // a reset is a close too
+        }
+        return total;
+    }
+
+    /** The core is never reached: the client sends no credential. */
+    private static final class NothingReached implements ProvisioningService {
+        private static <T> Future<T> refused() {
+            return Future.failedFuture(ProvisioningException.unauthorized("not expected in this test"));
+        }
+
+        @Override
+        public Future<OperationStatus> register(RegistrationRequest request) {
+            return refused();
+        }
+
+        @Override
+        public Future<OperationStatus> operationStatus(StatusRequest request) {
+            return refused();
+        }
+
+        @Override
+        public Future<Void> authenticate(String idScope, String registrationId, DeviceCredential credential) {
+            return refused();
+        }
+
+        @Override
+        public Future<RegistrationRecord> registrationState(StatusRequest request) {
+            return refused();
+        }
+    }
+}

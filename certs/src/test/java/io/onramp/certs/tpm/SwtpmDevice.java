@@ -59,7 +59,12 @@ public final class SwtpmDevice implements AutoCloseable {
 
     /** Starts swtpm with its files in {@code dir} (which must exist), then creates and persists the EK and SRK. */
     public static SwtpmDevice start(Path dir) {
-        SwtpmProcess swtpm = SwtpmProcess.start(dir);
+        return start(dir, null);
+    }
+
+    /** {@link #start(Path)} with the simulator on {@code host} (a loopback address), or 127.0.0.1 when null. */
+    public static SwtpmDevice start(Path dir, String host) {
+        SwtpmProcess swtpm = host == null ? SwtpmProcess.start(dir) : SwtpmProcess.start(dir, host);
         try {
             return new SwtpmDevice(swtpm, new Tpm2Tools(swtpm.tcti(), dir));
         } catch (RuntimeException e) {

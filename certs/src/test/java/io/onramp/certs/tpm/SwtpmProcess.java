@@ -26,11 +26,13 @@ public final class SwtpmProcess implements AutoCloseable {
     private static final String LOOPBACK = "127.0.0.1";
 
     private final Process process;
+    private final String host;
     private final int port;
     private final Path log;
 
-    private SwtpmProcess(Process process, int port, Path log) {
+    private SwtpmProcess(Process process, String host, int port, Path log) {
         this.process = process;
+        this.host = host;
         this.port = port;
         this.log = log;
     }
@@ -40,22 +42,27 @@ public final class SwtpmProcess implements AutoCloseable {
      * simulator accepts connections. A port taken between choosing and binding it is retried with other ports.
      */
     public static SwtpmProcess start(Path dir) {
+        return start(dir, LOOPBACK);
+    }
+
+    /** {@link #start(Path)} on another loopback address: a test that may bind only its own addresses. */
+    public static SwtpmProcess start(Path dir, String host) {
         TpmToolsCheck.requireInstalled();
         try {
             Path state = Files.createDirectories(dir.resolve("state"));
             Path log = dir.resolve("swtpm.log");
             String lastLog = "";
             for (int attempt = 0; attempt < START_ATTEMPTS; attempt++) {
-                int port = freePortPair();
+                int port = freePortPair(host);
                 Process process = new ProcessBuilder(List.of("swtpm", "socket", "--tpm2",
-                        "--server", "type=tcp,port=" + port + ",bindaddr=" + LOOPBACK,
-                        "--ctrl", "type=tcp,port=" + (port + 1) + ",bindaddr=" + LOOPBACK,
+                        "--server", "type=tcp,port=" + port + ",bindaddr=" + host,
+                        "--ctrl", "type=tcp,port=" + (port + 1) + ",bindaddr=" + host,
                         "--tpmstate", "dir=" + state,
                         "--flags", "not-need-init,startup-clear"))
                         .redirectErrorStream(true)
                         .redirectOutput(log.toFile())
                         .start();
-                SwtpmProcess swtpm = new SwtpmProcess(process, port, log);
+                SwtpmProcess swtpm = new SwtpmProcess(process, host, port, log);
                 if (swtpm.awaitReady()) {
                     return swtpm;
                 }
@@ -71,7 +78,12 @@ public final class SwtpmProcess implements AutoCloseable {
 
     /** The {@code TPM2TOOLS_TCTI} / {@code TSS2_TCTI} value that reaches this simulator. */
     public String tcti() {
-        return "swtpm:host=" + LOOPBACK + ",port=" + port;
+        return "swtpm:host=" + host + ",port=" + port;
+    }
+
+    /** The address the simulator listens on. */
+    public String host() {
+        return host;
     }
 
     /** The command port; the control port is {@code port() + 1}. */
@@ -109,7 +121,7 @@ public final class SwtpmProcess implements AutoCloseable {
             }
             // The control port answers without disturbing the command channel the tools will use.
             try (Socket socket = new Socket()) {
-                socket.connect(new InetSocketAddress(LOOPBACK, port + 1), 200);
+                socket.connect(new InetSocketAddress(host, port + 1), 200);
                 return true;
             } catch (IOException notYet) {
                 pause();
@@ -128,8 +140,8 @@ public final class SwtpmProcess implements AutoCloseable {
     }
 
     /** A port P such that P and P+1 were both free on loopback a moment ago. */
-    private static int freePortPair() throws IOException {
-        InetAddress loopback = InetAddress.getByName(LOOPBACK);
+    private static int freePortPair(String host) throws IOException {
+        InetAddress loopback = InetAddress.getByName(host);
         for (int i = 0; i < 50; i++) {
             try (ServerSocket first = new ServerSocket(0, 1, loopback)) {
                 int port = first.getLocalPort();
@@ -138,7 +150,7 @@ public final class SwtpmProcess implements AutoCloseable {
                 }
             }
         }
-        throw new IOException("no two adjacent free ports on " + LOOPBACK);
+        throw new IOException("no two adjacent free ports on " + host);
     }
 
     private static boolean isFree(int port, InetAddress address) {

@@ -11,7 +11,7 @@ import java.time.Duration;
  *     takes as its own receiver's maximum (spec 8.7)
  * @param idleTimeout how long a connection may stay silent after its open (it is told half of it as its heartbeat)
  * @param handshake how long from TCP accept to the AMQP open, SASL included. Java's TPM SASL handler waits up to 60 s
- *     before its last step (spec 8.4), so this stays above that even while TPM is not offered
+ *     before its last step (spec 8.4), so this stays above that
  * @param maxSessions sessions per connection: every SDK opens one
  * @param maxLinks links per connection: every SDK attaches two
  * @param maxRequestsInFlight link credit on the request link: requests received and not yet answered

@@ -22,7 +22,7 @@ import org.slf4j.LoggerFactory;
 /**
  * One device's AMQP connection after SASL: opens it (or closes it with the reason when nothing was proven, or it is
  * no DPS client), bounds its sessions and links, and admits a link only to the registration the device proved:
- * the SASL user's (SAS token), or the one the link names when the TLS client certificate is the proof, which the
+ * the SASL user's (SAS token, TPM), or the one the link names when the TLS client certificate is the proof, which the
  * core's X.509 attestation then judges (leaf CN = registration ID, chain = enrollment). Admitted links go to the
  * connection's one {@link DpsAmqpLink}.
  */
@@ -137,13 +137,21 @@ final class DpsAmqpConnection {
 
     private Future<DeviceCredential> proof(DpsLinkAddress address) {
         if (peer instanceof DpsAmqpPeer.Sas sas) {
-            return sas.registration().sameRegistration(address)
-                    ? Future.succeededFuture(new DeviceCredential.Sas(sas.token()))
-                    : Future.failedFuture(ProvisioningException.unauthorized("SASL user " + sas.registration()
-                            + " is not the link's registration " + address));
+            return sameRegistration(sas.registration(), address, new DeviceCredential.Sas(sas.token()));
+        }
+        if (peer instanceof DpsAmqpPeer.Tpm tpm) {
+            return sameRegistration(tpm.registration(), address,
+                    new DeviceCredential.Tpm(tpm.endorsementKey(), tpm.storageRootKey(), tpm.token()));
         }
         DeviceCredential.X509 certificate = new DeviceCredential.X509(((DpsAmqpPeer.Certificate) peer).chain());
         return provisioning.authenticate(address.idScope(), address.registrationId(), certificate).map(certificate);
+    }
+
+    private static Future<DeviceCredential> sameRegistration(DpsLinkAddress sasl, DpsLinkAddress link,
+            DeviceCredential credential) {
+        return sasl.sameRegistration(link) ? Future.succeededFuture(credential)
+                : Future.failedFuture(ProvisioningException.unauthorized("SASL user " + sasl
+                        + " is not the link's registration " + link));
     }
 
     /** Attached without a terminus, then detached with the reason: how AMQP refuses a link (1.0 2.6.3). */

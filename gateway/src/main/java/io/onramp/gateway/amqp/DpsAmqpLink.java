@@ -117,8 +117,11 @@ final class DpsAmqpLink {
                     registration.registrationId(), credential, apiVersion, register.forceRegistration()));
         }
         DpsAmqpMessages.Status status = (DpsAmqpMessages.Status) request;
+        // A TPM device's polls carry its token alone, as over HTTPS: its challenge was used up by the register.
+        DeviceCredential pollCredential = credential instanceof DeviceCredential.Tpm tpm
+                ? new DeviceCredential.Sas(tpm.sasToken()) : credential;
         return provisioning.operationStatus(new StatusRequest(registration.idScope(), registration.registrationId(),
-                status.operationId(), credential));
+                status.operationId(), pollCredential));
     }
 
     private Rejected rejection(Throwable failure) {

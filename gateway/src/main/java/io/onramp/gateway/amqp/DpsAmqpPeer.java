@@ -10,6 +10,13 @@ sealed interface DpsAmqpPeer {
     record Sas(DpsLinkAddress registration, String token) implements DpsAmqpPeer {}
 
     /**
+     * SASL TPM: the registration and the keys the init and the responses carried, and the token signed in the TPM,
+     * which the core verifies with the register request (see {@link DpsAmqpTpmSasl} for why not before).
+     */
+    record Tpm(DpsLinkAddress registration, String endorsementKey, String storageRootKey, String token)
+            implements DpsAmqpPeer {}
+
+    /**
      * No SASL layer, a TLS client certificate (X.509 devices): the registration comes with the link address and the
      * core judges the chain for it then.
      */

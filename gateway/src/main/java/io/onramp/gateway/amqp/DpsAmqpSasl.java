@@ -8,6 +8,7 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.net.NetSocket;
 import io.vertx.proton.ProtonConnection;
+import io.vertx.proton.impl.ProtonConnectionImpl;
 import io.vertx.proton.sasl.ProtonSaslAuthenticator;
 import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
@@ -24,9 +25,7 @@ import org.slf4j.LoggerFactory;
  * core verifies exactly as for HTTPS and MQTT (outcome {@code auth} when it does not). X.509 devices skip SASL
  * ({@code AMQP 0 1 0 0}) and present a TLS client certificate instead; both headers are taken on the one port.
  *
- * <p>Only PLAIN is offered. TPM devices pick the custom {@code TPM} mechanism (spec 8.4), which Onramp does not
- * implement over AMQP yet: the Java SDK refuses to go on when the server does not offer it, and a client that sends
- * it anyway gets outcome {@code auth}, logged as such. TPM devices provision over HTTPS.
+ * <p>TPM devices use the custom mechanism {@code TPM} (spec 8.4), a few steps long: {@link DpsAmqpTpmSasl}.
  */
 final class DpsAmqpSasl implements ProtonSaslAuthenticator {
 
@@ -40,6 +39,7 @@ final class DpsAmqpSasl implements ProtonSaslAuthenticator {
     private NetSocket socket;
     private ProtonConnection connection;
     private AmqpHandshake handshake;
+    private DpsAmqpTpmSasl tpm;
     private boolean succeeded;
 
     DpsAmqpSasl(Vertx vertx, ProvisioningService provisioning, AmqpLimits limits) {
@@ -61,7 +61,7 @@ final class DpsAmqpSasl implements ProtonSaslAuthenticator {
         sasl.server();
         // X.509 devices send no SASL header at all (spec 8.1): a client certificate stands in for it, checked below.
         sasl.allowSkip(true);
-        sasl.setMechanisms(PLAIN);
+        sasl.setMechanisms(PLAIN, DpsAmqpTpmSasl.MECHANISM);
     }
 
     /** Called on every read until it says done; the socket is paused until it answers. */
@@ -69,12 +69,18 @@ final class DpsAmqpSasl implements ProtonSaslAuthenticator {
     public void process(Handler<Boolean> done) {
         String[] mechanisms = sasl.getRemoteMechanisms();
         if (mechanisms.length > 0) {
+            if (sasl.pending() <= 0) {
+                done.handle(false); // part of a frame, or between the TPM steps
+                return;
+            }
             byte[] response = new byte[sasl.pending()];
             sasl.recv(response, 0, response.length);
             if (PLAIN.equals(mechanisms[0])) {
                 plain(response, done);
+            } else if (DpsAmqpTpmSasl.MECHANISM.equals(mechanisms[0])) {
+                tpm(response, done);
             } else {
-                refuse("SASL mechanism " + mechanisms[0] + " is not served (TPM devices provision over HTTPS)", done);
+                refuse("SASL mechanism " + mechanisms[0] + " is not served", done);
             }
             return;
         }
@@ -87,6 +93,27 @@ final class DpsAmqpSasl implements ProtonSaslAuthenticator {
             return;
         }
         done.handle(false);
+    }
+
+    private void tpm(byte[] response, Handler<Boolean> done) {
+        if (tpm == null) {
+            tpm = new DpsAmqpTpmSasl(provisioning);
+        }
+        Context context = vertx.getOrCreateContext();
+        tpm.next(response).onComplete(outcome -> OnContext.run(context, () -> {
+            DpsAmqpTpmSasl.Step step = outcome.succeeded() ? outcome.result()
+                    : DpsAmqpTpmSasl.Step.refused(String.valueOf(outcome.cause()));
+            if (step.challenge() != null) {
+                sasl.send(step.challenge(), 0, step.challenge().length);
+                // An answer after an asynchronous step is not flushed by vertx-proton, which only flushes after reads.
+                ((ProtonConnectionImpl) connection).flush();
+                done.handle(false);
+            } else if (step.peer() != null) {
+                accept(step.peer(), done);
+            } else {
+                refuse(step.refusal(), done);
+            }
+        }));
     }
 
     /** RFC 4616: authzid NUL authcid NUL passwd; authzid is empty from every SDK and ignored. */

@@ -48,15 +48,15 @@ public final class RawAmqp implements AutoCloseable {
     private boolean ended;
     private int tags;
 
-    private RawAmqp(SSLSocket socket, String saslUser, String saslPassword) throws IOException {
+    private RawAmqp(SSLSocket socket, java.util.function.Consumer<Sasl> sasl) throws IOException {
         this.socket = socket;
         this.in = socket.getInputStream();
         this.out = socket.getOutputStream();
         socket.setSoTimeout(50);
-        if (saslUser != null) {
-            Sasl sasl = transport.sasl();
-            sasl.client();
-            sasl.plain(saslUser, saslPassword);
+        if (sasl != null) {
+            Sasl client = transport.sasl();
+            client.client();
+            sasl.accept(client);
         }
         transport.bind(connection);
         connection.setContainer("raw-amqp-test");
@@ -68,9 +68,41 @@ public final class RawAmqp implements AutoCloseable {
 
     /** SASL PLAIN with {@code user} and {@code password}; no SASL layer at all when {@code user} is null. */
     public static RawAmqp connect(TestGateway gateway, SSLContext tls, String user, String password) throws IOException {
+        return connect(gateway, tls, user == null ? null : sasl -> sasl.plain(user, password));
+    }
+
+    /** SASL with {@code mechanism} and its initial response; the challenges then with {@link #challenge}. */
+    public static RawAmqp connectSasl(TestGateway gateway, SSLContext tls, String mechanism, byte[] initialResponse)
+            throws IOException {
+        return connect(gateway, tls, sasl -> {
+            sasl.setMechanisms(mechanism);
+            sasl.send(initialResponse, 0, initialResponse.length);
+        });
+    }
+
+    private static RawAmqp connect(TestGateway gateway, SSLContext tls, java.util.function.Consumer<Sasl> sasl)
+            throws IOException {
         SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(gateway.address(), TestGateway.AMQPS_PORT);
         socket.startHandshake();
-        return new RawAmqp(socket, user, password);
+        return new RawAmqp(socket, sasl);
+    }
+
+    /** The server's next SASL challenge, or null when SASL ended (or nothing came) instead. */
+    public byte[] challenge() throws IOException {
+        Sasl sasl = transport.sasl();
+        pump(() -> sasl.pending() > 0 || sasl.getOutcome() != Sasl.SaslOutcome.PN_SASL_NONE);
+        if (sasl.pending() <= 0) {
+            return null;
+        }
+        byte[] challenge = new byte[sasl.pending()];
+        sasl.recv(challenge, 0, challenge.length);
+        return challenge;
+    }
+
+    /** Answers a SASL challenge. */
+    public void respond(byte[] response) throws IOException {
+        transport.sasl().send(response, 0, response.length);
+        pump(() -> true);
     }
 
     /** Waits for the server's open (or close); false when the socket ended first. */

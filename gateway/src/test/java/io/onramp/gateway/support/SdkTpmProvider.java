@@ -64,7 +64,7 @@ public class SdkTpmProvider extends SecurityProviderTPMHsm {
         SdkTpmProvider provider = (SdkTpmProvider) unsafe.getClass().getMethod("allocateInstance", Class.class)
                 .invoke(unsafe, SdkTpmProvider.class);
         provider.tls = tls;
-        Tpm tpm = TpmFactory.remoteTpm("127.0.0.1", device.swtpm().port());
+        Tpm tpm = TpmFactory.remoteTpm(device.swtpm().host(), device.swtpm().port());
         provider.set("tpm", tpm);
         provider.set("registrationId", registrationId);
         provider.set("ekPublic", provider.persistentPrimary(tpm, "EK_PERSISTENT_HANDLE", "EK_TEMPLATE", "EK"));

@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientRegistrationResult;
 import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientStatus;
+import io.onramp.certs.ca.CaMaterial;
+import io.onramp.certs.ca.CertificateBuilder;
 import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.support.RawAmqp;
 import io.onramp.gateway.support.RawDps;
@@ -13,12 +15,15 @@ import io.onramp.gateway.support.TestTls;
 import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.Map;
+import javax.net.ssl.SSLContext;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.Data;
 import org.apache.qpid.proton.amqp.messaging.Rejected;
 import org.apache.qpid.proton.amqp.transport.DeliveryState;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
+import org.apache.qpid.proton.engine.EndpointState;
 import org.apache.qpid.proton.engine.Receiver;
 import org.apache.qpid.proton.engine.Sasl;
 import org.apache.qpid.proton.engine.Sender;
@@ -33,7 +38,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * What the AMQP head does with what no SDK sends (dps-device-protocol.md 8): bad tokens, links to another
- * registration or to a hub, no credential at all, malformed requests, and the wire form of a good exchange; and that
+ * registration or to a hub (with a SAS token or a client certificate), no credential at all, malformed requests, and the wire form of a good exchange; and that
  * a good device still provisions after all of it.
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -44,20 +49,25 @@ class AmqpBadInputIT {
     static final String OWNER = "QW1xcEJhZEh1Yk93bmVyS2V5Rm9yVGVzdHNPbmx5MDA=";
     static final String GROUP_KEY = "QW1xcEJhZEdyb3VwS2V5Rm9yVGVzdHNPbmx5MDAwMDA=";
     static final String SCOPE = TestGateway.ID_SCOPE;
+    static final CaMaterial X509_DEVICE = CertificateBuilder.selfSignedDevice("amqp-bad-x509").issue();
 
     @TempDir
     static Path dataDir;
     static TestGateway gateway;
 
     @BeforeAll
-    static void startGateway() {
+    static void startGateway() throws Exception {
         gateway = TestGateway.startWithAmqp(ADDRESS, dataDir, """
             hubs:
               - { name: amqp-bad-line, hostName: %s, ownerKey: %s }
             enrollmentGroups:
               - enrollmentGroupId: amqp-bad
                 attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
-            """.formatted(HUB, OWNER, GROUP_KEY));
+            individualEnrollments:
+              - registrationId: amqp-bad-x509
+                attestation: { type: x509, x509: { clientCertificates: { primary: { certificate: "%s" } } } }
+            """.formatted(HUB, OWNER, GROUP_KEY,
+                Base64.getEncoder().encodeToString(X509_DEVICE.certificate().getEncoded())));
     }
 
     @AfterAll
@@ -103,6 +113,25 @@ class AmqpBadInputIT {
 
     @Test
     @Order(4)
+    void aClientCertificateOpensLinksToItsOwnRegistrationOnly() throws Exception {
+        SSLContext tls = TestTls.presenting(gateway.caFile(), X509_DEVICE.certificate(), X509_DEVICE.privateKey());
+        try (RawAmqp amqp = RawAmqp.connect(gateway, tls, null, null)) {
+            assertThat(amqp.opened()).isTrue();
+            Sender own = amqp.sender("/" + SCOPE + "/registrations/amqp-bad-x509");
+            assertThat(own.getRemoteTarget()).as("attached with its target").isNotNull();
+            assertThat(own.getRemoteState()).isEqualTo(EndpointState.ACTIVE);
+        }
+        try (RawAmqp amqp = RawAmqp.connect(gateway, tls, null, null)) {
+            amqp.sender("/" + SCOPE + "/registrations/amqp-bad-1");
+
+            ErrorCondition closed = amqp.closedWith();
+            assertThat(closed).as("connection closed with an error").isNotNull();
+            assertThat(closed.getCondition().toString()).isEqualTo("amqp:unauthorized-access");
+        }
+    }
+
+    @Test
+    @Order(5)
     void aMalformedBodyIsRejectedWithTheAzureErrorJsonAndTheNextRequestIsAnswered() throws Exception {
         try (RawAmqp amqp = device("amqp-bad-2")) {
             Receiver answers = amqp.receiver(SCOPE + "/registrations/amqp-bad-2");
@@ -124,7 +153,7 @@ class AmqpBadInputIT {
     }
 
     @Test
-    @Order(5)
+    @Order(6)
     void anUnknownOperationTypeIsRejected() throws Exception {
         try (RawAmqp amqp = device("amqp-bad-3")) {
             Sender requests = amqp.sender(SCOPE + "/registrations/amqp-bad-3");
@@ -139,7 +168,7 @@ class AmqpBadInputIT {
     }
 
     @Test
-    @Order(6)
+    @Order(7)
     void aHubAddressIsRefusedSayingWhatIsServed() throws Exception {
         try (RawAmqp amqp = device("amqp-bad-4")) {
             Sender telemetry = amqp.sender("/devices/amqp-bad-4/messages/events");
@@ -158,7 +187,7 @@ class AmqpBadInputIT {
     }
 
     @Test
-    @Order(7)
+    @Order(8)
     void aTooLargeRequestDetachesItsLink() throws Exception {
         try (RawAmqp amqp = device("amqp-bad-5")) {
             Sender requests = amqp.sender(SCOPE + "/registrations/amqp-bad-5");
@@ -173,7 +202,7 @@ class AmqpBadInputIT {
     }
 
     @Test
-    @Order(8)
+    @Order(9)
     void aNodeStyleExchangeGetsOneCorrelatedAnswerPerRequest() throws Exception {
         try (RawAmqp amqp = device("amqp-bad-6")) {
             Receiver answers = amqp.receiver(SCOPE + "/registrations/amqp-bad-6");
@@ -203,7 +232,7 @@ class AmqpBadInputIT {
     }
 
     @Test
-    @Order(9)
+    @Order(10)
     void afterAllThatAGoodDeviceStillProvisionsWithTheSdk() throws Exception {
         String key = SymmetricKeys.deriveDeviceKey(GROUP_KEY, "amqp-good-after");
 

@@ -6,6 +6,8 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.joran.JoranConfigurator;
 import ch.qos.logback.classic.util.LogbackMDCAdapter;
+import ch.qos.logback.core.status.Status;
+import ch.qos.logback.core.status.StatusUtil;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +29,8 @@ class OneLineMessageTest {
         JoranConfigurator joran = new JoranConfigurator();
         joran.setContext(context);
         joran.doConfigure(getClass().getResource("/logback.xml"));
+        // A warning of logback's own (a deprecated attribute, say) is printed on stdout at every start.
+        assertThat(new StatusUtil(context).getHighestLevel(0)).as("logback's own status").isLessThan(Status.WARN);
         ByteArrayOutputStream written = new ByteArrayOutputStream();
         BatchingConsoleAppender appender = (BatchingConsoleAppender) context.getLogger(Logger.ROOT_LOGGER_NAME)
                 .getAppender("STDERR");

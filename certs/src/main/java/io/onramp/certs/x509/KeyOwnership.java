@@ -45,7 +45,13 @@ public final class KeyOwnership {
     }
 
     private static boolean sameFamily(String keyAlgorithm, String publicAlgorithm) {
-        return keyAlgorithm.equalsIgnoreCase(publicAlgorithm) || isEdDsa(keyAlgorithm) && isEdDsa(publicAlgorithm);
+        return keyAlgorithm.equalsIgnoreCase(publicAlgorithm) || isEdDsa(keyAlgorithm) && isEdDsa(publicAlgorithm)
+                || isEc(keyAlgorithm) && isEc(publicAlgorithm);
+    }
+
+    /** The JDK names an EC key "EC", BouncyCastle (when a library installed it first) "ECDSA". */
+    private static boolean isEc(String algorithm) {
+        return algorithm.equalsIgnoreCase("EC") || algorithm.equalsIgnoreCase("ECDSA");
     }
 
     private static boolean isEdDsa(String algorithm) {
@@ -58,7 +64,7 @@ public final class KeyOwnership {
         if (algorithm.equalsIgnoreCase("RSA")) {
             return "SHA256withRSA";
         }
-        if (algorithm.equalsIgnoreCase("EC")) {
+        if (isEc(algorithm)) {
             return "SHA256withECDSA";
         }
         return algorithm; // EdDSA, Ed25519, Ed448, RSASSA-PSS (with its parameters from the key)

@@ -34,4 +34,22 @@ class KeyOwnershipTest {
         assertThat(KeyOwnership.belongsTo(rsa.privateKey(), ec.certificate())).isFalse();
         assertThat(KeyOwnership.belongsTo(ec.privateKey(), rsa.certificate())).isFalse();
     }
+
+    @Test
+    void anEcKeyReadByBouncyCastleStillBelongsToItsCertificate() throws Exception {
+        // BouncyCastle names EC keys "ECDSA" where a library made it the first provider (the Azure SDK's TPM provider,
+        // in the tests): a restart then refused the gateway's own CA key as "not the key of ca.pem".
+        CaMaterial ec = root(KeyAlgorithm.EC_P256);
+        java.security.Security.insertProviderAt(new org.bouncycastle.jce.provider.BouncyCastleProvider(), 1);
+        try {
+            java.security.PrivateKey readByBc = java.security.KeyFactory.getInstance("ECDSA")
+                    .generatePrivate(new java.security.spec.PKCS8EncodedKeySpec(ec.privateKey().getEncoded()));
+
+            assertThat(readByBc.getAlgorithm()).isEqualTo("ECDSA");
+            assertThat(KeyOwnership.belongsTo(readByBc, ec.certificate())).isTrue();
+            assertThat(KeyOwnership.belongsTo(readByBc, root(KeyAlgorithm.EC_P256).certificate())).isFalse();
+        } finally {
+            java.security.Security.removeProvider("BC");
+        }
+    }
 }

@@ -28,7 +28,8 @@ final class CaCertificatesCommand {
     static final String USAGE = """
             usage: onramp certs ca list
                    onramp certs ca show NAME
-                   onramp certs ca upload NAME --cert FILE [--verified true|false]
+                   onramp certs ca upload NAME --cert FILE [--verified true|false] [--force]
+                                                     (--force: replace an existing NAME, clearing its verification)
                    onramp certs ca code NAME                        (prints a verification code, valid 1 h)
                    onramp certs ca verify NAME --cert VERIFICATION_CERT_FILE
                    onramp certs ca prove NAME --ca-key FILE [--ca-cert FILE]
@@ -110,8 +111,23 @@ final class CaCertificatesCommand {
             throw new CommandException(file + " must hold exactly one certificate (the CA's), not " + certificates.size());
         }
         boolean verified = CertsCommand.yesOrNo(args, "verified");
-        JsonObject ca = call(api, HttpMethod.PUT, path(name), new JsonObject()
-                .put("certificate", PemWriter.toPem(certificates.get(0))).put("isVerified", verified), null).json();
+        boolean force = CertsCommand.yesOrNo(args, "force");
+        JsonObject body = new JsonObject().put("certificate", PemWriter.toPem(certificates.get(0))).put("isVerified", verified);
+        JsonObject ca;
+        try {
+            // Create only, decided by the gateway (If-None-Match: *): replacing a CA clears its verification, and the
+            // devices of the groups naming it are then refused at provisioning and at the hub.
+            ca = EnrollmentsCommand.await(api.send(HttpMethod.PUT, path(name), body,
+                    force ? Map.of() : Map.of("If-None-Match", "*"))).json();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof ServiceApiClient.ServiceApiException refused && refused.status == 412) {
+                throw new CommandException(refused.getMessage().replaceFirst("\\.$", "") + "; nothing was uploaded."
+                        + " Choose another NAME, or add --force to replace it: replacing clears its verification"
+                        + " (unless --verified true), and until it is proven again the devices of the groups naming it"
+                        + " are refused at provisioning and at the hub");
+            }
+            throw e;
+        }
         console.println("uploaded " + name + " (" + ca.getJsonObject("properties").getString("subject") + "), "
                 + (ca.getJsonObject("properties").getBoolean("isVerified") ? "verified"
                         : "not verified: prove possession of its key with 'onramp certs ca prove " + name + " --ca-key FILE'"));

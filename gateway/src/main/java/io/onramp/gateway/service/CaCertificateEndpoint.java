@@ -71,7 +71,8 @@ public final class CaCertificateEndpoint {
             case LIST -> certificates.list().map(all -> ServiceApiEndpoint.send(ctx, CaCertificateJson.list(all)));
             case GET -> certificates.find(call.name()).map(ca -> answer(ctx, ca, false));
             case PUT -> Future.<Upload>future(p -> p.complete(upload(ctx)))
-                    .compose(up -> certificates.put(call.name(), up.certificate(), up.verified(), ifMatch))
+                    .compose(up -> certificates.put(call.name(), up.certificate(), up.verified(), ifMatch,
+                            createOnly(ctx) ? () -> referencing(call.name()) : null))
                     .map(ca -> answer(ctx, ca, false));
             case DELETE -> certificates.delete(call.name(), ifMatch, () -> referencing(call.name()))
                     .map(ca -> ServiceApiEndpoint.noContent(ctx));
@@ -86,6 +87,15 @@ public final class CaCertificateEndpoint {
     private static Void answer(RoutingContext ctx, CaCertificate ca, boolean withCode) {
         ctx.response().putHeader(HttpHeaders.ETAG, ca.etag());
         return ServiceApiEndpoint.send(ctx, CaCertificateJson.write(ca, withCode));
+    }
+
+    /** {@code If-None-Match: *} makes a PUT create-only (RFC 9110 13.1.2): 412 if the certificate exists. */
+    private static boolean createOnly(RoutingContext ctx) {
+        String ifNoneMatch = ctx.request().getHeader(HttpHeaders.IF_NONE_MATCH);
+        if (ifNoneMatch != null && !ifNoneMatch.strip().equals("*")) {
+            throw ProvisioningException.badRequest("If-None-Match on a PUT must be * (create only, never replace).");
+        }
+        return ifNoneMatch != null;
     }
 
     /** The groups whose caReferences name this certificate: it may not be deleted under them. */

@@ -192,9 +192,22 @@ public final class JdbcCaCertificateStore implements CaTrust {
      * code) unless {@code verifiedOnUpload}; the same content keeps it (spec 11.3 step 5).
      */
     public Future<CaCertificate> put(String name, X509Certificate certificate, boolean verifiedOnUpload, String ifMatch) {
+        return put(name, certificate, verifiedOnUpload, ifMatch, null);
+    }
+
+    /**
+     * As {@link #put(String, X509Certificate, boolean, String)}; with {@code createOnly} (the ids of the groups
+     * naming {@code name}, for {@code If-None-Match: *}), an existing certificate is refused with 412 rather than
+     * replaced, decided in the same transaction as the write: a replaced verified CA takes its groups' devices off.
+     */
+    public Future<CaCertificate> put(String name, X509Certificate certificate, boolean verifiedOnUpload, String ifMatch,
+            Supplier<List<String>> createOnly) {
         return change(c -> {
             Optional<CaCertificate> existing = select(c, name);
             Instant now = now();
+            if (existing.isPresent() && createOnly != null) {
+                throw alreadyExists(existing.get(), createOnly.get());
+            }
             if (existing.isEmpty()) {
                 if (ifMatch != null && !ifMatch.isBlank()) {
                     throw etagMismatch(name);
@@ -313,6 +326,16 @@ public final class JdbcCaCertificateStore implements CaTrust {
 
     private static ProvisioningException notFound(String name) {
         return new ProvisioningException(ErrorCode.CA_CERTIFICATE_NOT_FOUND, "CA certificate " + name + " was not found.");
+    }
+
+    /** "CA certificate line-7 already exists (verified, CN=Line 7; named by enrollment group(s) line-7-devices)." */
+    private static ProvisioningException alreadyExists(CaCertificate existing, List<String> groups) {
+        return new ProvisioningException(ErrorCode.PRECONDITION_FAILED, "CA certificate " + existing.name()
+                + " already exists (" + (existing.verified() ? "verified" : "not verified") + ", "
+                + existing.certificate().getSubjectX500Principal().getName()
+                + (existing.source() == EnrollmentSource.CONFIG ? ", from the config file" : "")
+                + (groups.isEmpty() ? "; named by no enrollment group" : "; named by enrollment group(s) " + String.join(", ", groups))
+                + ").");
     }
 
     private static ProvisioningException etagMismatch(String name) {

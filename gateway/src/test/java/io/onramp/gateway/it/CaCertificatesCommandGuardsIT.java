@@ -1,0 +1,82 @@
+package io.onramp.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.onramp.gateway.it.CertsCommandIT.Run;
+import io.onramp.gateway.support.AdminApi;
+import io.onramp.gateway.support.TestGateway;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code onramp certs ca ...} where a slip would cost a production line: a typo in upload's NAME
+ * must not replace a verified CA in use, and the output must be usable from a script.
+ */
+class CaCertificatesCommandGuardsIT {
+
+    static final String ADDRESS = "127.0.0.225";
+    static final String OWNER_KEY = "Q2FHdWFyZHNPd25lcktleUZvclRlc3RzT25seTAwMDA=";
+
+    @TempDir
+    static Path dir;
+    static TestGateway gateway;
+    static String config;
+    static AdminApi admin;
+
+    @BeforeAll
+    static void start() throws Exception {
+        gateway = TestGateway.start(ADDRESS, dir.resolve("data"), """
+            accessPolicies:
+              - { name: owner, primaryKey: %s, rights: [ServiceConfig, EnrollmentWrite, RegistrationStatusWrite] }
+            """.formatted(OWNER_KEY));
+        config = gateway.writeConfigFile().toString();
+        admin = new AdminApi(gateway, "owner", OWNER_KEY);
+    }
+
+    @AfterAll
+    static void stop() {
+        gateway.close();
+    }
+
+    static Run run(String... args) {
+        return CertsCommandIT.run(args);
+    }
+
+    static String p(String file) {
+        return dir.resolve(file).toString();
+    }
+
+    @Test
+    void uploadRefusesToReplaceAVerifiedCaInUseUnlessForced() throws Exception {
+        // GIVEN line-7, verified and named by a group, and the certificate of line 8 beside it
+        assertThat(run("certs", "root", "--cn", "Line 7", "--out", dir.toString()).status()).isZero();
+        assertThat(run("certs", "root", "--cn", "Line 8", "--out", dir.toString()).status()).isZero();
+        assertThat(run("certs", "ca", "upload", "line-7", "--cert", p("line-7.cert.pem"), "--config", config).status()).isZero();
+        assertThat(run("certs", "ca", "prove", "line-7", "--ca-key", p("line-7.key.pem"), "--config", config).status()).isZero();
+        Files.writeString(dir.resolve("group.jsonl"), """
+                {"enrollmentGroupId":"line-7-devices","attestation":{"type":"x509","x509":{"caReferences":{"primary":"line-7"}}}}
+                """);
+        Run imported = run("enrollments", "import", p("group.jsonl"), "--config", config);
+        assertThat(imported.status()).as(imported.err()).isZero();
+
+        // WHEN line 8's certificate is uploaded as line-7 (a typo)
+        Run typo = run("certs", "ca", "upload", "line-7", "--cert", p("line-8.cert.pem"), "--config", config);
+
+        // THEN it is refused, saying what exists and what --force would do, and line-7 is untouched
+        assertThat(typo.status()).isOne();
+        assertThat(typo.err()).contains("CA certificate line-7 already exists (verified, CN=Line 7;"
+                + " named by enrollment group(s) line-7-devices); nothing was uploaded", "--force", "clears its verification");
+        assertThat(AdminApi.properties(admin.get("line-7")).getBoolean("isVerified")).isTrue();
+        assertThat(AdminApi.properties(admin.get("line-7")).getString("subject")).isEqualTo("CN=Line 7");
+
+        // AND with --force it is replaced, unverified
+        Run forced = run("certs", "ca", "upload", "line-7", "--cert", p("line-8.cert.pem"), "--force", "--config", config);
+        assertThat(forced.status()).as(forced.err()).isZero();
+        assertThat(forced.out()).contains("uploaded line-7 (CN=Line 8), not verified");
+        assertThat(AdminApi.properties(admin.get("line-7")).getBoolean("isVerified")).isFalse();
+    }
+}

@@ -50,6 +50,9 @@ public final class ProofOfPossession {
     private static final HexFormat HEX = HexFormat.of().withUpperCase();
     /** 128 bits: unguessable, and 32 hex characters fit in a CN (max 64). */
     public static final int CODE_BYTES = 16;
+    /** What {@link #newVerificationCode} makes; the server compares the CN with the code exactly (spec 11.3). */
+    public static final String CODE_RULE = (CODE_BYTES * 2) + " hexadecimal characters, 0-9 and A-F";
+    private static final java.util.regex.Pattern CODE_FORM = java.util.regex.Pattern.compile("[0-9A-F]{" + CODE_BYTES * 2 + "}");
 
     private ProofOfPossession() {
     }
@@ -59,6 +62,14 @@ public final class ProofOfPossession {
         byte[] bytes = new byte[CODE_BYTES];
         RANDOM.nextBytes(bytes);
         return HEX.formatHex(bytes);
+    }
+
+    /**
+     * True for text of the form {@link #newVerificationCode} gives (32 upper-case hex characters): what a
+     * verification certificate's CN must be, checked before a certificate is signed for something else.
+     */
+    public static boolean isVerificationCode(String text) {
+        return text != null && CODE_FORM.matcher(text).matches();
     }
 
     /**

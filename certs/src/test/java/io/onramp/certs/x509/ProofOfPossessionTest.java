@@ -34,7 +34,19 @@ class ProofOfPossessionTest {
             codes.add(ProofOfPossession.newVerificationCode());
         }
 
-        assertThat(codes).hasSize(100).allMatch(c -> c.matches("[0-9A-F]{32}"));
+        assertThat(codes).hasSize(100).allMatch(c -> c.matches("[0-9A-F]{32}")).allMatch(ProofOfPossession::isVerificationCode);
+    }
+
+    @Test
+    void onlyTheFormOfAnIssuedCodeIsAVerificationCode() {
+        String code = ProofOfPossession.newVerificationCode();
+
+        assertThat(ProofOfPossession.isVerificationCode(code)).isTrue();
+        assertThat(ProofOfPossession.isVerificationCode(code + "\nvalid for 1 hour")).isFalse();
+        assertThat(ProofOfPossession.isVerificationCode(code.toLowerCase(java.util.Locale.ROOT))).isFalse();
+        assertThat(ProofOfPossession.isVerificationCode(code.substring(1))).isFalse();
+        assertThat(ProofOfPossession.isVerificationCode("bad code/with,stuff")).isFalse();
+        assertThat(ProofOfPossession.isVerificationCode(null)).isFalse();
     }
 
     @Test

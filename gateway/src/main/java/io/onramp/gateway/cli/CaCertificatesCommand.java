@@ -30,7 +30,7 @@ final class CaCertificatesCommand {
                    onramp certs ca show NAME
                    onramp certs ca upload NAME --cert FILE [--verified true|false] [--force]
                                                      (--force: replace an existing NAME, clearing its verification)
-                   onramp certs ca code NAME                        (prints a verification code, valid 1 h)
+                   onramp certs ca code NAME           (prints only a verification code, valid 1 h; the hint goes to stderr)
                    onramp certs ca verify NAME --cert VERIFICATION_CERT_FILE
                    onramp certs ca prove NAME --ca-key FILE [--ca-cert FILE]
                                                      (code, sign a certificate with CN=code, verify: all in one)
@@ -54,11 +54,13 @@ final class CaCertificatesCommand {
         }
         List<String> words = args.words();
         String verb = words.size() >= 3 ? words.get(2) : "";
-        boolean named = words.size() == 4 && List.of("show", "upload", "code", "verify", "prove", "delete").contains(verb);
-        if (!(verb.equals("list") && words.size() == 3) && !named) {
+        boolean named = words.size() >= 4 && List.of("show", "upload", "code", "verify", "prove", "delete").contains(verb);
+        if (!verb.equals("list") && !named) {
             console.error(USAGE);
             return 2;
         }
+        // Named, not a bare usage: an unquoted $(certs ca code) or a forgotten option leaves a word behind.
+        args.refuseWordsAfter(named ? 4 : 3);
         GatewayConfig config = ConfigLoader.forThisProcess().load(args.config());
         Vertx vertx = Vertx.vertx();
         try (ServiceApiClient api = ServiceApiClient.open(vertx, config, List.of(Right.ServiceConfig))) {
@@ -136,8 +138,9 @@ final class CaCertificatesCommand {
 
     private int code(ServiceApiClient api, String name) throws Exception {
         String code = generateCode(api, name);
+        // Only the code on stdout, so CODE=$(onramp certs ca code NAME) works; the hint is for the person.
         console.println(code);
-        console.println("valid for 1 hour: sign a certificate with CN=" + code + " with the CA's key"
+        console.error("valid for 1 hour: sign a certificate with CN=" + code + " with the CA's key"
                 + " (onramp certs sign-verification), then run 'onramp certs ca verify " + name + " --cert FILE'");
         return 0;
     }

@@ -11,6 +11,7 @@ import io.onramp.certs.x509.ChainValidationResult;
 import io.onramp.certs.x509.ChainValidator;
 import io.onramp.certs.x509.Crls;
 import io.onramp.certs.x509.KeyOwnership;
+import io.onramp.certs.x509.ProofOfPossession;
 import io.onramp.certs.x509.TrustedCa;
 import io.onramp.gateway.config.IoReasons;
 import java.io.IOException;
@@ -36,6 +37,9 @@ public final class CertsCommand {
     /** The options every {@code certs} subcommand may take. */
     public static final Set<String> FLAGS = Set.of("cn", "days", "out", "name", "key", "issuer-cert", "issuer-key",
             "path-length", "ca-cert", "ca-key", "code", "cert", "ca", "crl", "config", "verified", "force");
+
+    private static final Set<String> VERBS = Set.of("root", "intermediate", "device", "sign-verification", "show", "verify",
+            "demo");
 
     static final String USAGE = """
             usage: onramp certs root --cn NAME [--days N] [--key ec|rsa] [--name BASE] --out DIR [--force]
@@ -91,11 +95,14 @@ public final class CertsCommand {
             console.println(USAGE);
             return 0;
         }
-        if (words.size() != 2) {
+        if (words.size() < 2) {
             console.error(USAGE);
             return 2;
         }
         try {
+            if (VERBS.contains(words.get(1))) {
+                args.refuseWordsAfter(2);
+            }
             return switch (words.get(1)) {
                 case "root" -> issueCa(args, null);
                 case "intermediate" -> issueCa(args, Issuer.read(args, true));
@@ -150,7 +157,7 @@ public final class CertsCommand {
     private int signVerification(Arguments args) {
         X509Certificate ca = firstCertificate(Path.of(required(args, "ca-cert")));
         PrivateKey key = PemReader.readPrivateKey(Path.of(required(args, "ca-key")));
-        String code = required(args, "code");
+        String code = verificationCode(args);
         Path out = Path.of(required(args, "out"));
         X509Certificate proof = signVerification(ca, key, code, clock);
         requireNew(args, List.of(out), "--out");
@@ -158,6 +165,16 @@ public final class CertsCommand {
         console.println("wrote " + out + " (CN=" + code + ", signed by " + ca.getSubjectX500Principal()
                 + "); upload it to the CA certificate's verify operation");
         return 0;
+    }
+
+    /** --code as the gateway issues it: anything else would make a proof the gateway refuses (or a CN of a hint). */
+    private static String verificationCode(Arguments args) {
+        String code = required(args, "code");
+        if (!ProofOfPossession.isVerificationCode(code)) {
+            throw new IllegalArgumentException("--code must be the code 'onramp certs ca code' printed ("
+                    + ProofOfPossession.CODE_RULE + "), not '" + code.replace("\n", "\\n") + "'");
+        }
+        return code;
     }
 
     /** A certificate with CN = {@code code} signed with the CA's key; refused here if the key is not the CA's. */

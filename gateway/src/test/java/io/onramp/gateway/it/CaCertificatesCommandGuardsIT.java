@@ -79,4 +79,28 @@ class CaCertificatesCommandGuardsIT {
         assertThat(forced.out()).contains("uploaded line-7 (CN=Line 8), not verified");
         assertThat(AdminApi.properties(admin.get("line-7")).getBoolean("isVerified")).isFalse();
     }
+
+    @Test
+    void codePrintsOnlyTheCodeOnStdoutSoAScriptCanTakeIt() throws Exception {
+        assertThat(run("certs", "root", "--cn", "Script Root", "--out", dir.toString()).status()).isZero();
+        assertThat(run("certs", "ca", "upload", "script-root", "--cert", p("script-root.cert.pem"), "--config", config)
+                .status()).isZero();
+
+        // WHEN a script takes the code as CODE=$(onramp certs ca code NAME) would, and signs with it
+        Run code = run("certs", "ca", "code", "script-root", "--config", config);
+        String captured = code.out().strip();
+        Run signed = run("certs", "sign-verification", "--ca-cert", p("script-root.cert.pem"), "--ca-key",
+                p("script-root.key.pem"), "--code", captured, "--out", p("script-proof.pem"));
+        Run verified = run("certs", "ca", "verify", "script-root", "--cert", p("script-proof.pem"), "--config", config);
+
+        // THEN stdout was the code alone, the hint went to stderr, and the proof is accepted
+        assertThat(code.status()).as(code.err()).isZero();
+        assertThat(captured).matches("[0-9A-F]{32}");
+        assertThat(code.err()).contains("valid for 1 hour");
+        assertThat(signed.status()).as(signed.err()).isZero();
+        assertThat(verified.status()).as(verified.err()).isZero();
+        assertThat(AdminApi.properties(admin.get("script-root")).getBoolean("isVerified")).isTrue();
+        assertThat(run("certs", "ca", "show", "script-root", "stray", "--config", config).err())
+                .startsWith("onramp certs ca: unexpected argument 'stray'");
+    }
 }

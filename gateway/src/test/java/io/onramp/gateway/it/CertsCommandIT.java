@@ -98,6 +98,34 @@ class CertsCommandIT {
     }
 
     @Test
+    void signVerificationTakesOnlyACodeOfTheFormTheGatewayIssues() {
+        makeRootAndIntermediate();
+        String code = ProofOfPossession.newVerificationCode();
+        String[] sign = {"certs", "sign-verification", "--ca-cert", p("factory-root.cert.pem"), "--ca-key",
+            p("factory-root.key.pem"), "--out", p("proof.pem"), "--code"};
+
+        // The code with the hint line 'certs ca code' used to print after it, quoted and not
+        Run withHint = run(concat(sign, code + "\nvalid for 1 hour: sign a certificate"));
+        Run unquoted = run(concat(sign, code, "valid", "for", "1", "hour"));
+        Run junk = run(concat(sign, "bad code/with,stuff"));
+
+        assertThat(withHint.status()).isEqualTo(2);
+        assertThat(withHint.err()).contains("--code must be the code 'onramp certs ca code' printed (32 hexadecimal characters,"
+                + " 0-9 and A-F), not '" + code + "\\nvalid for 1 hour");
+        assertThat(unquoted.status()).isEqualTo(2);
+        assertThat(unquoted.err()).startsWith("onramp certs: unexpected argument 'valid'");
+        assertThat(junk.err()).contains("--code must be", "not 'bad code/with,stuff'");
+        assertThat(dir.resolve("proof.pem")).doesNotExist();
+        assertThat(run("certs", "show", "--cert", p("line-7.cert.pem"), "extra").err())
+                .startsWith("onramp certs: unexpected argument 'extra'");
+    }
+
+    static String[] concat(String[] first, String... more) {
+        return java.util.stream.Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(more))
+                .toArray(String[]::new);
+    }
+
+    @Test
     void showPrintsTheInfoBlock() {
         makeRootAndIntermediate();
 
@@ -162,7 +190,7 @@ class CertsCommandIT {
 
         Run demoAgain = run("certs", "demo", "--out", p("demo"));
         Run proofOverCa = run("certs", "sign-verification", "--ca-cert", p("factory-root.cert.pem"), "--ca-key",
-                p("factory-root.key.pem"), "--code", "ABC", "--out", p("line-7.cert.pem"));
+                p("factory-root.key.pem"), "--code", "0".repeat(32), "--out", p("line-7.cert.pem"));
 
         assertThat(demoAgain.status()).isOne();
         assertThat(demoAgain.err()).contains(p("demo/root.cert.pem") + " and 32 other files already exist")
@@ -170,7 +198,7 @@ class CertsCommandIT {
         assertThat(proofOverCa.status()).isOne();
         assertThat(proofOverCa.err()).contains(p("line-7.cert.pem") + " already exists");
         assertThat(run("certs", "demo", "--out", p("demo"), "--force").status()).isZero();
-        assertThat(run("certs", "demo", "--out", p("demo"), "--force", "maybe").err()).contains("usage:");
+        assertThat(run("certs", "demo", "--out", p("demo"), "--force", "maybe").err()).contains("unexpected argument 'maybe'");
     }
 
     @Test
@@ -270,7 +298,7 @@ class CertsCommandIT {
         assertThat(run("certs", "device", "--cn", "d", "--issuer-cert", p("line-7.key.pem"),
                 "--issuer-key", p("line-7.key.pem"), "--out", dir.toString()).err()).contains("no certificate found");
         assertThat(run("certs", "sign-verification", "--ca-cert", p("factory-root.cert.pem"), "--ca-key",
-                p("line-7.key.pem"), "--code", "ABC", "--out", p("v.pem")).err()).contains("does not belong");
+                p("line-7.key.pem"), "--code", "0".repeat(32), "--out", p("v.pem")).err()).contains("does not belong");
         assertThat(run("certs", "bake").err()).contains("unknown certs command 'bake'");
         assertThat(run("certs", "root", "--colour", "red").status()).isEqualTo(2);
         assertThat(run("certs").err()).contains("usage: onramp certs root");

@@ -14,6 +14,7 @@ import io.onramp.certs.x509.KeyOwnership;
 import io.onramp.certs.x509.ProofOfPossession;
 import io.onramp.certs.x509.TrustedCa;
 import io.onramp.gateway.config.IoReasons;
+import io.onramp.policy.enrollment.RegistrationIds;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -47,7 +48,9 @@ public final class CertsCommand {
                                              [--days N] [--key ec|rsa] [--name BASE] --out DIR [--force]
                    onramp certs device --cn REGISTRATION_ID [--issuer-cert FILE --issuer-key FILE]
                                        [--days N] [--key ec|rsa] [--name BASE] --out DIR [--force]
-                                       (without an issuer: self-signed, for individual enrollments)
+                                       (without an issuer: self-signed, for individual enrollments;
+                                        the CN is the registration ID: 1-128 of A-Z a-z 0-9 - . _ :,
+                                        ending in a letter, digit or '-'; the files are named after it)
                    onramp certs sign-verification --ca-cert FILE --ca-key FILE --code CODE --out FILE [--force]
                    onramp certs show --cert FILE
                    onramp certs verify --cert CHAIN_FILE --ca FILE [--crl FILE]
@@ -57,6 +60,8 @@ public final class CertsCommand {
                                                       (the gateway's CA certificates; onramp certs ca for more)
             Writes BASE.cert.pem, BASE.key.pem (PKCS#8, mode 600) and, for devices and intermediates,
             BASE.chain.pem (the certificate and its issuers, without the root: what a device sends).
+            BASE is --name (a file name, not a path), else a device's CN as it is, or a CA's CN in lower case
+            with '-' for other characters ("Factory Root" -> factory-root).
             An existing file is never replaced (a CA key replaced is gone, and every certificate it signed
             with it) unless --force is given.""";
 
@@ -142,16 +147,22 @@ public final class CertsCommand {
             builder.pathLength(integer(args, "path-length"));
         }
         CaMaterial issued = issue(configure(builder, args));
-        return write(args, cn, issued, issuer == null ? null : issuer.chain());
+        return write(args, cn, fileBase(cn), issued, issuer == null ? null : issuer.chain());
     }
 
     private int issueDevice(Arguments args) {
         String cn = required(args, "cn");
+        // The gateway refuses any other CN at registration: better refused here, before a device is flashed with it.
+        if (!RegistrationIds.isValid(cn)) {
+            throw new IllegalArgumentException("--cn '" + printable(cn) + "' cannot be a registration ID (a device"
+                    + " certificate's CN is its registration ID): " + RegistrationIds.RULE);
+        }
         Issuer issuer = Issuer.read(args, false);
         CertificateBuilder builder = issuer == null ? CertificateBuilder.selfSignedDevice(cn)
                 : CertificateBuilder.device(cn, issuer.material());
         CaMaterial issued = issue(configure(builder, args));
-        return write(args, cn, issued, issuer == null ? List.of() : issuer.chain());
+        // A registration ID is a safe file name: the files are named after it exactly.
+        return write(args, cn, cn, issued, issuer == null ? List.of() : issuer.chain());
     }
 
     private int signVerification(Arguments args) {
@@ -172,7 +183,7 @@ public final class CertsCommand {
         String code = required(args, "code");
         if (!ProofOfPossession.isVerificationCode(code)) {
             throw new IllegalArgumentException("--code must be the code 'onramp certs ca code' printed ("
-                    + ProofOfPossession.CODE_RULE + "), not '" + code.replace("\n", "\\n") + "'");
+                    + ProofOfPossession.CODE_RULE + "), not '" + printable(code) + "'");
         }
         return code;
     }
@@ -248,9 +259,10 @@ public final class CertsCommand {
         return builder;
     }
 
-    private int write(Arguments args, String cn, CaMaterial issued, List<X509Certificate> issuerChain) {
+    /** @param cnBase the file name base made from the CN, used without --name */
+    private int write(Arguments args, String cn, String cnBase, CaMaterial issued, List<X509Certificate> issuerChain) {
         Path dir = Path.of(required(args, "out"));
-        String base = args.flag("name") != null ? args.flag("name") : fileBase(cn);
+        String base = args.flag("name") != null ? fileName(args.flag("name")) : cnBase;
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
@@ -343,6 +355,23 @@ public final class CertsCommand {
             throw new IllegalArgumentException("--" + flag + " must be a " + (flag.equals("days") ? "positive" : "non-negative")
                     + " whole number, not '" + args.flag(flag) + "'");
         }
+    }
+
+    /** --name as given, refused if it would lead out of --out (a path, or "..") rather than quietly changed. */
+    private static String fileName(String name) {
+        if (name.contains("/") || name.contains("\\") || name.equals(".") || name.equals("..")) {
+            throw new IllegalArgumentException("--name is the base of the file names, not a path: '" + name
+                    + "' holds a path separator or is '.' or '..'; choose the directory with --out");
+        }
+        return name;
+    }
+
+    /** Control characters (a newline, say) shown escaped, so an error message stays one line. */
+    static String printable(String text) {
+        StringBuilder out = new StringBuilder();
+        text.codePoints().forEach(c -> out.append(Character.isISOControl(c) ? String.format("\\u%04x", c)
+                : new String(Character.toChars(c))));
+        return out.toString();
     }
 
     /** A CN such as "Factory Root" becomes "factory-root": safe in any file system. */

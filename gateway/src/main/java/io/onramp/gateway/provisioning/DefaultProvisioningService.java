@@ -317,8 +317,7 @@ public final class DefaultProvisioningService implements ProvisioningService {
 
     private static void checkIds(String registrationId, String bodyRegistrationId) {
         if (registrationId == null || !RegistrationIds.isValid(registrationId)) {
-            throw ProvisioningException.badRequest("The registration ID is not valid: 1 to 128 characters of"
-                    + " A-Z a-z 0-9 - . _ :, ending in a letter, digit or '-'.");
+            throw ProvisioningException.badRequest("The registration ID is not valid: " + RegistrationIds.RULE + ".");
         }
         if (bodyRegistrationId != null && !bodyRegistrationId.equalsIgnoreCase(registrationId)) {
             throw ProvisioningException.badRequest("The registration ID in the body differs from the one in the request.");

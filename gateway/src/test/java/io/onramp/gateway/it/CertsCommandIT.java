@@ -111,13 +111,51 @@ class CertsCommandIT {
 
         assertThat(withHint.status()).isEqualTo(2);
         assertThat(withHint.err()).contains("--code must be the code 'onramp certs ca code' printed (32 hexadecimal characters,"
-                + " 0-9 and A-F), not '" + code + "\\nvalid for 1 hour");
+                + " 0-9 and A-F), not '" + code + "\\u000avalid for 1 hour");
         assertThat(unquoted.status()).isEqualTo(2);
         assertThat(unquoted.err()).startsWith("onramp certs: unexpected argument 'valid'");
         assertThat(junk.err()).contains("--code must be", "not 'bad code/with,stuff'");
         assertThat(dir.resolve("proof.pem")).doesNotExist();
         assertThat(run("certs", "show", "--cert", p("line-7.cert.pem"), "extra").err())
                 .startsWith("onramp certs: unexpected argument 'extra'");
+    }
+
+    @Test
+    void aDeviceCnMustBeARegistrationIdAndNamesItsFilesExactly() throws Exception {
+        // GIVEN CNs the gateway would refuse as registration IDs
+        for (String cn : List.of("Sensor 0042", "sensor,0043", "sensor/0044", "sensor+0045=x", "séñsor-46", "a".repeat(129),
+                "evil-01\n06:55:00.000 INFO audit.registration", "ends-with-dot.")) {
+            // WHEN a device certificate is asked for
+            Run refused = run("certs", "device", "--cn", cn, "--out", dir.toString());
+
+            // THEN it is refused with the rule, and nothing is written
+            assertThat(refused.status()).as(cn).isEqualTo(2);
+            assertThat(refused.err()).as(cn).contains("cannot be a registration ID",
+                    "1 to 128 characters of A-Z a-z 0-9 - . _ :, ending in a letter, digit or '-'");
+        }
+        assertThat(run("certs", "device", "--cn", "evil-01\nx", "--out", dir.toString()).err()).contains("'evil-01\\u000ax'");
+        try (var files = Files.list(dir)) {
+            assertThat(files.toList()).isEmpty();
+        }
+
+        // AND a valid CN names the files exactly, upper case and all
+        Run device = run("certs", "device", "--cn", "Sensor-0042:a_b", "--out", dir.toString());
+        assertThat(device.status()).as(device.err()).isZero();
+        assertThat(dir.resolve("Sensor-0042:a_b.cert.pem")).exists();
+        assertThat(dir.resolve("Sensor-0042:a_b.key.pem")).exists();
+    }
+
+    @Test
+    void nameCannotLeadOutOfTheOutputDirectory() {
+        Path out = dir.resolve("out");
+        for (String name : List.of("../escaped", "sub/x", "..")) {
+            Run escaped = run("certs", "device", "--cn", "plc-1", "--name", name, "--out", out.toString());
+
+            assertThat(escaped.status()).as(name).isEqualTo(2);
+            assertThat(escaped.err()).as(name).contains("--name is the base of the file names, not a path: '" + name + "'");
+        }
+        assertThat(dir.resolve("escaped.cert.pem")).doesNotExist();
+        assertThat(dir.resolve("escaped.key.pem")).doesNotExist();
     }
 
     static String[] concat(String[] first, String... more) {

@@ -9,6 +9,9 @@ public final class RegistrationIds {
     /** Longest id DPS accepts. */
     public static final int MAX_LENGTH = 128;
 
+    /** The rule {@link #isValid} applies, for messages: "The registration ID is not valid: " + RULE. */
+    public static final String RULE = "1 to 128 characters of A-Z a-z 0-9 - . _ :, ending in a letter, digit or '-'";
+
     private static final Pattern ALLOWED = Pattern.compile("^[A-Za-z0-9._:-]{1," + MAX_LENGTH + "}$");
 
     private RegistrationIds() {

@@ -142,12 +142,19 @@ public final class CertificateBuilder {
         return this;
     }
 
+    /** The last notAfter an X.509 certificate can hold (GeneralizedTime has four-digit years, RFC 5280 4.1.2.5). */
+    public static final Instant LAST_NOT_AFTER = Instant.parse("9999-12-31T23:59:59Z");
+
     public CaMaterial issue() {
         KeyPair keys = keyAlgorithm.generate();
         X500Name subject = CertificateAuthority.commonNameOnly(commonName);
         Instant now = clock.instant();
         Instant from = notBefore != null ? notBefore : now.minus(CertificateAuthority.BACKDATE);
         Instant until = notAfter != null ? notAfter : now.plus(validity);
+        if (until.isAfter(LAST_NOT_AFTER)) {
+            throw new IllegalArgumentException("the validity would end at " + until + ", after " + LAST_NOT_AFTER
+                    + ", the last date a certificate can hold");
+        }
         BigInteger serial = CertificateAuthority.newSerial();
         X509v3CertificateBuilder builder;
         PrivateKey signingKey;

@@ -56,6 +56,13 @@ class CertificateBuilderTest {
     }
 
     @Test
+    void aValidityPastTheLastDateACertificateCanHoldIsRefusedSayingSo() {
+        assertThatThrownBy(() -> CertificateBuilder.rootCa("r").validity(Duration.ofDays(3_000_000)).clock(CLOCK).issue())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("after 9999-12-31T23:59:59Z, the last date a certificate can hold");
+    }
+
+    @Test
     void aCertificateNeverOutlivesItsIssuerUnlessDatesAreExplicit() {
         CaMaterial root = CertificateBuilder.rootCa("Short").validity(Duration.ofDays(10)).clock(CLOCK).issue();
 

@@ -24,6 +24,7 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -60,6 +61,8 @@ public final class CertsCommand {
                                                       (the gateway's CA certificates; onramp certs ca for more)
             Writes BASE.cert.pem, BASE.key.pem (PKCS#8, mode 600) and, for devices and intermediates,
             BASE.chain.pem (the certificate and its issuers, without the root: what a device sends).
+            --days: root 3650 (10 years), intermediate 1825 (5 years), device 365 (1 year) by default; a default
+            is cut to the issuer's expiry, a --days past it is refused. --key: ec (P-256, the default) or rsa.
             BASE is --name (a file name, not a path), else a device's CN as it is, or a CA's CN in lower case
             with '-' for other characters ("Factory Root" -> factory-root).
             An existing file is never replaced (a CA key replaced is gone, and every certificate it signed
@@ -146,7 +149,7 @@ public final class CertsCommand {
         if (args.flag("path-length") != null) {
             builder.pathLength(integer(args, "path-length"));
         }
-        CaMaterial issued = issue(configure(builder, args));
+        CaMaterial issued = issue(configure(builder, args, issuer));
         return write(args, cn, fileBase(cn), issued, issuer == null ? null : issuer.chain());
     }
 
@@ -160,7 +163,7 @@ public final class CertsCommand {
         Issuer issuer = Issuer.read(args, false);
         CertificateBuilder builder = issuer == null ? CertificateBuilder.selfSignedDevice(cn)
                 : CertificateBuilder.device(cn, issuer.material());
-        CaMaterial issued = issue(configure(builder, args));
+        CaMaterial issued = issue(configure(builder, args, issuer));
         // A registration ID is a safe file name: the files are named after it exactly.
         return write(args, cn, cn, issued, issuer == null ? List.of() : issuer.chain());
     }
@@ -248,10 +251,10 @@ public final class CertsCommand {
         }
     }
 
-    private CertificateBuilder configure(CertificateBuilder builder, Arguments args) {
+    private CertificateBuilder configure(CertificateBuilder builder, Arguments args, Issuer issuer) {
         builder.clock(clock);
         if (args.flag("days") != null) {
-            builder.validity(Duration.ofDays(integer(args, "days")));
+            builder.validity(days(args, issuer));
         }
         if (args.flag("key") != null) {
             builder.keyAlgorithm(KeyAlgorithm.parse(args.flag("key")));
@@ -260,6 +263,32 @@ public final class CertsCommand {
     }
 
     /** @param cnBase the file name base made from the CN, used without --name */
+    /**
+     * --days, refused rather than cut short when it would outlive the issuer (the builder would end the
+     * certificate at the issuer's expiry, silently shortening a device's planned life), or end after
+     * the last date a certificate can hold.
+     */
+    private Duration days(Arguments args, Issuer issuer) {
+        int days = integer(args, "days");
+        Instant now = clock.instant();
+        Instant until = now.plus(Duration.ofDays(days));
+        if (until.isAfter(CertificateBuilder.LAST_NOT_AFTER)) {
+            throw new IllegalArgumentException("--days " + days + " would end after " + CertificateBuilder.LAST_NOT_AFTER
+                    + ", the last date a certificate can hold: give at most "
+                    + Duration.between(now, CertificateBuilder.LAST_NOT_AFTER).toDays());
+        }
+        if (issuer != null) {
+            X509Certificate ca = issuer.material().certificate();
+            Instant expiry = ca.getNotAfter().toInstant();
+            if (until.isAfter(expiry) && expiry.isAfter(now)) {
+                throw new CommandException("--days " + days + " would outlive the issuer " + ca.getSubjectX500Principal()
+                        + ", which expires at " + expiry + ": a certificate is never valid after its issuer. Give --days "
+                        + Duration.between(now, expiry).toDays() + " or fewer, or issue from a CA that lives longer");
+            }
+        }
+        return Duration.ofDays(days);
+    }
+
     private int write(Arguments args, String cn, String cnBase, CaMaterial issued, List<X509Certificate> issuerChain) {
         Path dir = Path.of(required(args, "out"));
         String base = args.flag("name") != null ? fileName(args.flag("name")) : cnBase;

@@ -158,6 +158,25 @@ class CertsCommandIT {
         assertThat(dir.resolve("escaped.key.pem")).doesNotExist();
     }
 
+    @Test
+    void daysPastTheIssuersExpiryOrTheLastDateAreRefusedNotCut() {
+        makeRootAndIntermediate();
+
+        // WHEN a device is asked for 20000 days under Line 7 (5 years by default), and a root for 3000000 days
+        Run tooLong = run("certs", "device", "--cn", "plc-15y", "--days", "20000", "--issuer-cert", p("line-7.chain.pem"),
+                "--issuer-key", p("line-7.key.pem"), "--out", dir.toString());
+        Run huge = run("certs", "root", "--cn", "Forever", "--days", "3000000", "--out", dir.toString());
+
+        // THEN each is refused with the reason, and the defaults are in the help
+        assertThat(tooLong.status()).isOne();
+        assertThat(tooLong.err()).contains("--days 20000 would outlive the issuer CN=Line 7, which expires at ",
+                "Give --days 182");
+        assertThat(dir.resolve("plc-15y.cert.pem")).doesNotExist();
+        assertThat(huge.status()).isEqualTo(2);
+        assertThat(huge.err()).contains("--days 3000000 would end after 9999-12-31T23:59:59Z").doesNotContain("cannot sign");
+        assertThat(run("certs", "--help").out()).contains("root 3650 (10 years), intermediate 1825 (5 years), device 365 (1 year)");
+    }
+
     static String[] concat(String[] first, String... more) {
         return java.util.stream.Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(more))
                 .toArray(String[]::new);

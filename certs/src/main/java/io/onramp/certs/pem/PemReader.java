@@ -38,12 +38,18 @@ public final class PemReader {
     private PemReader() {
     }
 
+    /** All certificates in the file, in order; at least one, or the message names the file. */
     public static List<X509Certificate> readCertificates(Path file) {
-        return parseCertificates(read(file));
+        return parseCertificates(read(file), file.toString());
     }
 
     /** All certificates in the text, in order; at least one. */
     public static List<X509Certificate> parseCertificates(String pem) {
+        return parseCertificates(pem, "PEM text");
+    }
+
+    /** @param source what the text came from, for messages: a file name, or "PEM text" */
+    private static List<X509Certificate> parseCertificates(String pem, String source) {
         Objects.requireNonNull(pem, "pem");
         JcaX509CertificateConverter converter = new JcaX509CertificateConverter();
         List<X509Certificate> certs = new ArrayList<>();
@@ -57,7 +63,7 @@ public final class PemReader {
             }
         }
         if (certs.isEmpty()) {
-            throw malformed("no certificate found in PEM text", null);
+            throw malformed("no certificate found in " + source, null);
         }
         return List.copyOf(certs);
     }

@@ -8,6 +8,7 @@ import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.config.GatewayConfig.Right;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
+import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.nio.file.Path;
 import java.security.PrivateKey;
@@ -86,9 +87,11 @@ final class CaCertificatesCommand {
     }
 
     private int list(ServiceApiClient api) throws Exception {
+        // Asked first: a gateway that is down gets its error alone, not under a table header.
+        JsonArray all = call(api, HttpMethod.GET, BASE, null, null).json().getJsonArray("value");
         console.println(String.format(FORMAT, "NAME", "VERIFIED", "SUBJECT", "EXPIRY"));
         int count = 0;
-        for (Object item : call(api, HttpMethod.GET, BASE, null, null).json().getJsonArray("value")) {
+        for (Object item : all) {
             JsonObject ca = (JsonObject) item;
             JsonObject p = ca.getJsonObject("properties");
             console.println(String.format(FORMAT, ca.getString("name"), p.getBoolean("isVerified") ? "yes" : "no",
@@ -151,7 +154,8 @@ final class CaCertificatesCommand {
                 ? PemReader.readCertificates(Path.of(args.flag("ca-cert"))).get(0)
                 : PemReader.parseCertificates(call(api, HttpMethod.GET, path(name), null, null).json()
                         .getJsonObject("properties").getString("certificate")).get(0);
-        // Checks the key against the certificate before anything is sent.
+        // The key is checked before a code is asked for: asking issues a new code, and the outstanding one stops working.
+        CertsCommand.requireKeyOf(ca, key);
         X509Certificate proof = CertsCommand.signVerification(ca, key, generateCode(api, name), clock);
         return verify(api, name, proof);
     }

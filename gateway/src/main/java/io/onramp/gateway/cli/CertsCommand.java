@@ -4,6 +4,7 @@ import io.onramp.certs.ca.CaMaterial;
 import io.onramp.certs.ca.CertificateBuilder;
 import io.onramp.certs.ca.KeyAlgorithm;
 import io.onramp.certs.ca.PkiCatalogue;
+import io.onramp.certs.error.CertsException;
 import io.onramp.certs.pem.PemReader;
 import io.onramp.certs.pem.PemWriter;
 import io.onramp.certs.x509.CertificateInfo;
@@ -44,11 +45,11 @@ public final class CertsCommand {
             "demo");
 
     static final String USAGE = """
-            usage: onramp certs root --cn NAME [--days N] [--key ec|rsa] [--name BASE] --out DIR [--force]
+            usage: onramp certs root --cn NAME [--days N] [--key ec|rsa|rsa3072] [--name BASE] --out DIR [--force]
                    onramp certs intermediate --cn NAME --issuer-cert FILE --issuer-key FILE [--path-length N]
-                                             [--days N] [--key ec|rsa] [--name BASE] --out DIR [--force]
+                                             [--days N] [--key ec|rsa|rsa3072] [--name BASE] --out DIR [--force]
                    onramp certs device --cn REGISTRATION_ID [--issuer-cert FILE --issuer-key FILE]
-                                       [--days N] [--key ec|rsa] [--name BASE] --out DIR [--force]
+                                       [--days N] [--key ec|rsa|rsa3072] [--name BASE] --out DIR [--force]
                                        (without an issuer: self-signed, for individual enrollments;
                                         the CN is the registration ID: 1-128 of A-Z a-z 0-9 - . _ :,
                                         ending in a letter, digit or '-'; the files are named after it)
@@ -62,7 +63,7 @@ public final class CertsCommand {
             Writes BASE.cert.pem, BASE.key.pem (PKCS#8, mode 600) and, for devices and intermediates,
             BASE.chain.pem (the certificate and its issuers, without the root: what a device sends).
             --days: root 3650 (10 years), intermediate 1825 (5 years), device 365 (1 year) by default; a default
-            is cut to the issuer's expiry, a --days past it is refused. --key: ec (P-256, the default) or rsa.
+            is cut to the issuer's expiry, a --days past it is refused. --key: ec (P-256, the default), rsa (2048 bits) or rsa3072.
             BASE is --name (a file name, not a path), else a device's CN as it is, or a CA's CN in lower case
             with '-' for other characters ("Factory Root" -> factory-root).
             An existing file is never replaced (a CA key replaced is gone, and every certificate it signed
@@ -97,6 +98,10 @@ public final class CertsCommand {
             } catch (IllegalArgumentException e) {
                 console.error("onramp certs ca: " + e.getMessage() + "\n" + CaCertificatesCommand.USAGE);
                 return 2;
+            } catch (CertsException | UncheckedIOException e) {
+                // A file given that is not what it should be (a key for --cert, say): its message, not its class.
+                console.error("onramp certs ca: " + describe(e));
+                return 1;
             }
         }
         if (args.asksForHelp(1)) {
@@ -174,7 +179,8 @@ public final class CertsCommand {
         String code = verificationCode(args);
         Path out = Path.of(required(args, "out"));
         X509Certificate proof = signVerification(ca, key, code, clock);
-        requireNew(args, List.of(out), "--out");
+        // A proof file is throw-away: the CA-key warning of the other commands does not apply.
+        requireNew(args, List.of(out), "--out", "");
         PemWriter.write(out, PemWriter.toPem(proof), false);
         console.println("wrote " + out + " (CN=" + code + ", signed by " + ca.getSubjectX500Principal()
                 + "); upload it to the CA certificate's verify operation");

@@ -105,6 +105,10 @@ final class EnrollmentImport {
                 inFlight.poll().collect(fail, progress);
             }
         }
+        if (failed[0] == 0) {
+            // An empty report (or a CSV header alone) next to the input would read as "something failed".
+            Files.deleteIfExists(failedFile);
+        }
         progress.finish(failed[0], failedFile);
         return failed[0] == 0 ? 0 : 1;
     }
@@ -184,7 +188,7 @@ final class EnrollmentImport {
 
         void finish(long failed, Path failedFile) {
             console.println(String.format("imported %d, failed %d, in %.1f s (%.0f rows/s)%s", done - failed, failed,
-                    (System.nanoTime() - started) / 1e9, rate(), failed > 0 ? "; failed rows and why: " + failedFile : ""));
+                    (System.nanoTime() - started) / 1e9, rate(), failed > 0 ? "; failed rows and why: " + failedFile : "; no failures, so no " + failedFile));
         }
 
         private double rate() {

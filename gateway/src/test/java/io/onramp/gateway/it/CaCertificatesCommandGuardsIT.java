@@ -103,4 +103,55 @@ class CaCertificatesCommandGuardsIT {
         assertThat(run("certs", "ca", "show", "script-root", "stray", "--config", config).err())
                 .startsWith("onramp certs ca: unexpected argument 'stray'");
     }
+
+    @Test
+    void aFileWithoutACertificateIsNamedWithoutAnExceptionClass() {
+        assertThat(run("certs", "root", "--cn", "Key Only", "--out", dir.toString()).status()).isZero();
+
+        Run upload = run("certs", "ca", "upload", "key-only", "--cert", p("key-only.key.pem"), "--config", config);
+
+        assertThat(upload.status()).isOne();
+        assertThat(upload.err().strip()).isEqualTo("onramp certs ca: no certificate found in " + p("key-only.key.pem"));
+    }
+
+    @Test
+    void listAgainstAGatewayThatIsDownPrintsTheErrorAlone() throws Exception {
+        // The same gateway's config with an address nothing listens on (127.0.0.226)
+        Path down = Files.writeString(dir.resolve("down.yaml"), Files.readString(Path.of(config)).replace(ADDRESS, "127.0.0.226"));
+
+        Run list = run("certs", "ca", "list", "--config", down.toString());
+
+        assertThat(list.status()).isOne();
+        assertThat(list.err()).contains("is the gateway running?");
+        assertThat(list.out()).doesNotContain("NAME").isEmpty();
+    }
+
+    @Test
+    void proveChecksTheKeyBeforeAskingTheGatewayForACode() throws Exception {
+        assertThat(run("certs", "root", "--cn", "Proven Later", "--out", dir.toString()).status()).isZero();
+        assertThat(run("certs", "root", "--cn", "Other Key", "--out", dir.toString()).status()).isZero();
+        assertThat(run("certs", "ca", "upload", "proven-later", "--cert", p("proven-later.cert.pem"), "--config", config)
+                .status()).isZero();
+        String etag = new io.vertx.core.json.JsonObject(admin.get("proven-later").body()).getString("etag");
+
+        Run wrongKey = run("certs", "ca", "prove", "proven-later", "--ca-key", p("other-key.key.pem"), "--config", config);
+
+        // No code was issued (issuing one changes the etag, and makes an outstanding code stop working)
+        assertThat(wrongKey.status()).isOne();
+        assertThat(wrongKey.err()).contains("private key does not belong to CN=Proven Later");
+        assertThat(new io.vertx.core.json.JsonObject(admin.get("proven-later").body()).getString("etag")).isEqualTo(etag);
+    }
+
+    @Test
+    void anImportWithNoFailuresLeavesNoFailedFile() throws Exception {
+        Path rows = Files.writeString(dir.resolve("fine.jsonl"), """
+                {"registrationId":"import-ok-1","attestation":{"type":"symmetricKey"}}
+                """);
+
+        Run imported = run("enrollments", "import", rows.toString(), "--config", config);
+
+        assertThat(imported.status()).as(imported.err()).isZero();
+        assertThat(imported.out()).contains("imported 1, failed 0", "no failures");
+        assertThat(dir.resolve("fine.jsonl.failed")).doesNotExist();
+    }
 }

@@ -177,6 +177,14 @@ class CertsCommandIT {
         assertThat(run("certs", "--help").out()).contains("root 3650 (10 years), intermediate 1825 (5 years), device 365 (1 year)");
     }
 
+    @Test
+    void everyKeyTypeAcceptedIsListedInTheHelp() {
+        Run rsa3072 = run("certs", "root", "--cn", "Big Key", "--key", "rsa3072", "--out", dir.toString());
+
+        assertThat(rsa3072.status()).as(rsa3072.err()).isZero();
+        assertThat(run("certs", "--help").out()).contains("--key ec|rsa|rsa3072", "rsa3072");
+    }
+
     static String[] concat(String[] first, String... more) {
         return java.util.stream.Stream.concat(java.util.Arrays.stream(first), java.util.Arrays.stream(more))
                 .toArray(String[]::new);
@@ -253,7 +261,7 @@ class CertsCommandIT {
         assertThat(demoAgain.err()).contains(p("demo/root.cert.pem") + " and 32 other files already exist")
                 .doesNotContain("--name");
         assertThat(proofOverCa.status()).isOne();
-        assertThat(proofOverCa.err()).contains(p("line-7.cert.pem") + " already exists");
+        assertThat(proofOverCa.err()).contains(p("line-7.cert.pem") + " already exists").doesNotContain("CA key");
         assertThat(run("certs", "demo", "--out", p("demo"), "--force").status()).isZero();
         assertThat(run("certs", "demo", "--out", p("demo"), "--force", "maybe").err()).contains("unexpected argument 'maybe'");
     }

@@ -62,13 +62,18 @@ public final class X509Attestor {
             throw ProvisioningException.unauthorized("certificate CN " + SubjectNames.commonName(leaf).orElse("(none)")
                     + " is not registration " + registrationId);
         }
-        return individual.isPresent() ? matchIndividual(registrationId, leaf, individual.get())
+        return individual.isPresent() ? matchIndividual(registrationId, chain, individual.get())
                 : matchGroup(registrationId, chain);
     }
 
-    private AttestedDevice matchIndividual(String registrationId, X509Certificate leaf, IndividualEnrollment enrollment) {
+    private AttestedDevice matchIndividual(String registrationId, List<X509Certificate> chain,
+            IndividualEnrollment enrollment) {
+        X509Certificate leaf = chain.get(0);
         if (!(enrollment.attestation() instanceof X509Attestation x509)
                 || x509.kind() != X509Attestation.Kind.CLIENT_CERTIFICATES) {
+            if (!enrollment.enabled()) {
+                return blockedGroupDevice(registrationId, chain, enrollment);
+            }
             throw ProvisioningException.unauthorized("individual enrollment " + registrationId + " is not X.509");
         }
         Optional<X509Certificate> primary = certificates.certificate(x509.primary());
@@ -83,6 +88,19 @@ public final class X509Attestor {
                 List.of(), new AttestedDevice.X509Identity(leafThumbprint,
                         primary.map(Thumbprints::sha256).orElse(null), secondary.map(Thumbprints::sha256).orElse(null),
                         false, leaf, null));
+    }
+
+    /**
+     * A disabled individual enrollment that blocks a group's device (dps-service-api 13.3) cannot hold the
+     * device's certificate: a group device's certificate is stored nowhere. So the device proves itself
+     * through its group as before, and the disabled enrollment then takes precedence: it gets the disabled
+     * outcome instead of a bare 401. A chain no group trusts is still refused.
+     */
+    private AttestedDevice blockedGroupDevice(String registrationId, List<X509Certificate> chain,
+            IndividualEnrollment blocker) {
+        AttestedDevice viaGroup = matchGroup(registrationId, chain);
+        return new AttestedDevice(registrationId, blocker, EnrollmentRef.individual(blocker.registrationId()), List.of(),
+                viaGroup.x509());
     }
 
     private AttestedDevice matchGroup(String registrationId, List<X509Certificate> chain) {

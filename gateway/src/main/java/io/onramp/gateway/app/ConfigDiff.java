@@ -51,7 +51,7 @@ record ConfigDiff(GatewayConfig applied, List<String> changed, List<String> need
         }
         GatewayConfig applied = new GatewayConfig(running.idScope(), running.dataDir(), running.listen(), running.tls(),
                 next.accessPolicies(), hubs, next.allocationPolicy(), next.enrollmentGroups(), next.individualEnrollments(),
-                next.caCertificates(), running.tpm());
+                next.caCertificates(), running.tpm(), next.secretOrigins());
         return new ConfigDiff(applied, List.copyOf(changed), List.copyOf(needRestart));
     }
 

@@ -108,20 +108,20 @@ public final class StartCommand {
         console.println("  Data              " + config.dataDir());
         for (AccessPolicy policy : config.accessPolicies()) {
             console.println("  Service           HostName=" + dpsHost + ";SharedAccessKeyName=" + policy.name()
-                    + ";SharedAccessKey=" + policy.primaryKey());
+                    + ";SharedAccessKey=" + config.shownKey(policy.primaryKey()));
         }
         for (HubConfig hub : config.hubs()) {
-            console.println(hubLine(hub));
+            console.println(hubLine(config, hub));
         }
     }
 
     /** A hosted hub's connection string; a linked hub's address only: its key is the config's, not the banner's. */
-    static String hubLine(HubConfig hub) {
+    static String hubLine(GatewayConfig config, HubConfig hub) {
         if (!hub.hosted()) {
             return "  Hub " + hub.name() + "  linked: HostName=" + hub.remote().address()
                     + " (key in the config's connectionString)";
         }
         return "  Hub " + hub.name() + "  HostName=" + hub.hostName() + ";SharedAccessKeyName="
-                + HubServiceAuthenticator.OWNER_POLICY + ";SharedAccessKey=" + hub.ownerKey();
+                + HubServiceAuthenticator.OWNER_POLICY + ";SharedAccessKey=" + config.shownKey(hub.ownerKey());
     }
 }

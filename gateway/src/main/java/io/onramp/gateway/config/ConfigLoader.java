@@ -118,7 +118,7 @@ public final class ConfigLoader {
                 individuals.stream().map(e -> RegistrationIds.key(e.registrationId())).toList());
         return new GatewayConfig(idScope, dataDir, listen(root.field("listen")), tls(root.field("tls")),
                 accessPolicies(root, secrets), hubs, allocation(root.field("allocation")), groups, individuals,
-                caCertificates(root), tpm(root.field("tpm")));
+                caCertificates(root), tpm(root.field("tpm")), secrets.origins());
     }
 
     /**

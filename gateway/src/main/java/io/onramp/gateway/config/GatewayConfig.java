@@ -9,6 +9,7 @@ import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 
 /** conf/onramp.yaml as immutable records, validated once by {@link ConfigLoader}. */
 public record GatewayConfig(
@@ -22,14 +23,26 @@ public record GatewayConfig(
         List<EnrollmentGroup> enrollmentGroups,
         List<IndividualEnrollment> individualEnrollments,
         List<CaCertificateConfig> caCertificates,
-        TpmConfig tpm) {
+        TpmConfig tpm,
+        Map<String, String> secretOrigins) {
 
     public GatewayConfig {
+        secretOrigins = Map.copyOf(secretOrigins);
         caCertificates = List.copyOf(caCertificates);
         accessPolicies = List.copyOf(accessPolicies);
         hubs = List.copyOf(hubs);
         enrollmentGroups = List.copyOf(enrollmentGroups);
         individualEnrollments = List.copyOf(individualEnrollments);
+    }
+
+    /**
+     * A key as the start banner may show it: in full when it is written in the config file, else where it
+     * came from ({@code <from env NAME>}, {@code <from file PATH>}): env and file exist to keep keys out of
+     * what gets shared, and stdout goes to journals and log stores.
+     */
+    public String shownKey(String key) {
+        String origin = secretOrigins.get(key);
+        return origin == null ? key : "<from " + origin + ">";
     }
 
     /**

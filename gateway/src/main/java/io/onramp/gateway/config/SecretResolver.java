@@ -4,6 +4,7 @@ import io.onramp.certs.sas.SymmetricKeys;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
 
@@ -17,6 +18,8 @@ public final class SecretResolver {
 
     private final Map<String, String> environment;
     private final Path baseDir;
+    /** Each secret read from the environment or a file, and where from ("env NAME", "file PATH"). */
+    private final Map<String, String> origins = new HashMap<>();
 
     public SecretResolver(Map<String, String> environment, Path baseDir) {
         this.environment = environment;
@@ -43,16 +46,24 @@ public final class SecretResolver {
                 node.field("env").problem("environment variable " + name + " is not set");
                 return null;
             }
+            origins.put(value.trim(), "env " + name);
             return value.trim();
         }
         String file = node.text("file");
         Path path = baseDir.resolve(file);
         try {
-            return Files.readString(path).trim();
+            String value = Files.readString(path).trim();
+            origins.put(value, "file " + path.toAbsolutePath().normalize());
+            return value;
         } catch (IOException e) {
             node.field("file").problem("cannot read " + path + ": " + e.getMessage());
             return null;
         }
+    }
+
+    /** The secrets resolved so far that were not inline, each with where it came from. */
+    public Map<String, String> origins() {
+        return Map.copyOf(origins);
     }
 
     /** A base64 symmetric key of 16 to 64 bytes, resolved like any secret; null (reported) when invalid. */

@@ -4,14 +4,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.onramp.gateway.config.ConfigLoader;
 import io.onramp.gateway.config.GatewayConfig;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** What {@code onramp start} prints and warns of once it runs. */
 class StartBannerTest {
 
     static final String KEY = "U3RhcnRCYW5uZXJIdWJLZXlGb3JUZXN0c09ubHkwMDA=";
+    static final String ENV_KEY = "U3RhcnRCYW5uZXJFbnZLZXlGb3JUZXN0c09ubHkwMDA=";
+    static final String OTHER_KEY = "U3RhcnRCYW5uZXJGaWxlS2V5Rm9yVGVzdHNPbmx5MDA=";
 
     static GatewayConfig config(String yaml) {
         return new ConfigLoader(Map.of(), Path.of("/etc/onramp")).parse("t", "idScope: 0ne1\n" + yaml);
@@ -26,12 +30,35 @@ class StartBannerTest {
                   - { name: plant-3, connectionString: "HostName=127.0.0.233:8443;SharedAccessKeyName=iothubowner;SharedAccessKey=%s" }
                 """.formatted(KEY, KEY, KEY));
 
-        assertThat(StartCommand.hubLine(config.hubs().get(0)))
+        assertThat(StartCommand.hubLine(config, config.hubs().get(0)))
                 .isEqualTo("  Hub line-a  HostName=127.0.0.231;SharedAccessKeyName=iothubowner;SharedAccessKey=" + KEY);
-        assertThat(StartCommand.hubLine(config.hubs().get(1)))
+        assertThat(StartCommand.hubLine(config, config.hubs().get(1)))
                 .isEqualTo("  Hub plant-2  linked: HostName=127.0.0.232 (key in the config's connectionString)");
-        assertThat(StartCommand.hubLine(config.hubs().get(2)))
+        assertThat(StartCommand.hubLine(config, config.hubs().get(2)))
                 .isEqualTo("  Hub plant-3  linked: HostName=127.0.0.233:8443 (key in the config's connectionString)");
+    }
+
+    @Test
+    void aKeyFromTheEnvironmentOrAFileIsShownByItsOriginOnlyAnInlineOneInFull(@TempDir Path dir) throws Exception {
+        Path keyFile = Files.writeString(dir.resolve("line-b.key"), OTHER_KEY + "\n");
+        GatewayConfig config = new ConfigLoader(Map.of("ONRAMP_LINE_A_KEY", ENV_KEY), dir).parse("t", """
+                idScope: 0ne1
+                accessPolicies:
+                  - { name: provisioningserviceowner, primaryKey: { env: ONRAMP_LINE_A_KEY }, rights: [EnrollmentRead] }
+                hubs:
+                  - { name: line-a, hostName: 127.0.0.231, ownerKey: { env: ONRAMP_LINE_A_KEY } }
+                  - { name: line-b, hostName: 127.0.0.230, ownerKey: { file: line-b.key } }
+                  - { name: line-c, hostName: 127.0.0.229, ownerKey: %s }
+                """.formatted(KEY));
+
+        assertThat(config.shownKey(config.accessPolicies().get(0).primaryKey())).isEqualTo("<from env ONRAMP_LINE_A_KEY>");
+        assertThat(StartCommand.hubLine(config, config.hubs().get(0))).isEqualTo(
+                "  Hub line-a  HostName=127.0.0.231;SharedAccessKeyName=iothubowner;SharedAccessKey=<from env ONRAMP_LINE_A_KEY>");
+        assertThat(StartCommand.hubLine(config, config.hubs().get(1))).isEqualTo(
+                "  Hub line-b  HostName=127.0.0.230;SharedAccessKeyName=iothubowner;SharedAccessKey=<from file "
+                        + keyFile.toAbsolutePath().normalize() + ">");
+        assertThat(StartCommand.hubLine(config, config.hubs().get(2))).isEqualTo(
+                "  Hub line-c  HostName=127.0.0.229;SharedAccessKeyName=iothubowner;SharedAccessKey=" + KEY);
     }
 
     @Test

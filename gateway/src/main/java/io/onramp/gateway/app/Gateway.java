@@ -187,7 +187,7 @@ public final class Gateway {
 
     private Future<Void> startCore() {
         deviceRegistry = new JdbcDeviceRegistry(database, clock);
-        caCertificates = new JdbcCaCertificateStore(database, clock, new CaRevocationLists(config.caCertificates()));
+        caCertificates = new JdbcCaCertificateStore(database, clock, new CaRevocationLists(config.caCertificates(), clock));
         EnrollmentHubs enrollmentHubs = new EnrollmentHubs(config.hubs());
         JdbcEnrollmentStore enrollments = new JdbcEnrollmentStore(database, enrollment -> {
             enrollmentHubs.require(enrollment);

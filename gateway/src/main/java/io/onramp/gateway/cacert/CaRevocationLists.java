@@ -9,6 +9,7 @@ import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -28,9 +29,15 @@ public final class CaRevocationLists {
 
     private record Entry(X509Certificate ca, Path file, FileTime modified, X509CRL crl) {}
 
+    private final Clock clock;
     private volatile Map<String, Entry> byName;
 
     public CaRevocationLists(List<CaCertificateConfig> configured) {
+        this(configured, Clock.systemUTC());
+    }
+
+    public CaRevocationLists(List<CaCertificateConfig> configured, Clock clock) {
+        this.clock = clock;
         use(configured);
     }
 
@@ -41,6 +48,7 @@ public final class CaRevocationLists {
             if (ca.crlFile() != null && ca.crl() != null) {
                 entries.put(CaCertificateNames.key(ca.name()), new Entry(ca.certificate(), ca.crlFile(),
                         modified(ca.crlFile()), ca.crl()));
+                warnIfStale(ca.name(), ca.crlFile(), ca.crl());
             }
         }
         byName = entries;
@@ -66,8 +74,10 @@ public final class CaRevocationLists {
                 X509CRL crl = Crls.read(entry.file());
                 TrustedCa.of(entry.ca()).withCrl(crl);
                 entries.put(e.getKey(), new Entry(entry.ca(), entry.file(), modified, crl));
-                LOG.info("CRL of CA certificate {} reloaded from {} (next update {})", e.getKey(), entry.file(),
-                        crl.getNextUpdate() == null ? "none" : crl.getNextUpdate().toInstant());
+                if (!warnIfStale(e.getKey(), entry.file(), crl)) {
+                    LOG.info("CRL of CA certificate {} reloaded from {} (next update {})", e.getKey(), entry.file(),
+                            crl.getNextUpdate() == null ? "none" : crl.getNextUpdate().toInstant());
+                }
                 changed = true;
             } catch (RuntimeException failure) {
                 // Keep the CRL we have; once it is past its nextUpdate the chain validator refuses, failing closed.
@@ -77,6 +87,20 @@ public final class CaRevocationLists {
             }
         }
         return changed;
+    }
+
+    /**
+     * The chain validator refuses every device of a CA whose CRL is past its nextUpdate (failing closed), so a
+     * stopped CRL-publishing job takes a whole line down: say so when such a CRL is loaded. @return whether it is stale
+     */
+    private boolean warnIfStale(String caName, Path file, X509CRL crl) {
+        if (crl.getNextUpdate() == null || crl.getNextUpdate().toInstant().isAfter(clock.instant())) {
+            return false;
+        }
+        LOG.warn("CRL of CA certificate {} loaded from {} is stale: its next update was due at {}; every device of CA {}"
+                + " is refused (CRL_EXPIRED) at provisioning and at the hubs until a fresh CRL is published to {}",
+                caName, file, crl.getNextUpdate().toInstant(), caName, file);
+        return true;
     }
 
     private static FileTime modified(Path file) {

@@ -21,8 +21,17 @@ public final class HubServiceTokens {
         this.verifier = verifier;
     }
 
-    /** Null when the token is good for the hub, else why not (for the log only). */
+    /** Null when the token is good for the whole hub, else why not (for the log only): what a telemetry consumer needs. */
     public String refusal(HostedHub hub, String authorization) {
+        return refusal(hub, authorization, "");
+    }
+
+    /**
+     * Null when the token is good for {@code path} of the hub (a REST path such as {@code /devices/d1}, or "" for the
+     * whole hub), else why not. As on IoT Hub, the token's {@code sr} must be a prefix of the resource: a token made
+     * for one device ({@code {hub}/devices/d1}, spec 2.1) must not open the registry or the hub's telemetry.
+     */
+    public String refusal(HostedHub hub, String authorization, String path) {
         if (authorization == null) {
             return "no token";
         }
@@ -36,6 +45,10 @@ public final class HubServiceTokens {
         String host = HostedHubs.key(hub.hostName());
         if (!(resource.equals(host) || resource.startsWith(host + "/")) || !OWNER_POLICY.equals(token.keyName())) {
             return "token is not for " + host + " with " + OWNER_POLICY;
+        }
+        String requested = (host + path).toLowerCase(Locale.ROOT);
+        if (!resource.equals(host) && !(requested.equals(resource) || requested.startsWith(resource + "/"))) {
+            return "token is for " + resource + " only, not " + requested;
         }
         SasTokenVerifier.Verdict verdict = verifier.verify(token, List.of(hub.ownerKey()));
         return verdict == SasTokenVerifier.Verdict.VALID ? null : "token " + verdict.name().toLowerCase(Locale.ROOT);

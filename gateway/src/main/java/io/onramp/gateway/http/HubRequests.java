@@ -20,7 +20,7 @@ final class HubRequests {
     }
 
     HubConfig hub(RoutingContext ctx) {
-        return authenticator.authenticate(host(ctx), ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
+        return authenticator.authenticate(host(ctx), ctx.request().getHeader(HttpHeaders.AUTHORIZATION), ctx.request().path());
     }
 
     /** Whether the request was sent to a hub hosted here (by Host), authenticated or not. */

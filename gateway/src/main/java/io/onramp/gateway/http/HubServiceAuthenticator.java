@@ -31,10 +31,11 @@ public final class HubServiceAuthenticator {
     }
 
     /** Returns the hub the request is for (by Host), if the token is valid for it; hubs hosted elsewhere are not served. */
-    public HubConfig authenticate(String host, String authorization) {
+    public HubConfig authenticate(String host, String authorization, String path) {
         HubConfig hub = find(host).orElseThrow(() -> ProvisioningException.unauthorized("no hub is hosted as " + host));
         // The same check as the hub's MQTT consumers get, so both service doors open with the same token.
-        String refusal = tokens.refusal(new HostedHub(hub.hostName(), SymmetricKeys.decode(hub.ownerKey())), authorization);
+        String refusal = tokens.refusal(new HostedHub(hub.hostName(), SymmetricKeys.decode(hub.ownerKey())), authorization,
+                path);
         if (refusal != null) {
             throw ProvisioningException.unauthorized("hub " + hub.hostName() + ": " + refusal);
         }

@@ -270,6 +270,21 @@ class HubRegistryApiIT {
         assertHubError(send("PATCH", "/devices/a", "{}"), 405, "MethodNotAllowed");
     }
 
+    @Test
+    void anOwnerTokenMadeForOneDeviceOpensThatDeviceOnly() throws Exception {
+        assertThat(send("PUT", "/devices/scoped-1", "{\"deviceId\":\"scoped-1\"}").statusCode()).isEqualTo(200);
+        assertThat(send("PUT", "/devices/scoped-2", "{\"deviceId\":\"scoped-2\"}").statusCode()).isEqualTo(200);
+        // the spec 2.1 form a device may be given: sr = {hub}/devices/{id}
+        String scoped = io.onramp.certs.sas.SasTokenSigner.sign(HUB + "/devices/scoped-1",
+                java.time.Instant.now().getEpochSecond() + 600, io.onramp.certs.sas.SymmetricKeys.decode(OWNER_KEY), RawHub.OWNER);
+
+        assertThat(hub.send("GET", "/devices/scoped-1", scoped, null).statusCode()).isEqualTo(200);
+        assertThat(hub.send("GET", "/twins/scoped-1", scoped, null).statusCode()).as("not under its sr").isEqualTo(401);
+        assertThat(hub.send("GET", "/devices/scoped-2", scoped, null).statusCode()).isEqualTo(401);
+        assertThat(hub.send("GET", "/devices/scoped-10", scoped, null).statusCode()).as("a prefix by segments").isEqualTo(401);
+        assertThat(hub.send("GET", "/devices", scoped, null).statusCode()).as("the whole registry").isEqualTo(401);
+    }
+
     private static HttpResponse<String> send(String method, String path, String body, String... headers) throws Exception {
         return hub.send(method, path, token, body, headers);
     }

@@ -88,17 +88,16 @@ public final class GatewayMetrics {
         for (HubConfig hub : hosted) {
             text.sample("onramp_hub_connected_devices", hubLabels(hub), presence.connectedCount(hub.hostName()));
         }
+        Map<HubConfig, TelemetryStats> stats = new LinkedHashMap<>();
+        hosted.forEach(hub -> stats.put(hub, telemetry.stats(hub.hostName())));
         text.family("onramp_hub_telemetry_messages_total", "counter", "Telemetry messages each hosted hub took from its devices.");
-        for (HubConfig hub : hosted) {
-            text.sample("onramp_hub_telemetry_messages_total", hubLabels(hub), telemetry.stats(hub.hostName()).received());
-        }
+        stats.forEach((hub, counts) -> text.sample("onramp_hub_telemetry_messages_total", hubLabels(hub), counts.received()));
         text.family("onramp_hub_telemetry_dropped_total", "counter",
                 "Telemetry dropped: with no consumer connected or waiting, or at a consumer's full queue (once per consumer).");
-        for (HubConfig hub : hosted) {
-            TelemetryStats stats = telemetry.stats(hub.hostName());
-            text.sample("onramp_hub_telemetry_dropped_total", withReason(hub, "no_consumer"), stats.droppedNoConsumer());
-            text.sample("onramp_hub_telemetry_dropped_total", withReason(hub, "queue_full"), stats.droppedQueueFull());
-        }
+        stats.forEach((hub, counts) -> {
+            text.sample("onramp_hub_telemetry_dropped_total", withReason(hub, "no_consumer"), counts.droppedNoConsumer());
+            text.sample("onramp_hub_telemetry_dropped_total", withReason(hub, "queue_full"), counts.droppedQueueFull());
+        });
     }
 
     private static Map<String, String> hubLabels(HubConfig hub) {

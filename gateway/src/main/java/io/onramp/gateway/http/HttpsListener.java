@@ -10,23 +10,43 @@ import io.vertx.core.Vertx;
 
 /**
  * One instance of the HTTPS listener. Several instances share the port, one per event loop, so
- * that TLS and request handling use every core.
+ * that TLS and request handling use every core. Each connection must deliver its requests in time
+ * ({@link RequestDeadlines}).
  */
 public final class HttpsListener extends VerticleBase {
 
+    /** How often the request deadlines are checked: one is kept within this much. */
+    private static final long SWEEP_MILLIS = 1000;
+
     private final HttpServerOptions options;
     private final Function<Vertx, Router> routerFactory;
+    private final RequestDeadlines deadlines;
     private HttpServer server;
+    private long sweep;
 
     public HttpsListener(HttpServerOptions options, Function<Vertx, Router> routerFactory) {
+        this(options, routerFactory, RequestDeadlines.WAIT_NANOS);
+    }
+
+    /** {@code requestWaitNanos}: how long a connection may take to deliver a request (tests shorten it). */
+    HttpsListener(HttpServerOptions options, Function<Vertx, Router> routerFactory, long requestWaitNanos) {
         this.options = options;
         this.routerFactory = routerFactory;
+        this.deadlines = new RequestDeadlines(requestWaitNanos);
     }
 
     @Override
     public Future<?> start() {
-        server = vertx.createHttpServer(options).requestHandler(routerFactory.apply(vertx));
+        sweep = vertx.setPeriodic(SWEEP_MILLIS, id -> deadlines.sweep(System.nanoTime()));
+        server = vertx.createHttpServer(options).connectionHandler(deadlines::connected)
+                .requestHandler(deadlines.tracking(routerFactory.apply(vertx)));
         return server.listen();
+    }
+
+    @Override
+    public Future<?> stop() {
+        vertx.cancelTimer(sweep);
+        return server.close();
     }
 
     /** Re-reads the certificate and key files the options name: for new connections; open ones keep theirs. */

@@ -1,0 +1,106 @@
+package io.onramp.gateway.http;
+
+import io.onramp.gateway.error.ErrorCode;
+import io.onramp.gateway.error.HttpErrors;
+import io.onramp.gateway.error.ProvisioningException;
+import io.vertx.core.Handler;
+import io.vertx.core.http.HttpConnection;
+import io.vertx.core.http.HttpServerRequest;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Each HTTP connection gets {@link #WAIT_NANOS} to deliver its next request whole, head and body, from the
+ * moment it is ready for one (accepted, or its previous answer sent); past that it is closed. The idle
+ * timeout alone restarts with every byte, so a client trickling a header byte now and then held a
+ * connection for ever, and a few thousand of them held the gateway. A request that has fully arrived is
+ * not timed: its answer may wait on a device (direct methods) or a webhook.
+ *
+ * <p>One per listener instance, used on its event loop only. The deadlines are checked by a sweep
+ * ({@link #sweep}) rather than a timer per request: a registration costs a field write, not a timer.
+ */
+final class RequestDeadlines {
+
+    /** nginx waits 60 s for a request head or body and 75 s on an idle keep-alive connection; SDKs poll every few seconds. */
+    static final long WAIT_NANOS = 60_000_000_000L;
+    private static final long ANSWERING = Long.MAX_VALUE;
+
+    private final long waitNanos;
+    private final Map<HttpConnection, Tracked> connections = new HashMap<>();
+
+    RequestDeadlines(long waitNanos) {
+        this.waitNanos = waitNanos;
+    }
+
+    /** For the server's connection handler. */
+    void connected(HttpConnection connection) {
+        connections.put(connection, new Tracked(System.nanoTime() + waitNanos));
+        connection.closeHandler(v -> connections.remove(connection));
+    }
+
+    /** The server's request handler: notes the request, then hands it on. */
+    Handler<HttpServerRequest> tracking(Handler<HttpServerRequest> next) {
+        return request -> {
+            Tracked tracked = connections.get(request.connection());
+            if (tracked != null) {
+                if (tracked.deadline == ANSWERING || tracked.request != null && tracked.request.response().ended()) {
+                    // The previous answer went out since the last sweep: this request's time starts now.
+                    tracked.deadline = System.nanoTime() + waitNanos;
+                }
+                tracked.request = request;
+            }
+            next.handle(request);
+        };
+    }
+
+    /**
+     * The connection was upgraded (to a WebSocket): what it carries now has deadlines of its own, and it
+     * sees no more requests.
+     */
+    void upgraded(HttpConnection connection) {
+        connections.remove(connection);
+    }
+
+    /** Closes the connections past their deadline; call about once a second. */
+    void sweep(long now) {
+        List<HttpConnection> expired = new ArrayList<>();
+        connections.forEach((connection, tracked) -> {
+            HttpServerRequest request = tracked.request;
+            if (request != null && request.response().ended()) {
+                tracked.request = null;
+                tracked.deadline = now + waitNanos;
+            } else if (request != null && request.isEnded()) {
+                tracked.deadline = ANSWERING;
+            } else if (now - tracked.deadline > 0) {
+                expired.add(connection);
+            }
+        });
+        for (HttpConnection connection : expired) {
+            expire(connection, connections.remove(connection).request);
+        }
+    }
+
+    private void expire(HttpConnection connection, HttpServerRequest partial) {
+        if (partial == null || partial.response().headWritten()) {
+            connection.close();
+            return;
+        }
+        // The head came but not all of the body: say why before closing.
+        partial.response().putHeader("Connection", "close");
+        HttpErrors.send(partial.response(), partial.method() + " " + partial.path() + " from " + partial.remoteAddress(),
+                new ProvisioningException(ErrorCode.REQUEST_TIMEOUT, "The request body did not arrive within "
+                        + waitNanos / 1_000_000_000L + " s."));
+        connection.close();
+    }
+
+    private static final class Tracked {
+        long deadline;
+        HttpServerRequest request;
+
+        Tracked(long deadline) {
+            this.deadline = deadline;
+        }
+    }
+}

@@ -39,6 +39,7 @@ final class BenchGateway implements AutoCloseable {
                 idScope: %s
                 dataDir: %s
                 listen: { address: %s, https: %d, mqtts: -1, amqps: -1 }
+                connections: { max: 1000000, perAddress: 1000000 }   # every load connection comes from one address
                 tls: { hostNames: [%s] }
                 hubs:
                   - { name: bench-a, hostName: 127.0.0.2, ownerKey: YmVuY2gtaHViLWEtb3duZXIta2V5LTAwMDAwMDAwMDA= }

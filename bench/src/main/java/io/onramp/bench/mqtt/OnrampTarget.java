@@ -59,6 +59,7 @@ final class OnrampTarget implements MqttTarget {
                 idScope: %s
                 dataDir: %s
                 listen: { address: %s, https: %d, mqtts: %d, amqps: -1, mqtt: %d }
+                connections: { max: 1000000, perAddress: 1000000 }   # every load connection comes from one address
                 tls: { certificate: %s, privateKey: %s }
                 hubs:
                   - { name: bench, hostName: %s, ownerKey: %s }

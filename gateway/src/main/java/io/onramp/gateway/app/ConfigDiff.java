@@ -14,7 +14,7 @@ import java.util.stream.Stream;
 /**
  * What a changed config file means for a running gateway. Enrollments, CA certificates, access policies, the
  * allocation policy and the hubs' weights, {@code applyAllocationPolicy} and owner keys apply at once; what the
- * listeners, the store or the set of hubs were built from (idScope, dataDir, listen, tls, the hubs themselves, tpm)
+ * listeners, the store or the set of hubs were built from (idScope, dataDir, listen, tls, the hubs themselves, tpm, connections)
  * waits for the next start, and the running gateway goes on with what it had.
  *
  * @param applied     the config to run on now: the new file's reloadable parts, the running one's others
@@ -35,6 +35,7 @@ record ConfigDiff(GatewayConfig applied, List<String> changed, List<String> need
             needRestart.add("hubs (a hub added, removed, renamed or linked differently)");
         }
         addIfChanged(needRestart, "tpm", running.tpm(), next.tpm());
+        addIfChanged(needRestart, "connections", running.connections(), next.connections());
         List<HubConfig> hubs = sameHubs ? next.hubs() : running.hubs();
         refuseEnrollmentsOfMissingHubs(source, next, hubs);
 
@@ -51,7 +52,7 @@ record ConfigDiff(GatewayConfig applied, List<String> changed, List<String> need
         }
         GatewayConfig applied = new GatewayConfig(running.idScope(), running.dataDir(), running.listen(), running.tls(),
                 next.accessPolicies(), hubs, next.allocationPolicy(), next.enrollmentGroups(), next.individualEnrollments(),
-                next.caCertificates(), running.tpm(), next.secretOrigins());
+                next.caCertificates(), running.tpm(), running.connections(), next.secretOrigins());
         return new ConfigDiff(applied, List.copyOf(changed), List.copyOf(needRestart));
     }
 

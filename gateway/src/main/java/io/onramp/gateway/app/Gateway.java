@@ -53,12 +53,12 @@ import io.onramp.gateway.store.JdbcEnrollmentStore;
 import io.onramp.gateway.store.JdbcRegistrationStore;
 import io.onramp.gateway.store.UnconfiguredHubs;
 import io.onramp.gateway.tls.ServerTls;
+import io.onramp.gateway.transport.AcceptGate;
+import io.onramp.gateway.transport.GatedTransports;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.VertxOptions;
 import io.vertx.core.net.NetServerOptions;
-import io.vertx.core.transport.Transport;
 import io.vertx.proton.ProtonServerOptions;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -90,6 +90,7 @@ public final class Gateway {
 
     private volatile GatewayConfig config;
     private final Vertx vertx;
+    private final AcceptGate acceptGate;
     private final Clock clock = Clock.systemUTC();
     private final List<String> deployments = new ArrayList<>();
     /** One per TLS listener (its instances share one TLS context): re-reads the certificate files. */
@@ -113,14 +114,16 @@ public final class Gateway {
     private int mqttPort = -1;
     private int amqpsPort = -1;
 
-    private Gateway(GatewayConfig config, Vertx vertx) {
+    private Gateway(GatewayConfig config, Vertx vertx, AcceptGate acceptGate) {
         this.config = config;
         this.vertx = vertx;
+        this.acceptGate = acceptGate;
     }
 
     public static Future<Gateway> start(GatewayConfig config) {
-        Vertx vertx = newVertx();
-        Gateway gateway = new Gateway(config, vertx);
+        AcceptGate acceptGate = new AcceptGate(config.connections().limits());
+        Vertx vertx = Vertx.builder().withTransport(GatedTransports.transport(acceptGate)).build();
+        Gateway gateway = new Gateway(config, vertx, acceptGate);
         // Answered off Vert.x's threads: a failed start closes Vert.x, whose event loops then run no listener,
         // and a start that failed on an event loop was never told (a port in use hung ./onramp start, silent).
         CompletableFuture<Gateway> started = new CompletableFuture<>();
@@ -140,14 +143,6 @@ public final class Gateway {
             });
         });
         return Future.fromCompletionStage(started);
-    }
-
-    private static Vertx newVertx() {
-        Transport transport = LeanEpollTransport.nativeTransport();
-        if (transport == null) {
-            return Vertx.vertx(new VertxOptions().setPreferNativeTransport(true));
-        }
-        return Vertx.builder().withTransport(transport).build();
     }
 
     private Future<Void> startAll() {
@@ -244,7 +239,7 @@ public final class Gateway {
         }, false));
         this.enrollments = enrollments;
         ops = new OpsEndpoint(new GatewayHealth(database), new GatewayMetrics(clock.instant(), provisioning.counts(),
-                config.hubs(), hubRegistry, hubBroker.presence(), hubBroker.telemetry(), database));
+                config.hubs(), hubRegistry, hubBroker.presence(), hubBroker.telemetry(), database, acceptGate));
         live = new LiveConfig(vertx, caCertificates, enrollments, serviceAuthenticator, hubServiceAuthenticator, hubBroker,
                 allocator, hubRegistry);
         // CA certificates first: enrollment groups name them.
@@ -257,6 +252,8 @@ public final class Gateway {
                     hubRegistry.publish(LiveConfig.descriptors(config.hubs()), counts);
                     return null;
                 }, false))
+                .onSuccess(v -> LOG.info("connections: at most {} open ({}), {} from one client address (connections.perAddress)",
+                        acceptGate.limits().max(), acceptGate.limits().describe(), acceptGate.limits().perAddress()))
                 .compose(v -> startHttps(dps, hubRegistryApi))
                 .compose(v -> startMqtt(mqttRealms))
                 .compose(v -> startAmqp(provisioning))

@@ -17,6 +17,7 @@ import io.onramp.gateway.config.GatewayConfig.ListenConfig;
 import io.onramp.gateway.config.GatewayConfig.RemoteHub;
 import io.onramp.gateway.config.GatewayConfig.Right;
 import io.onramp.gateway.config.GatewayConfig.TlsConfig;
+import io.onramp.gateway.config.GatewayConfig.ConnectionsConfig;
 import io.onramp.gateway.config.GatewayConfig.TpmConfig;
 import io.onramp.gateway.enrollment.EnrollmentReader;
 import io.onramp.policy.allocation.AllocationPolicyKind;
@@ -50,7 +51,8 @@ public final class ConfigLoader {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
     private static final Pattern ID_SCOPE = Pattern.compile("[A-Za-z0-9]{1,32}");
     private static final Set<String> TOP = Set.of("idScope", "dataDir", "listen", "tls", "accessPolicies",
-            "hubs", "allocation", "enrollmentGroups", "individualEnrollments", "caCertificates", "tpm");
+            "hubs", "allocation", "enrollmentGroups", "individualEnrollments", "caCertificates", "tpm",
+            "connections");
     /** Azure's limit of CA certificates per instance (dps-service-api §14); the config's count toward it. */
     public static final int MAX_CA_CERTIFICATES = 25;
 
@@ -118,7 +120,7 @@ public final class ConfigLoader {
                 individuals.stream().map(e -> RegistrationIds.key(e.registrationId())).toList());
         return new GatewayConfig(idScope, dataDir, listen(root.field("listen")), tls(root.field("tls")),
                 accessPolicies(root, secrets), hubs, allocation(root.field("allocation")), groups, individuals,
-                caCertificates(root), tpm(root.field("tpm")), secrets.origins());
+                caCertificates(root), tpm(root.field("tpm")), connections(root.field("connections")), secrets.origins());
     }
 
     /**
@@ -154,6 +156,14 @@ public final class ConfigLoader {
         int timeout = node.integer("challengeTimeoutSeconds", (int) defaults.challengeTimeout().toSeconds(), 1, 86_400);
         int max = node.integer("maxPendingChallenges", defaults.maxPendingChallenges(), 1, 10_000_000);
         return new TpmConfig(Duration.ofSeconds(timeout), max);
+    }
+
+    /** {@code connections: { max, perAddress }}, both optional (README: "Connection limits"). */
+    private static ConnectionsConfig connections(ConfigNode node) {
+        node.allowOnly(Set.of("max", "perAddress"));
+        ConnectionsConfig defaults = ConnectionsConfig.DEFAULTS;
+        Integer max = node.has("max") ? Integer.valueOf(node.integer("max", 0, 1, 10_000_000)) : defaults.max();
+        return new ConnectionsConfig(max, node.integer("perAddress", defaults.perAddress(), 1, 10_000_000));
     }
 
     /**

@@ -4,6 +4,7 @@ import io.onramp.gateway.provisioning.TpmChallenges;
 import io.onramp.policy.allocation.AllocationPolicyKind;
 import io.onramp.policy.enrollment.EnrollmentGroup;
 import io.onramp.policy.enrollment.IndividualEnrollment;
+import io.onramp.gateway.transport.ConnectionLimits;
 import java.nio.file.Path;
 import java.security.cert.X509CRL;
 import java.security.cert.X509Certificate;
@@ -24,6 +25,7 @@ public record GatewayConfig(
         List<IndividualEnrollment> individualEnrollments,
         List<CaCertificateConfig> caCertificates,
         TpmConfig tpm,
+        ConnectionsConfig connections,
         Map<String, String> secretOrigins) {
 
     public GatewayConfig {
@@ -52,6 +54,18 @@ public record GatewayConfig(
     public record TpmConfig(Duration challengeTimeout, int maxPendingChallenges) {
         public static final TpmConfig DEFAULTS = new TpmConfig(TpmChallenges.DEFAULT_TIMEOUT,
                 TpmChallenges.DEFAULT_MAX_PENDING);
+    }
+
+    /**
+     * {@code connections: { max, perAddress }}: connections held at once over every listener, and from one
+     * client address. {@code max} null means derived from the JVM's heap and file descriptor limit.
+     */
+    public record ConnectionsConfig(Integer max, int perAddress) {
+        public static final ConnectionsConfig DEFAULTS = new ConnectionsConfig(null, ConnectionLimits.DEFAULT_PER_ADDRESS);
+
+        public ConnectionLimits limits() {
+            return ConnectionLimits.resolve(max, perAddress);
+        }
     }
 
     /**

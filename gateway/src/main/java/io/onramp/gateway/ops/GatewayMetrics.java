@@ -8,6 +8,7 @@ import io.onramp.gateway.config.GatewayConfig.HubConfig;
 import io.onramp.gateway.provisioning.RegistrationCounts;
 import io.onramp.gateway.provisioning.RegistrationStatus;
 import io.onramp.gateway.store.Database;
+import io.onramp.gateway.transport.AcceptGate;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.time.Instant;
@@ -33,9 +34,11 @@ public final class GatewayMetrics {
     private final DevicePresence presence;
     private final TelemetryBus telemetry;
     private final Database store;
+    private final AcceptGate connections;
 
     public GatewayMetrics(Instant started, RegistrationCounts registrations, List<HubConfig> hubs,
-            HazelcastHubRegistry hubRegistry, DevicePresence presence, TelemetryBus telemetry, Database store) {
+            HazelcastHubRegistry hubRegistry, DevicePresence presence, TelemetryBus telemetry, Database store,
+            AcceptGate connections) {
         this.started = started;
         this.registrations = registrations;
         this.hubs = List.copyOf(hubs);
@@ -43,6 +46,7 @@ public final class GatewayMetrics {
         this.presence = presence;
         this.telemetry = telemetry;
         this.store = store;
+        this.connections = connections;
     }
 
     /** Blocking: the hubs' device counts are read from the cluster's map. Call on a worker. */
@@ -52,6 +56,7 @@ public final class GatewayMetrics {
                 .sample("process_start_time_seconds", started.getEpochSecond());
         registrations(text);
         hubs(text);
+        connections(text);
         text.family("onramp_store_up", "gauge", "1 while the store takes writes; 0 when its writer stopped or its last commit failed.")
                 .sample("onramp_store_up", store.problem() == null ? 1 : 0);
         text.family("onramp_store_failed_commits_total", "counter", "Groups of writes whose commit failed (each write in it was refused).")
@@ -98,6 +103,17 @@ public final class GatewayMetrics {
             text.sample("onramp_hub_telemetry_dropped_total", withReason(hub, "no_consumer"), counts.droppedNoConsumer());
             text.sample("onramp_hub_telemetry_dropped_total", withReason(hub, "queue_full"), counts.droppedQueueFull());
         });
+    }
+
+    private void connections(PrometheusText text) {
+        text.family("onramp_connections_open", "gauge", "Connections open now over every listener.")
+                .sample("onramp_connections_open", connections.open());
+        text.family("onramp_connections_max", "gauge", "Connections the gateway holds at once (connections.max).")
+                .sample("onramp_connections_max", connections.limits().max());
+        text.family("onramp_connections_refused_total", "counter",
+                "Connections closed as they were accepted: over connections.max, or over connections.perAddress from one address.");
+        text.sample("onramp_connections_refused_total", Map.of("reason", "max"), connections.refusedOverMax());
+        text.sample("onramp_connections_refused_total", Map.of("reason", "per_address"), connections.refusedOverPerAddress());
     }
 
     private static Map<String, String> hubLabels(HubConfig hub) {

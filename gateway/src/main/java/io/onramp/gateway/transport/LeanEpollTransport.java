@@ -1,4 +1,4 @@
-package io.onramp.gateway.app;
+package io.onramp.gateway.transport;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelOption;
@@ -14,22 +14,30 @@ import io.vertx.core.transport.Transport;
  * and TCP_CORK off (a new socket's defaults). Each is a system call per connection, and a device
  * fleet reconnecting at once (a factory powering up) is a storm of new connections. Options set to
  * anything else still apply. It extends Vert.x's internal transport classes, so a Vert.x upgrade may
- * need it adjusted: {@code LeanEpollTransportTest} reads the options back from the kernel.
+ * need it adjusted: {@code LeanEpollTransportTest} reads the options back from the kernel. Every server
+ * it binds admits connections through the gate.
  */
 final class LeanEpollTransport extends EpollTransport {
 
-    /** The native transport with this change, or null where epoll is not available (Vert.x picks NIO). */
-    static Transport nativeTransport() {
+    private final AcceptGate gate;
+
+    private LeanEpollTransport(AcceptGate gate) {
+        this.gate = gate;
+    }
+
+    /** The native transport with this change, or null where epoll is not available. */
+    static Transport nativeTransport(AcceptGate gate) {
         Transport epoll = Transport.EPOLL;
         if (epoll == null || !epoll.available()) {
             return null;
         }
-        return new TransportInternal(epoll.name(), true, null, new LeanEpollTransport());
+        return new TransportInternal(epoll.name(), true, null, new LeanEpollTransport(gate));
     }
 
     @Override
     public void configure(NetServerOptions options, boolean domainSocket, ServerBootstrap bootstrap) {
         super.configure(options, domainSocket, bootstrap);
+        bootstrap.handler(gate);
         if (domainSocket) {
             return;
         }

@@ -1,4 +1,4 @@
-package io.onramp.gateway.app;
+package io.onramp.gateway.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
@@ -27,7 +27,7 @@ class LeanEpollTransportTest {
 
     @BeforeEach
     void start() {
-        Transport transport = LeanEpollTransport.nativeTransport();
+        Transport transport = LeanEpollTransport.nativeTransport(new AcceptGate(new ConnectionLimits(100, 100, "a test")));
         assumeTrue(transport != null, "epoll is not available here");
         vertx = Vertx.builder().withTransport(transport).build();
     }

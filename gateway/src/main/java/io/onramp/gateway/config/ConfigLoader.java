@@ -274,7 +274,7 @@ public final class ConfigLoader {
     }
 
     private TlsConfig tls(ConfigNode node) {
-        node.allowOnly(Set.of("certificate", "privateKey", "hostNames", "engine"));
+        node.allowOnly(Set.of("certificate", "privateKey", "hostNames", "engine", "cipherSuites"));
         String certificate = node.optText("certificate", null);
         String privateKey = node.optText("privateKey", null);
         if ((certificate == null) != (privateKey == null)) {
@@ -295,7 +295,8 @@ public final class ConfigLoader {
         if (hostNames.isEmpty()) {
             hostNames = List.of("localhost", "127.0.0.1");
         }
-        return new TlsConfig(certificateFile, keyFile, hostNames, node.parse("engine", TlsConfig.Engine::fromWire, null));
+        return new TlsConfig(certificateFile, keyFile, hostNames, node.parse("engine", TlsConfig.Engine::fromWire, null),
+                CipherSuites.check(node));
     }
 
     private static List<AccessPolicy> accessPolicies(ConfigNode root, SecretResolver secrets) {

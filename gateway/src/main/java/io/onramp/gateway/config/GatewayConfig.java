@@ -95,9 +95,26 @@ public record GatewayConfig(
      * The server certificate chain and key; both null means "make them under dataDir/tls on first
      * start", with {@code hostNames} as the SANs of the self-made certificate.
      */
-    public record TlsConfig(Path certificate, Path privateKey, List<String> hostNames, Engine engine) {
+    public record TlsConfig(Path certificate, Path privateKey, List<String> hostNames, Engine engine,
+            List<String> cipherSuites) {
+
+        /**
+         * TLS 1.2 with forward secrecy and authenticated encryption only, as Azure IoT Hub recommends (its
+         * minimum-TLS-1.2 suites, with ChaCha20 for devices without AES instructions), and TLS 1.3's own.
+         */
+        public static final List<String> DEFAULT_CIPHER_SUITES = List.of(
+                "TLS_AES_128_GCM_SHA256", "TLS_AES_256_GCM_SHA384", "TLS_CHACHA20_POLY1305_SHA256",
+                "TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256", "TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384",
+                "TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256", "TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256",
+                "TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384", "TLS_ECDHE_RSA_WITH_CHACHA20_POLY1305_SHA256");
+
         public TlsConfig {
             hostNames = List.copyOf(hostNames);
+            cipherSuites = List.copyOf(cipherSuites.isEmpty() ? DEFAULT_CIPHER_SUITES : cipherSuites);
+        }
+
+        public TlsConfig(Path certificate, Path privateKey, List<String> hostNames, Engine engine) {
+            this(certificate, privateKey, hostNames, engine, List.of());
         }
 
         /**

@@ -36,15 +36,25 @@ import org.slf4j.LoggerFactory;
  * {@link ClientCertificatesToTheCore} (BoringSSL hands it over through Netty's verify callback) and
  * the handshake still checks the device's CertificateVerify signature, its proof of possession.
  */
-public record ServerTls(Path certificateChain, Path privateKey, Path caCertificate, boolean selfMade, Engine engine) {
+public record ServerTls(Path certificateChain, Path privateKey, Path caCertificate, boolean selfMade, Engine engine,
+        List<String> cipherSuites) {
 
     private static final Logger LOG = LoggerFactory.getLogger(ServerTls.class);
+
+    public ServerTls {
+        cipherSuites = List.copyOf(cipherSuites);
+    }
+
+    /** With the default cipher suites. */
+    public ServerTls(Path certificateChain, Path privateKey, Path caCertificate, boolean selfMade, Engine engine) {
+        this(certificateChain, privateKey, caCertificate, selfMade, engine, TlsConfig.DEFAULT_CIPHER_SUITES);
+    }
 
     /** Blocking (may generate keys): call off the event loop. */
     public static ServerTls prepare(TlsConfig config, List<String> hubHostNames, Path dataDir) {
         Engine engine = engine(config.engine());
         if (!config.selfMade()) {
-            return new ServerTls(config.certificate(), config.privateKey(), null, false, engine);
+            return new ServerTls(config.certificate(), config.privateKey(), null, false, engine, config.cipherSuites());
         }
         // Devices verify the host they connect to: the DPS names and every hosted hub's name.
         Set<String> names = new LinkedHashSet<>(config.hostNames());
@@ -56,7 +66,8 @@ public record ServerTls(Path certificateChain, Path privateKey, Path caCertifica
             throw new UncheckedIOException("cannot create " + dataDir.resolve("tls"), e);
         }
         LocalPki.Files files = LocalPki.ensure(dataDir.resolve("tls"), List.copyOf(names), Clock.systemUTC());
-        return new ServerTls(files.serverCertificateChain(), files.serverPrivateKey(), files.caCertificate(), true, engine);
+        return new ServerTls(files.serverCertificateChain(), files.serverPrivateKey(), files.caCertificate(), true, engine,
+                config.cipherSuites());
     }
 
     /** The configured engine; not configured, OpenSSL when it loads here. A configured one that does not load fails. */
@@ -82,6 +93,8 @@ public record ServerTls(Path certificateChain, Path privateKey, Path caCertifica
                 .setTrustOptions(TrustOptions.wrap(ClientCertificatesToTheCore.INSTANCE))
                 .setSslEngineOptions(engineOptions())
                 .setEnabledSecureTransportProtocols(Set.of("TLSv1.2", "TLSv1.3"));
+        // Vert.x keeps the order; the server's preference does not matter among these (all AEAD, all ECDHE).
+        cipherSuites.forEach(options::addEnabledCipherSuite);
         return options;
     }
 

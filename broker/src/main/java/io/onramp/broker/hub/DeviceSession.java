@@ -80,6 +80,8 @@ final class DeviceSession implements MqttSession {
     private Future<Void> twinRequests = DONE;
     /** Twin requests queued or running; beyond {@link #MAX_PENDING_TWIN_REQUESTS} they are answered 429. */
     private int pendingTwinRequests;
+    /** Made at the first reported-property update: an idle connection stays small. Event loop only. */
+    private TwinWriteBudget twinWrites;
     /** Cloud-to-device messages sent and not yet settled, by store sequence; made on first use, event loop only. */
     private Set<Long> cloudToDeviceInFlight;
 
@@ -330,10 +332,25 @@ final class DeviceSession implements MqttSession {
             inTurn(rid, () -> Future.failedFuture(invalid));
             return;
         }
+        if (!withinTwinWriteBudget()) {
+            HubException throttled = new HubException(429, "ThrottlingException", "More than "
+                    + TwinWriteBudget.PER_SECOND + " reported property updates a second (bursts of " + TwinWriteBudget.BURST
+                    + "); send fewer, or telemetry for values that change often.");
+            inTurn(rid, () -> Future.failedFuture(throttled));
+            return;
+        }
         inTurn(rid, () -> hub.twins().patchReported(hubHostName, deviceId(), patch).map(version -> {
             respond(HubTopics.twinResponse(204, rid, version), "");
             return null;
         }));
+    }
+
+    private boolean withinTwinWriteBudget() {
+        long now = System.nanoTime();
+        if (twinWrites == null) {
+            twinWrites = new TwinWriteBudget(now);
+        }
+        return twinWrites.take(now);
     }
 
     private void respondError(String rid, Throwable failure) {

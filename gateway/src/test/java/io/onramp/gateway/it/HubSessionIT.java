@@ -53,7 +53,7 @@ class HubSessionIT {
               - enrollmentGroupId: pumps
                 attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
             """.formatted(HUB, OWNER, GROUP_KEY));
-        for (String id : List.of("pump-1", "pump-2", "pump-3", "pump-4", "pump-5", "pump-6")) {
+        for (String id : List.of("pump-1", "pump-2", "pump-3", "pump-4", "pump-5", "pump-6", "pump-7", "pump-8")) {
             SdkDevice.registerOverHttps(gateway, id, key(id), null);
         }
     }
@@ -252,6 +252,63 @@ class HubSessionIT {
             MqttPublishMessage after = nextPublish(device);
             assertThat(after.variableHeader().topicName()).isEqualTo("$iothub/twin/res/200/?$rid=after");
             after.release();
+        }
+    }
+
+    @Test
+    void aDeviceWritingReportedPropertiesFlatOutIsThrottledAndOthersWriteOn() throws Exception {
+        int requests = 300;
+        try (RawMqtt device = RawMqtt.open(gateway, HUB)) {
+            connect(device, "pump-7", true);
+            device.subscribe("$iothub/twin/res/#", 1);
+
+            // WHEN the device sends reported-property updates as fast as they are answered, in batches of 50
+            // (fewer than the 64 twin requests that may wait at once, so that bound never answers)
+            long started = System.nanoTime();
+            int written = 0;
+            for (int batch = 0; batch < requests / 50; batch++) {
+                List<MqttPublishMessage> updates = new java.util.ArrayList<>();
+                for (int i = 0; i < 50; i++) {
+                    updates.add(MqttMessageBuilders.publish().qos(MqttQoS.AT_MOST_ONCE)
+                            .topicName("$iothub/twin/PATCH/properties/reported/?$rid=" + (batch * 50 + i))
+                            .payload(io.netty.buffer.Unpooled.copiedBuffer("{\"n\":" + i + "}", StandardCharsets.UTF_8))
+                            .build());
+                }
+                device.sendAll(updates);
+
+                // THEN a burst is written, the rest answered 429 with the reason
+                for (int answered = 0; answered < 50; answered++) {
+                    MqttPublishMessage answer = nextPublish(device);
+                    String topic = answer.variableHeader().topicName();
+                    if (topic.startsWith("$iothub/twin/res/429/")) {
+                        assertThat(answer.payload().toString(StandardCharsets.UTF_8))
+                                .contains("reported property updates a second");
+                    } else {
+                        assertThat(topic).startsWith("$iothub/twin/res/204/");
+                        written++;
+                    }
+                    answer.release();
+                }
+            }
+            long seconds = (System.nanoTime() - started) / 1_000_000_000L + 1;
+            assertThat(written).isGreaterThan(0).isLessThanOrEqualTo(100 + 10 * (int) seconds);
+
+            // AND another device writes at once, and this one again after a pause
+            try (RawMqtt other = RawMqtt.open(gateway, HUB)) {
+                connect(other, "pump-8", true);
+                other.subscribe("$iothub/twin/res/#", 1);
+                other.publish("$iothub/twin/PATCH/properties/reported/?$rid=other", MqttQoS.AT_MOST_ONCE,
+                        "{\"ok\":true}".getBytes(StandardCharsets.UTF_8), 0);
+                MqttPublishMessage answer = nextPublish(other);
+                assertThat(answer.variableHeader().topicName()).startsWith("$iothub/twin/res/204/?$rid=other");
+                answer.release();
+            }
+            Thread.sleep(200);
+            device.publish("$iothub/twin/PATCH/properties/reported/?$rid=later", MqttQoS.AT_MOST_ONCE,
+                    "{\"ok\":true}".getBytes(StandardCharsets.UTF_8), 0);
+            MqttPublishMessage later = nextPublish(device);
+            assertThat(later.variableHeader().topicName()).startsWith("$iothub/twin/res/204/?$rid=later");
+            later.release();
         }
     }
 

@@ -36,7 +36,7 @@ public final class Main {
                 token --hub HUB [--device-id ID] [--ttl SECONDS]
                                                              a SAS token for a hub's service side or a device
             Every command but the offline certs ones takes --config FILE, the config of the gateway it runs or
-            talks to (default conf/onramp.yaml, under $ONRAMP_HOME when set).
+            talks to (default conf/onramp.yaml of the working directory, else of the installation).
             onramp COMMAND --help (or -h, or: onramp COMMAND help) shows a command's options,
             e.g. onramp enrollments --help, onramp certs ca --help.
             """;

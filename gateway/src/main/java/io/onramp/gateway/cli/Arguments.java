@@ -108,7 +108,7 @@ public final class Arguments {
     }
 
     /**
-     * The config file: {@code --config}, else conf/onramp.yaml (under {@code ONRAMP_HOME} when set).
+     * The config file: {@code --config}, else conf/onramp.yaml in the working directory, else under {@code ONRAMP_HOME}.
      *
      * @throws CommandException when there is no such file, naming it and how to name another
      */
@@ -127,7 +127,16 @@ public final class Arguments {
     /** The config file {@link #config} reads, whether it is there or not. */
     public Path configFile() {
         String value = flags.get("config");
-        String home = System.getenv("ONRAMP_HOME");
-        return value != null ? Path.of(value) : home == null ? DEFAULT_CONFIG : Path.of(home).resolve(DEFAULT_CONFIG);
+        return value != null ? Path.of(value) : defaultConfig(Path.of(""), System.getenv("ONRAMP_HOME"));
+    }
+
+    /**
+     * conf/onramp.yaml of the working directory when it has one, else the installation's ({@code home}, which
+     * the launcher always sets). The working directory's first: relative paths in the file (dataDir) are read
+     * against it, and an operator with a config of their own beside their data ran the shipped demo file before.
+     */
+    static Path defaultConfig(Path workingDir, String home) {
+        Path local = workingDir.resolve(DEFAULT_CONFIG);
+        return home == null || Files.exists(local) ? local : Path.of(home).resolve(DEFAULT_CONFIG);
     }
 }

@@ -261,7 +261,7 @@ public final class ChainValidator {
             for (TrustedCa ca : trusted) {
                 // A trusted CA's CRL was checked against its key when it was configured.
                 if (ca.crl() != null && sameKeyAndName(ca.certificate(), issuer)) {
-                    Refused refused = checkRevocation(cert, ca.crl(), ca.label(), now);
+                    Refused refused = checkRevocation(cert, ca.crl(), caName(issuer, ca.label()), now);
                     if (refused != null) {
                         return refused;
                     }
@@ -269,7 +269,7 @@ public final class ChainValidator {
             }
             for (X509CRL crl : crls) {
                 if (Crls.isIssuedBy(crl, issuer)) {
-                    Refused refused = checkRevocation(cert, crl, issuer.getSubjectX500Principal().toString(), now);
+                    Refused refused = checkRevocation(cert, crl, caName(issuer, null), now);
                     if (refused != null) {
                         return refused;
                     }
@@ -277,6 +277,12 @@ public final class ChainValidator {
             }
         }
         return null;
+    }
+
+    /** The CA by its subject, which is what its CRL and an operator's CA index know it by; the trust label beside it. */
+    private static String caName(X509Certificate ca, String label) {
+        String subject = "CA " + ca.getSubjectX500Principal().getName();
+        return label == null ? subject : subject + " (trusted as " + label + ")";
     }
 
     private static Refused checkRevocation(X509Certificate cert, X509CRL crl, String caLabel, Instant now) {

@@ -198,7 +198,7 @@ class ChainValidatorTest {
             Refused refused = refused(validate(pki.chain(Name.REVOKED), List.of(pki.trustedIntermediate())));
 
             assertThat(refused.failure()).isEqualTo(ChainFailure.REVOKED);
-            assertThat(refused.detail()).contains("revoked by catalogue-intermediate");
+            assertThat(refused.detail()).contains("revoked by CA CN=Onramp Test Intermediate (trusted as catalogue-intermediate)");
         }
 
         @Test
@@ -474,7 +474,7 @@ class ChainValidatorTest {
                     List.of(pki.intermediateCrl()), CLOCK));
 
             assertThat(refused.failure()).isEqualTo(ChainFailure.REVOKED);
-            assertThat(refused.detail()).contains("revoked by CN=Onramp Test Intermediate");
+            assertThat(refused.detail()).contains("revoked by CA CN=Onramp Test Intermediate at");
             assertThat(validator.validate(pki.chain(Name.LEAF), trusting(Name.ROOT), List.of(pki.intermediateCrl()), CLOCK)
                     .isTrusted()).isTrue();
         }

@@ -49,7 +49,8 @@ public final class SymmetricKeyAttestor {
             throw ProvisioningException.unauthorized("unknown ID scope " + requestIdScope);
         }
         if (!(credential instanceof DeviceCredential.Sas sas) || sas.token() == null) {
-            throw ProvisioningException.unauthorized("no SAS token for " + registrationId);
+            throw ProvisioningException.unauthorized("no SAS token for " + registrationId
+                    + " (and no client certificate, for an X.509 device)");
         }
         SasToken token;
         try {

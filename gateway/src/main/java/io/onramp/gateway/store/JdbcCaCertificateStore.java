@@ -255,7 +255,7 @@ public final class JdbcCaCertificateStore implements CaTrust {
             Instant now = now();
             return upsert(c, new CaCertificate(old.name(), old.source(), old.certificate(), old.verified(), Etags.next(),
                     old.created(), now, ProofOfPossession.newVerificationCode(), now.plus(CODE_LIFETIME)));
-        }, "verification code issued for");
+        }, "given a new verification code");
     }
 
     /**

@@ -72,8 +72,27 @@ public final class SymmetricKeyAttestor {
                 return new AttestedDevice(registrationId, enrollment, EnrollmentRef.individual(enrollment.registrationId()),
                         keys.keys());
             }
+            if (!enrollment.enabled()) {
+                return blockedGroupDevice(registrationId, token, enrollment);
+            }
             throw ProvisioningException.unauthorized("SAS token does not verify against individual enrollment " + registrationId);
         }
+        return matchGroup(registrationId, token);
+    }
+
+    /**
+     * A disabled individual enrollment that blocks a group's device (dps-service-api 13.3; {@code onramp registrations
+     * deprovision} makes one with keys of its own, since the group key is not its to copy): the device proves itself
+     * with its group-derived key as before, and the disabled enrollment then takes precedence, so it gets the
+     * disabled outcome instead of a bare 401. A token no group's key verifies is still refused.
+     */
+    private AttestedDevice blockedGroupDevice(String registrationId, SasToken token, IndividualEnrollment blocker) {
+        AttestedDevice viaGroup = matchGroup(registrationId, token);
+        return new AttestedDevice(registrationId, blocker, EnrollmentRef.individual(blocker.registrationId()),
+                viaGroup.deviceKeys());
+    }
+
+    private AttestedDevice matchGroup(String registrationId, SasToken token) {
         List<String> candidates = new ArrayList<>();
         for (EnrollmentGroup group : enrollments.groups()) {
             if (group.attestation() instanceof SymmetricKeyAttestation keys) {

@@ -119,8 +119,11 @@ class DeprovisionCommandIT {
         assertThat(out).contains("registered through a group", "device " + id + " at " + REMOTE_HUB + " disabled");
         assertThat(device(hubGateway, REMOTE_HUB, id).status()).isEqualTo(DeviceStatus.DISABLED);
         assertThat(run(0, "enrollments", "show", id)).contains("\"provisioningStatus\" : \"disabled\"");
+        // AND its next registration, with its group-derived key, gets the disabled outcome (spec 13.3), not a bare 401
+        assertThat(dps.registerAndPoll(id, RawDps.token(id, key)).getString("status")).isEqualTo("disabled");
+        // AND a key no group derives is still refused
         HttpResponse<String> refused = dps.register("/" + TestGateway.ID_SCOPE + "/registrations/" + id + "/register?"
-                + RawDps.API, RawDps.token(id, key), new JsonObject().put("registrationId", id).encode());
+                + RawDps.API, RawDps.token(id, SymmetricKeys.generate()), new JsonObject().put("registrationId", id).encode());
         assertThat(refused.statusCode()).as(refused.body()).isEqualTo(401);
     }
 

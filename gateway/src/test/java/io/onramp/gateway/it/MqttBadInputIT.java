@@ -304,6 +304,7 @@ class MqttBadInputIT {
                     MqttMessage message = consumer.read();
                     if (message instanceof MqttPublishMessage publish) {
                         received++;
+                        consumer.send(MqttMessageBuilders.pubAck().packetId(publish.variableHeader().packetId()).build());
                         publish.release();
                     }
                 }
@@ -311,6 +312,15 @@ class MqttBadInputIT {
                 // drained
             }
             assertThat(received).isPositive().isLessThan(sent);
+
+            // AND once it has read (and acknowledged) its queue, it gets the device's next message again
+            sender.publish("devices/bad/messages/events/", MqttQoS.AT_LEAST_ONCE, "after".getBytes(StandardCharsets.UTF_8), 7);
+            assertThat(RawMqtt.isPubAck(sender.read(), 7)).isTrue();
+            consumer.setReadTimeout(10_000);
+            MqttMessage next = consumer.read();
+            assertThat(next).isInstanceOf(MqttPublishMessage.class);
+            assertThat(((MqttPublishMessage) next).payload().toString(StandardCharsets.UTF_8)).isEqualTo("after");
+            ((MqttPublishMessage) next).release();
         }
     }
 

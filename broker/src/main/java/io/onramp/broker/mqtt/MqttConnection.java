@@ -24,7 +24,6 @@ import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
-import io.vertx.core.internal.net.NetSocketInternal;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -44,7 +43,7 @@ final class MqttConnection implements MqttChannel {
 
     private enum State { AWAIT_CONNECT, AUTHENTICATING, OPEN, CLOSED }
 
-    private final NetSocketInternal socket;
+    private final MqttTransport transport;
     private final Channel channel;
     private final MqttLimits limits;
     private final MqttConnectHandler realm;
@@ -60,9 +59,9 @@ final class MqttConnection implements MqttChannel {
     /** PUBACKs owed in the order the PUBLISHes arrived (MQTT 4.6), when an earlier one is still being handled. */
     private ArrayDeque<OwedAck> owedAcks;
 
-    MqttConnection(NetSocketInternal socket, MqttLimits limits, MqttConnectHandler realm, Deadlines deadlines) {
-        this.socket = socket;
-        this.channel = socket.channelHandlerContext().channel();
+    MqttConnection(MqttTransport transport, MqttLimits limits, MqttConnectHandler realm, Deadlines deadlines) {
+        this.transport = transport;
+        this.channel = transport.channel();
         this.limits = limits;
         this.realm = realm;
         this.outbound = new Outbound(channel, limits);
@@ -140,13 +139,13 @@ final class MqttConnection implements MqttChannel {
         }
         state = State.AUTHENTICATING;
         // Nothing is read while the realm decides: packets sent before CONNACK wait in the socket.
-        socket.pause();
+        transport.pause();
         MqttConnect request = new MqttConnect(clientId,
                 connect.variableHeader().hasUserName() ? connect.payload().userName() : null,
                 connect.variableHeader().hasPassword() ? new String(connect.payload().passwordInBytes(),
                         java.nio.charset.StandardCharsets.UTF_8) : null,
                 connect.variableHeader().isCleanSession(), connect.variableHeader().keepAliveTimeSeconds(),
-                new PeerCertificateChain(socket.isSsl() ? socket.sslSession() : null), socket.indicatedServerName(),
+                new PeerCertificateChain(transport.sslSession()), transport.serverName(),
                 will(connect));
         Future<MqttSession> decided;
         try {
@@ -175,7 +174,7 @@ final class MqttConnection implements MqttChannel {
             state = State.OPEN;
             startKeepAlive(request.keepAliveSeconds());
             channel.writeAndFlush(connAck(MqttConnectReturnCode.CONNECTION_ACCEPTED, session.sessionPresent()));
-            socket.resume();
+            transport.resume();
         });
     }
 

@@ -1,11 +1,5 @@
 package io.onramp.broker.mqtt;
 
-import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelInboundHandlerAdapter;
-import io.netty.channel.ChannelPipeline;
-import io.netty.handler.codec.mqtt.MqttDecoder;
-import io.netty.handler.codec.mqtt.MqttEncoder;
-import io.netty.handler.flush.FlushConsolidationHandler;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.internal.net.NetSocketInternal;
@@ -20,8 +14,6 @@ public final class MqttListener extends VerticleBase {
 
     /** How often connect and keep-alive deadlines are checked: a deadline is kept within this much. */
     static final long SWEEP_MILLIS = 500;
-    /** Client ids longer than this are refused by the decoder; Azure allows 128-character device ids plus a module id. */
-    private static final int MAX_CLIENT_ID = 512;
 
     private final NetServerOptions options;
     private final MqttLimits limits;
@@ -51,23 +43,8 @@ public final class MqttListener extends VerticleBase {
 
     private void accept(NetSocketInternal socket) {
         DirectSocketWrites.apply(socket);
-        ChannelPipeline pipeline = socket.channelHandlerContext().pipeline();
-        // Many small writes per read batch (acks, fan-out) leave in one flush.
-        pipeline.addBefore("handler", "mqttFlush", new FlushConsolidationHandler(256, false));
-        pipeline.addBefore("handler", "mqttEncoder", MqttEncoder.INSTANCE);
-        pipeline.addBefore("handler", "mqttDecoder", new MqttDecoder(limits.maxPacketBytes(), MAX_CLIENT_ID));
-        MqttConnection connection = new MqttConnection(socket, limits, realm, deadlines);
-        // Our writes go to the Netty channel, not through the Vert.x socket, whose drain handler would
-        // only fire after its own write queue filled up: the writability events come straight from Netty.
-        pipeline.addBefore("handler", "mqttWritable", new ChannelInboundHandlerAdapter() {
-            @Override
-            public void channelWritabilityChanged(ChannelHandlerContext ctx) {
-                if (ctx.channel().isWritable()) {
-                    connection.onWritable();
-                }
-                ctx.fireChannelWritabilityChanged();
-            }
-        });
+        MqttConnection connection = new MqttConnection(new TcpTransport(socket), limits, realm, deadlines);
+        MqttPipeline.add(socket.channelHandlerContext().pipeline(), "handler", limits, connection);
         socket.messageHandler(connection::handle);
         socket.closeHandler(v -> connection.onClosed());
         socket.exceptionHandler(e -> socket.close());

@@ -52,7 +52,7 @@ class MqttWebSocketsTest {
             MqttWebSockets mqtt = new MqttWebSockets(vertx, MqttLimits.DEFAULTS.withConnectTimeout(Duration.ofMillis(500)),
                     slowRealm);
             vertx.createHttpServer(new HttpServerOptions().setHost(HOST).setPort(0)
-                            .setWebSocketSubProtocols(java.util.List.of("mqtt")))
+                            .setWebSocketSubProtocols(java.util.List.of("mqtt")).setIdleTimeout(1))
                     .webSocketHandler(mqtt::accept)
                     .listen()
                     .onComplete(done -> started.complete(done.result()));
@@ -76,6 +76,20 @@ class MqttWebSocketsTest {
 
         assertThat(client.read(8)).as("CONNACK first, then both PINGRESPs")
                 .isEqualTo(Buffer.buffer(CONNACK_ACCEPTED).appendBytes(PINGRESP).appendBytes(PINGRESP));
+        client.webSocket.close();
+    }
+
+    @Test
+    void theMqttKeepAliveNotTheHttpIdleTimeoutDecidesWhenAQuietConnectionGoes() throws Exception {
+        Client client = Client.open();
+        client.webSocket.writeBinaryMessage(Buffer.buffer(CONNECT));
+        assertThat(client.read(4)).isEqualTo(Buffer.buffer(CONNACK_ACCEPTED));
+
+        // Quiet for longer than the server's 1 s idle timeout, well within the 60 s keep-alive.
+        Thread.sleep(2500);
+        client.webSocket.writeBinaryMessage(Buffer.buffer(PINGREQ));
+        assertThat(client.read(6)).isEqualTo(Buffer.buffer(CONNACK_ACCEPTED).appendBytes(PINGRESP));
+        assertThat(client.closed).isNotDone();
         client.webSocket.close();
     }
 

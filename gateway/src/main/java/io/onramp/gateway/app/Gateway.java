@@ -5,6 +5,7 @@ import io.onramp.broker.hub.HubBroker;
 import io.onramp.broker.mqtt.MqttConnectHandler;
 import io.onramp.broker.mqtt.MqttLimits;
 import io.onramp.broker.mqtt.MqttListener;
+import io.onramp.broker.mqtt.MqttWebSockets;
 import io.onramp.certs.sas.SasTokenVerifier;
 import io.onramp.certs.x509.ChainValidator;
 import io.onramp.gateway.amqp.AmqpListener;
@@ -254,7 +255,7 @@ public final class Gateway {
                 }, false))
                 .onSuccess(v -> LOG.info("connections: at most {} open ({}), {} from one client address (connections.perAddress)",
                         acceptGate.limits().max(), acceptGate.limits().describe(), acceptGate.limits().perAddress()))
-                .compose(v -> startHttps(dps, hubRegistryApi))
+                .compose(v -> startHttps(dps, hubRegistryApi, mqttRealms))
                 .compose(v -> startMqtt(mqttRealms))
                 .compose(v -> startAmqp(provisioning))
                 .onSuccess(v -> {
@@ -263,24 +264,28 @@ public final class Gateway {
                 });
     }
 
-    private Future<Void> startHttps(DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistryApi) {
+    private Future<Void> startHttps(DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistryApi,
+            MqttConnectHandler mqttRealms) {
         if (config.listen().https() < 0) {
             return Future.succeededFuture();
         }
         Future<Void> all = Future.succeededFuture();
         for (String address : config.listen().addresses()) {
-            all = all.compose(v -> deployHttps(address, dps, hubRegistryApi));
+            all = all.compose(v -> deployHttps(address, dps, hubRegistryApi, mqttRealms));
         }
         return all;
     }
 
-    private Future<Void> deployHttps(String address, DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistryApi) {
-        var options = tls.httpServerOptions(address, config.listen().https());
+    private Future<Void> deployHttps(String address, DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistryApi,
+            MqttConnectHandler mqttRealms) {
+        // MQTT over WebSockets: a frame carries a whole packet, up to the size the MQTT listener takes.
+        var options = tls.httpServerOptions(address, config.listen().https())
+                .setMaxWebSocketFrameSize(MqttWebSockets.maxFrameBytes(MqttLimits.DEFAULTS));
         // With port 0 (tests) Vert.x picks one free port and the instances share it.
         List<HttpsListener> listeners = new CopyOnWriteArrayList<>();
         return vertx.deployVerticle(() -> {
                     HttpsListener listener = new HttpsListener(options, v -> Routes.create(v, dps, hubRegistryApi, serviceApi,
-                            caCertificatesApi, ops));
+                            caCertificatesApi, ops), mqttRealms);
                     listeners.add(listener);
                     return listener;
                 }, new DeploymentOptions().setInstances(eventLoops()))

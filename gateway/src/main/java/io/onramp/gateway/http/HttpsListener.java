@@ -1,17 +1,20 @@
 package io.onramp.gateway.http;
 
+import io.onramp.broker.mqtt.MqttConnectHandler;
+import io.onramp.broker.mqtt.MqttLimits;
+import io.onramp.broker.mqtt.MqttWebSockets;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
+import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
 import io.vertx.ext.web.Router;
 import java.util.function.Function;
-import io.vertx.core.Vertx;
 
 /**
- * One instance of the HTTPS listener. Several instances share the port, one per event loop, so
- * that TLS and request handling use every core. Each connection must deliver its requests in time
- * ({@link RequestDeadlines}).
+ * One instance of the HTTPS listener: the routes, and MQTT over WebSockets when given its realms.
+ * Several instances share the port, one per event loop, so that TLS and request handling use every core.
+ * Each connection must deliver its requests in time ({@link RequestDeadlines}) until it becomes a WebSocket.
  */
 public final class HttpsListener extends VerticleBase {
 
@@ -20,32 +23,41 @@ public final class HttpsListener extends VerticleBase {
 
     private final HttpServerOptions options;
     private final Function<Vertx, Router> routerFactory;
+    private final MqttConnectHandler mqttRealms;
     private final RequestDeadlines deadlines;
     private HttpServer server;
+    private MqttWebSockets mqtt;
     private long sweep;
 
-    public HttpsListener(HttpServerOptions options, Function<Vertx, Router> routerFactory) {
-        this(options, routerFactory, RequestDeadlines.WAIT_NANOS);
+    /** {@code mqttRealms}: who decides on the CONNECTs of MQTT over WebSockets, as on the MQTT listener. */
+    public HttpsListener(HttpServerOptions options, Function<Vertx, Router> routerFactory,
+            MqttConnectHandler mqttRealms) {
+        this(options, routerFactory, mqttRealms, RequestDeadlines.WAIT_NANOS);
     }
 
     /** {@code requestWaitNanos}: how long a connection may take to deliver a request (tests shorten it). */
-    HttpsListener(HttpServerOptions options, Function<Vertx, Router> routerFactory, long requestWaitNanos) {
+    HttpsListener(HttpServerOptions options, Function<Vertx, Router> routerFactory, MqttConnectHandler mqttRealms,
+            long requestWaitNanos) {
         this.options = options;
         this.routerFactory = routerFactory;
+        this.mqttRealms = mqttRealms;
         this.deadlines = new RequestDeadlines(requestWaitNanos);
     }
 
     @Override
     public Future<?> start() {
         sweep = vertx.setPeriodic(SWEEP_MILLIS, id -> deadlines.sweep(System.nanoTime()));
+        mqtt = new MqttWebSockets(vertx, MqttLimits.DEFAULTS, mqttRealms);
         server = vertx.createHttpServer(options).connectionHandler(deadlines::connected)
-                .requestHandler(deadlines.tracking(routerFactory.apply(vertx)));
+                .requestHandler(deadlines.tracking(routerFactory.apply(vertx)))
+                .webSocketHandshakeHandler(new WebSocketUpgrades(mqtt, deadlines::upgraded)::handle);
         return server.listen();
     }
 
     @Override
     public Future<?> stop() {
         vertx.cancelTimer(sweep);
+        mqtt.close();
         return server.close();
     }
 

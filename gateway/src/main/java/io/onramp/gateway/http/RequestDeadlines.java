@@ -6,6 +6,7 @@ import io.onramp.gateway.error.ProvisioningException;
 import io.vertx.core.Handler;
 import io.vertx.core.http.HttpConnection;
 import io.vertx.core.http.HttpServerRequest;
+import io.vertx.core.net.SocketAddress;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -28,7 +29,11 @@ final class RequestDeadlines {
     private static final long ANSWERING = Long.MAX_VALUE;
 
     private final long waitNanos;
-    private final Map<HttpConnection, Tracked> connections = new HashMap<>();
+    /**
+     * By the client's address and port, which tell a connection of this listener instance apart as well as the
+     * connection itself does, and which a WebSocket handshake (that never reaches the request handler) gives too.
+     */
+    private final Map<SocketAddress, Tracked> connections = new HashMap<>();
 
     RequestDeadlines(long waitNanos) {
         this.waitNanos = waitNanos;
@@ -36,14 +41,15 @@ final class RequestDeadlines {
 
     /** For the server's connection handler. */
     void connected(HttpConnection connection) {
-        connections.put(connection, new Tracked(System.nanoTime() + waitNanos));
-        connection.closeHandler(v -> connections.remove(connection));
+        SocketAddress client = connection.remoteAddress();
+        connections.put(client, new Tracked(connection, System.nanoTime() + waitNanos));
+        connection.closeHandler(v -> connections.remove(client));
     }
 
     /** The server's request handler: notes the request, then hands it on. */
     Handler<HttpServerRequest> tracking(Handler<HttpServerRequest> next) {
         return request -> {
-            Tracked tracked = connections.get(request.connection());
+            Tracked tracked = connections.get(request.connection().remoteAddress());
             if (tracked != null) {
                 if (tracked.deadline == ANSWERING || tracked.request != null && tracked.request.response().ended()) {
                     // The previous answer went out since the last sweep: this request's time starts now.
@@ -56,17 +62,17 @@ final class RequestDeadlines {
     }
 
     /**
-     * The connection was upgraded (to a WebSocket): what it carries now has deadlines of its own, and it
-     * sees no more requests.
+     * The connection from {@code client} became a WebSocket: what it carries now has deadlines of its own (MQTT's
+     * connect and keep-alive), and it sees no more requests.
      */
-    void upgraded(HttpConnection connection) {
-        connections.remove(connection);
+    void upgraded(SocketAddress client) {
+        connections.remove(client);
     }
 
     /** Closes the connections past their deadline; call about once a second. */
     void sweep(long now) {
-        List<HttpConnection> expired = new ArrayList<>();
-        connections.forEach((connection, tracked) -> {
+        List<SocketAddress> expired = new ArrayList<>();
+        connections.forEach((client, tracked) -> {
             HttpServerRequest request = tracked.request;
             if (request != null && request.response().ended()) {
                 tracked.request = null;
@@ -74,11 +80,12 @@ final class RequestDeadlines {
             } else if (request != null && request.isEnded()) {
                 tracked.deadline = ANSWERING;
             } else if (now - tracked.deadline > 0) {
-                expired.add(connection);
+                expired.add(client);
             }
         });
-        for (HttpConnection connection : expired) {
-            expire(connection, connections.remove(connection).request);
+        for (SocketAddress client : expired) {
+            Tracked tracked = connections.remove(client);
+            expire(tracked.connection, tracked.request);
         }
     }
 
@@ -96,10 +103,12 @@ final class RequestDeadlines {
     }
 
     private static final class Tracked {
+        final HttpConnection connection;
         long deadline;
         HttpServerRequest request;
 
-        Tracked(long deadline) {
+        Tracked(HttpConnection connection, long deadline) {
+            this.connection = connection;
             this.deadline = deadline;
         }
     }

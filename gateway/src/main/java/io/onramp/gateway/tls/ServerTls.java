@@ -106,6 +106,7 @@ public record ServerTls(Path certificateChain, Path privateKey, Path caCertifica
 
     public HttpServerOptions httpServerOptions(String host, int port) {
         return apply(new HttpServerOptions()).setHost(host).setPort(port).setCompressionSupported(false)
+                .setWebSocketSubProtocols(List.of("mqtt", "MQTT"))
                 .setIdleTimeout(240).setDecompressionSupported(false);
     }
 

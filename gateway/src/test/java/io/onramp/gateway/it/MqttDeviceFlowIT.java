@@ -3,7 +3,6 @@ package io.onramp.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.microsoft.azure.sdk.iot.device.Message;
-import com.microsoft.azure.sdk.iot.device.exceptions.IotHubClientException;
 import com.microsoft.azure.sdk.iot.device.twin.DirectMethodResponse;
 import com.microsoft.azure.sdk.iot.device.twin.Twin;
 import com.microsoft.azure.sdk.iot.device.twin.TwinCollection;
@@ -107,15 +106,6 @@ class MqttDeviceFlowIT {
         useTheHub(result.getIothubUri(), result.getDeviceId(), key);
     }
 
-    /** The device's twin; asked twice at most, since the SDK can lose a GET's answer like any other (see below). */
-    private static Twin twin(HubDevice device) throws Exception {
-        try {
-            return device.client().getTwin(15_000);
-        } catch (IotHubClientException lostBySdk) {
-            return device.client().getTwin(15_000);
-        }
-    }
-
     /**
      * The version the hub acknowledged, or null when iot-device-client 2.5.0 lost the hub's answer.
      * It does under CPU load: its MQTT thread queues the received 204 before looking up the request's
@@ -147,7 +137,7 @@ class MqttDeviceFlowIT {
             // The twin the device sees first is the enrollment's initial twin.
             BlockingQueue<Twin> desiredUpdates = new LinkedBlockingQueue<>();
             device.client().subscribeToDesiredProperties((twin, context) -> desiredUpdates.add(twin), null);
-            Twin twin = twin(device);
+            Twin twin = device.twin();
             assertThat(((Number) twin.getDesiredProperties().get("interval")).intValue()).isEqualTo(30);
             assertThat(twin.getDesiredProperties().getVersion()).isEqualTo(1);
 

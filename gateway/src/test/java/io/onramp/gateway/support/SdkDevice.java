@@ -29,6 +29,16 @@ public final class SdkDevice {
                 ProvisioningDeviceClientTransportProtocol.MQTT, registrationId, base64Key, payload));
     }
 
+    /**
+     * The SDK dials {@code wss://{endpoint}:443} (Paho's default path {@code /mqtt}): the endpoint is the bare address.
+     * Its MQTT code is the one of {@link #registerOverMqtt}, and misses status answers the same way.
+     */
+    public static ProvisioningDeviceClientRegistrationResult registerOverMqttWebSockets(TestGateway gateway,
+            String registrationId, String base64Key, String payload) throws Exception {
+        return MissedStatusAnswer.retried(registrationId, () -> register(gateway, gateway.address(),
+                ProvisioningDeviceClientTransportProtocol.MQTT_WS, registrationId, base64Key, payload));
+    }
+
     /** The SDK dials {@code amqps://{endpoint}:5671}: the endpoint is the bare address. */
     public static ProvisioningDeviceClientRegistrationResult registerOverAmqp(TestGateway gateway, String registrationId,
             String base64Key, String payload) throws Exception {

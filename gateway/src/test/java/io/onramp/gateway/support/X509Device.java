@@ -38,6 +38,13 @@ public record X509Device(List<X509Certificate> chain, PrivateKey key, String reg
                 () -> device.register(gateway, gateway.address(), ProvisioningDeviceClientTransportProtocol.MQTT));
     }
 
+    /** The SDK dials {@code wss://{endpoint}:443} and shows its certificate in that TLS handshake. */
+    public static ProvisioningDeviceClientRegistrationResult registerOverMqttWebSockets(TestGateway gateway,
+            X509Device device) throws Exception {
+        return MissedStatusAnswer.retried(device.registrationId(),
+                () -> device.register(gateway, gateway.address(), ProvisioningDeviceClientTransportProtocol.MQTT_WS));
+    }
+
     /** The SDK dials {@code amqps://{endpoint}:5671}, without a SASL layer: the endpoint is the bare address. */
     public static ProvisioningDeviceClientRegistrationResult registerOverAmqp(TestGateway gateway, X509Device device)
             throws Exception {
@@ -69,8 +76,14 @@ public record X509Device(List<X509Certificate> chain, PrivateKey key, String reg
 
     /** Opens an MQTT connection to the hub with the certificate and no SAS token. */
     public DeviceClient connectToHub(TestGateway gateway, String hub, String deviceId) throws Exception {
+        return connectToHub(gateway, hub, deviceId, IotHubClientProtocol.MQTT);
+    }
+
+    /** Like {@link #connectToHub(TestGateway, String, String)}, over {@code protocol} (MQTT_WS: in the TLS of port 443). */
+    public DeviceClient connectToHub(TestGateway gateway, String hub, String deviceId, IotHubClientProtocol protocol)
+            throws Exception {
         DeviceClient client = new DeviceClient("HostName=" + hub + ";DeviceId=" + deviceId + ";x509=true",
-                IotHubClientProtocol.MQTT, ClientOptions.builder().sslContext(sslContext(gateway)).build());
+                protocol, ClientOptions.builder().sslContext(sslContext(gateway)).build());
         client.open(true);
         return client;
     }

@@ -97,6 +97,13 @@ class MqttWebSocketsIT {
                 HubDevice device = HubDevice.connect(gateway, hub, "ws-sensor-1", key, IotHubClientProtocol.MQTT_WS)) {
             sendAndReceive(device.client(), consumer, "ws-sensor-1");
 
+            // Paho sends a packet in one frame: a message near IoT Hub's 256 KiB limit is a frame of that size.
+            String large = "x".repeat(250 * 1024);
+            device.client().sendEvent(new Message(large));
+            TelemetryConsumer.Received received = consumer.messages().poll(10, TimeUnit.SECONDS);
+            assertThat(received).as("250 KiB of telemetry at the consumer").isNotNull();
+            assertThat(received.body()).isEqualTo(large);
+
             device.client().subscribeToDesiredProperties((update, context) -> { }, null);
             Twin twin = device.twin();
             assertThat(((Number) twin.getDesiredProperties().get("interval")).intValue()).isEqualTo(30);

@@ -15,7 +15,11 @@ import java.util.Optional;
  */
 public interface DeviceRegistry {
 
-    /** Creates the device with its initial twin, or refreshes the credentials of an existing one. */
+    /**
+     * Creates the device with its initial twin, or refreshes the credentials of an existing one made for the same
+     * {@link DeviceProvisioning#owner}; one made for another owner, or through the registry API, is left as it is
+     * and the request refused with 409 {@code DeviceAlreadyExists}.
+     */
     Future<DeviceIdentity> provision(DeviceProvisioning request);
 
     Future<Optional<DeviceIdentity>> find(String hubHostName, String deviceId);

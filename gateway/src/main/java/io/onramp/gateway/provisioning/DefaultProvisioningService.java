@@ -149,9 +149,10 @@ public final class DefaultProvisioningService implements ProvisioningService {
     private Future<RegistrationRecord> register(AttestedDevice device, Optional<RegistrationRecord> previous,
             HubDescriptor hub, DeviceData data, TwinMode twinMode, String substatus, String payload,
             Supplier<Future<Void>> afterCreated) {
-        RegistrationRecord assigned = newRecord(device, previous, hub.hostName(), deviceId(device),
+        String deviceId = deviceId(device);
+        RegistrationRecord assigned = newRecord(device, previous, hub.hostName(), deviceId,
                 RegistrationStatus.ASSIGNED, substatus, null, null, payload);
-        DeviceProvisioning request = identityRequest(device, hub, data, twinMode);
+        DeviceProvisioning request = identityRequest(device, deviceId, hub, data, twinMode);
         if (afterCreated == null && hubClients.sharesRegistrationStore(hub.hostName())) {
             return registerInOneGroup(device, previous, hub, request, assigned, payload);
         }
@@ -207,18 +208,20 @@ public final class DefaultProvisioningService implements ProvisioningService {
                 failure.publicMessage(), payload), failure);
     }
 
-    private static DeviceProvisioning identityRequest(AttestedDevice device, HubDescriptor hub, DeviceData data,
-            TwinMode twinMode) {
+    private static DeviceProvisioning identityRequest(AttestedDevice device, String deviceId, HubDescriptor hub,
+            DeviceData data, TwinMode twinMode) {
+        // The hub keeps who the identity is for, and re-keys it for that registration only, whatever its case.
+        String owner = RegistrationIds.key(device.registrationId());
         AttestedDevice.X509Identity x509 = device.x509();
         if (x509 != null) {
             // Spec 6.5: thumbprints when the enrollment names the device's own certificate, else a CA chain.
             AuthType type = x509.certificateAuthority() ? AuthType.CERTIFICATE_AUTHORITY : AuthType.SELF_SIGNED;
-            return new DeviceProvisioning(hub.hostName(), deviceId(device), type, null, null, x509.primaryThumbprint(),
-                    x509.secondaryThumbprint(), data.iotEdge(), data.tags(), data.desired(), twinMode);
+            return new DeviceProvisioning(hub.hostName(), deviceId, type, null, null, x509.primaryThumbprint(),
+                    x509.secondaryThumbprint(), data.iotEdge(), data.tags(), data.desired(), twinMode, owner);
         }
         String secondary = device.deviceKeys().size() > 1 ? device.deviceKeys().get(1) : null;
-        return new DeviceProvisioning(hub.hostName(), deviceId(device), AuthType.SAS, device.deviceKeys().get(0),
-                secondary, data.iotEdge(), data.tags(), data.desired(), twinMode);
+        return new DeviceProvisioning(hub.hostName(), deviceId, AuthType.SAS, device.deviceKeys().get(0),
+                secondary, null, null, data.iotEdge(), data.tags(), data.desired(), twinMode, owner);
     }
 
     private static String deviceId(AttestedDevice device) {

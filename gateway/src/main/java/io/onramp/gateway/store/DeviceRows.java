@@ -27,11 +27,26 @@ final class DeviceRows {
             + " reported_meta, reported_version, twin_version";
     private static final String KEY = " WHERE hub = ? AND device_id = ?";
     static final String FIND = "SELECT " + IDENTITY + " FROM devices" + KEY;
+    /** Provisioning's one read of a device it may have made: the identity and who it was made for. */
+    static final String FIND_OWNED = "SELECT " + IDENTITY + ", provisioned_for FROM devices" + KEY;
     // Ordered by the whole primary key, so the page is read in index order and stops at the limit.
     static final String PAGE = "SELECT " + IDENTITY + ", " + TWIN + " FROM devices WHERE hub = ? AND device_id > ?"
             + " ORDER BY hub, device_id LIMIT ?";
 
     private DeviceRows() {}
+
+    /** An identity with the owner it was provisioned for ({@code provisioned_for}), null if made through the API. */
+    record Owned(DeviceIdentity identity, String owner) {}
+
+    static Optional<Owned> findOwned(Connection c, String hub, String deviceId) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement(FIND_OWNED)) {
+            s.setString(1, hub);
+            s.setString(2, deviceId);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(new Owned(identity(rs), rs.getString(16))) : Optional.empty();
+            }
+        }
+    }
 
     static Optional<DeviceIdentity> find(Connection c, String hub, String deviceId) throws SQLException {
         try (PreparedStatement s = c.prepareStatement(FIND)) {
@@ -69,13 +84,24 @@ final class DeviceRows {
         }
     }
 
-    static void insert(Connection c, DeviceIdentity d, TwinDocument twin) throws SQLException {
+    /** {@code owner}: who the device is provisioned for, null for one made through the registry API. */
+    static void insert(Connection c, DeviceIdentity d, TwinDocument twin, String owner) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO devices (" + IDENTITY + ", " + TWIN
-                + ") VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
+                + ", provisioned_for) VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)")) {
             s.setString(1, d.hubHostName());
             s.setString(2, d.deviceId());
             int i = setIdentity(s, 3, d);
-            setTwin(s, i, twin);
+            i = setTwin(s, i, twin);
+            s.setString(i, owner);
+            s.executeUpdate();
+        }
+    }
+
+    static void updateOwner(Connection c, String hub, String deviceId, String owner) throws SQLException {
+        try (PreparedStatement s = c.prepareStatement("UPDATE devices SET provisioned_for = ?" + KEY)) {
+            s.setString(1, owner);
+            s.setString(2, hub);
+            s.setString(3, deviceId);
             s.executeUpdate();
         }
     }

@@ -29,6 +29,7 @@ import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 
@@ -82,16 +83,24 @@ public final class JdbcDeviceRegistry implements DeviceRegistry, DeviceTwins {
         boolean mayExist = write.knownRows() == null || write.knownRows().mightContain(rowKey);
         // The identity alone: a device registering again (every boot, for many fleets) keeps its twin,
         // which is read and decoded only when the enrollment resets it.
-        Optional<DeviceIdentity> existing = mayExist ? DeviceRows.find(c, r.hubHostName(), r.deviceId()) : Optional.empty();
+        Optional<DeviceRows.Owned> existing = mayExist ? DeviceRows.findOwned(c, r.hubHostName(), r.deviceId())
+                : Optional.empty();
         if (existing.isEmpty()) {
             DeviceIdentity created = new DeviceIdentity(r.hubHostName(), r.deviceId(), write.generationId(),
                     write.etag(), DeviceStatus.ENABLED, r.authType(), r.primaryKey(), r.secondaryKey(), r.iotEdge(), now, now,
                     null, null, r.primaryThumbprint(), r.secondaryThumbprint());
             insert(c, created, TwinDocument.initial(new JsonObject(r.initialTags()), new JsonObject(r.initialDesired()), now),
-                    write.knownRows());
+                    r.owner(), write.knownRows());
             return created;
         }
-        DeviceIdentity old = existing.get();
+        DeviceIdentity old = existing.get().identity();
+        String owner = existing.get().owner();
+        if (!write.redone()) {
+            refuseAnotherOwner(r, owner);
+        } else if (r.owner() != null && !r.owner().equals(owner)) {
+            // Accepted when it was journaled: a redo gives the row it gave then, whatever a lost write left here.
+            DeviceRows.updateOwner(c, r.hubHostName(), r.deviceId(), r.owner());
+        }
         DeviceIdentity refreshed = new DeviceIdentity(old.hubHostName(), old.deviceId(), old.generationId(),
                 write.etag(), old.status(), r.authType(), r.primaryKey(), r.secondaryKey(), r.iotEdge(),
                 old.createdTime(), now, old.statusReason(), old.statusUpdatedTime(), r.primaryThumbprint(),
@@ -104,6 +113,21 @@ public final class JdbcDeviceRegistry implements DeviceRegistry, DeviceTwins {
             DeviceRows.updateTwin(c, r.hubHostName(), r.deviceId(), reset.twin());
         }
         return refreshed;
+    }
+
+    /**
+     * New keys for an identity made for someone else would hand its device to whoever holds them: an enrollment
+     * writer naming a device ID in use could otherwise take over any device of the hub (or lock it out).
+     */
+    private static void refuseAnotherOwner(DeviceProvisioning r, String owner) {
+        if (Objects.equals(owner, r.owner())) {
+            return;
+        }
+        String whose = owner == null ? "was made through the hub registry API, not by registration " + r.owner()
+                : "belongs to registration " + owner + ", not to registration " + r.owner();
+        throw new HubException(409, "DeviceAlreadyExists", "Device " + r.deviceId() + " at hub " + r.hubHostName()
+                + " " + whose + "; left as it is. Give the enrollment of "
+                + r.owner() + " another deviceId, or delete the device at the hub first if it may be taken over.");
     }
 
     @Override
@@ -186,7 +210,7 @@ public final class JdbcDeviceRegistry implements DeviceRegistry, DeviceTwins {
             }
             Instant now = clock.instant();
             DeviceIdentity created = fromDraft(draft, null, now);
-            insert(c, created, TwinDocument.initial(new JsonObject(), new JsonObject(), now), storedRows);
+            insert(c, created, TwinDocument.initial(new JsonObject(), new JsonObject(), now), null, storedRows);
             return created;
         }));
     }
@@ -265,12 +289,12 @@ public final class JdbcDeviceRegistry implements DeviceRegistry, DeviceTwins {
     }
 
     /** Every insert of a device row goes through here, on the writer's thread, so that {@code knownRows} misses none. */
-    private static void insert(Connection c, DeviceIdentity device, TwinDocument twin, StoredKeyFilter knownRows)
-            throws SQLException {
+    private static void insert(Connection c, DeviceIdentity device, TwinDocument twin, String owner,
+            StoredKeyFilter knownRows) throws SQLException {
         if (knownRows != null) {
             knownRows.add(rowKey(device.hubHostName(), device.deviceId()));
         }
-        DeviceRows.insert(c, device, twin);
+        DeviceRows.insert(c, device, twin, owner);
     }
 
     /** The key of a device row in {@code storedRows}; what the filter loads, {@code hub || '/' || device_id}. */

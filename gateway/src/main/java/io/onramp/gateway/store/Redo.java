@@ -74,6 +74,14 @@ sealed interface Redo<T> permits Redo.ProvisionDevice, Redo.SaveRegistration, Re
             return JdbcDeviceRegistry.provision(connection, this);
         }
 
+        /**
+         * Redone from the journal: the write was accepted when it ran, so it is not refused now (a lost write that
+         * was never acknowledged, say a registry delete, may leave an owner here that the first run did not see).
+         */
+        boolean redone() {
+            return knownRows == null;
+        }
+
         @Override
         public String[] device() {
             return new String[] {request.hubHostName(), request.deviceId()};
@@ -87,7 +95,7 @@ sealed interface Redo<T> permits Redo.ProvisionDevice, Redo.SaveRegistration, Re
                     .put("secondaryKey", r.secondaryKey()).put("primaryThumbprint", r.primaryThumbprint())
                     .put("secondaryThumbprint", r.secondaryThumbprint()).put("iotEdge", r.iotEdge())
                     .put("tags", new JsonObject(r.initialTags())).put("desired", new JsonObject(r.initialDesired()))
-                    .put("twinMode", r.twinMode().name()).put("now", now.toString())
+                    .put("twinMode", r.twinMode().name()).put("owner", r.owner()).put("now", now.toString())
                     .put("generationId", generationId).put("etag", etag);
         }
 
@@ -96,7 +104,7 @@ sealed interface Redo<T> permits Redo.ProvisionDevice, Redo.SaveRegistration, Re
                     AuthType.valueOf(j.getString("authType")), j.getString("primaryKey"), j.getString("secondaryKey"),
                     j.getString("primaryThumbprint"), j.getString("secondaryThumbprint"), j.getBoolean("iotEdge"),
                     j.getJsonObject("tags").getMap(), j.getJsonObject("desired").getMap(),
-                    TwinMode.valueOf(j.getString("twinMode"))),
+                    TwinMode.valueOf(j.getString("twinMode")), j.getString("owner")),
                     Instant.parse(j.getString("now")), j.getString("generationId"), j.getString("etag"));
         }
     }

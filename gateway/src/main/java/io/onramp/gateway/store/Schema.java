@@ -1,6 +1,7 @@
 package io.onramp.gateway.store;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -19,11 +20,19 @@ final class Schema {
         "twin_version BIGINT DEFAULT 1 NOT NULL",
     };
 
+    /**
+     * The registration (its case-free key) a provisioned identity was made for; null for one made through the
+     * registry API. Provisioning never re-keys an identity for another registration (JdbcDeviceRegistry#provision).
+     */
+    static final String DEVICE_OWNER_COLUMN = "provisioned_for VARCHAR(128)";
+
     /** A TPM device's identity key (base64, like the devices' keys) and the TPM Name (hex) of its EK. */
     private static final String[] REGISTRATION_COLUMNS_ADDED = {
         "tpm_key VARCHAR(200)",
         "tpm_ek VARCHAR(100)",
     };
+
+    private static final int OWNER_BATCH = 1_000;
 
     private Schema() {}
 
@@ -111,19 +120,54 @@ final class Schema {
             for (String column : REGISTRATION_COLUMNS_ADDED) {
                 addIfMissing(connection, s, "registrations", column);
             }
+            if (addIfMissing(connection, s, "devices", DEVICE_OWNER_COLUMN)) {
+                connection.commit();
+                ownersFromRecords(connection);
+            }
         }
         connection.commit();
     }
 
-    /** Only when missing: ALTER TABLE locks the whole table, even when the column is there already. */
-    private static void addIfMissing(Connection connection, Statement s, String table, String column) throws SQLException {
+    /**
+     * Identities provisioned before their owner was kept get it from the registration records that name them, once.
+     * Where several records name one identity (one taken over by another registration), the oldest keeps it: the
+     * device it was made for. One update per record, by primary key: a join would scan the records for each device.
+     */
+    private static void ownersFromRecords(Connection connection) throws SQLException {
+        try (PreparedStatement records = connection.prepareStatement("SELECT reg_key, assigned_hub, device_id"
+                + " FROM registrations WHERE assigned_hub IS NOT NULL AND device_id IS NOT NULL ORDER BY created_ms");
+                PreparedStatement own = connection.prepareStatement("UPDATE devices SET provisioned_for = ?"
+                        + " WHERE hub = ? AND device_id = ? AND provisioned_for IS NULL")) {
+            int batched = 0;
+            try (ResultSet rs = records.executeQuery()) {
+                while (rs.next()) {
+                    own.setString(1, rs.getString(1));
+                    own.setString(2, rs.getString(2));
+                    own.setString(3, rs.getString(3));
+                    own.addBatch();
+                    if (++batched % OWNER_BATCH == 0) {
+                        own.executeBatch();
+                    }
+                }
+            }
+            own.executeBatch();
+        }
+    }
+
+    /**
+     * Only when missing: ALTER TABLE locks the whole table, even when the column is there already. True when it was
+     * added now.
+     */
+    private static boolean addIfMissing(Connection connection, Statement s, String table, String column)
+            throws SQLException {
         String name = column.substring(0, column.indexOf(' '));
         try (ResultSet columns = connection.getMetaData().getColumns(null, null, table.toUpperCase(Locale.ROOT),
                 name.toUpperCase(Locale.ROOT))) {
             if (columns.next()) {
-                return;
+                return false;
             }
         }
         s.execute("ALTER TABLE " + table + " ADD COLUMN IF NOT EXISTS " + column);
+        return true;
     }
 }

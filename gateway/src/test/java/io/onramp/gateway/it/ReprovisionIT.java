@@ -142,8 +142,8 @@ class ReprovisionIT {
         enroll(id, NEAR, true, false);
         register(id);
         // as if the gateway stopped between deleting the old identity and recording the new hub
-        await(far().provision(new DeviceProvisioning(FAR, id, AuthType.SAS, DEVICE_KEY, DEVICE_KEY, false,
-                Map.of("site", "moved"), Map.of(), TwinMode.KEEP)));
+        await(far().provision(new DeviceProvisioning(FAR, id, AuthType.SAS, DEVICE_KEY, DEVICE_KEY, null, null, false,
+                Map.of("site", "moved"), Map.of(), TwinMode.KEEP, id)));
         await(near().delete(NEAR, id, null));
 
         enroll(id, FAR, true, false);

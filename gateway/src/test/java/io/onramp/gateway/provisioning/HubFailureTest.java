@@ -25,4 +25,14 @@ class HubFailureTest {
         assertThat(failure.reason()).isEqualTo("Connection refused: /127.0.0.232:443");
         assertThat(failure.publicMessage()).doesNotContain("127.0.0.232").contains("register again");
     }
+
+    @Test
+    void aDeviceIdAnotherRegistrationHasIsAConflictThatRegisteringAgainDoesNotCure() {
+        HubFailure failure = HubFailure.of("plant-2.example", "press-7", new HubException(409, "DeviceAlreadyExists",
+                "Device press-7 at hub plant-2.example belongs to registration press-7, not to registration evil2"));
+
+        assertThat(failure.errorCode()).isEqualTo(ErrorCode.DEVICE_RECORD_CONFLICT);
+        assertThat(failure.reason()).contains("409", "registration press-7", "registration evil2");
+        assertThat(failure.publicMessage()).doesNotContain("press-7").doesNotContain("register again");
+    }
 }

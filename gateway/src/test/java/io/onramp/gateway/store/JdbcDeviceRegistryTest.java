@@ -35,6 +35,7 @@ class JdbcDeviceRegistryTest {
 
     static final String HUB = "hub1.plant.example";
     static final String KEY = "S2V5Rm9yVGVzdFZlY3RvcnNPbmx5MDAwMDAwMDAwMDA=";
+    static final String OTHER_KEY = "QW5vdGhlcktleUZvclRlc3RWZWN0b3JzT25seTAwMDA=";
 
     @TempDir
     Path dir;
@@ -169,10 +170,10 @@ class JdbcDeviceRegistryTest {
                 Map.of(), Map.of(), TwinMode.KEEP);
 
         DeviceIdentity created = await(registry.provision(request));
-        assertThat(QueryStatistics.executions(database, DeviceRows.FIND)).isZero();
+        assertThat(QueryStatistics.executions(database, DeviceRows.FIND_OWNED)).isZero();
 
         DeviceIdentity again = await(registry.provision(request));
-        assertThat(QueryStatistics.executions(database, DeviceRows.FIND)).isEqualTo(1);
+        assertThat(QueryStatistics.executions(database, DeviceRows.FIND_OWNED)).isEqualTo(1);
         assertThat(again.generationId()).isEqualTo(created.generationId());
     }
 
@@ -188,6 +189,75 @@ class JdbcDeviceRegistryTest {
         assertThat(await(registry.provision(before)).generationId()).isEqualTo(stored.generationId());
         assertThat(await(registry.provision(new DeviceProvisioning(HUB, "sensor-api", AuthType.SAS, KEY, null, false,
                 Map.of(), Map.of(), TwinMode.KEEP))).generationId()).isEqualTo(made.generationId());
+    }
+
+    @Test
+    void anIdentityMadeForOneRegistrationIsNotReKeyedForAnother() throws Exception {
+        DeviceIdentity original = await(registry.provision(owned("press-7", "press-7", KEY)));
+        await(registry.patchReported(HUB, "press-7", new JsonObject("{\"fw\":\"1\"}")));
+
+        assertHubError(registry.provision(owned("press-7", "evil2", OTHER_KEY)), 409, "DeviceAlreadyExists");
+        assertThatThrownBy(() -> await(registry.provision(owned("press-7", "evil2", OTHER_KEY)))).cause()
+                .hasMessageContaining("registration press-7").hasMessageContaining("registration evil2");
+        DeviceIdentity kept = await(registry.find(HUB, "press-7")).orElseThrow();
+        assertThat(kept.primaryKey()).isEqualTo(KEY);
+        assertThat(kept.etag()).isEqualTo(original.etag());
+
+        DeviceIdentity again = await(registry.provision(owned("press-7", "press-7", KEY)));
+        assertThat(again.generationId()).isEqualTo(original.generationId());
+        assertThat(await(registry.twin(HUB, "press-7")).orElseThrow().reported()).containsEntry("fw", "1");
+    }
+
+    @Test
+    void aDeviceMadeThroughTheRegistryApiIsNotReKeyedByARegistration() throws Exception {
+        await(registry.create(sas("pump-7", KEY, KEY)));
+
+        assertHubError(registry.provision(owned("pump-7", "pump-7", OTHER_KEY)), 409, "DeviceAlreadyExists");
+        assertThatThrownBy(() -> await(registry.provision(owned("pump-7", "pump-7", OTHER_KEY)))).cause()
+                .hasMessageContaining("made through the hub registry API, not by registration pump-7");
+        assertThat(await(registry.find(HUB, "pump-7")).orElseThrow().primaryKey()).isEqualTo(KEY);
+    }
+
+    @Test
+    void aRedoneProvisioningIsAppliedAsItWasWhateverOwnerItFinds() throws Exception {
+        await(registry.provision(owned("press-9", "press-9", KEY)));
+        // Journaled, so accepted when it ran: a registry delete of press-9's identity that H2 lost came before it.
+        Redo.ProvisionDevice redo = new Redo.ProvisionDevice(owned("press-9", "other-9", OTHER_KEY),
+                java.time.Instant.now(), "638000000000000001", "MTIz");
+
+        await(database.write(c -> JdbcDeviceRegistry.provision(c, redo)));
+
+        assertThat(await(registry.find(HUB, "press-9")).orElseThrow().primaryKey()).isEqualTo(OTHER_KEY);
+        assertHubError(registry.provision(owned("press-9", "press-9", KEY)), 409, "DeviceAlreadyExists");
+    }
+
+    @Test
+    void identitiesFromBeforeOwnersWereKeptBelongToTheOldestRecordNamingThem() throws Exception {
+        await(registry.provision(owned("press-1", "press-1", KEY)));
+        database.close();
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("onramp"), "onramp", "");
+                Statement s = c.createStatement()) {
+            s.execute("ALTER TABLE devices DROP COLUMN provisioned_for");
+            s.execute(record("evil1", "press-1", 2_000));
+            s.execute(record("press-1", "press-1", 1_000));
+        }
+        open();
+
+        assertHubError(registry.provision(owned("press-1", "evil1", OTHER_KEY)), 409, "DeviceAlreadyExists");
+        assertThat(await(registry.provision(owned("press-1", "press-1", KEY))).primaryKey()).isEqualTo(KEY);
+    }
+
+    private static String record(String registrationId, String deviceId, long createdMs) {
+        return "INSERT INTO registrations (reg_key, registration_id, enrollment_kind, enrollment_id, device_id,"
+                + " assigned_hub, status, etag, created_ms, updated_ms) VALUES ('" + registrationId + "', '"
+                + registrationId + "', 'INDIVIDUAL', '" + registrationId + "', '" + deviceId + "', '" + HUB
+                + "', 'assigned', 'e', " + createdMs + ", " + createdMs + ")";
+    }
+
+    /** A SAS device as the provisioning service asks for it, for registration {@code owner}. */
+    private static DeviceProvisioning owned(String deviceId, String owner, String key) {
+        return new DeviceProvisioning(HUB, deviceId, AuthType.SAS, key, null, null, null, false, Map.of(), Map.of(),
+                TwinMode.KEEP, owner);
     }
 
     @Test

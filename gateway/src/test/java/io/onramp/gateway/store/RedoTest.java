@@ -22,7 +22,8 @@ class RedoTest {
     @Test
     void aProvisioningComesBackWithItsTimeGenerationAndEtag() {
         var write = new Redo.ProvisionDevice(new DeviceProvisioning("127.0.0.2", "cam-1", AuthType.SELF_SIGNED, null, null,
-                "AB12", "CD34", true, Map.of("site", Map.of("line", 7)), Map.of("rates", List.of(1, 2)), TwinMode.RESET),
+                "AB12", "CD34", true, Map.of("site", Map.of("line", 7)), Map.of("rates", List.of(1, 2)), TwinMode.RESET,
+                "cam-1"),
                 NOW, "638000000000000001", "MTIz");
         assertThat(Redo.decode(write.encode())).isEqualTo(write);
     }

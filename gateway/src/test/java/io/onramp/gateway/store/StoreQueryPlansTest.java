@@ -46,6 +46,7 @@ class StoreQueryPlansTest {
         // JdbcEnrollmentStore.delete of an individual enrollment's record
         "DELETE FROM registrations WHERE reg_key = ? AND enrollment_kind = 'INDIVIDUAL'",
         DeviceRows.FIND,
+        DeviceRows.FIND_OWNED,
         // DeviceRows: updates of one device
         "UPDATE devices SET status = ? WHERE hub = ? AND device_id = ?",
     })

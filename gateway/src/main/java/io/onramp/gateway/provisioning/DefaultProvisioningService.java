@@ -149,7 +149,7 @@ public final class DefaultProvisioningService implements ProvisioningService {
     private Future<RegistrationRecord> register(AttestedDevice device, Optional<RegistrationRecord> previous,
             HubDescriptor hub, DeviceData data, TwinMode twinMode, String substatus, String payload,
             Supplier<Future<Void>> afterCreated) {
-        String deviceId = deviceId(device);
+        String deviceId = deviceId(device, previous);
         RegistrationRecord assigned = newRecord(device, previous, hub.hostName(), deviceId,
                 RegistrationStatus.ASSIGNED, substatus, null, null, payload);
         DeviceProvisioning request = identityRequest(device, deviceId, hub, data, twinMode);
@@ -224,9 +224,18 @@ public final class DefaultProvisioningService implements ProvisioningService {
                 secondary, null, null, data.iotEdge(), data.tags(), data.desired(), twinMode, owner);
     }
 
-    private static String deviceId(AttestedDevice device) {
-        return device.enrollment() instanceof IndividualEnrollment individual
+    /**
+     * The enrollment's deviceId, else the registration ID as the registration's record has it: registration IDs are
+     * case-insensitive but device IDs are not, and a device registering again as {@code SENSOR-0042} must keep its
+     * identity {@code sensor-0042}, not get a second live one that deprovisioning would miss.
+     */
+    private static String deviceId(AttestedDevice device, Optional<RegistrationRecord> previous) {
+        String wanted = device.enrollment() instanceof IndividualEnrollment individual
                 ? individual.effectiveDeviceId() : device.registrationId();
+        if (!wanted.equals(device.registrationId())) {
+            return wanted;
+        }
+        return previous.map(RegistrationRecord::deviceId).filter(wanted::equalsIgnoreCase).orElse(wanted);
     }
 
     /**

@@ -7,6 +7,7 @@ import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.onramp.broker.registry.DeviceIdentity;
+import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.provisioning.DefaultProvisioningService;
 import io.onramp.gateway.support.AdminApi;
 import io.onramp.gateway.support.RawDps;
@@ -26,7 +27,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A registration never takes over a hub identity made for another one: an enrollment writer who names a device
- * ID in use gets a refused registration, and the device keeps its identity and its key.
+ * ID in use gets a refused registration, and the device keeps its identity and its key. One registration keeps one
+ * identity, whatever the case of its ID.
  */
 class DeviceTakeoverIT {
 
@@ -36,6 +38,7 @@ class DeviceTakeoverIT {
     static final String OWNER_KEY = RemoteHubIT.OWNER_KEY;
     static final String PRESS_KEY = RemoteHubIT.PRESS_KEY;
     static final String ATTACKER_KEY = RemoteHubIT.OTHER_KEY;
+    static final String GROUP_KEY = RemoteHubIT.GROUP_KEY;
 
     @TempDir
     static Path dataDir;
@@ -59,7 +62,11 @@ class DeviceTakeoverIT {
               - registrationId: press-7
                 attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
                 iotHubs: [ %s ]
-            """.formatted(LINE_A, OWNER_KEY, LINE_B, OWNER_KEY, OWNER_KEY, PRESS_KEY, LINE_A));
+            enrollmentGroups:
+              - enrollmentGroupId: sensors
+                attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
+                iotHubs: [ %s ]
+            """.formatted(LINE_A, OWNER_KEY, LINE_B, OWNER_KEY, OWNER_KEY, PRESS_KEY, LINE_A, GROUP_KEY, LINE_A));
         dps = new RawDps(gateway);
         admin = new AdminApi(gateway, "provisioningserviceowner", OWNER_KEY);
     }
@@ -120,6 +127,26 @@ class DeviceTakeoverIT {
         enroll("mover-2", "mover-2-dev", PRESS_KEY, LINE_A);
         assertThat(register("mover-2", PRESS_KEY).getJsonObject("registrationState").getString("assignedHub"))
                 .isEqualTo(LINE_A);
+    }
+
+    @Test
+    void aDeviceRegisteringAgainWithItsIdInAnotherCaseKeepsItsOneIdentity() throws Exception {
+        // GIVEN sensor-0042 of a group, registered
+        String first = "sensor-0042";
+        assertThat(register(first, SymmetricKeys.deriveDeviceKey(GROUP_KEY, first)).getString("status")).isEqualTo("assigned");
+
+        // WHEN it registers again as SENSOR-0042 (registration IDs are case-insensitive), with the key derived from that
+        String upper = "SENSOR-0042";
+        String upperKey = SymmetricKeys.deriveDeviceKey(GROUP_KEY, upper);
+        JsonObject again = register(upper, upperKey);
+
+        // THEN it is told its device ID is still sensor-0042, which now takes its new key, and no second identity exists
+        assertThat(again.getJsonObject("registrationState").getString("deviceId")).as(again.encode()).isEqualTo(first);
+        assertThat(device(LINE_A, first).primaryKey()).isEqualTo(upperKey);
+        assertThat(find(LINE_A, upper)).isNull();
+        try (RawMqtt connected = RawMqtt.open(gateway, LINE_A)) {
+            assertThat(connected.connectDevice(LINE_A, first, upperKey)).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+        }
     }
 
     /** An individual SAS enrollment through the service API, on one hub, with an update policy that moves it. */

@@ -6,6 +6,11 @@ import io.onramp.gateway.config.GatewayConfig.TlsConfig;
 import io.onramp.gateway.support.TestTls;
 import io.onramp.gateway.tls.ServerTls;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketClientOptions;
+import io.vertx.core.http.WebSocketConnectOptions;
+import io.vertx.core.net.PemTrustOptions;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.handler.BodyHandler;
 import java.io.ByteArrayOutputStream;
@@ -16,6 +21,7 @@ import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
@@ -124,6 +130,26 @@ class HttpsListenerDeadlineTest {
             socket.setSoTimeout(15_000);
             assertThat(exchange(socket, "GET /slow HTTP/1.1\r\nHost: " + ADDRESS + "\r\n\r\n")).endsWith("slow");
             assertThat(exchange(socket, "GET /quick HTTP/1.1\r\nHost: " + ADDRESS + "\r\n\r\n")).endsWith("quick");
+        }
+    }
+
+    @Test
+    void aConnectionThatBecameAWebSocketIsNoLongerTimedAsHttp() throws Exception {
+        WebSocketClient client = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true)
+                .setTrustOptions(new PemTrustOptions().addCertPath(tls.caCertificate().toString())));
+        try {
+            WebSocket webSocket = client.connect(new WebSocketConnectOptions().setHost(ADDRESS).setPort(port)
+                    .setURI("/$iothub/websocket").addSubProtocol("mqtt"))
+                    .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            CompletableFuture<Void> closed = new CompletableFuture<>();
+            webSocket.closeHandler(v -> closed.complete(null));
+
+            // Past the HTTP deadline and a sweep: what governs it now is MQTT's connect deadline (60 s).
+            Thread.sleep(WAIT_MILLIS + 2_000);
+
+            assertThat(closed).isNotDone();
+        } finally {
+            client.close();
         }
     }
 

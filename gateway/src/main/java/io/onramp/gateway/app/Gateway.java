@@ -13,6 +13,7 @@ import io.onramp.gateway.cacert.CaRevocationLists;
 import io.onramp.gateway.cluster.ClusterMember;
 import io.onramp.gateway.cluster.HazelcastHubRegistry;
 import io.onramp.gateway.config.ConfigLoader;
+import io.onramp.gateway.config.DemoKeys;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
 import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.config.IoReasons;
@@ -149,6 +150,7 @@ public final class Gateway {
     private Future<Void> startAll() {
         return vertx.executeBlocking(() -> {
                     createDataDir();
+                    DemoKeys.warnings(config).forEach(LOG::warn);
                     runMarker = new RunMarker(config.dataDir());
                     boolean markerLeft = runMarker.leftByPreviousRun();
                     tls = ServerTls.prepare(config.tls(), config.hubs().stream().map(HubConfig::hostName).toList(),

@@ -4,6 +4,7 @@ import io.onramp.certs.x509.PeerCertificates;
 import io.onramp.gateway.error.HttpErrors;
 import io.onramp.gateway.error.ProvisioningException;
 import io.onramp.gateway.provisioning.DeviceCredential;
+import io.onramp.gateway.provisioning.DeviceRequestJson;
 import io.onramp.gateway.provisioning.OperationStatus;
 import io.onramp.gateway.provisioning.ProvisioningService;
 import io.onramp.gateway.provisioning.RegistrationJson;
@@ -13,10 +14,10 @@ import io.vertx.core.Future;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.charset.StandardCharsets;
 import java.security.cert.X509Certificate;
 import java.util.List;
 
@@ -121,11 +122,7 @@ public final class DpsHttpEndpoint {
         if (body == null || body.length() == 0) {
             throw ProvisioningException.badRequest("The request body must be a JSON object.");
         }
-        try {
-            return new JsonObject(body);
-        } catch (DecodeException | ClassCastException e) {
-            throw ProvisioningException.badRequest("The request body is not a valid JSON object.");
-        }
+        return DeviceRequestJson.object(body.toString(StandardCharsets.UTF_8));
     }
 
     private static void writeOperation(HttpServerResponse response, OperationStatus status) {

@@ -1,6 +1,6 @@
 package io.onramp.gateway.provisioning;
 
-import io.vertx.core.json.DecodeException;
+import io.onramp.gateway.error.ProvisioningException;
 import io.vertx.core.json.JsonObject;
 import java.util.Map;
 
@@ -29,9 +29,9 @@ final class Payloads {
             String trimmed = text.trim();
             if (trimmed.startsWith("{")) {
                 try {
-                    return new JsonObject(trimmed).encode();
-                } catch (DecodeException notAnObject) {
-                    // fall through: keep it as a plain string value
+                    return DeviceRequestJson.object(trimmed).encode();
+                } catch (ProvisioningException notAnObject) {
+                    // fall through: kept as the string it is (a field twice or an out-of-range number included)
                 }
             }
         }

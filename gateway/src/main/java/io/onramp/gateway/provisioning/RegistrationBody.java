@@ -1,7 +1,6 @@
 package io.onramp.gateway.provisioning;
 
 import io.onramp.gateway.error.ProvisioningException;
-import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 
 /**
@@ -14,14 +13,12 @@ import io.vertx.core.json.JsonObject;
  */
 public record RegistrationBody(String registrationId, Object payload, boolean forceRegistration) {
 
-    /** Fails with 400004 when the text is not a JSON object, or its registrationId is not a string. */
+    /**
+     * Fails with 400004 when the text is not a JSON object (a field twice, a number out of range: {@link
+     * DeviceRequestJson}), or its registrationId is not a string.
+     */
     public static RegistrationBody parse(String text) {
-        JsonObject body;
-        try {
-            body = new JsonObject(text);
-        } catch (DecodeException | ClassCastException e) {
-            throw ProvisioningException.badRequest("The request body is not a valid JSON object.");
-        }
+        JsonObject body = DeviceRequestJson.object(text);
         Object bodyId = body.getValue("registrationId");
         if (bodyId != null && !(bodyId instanceof String)) {
             throw ProvisioningException.badRequest("registrationId must be a string.");

@@ -32,4 +32,10 @@ class PayloadsTest {
         assertThat(Payloads.normalize(42)).isEqualTo("{\"value\":42}");
         assertThat(Payloads.normalize(new JsonArray().add(1))).isEqualTo("{\"value\":[1]}");
     }
+
+    @Test
+    void aStringThatIsNoStrictJsonObjectStaysTheStringItIs() {
+        assertThat(Payloads.normalize("{\"n\":1e999999999}")).isEqualTo("{\"value\":\"{\\\"n\\\":1e999999999}\"}");
+        assertThat(Payloads.normalize("{\"a\":1,\"a\":2}")).isEqualTo("{\"value\":\"{\\\"a\\\":1,\\\"a\\\":2}\"}");
+    }
 }

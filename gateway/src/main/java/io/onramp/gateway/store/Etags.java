@@ -31,6 +31,15 @@ public final class Etags {
         return bare(current).equals(bare(ifMatch));
     }
 
+    /**
+     * If-Match of the DPS service API (enrollments, registrations, CA certificates): as {@link #matches}, but
+     * compared strongly (RFC 7232 3.1, dps-service-api 5.2): a weak {@code W/} etag matches nothing, so a write
+     * conditional on it fails with 412. The hub registry keeps {@link #matches}: IoT Hub's identity etags are weak.
+     */
+    public static boolean matchesStrongly(String current, String ifMatch) {
+        return !(ifMatch != null && ifMatch.trim().startsWith("W/")) && matches(current, ifMatch);
+    }
+
     public static String bare(String etag) {
         String value = etag.trim();
         if (value.startsWith("W/")) {

@@ -310,7 +310,7 @@ public final class JdbcCaCertificateStore implements CaTrust {
     }
 
     private static CaCertificate current(CaCertificate existing, String ifMatch) {
-        if (!Etags.matches(existing.etag(), ifMatch)) {
+        if (!Etags.matchesStrongly(existing.etag(), ifMatch)) {
             throw etagMismatch(existing.name());
         }
         return existing;

@@ -143,7 +143,7 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
                     if (existing.source() == EnrollmentSource.CONFIG) {
                         throw EnrollmentErrors.managedByConfig(kind, id);
                     }
-                    if (!Etags.matches(existing.etag(), ifMatch)) {
+                    if (!Etags.matchesStrongly(existing.etag(), ifMatch)) {
                         throw EnrollmentErrors.etagMismatch(kind, id);
                     }
                     try (PreparedStatement s = c.prepareStatement("DELETE FROM enrollments WHERE kind = ? AND id_key = ?")) {
@@ -205,7 +205,7 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
             if (write.ifExists() == EnrollmentWrite.IfExists.CONFLICT) {
                 throw EnrollmentErrors.exists(write.kind(), write.id());
             }
-            if (!Etags.matches(existing.get().etag(), write.ifMatch())) {
+            if (!Etags.matchesStrongly(existing.get().etag(), write.ifMatch())) {
                 throw EnrollmentErrors.etagMismatch(write.kind(), write.id());
             }
         } else if (write.ifMatch() != null && !write.ifMatch().isBlank()) {

@@ -127,7 +127,7 @@ public final class JdbcRegistrationStore implements RegistrationStore {
                     existing = record(rs);
                 }
             }
-            if (!Etags.matches(existing.etag(), ifMatch)) {
+            if (!Etags.matchesStrongly(existing.etag(), ifMatch)) {
                 throw new ProvisioningException(ErrorCode.PRECONDITION_FAILED,
                         "The etag does not match the current registration state of " + registrationId + ".");
             }

@@ -8,6 +8,7 @@ import io.onramp.certs.x509.TrustedCa;
 import io.onramp.gateway.error.ProvisioningException;
 import io.onramp.policy.enrollment.EnrollmentGroup;
 import io.onramp.policy.enrollment.IndividualEnrollment;
+import io.onramp.policy.enrollment.RegistrationIds;
 import io.onramp.policy.enrollment.X509Attestation;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
@@ -20,7 +21,7 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * X.509 attestation (dps-device-protocol section 11): the leaf's subject CN is the registration ID;
+ * X.509 attestation (dps-device-protocol section 11): the leaf's subject CN is the registration ID (whatever its case);
  * an individual enrollment matches the leaf certificate itself, else the chain must lead to a
  * group's signing certificate, and the group nearest the leaf decides. Every refusal is the same
  * 401 to the client; the exception's detail (logged) says which check failed.
@@ -58,12 +59,17 @@ public final class X509Attestor {
     private AttestedDevice match(String registrationId, List<X509Certificate> chain,
             Optional<IndividualEnrollment> individual) {
         X509Certificate leaf = chain.get(0);
-        if (!SubjectNames.commonNameEquals(leaf, registrationId)) {
-            throw ProvisioningException.unauthorized("certificate CN " + SubjectNames.commonName(leaf).orElse("(none)")
+        String commonName = SubjectNames.commonName(leaf).orElse(null);
+        // Compared case-insensitively, as registration IDs are (dps-device-protocol 1.3); the CN must be a registration
+        // ID itself, so that no other character folds into one of an ID. The CN's spelling goes on: a group device's
+        // ID is its registration ID, and the hub compares a device ID with the certificate's CN exactly.
+        if (commonName == null || !RegistrationIds.isValid(commonName)
+                || !RegistrationIds.key(commonName).equals(RegistrationIds.key(registrationId))) {
+            throw ProvisioningException.unauthorized("certificate CN " + (commonName == null ? "(none)" : commonName)
                     + " is not registration " + registrationId);
         }
-        return individual.isPresent() ? matchIndividual(registrationId, chain, individual.get())
-                : matchGroup(registrationId, chain);
+        return individual.isPresent() ? matchIndividual(commonName, chain, individual.get())
+                : matchGroup(commonName, chain);
     }
 
     private AttestedDevice matchIndividual(String registrationId, List<X509Certificate> chain,

@@ -28,7 +28,7 @@ class MqttProtocolVersionTest {
     static void start() throws Exception {
         vertx = Vertx.vertx();
         listener = new MqttListener(new NetServerOptions().setHost(HOST).setPort(0), MqttLimits.DEFAULTS,
-                (connect, channel) -> Future.failedFuture(new AssertionError("no CONNECT of another version gets here")));
+                (connect, channel) -> Future.failedFuture(ConnectRefusedException.notAuthorized("only 3.1.1 gets here")));
         vertx.deployVerticle(listener).await(10, TimeUnit.SECONDS);
     }
 
@@ -53,6 +53,24 @@ class MqttProtocolVersionTest {
     void anMqtt31ConnectIsRefusedTheSameWay() throws Exception {
         // MQTT 3.1: protocol name MQIsdp, level 3.
         assertRefusedAtOnce(new byte[] {0, 6, 'M', 'Q', 'I', 's', 'd', 'p', 3, 0x02, 0, 60, 0, 5, 'd', 'e', 'v', '-', '1'});
+    }
+
+    @Test
+    void anMqtt311ConnectSentByteByBytePassesTheGateWhole() throws Exception {
+        byte[] body = {0, 4, 'M', 'Q', 'T', 'T', 4, 0x02, 0, 60, 0, 5, 'd', 'e', 'v', '-', '1'};
+        try (Socket socket = new Socket(HOST, listener.actualPort())) {
+            socket.setSoTimeout(5000);
+            socket.setTcpNoDelay(true);
+            socket.getOutputStream().write(new byte[] {0x10, (byte) body.length});
+            for (byte b : body) {
+                Thread.sleep(5);
+                socket.getOutputStream().write(b);
+            }
+
+            InputStream in = socket.getInputStream();
+            assertThat(new int[] {in.read(), in.read(), in.read(), in.read()}).as("the realm's answer: CONNACK 0x05")
+                    .containsExactly(0x20, 2, 0, 5);
+        }
     }
 
     private static void assertRefusedAtOnce(byte[] connectBody) throws Exception {

@@ -68,8 +68,6 @@ final class MqttConnection implements MqttChannel {
         this.deadlines = deadlines;
         this.deadline = System.nanoTime() + limits.connectTimeout().toNanos();
         deadlines.watch(this);
-        // Before the first byte is read: the CONNECT's protocol level is judged ahead of the decoder.
-        ProtocolLevelGate.install(channel.pipeline());
     }
 
     void handle(Object packet) {

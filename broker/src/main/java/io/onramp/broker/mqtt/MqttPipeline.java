@@ -21,6 +21,8 @@ final class MqttPipeline {
         // Many small writes per read batch (acks, fan-out) leave in one flush.
         pipeline.addBefore(before, "mqttFlush", new FlushConsolidationHandler(256, false));
         pipeline.addBefore(before, "mqttEncoder", MqttEncoder.INSTANCE);
+        // The CONNECT's protocol level is judged ahead of the decoder, which would wait for an MQTT 5 packet's rest.
+        pipeline.addBefore(before, "mqttProtocolLevel", new ProtocolLevelGate());
         pipeline.addBefore(before, "mqttDecoder", new MqttDecoder(limits.maxPacketBytes(), MAX_CLIENT_ID));
         // Our writes go to the Netty channel, not through the Vert.x socket, whose drain handler would
         // only fire after its own write queue filled up: the writability events come straight from Netty.

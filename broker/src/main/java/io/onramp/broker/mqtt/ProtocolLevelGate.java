@@ -4,9 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.buffer.Unpooled;
 import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandlerContext;
-import io.netty.channel.ChannelPipeline;
 import io.netty.handler.codec.ByteToMessageDecoder;
-import io.netty.handler.codec.mqtt.MqttDecoder;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import org.slf4j.Logger;
@@ -32,11 +30,6 @@ final class ProtocolLevelGate extends ByteToMessageDecoder {
     private static final int PASS = -2;
 
     private boolean refused;
-
-    /** Puts a gate in front of the pipeline's MQTT decoder, before the first byte is read. */
-    static void install(ChannelPipeline pipeline) {
-        pipeline.addBefore(pipeline.context(MqttDecoder.class).name(), "mqttProtocolLevel", new ProtocolLevelGate());
-    }
 
     @Override
     protected void decode(ChannelHandlerContext ctx, ByteBuf in, List<Object> out) {

@@ -3,12 +3,8 @@ package io.onramp.gateway.app;
 import com.hazelcast.core.HazelcastInstance;
 import io.onramp.broker.hub.HubBroker;
 import io.onramp.broker.mqtt.MqttConnectHandler;
-import io.onramp.broker.mqtt.MqttLimits;
-import io.onramp.broker.mqtt.MqttListener;
-import io.onramp.broker.mqtt.MqttWebSockets;
 import io.onramp.certs.sas.SasTokenVerifier;
 import io.onramp.certs.x509.ChainValidator;
-import io.onramp.gateway.amqp.AmqpListener;
 import io.onramp.gateway.cacert.CaRevocationLists;
 import io.onramp.gateway.cluster.ClusterMember;
 import io.onramp.gateway.cluster.HazelcastHubRegistry;
@@ -18,7 +14,6 @@ import io.onramp.gateway.config.GatewayConfig.HubConfig;
 import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.config.IoReasons;
 import io.onramp.gateway.http.DpsHttpEndpoint;
-import io.onramp.gateway.http.HttpsListener;
 import io.onramp.gateway.http.HubRegistryHttpEndpoint;
 import io.onramp.gateway.http.HubServiceAuthenticator;
 import io.onramp.gateway.http.OpsEndpoint;
@@ -37,7 +32,6 @@ import io.onramp.gateway.provisioning.EnrollmentGroupAuthorities;
 import io.onramp.gateway.provisioning.GroupTrustAnchors;
 import io.onramp.gateway.provisioning.HubAllocator;
 import io.onramp.gateway.provisioning.OperationRegistry;
-import io.onramp.gateway.provisioning.ProvisioningService;
 import io.onramp.gateway.provisioning.SymmetricKeyAttestor;
 import io.onramp.gateway.provisioning.TpmAttestor;
 import io.onramp.gateway.provisioning.TpmChallenges;
@@ -57,22 +51,15 @@ import io.onramp.gateway.store.UnconfiguredHubs;
 import io.onramp.gateway.tls.ServerTls;
 import io.onramp.gateway.transport.AcceptGate;
 import io.onramp.gateway.transport.GatedTransports;
-import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
-import io.vertx.core.net.NetServerOptions;
-import io.vertx.proton.ProtonServerOptions;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
-import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -94,9 +81,6 @@ public final class Gateway {
     private final Vertx vertx;
     private final AcceptGate acceptGate;
     private final Clock clock = Clock.systemUTC();
-    private final List<String> deployments = new ArrayList<>();
-    /** One per TLS listener (its instances share one TLS context): re-reads the certificate files. */
-    private final List<Supplier<Future<Boolean>>> tlsReloads = new CopyOnWriteArrayList<>();
     private LiveConfig live;
     private ServerTls tls;
     private Database database;
@@ -111,10 +95,7 @@ public final class Gateway {
     private JdbcCaCertificateStore caCertificates;
     private JdbcEnrollmentStore enrollments;
     private Future<Void> linkedHubsProbed = Future.succeededFuture();
-    private int httpsPort = -1;
-    private int mqttsPort = -1;
-    private int mqttPort = -1;
-    private int amqpsPort = -1;
+    private Listeners listeners;
 
     private Gateway(GatewayConfig config, Vertx vertx, AcceptGate acceptGate) {
         this.config = config;
@@ -155,6 +136,7 @@ public final class Gateway {
                     boolean markerLeft = runMarker.leftByPreviousRun();
                     tls = ServerTls.prepare(config.tls(), config.hubs().stream().map(HubConfig::hostName).toList(),
                             config.dataDir());
+                    listeners = new Listeners(vertx, config.listen(), tls);
                     database = Database.openH2(vertx, config.dataDir());
                     warnIfPreviousRunDidNotStop(markerLeft, database.recoveredWrites());
                     runMarker.write();
@@ -257,133 +239,14 @@ public final class Gateway {
                 }, false))
                 .onSuccess(v -> LOG.info("connections: at most {} open ({}), {} from one client address (connections.perAddress)",
                         acceptGate.limits().max(), acceptGate.limits().describe(), acceptGate.limits().perAddress()))
-                .compose(v -> startHttps(dps, hubRegistryApi, mqttRealms))
-                .compose(v -> startMqtt(mqttRealms))
-                .compose(v -> startAmqp(provisioning))
+                .compose(v -> listeners.startHttps(v2 -> Routes.create(v2, dps, hubRegistryApi, serviceApi,
+                        caCertificatesApi, ops), mqttRealms))
+                .compose(v -> listeners.startMqtt(mqttRealms))
+                .compose(v -> listeners.startAmqp(provisioning))
                 .onSuccess(v -> {
                     // Not awaited: a linked hub that is down is a warning, and the start goes on.
                     linkedHubsProbed = LinkedHubProbe.probe(vertx, clock, config.hubs());
                 });
-    }
-
-    private Future<Void> startHttps(DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistryApi,
-            MqttConnectHandler mqttRealms) {
-        if (config.listen().https() < 0) {
-            return Future.succeededFuture();
-        }
-        Future<Void> all = Future.succeededFuture();
-        for (String address : config.listen().addresses()) {
-            all = all.compose(v -> deployHttps(address, dps, hubRegistryApi, mqttRealms));
-        }
-        return all;
-    }
-
-    private Future<Void> deployHttps(String address, DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistryApi,
-            MqttConnectHandler mqttRealms) {
-        // MQTT over WebSockets: a frame carries a whole packet, up to the size the MQTT listener takes.
-        var options = tls.httpServerOptions(address, config.listen().https())
-                .setMaxWebSocketFrameSize(MqttWebSockets.maxFrameBytes(MqttLimits.DEFAULTS));
-        // With port 0 (tests) Vert.x picks one free port and the instances share it.
-        List<HttpsListener> listeners = new CopyOnWriteArrayList<>();
-        return vertx.deployVerticle(() -> {
-                    HttpsListener listener = new HttpsListener(options, v -> Routes.create(v, dps, hubRegistryApi, serviceApi,
-                            caCertificatesApi, ops), mqttRealms);
-                    listeners.add(listener);
-                    return listener;
-                }, new DeploymentOptions().setInstances(eventLoops()))
-                .recover(failure -> Future.failedFuture(
-                        new ListenException("HTTPS", address, config.listen().https(), "https", failure)))
-                .map(id -> {
-                    deployments.add(id);
-                    tlsReloads.add(listeners.get(0)::reloadTls);
-                    int actual = listeners.get(0).actualPort();
-                    httpsPort = httpsPort < 0 ? actual : httpsPort;
-                    LOG.info("HTTPS listening on {}:{} ({} event loops, TLS engine {})", address, actual, eventLoops(),
-                            tls.engineDescription());
-                    return null;
-                });
-    }
-
-    /** MQTT over TLS on {@code mqtts}, and plaintext on {@code mqtt} when asked for, on every listen address. */
-    private Future<Void> startMqtt(MqttConnectHandler realms) {
-        Future<Void> all = Future.succeededFuture();
-        for (String address : config.listen().addresses()) {
-            if (config.listen().mqtts() >= 0) {
-                all = all.compose(v -> deployMqtt(tls.apply(new NetServerOptions()), address, config.listen().mqtts(), realms))
-                        .map(port -> {
-                            mqttsPort = mqttsPort < 0 ? port : mqttsPort;
-                            return null;
-                        });
-            }
-            if (config.listen().mqtt() >= 0) {
-                all = all.compose(v -> deployMqtt(new NetServerOptions(), address, config.listen().mqtt(), realms))
-                        .map(port -> {
-                            mqttPort = mqttPort < 0 ? port : mqttPort;
-                            return null;
-                        });
-            }
-        }
-        return all;
-    }
-
-    private Future<Integer> deployMqtt(NetServerOptions options, String address, int port, MqttConnectHandler realms) {
-        options.setHost(address).setPort(port).setTcpNoDelay(true);
-        List<MqttListener> listeners = new CopyOnWriteArrayList<>();
-        return vertx.deployVerticle(() -> {
-                    MqttListener listener = new MqttListener(options, MqttLimits.DEFAULTS, realms);
-                    listeners.add(listener);
-                    return listener;
-                }, new DeploymentOptions().setInstances(eventLoops()))
-                .recover(failure -> Future.failedFuture(options.isSsl()
-                        ? new ListenException("MQTT over TLS", address, port, "mqtts", failure)
-                        : new ListenException("MQTT", address, port, "mqtt", failure)))
-                .map(id -> {
-                    deployments.add(id);
-                    if (options.isSsl()) {
-                        tlsReloads.add(listeners.get(0)::reloadTls);
-                    }
-                    int actual = listeners.get(0).actualPort();
-                    LOG.info("MQTT{} listening on {}:{}", options.isSsl() ? " over TLS" : " (plaintext)", address, actual);
-                    return actual;
-                });
-    }
-
-    /** The DPS device API over AMQP 1.0 with TLS on {@code amqps} ({@code -1}: off), on every listen address. */
-    private Future<Void> startAmqp(ProvisioningService provisioning) {
-        if (config.listen().amqps() < 0) {
-            return Future.succeededFuture();
-        }
-        Future<Void> all = Future.succeededFuture();
-        for (String address : config.listen().addresses()) {
-            all = all.compose(v -> deployAmqp(address, provisioning));
-        }
-        return all;
-    }
-
-    private Future<Void> deployAmqp(String address, ProvisioningService provisioning) {
-        ProtonServerOptions options = tls.apply(new ProtonServerOptions());
-        options.setHost(address).setPort(config.listen().amqps()).setTcpNoDelay(true);
-        List<AmqpListener> listeners = new CopyOnWriteArrayList<>();
-        return vertx.deployVerticle(() -> {
-                    AmqpListener listener = new AmqpListener(options, provisioning);
-                    listeners.add(listener);
-                    return listener;
-                }, new DeploymentOptions().setInstances(eventLoops()))
-                .recover(failure -> Future.failedFuture(
-                        new ListenException("AMQP over TLS", address, config.listen().amqps(), "amqps", failure)))
-                .map(id -> {
-                    deployments.add(id);
-                    tlsReloads.add(listeners.get(0)::reloadTls);
-                    int actual = listeners.get(0).actualPort();
-                    amqpsPort = amqpsPort < 0 ? actual : amqpsPort;
-                    LOG.info("AMQP over TLS listening on {}:{} (DPS device API)", address, actual);
-                    return null;
-                });
-    }
-
-    /** One listener instance per core: they share the port and Vert.x spreads connections over them. */
-    private static int eventLoops() {
-        return Math.max(1, Runtime.getRuntime().availableProcessors());
     }
 
     /**
@@ -416,7 +279,7 @@ public final class Gateway {
 
     /** Re-reads the server certificate and key files for every TLS listener (rotated on disk); open connections keep theirs. */
     public Future<Void> reloadTls() {
-        return Future.all(tlsReloads.stream().map(Supplier::get).toList()).mapEmpty();
+        return listeners == null ? Future.succeededFuture() : listeners.reloadTls();
     }
 
     public Future<Void> stop() {
@@ -426,8 +289,8 @@ public final class Gateway {
     /** Stops, saying so in the log with {@code reason} (e.g. "signal"): a log that ends without "stopped" was cut short. */
     public Future<Void> stop(String reason) {
         LOG.info("stopping ({})", reason);
-        List<Future<Void>> undeployed = deployments.stream().map(vertx::undeploy).toList();
-        return Future.join(undeployed).transform(ignored -> vertx.executeBlocking(() -> {
+        Future<Void> listening = listeners == null ? Future.succeededFuture() : listeners.stop();
+        return listening.transform(ignored -> vertx.executeBlocking(() -> {
                     if (database != null) {
                         database.close();
                         LOG.info("store closed");
@@ -454,20 +317,20 @@ public final class Gateway {
     }
 
     public int httpsPort() {
-        return httpsPort;
+        return listeners == null ? -1 : listeners.httpsPort();
     }
 
     public int mqttsPort() {
-        return mqttsPort;
+        return listeners == null ? -1 : listeners.mqttsPort();
     }
 
     public int mqttPort() {
-        return mqttPort;
+        return listeners == null ? -1 : listeners.mqttPort();
     }
 
     /** The AMQP over TLS port, or -1 when {@code listen.amqps} is off. */
     public int amqpsPort() {
-        return amqpsPort;
+        return listeners == null ? -1 : listeners.amqpsPort();
     }
 
     public HubBroker hubBroker() {

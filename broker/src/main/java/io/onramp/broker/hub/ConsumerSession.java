@@ -37,8 +37,6 @@ final class ConsumerSession {
     private final TelemetryBus bus;
     /** Replaced whole on (un)subscribe, read without locking on the devices' event loops. */
     private volatile Subscription[] subscriptions = new Subscription[0];
-    /** Whether a subscription takes every device's telemetry; set with {@link #subscriptions}. */
-    private volatile boolean takesEveryDevice;
     /** The connection messages go to; null while the session waits for its client. */
     private volatile Link link;
     /** The session's latest connection, which becomes {@link #link} once it sent CONNACK; guarded by this. */
@@ -139,15 +137,6 @@ final class ConsumerSession {
     }
 
     /**
-     * True when this session would drop any device's next message: connected, subscribed to every device's
-     * telemetry, and its connection's queue full. A hint read on the devices' loops without locking.
-     */
-    boolean dropsAnyMessage() {
-        Link current = link;
-        return current != null && takesEveryDevice && current.channel.full();
-    }
-
-    /**
      * Called on the sending device's event loop; the channel hands the message to its own loop.
      * False when no subscription matches; a message matched but dropped (queue full) is counted.
      */
@@ -200,18 +189,13 @@ final class ConsumerSession {
         List<Subscription> next = new ArrayList<>(List.of(subscriptions));
         next.removeIf(s -> s.filter().filter().equals(filter));
         next.add(new Subscription(TopicFilter.compile(filter), granted));
-        subscribed(next);
+        subscriptions = next.toArray(new Subscription[0]);
         return granted.value();
     }
 
     private void unsubscribe(String filter) {
         List<Subscription> next = new ArrayList<>(List.of(subscriptions));
         next.removeIf(s -> s.filter().filter().equals(filter));
-        subscribed(next);
-    }
-
-    private void subscribed(List<Subscription> next) {
-        takesEveryDevice = next.stream().anyMatch(s -> ConsumerFilters.matchesEveryDeviceTelemetry(s.filter().filter()));
         subscriptions = next.toArray(new Subscription[0]);
     }
 

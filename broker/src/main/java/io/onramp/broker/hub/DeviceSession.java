@@ -259,9 +259,6 @@ final class DeviceSession implements MqttSession {
             LOG.info("closing {} on {}: message of {} bytes is over the 256 KiB limit", deviceId(), hubHostName, size);
             return Future.failedFuture("message too large");
         }
-        if (hub.telemetry().dropsAll(hubKey, hubHostName)) {
-            return DONE;
-        }
         Instant enqueued = Instant.ofEpochMilli(hub.clock().millis());
         StringBuilder added = HubTopics.appendEncoded(new StringBuilder(200), marks);
         if (!marks.isEmpty()) {

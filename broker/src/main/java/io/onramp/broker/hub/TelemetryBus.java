@@ -121,33 +121,10 @@ public final class TelemetryBus {
      */
     public record TelemetryStats(long received, long droppedNoConsumer, long droppedQueueFull) {}
 
-    /**
-     * True, and the message counted as taken and dropped, when every consumer of the hub would drop it (each
-     * takes every device's telemetry and its queue is full) and no forwarder is plugged in: under a flood the
-     * device's side then skips the work of a message no one can take (stamps, topic, properties), and the CPU
-     * goes to delivering what the consumers can take. Checked before a message is built.
-     */
-    boolean dropsAll(String hubKey, String hubHostName) {
-        List<ConsumerSession> list = consumers.get(hubKey);
-        if (list == null || list.isEmpty() || forwarders.containsKey(hubKey)) {
-            return false;
-        }
-        for (ConsumerSession consumer : list) {
-            if (!consumer.dropsAnyMessage()) {
-                return false;
-            }
-        }
-        countReceived(hubKey);
-        TelemetryDrops hubDrops = drops(hubKey, hubHostName);
-        for (int i = 0; i < list.size(); i++) {
-            hubDrops.queueFull();
-        }
-        return true;
-    }
-
     /** Hands a message over; {@code hubKey} is the hub's lower-case host name. */
     Future<Void> publish(String hubKey, TelemetryMessage message) {
-        countReceived(hubKey);
+        LongAdder sent = received.get(hubKey);
+        (sent != null ? sent : received.computeIfAbsent(hubKey, k -> new LongAdder())).increment();
         boolean taken = false;
         List<ConsumerSession> list = consumers.get(hubKey);
         if (list != null) {
@@ -163,10 +140,5 @@ public final class TelemetryBus {
             drops(hubKey, message.hubHostName()).noConsumer();
         }
         return Future.succeededFuture();
-    }
-
-    private void countReceived(String hubKey) {
-        LongAdder sent = received.get(hubKey);
-        (sent != null ? sent : received.computeIfAbsent(hubKey, k -> new LongAdder())).increment();
     }
 }

@@ -26,11 +26,6 @@ public interface MqttChannel {
     /** Like {@link #publish} without tracking the outcome: cheaper for fire-and-forget fan-out. */
     boolean offer(String topic, MqttQoS qos, ByteBuf payload);
 
-    /** True while {@link #offer} would drop: the outbound queue is at its bound (a hint; it may change at once). */
-    default boolean full() {
-        return false;
-    }
-
     /** Runs a task on this connection's event loop, after what it is doing now. */
     void execute(Runnable task);
 

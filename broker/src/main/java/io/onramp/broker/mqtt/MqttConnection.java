@@ -337,11 +337,6 @@ final class MqttConnection implements MqttChannel {
         return outbound.enqueue(new Outbound.Message(topic, qos, payload, null, false));
     }
 
-    @Override
-    public boolean full() {
-        return outbound.full();
-    }
-
     /** The socket can take more: send what waited. */
     void onWritable() {
         outbound.pump();

@@ -76,11 +76,6 @@ final class Outbound {
         return true;
     }
 
-    /** What {@link #enqueue} would drop now; from any thread. */
-    boolean full() {
-        return pending.get() >= maxPending;
-    }
-
     private void drainHandoff() {
         handoffScheduled.set(0);
         Queue<Message> queue = handoff;

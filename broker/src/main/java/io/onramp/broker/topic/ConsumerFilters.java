@@ -35,27 +35,6 @@ public final class ConsumerFilters {
     }
 
     /**
-     * Whether {@code filter} matches the telemetry topic of every device ({@code devices/+/messages/events/#},
-     * {@code devices/#}, {@code #}...): a consumer with such a filter takes any device's message, so when its
-     * queue is full the next message is dropped for it whatever its topic.
-     */
-    public static boolean matchesEveryDeviceTelemetry(String filter) {
-        if (!isValidFilter(filter) || !(filter.equals("#") || filter.endsWith("/#"))) {
-            return false;
-        }
-        String[] prefix = filter.equals("#") ? new String[0] : filter.substring(0, filter.length() - 2).split("/", -1);
-        if (prefix.length > DEVICE_SHAPE.length) {
-            return false;
-        }
-        for (int i = 0; i < prefix.length; i++) {
-            if (!prefix[i].equals("+") && (DEVICE_SHAPE[i] == null || !prefix[i].equals(DEVICE_SHAPE[i]))) {
-                return false;
-            }
-        }
-        return true;
-    }
-
-    /**
      * MQTT 3.1.1 §4.7: '+' matches exactly one level (possibly empty), '#' the parent level and any number
      * of levels below it, and topics starting with '$' are not matched by a filter starting with a wildcard
      * (§4.7.2). False for a malformed filter or a topic name containing wildcards or NUL.

@@ -11,26 +11,6 @@ import org.junit.jupiter.params.provider.ValueSource;
 class ConsumerFiltersTest {
 
     @Nested
-    class EveryDevicesTelemetry {
-
-        @ParameterizedTest
-        @ValueSource(strings = {"#", "devices/#", "devices/+/#", "devices/+/messages/#", "devices/+/messages/events/#",
-            "+/+/+/+/#", "+/#"})
-        void theseTakeAnyDevicesMessage(String filter) {
-            assertThat(ConsumerFilters.matchesEveryDeviceTelemetry(filter)).isTrue();
-            assertThat(ConsumerFilters.matches(filter, "devices/pump-07/messages/events/%24.ct=application%2Fjson"))
-                    .isTrue();
-        }
-
-        @ParameterizedTest
-        @ValueSource(strings = {"devices/pump-07/messages/events/#", "devices/+/messages/events", "devices/+/modules/#",
-            "devices/+/messages/events/+", "devices/+/messages/events/a/#", "+/+/+/+/+/#", "devices/+/+"})
-        void theseDoNot(String filter) {
-            assertThat(ConsumerFilters.matchesEveryDeviceTelemetry(filter)).isFalse();
-        }
-    }
-
-    @Nested
     class TelemetryFilters {
 
         @ParameterizedTest

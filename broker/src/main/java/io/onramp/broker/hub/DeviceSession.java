@@ -266,8 +266,7 @@ final class DeviceSession implements MqttSession {
         }
         HubStamps.appendEncodedEnqueuedTime(added.append(connectionStamps()).append('&'), enqueued);
         return hub.telemetry().publish(hubKey, new TelemetryMessage(hubHostName, deviceId(), null, generationId,
-                HubTopics.telemetryForConsumers(deviceId, topic, added),
-                properties.withSystem(HubStamps.of(deviceId, authMethod, generationId, enqueued)), payload, enqueued));
+                authMethod, HubTopics.telemetryForConsumers(deviceId, topic, added), properties, payload, enqueued));
     }
 
     /** Encoded at the first message, not at CONNECT: an idle connection stays small. */

@@ -2,8 +2,6 @@ package io.onramp.broker.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.mqtt.MqttQoS;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -117,25 +115,5 @@ class MqttListenerTest {
             read[i] = in.read();
         }
         return read;
-    }
-
-    private static final class SilentSession implements MqttSession {
-        @Override
-        public int subscribe(String filter, MqttQoS requested) {
-            return 0x80;
-        }
-
-        @Override
-        public void unsubscribe(String filter) {
-        }
-
-        @Override
-        public Future<Void> publish(String topic, MqttQoS qos, boolean retain, ByteBuf payload) {
-            return Future.succeededFuture();
-        }
-
-        @Override
-        public void closed(boolean disconnected) {
-        }
     }
 }

@@ -2,9 +2,6 @@ package io.onramp.broker.mqtt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.netty.buffer.ByteBuf;
-import io.netty.handler.codec.mqtt.MqttQoS;
-import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
@@ -156,26 +153,6 @@ class MqttWebSocketsTest {
             synchronized (received) {
                 return received.copy();
             }
-        }
-    }
-
-    private static final class SilentSession implements MqttSession {
-        @Override
-        public int subscribe(String filter, MqttQoS requested) {
-            return 0x80;
-        }
-
-        @Override
-        public void unsubscribe(String filter) {
-        }
-
-        @Override
-        public Future<Void> publish(String topic, MqttQoS qos, boolean retain, ByteBuf payload) {
-            return Future.succeededFuture();
-        }
-
-        @Override
-        public void closed(boolean disconnected) {
         }
     }
 }

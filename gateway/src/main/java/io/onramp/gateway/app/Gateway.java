@@ -57,6 +57,7 @@ import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
@@ -261,10 +262,20 @@ public final class Gateway {
         } catch (RuntimeException e) {
             return Future.failedFuture(e);
         }
+        GatewayConfig before = config;
         return live.apply(diff.applied()).map(enrollmentChanges -> {
             config = diff.applied();
             return new ConfigReload(diff.changed(), enrollmentChanges, diff.needRestart());
-        });
+        }).compose(reloaded -> vertx.executeBlocking(() -> {
+            warnOfNewDemoKeys(before, diff.applied());
+            return reloaded;
+        }, false));
+    }
+
+    /** A reload that brings a public demo key in says so, as a start does; one already warned of is not repeated. */
+    private static void warnOfNewDemoKeys(GatewayConfig before, GatewayConfig after) {
+        List<String> known = DemoKeys.warnings(before);
+        DemoKeys.warnings(after).stream().filter(line -> !known.contains(line)).forEach(LOG::warn);
     }
 
     /**

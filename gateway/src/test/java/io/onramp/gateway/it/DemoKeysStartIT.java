@@ -49,6 +49,17 @@ class DemoKeysStartIT {
                             .endsWith("e.g. the output of `openssl rand -base64 32`"));
             assertThat(log.list).map(ILoggingEvent::getFormattedMessage).as("on loopback only")
                     .noneMatch(line -> line.startsWith("INSECURE"));
+
+            // AND a reload that brings another demo key in says so, without repeating the others
+            log.list.clear();
+            Files.writeString(config, Files.readString(config).replaceFirst("accessPolicies:\n",
+                    "accessPolicies:\n  - { name: reader, primaryKey: b25yYW1wLWRlbW8tcHJvdmlzaW9uaW5nLW93bmVyISE=,"
+                            + " rights: [EnrollmentRead] }\n"));
+            gateway.reload(config.toString(), new ConfigLoader(Map.of(), dir).load(config))
+                    .toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertThat(log.list).filteredOn(e -> e.getLevel() == Level.WARN).map(ILoggingEvent::getFormattedMessage)
+                    .filteredOn(line -> line.contains("demo key"))
+                    .singleElement().asString().contains("in accessPolicies[0].primaryKey, accessPolicies[1].primaryKey: ");
         } finally {
             gatewayLog.detachAppender(log);
             gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);

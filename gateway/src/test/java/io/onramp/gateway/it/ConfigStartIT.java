@@ -106,7 +106,8 @@ class ConfigStartIT {
         writeTlsFiles();
         Path config = config("https: 0, mqtts: -1, amqps: 5671", "certificate: srv.pem, privateKey: srv.key");
         ListAppender<ILoggingEvent> log = new ListAppender<>();
-        Logger gatewayLog = (Logger) LoggerFactory.getLogger(Gateway.class);
+        // The gateway's package: the listeners log where they listen.
+        Logger gatewayLog = (Logger) LoggerFactory.getLogger(Gateway.class.getPackageName());
         gatewayLog.addAppender(log);
         log.start();
         Gateway gateway = Gateway.start(new ConfigLoader(Map.of(), dir).load(config))

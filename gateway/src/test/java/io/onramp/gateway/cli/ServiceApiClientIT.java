@@ -3,6 +3,7 @@ package io.onramp.gateway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.onramp.gateway.config.GatewayConfig.Right;
+import io.onramp.gateway.support.AdminApi;
 import io.onramp.gateway.support.TestGateway;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpMethod;
@@ -25,10 +26,8 @@ class ServiceApiClientIT {
 
     @Test
     void manySequentialCallsFromTheCommandsThreadAllComeBack() throws Exception {
-        TestGateway gateway = TestGateway.start("127.0.0.142", dir.resolve("data"), """
-            accessPolicies:
-              - { name: owner, primaryKey: Q2FDbGlPd25lcktleUZvclRlc3RzT25seTAwMDAwMDA=, rights: [ServiceConfig, EnrollmentWrite, RegistrationStatusWrite] }
-            """);
+        TestGateway gateway = TestGateway.start("127.0.0.142", dir.resolve("data"),
+                AdminApi.ownerPolicy("Q2FDbGlPd25lcktleUZvclRlc3RzT25seTAwMDAwMDA="));
         Vertx vertx = Vertx.vertx();
         try (ServiceApiClient api = ServiceApiClient.open(vertx, gateway.config(), List.of(Right.ServiceConfig))) {
             for (int i = 0; i < 3000; i++) {

@@ -28,12 +28,9 @@ class CaCertificatesCommandIT {
 
     @BeforeAll
     static void start() throws Exception {
-        gateway = TestGateway.start(ADDRESS, dir.resolve("data"), """
-            accessPolicies:
-              - { name: owner, primaryKey: %s, rights: [ServiceConfig, EnrollmentWrite, RegistrationStatusWrite] }
-            """.formatted(OWNER_KEY));
+        gateway = TestGateway.start(ADDRESS, dir.resolve("data"), AdminApi.ownerPolicy(OWNER_KEY));
         config = gateway.writeConfigFile().toString();
-        admin = new AdminApi(gateway, "owner", OWNER_KEY);
+        admin = AdminApi.asOwner(gateway, OWNER_KEY);
     }
 
     @AfterAll

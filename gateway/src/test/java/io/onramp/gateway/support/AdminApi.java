@@ -25,6 +25,25 @@ public final class AdminApi {
     private final String key;
     private final HttpClient http;
 
+    /** The name of {@link #ownerPolicy}'s policy. */
+    public static final String OWNER = "owner";
+
+    /**
+     * Config lines for a gateway run by an operator with one policy, {@link #OWNER}, holding {@code key} and the
+     * rights the CA certificate commands need: {@code TestGateway.start(address, data, AdminApi.ownerPolicy(key))}.
+     */
+    public static String ownerPolicy(String key) {
+        return """
+            accessPolicies:
+              - { name: %s, primaryKey: %s, rights: [ServiceConfig, EnrollmentWrite, RegistrationStatusWrite] }
+            """.formatted(OWNER, key);
+    }
+
+    /** The CA certificate API through {@link #ownerPolicy}. */
+    public static AdminApi asOwner(TestGateway gateway, String key) {
+        return new AdminApi(gateway, OWNER, key);
+    }
+
     public AdminApi(TestGateway gateway, String policy, String key) {
         this.gateway = gateway;
         this.policy = policy;

@@ -2,11 +2,13 @@ package io.onramp.gateway.transport;
 
 import io.netty.bootstrap.ServerBootstrap;
 import io.netty.channel.ChannelOption;
+import io.netty.channel.EventLoopGroup;
 import io.netty.channel.epoll.EpollChannelOption;
 import io.vertx.core.impl.transports.EpollTransport;
 import io.vertx.core.impl.transports.TransportInternal;
 import io.vertx.core.net.NetServerOptions;
 import io.vertx.core.transport.Transport;
+import java.util.concurrent.ThreadFactory;
 
 /**
  * Vert.x's epoll transport, minus the socket options it sets on every accepted connection to the
@@ -15,11 +17,13 @@ import io.vertx.core.transport.Transport;
  * fleet reconnecting at once (a factory powering up) is a storm of new connections. Options set to
  * anything else still apply. It extends Vert.x's internal transport classes, so a Vert.x upgrade may
  * need it adjusted: {@code LeanEpollTransportTest} reads the options back from the kernel. Every server
- * it binds admits connections through the gate.
+ * it binds admits connections through the gate, and accepts them on an event loop
+ * ({@link AcceptOnEventLoops}).
  */
 final class LeanEpollTransport extends EpollTransport {
 
     private final AcceptGate gate;
+    private final AcceptOnEventLoops acceptOnEventLoops = new AcceptOnEventLoops();
 
     private LeanEpollTransport(AcceptGate gate) {
         this.gate = gate;
@@ -32,6 +36,11 @@ final class LeanEpollTransport extends EpollTransport {
             return null;
         }
         return new TransportInternal(epoll.name(), true, null, new LeanEpollTransport(gate));
+    }
+
+    @Override
+    public EventLoopGroup eventLoopGroup(int type, int nThreads, ThreadFactory threadFactory, int ioRatio) {
+        return acceptOnEventLoops.eventLoopGroup(type, () -> super.eventLoopGroup(type, nThreads, threadFactory, ioRatio));
     }
 
     @Override

@@ -147,9 +147,12 @@ public final class ProvisioningBench {
         System.gc();
         QuietWait.untilQuiet();
         ThreadCpu cpu = ThreadCpu.start();
+        ThreadAllocation allocation = ThreadAllocation.start();
         RoundResult result = run(target, label, devices, rate);
         report.round(result);
         report.line("    CPU per registration: " + ThreadCpu.describe(cpu.sinceStart(), 8, result.succeeded()));
+        report.line("    heap allocated per registration: "
+                + ThreadAllocation.describe(allocation.sinceStart(), 5, result.succeeded()));
         return result;
     }
 

@@ -47,10 +47,15 @@ public final class ThreadCpu {
             }
             long used = Math.max(0, THREADS.getThreadCpuTime(info.getThreadId()))
                     - startNanos.getOrDefault(info.getThreadId(), 0L);
-            byName.merge(info.getThreadName().replaceAll("\\d+", "N"), used, Long::sum);
+            byName.merge(fold(info.getThreadName()), used, Long::sum);
         }
         byName.put(OUTSIDE_THREADS, processUsed - byName.values().stream().mapToLong(Long::longValue).sum());
         return byName;
+    }
+
+    /** A thread's name with its digits folded: the threads of one pool under one name. */
+    static String fold(String threadName) {
+        return threadName.replaceAll("\\d+", "N");
     }
 
     /** The {@code top} largest entries as "name 12.3 ms", per item when {@code items} > 0. */

@@ -181,8 +181,11 @@ public final class Gateway {
         ChainValidator chainValidator = ChainValidator.create();
         EnrollmentCertificateCache enrollmentCertificates = new EnrollmentCertificateCache();
         GroupTrustAnchors groupAnchors = new GroupTrustAnchors(enrollmentCertificates, caCertificates);
+        int maxFinished = OperationRegistry.defaultMaxFinished(Runtime.getRuntime().maxMemory());
         OperationRegistry operations = new OperationRegistry(clock, OperationRegistry.DEFAULT_RETENTION,
-                OperationRegistry.DEFAULT_MAX_RUNNING, OperationRegistry.DEFAULT_MAX_FINISHED);
+                OperationRegistry.DEFAULT_MAX_RUNNING, maxFinished);
+        LOG.info("registration outcomes: kept for polls {} min, at most {} (by the {} MiB heap)",
+                OperationRegistry.DEFAULT_RETENTION.toMinutes(), maxFinished, Runtime.getRuntime().maxMemory() >> 20);
         JdbcRegistrationStore registrations = new JdbcRegistrationStore(database);
         SymmetricKeyAttestor symmetricKeys = new SymmetricKeyAttestor(config.idScope(), enrollments, verifier);
         TpmChallenges tpmChallenges = new TpmChallenges(clock, config.tpm().challengeTimeout(),

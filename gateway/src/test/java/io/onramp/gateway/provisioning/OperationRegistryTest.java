@@ -81,4 +81,42 @@ class OperationRegistryTest {
             return now;
         }
     }
+
+    @Test
+    void finishedOperationsTakeAtMostAnEighthOfTheHeap() {
+        assertThat(OperationRegistry.defaultMaxFinished(6L << 30)).isEqualTo(786_432);
+        assertThat(OperationRegistry.defaultMaxFinished(1L << 30)).isEqualTo(131_072);
+        assertThat(OperationRegistry.defaultMaxFinished(32L << 30)).isEqualTo(OperationRegistry.DEFAULT_MAX_FINISHED);
+        assertThat(OperationRegistry.defaultMaxFinished(64L << 20)).isEqualTo(10_000);
+    }
+
+    @Test
+    void aFinishedOperationHoldsNoMoreHeapThanBudgeted() throws Exception {
+        // The figure the bound rests on: finished operations shaped as the gateway's, with fresh strings as requests make them.
+        OperationRegistry registry = new OperationRegistry(Clock.systemUTC(), Duration.ofMinutes(15), 10, 200_000);
+        String groupKey = io.onramp.certs.sas.SymmetricKeys.generate();
+        long before = usedHeapAfterGc();
+        int count = 100_000;
+        for (int i = 0; i < count; i++) {
+            String registrationId = "line-7-press-" + i;
+            var operation = registry.start(registrationId, List.of(
+                    io.onramp.certs.sas.SymmetricKeys.deriveDeviceKey(groupKey, registrationId),
+                    io.onramp.certs.sas.SymmetricKeys.deriveDeviceKey(groupKey, registrationId + "/2")));
+            Instant now = Instant.now();
+            registry.finish(operation, new RegistrationRecord(new String(registrationId), EnrollmentRef.group("presses"),
+                    new String(registrationId), "hub-a.factory.local", RegistrationStatus.ASSIGNED, "initialAssignment",
+                    null, null, null, java.util.UUID.randomUUID().toString(), now, now), null);
+        }
+        long perOperation = (usedHeapAfterGc() - before) / count;
+        assertThat(registry.size()).isEqualTo(count);
+        assertThat(perOperation).isBetween(200L, OperationRegistry.HEAP_PER_FINISHED);
+    }
+
+    private static long usedHeapAfterGc() throws InterruptedException {
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+            Thread.sleep(100);
+        }
+        return java.lang.management.ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
 }

@@ -13,16 +13,18 @@ import java.util.stream.Stream;
 
 /**
  * What a changed config file means for a running gateway. Enrollments, CA certificates, access policies, the
- * allocation policy and the hubs' weights, {@code applyAllocationPolicy} and owner keys apply at once; what the
- * listeners, the store or the set of hubs were built from (idScope, dataDir, listen, tls, the hubs themselves, tpm, connections)
- * waits for the next start, and the running gateway goes on with what it had.
+ * allocation policy, hubs added and the hubs' weights, {@code applyAllocationPolicy} and owner keys apply at once;
+ * what the listeners, the store or a hub's devices were built on (idScope, dataDir, listen, tls, a hub removed,
+ * renamed or linked elsewhere, tpm, connections) waits for the next start, and the running gateway goes on with
+ * what it had.
  *
  * @param applied     the config to run on now: the new file's reloadable parts, the running one's others
  * @param changed     the reloadable settings that changed, by their names in the file (enrollments aside: the
  *                    store says which of those changed)
  * @param needRestart the settings that changed but take effect at the next start
+ * @param addedHubs   the hubs that join now
  */
-record ConfigDiff(GatewayConfig applied, List<String> changed, List<String> needRestart) {
+record ConfigDiff(GatewayConfig applied, List<String> changed, List<String> needRestart, List<HubConfig> addedHubs) {
 
     static ConfigDiff of(String source, GatewayConfig running, GatewayConfig next) {
         List<String> needRestart = new ArrayList<>();
@@ -30,13 +32,13 @@ record ConfigDiff(GatewayConfig applied, List<String> changed, List<String> need
         addIfChanged(needRestart, "dataDir", running.dataDir(), next.dataDir());
         addIfChanged(needRestart, "listen", running.listen(), next.listen());
         addIfChanged(needRestart, "tls", running.tls(), next.tls());
-        boolean sameHubs = sameHubs(running.hubs(), next.hubs());
-        if (!sameHubs) {
-            needRestart.add("hubs (a hub added, removed, renamed or linked differently)");
+        HubSetChange hubChange = HubSetChange.of(running.hubs(), next.hubs());
+        if (!hubChange.waiting().isEmpty()) {
+            needRestart.add("hubs (" + String.join(", ", hubChange.waiting()) + ")");
         }
         addIfChanged(needRestart, "tpm", running.tpm(), next.tpm());
         addIfChanged(needRestart, "connections", running.connections(), next.connections());
-        List<HubConfig> hubs = sameHubs ? next.hubs() : running.hubs();
+        List<HubConfig> hubs = hubChange.applied();
         refuseEnrollmentsOfMissingHubs(source, next, hubs);
 
         List<String> changed = new ArrayList<>();
@@ -45,25 +47,14 @@ record ConfigDiff(GatewayConfig applied, List<String> changed, List<String> need
         if (running.allocationPolicy() != next.allocationPolicy()) {
             changed.add("allocation.policy " + running.allocationPolicy().wireName() + " -> " + next.allocationPolicy().wireName());
         }
-        if (sameHubs) {
-            for (int i = 0; i < hubs.size(); i++) {
-                describeHubChange(changed, running.hubs().get(i), hubs.get(i));
-            }
+        for (int i = 0; i < running.hubs().size(); i++) {
+            describeHubChange(changed, running.hubs().get(i), hubs.get(i));
         }
+        hubChange.added().forEach(hub -> changed.add("hub " + hub.name() + " (" + hub.hostName() + ") added"));
         GatewayConfig applied = new GatewayConfig(running.idScope(), running.dataDir(), running.listen(), running.tls(),
                 next.accessPolicies(), hubs, next.allocationPolicy(), next.enrollmentGroups(), next.individualEnrollments(),
                 next.caCertificates(), running.tpm(), running.connections(), next.secretOrigins());
-        return new ConfigDiff(applied, List.copyOf(changed), List.copyOf(needRestart));
-    }
-
-    /** The same hubs: names, host names and where they are hosted; weights and keys may differ. */
-    private static boolean sameHubs(List<HubConfig> running, List<HubConfig> next) {
-        return identities(running).equals(identities(next));
-    }
-
-    private static List<List<Object>> identities(List<HubConfig> hubs) {
-        return hubs.stream().map(h -> List.<Object>of(h.name(), h.hostName(), Objects.requireNonNullElse((Object) h.remote(), "")))
-                .toList();
+        return new ConfigDiff(applied, List.copyOf(changed), List.copyOf(needRestart), hubChange.added());
     }
 
     /** "hub line-b: weight 1 -> 3", "hub line-a: ownerKey" (the key itself stays out of the log). */

@@ -18,6 +18,7 @@ import io.onramp.gateway.http.HubRegistryHttpEndpoint;
 import io.onramp.gateway.http.HubServiceAuthenticator;
 import io.onramp.gateway.http.OpsEndpoint;
 import io.onramp.gateway.http.Routes;
+import io.onramp.gateway.hub.HubClient;
 import io.onramp.gateway.hub.HubDirectory;
 import io.onramp.gateway.hub.LinkedHubProbe;
 import io.onramp.gateway.hub.LocalHubClient;
@@ -61,6 +62,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -210,8 +212,10 @@ public final class Gateway {
                 new EnrollmentGroupAuthorities(enrollments, registrations, groupAnchors, caCertificates));
         // Filled once the broker exists: a device deleted at a hosted hub (moved to another hub) is disconnected.
         LocalHubClient local = new LocalHubClient(deviceRegistry, hubBroker.messaging());
+        Function<HubConfig, HubClient> newHubClient = hub -> hub.hosted() ? local
+                : RemoteHubClient.connect(vertx, clock, hub.remote());
         for (HubConfig hub : config.hubs()) {
-            hubClients.put(hub.hostName(), hub.hosted() ? local : RemoteHubClient.connect(vertx, clock, hub.remote()));
+            hubClients.put(hub.hostName(), newHubClient.apply(hub));
         }
         MqttConnectHandler mqttRealms = new RealmDispatcher(vertx, config.idScope(), provisioning, hubBroker.realm());
         DpsHttpEndpoint dps = new DpsHttpEndpoint(provisioning);
@@ -228,9 +232,9 @@ public final class Gateway {
         }, false));
         this.enrollments = enrollments;
         ops = new OpsEndpoint(new GatewayHealth(database), new GatewayMetrics(clock.instant(), provisioning.counts(),
-                config.hubs(), hubRegistry, hubBroker.presence(), hubBroker.telemetry(), database, acceptGate));
+                () -> config.hubs(), hubRegistry, hubBroker.presence(), hubBroker.telemetry(), database, acceptGate));
         live = new LiveConfig(vertx, caCertificates, enrollments, serviceAuthenticator, hubServiceAuthenticator, hubBroker,
-                allocator, hubRegistry);
+                allocator, hubRegistry, hubClients, newHubClient);
         // CA certificates first: enrollment groups name them.
         return caCertificates.start(config.caCertificates())
                 .compose(v -> enrollments.start(config.enrollmentGroups(), config.individualEnrollments()))
@@ -266,13 +270,28 @@ public final class Gateway {
             return Future.failedFuture(e);
         }
         GatewayConfig before = config;
-        return live.apply(diff.applied()).map(enrollmentChanges -> {
+        return certifyHubs(diff.addedHubs(), diff.applied())
+                .compose(v -> live.apply(diff.applied())).map(enrollmentChanges -> {
             config = diff.applied();
             return new ConfigReload(diff.changed(), enrollmentChanges, diff.needRestart());
         }).compose(reloaded -> vertx.executeBlocking(() -> {
             warnOfNewDemoKeys(before, diff.applied());
             return reloaded;
         }, false));
+    }
+
+    /**
+     * Hubs that join get their names into the self-made server certificate before any device is sent to them: the
+     * certificate is issued again (same CA, so devices trust it as before) and the listeners take it for new
+     * connections. An operator's own certificate is theirs to extend.
+     */
+    private Future<Void> certifyHubs(List<HubConfig> added, GatewayConfig applied) {
+        if (added.isEmpty() || !config.tls().selfMade()) {
+            return Future.succeededFuture();
+        }
+        return vertx.executeBlocking(() -> ServerTls.prepare(config.tls(),
+                        applied.hubs().stream().map(HubConfig::hostName).toList(), config.dataDir()), false)
+                .compose(v -> reloadTls());
     }
 
     /** A reload that brings a public demo key in says so, as a start does; one already warned of is not repeated. */

@@ -13,9 +13,12 @@ import io.onramp.gateway.store.ConfigEnrollmentChanges;
 import io.onramp.gateway.store.JdbcCaCertificateStore;
 import io.onramp.gateway.store.JdbcEnrollmentStore;
 import io.onramp.policy.registry.HubDescriptor;
+import io.onramp.gateway.hub.HubClient;
+import io.onramp.gateway.hub.HubDirectory;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import java.util.List;
+import java.util.function.Function;
 
 /** The parts of a running gateway that take a changed config file without a restart, and how each takes it. */
 final class LiveConfig {
@@ -28,11 +31,14 @@ final class LiveConfig {
     private final HubBroker hubBroker;
     private final HubAllocator allocator;
     private final HazelcastHubRegistry hubRegistry;
+    private final HubDirectory hubClients;
+    private final Function<HubConfig, HubClient> newHubClient;
 
+    /** {@code newHubClient}: the client of a hub that joins (hosted here, or linked to another gateway). */
     LiveConfig(Vertx vertx, JdbcCaCertificateStore caCertificates, JdbcEnrollmentStore enrollments,
             ServiceAuthenticator serviceApi,
             HubServiceAuthenticator hubServiceApi, HubBroker hubBroker, HubAllocator allocator,
-            HazelcastHubRegistry hubRegistry) {
+            HazelcastHubRegistry hubRegistry, HubDirectory hubClients, Function<HubConfig, HubClient> newHubClient) {
         this.vertx = vertx;
         this.caCertificates = caCertificates;
         this.enrollments = enrollments;
@@ -41,12 +47,15 @@ final class LiveConfig {
         this.hubBroker = hubBroker;
         this.allocator = allocator;
         this.hubRegistry = hubRegistry;
+        this.hubClients = hubClients;
+        this.newHubClient = newHubClient;
     }
 
     /**
      * CA certificates and enrollments first (groups name the certificates): they are durable and a write may fail,
      * and then the rest has not changed. The rest are swaps of immutable values that registrations and requests read
-     * afresh each time.
+     * afresh each time. A hub that joins gets its client, then its devices' realm, and only then becomes a candidate
+     * of allocation.
      */
     Future<ConfigEnrollmentChanges> apply(GatewayConfig config) {
         return caCertificates.syncConfig(config.caCertificates())
@@ -54,6 +63,7 @@ final class LiveConfig {
                 .onSuccess(v -> caCertificates.warnAboutUnusableReferences(enrollments.groups()))
                 .compose(changes -> vertx.executeBlocking(() -> {
                     serviceApi.usePolicies(config.accessPolicies());
+                    config.hubs().forEach(hub -> hubClients.putIfAbsent(hub.hostName(), () -> newHubClient.apply(hub)));
                     hubServiceApi.useHubs(config.hubs());
                     hubBroker.useHubs(hostedHubs(config.hubs()));
                     allocator.useDefaultPolicy(config.allocationPolicy());

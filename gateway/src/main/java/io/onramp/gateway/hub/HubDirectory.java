@@ -5,6 +5,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 /** The client to use for each hub host name. */
 public final class HubDirectory {
@@ -13,6 +14,11 @@ public final class HubDirectory {
 
     public void put(String hostName, HubClient client) {
         clients.put(hostName.toLowerCase(Locale.ROOT), client);
+    }
+
+    /** Makes the hub's client only if it has none: a hub that joins while the gateway runs. */
+    public void putIfAbsent(String hostName, Supplier<HubClient> client) {
+        clients.computeIfAbsent(hostName.toLowerCase(Locale.ROOT), k -> client.get());
     }
 
     public HubClient client(String hostName) {

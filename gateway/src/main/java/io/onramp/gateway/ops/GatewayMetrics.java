@@ -16,6 +16,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.Supplier;
 
 /**
  * What {@code GET /metrics} answers: the counters an operator watches (registrations by outcome and refusals by
@@ -29,19 +30,20 @@ public final class GatewayMetrics {
 
     private final Instant started;
     private final RegistrationCounts registrations;
-    private final List<HubConfig> hubs;
+    private final Supplier<List<HubConfig>> hubs;
     private final HazelcastHubRegistry hubRegistry;
     private final DevicePresence presence;
     private final TelemetryBus telemetry;
     private final Database store;
     private final AcceptGate connections;
 
-    public GatewayMetrics(Instant started, RegistrationCounts registrations, List<HubConfig> hubs,
+    /** {@code hubs}: the gateway's hubs as they are now (a reload may add some). */
+    public GatewayMetrics(Instant started, RegistrationCounts registrations, Supplier<List<HubConfig>> hubs,
             HazelcastHubRegistry hubRegistry, DevicePresence presence, TelemetryBus telemetry, Database store,
             AcceptGate connections) {
         this.started = started;
         this.registrations = registrations;
-        this.hubs = List.copyOf(hubs);
+        this.hubs = hubs;
         this.hubRegistry = hubRegistry;
         this.presence = presence;
         this.telemetry = telemetry;
@@ -81,6 +83,7 @@ public final class GatewayMetrics {
     }
 
     private void hubs(PrometheusText text) {
+        List<HubConfig> hubs = this.hubs.get();
         Map<String, Long> stored = hubRegistry.deviceCounts();
         text.family("onramp_hub_assigned_devices", "gauge",
                 "Devices assigned to each hub, hosted here or linked: the counts the allocation policy weighs.");

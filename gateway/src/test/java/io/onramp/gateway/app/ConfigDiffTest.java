@@ -44,28 +44,56 @@ class ConfigDiffTest {
     @Test
     void whatNeedsARestartIsNamedAndKeptAsItRuns() {
         GatewayConfig running = parse(hubs(1));
-        String otherHubs = "hubs: [ { name: line-a, hostName: 127.0.0.2, weight: 5, ownerKey: %s },".formatted(KEY)
-                + " { name: line-b, hostName: 127.0.0.3, ownerKey: %s } ]\n".formatted(KEY);
 
-        ConfigDiff diff = ConfigDiff.of("onramp.yaml", running, parse(8443, otherHubs));
+        ConfigDiff diff = ConfigDiff.of("onramp.yaml", running, parse(8443, hubs(5)));
 
-        assertThat(diff.needRestart()).containsExactly("listen", "hubs (a hub added, removed, renamed or linked differently)");
+        assertThat(diff.needRestart()).containsExactly("listen");
         assertThat(diff.applied().listen()).isEqualTo(running.listen());
-        assertThat(diff.applied().hubs()).as("a changed set of hubs waits whole, weights included")
-                .isEqualTo(running.hubs());
-        assertThat(diff.changed()).isEmpty();
+        assertThat(diff.changed()).containsExactly("hub line-a: weight 1 -> 5");
     }
 
     @Test
-    void enrollmentsNamingAHubOnlyARestartBringsRefuseTheFile() {
-        String next = "hubs: [ { name: line-a, hostName: 127.0.0.2, ownerKey: %s },".formatted(KEY)
+    void aHubAddedJoinsAtOnceBesideTheRunningOnes() {
+        String next = "hubs: [ { name: line-a, hostName: 127.0.0.2, weight: 5, ownerKey: %s },".formatted(KEY)
                 + " { name: line-b, hostName: 127.0.0.3, ownerKey: %s } ]\n".formatted(KEY) + """
                 enrollmentGroups:
                   - { enrollmentGroupId: sensors, iotHubs: [line-b], attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } } }
                 """.formatted(KEY);
 
+        ConfigDiff diff = ConfigDiff.of("onramp.yaml", parse(hubs(1)), parse(next));
+
+        assertThat(diff.needRestart()).isEmpty();
+        assertThat(diff.addedHubs()).map(HubConfig::name).containsExactly("line-b");
+        assertThat(diff.applied().hubs()).map(HubConfig::name).containsExactly("line-a", "line-b");
+        assertThat(diff.applied().hubs()).map(HubConfig::weight).containsExactly(5, 1);
+        assertThat(diff.changed()).containsExactly("hub line-a: weight 1 -> 5", "hub line-b (127.0.0.3) added");
+    }
+
+    @Test
+    void aHubRemovedRenamedOrMovedWaitsForTheNextStartAndRunsAsItWas() {
+        GatewayConfig running = parse("hubs: [ { name: line-a, hostName: 127.0.0.2, ownerKey: %s },".formatted(KEY)
+                + " { name: line-b, hostName: 127.0.0.3, ownerKey: %s },".formatted(KEY)
+                + " { name: line-c, hostName: 127.0.0.4, ownerKey: %s } ]\n".formatted(KEY));
+        GatewayConfig next = parse("hubs: [ { name: line-a, hostName: 127.0.0.5, ownerKey: %s },".formatted(KEY)
+                + " { name: line-x, hostName: 127.0.0.3, ownerKey: %s } ]\n".formatted(KEY));
+
+        ConfigDiff diff = ConfigDiff.of("onramp.yaml", running, next);
+
+        assertThat(diff.needRestart()).containsExactly("hubs (hub line-a given another host name or link, hub line-b"
+                + " removed, hub line-c removed, hub line-x (127.0.0.3, renamed))");
+        assertThat(diff.applied().hubs()).isEqualTo(running.hubs());
+        assertThat(diff.addedHubs()).isEmpty();
+    }
+
+    @Test
+    void enrollmentsNamingAHubOnlyARestartBringsRefuseTheFile() {
+        String next = "hubs: [ { name: line-a, hostName: 127.0.0.9, ownerKey: %s } ]\n".formatted(KEY) + """
+                enrollmentGroups:
+                  - { enrollmentGroupId: sensors, iotHubs: [line-a], attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } } }
+                """.formatted(KEY);
+
         assertThatThrownBy(() -> ConfigDiff.of("onramp.yaml", parse(hubs(1)), parse(next)))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("enrollmentGroups: sensors names hub 127.0.0.3, which this gateway has only after a restart");
+                .hasMessageContaining("enrollmentGroups: sensors names hub 127.0.0.9, which this gateway has only after a restart");
     }
 }

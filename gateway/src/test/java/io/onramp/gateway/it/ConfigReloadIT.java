@@ -5,12 +5,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
+import com.microsoft.azure.sdk.iot.device.Message;
 import io.onramp.certs.sas.SasTokenSigner;
 import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.certs.ca.CertificateBuilder;
 import io.onramp.certs.pem.PemWriter;
 import io.onramp.gateway.app.ConfigWatcher;
 import io.onramp.gateway.support.AdminApi;
+import io.onramp.gateway.support.HubDevice;
 import io.onramp.gateway.support.RawDps;
 import io.onramp.gateway.support.RawHub;
 import io.onramp.gateway.support.TestGateway;
@@ -19,6 +21,7 @@ import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,13 +31,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The config file edited under a running gateway (`onramp start` watches it): enrollments, access policies,
- * allocation and hub keys apply without a restart; a broken file is refused and changes nothing; what needs a
+ * allocation, hubs added and hub keys apply without a restart; a broken file is refused and changes nothing; what needs a
  * restart is said so, and the rest of the file still applies.
  */
 class ConfigReloadIT {
 
     static final String ADDRESS = "127.0.0.200";
     static final String OTHER_HUB = "127.0.0.201";
+    static final String NEW_HUB = "127.0.0.202";
+    static final String MOVED_HUB = "127.0.0.204";
     static final String KEY_1 = "S2V5Rm9yVGVzdFZlY3RvcnNPbmx5MDAwMDAwMDAwMDA=";
     static final String KEY_2 = "UmVsb2FkS2V5Rm9yVGVzdHNPbmx5MDAwMDAwMDAwMDA=";
     static final String GROUP_KEY = "R3JvdXBLZXlGb3JSZWxvYWRUZXN0c09ubHkwMDAwMDA=";
@@ -123,18 +128,58 @@ class ConfigReloadIT {
     }
 
     @Test
-    void anEnrollmentForAHubOnlyARestartBringsRefusesTheWholeFile() throws Exception {
+    void aHubAddedToTheFileJoinsAtOnceAndItsDevicesConnectToIt() throws Exception {
+        gateway = TestGateway.startWatchingConfigFile(ADDRESS, List.of(NEW_HUB), dataDir,
+                hubs(true, OWNER_KEY) + individuals(individual("press-1", KEY_1, "enabled")));
+        http = new RawDps(gateway);
+
+        gateway.rewriteConfigFile(hubs(true, OWNER_KEY) + "  - { name: line-c, hostName: " + NEW_HUB + ", ownerKey: "
+                + NEW_OWNER_KEY + " }\n" + individuals(individual("press-1", KEY_1, "enabled"),
+                "  - { registrationId: press-3, iotHubs: [line-c], attestation: { type: symmetricKey, symmetricKey:"
+                        + " { primaryKey: " + KEY_2 + " } } }\n"));
+
+        awaitTrue(() -> registerStatus("press-3", KEY_2) == 202);
+        assertThat(register("press-3", KEY_2).getJsonObject("registrationState").getString("assignedHub"))
+                .isEqualTo(NEW_HUB);
+        assertThat(logLines()).anySatisfy(line -> assertThat(line)
+                .endsWith("onramp.yaml reloaded: hub line-c (" + NEW_HUB + ") added; enrollments (1 added, 0 changed, 0 removed)"));
+        // Its registry API at its host name, under its owner key; both clients check the host name against the server
+        // certificate, which now names the new hub.
+        RawHub hub = new RawHub(gateway.endpoint().replace(ADDRESS, NEW_HUB), gateway.caFile());
+        assertThat(hub.send("GET", "/devices/press-3", RawHub.token(NEW_HUB, NEW_OWNER_KEY, RawHub.OWNER), null)
+                .statusCode()).isEqualTo(200);
+        try (HubDevice device = HubDevice.connect(gateway, NEW_HUB, "press-3", KEY_2)) {
+            device.client().sendEvent(new Message("{\"pressure\":3.2}")); // acknowledged by the new hub, or thrown
+        }
+    }
+
+    @Test
+    void aHubGivenAnotherHostNameWaitsAndAnEnrollmentForItRefusesTheWholeFile() throws Exception {
         start(hubs(true, OWNER_KEY) + individuals(individual("press-1", KEY_1, "enabled")));
 
-        gateway.rewriteConfigFile(hubs(true, OWNER_KEY) + "  - { name: line-c, hostName: 127.0.0.202, ownerKey: " + OWNER_KEY
-                + " }\n" + individuals(individual("press-1", KEY_1, "disabled"),
-                "  - { registrationId: press-3, iotHubHostName: line-c, attestation: { type: symmetricKey, symmetricKey:"
+        gateway.rewriteConfigFile("""
+            hubs:
+              - { name: line-a, hostName: %s, ownerKey: %s }
+              - { name: line-b, hostName: %s, ownerKey: %s }
+            """.formatted(ADDRESS, OWNER_KEY, MOVED_HUB, OWNER_KEY) + individuals(individual("press-1", KEY_1, "disabled"),
+                "  - { registrationId: press-3, iotHubHostName: line-b, attestation: { type: symmetricKey, symmetricKey:"
                         + " { primaryKey: " + KEY_2 + " } } }\n"));
 
         awaitTrue(() -> logLines().stream().anyMatch(line -> line.contains("changed but is not applied")));
         assertThat(logLines()).anySatisfy(line -> assertThat(line)
-                .contains("individualEnrollments: press-3 names hub 127.0.0.202, which this gateway has only after a restart"));
+                .contains("individualEnrollments: press-3 names hub " + MOVED_HUB + ", which this gateway has only after a restart"));
         assertThat(register("press-1", KEY_1).getString("status")).as("nothing of the file applied").isEqualTo("assigned");
+
+        gateway.rewriteConfigFile("""
+            hubs:
+              - { name: line-a, hostName: %s, ownerKey: %s }
+              - { name: line-b, hostName: %s, ownerKey: %s }
+            """.formatted(ADDRESS, OWNER_KEY, MOVED_HUB, OWNER_KEY) + individuals(individual("press-1", KEY_1, "disabled")));
+
+        awaitTrue(() -> logLines().stream().anyMatch(line -> line.endsWith("onramp.yaml: hubs (hub line-b given another"
+                + " host name or link) changed, which takes effect at the next start; until then the gateway runs with"
+                + " what it started with")));
+        assertThat(register("press-1", KEY_1).getString("status")).as("the rest of the file applied").isEqualTo("disabled");
     }
 
     @Test

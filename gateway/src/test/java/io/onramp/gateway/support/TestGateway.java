@@ -109,7 +109,13 @@ public final class TestGateway implements AutoCloseable {
      * apply the file whenever it changes ({@link #rewriteConfigFile}).
      */
     public static TestGateway startWatchingConfigFile(String address, Path dataDir, String extraYaml) throws IOException {
-        TestGateway test = new TestGateway(address, List.of(), dataDir, extraYaml);
+        return startWatchingConfigFile(address, List.of(), dataDir, extraYaml);
+    }
+
+    /** The same, with MQTT on 8883 as in {@link #startWithMqtt}: hubs the file adds later can be on these addresses. */
+    public static TestGateway startWatchingConfigFile(String address, List<String> hubAddresses, Path dataDir,
+            String extraYaml) throws IOException {
+        TestGateway test = new TestGateway(address, hubAddresses, dataDir, extraYaml);
         Path file = test.writeConfigFile();
         ConfigLoader loader = new ConfigLoader(Map.of(), dataDir);
         try {

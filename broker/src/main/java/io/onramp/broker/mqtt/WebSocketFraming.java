@@ -2,29 +2,41 @@ package io.onramp.broker.mqtt;
 
 import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelDuplexHandler;
+import io.netty.channel.ChannelFutureListener;
 import io.netty.channel.ChannelHandler;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.WebSocketFrame;
+import io.netty.util.ReferenceCountUtil;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * MQTT over WebSockets (MQTT 3.1.1, 6): the bytes of binary frames go to the MQTT decoder as one stream,
- * since a packet may span frames and a frame may hold several packets; the encoded packets leave as
- * binary frames. A text frame closes the connection, as the spec asks. Control frames (ping, close) go
- * on to Vert.x, which answers them.
+ * A byte protocol over WebSockets (MQTT 3.1.1, 6; AMQP WebSocket binding 1.0): the bytes of binary frames go on
+ * as one stream, since a packet or frame of the protocol may span WebSocket frames and a WebSocket frame may hold
+ * several; the protocol's bytes leave as binary frames. A text frame closes the connection, as both specs ask.
+ * Control frames (ping, close) go on to Vert.x's WebSocket, which answers them, or, where a byte stream replaced
+ * it ({@link #ANSWERING_CONTROL_FRAMES}), are answered here.
  */
 @ChannelHandler.Sharable
-final class WebSocketFraming extends ChannelDuplexHandler {
+public final class WebSocketFraming extends ChannelDuplexHandler {
 
-    static final WebSocketFraming INSTANCE = new WebSocketFraming();
+    /** Before Vert.x's WebSocket handler, which answers the control frames. */
+    static final WebSocketFraming INSTANCE = new WebSocketFraming(false);
+    /** Where nothing after it knows WebSockets: answers a ping with a pong and a close with a close. */
+    public static final WebSocketFraming ANSWERING_CONTROL_FRAMES = new WebSocketFraming(true);
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketFraming.class);
 
-    private WebSocketFraming() {
+    private final boolean answersControlFrames;
+
+    private WebSocketFraming(boolean answersControlFrames) {
+        this.answersControlFrames = answersControlFrames;
     }
 
     @Override
@@ -33,10 +45,17 @@ final class WebSocketFraming extends ChannelDuplexHandler {
             ctx.fireChannelRead(((WebSocketFrame) msg).content());
         } else if (msg instanceof TextWebSocketFrame text) {
             text.release();
-            LOG.info("closing {}: a text frame, where MQTT packets travel in binary frames", ctx.channel().remoteAddress());
+            LOG.info("closing {}: a text frame, where the protocol travels in binary frames", ctx.channel().remoteAddress());
             ctx.close();
-        } else {
+        } else if (!answersControlFrames) {
             ctx.fireChannelRead(msg);
+        } else if (msg instanceof PingWebSocketFrame ping) {
+            ctx.writeAndFlush(new PongWebSocketFrame(ping.content()));
+        } else if (msg instanceof CloseWebSocketFrame close) {
+            // RFC 6455 5.5.1: the close frame goes back (with the client's status code), then the connection.
+            ctx.writeAndFlush(close).addListener(ChannelFutureListener.CLOSE);
+        } else {
+            ReferenceCountUtil.release(msg); // a pong
         }
     }
 

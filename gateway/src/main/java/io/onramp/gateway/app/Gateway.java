@@ -248,7 +248,7 @@ public final class Gateway {
                 .onSuccess(v -> LOG.info("connections: at most {} open ({}), {} from one client address (connections.perAddress)",
                         acceptGate.limits().max(), acceptGate.limits().describe(), acceptGate.limits().perAddress()))
                 .compose(v -> listeners.startHttps(v2 -> Routes.create(v2, dps, hubRegistryApi, serviceApi,
-                        caCertificatesApi, ops), mqttRealms))
+                        caCertificatesApi, ops), mqttRealms, provisioning))
                 .compose(v -> listeners.startMqtt(mqttRealms))
                 .compose(v -> listeners.startAmqp(provisioning))
                 .onSuccess(v -> {

@@ -54,7 +54,8 @@ final class Listeners {
     /** What a listen step names in the log and in a failed start: "MQTT over TLS", 127.0.0.2, 8883, "mqtts". */
     private record Endpoint(String protocol, String address, int port, String field) {}
 
-    Future<Void> startHttps(Function<Vertx, Router> routes, MqttConnectHandler mqttRealms) {
+    Future<Void> startHttps(Function<Vertx, Router> routes, MqttConnectHandler mqttRealms,
+            ProvisioningService provisioning) {
         Future<Void> all = Future.succeededFuture();
         if (listen.https() < 0) {
             return all;
@@ -64,7 +65,7 @@ final class Listeners {
             var options = tls.httpServerOptions(address, listen.https())
                     .setMaxWebSocketFrameSize(MqttWebSockets.maxFrameBytes(MqttLimits.DEFAULTS));
             all = all.compose(v -> deploy(new Endpoint("HTTPS", address, listen.https(), "https"), true,
-                    () -> new HttpsListener(options, routes, mqttRealms), HttpsListener::actualPort, HttpsListener::reloadTls))
+                    () -> new HttpsListener(options, routes, mqttRealms, provisioning), HttpsListener::actualPort, HttpsListener::reloadTls))
                     .map(port -> {
                         httpsPort = httpsPort < 0 ? port : httpsPort;
                         LOG.info("HTTPS listening on {}:{} ({} event loops, TLS engine {})", address, port, eventLoops(),

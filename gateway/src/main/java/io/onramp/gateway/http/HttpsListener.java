@@ -3,6 +3,8 @@ package io.onramp.gateway.http;
 import io.onramp.broker.mqtt.MqttConnectHandler;
 import io.onramp.broker.mqtt.MqttLimits;
 import io.onramp.broker.mqtt.MqttWebSockets;
+import io.onramp.gateway.amqp.AmqpWebSockets;
+import io.onramp.gateway.provisioning.ProvisioningService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -12,7 +14,8 @@ import io.vertx.ext.web.Router;
 import java.util.function.Function;
 
 /**
- * One instance of the HTTPS listener: the routes, and MQTT over WebSockets when given its realms.
+ * One instance of the HTTPS listener: the routes, MQTT over WebSockets when given its realms, and AMQP over
+ * WebSockets (the DPS device API).
  * Several instances share the port, one per event loop, so that TLS and request handling use every core.
  * Each connection must deliver its requests in time ({@link RequestDeadlines}) until it becomes a WebSocket.
  */
@@ -24,23 +27,28 @@ public final class HttpsListener extends VerticleBase {
     private final HttpServerOptions options;
     private final Function<Vertx, Router> routerFactory;
     private final MqttConnectHandler mqttRealms;
+    private final ProvisioningService provisioning;
     private final RequestDeadlines deadlines;
     private HttpServer server;
     private MqttWebSockets mqtt;
     private long sweep;
 
-    /** {@code mqttRealms}: who decides on the CONNECTs of MQTT over WebSockets, as on the MQTT listener. */
+    /**
+     * {@code mqttRealms}: who decides on the CONNECTs of MQTT over WebSockets, as on the MQTT listener;
+     * {@code provisioning}: the core AMQP over WebSockets serves, as the AMQP listener.
+     */
     public HttpsListener(HttpServerOptions options, Function<Vertx, Router> routerFactory,
-            MqttConnectHandler mqttRealms) {
-        this(options, routerFactory, mqttRealms, RequestDeadlines.WAIT_NANOS);
+            MqttConnectHandler mqttRealms, ProvisioningService provisioning) {
+        this(options, routerFactory, mqttRealms, provisioning, RequestDeadlines.WAIT_NANOS);
     }
 
     /** {@code requestWaitNanos}: how long a connection may take to deliver a request (tests shorten it). */
     HttpsListener(HttpServerOptions options, Function<Vertx, Router> routerFactory, MqttConnectHandler mqttRealms,
-            long requestWaitNanos) {
+            ProvisioningService provisioning, long requestWaitNanos) {
         this.options = options;
         this.routerFactory = routerFactory;
         this.mqttRealms = mqttRealms;
+        this.provisioning = provisioning;
         this.deadlines = new RequestDeadlines(requestWaitNanos);
     }
 
@@ -50,7 +58,8 @@ public final class HttpsListener extends VerticleBase {
         mqtt = new MqttWebSockets(vertx, MqttLimits.DEFAULTS, mqttRealms);
         server = vertx.createHttpServer(options).connectionHandler(deadlines::connected)
                 .requestHandler(deadlines.tracking(routerFactory.apply(vertx)))
-                .webSocketHandshakeHandler(new WebSocketUpgrades(mqtt, deadlines::upgraded)::handle);
+                .webSocketHandshakeHandler(new WebSocketUpgrades(mqtt, new AmqpWebSockets(vertx, provisioning),
+                        deadlines::upgraded)::handle);
         return server.listen();
     }
 

@@ -1,6 +1,8 @@
 package io.onramp.gateway.http;
 
 import io.onramp.broker.mqtt.MqttWebSockets;
+import io.onramp.gateway.amqp.AmqpWebSockets;
+import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.net.SocketAddress;
 import java.util.Set;
@@ -10,8 +12,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * WebSocket upgrades on the HTTPS listener: MQTT over WebSockets on the paths the official SDKs dial,
- * for both realms (DPS and the hubs, told apart by the CONNECT user name as on 8883). Any other upgrade
- * is refused with a status that says why; plain HTTPS requests never come here.
+ * for both realms (DPS and the hubs, told apart by the CONNECT user name as on 8883), and AMQP over
+ * WebSockets (the DPS device API, as on 5671) on the AMQP SDKs' paths. The subprotocol the client offers
+ * chooses. Any other upgrade is refused with a status that says why; plain HTTPS requests never come here.
  */
 final class WebSocketUpgrades {
 
@@ -20,31 +23,44 @@ final class WebSocketUpgrades {
      * provisioning SDK, whose {@code wss://host:443} leaves Paho's default path; {@code /}: the C# SDK.
      */
     static final Set<String> MQTT_PATHS = Set.of("/$iothub/websocket", "/mqtt", "/");
+    /** {@code /$iothub/websocket}: the Java, C and Node SDKs (Java adds a query); {@code /}: the C# SDK. */
+    static final Set<String> AMQP_PATHS = Set.of("/$iothub/websocket", "/");
     /** The MQTT subprotocol; the C SDK spells it {@code MQTT}. */
     static final String MQTT = "mqtt";
     private static final Logger LOG = LoggerFactory.getLogger(WebSocketUpgrades.class);
 
     private final MqttWebSockets mqtt;
+    private final AmqpWebSockets amqp;
     private final Consumer<SocketAddress> upgraded;
 
     /** {@code upgraded}: told the client address of each connection that became a WebSocket. */
-    WebSocketUpgrades(MqttWebSockets mqtt, Consumer<SocketAddress> upgraded) {
+    WebSocketUpgrades(MqttWebSockets mqtt, AmqpWebSockets amqp, Consumer<SocketAddress> upgraded) {
         this.mqtt = mqtt;
+        this.amqp = amqp;
         this.upgraded = upgraded;
     }
 
     void handle(ServerWebSocketHandshake handshake) {
-        if (!MQTT_PATHS.contains(handshake.path())) {
-            refuse(handshake, 404, "no WebSocket endpoint at this path; MQTT over WebSockets is at /$iothub/websocket");
-        } else if (!offers(handshake, MQTT)) {
-            refuse(handshake, 400, "Sec-WebSocket-Protocol must offer mqtt");
+        boolean mqttPath = MQTT_PATHS.contains(handshake.path());
+        boolean amqpPath = AMQP_PATHS.contains(handshake.path());
+        if (!mqttPath && !amqpPath) {
+            refuse(handshake, 404, "no WebSocket endpoint at this path; MQTT and AMQP over WebSockets are at"
+                    + " /$iothub/websocket");
+        } else if (mqttPath && offers(handshake, MQTT)) {
+            accept(handshake, mqtt::accept);
+        } else if (amqpPath && offers(handshake, AmqpWebSockets.SUBPROTOCOL)) {
+            accept(handshake, amqp::accept);
         } else {
-            SocketAddress client = handshake.remoteAddress();
-            handshake.accept().onSuccess(webSocket -> {
-                upgraded.accept(client);
-                mqtt.accept(webSocket);
-            });
+            refuse(handshake, 400, "Sec-WebSocket-Protocol must offer mqtt (MQTT) or AMQPWSB10 (AMQP)");
         }
+    }
+
+    private void accept(ServerWebSocketHandshake handshake, Consumer<ServerWebSocket> protocol) {
+        SocketAddress client = handshake.remoteAddress();
+        handshake.accept().onSuccess(webSocket -> {
+            upgraded.accept(client);
+            protocol.accept(webSocket);
+        });
     }
 
     private static void refuse(ServerWebSocketHandshake handshake, int status, String why) {

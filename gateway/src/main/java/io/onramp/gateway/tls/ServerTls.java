@@ -106,7 +106,7 @@ public record ServerTls(Path certificateChain, Path privateKey, Path caCertifica
 
     public HttpServerOptions httpServerOptions(String host, int port) {
         return apply(new HttpServerOptions()).setHost(host).setPort(port).setCompressionSupported(false)
-                .setWebSocketSubProtocols(List.of("mqtt", "MQTT"))
+                .setWebSocketSubProtocols(List.of("mqtt", "MQTT", "AMQPWSB10"))
                 .setIdleTimeout(240).setDecompressionSupported(false);
     }
 

@@ -51,7 +51,7 @@ class HttpsListenerDeadlineTest {
         vertx = Vertx.vertx();
         tls = ServerTls.prepare(new TlsConfig(null, null, List.of(ADDRESS), TlsConfig.Engine.JDK), List.of(), dataDir);
         HttpsListener listener = new HttpsListener(tls.httpServerOptions(ADDRESS, 0), HttpsListenerDeadlineTest::router,
-                null, TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS));
+                null, null, TimeUnit.MILLISECONDS.toNanos(WAIT_MILLIS));
         vertx.deployVerticle(listener).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         port = listener.actualPort();
     }

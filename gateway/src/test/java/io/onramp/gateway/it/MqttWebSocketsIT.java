@@ -138,7 +138,7 @@ class MqttWebSocketsIT {
     void anUpgradeWithoutTheMqttSubprotocolIsRefusedWithBadRequest() {
         assertThatThrownBy(() -> open(HUB_A, "/$iothub/websocket", null))
                 .isInstanceOfSatisfying(UpgradeRejectedException.class, e -> assertThat(e.getStatus()).isEqualTo(400));
-        assertThatThrownBy(() -> open(HUB_A, "/$iothub/websocket", "AMQPWSB10"))
+        assertThatThrownBy(() -> open(HUB_A, "/$iothub/websocket", "wamp"))
                 .isInstanceOfSatisfying(UpgradeRejectedException.class, e -> assertThat(e.getStatus()).isEqualTo(400));
     }
 

@@ -46,6 +46,13 @@ public final class SdkDevice {
                 base64Key, payload);
     }
 
+    /** The SDK dials {@code wss://{endpoint}:443/$iothub/websocket}: the endpoint is the bare address. */
+    public static ProvisioningDeviceClientRegistrationResult registerOverAmqpWebSockets(TestGateway gateway,
+            String registrationId, String base64Key, String payload) throws Exception {
+        return register(gateway, gateway.address(), ProvisioningDeviceClientTransportProtocol.AMQPS_WS, registrationId,
+                base64Key, payload);
+    }
+
     private static ProvisioningDeviceClientRegistrationResult register(TestGateway gateway, String endpoint,
             ProvisioningDeviceClientTransportProtocol protocol, String registrationId, String base64Key, String payload)
             throws Exception {

@@ -85,6 +85,16 @@ public final class TestGateway implements AutoCloseable {
     }
 
     /**
+     * Starts a gateway on the ports the AMQP SDKs hard-code, 5671 and (for AMQP over WebSockets) HTTPS 443, on its own
+     * address.
+     */
+    public static TestGateway startWithAmqpOnStandardPorts(String address, Path dataDir, String extraYaml) {
+        TestGateway test = new TestGateway(address, STANDARD_HTTPS_PORT, List.of(), AMQPS_PORT, dataDir, extraYaml);
+        test.startGateway();
+        return test;
+    }
+
+    /**
      * Starts a gateway whose HTTPS listener is on the port the service SDKs hard-code (443), so that
      * a hub hosted on {@code address} is reachable as {@code HostName=address} in a connection string.
      */

@@ -51,6 +51,15 @@ public record X509Device(List<X509Certificate> chain, PrivateKey key, String reg
         return device.register(gateway, gateway.address(), ProvisioningDeviceClientTransportProtocol.AMQPS);
     }
 
+    /**
+     * The SDK dials {@code wss://{endpoint}:443/$iothub/websocket}, without a SASL layer: the certificate is shown in
+     * the HTTPS listener's TLS handshake. The endpoint is the bare address.
+     */
+    public static ProvisioningDeviceClientRegistrationResult registerOverAmqpWebSockets(TestGateway gateway,
+            X509Device device) throws Exception {
+        return device.register(gateway, gateway.address(), ProvisioningDeviceClientTransportProtocol.AMQPS_WS);
+    }
+
     private ProvisioningDeviceClientRegistrationResult register(TestGateway gateway, String endpoint,
             ProvisioningDeviceClientTransportProtocol protocol) throws Exception {
         SSLContext tls = sslContext(gateway);

@@ -5,6 +5,8 @@ import io.onramp.gateway.amqp.AmqpWebSockets;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.http.ServerWebSocketHandshake;
 import io.vertx.core.net.SocketAddress;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Set;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
@@ -41,18 +43,24 @@ final class WebSocketUpgrades {
     }
 
     void handle(ServerWebSocketHandshake handshake) {
-        boolean mqttPath = MQTT_PATHS.contains(handshake.path());
-        boolean amqpPath = AMQP_PATHS.contains(handshake.path());
-        if (!mqttPath && !amqpPath) {
+        String path = handshake.path();
+        if (!MQTT_PATHS.contains(path) && !AMQP_PATHS.contains(path)) {
             refuse(handshake, 404, "no WebSocket endpoint at this path; MQTT and AMQP over WebSockets are at"
                     + " /$iothub/websocket");
-        } else if (mqttPath && offers(handshake, MQTT)) {
-            accept(handshake, mqtt::accept);
-        } else if (amqpPath && offers(handshake, AmqpWebSockets.SUBPROTOCOL)) {
-            accept(handshake, amqp::accept);
-        } else {
-            refuse(handshake, 400, "Sec-WebSocket-Protocol must offer mqtt (MQTT) or AMQPWSB10 (AMQP)");
+            return;
         }
+        // The first one offered that is served here, as Netty picks the one it echoes.
+        for (String offered : offered(handshake)) {
+            if (offered.equalsIgnoreCase(MQTT) && MQTT_PATHS.contains(path)) {
+                accept(handshake, mqtt::accept);
+                return;
+            }
+            if (offered.equals(AmqpWebSockets.SUBPROTOCOL) && AMQP_PATHS.contains(path)) {
+                accept(handshake, amqp::accept);
+                return;
+            }
+        }
+        refuse(handshake, 400, "Sec-WebSocket-Protocol must offer mqtt (MQTT) or AMQPWSB10 (AMQP, not on /mqtt)");
     }
 
     private void accept(ServerWebSocketHandshake handshake, Consumer<ServerWebSocket> protocol) {
@@ -68,15 +76,14 @@ final class WebSocketUpgrades {
         handshake.reject(status);
     }
 
-    /** Whether the client offered {@code subprotocol}, in any case, in any of its Sec-WebSocket-Protocol lists. */
-    private static boolean offers(ServerWebSocketHandshake handshake, String subprotocol) {
+    /** The subprotocols the client offered, in its order, from all its Sec-WebSocket-Protocol lists. */
+    private static List<String> offered(ServerWebSocketHandshake handshake) {
+        List<String> offered = new ArrayList<>();
         for (String list : handshake.headers().getAll("Sec-WebSocket-Protocol")) {
-            for (String offered : list.split(",")) {
-                if (offered.trim().equalsIgnoreCase(subprotocol)) {
-                    return true;
-                }
+            for (String subprotocol : list.split(",")) {
+                offered.add(subprotocol.trim());
             }
         }
-        return false;
+        return offered;
     }
 }

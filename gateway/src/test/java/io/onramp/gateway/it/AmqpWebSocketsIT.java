@@ -124,6 +124,25 @@ class AmqpWebSocketsIT {
     }
 
     @Test
+    void theFirstSubprotocolOfferedChoosesTheProtocol() throws Exception {
+        // GIVEN a client that offers AMQP first, and MQTT after it
+        WebSocket webSocket = webSockets.connect(new WebSocketConnectOptions().setHost(ADDRESS)
+                .setPort(TestGateway.STANDARD_HTTPS_PORT).setURI("/$iothub/websocket")
+                .addSubProtocol(AmqpWebSockets.SUBPROTOCOL).addSubProtocol("mqtt")).await(10, TimeUnit.SECONDS);
+        CompletableFuture<Buffer> answer = new CompletableFuture<>();
+        webSocket.binaryMessageHandler(answer::complete);
+
+        // WHEN it sends the AMQP protocol header of a SASL layer
+        webSocket.writeBinaryMessage(Buffer.buffer(new byte[] {'A', 'M', 'Q', 'P', 3, 1, 0, 0}));
+
+        // THEN the subprotocol echoed is AMQP's, and AMQP answers with its own header
+        assertThat(webSocket.subProtocol()).isEqualTo(AmqpWebSockets.SUBPROTOCOL);
+        assertThat(answer.get(10, TimeUnit.SECONDS).getBuffer(0, 8).getBytes())
+                .isEqualTo(new byte[] {'A', 'M', 'Q', 'P', 3, 1, 0, 0});
+        webSocket.close();
+    }
+
+    @Test
     void aPingIsAnsweredWithAPong() throws Exception {
         WebSocket webSocket = open(AmqpWebSockets.SUBPROTOCOL);
         CompletableFuture<Buffer> pong = new CompletableFuture<>();

@@ -43,9 +43,12 @@ public final class AmqpWebSockets {
     private final Handler<NetSocket> connections;
 
     public AmqpWebSockets(Vertx vertx, ProvisioningService provisioning) {
+        this(vertx, AmqpLimits.DEFAULTS, provisioning);
+    }
+
+    AmqpWebSockets(Vertx vertx, AmqpLimits limits, ProvisioningService provisioning) {
         this.vertx = vertx;
-        ProtonServer server = AmqpListener.server(vertx, new ProtonServerOptions(), AmqpLimits.DEFAULTS, provisioning);
-        this.connections = connectHandler(server);
+        this.connections = connectHandler(AmqpListener.server(vertx, new ProtonServerOptions(), limits, provisioning));
     }
 
     /** Serves AMQP on a WebSocket just accepted. Call on its event loop, before its first frame is read. */

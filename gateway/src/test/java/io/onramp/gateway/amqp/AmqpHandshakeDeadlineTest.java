@@ -14,6 +14,12 @@ import io.onramp.gateway.support.TestTls;
 import io.onramp.gateway.tls.ServerTls;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpServer;
+import io.vertx.core.http.HttpServerOptions;
+import io.vertx.core.http.WebSocket;
+import io.vertx.core.http.WebSocketClient;
+import io.vertx.core.http.WebSocketConnectOptions;
 import io.vertx.proton.ProtonServerOptions;
 import java.io.InputStream;
 import java.net.SocketTimeoutException;
@@ -21,6 +27,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.Test;
@@ -28,11 +35,15 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * A client that connects and never gets to its AMQP open (stuck in SASL, or silent) is dropped at the handshake
- * deadline: before the open, AMQP's idle timeout does not run yet. The real listener with a short deadline.
+ * deadline: before the open, AMQP's idle timeout does not run yet. The real listener, and AMQP over WebSockets,
+ * with a short deadline.
  */
 class AmqpHandshakeDeadlineTest {
 
     static final String ADDRESS = "127.0.0.218";
+    static final String WEBSOCKET_ADDRESS = "127.0.0.26";
+    /** The deadline starts at the upgrade, before a cold WebSocket client has finished its side of it. */
+    static final Duration WEBSOCKET_DEADLINE = Duration.ofSeconds(1);
     static final Duration DEADLINE = Duration.ofMillis(700);
 
     @TempDir
@@ -61,6 +72,42 @@ class AmqpHandshakeDeadlineTest {
                 long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - connected);
                 assertThat(elapsed).isGreaterThanOrEqualTo(DEADLINE.toMillis() - 100).isLessThan(5_000);
             }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void aWebSocketStuckInSaslIsDroppedAtTheDeadline() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            // GIVEN AMQP over WebSockets with a short handshake deadline (the HTTP server's idle timeout is no guard:
+            // it goes with the upgrade)
+            AmqpWebSockets amqp = new AmqpWebSockets(vertx, AmqpLimits.DEFAULTS.withHandshake(WEBSOCKET_DEADLINE),
+                    new NothingReached());
+            HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(WEBSOCKET_ADDRESS).setPort(0)
+                            .setWebSocketSubProtocols(List.of(AmqpWebSockets.SUBPROTOCOL)))
+                    .webSocketHandshakeHandler(handshake -> handshake.accept().onSuccess(amqp::accept))
+                    .requestHandler(request -> request.response().setStatusCode(404).end());
+            server.listen().await(10, TimeUnit.SECONDS);
+            // Held in a variable to the end: Vert.x closes a client that is no longer reachable.
+            WebSocketClient client = vertx.createWebSocketClient();
+            long connecting = System.nanoTime();
+            WebSocket webSocket = client.connect(new WebSocketConnectOptions()
+                    .setHost(WEBSOCKET_ADDRESS).setPort(server.actualPort()).setURI("/$iothub/websocket")
+                    .addSubProtocol(AmqpWebSockets.SUBPROTOCOL)).await(10, TimeUnit.SECONDS);
+            CompletableFuture<Void> closed = new CompletableFuture<>();
+            webSocket.closeHandler(v -> closed.complete(null));
+
+            // WHEN it sends the SASL protocol header, then nothing
+            webSocket.writeBinaryMessage(Buffer.buffer("AMQP\3\1\0\0".getBytes(StandardCharsets.ISO_8859_1)));
+
+            // THEN it is closed at the deadline
+            closed.get(10, TimeUnit.SECONDS);
+            long elapsed = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - connecting);
+            assertThat(elapsed).isGreaterThanOrEqualTo(WEBSOCKET_DEADLINE.toMillis() - 100)
+                    .isLessThan(WEBSOCKET_DEADLINE.toMillis() + 5_000);
+            client.close();
         } finally {
             vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }

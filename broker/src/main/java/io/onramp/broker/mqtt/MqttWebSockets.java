@@ -2,10 +2,8 @@ package io.onramp.broker.mqtt;
 
 import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.timeout.IdleStateHandler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
-import io.vertx.core.internal.http.WebSocketInternal;
 
 /**
  * MQTT over WebSockets for one HTTP server instance: a WebSocket the server accepted gets the same MQTT
@@ -40,14 +38,8 @@ public final class MqttWebSockets implements AutoCloseable {
 
     /** Serves MQTT on a WebSocket just accepted. Call on its event loop, before its first frame is read. */
     public void accept(ServerWebSocket webSocket) {
-        Channel channel = ((WebSocketInternal) webSocket).channelHandlerContext().channel();
-        ChannelPipeline pipeline = channel.pipeline();
-        // The HTTP server's idle timeout would cut a device whose keep-alive is longer (the C SDK's 240 s):
-        // the MQTT connect and keep-alive deadlines govern this connection, as on the MQTT listener.
-        IdleStateHandler idle = pipeline.get(IdleStateHandler.class);
-        if (idle != null) {
-            pipeline.remove(idle);
-        }
+        ChannelPipeline pipeline = WebSocketChannels.takeOver(webSocket);
+        Channel channel = pipeline.channel();
         WebSocketTransport transport = new WebSocketTransport(webSocket, channel);
         pipeline.addBefore("handler", "mqttWebSocket", transport);
         pipeline.addBefore("mqttWebSocket", "mqttFraming", WebSocketFraming.INSTANCE);

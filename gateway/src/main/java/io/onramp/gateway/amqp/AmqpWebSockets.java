@@ -1,15 +1,13 @@
 package io.onramp.gateway.amqp;
 
-import io.netty.channel.Channel;
 import io.netty.channel.ChannelPipeline;
-import io.netty.handler.timeout.IdleStateHandler;
+import io.onramp.broker.mqtt.WebSocketChannels;
 import io.onramp.broker.mqtt.WebSocketFraming;
 import io.onramp.gateway.provisioning.ProvisioningService;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
 import io.vertx.core.internal.ContextInternal;
-import io.vertx.core.internal.http.WebSocketInternal;
 import io.vertx.core.net.NetServer;
 import io.vertx.core.net.NetSocket;
 import io.vertx.core.net.impl.NetSocketImpl;
@@ -53,14 +51,8 @@ public final class AmqpWebSockets {
 
     /** Serves AMQP on a WebSocket just accepted. Call on its event loop, before its first frame is read. */
     public void accept(ServerWebSocket webSocket) {
-        Channel channel = ((WebSocketInternal) webSocket).channelHandlerContext().channel();
-        ChannelPipeline pipeline = channel.pipeline();
-        // The HTTP server's idle timeout would cut a device between its heartbeats: the AMQP handshake deadline and
-        // proton's idle timeout govern this connection, as on the AMQP listener.
-        IdleStateHandler idle = pipeline.get(IdleStateHandler.class);
-        if (idle != null) {
-            pipeline.remove(idle);
-        }
+        // The AMQP handshake deadline and proton's idle timeout govern this connection, as on the AMQP listener.
+        ChannelPipeline pipeline = WebSocketChannels.takeOver(webSocket);
         ContextInternal context = (ContextInternal) vertx.getOrCreateContext();
         pipeline.addBefore("handler", "amqpFraming", WebSocketFraming.ANSWERING_CONTROL_FRAMES);
         pipeline.replace("handler", "handler", VertxHandler.create(ctx -> new NetSocketImpl(context, ctx, null, null,

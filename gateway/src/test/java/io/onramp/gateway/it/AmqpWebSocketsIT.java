@@ -11,16 +11,12 @@ import io.onramp.certs.ca.CertificateBuilder;
 import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.amqp.AmqpWebSockets;
 import io.onramp.gateway.support.SdkDevice;
+import io.onramp.gateway.support.RawWebSockets;
 import io.onramp.gateway.support.TestGateway;
 import io.onramp.gateway.support.X509Device;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.net.PemTrustOptions;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.Base64;
@@ -51,8 +47,7 @@ class AmqpWebSocketsIT {
     @TempDir
     static Path dataDir;
     static TestGateway gateway;
-    static Vertx vertx;
-    static WebSocketClient webSockets;
+    static RawWebSockets webSockets;
 
     @BeforeAll
     static void startGateway() throws Exception {
@@ -69,14 +64,12 @@ class AmqpWebSocketsIT {
               - registrationId: amqpws-x509-1
                 attestation: { type: x509, x509: { clientCertificates: { primary: { certificate: "%s" } } } }
             """.formatted(HUB, OWNER, GROUP_KEY, DEVICE_KEY, der(X509_DEVICE)));
-        vertx = Vertx.vertx();
-        webSockets = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true)
-                .setTrustOptions(new PemTrustOptions().addCertPath(gateway.caFile().toString())));
+        webSockets = new RawWebSockets(gateway);
     }
 
     @AfterAll
     static void stopGateway() throws Exception {
-        vertx.close().await(10, TimeUnit.SECONDS);
+        webSockets.close();
         gateway.close();
     }
 
@@ -126,9 +119,7 @@ class AmqpWebSocketsIT {
     @Test
     void theFirstSubprotocolOfferedChoosesTheProtocol() throws Exception {
         // GIVEN a client that offers AMQP first, and MQTT after it
-        WebSocket webSocket = webSockets.connect(new WebSocketConnectOptions().setHost(ADDRESS)
-                .setPort(TestGateway.STANDARD_HTTPS_PORT).setURI("/$iothub/websocket")
-                .addSubProtocol(AmqpWebSockets.SUBPROTOCOL).addSubProtocol("mqtt")).await(10, TimeUnit.SECONDS);
+        WebSocket webSocket = webSockets.open(ADDRESS, "/$iothub/websocket", AmqpWebSockets.SUBPROTOCOL, "mqtt");
         CompletableFuture<Buffer> answer = new CompletableFuture<>();
         webSocket.binaryMessageHandler(answer::complete);
 
@@ -182,9 +173,7 @@ class AmqpWebSocketsIT {
     }
 
     private static WebSocket open(String subprotocol) throws Exception {
-        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(ADDRESS)
-                .setPort(TestGateway.STANDARD_HTTPS_PORT).setURI("/$iothub/websocket").addSubProtocol(subprotocol);
-        return webSockets.connect(options).await(10, TimeUnit.SECONDS);
+        return webSockets.open(ADDRESS, "/$iothub/websocket", subprotocol);
     }
 
     private static void assertAssigned(ProvisioningDeviceClientRegistrationResult result, String deviceId) throws Exception {

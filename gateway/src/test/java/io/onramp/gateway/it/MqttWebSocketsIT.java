@@ -15,16 +15,12 @@ import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.support.HubDevice;
 import io.onramp.gateway.support.SdkDevice;
 import io.onramp.gateway.support.TelemetryConsumer;
+import io.onramp.gateway.support.RawWebSockets;
 import io.onramp.gateway.support.TestGateway;
 import io.onramp.gateway.support.X509Device;
-import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.UpgradeRejectedException;
 import io.vertx.core.http.WebSocket;
-import io.vertx.core.http.WebSocketClient;
-import io.vertx.core.http.WebSocketClientOptions;
-import io.vertx.core.http.WebSocketConnectOptions;
-import io.vertx.core.net.PemTrustOptions;
 import java.nio.file.Path;
 import java.util.Base64;
 import java.util.List;
@@ -53,8 +49,7 @@ class MqttWebSocketsIT {
     @TempDir
     static Path dataDir;
     static TestGateway gateway;
-    static Vertx vertx;
-    static WebSocketClient webSockets;
+    static RawWebSockets webSockets;
 
     @BeforeAll
     static void startGateway() throws Exception {
@@ -71,14 +66,12 @@ class MqttWebSocketsIT {
               - registrationId: ws-x509-1
                 attestation: { type: x509, x509: { clientCertificates: { primary: { certificate: "%s" } } } }
             """.formatted(HUB_A, OWNER_A, HUB_B, OWNER_B, GROUP_KEY, der(X509_DEVICE)));
-        vertx = Vertx.vertx();
-        webSockets = vertx.createWebSocketClient(new WebSocketClientOptions().setSsl(true)
-                .setTrustOptions(new PemTrustOptions().addCertPath(gateway.caFile().toString())));
+        webSockets = new RawWebSockets(gateway);
     }
 
     @AfterAll
     static void stopGateway() throws Exception {
-        vertx.close().await(10, TimeUnit.SECONDS);
+        webSockets.close();
         gateway.close();
     }
 
@@ -163,12 +156,7 @@ class MqttWebSocketsIT {
     }
 
     private static WebSocket open(String host, String path, String subprotocol) throws Exception {
-        WebSocketConnectOptions options = new WebSocketConnectOptions().setHost(host).setPort(TestGateway.STANDARD_HTTPS_PORT)
-                .setURI(path);
-        if (subprotocol != null) {
-            options.addSubProtocol(subprotocol);
-        }
-        return webSockets.connect(options).await(10, TimeUnit.SECONDS);
+        return subprotocol == null ? webSockets.open(host, path) : webSockets.open(host, path, subprotocol);
     }
 
     private static void sendAndReceive(DeviceClient device, TelemetryConsumer consumer, String deviceId) throws Exception {

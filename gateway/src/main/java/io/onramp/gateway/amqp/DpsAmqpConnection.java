@@ -95,6 +95,13 @@ final class DpsAmqpConnection {
             session.close();
             return;
         }
+        // A device may end a session, or detach a link, before it closes the connection, and wait for the answer (the
+        // Node SDK does when it is done, and its registration fails if none comes): an end is answered with an end,
+        // a detach with a detach, and either frees its place under the limits.
+        session.closeHandler(ended -> {
+            sessions--;
+            session.close();
+        });
         session.open();
     }
 
@@ -103,7 +110,16 @@ final class DpsAmqpConnection {
             link.close();
             return;
         }
-        if (++links > limits.maxLinks()) {
+        links++;
+        link.closeHandler(detached -> {
+            links--;
+            link.close();
+        });
+        link.detachHandler(detached -> {
+            links--;
+            link.detach();
+        });
+        if (links > limits.maxLinks()) {
             refuseLink(link, AmqpError.RESOURCE_LIMIT_EXCEEDED, "At most " + limits.maxLinks() + " links per connection");
             return;
         }

@@ -228,6 +228,18 @@ class AmqpBadInputIT {
             assertThat(assigned.getCorrelationId()).isEqualTo("corr-poll");
             assertThat(json(assigned).getString("status")).isEqualTo("assigned");
             assertThat(json(assigned).getJsonObject("registrationState").getString("assignedHub")).isEqualTo(HUB);
+
+            // Done, the Node SDK detaches its links and waits for the answering detaches (it failed its registration
+            // without them); a detached link frees its place, so more than the limit may come one after another.
+            assertThat(amqp.detach(requests)).as("the request link detached in answer").isTrue();
+            assertThat(amqp.detach(answers)).as("the answer link detached in answer").isTrue();
+            for (int i = 0; i < 8; i++) { // twice the 4 links a connection may hold at once
+                Sender again = amqp.sender(SCOPE + "/registrations/amqp-bad-6");
+                assertThat(amqp.detach(again)).isTrue();
+                assertThat(again.getRemoteCondition() == null || again.getRemoteCondition().getCondition() == null)
+                        .as("link %d attached, not refused", i).isTrue();
+            }
+            assertThat(amqp.endSession()).as("the session ended in answer").isTrue();
         }
     }
 

@@ -161,6 +161,20 @@ public final class RawAmqp implements AutoCloseable {
         return link.getRemoteState() == EndpointState.CLOSED ? link.getRemoteCondition() : null;
     }
 
+    /** Detaches {@code link} (closing it), as a client that is done does; true once the server detached it in answer. */
+    public boolean detach(Link link) throws IOException {
+        link.close();
+        pump(() -> link.getRemoteState() == EndpointState.CLOSED || connection.getRemoteState() == EndpointState.CLOSED);
+        return link.getRemoteState() == EndpointState.CLOSED;
+    }
+
+    /** Ends the session all links are on; true once the server ended it in answer. */
+    public boolean endSession() throws IOException {
+        session.close();
+        pump(() -> session.getRemoteState() == EndpointState.CLOSED || connection.getRemoteState() == EndpointState.CLOSED);
+        return session.getRemoteState() == EndpointState.CLOSED;
+    }
+
     /** A DPS request: the operation type (and id) as application properties, {@code body} as one data section. */
     public static Message request(Map<String, Object> properties, String body) {
         Message message = Proton.message();

@@ -1,7 +1,8 @@
-// A device on the official Azure IoT Node SDK, unmodified, driven by NodeSdkIT: it provisions over HTTPS or MQTT,
-// then works on its hub (twin, reported properties, telemetry, a direct method, a cloud-to-device message).
+// A device on the official Azure IoT Node SDK, unmodified, driven by NodeSdkIT: it provisions over HTTPS, MQTT,
+// MQTT over WebSockets, AMQP or AMQP over WebSockets, then works on its hub over MQTT (twin, reported properties,
+// telemetry, a direct method, a cloud-to-device message).
 // One JSON line per step on stdout; the test answers "listening" by invoking the method and sending the message.
-// usage: node device-flow.js http|mqtt PROVISIONING_HOST ID_SCOPE REGISTRATION_ID DEVICE_KEY
+// usage: node device-flow.js http|mqtt|mqttws|amqp|amqpws PROVISIONING_HOST ID_SCOPE REGISTRATION_ID DEVICE_KEY
 'use strict';
 const { ProvisioningDeviceClient } = require('azure-iot-provisioning-device');
 const { SymmetricKeySecurityClient } = require('azure-iot-security-symmetric-key');
@@ -9,9 +10,18 @@ const { Client, Message } = require('azure-iot-device');
 const DeviceMqtt = require('azure-iot-device-mqtt').Mqtt;
 
 const [transportName, host, idScope, registrationId, deviceKey] = process.argv.slice(2);
-const Transport = transportName === 'mqtt'
-  ? require('azure-iot-provisioning-device-mqtt').Mqtt
-  : require('azure-iot-provisioning-device-http').Http;
+const transports = {
+  http: () => require('azure-iot-provisioning-device-http').Http,
+  mqtt: () => require('azure-iot-provisioning-device-mqtt').Mqtt,
+  mqttws: () => require('azure-iot-provisioning-device-mqtt').MqttWs,
+  amqp: () => require('azure-iot-provisioning-device-amqp').Amqp,
+  amqpws: () => require('azure-iot-provisioning-device-amqp').AmqpWs,
+};
+if (!transports[transportName]) {
+  console.log(JSON.stringify({ step: 'error', during: 'arguments', message: `no transport ${transportName}` }));
+  process.exit(2);
+}
+const Transport = transports[transportName]();
 
 function report(step, data) {
   console.log(JSON.stringify(Object.assign({ step }, data || {})));

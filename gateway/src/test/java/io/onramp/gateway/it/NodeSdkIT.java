@@ -21,9 +21,11 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * The official Azure IoT Node SDK (azure-iot-provisioning-device 1.9.1, azure-iot-device 1.18.4, from npm,
- * unmodified) against the gateway: provisioning over HTTPS and over MQTT with a group's derived key, then the
- * device on its hub over MQTT: initial twin, reported properties, telemetry with a property, a direct method and
- * a cloud-to-device message. The Node SDKs take no port with the endpoint: HTTPS on 443, MQTT on 8883.
+ * unmodified) against the gateway: provisioning over HTTPS, MQTT, MQTT over WebSockets, AMQP (rhea, another AMQP
+ * stack than the Java SDK's proton-j) and AMQP over WebSockets with a group's derived key, then the device on its
+ * hub over MQTT: initial twin, reported properties, telemetry with a property, a direct method and a
+ * cloud-to-device message. The Node SDKs take no port with the endpoint: HTTPS and WebSockets on 443, MQTT on
+ * 8883, AMQP on 5671.
  */
 class NodeSdkIT {
 
@@ -54,7 +56,7 @@ class NodeSdkIT {
     }
 
     @ParameterizedTest(name = "provisioning over {0}")
-    @ValueSource(strings = {"http", "mqtt"})
+    @ValueSource(strings = {"http", "mqtt", "mqttws", "amqp", "amqpws"})
     void aNodeDeviceProvisionsThenWorksOnItsHub(String transport) throws Exception {
         String registrationId = "node-" + transport + "-1";
         String key = SymmetricKeys.deriveDeviceKey(GROUP_KEY, registrationId);
@@ -104,7 +106,7 @@ class NodeSdkIT {
     }
 
     @ParameterizedTest(name = "over {0}")
-    @ValueSource(strings = {"http", "mqtt"})
+    @ValueSource(strings = {"http", "mqtt", "mqttws", "amqp", "amqpws"})
     void aNodeDeviceWithAWrongKeyIsRefusedAndNothingIsStored(String transport) throws Exception {
         String registrationId = "node-" + transport + "-wrong";
         String otherKey = SymmetricKeys.deriveDeviceKey(GROUP_KEY, "someone-else");

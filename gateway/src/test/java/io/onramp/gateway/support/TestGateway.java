@@ -105,11 +105,11 @@ public final class TestGateway implements AutoCloseable {
     }
 
     /**
-     * Starts a gateway on the ports every SDK hard-codes, HTTPS 443 and MQTT 8883, on {@code address} and on each
-     * hub address: what the Node, C and Python SDKs need, since they take no port with the endpoint.
+     * Starts a gateway on the ports every SDK hard-codes, HTTPS 443, MQTT 8883 and AMQP 5671, on {@code address} and
+     * on each hub address: what the Node, C and Python SDKs need, since they take no port with the endpoint.
      */
     public static TestGateway startOnStandardPorts(String address, List<String> hubAddresses, Path dataDir, String extraYaml) {
-        TestGateway test = new TestGateway(address, STANDARD_HTTPS_PORT, hubAddresses, dataDir, extraYaml);
+        TestGateway test = new TestGateway(address, STANDARD_HTTPS_PORT, hubAddresses, AMQPS_PORT, dataDir, extraYaml);
         test.startGateway();
         return test;
     }

@@ -1,13 +1,14 @@
 // A device on the official Azure IoT Node SDK, unmodified, driven by NodeSdkIT: it provisions over HTTPS, MQTT,
-// MQTT over WebSockets, AMQP or AMQP over WebSockets, then works on its hub over MQTT (twin, reported properties,
-// telemetry, a direct method, a cloud-to-device message).
+// MQTT over WebSockets, AMQP or AMQP over WebSockets, then works on its hub over MQTT, or over MQTT over WebSockets
+// when it provisioned over a WebSocket (a device that can reach only 443): twin, reported properties, telemetry, a
+// direct method, a cloud-to-device message.
 // One JSON line per step on stdout; the test answers "listening" by invoking the method and sending the message.
 // usage: node device-flow.js http|mqtt|mqttws|amqp|amqpws PROVISIONING_HOST ID_SCOPE REGISTRATION_ID DEVICE_KEY
 'use strict';
 const { ProvisioningDeviceClient } = require('azure-iot-provisioning-device');
 const { SymmetricKeySecurityClient } = require('azure-iot-security-symmetric-key');
 const { Client, Message } = require('azure-iot-device');
-const DeviceMqtt = require('azure-iot-device-mqtt').Mqtt;
+const deviceMqtt = require('azure-iot-device-mqtt');
 
 const [transportName, host, idScope, registrationId, deviceKey] = process.argv.slice(2);
 const transports = {
@@ -22,6 +23,7 @@ if (!transports[transportName]) {
   process.exit(2);
 }
 const Transport = transports[transportName]();
+const DeviceTransport = transportName.endsWith('ws') ? deviceMqtt.MqttWs : deviceMqtt.Mqtt;
 
 function report(step, data) {
   console.log(JSON.stringify(Object.assign({ step }, data || {})));
@@ -41,7 +43,7 @@ provisioning.register((err, result) => {
   if (err) return fail('register', err);
   report('registered', { result });
   const device = Client.fromConnectionString(
-    `HostName=${result.assignedHub};DeviceId=${result.deviceId};SharedAccessKey=${deviceKey}`, DeviceMqtt);
+    `HostName=${result.assignedHub};DeviceId=${result.deviceId};SharedAccessKey=${deviceKey}`, DeviceTransport);
   const seen = new Set();
   const finish = (what) => {
     seen.add(what);

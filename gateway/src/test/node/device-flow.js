@@ -8,33 +8,14 @@
 const { ProvisioningDeviceClient } = require('azure-iot-provisioning-device');
 const { SymmetricKeySecurityClient } = require('azure-iot-security-symmetric-key');
 const { Client, Message } = require('azure-iot-device');
-const deviceMqtt = require('azure-iot-device-mqtt');
+const { provisioningTransport, hubTransport } = require('./transports');
+const { report, fail, failAfter60s } = require('./steps');
 
 const [transportName, host, idScope, registrationId, deviceKey] = process.argv.slice(2);
-const transports = {
-  http: () => require('azure-iot-provisioning-device-http').Http,
-  mqtt: () => require('azure-iot-provisioning-device-mqtt').Mqtt,
-  mqttws: () => require('azure-iot-provisioning-device-mqtt').MqttWs,
-  amqp: () => require('azure-iot-provisioning-device-amqp').Amqp,
-  amqpws: () => require('azure-iot-provisioning-device-amqp').AmqpWs,
-};
-if (!transports[transportName]) {
-  console.log(JSON.stringify({ step: 'error', during: 'arguments', message: `no transport ${transportName}` }));
-  process.exit(2);
-}
-const Transport = transports[transportName]();
-const DeviceTransport = transportName.endsWith('ws') ? deviceMqtt.MqttWs : deviceMqtt.Mqtt;
+const Transport = provisioningTransport(transportName);
+const DeviceTransport = hubTransport(transportName);
 
-function report(step, data) {
-  console.log(JSON.stringify(Object.assign({ step }, data || {})));
-}
-
-function fail(during, err) {
-  report('error', { during, message: String((err && err.message) || err) });
-  process.exit(1);
-}
-
-setTimeout(() => fail('the whole flow', 'not done within 60 s'), 60000).unref();
+failAfter60s();
 
 const provisioning = ProvisioningDeviceClient.create(host, idScope, new Transport(),
   new SymmetricKeySecurityClient(registrationId, deviceKey));

@@ -2,6 +2,9 @@ package io.onramp.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.onramp.certs.ca.CaMaterial;
+import io.onramp.certs.ca.CertificateBuilder;
+import io.onramp.certs.pem.PemWriter;
 import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.support.NodeSdk;
 import io.onramp.gateway.support.RawHub;
@@ -10,6 +13,7 @@ import io.onramp.gateway.support.TestGateway;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -38,16 +42,28 @@ class NodeSdkIT {
     static Path dataDir;
     static TestGateway gateway;
 
+    static final List<String> TRANSPORTS = List.of("http", "mqtt", "mqttws", "amqp", "amqpws");
+    /** One self-signed device certificate per transport, each its own individual enrollment (its CN). */
+    static final Map<String, CaMaterial> X509_DEVICES = TRANSPORTS.stream().collect(java.util.stream.Collectors.toMap(
+            transport -> transport, transport -> CertificateBuilder.selfSignedDevice("node-x509-" + transport).issue()));
+
     @BeforeAll
     static void start() throws Exception {
         NodeSdk.install();
+        StringBuilder x509Enrollments = new StringBuilder("individualEnrollments:\n");
+        for (CaMaterial device : X509_DEVICES.values()) {
+            x509Enrollments.append("  - { registrationId: %s, attestation: { type: x509, x509: { clientCertificates: {"
+                    .formatted(device.certificate().getSubjectX500Principal().getName().substring("CN=".length()))
+                    + " primary: { certificate: \"%s\" } } } } }\n".formatted(
+                            Base64.getEncoder().encodeToString(device.certificate().getEncoded())));
+        }
         gateway = TestGateway.startOnStandardPorts(GATEWAY, List.of(HUB), dataDir, """
             hubs: [ { name: line-a, hostName: %s, ownerKey: %s } ]
             enrollmentGroups:
               - enrollmentGroupId: sensors
                 attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
                 initialTwin: { tags: { site: plant-1 }, properties: { desired: { interval: 30 } } }
-            """.formatted(HUB, OWNER_KEY, GROUP_KEY));
+            """.formatted(HUB, OWNER_KEY, GROUP_KEY) + x509Enrollments);
     }
 
     @AfterAll
@@ -100,6 +116,34 @@ class NodeSdkIT {
             assertThat(answered.get("c2d").getString("body")).isEqualTo("open valve");
             assertThat(answered.get("c2d").getString("messageId")).isEqualTo("c2d-node-1");
             assertThat(answered.get("c2d").getString("valve")).isEqualTo("open slowly");
+            device.expect("done");
+            assertThat(device.exitCode()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "X.509 over {0}")
+    @ValueSource(strings = {"http", "mqtt", "mqttws", "amqp", "amqpws"})
+    void aNodeDeviceWithACertificateProvisionsAndSendsTelemetryWithIt(String transport) throws Exception {
+        String registrationId = "node-x509-" + transport;
+        CaMaterial certificate = X509_DEVICES.get(transport);
+        Path certificateFile = dataDir.resolve(registrationId + ".pem");
+        Path keyFile = dataDir.resolve(registrationId + ".key.pem");
+        PemWriter.write(certificateFile, PemWriter.toPem(certificate.certificate()), false);
+        PemWriter.write(keyFile, PemWriter.toPem(certificate.privateKey()), true);
+
+        try (TelemetryConsumer consumer = TelemetryConsumer.subscribe(gateway, HUB, OWNER_KEY, "devices/+/messages/events/#");
+                NodeSdk.Device device = NodeSdk.Device.startX509(gateway.caFile(), transport, GATEWAY, TestGateway.ID_SCOPE,
+                        registrationId, certificateFile, keyFile)) {
+            JsonObject result = device.expect("registered").getJsonObject("result");
+            assertThat(result.getString("status")).isEqualTo("assigned");
+            assertThat(result.getString("assignedHub")).isEqualTo(HUB);
+            assertThat(result.getString("deviceId")).isEqualTo(registrationId);
+
+            device.expect("telemetry");
+            TelemetryConsumer.Received telemetry = consumer.messages().poll(10, TimeUnit.SECONDS);
+            assertThat(telemetry).as("telemetry at the consumer").isNotNull();
+            assertThat(telemetry.topic()).startsWith("devices/" + registrationId + "/messages/events/");
+            assertThat(new JsonObject(telemetry.body()).getString("attestation")).isEqualTo("x509");
             device.expect("done");
             assertThat(device.exitCode()).isZero();
         }

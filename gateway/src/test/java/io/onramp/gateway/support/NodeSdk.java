@@ -26,7 +26,8 @@ public final class NodeSdk {
 
     private static final Path SOURCES = Path.of("src/test/node");
     private static final Path INSTALLED = Path.of("target/node-sdk");
-    private static final List<String> FILES = List.of("package.json", "package-lock.json", "device-flow.js");
+    private static final List<String> FILES = List.of("package.json", "package-lock.json", "device-flow.js",
+            "x509-flow.js", "transports.js", "steps.js");
 
     private NodeSdk() {}
 
@@ -81,9 +82,22 @@ public final class NodeSdk {
          */
         public static Device start(Path caFile, String transport, String host, String idScope, String registrationId,
                 String deviceKey) throws IOException, InterruptedException {
+            return run(caFile, "device-flow.js", transport, host, idScope, registrationId, deviceKey);
+        }
+
+        /** Starts {@code x509-flow.js}: provisioning with the certificate and key in these PEM files, then telemetry. */
+        public static Device startX509(Path caFile, String transport, String host, String idScope, String registrationId,
+                Path certificate, Path key) throws IOException, InterruptedException {
+            return run(caFile, "x509-flow.js", transport, host, idScope, registrationId,
+                    certificate.toAbsolutePath().toString(), key.toAbsolutePath().toString());
+        }
+
+        private static Device run(Path caFile, String script, String... arguments) throws IOException, InterruptedException {
             Path dir = install();
-            ProcessBuilder node = new ProcessBuilder("node", "device-flow.js", transport, host, idScope, registrationId,
-                    deviceKey).directory(dir.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT);
+            List<String> command = new java.util.ArrayList<>(List.of("node", script));
+            command.addAll(List.of(arguments));
+            ProcessBuilder node = new ProcessBuilder(command).directory(dir.toFile())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT);
             node.environment().put("NODE_EXTRA_CA_CERTS", caFile.toAbsolutePath().toString());
             return new Device(node.start());
         }

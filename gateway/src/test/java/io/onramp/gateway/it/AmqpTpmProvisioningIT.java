@@ -29,7 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
  * The official Java SDK as a TPM device over AMQP (dps-device-protocol.md 8.4): the SASL mechanism {@code TPM}
  * carries the EK, the SRK, the challenge blob in its two parts and the token the SDK's TPM provider signed on a swtpm;
  * the register on that connection is answered {@code assigned} with the authentication key, which the SDK activates
- * again. Twice, as a device that reboots registers again. A registration that is not enrolled gets no blob.
+ * again. Twice, as a device that reboots registers again, then over AMQP over WebSockets. A registration that is
+ * not enrolled gets no blob.
  */
 class AmqpTpmProvisioningIT {
 
@@ -45,7 +46,7 @@ class AmqpTpmProvisioningIT {
     @BeforeAll
     static void start() throws Exception {
         tpm = SwtpmDevice.start(Files.createDirectories(dir.resolve("tpm")), ADDRESS);
-        gateway = TestGateway.startWithAmqp(ADDRESS, Files.createDirectories(dir.resolve("gateway")), """
+        gateway = TestGateway.startWithAmqpOnStandardPorts(ADDRESS, Files.createDirectories(dir.resolve("gateway")), """
                 hubs: [ { name: amqp-tpm-line, hostName: %s, ownerKey: %s } ]
                 individualEnrollments:
                   - attestation: { type: tpm, tpm: { endorsementKey: %s } }
@@ -77,6 +78,14 @@ class AmqpTpmProvisioningIT {
         assertThat(again.getProvisioningDeviceClientStatus())
                 .isEqualTo(ProvisioningDeviceClientStatus.PROVISIONING_DEVICE_STATUS_ASSIGNED);
         assertThat(again.getIothubUri()).isEqualTo(HUB);
+
+        // The same SASL mechanism over AMQP over WebSockets (443), on this provider: swtpm serves one client at a time.
+        provider.flushSessions();
+        ProvisioningDeviceClientRegistrationResult overWebSockets = register(provider,
+                ProvisioningDeviceClientTransportProtocol.AMQPS_WS);
+        assertThat(overWebSockets.getProvisioningDeviceClientStatus())
+                .isEqualTo(ProvisioningDeviceClientStatus.PROVISIONING_DEVICE_STATUS_ASSIGNED);
+        assertThat(overWebSockets.getIothubUri()).isEqualTo(HUB);
     }
 
     @Test
@@ -102,8 +111,14 @@ class AmqpTpmProvisioningIT {
     }
 
     private static ProvisioningDeviceClientRegistrationResult register(SdkTpmProvider provider) throws Exception {
+        return register(provider, ProvisioningDeviceClientTransportProtocol.AMQPS);
+    }
+
+    /** AMQPS dials 5671, AMQPS_WS {@code wss://address:443/$iothub/websocket}. */
+    private static ProvisioningDeviceClientRegistrationResult register(SdkTpmProvider provider,
+            ProvisioningDeviceClientTransportProtocol protocol) throws Exception {
         ProvisioningDeviceClient client = ProvisioningDeviceClient.create(gateway.address(), TestGateway.ID_SCOPE,
-                ProvisioningDeviceClientTransportProtocol.AMQPS, provider);
+                protocol, provider);
         try {
             return client.registerDeviceSync();
         } finally {

@@ -86,18 +86,15 @@ class StoreCrashTest {
                     .as("the first journal file left: checkpoints had deleted the earlier ones")
                     .doesNotEndWith("journal-00000000000000000001.log");
         }
-        long held;
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("onramp").toAbsolutePath(), "onramp", "")) {
-            held = JournalMark.read(c);
-        }
+        Path before = java.nio.file.Files.createTempDirectory("store-crash-before");
+        copy(dir, before); // what the kill left, for a failure's diagnosis: the reopening below replays and deletes
+        long held = peekJournalMark(before, run);
         long newest = Journal.readAll(dir.resolve("journal")).stream().mapToLong(Journal.Entry::number).max().orElse(0);
         if (newest <= SyncedMark.read(dir.resolve("journal")).orElseThrow()) {
             // About one kill in 100 lands right after H2's sync: nothing to redo, every device must be there all the same.
             System.out.println("store-crash run " + run + ": killed just after H2's sync, no journal record to redo");
         }
 
-        Path before = java.nio.file.Files.createTempDirectory("store-crash-before");
-        copy(dir, before); // what the kill left, for a failure's diagnosis: the reopening below replays and deletes
         Vertx vertx = Vertx.vertx();
         Database database;
         try {
@@ -140,6 +137,25 @@ class StoreCrashTest {
             database.close();
             vertx.close().toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
             delete(before);
+        }
+    }
+
+    /**
+     * The journal mark H2 holds, read with plain JDBC from a copy of what the kill left: opening and closing the store
+     * with H2's default settings may write to it, and Onramp's own open must meet the file exactly as the kill left
+     * it. A copy that H2 cannot open is kept in target/store-crash-N-peek.
+     */
+    private static long peekJournalMark(Path killed, int run) throws Exception {
+        Path peek = java.nio.file.Files.createTempDirectory("store-crash-peek");
+        copy(killed, peek);
+        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + peek.resolve("onramp").toAbsolutePath(),
+                "onramp", "")) {
+            return JournalMark.read(c);
+        } catch (java.sql.SQLException e) {
+            copy(killed, Path.of("target", "store-crash-" + run + "-peek"));
+            throw e;
+        } finally {
+            delete(peek);
         }
     }
 

@@ -88,20 +88,22 @@ final class DpsAmqpConnection {
     }
 
     private void onSession(ProtonSession session) {
-        if (++sessions > limits.maxSessions()) {
+        // A device may end a session, or detach a link, before it closes the connection, and wait for the answer (the
+        // Node SDK does when it is done, and its registration fails if none comes): an end is answered with an end,
+        // a detach with a detach, and either frees its place under the limits, a refused one's included (its end
+        // comes back too), so that the count is of what is held.
+        sessions++;
+        session.closeHandler(ended -> {
+            sessions--;
+            session.close();
+        });
+        if (sessions > limits.maxSessions()) {
             session.setCondition(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED,
                     "At most " + limits.maxSessions() + " sessions per connection"));
             session.open();
             session.close();
             return;
         }
-        // A device may end a session, or detach a link, before it closes the connection, and wait for the answer (the
-        // Node SDK does when it is done, and its registration fails if none comes): an end is answered with an end,
-        // a detach with a detach, and either frees its place under the limits.
-        session.closeHandler(ended -> {
-            sessions--;
-            session.close();
-        });
         session.open();
     }
 

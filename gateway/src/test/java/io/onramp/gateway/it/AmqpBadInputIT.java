@@ -27,6 +27,7 @@ import org.apache.qpid.proton.engine.EndpointState;
 import org.apache.qpid.proton.engine.Receiver;
 import org.apache.qpid.proton.engine.Sasl;
 import org.apache.qpid.proton.engine.Sender;
+import org.apache.qpid.proton.engine.Session;
 import org.apache.qpid.proton.message.Message;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -245,6 +246,32 @@ class AmqpBadInputIT {
 
     @Test
     @Order(10)
+    void aThirdSessionIsRefusedAndEndedSessionsFreeTheirPlace() throws Exception {
+        try (RawAmqp amqp = device("amqp-bad-7")) {
+            Session second = amqp.beginSession();
+            Session third = amqp.beginSession();
+
+            assertThat(amqp.refusedWith(third).getCondition().toString()).isEqualTo("amqp:resource-limit-exceeded");
+            assertThat(second.getRemoteState()).as("the second, answered before the third").isEqualTo(EndpointState.ACTIVE);
+            assertThat(amqp.endSession(third)).isTrue();
+            Session fourth = amqp.beginSession();
+            assertThat(amqp.refusedWith(fourth)).as("two are still held").isNotNull();
+            assertThat(amqp.endSession(fourth)).isTrue();
+
+            // Ending an accepted session frees its place, and the refused ones, ended, hold none.
+            assertThat(amqp.endSession(second)).as("the second ended in answer").isTrue();
+            Session fifth = amqp.beginSession();
+            Receiver answers = amqp.receiver(SCOPE + "/registrations/amqp-bad-7");
+            Sender requests = amqp.sender(SCOPE + "/registrations/amqp-bad-7");
+            assertThat(amqp.send(requests, RawAmqp.request(Map.of("iotdps-operation-type", "iotdps-register",
+                    "iotdps-forceRegistration", false), "{\"registrationId\":\"amqp-bad-7\"}"))).isInstanceOf(Accepted.class);
+            assertThat(json(amqp.receive(answers)).getString("status")).isEqualTo("assigning");
+            assertThat(fifth.getRemoteState()).as("the fifth, answered before the registration").isEqualTo(EndpointState.ACTIVE);
+        }
+    }
+
+    @Test
+    @Order(11)
     void afterAllThatAGoodDeviceStillProvisionsWithTheSdk() throws Exception {
         String key = SymmetricKeys.deriveDeviceKey(GROUP_KEY, "amqp-good-after");
 

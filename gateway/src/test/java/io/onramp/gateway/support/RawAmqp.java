@@ -170,9 +170,28 @@ public final class RawAmqp implements AutoCloseable {
 
     /** Ends the session all links are on; true once the server ended it in answer. */
     public boolean endSession() throws IOException {
-        session.close();
-        pump(() -> session.getRemoteState() == EndpointState.CLOSED || connection.getRemoteState() == EndpointState.CLOSED);
-        return session.getRemoteState() == EndpointState.CLOSED;
+        return endSession(session);
+    }
+
+    /** Begins one more session beside the first; it is answered with a begin, and with an end if refused. */
+    public Session beginSession() throws IOException {
+        Session another = connection.session();
+        another.open();
+        pump(() -> another.getRemoteState() != EndpointState.UNINITIALIZED || connection.getRemoteState() == EndpointState.CLOSED);
+        return another;
+    }
+
+    /** The condition the server ended {@code another} with at once, or null if it holds it open. */
+    public ErrorCondition refusedWith(Session another) throws IOException {
+        pump(() -> another.getRemoteState() == EndpointState.CLOSED || connection.getRemoteState() == EndpointState.CLOSED);
+        return another.getRemoteState() == EndpointState.CLOSED ? another.getRemoteCondition() : null;
+    }
+
+    /** Ends {@code another}; true once the server ended it in answer (or had ended it already). */
+    public boolean endSession(Session another) throws IOException {
+        another.close();
+        pump(() -> another.getRemoteState() == EndpointState.CLOSED || connection.getRemoteState() == EndpointState.CLOSED);
+        return another.getRemoteState() == EndpointState.CLOSED && connection.getRemoteState() != EndpointState.CLOSED;
     }
 
     /** A DPS request: the operation type (and id) as application properties, {@code body} as one data section. */

@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Savepoint;
-import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.IdentityHashMap;
@@ -330,14 +329,5 @@ public final class GroupCommitWriter implements AutoCloseable {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }
-    }
-
-    static SqlWork<Void> h2Sync() {
-        return c -> {
-            try (Statement s = c.createStatement()) {
-                s.execute("CHECKPOINT SYNC");
-            }
-            return null;
-        };
     }
 }

@@ -2,6 +2,7 @@ package io.onramp.gateway.store;
 
 import java.sql.Connection;
 import java.sql.SQLException;
+import java.sql.Statement;
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
 import org.h2.mvstore.MVStore;
@@ -34,9 +35,35 @@ final class H2PageWrites {
      */
     static SqlWork<Void> writeChangedPages() {
         return connection -> {
-            store(connection).tryCommit();
+            MVStore store = store(connection);
+            drain(store);
+            store.tryCommit();
             return null;
         };
+    }
+
+    /** Makes every version H2 has begun to write durable: drained, committed and synced ({@code CHECKPOINT SYNC}). */
+    static SqlWork<Void> sync() {
+        return connection -> {
+            drain(store(connection));
+            try (Statement s = connection.createStatement()) {
+                s.execute("CHECKPOINT SYNC");
+            }
+            return null;
+        };
+    }
+
+    /**
+     * Waits until H2 has written every version it has begun to write. H2 2.5 pipelines a version: one thread
+     * serializes it, another allocates and writes its chunk, and a chunk is listed in the layout of a later chunk
+     * only if it was written before that one was serialized. A version cut while the previous one is still on its
+     * way (ours with {@code tryCommit}, or H2's own when its unsaved pages pile up) leaves a newest chunk whose maps
+     * point into a chunk its layout does not list: a process killed before H2 writes yet another chunk leaves a
+     * file that does not open ("Chunk N not found"), or opens without tables. StoreCrashTest met it in 5 of 117
+     * runs; a bare MVStore, a large {@code tryCommit} then a small {@code commit}, in 7 of 40 (none drained).
+     */
+    private static void drain(MVStore store) {
+        store.executeFilestoreOperation(() -> { });
     }
 
     private static MVStore store(Connection connection) throws SQLException {

@@ -80,7 +80,7 @@ final class JournalReplay {
         if (!entries.isEmpty()) {
             // The caller deletes these files next. What H2 shows after a killed process may still be only
             // in the OS's cache, so it is synced first, redone or not.
-            GroupCommitWriter.h2Sync().run(c);
+            H2PageWrites.sync().run(c);
         }
         return new Outcome(last, redone);
     }

@@ -122,7 +122,7 @@ class GroupCommitWriterTest {
 
     private GroupCommitWriter writer(SqlWork<Void> betweenGroups) throws Exception {
         Path journal = dir.resolve("journal");
-        return new GroupCommitWriter(vertx, connection, GroupCommitWriter.h2Sync(), betweenGroups, 20,
+        return new GroupCommitWriter(vertx, connection, H2PageWrites.sync(), betweenGroups, 20,
                 Journal.openForAppend(journal, 0), new SyncedMark(journal, -1), 1 << 20);
     }
 

@@ -45,8 +45,8 @@ public final class Database implements AutoCloseable {
         SyncedMark synced = new SyncedMark(journalDirectory, -1);
         synced.advance(last);
         journal.dropUpTo(last);
-        this.writer = new GroupCommitWriter(vertx, writeConnection, H2PageWrites.sync(),
-                H2PageWrites.writeChangedPages(), H2PageWrites.PERIOD_MILLIS, journal, synced, rotateBytes);
+        this.writer = new GroupCommitWriter(vertx, writeConnection, H2PageWrites.sync(), H2PageWrites.betweenGroups(),
+                journal, synced, rotateBytes);
         this.checkpoints = new JournalCheckpoints(journal, () -> writer.syncH2().toCompletionStage(),
                 writer::committed);
         this.readPool = vertx.createSharedWorkerExecutor("onramp-store-read", READERS);

@@ -58,7 +58,7 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final Vertx vertx;
     private final Connection connection;
     private final SqlWork<Void> sync;
-    private final SqlWork<Void> betweenGroups;
+    private final BetweenGroups betweenGroups;
     private final long betweenGroupsPeriodNanos;
     private long nextBetweenGroups = System.nanoTime();
     private final Journal journal;
@@ -74,16 +74,16 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final LongAdder failedCommits = new LongAdder();
 
     /**
-     * {@code sync} makes what H2 committed durable; {@code betweenGroups} runs about every {@code periodMillis},
-     * between two groups, where no transaction is open ({@link H2PageWrites}).
+     * {@code sync} makes what H2 committed durable; {@code betweenGroups} runs between two groups, where no
+     * transaction is open ({@link H2PageWrites}).
      */
-    public GroupCommitWriter(Vertx vertx, Connection connection, SqlWork<Void> sync, SqlWork<Void> betweenGroups,
-            long periodMillis, Journal journal, SyncedMark synced, long rotateBytes) throws SQLException {
+    public GroupCommitWriter(Vertx vertx, Connection connection, SqlWork<Void> sync, BetweenGroups betweenGroups,
+            Journal journal, SyncedMark synced, long rotateBytes) throws SQLException {
         this.vertx = vertx;
         this.connection = connection;
         this.sync = sync;
         this.betweenGroups = betweenGroups;
-        this.betweenGroupsPeriodNanos = TimeUnit.MILLISECONDS.toNanos(periodMillis);
+        this.betweenGroupsPeriodNanos = TimeUnit.MILLISECONDS.toNanos(betweenGroups.periodMillis());
         this.journal = journal;
         this.synced = synced;
         this.rotateBytes = rotateBytes;
@@ -142,12 +142,14 @@ public final class GroupCommitWriter implements AutoCloseable {
         while (running || !queue.isEmpty()) {
             try {
                 Job<?> first = queue.poll(IDLE_POLL_MILLIS, TimeUnit.MILLISECONDS);
+                boolean due = false;
                 if (first != null) {
                     group.add(first);
                     gather(group);
                     commit(group);
+                    due = betweenGroupsDue();
                 }
-                if (System.nanoTime() - nextBetweenGroups >= 0) {
+                if (due || System.nanoTime() - nextBetweenGroups >= 0) {
                     runBetweenGroups();
                     nextBetweenGroups = System.nanoTime() + betweenGroupsPeriodNanos;
                 }
@@ -258,10 +260,19 @@ public final class GroupCommitWriter implements AutoCloseable {
         }
     }
 
+    private boolean betweenGroupsDue() {
+        try {
+            return betweenGroups.due().run(connection);
+        } catch (Exception e) {
+            LOG.warn("store writer: cannot tell whether H2's pages are due before their period", e);
+            return false;
+        }
+    }
+
     /** Fails no write: what it did not write now, the next time or the next sync does. */
     private void runBetweenGroups() {
         try {
-            betweenGroups.run(connection);
+            betweenGroups.work().run(connection);
         } catch (Exception e) {
             LOG.warn("store writer: writing H2's pages between two groups failed", e);
         }

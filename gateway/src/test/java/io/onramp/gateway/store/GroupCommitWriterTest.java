@@ -5,12 +5,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import io.onramp.gateway.provisioning.EnrollmentRef;
+import io.onramp.gateway.provisioning.RegistrationRecord;
+import io.onramp.gateway.provisioning.RegistrationStatus;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -33,7 +37,8 @@ class GroupCommitWriterTest {
 
     @BeforeEach
     void open() throws SQLException {
-        connection = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("t").toAbsolutePath() + ";WRITE_DELAY=2000",
+        // No background compaction: its versions would blur which versions the writer cut.
+        connection = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("t").toAbsolutePath() + ";WRITE_DELAY=2000;AUTO_COMPACT_FILL_RATE=0",
                 "sa", "");
         try (Statement s = connection.createStatement()) {
             s.execute("CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(20))");
@@ -120,9 +125,50 @@ class GroupCommitWriterTest {
         }
     }
 
+    /**
+     * H2 cuts a version itself, inside the transaction that is writing, once its unsaved pages pass its
+     * autoCommitMemory; the writer writes them between two groups first, long before its period (an hour here) is
+     * up. Journaled writes, as registrations are: they wait for no H2 sync, so nothing else writes H2's pages.
+     */
+    @Test
+    void writesH2sPagesBetweenGroupsBeforeH2WouldInsideOne() throws Exception {
+        Schema.migrate(connection);
+        connection.commit();
+        org.h2.mvstore.MVStore store = H2PageWrites.engineStore(connection).getMvStore();
+        AtomicInteger pageWrites = new AtomicInteger();
+        SqlWork<Void> counted = c -> {
+            long before = store.getCurrentVersion();
+            H2PageWrites.writeChangedPages().run(c);
+            pageWrites.addAndGet((int) (store.getCurrentVersion() - before));
+            return null;
+        };
+        GroupCommitWriter writer = writer(new BetweenGroups(counted, 3_600_000, H2PageWrites.piling()));
+        long versionAtStart = store.getCurrentVersion();
+        Instant now = Instant.parse("2026-11-28T12:00:00Z");
+        for (int group = 0; group < 80; group++) {
+            List<Future<RegistrationRecord>> writes = new ArrayList<>();
+            for (int i = 0; i < 500; i++) {
+                String id = "device-" + group + "-" + i;
+                writes.add(writer.submit(new Redo.SaveRegistration(new RegistrationRecord(id, EnrollmentRef.group("g"), id,
+                        "127.0.0.2", RegistrationStatus.ASSIGNED, RegistrationRecord.INITIAL_ASSIGNMENT, null, null, null,
+                        "\"etag-" + id + "\"", now, now))));
+            }
+            Future.all(writes).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        }
+        writer.close();
+
+        long versions = store.getCurrentVersion() - versionAtStart;
+        assertThat(pageWrites.get()).as("the writer wrote H2's pages before its period was up").isGreaterThanOrEqualTo(3);
+        assertThat(versions).as("versions cut, all of them by the writer between groups").isEqualTo(pageWrites.get());
+    }
+
     private GroupCommitWriter writer(SqlWork<Void> betweenGroups) throws Exception {
+        return writer(BetweenGroups.every(20, betweenGroups));
+    }
+
+    private GroupCommitWriter writer(BetweenGroups betweenGroups) throws Exception {
         Path journal = dir.resolve("journal");
-        return new GroupCommitWriter(vertx, connection, H2PageWrites.sync(), betweenGroups, 20,
+        return new GroupCommitWriter(vertx, connection, H2PageWrites.sync(), betweenGroups,
                 Journal.openForAppend(journal, 0), new SyncedMark(journal, -1), 1 << 20);
     }
 

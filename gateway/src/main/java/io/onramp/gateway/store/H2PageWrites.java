@@ -85,6 +85,11 @@ final class H2PageWrites {
         store.executeFilestoreOperation(() -> { });
     }
 
+    /** {@link #drain} for work that cuts a version of its own, e.g. H2's {@code BACKUP} (Database.backupTo). */
+    static void drain(Connection connection) throws SQLException {
+        drain(store(connection));
+    }
+
     private static MVStore store(Connection connection) throws SQLException {
         return engineStore(connection).getMvStore();
     }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -97,6 +99,33 @@ class DatabaseTest {
         assertThat(database.write(c -> insert(c, "after")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))
                 .isEqualTo(1);
         database.close();
+    }
+
+    @Test
+    void aBackupHoldsEveryAcknowledgedWriteAndNoLaterOne() throws Exception {
+        Database database = Database.openH2(vertx, dir.resolve("live"));
+        List<Future<Integer>> writes = new ArrayList<>();
+        for (int i = 0; i < 300; i++) {
+            int n = i;
+            writes.add(database.write(c -> insert(c, "dev-" + n)));
+        }
+        Future.all(writes).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        Path zip = dir.resolve("it's a backup.zip");
+        database.backupTo(zip).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        database.write(c -> insert(c, "later")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        database.close();
+
+        assertThat(Files.getPosixFilePermissions(zip)).isEqualTo(OwnerOnly.FILE);
+        Path restored = dir.resolve("restored");
+        Files.createDirectories(restored);
+        try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {
+            assertThat(in.getNextEntry().getName()).isEqualTo("onramp.mv.db");
+            Files.copy(in, restored.resolve("onramp.mv.db"));
+        }
+        Database reopened = Database.openH2(vertx, restored);
+        assertThat(reopened.read(DatabaseTest::count).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .isEqualTo(300);
+        reopened.close();
     }
 
     private static int insert(java.sql.Connection c, String id) throws SQLException {

@@ -37,6 +37,7 @@ import io.onramp.gateway.provisioning.SymmetricKeyAttestor;
 import io.onramp.gateway.provisioning.TpmAttestor;
 import io.onramp.gateway.provisioning.TpmChallenges;
 import io.onramp.gateway.provisioning.X509Attestor;
+import io.onramp.gateway.service.BackupEndpoint;
 import io.onramp.gateway.service.CaCertificateEndpoint;
 import io.onramp.gateway.service.EnrollmentHubs;
 import io.onramp.gateway.service.ServiceApiEndpoint;
@@ -225,6 +226,7 @@ public final class Gateway {
         ServiceAuthenticator serviceAuthenticator = new ServiceAuthenticator(config.accessPolicies(), verifier);
         serviceApi = new ServiceApiEndpoint(serviceAuthenticator, enrollments, registrations);
         caCertificatesApi = new CaCertificateEndpoint(serviceAuthenticator, caCertificates, enrollments);
+        BackupEndpoint backupApi = new BackupEndpoint(serviceAuthenticator, database, config.dataDir());
         // CRL files are re-read when they change (a CA publishes before nextUpdate); file I/O on a worker.
         vertx.setPeriodic(CRL_RELOAD.toMillis(), t -> vertx.executeBlocking(() -> {
             caCertificates.reloadCrls();
@@ -248,7 +250,7 @@ public final class Gateway {
                 .onSuccess(v -> LOG.info("connections: at most {} open ({}), {} from one client address (connections.perAddress)",
                         acceptGate.limits().max(), acceptGate.limits().describe(), acceptGate.limits().perAddress()))
                 .compose(v -> listeners.startHttps(v2 -> Routes.create(v2, dps, hubRegistryApi, serviceApi,
-                        caCertificatesApi, ops), mqttRealms, provisioning))
+                        caCertificatesApi, ops, backupApi), mqttRealms, provisioning))
                 .compose(v -> listeners.startMqtt(mqttRealms))
                 .compose(v -> listeners.startAmqp(provisioning))
                 .onSuccess(v -> {

@@ -1,6 +1,7 @@
 package io.onramp.gateway.app;
 
 import io.onramp.gateway.cli.Arguments;
+import io.onramp.gateway.cli.BackupCommand;
 import io.onramp.gateway.cli.CertsCommand;
 import io.onramp.gateway.cli.CommandException;
 import io.onramp.gateway.cli.Console;
@@ -8,6 +9,7 @@ import io.onramp.gateway.cli.DevicesCommand;
 import io.onramp.gateway.cli.EnrollmentsCommand;
 import io.onramp.gateway.cli.FailureText;
 import io.onramp.gateway.cli.RegistrationsCommand;
+import io.onramp.gateway.cli.RestoreCommand;
 import io.onramp.gateway.cli.StartCommand;
 import io.onramp.gateway.cli.TokenCommand;
 import io.onramp.gateway.config.ConfigException;
@@ -35,20 +37,24 @@ public final class Main {
                                                              the gateway's CA certificates
                 token --hub HUB [--device-id ID] [--ttl SECONDS]
                                                              a SAS token for a hub's service side or a device
+                backup FILE [--force] [--config FILE]        a zip of the running gateway's store
+                restore FILE [--config FILE]                 put a backup in place (the gateway stopped)
             Every command but the offline certs ones takes --config FILE, the config of the gateway it runs or
             talks to (default conf/onramp.yaml of the working directory, else of the installation).
             onramp COMMAND --help (or -h, or: onramp COMMAND help) shows a command's options,
             e.g. onramp enrollments --help, onramp certs ca --help.
             """;
 
-    private static final Set<String> COMMANDS = Set.of("start", "devices", "enrollments", "registrations", "certs", "token");
+    private static final Set<String> COMMANDS = Set.of("start", "devices", "enrollments", "registrations", "certs", "token",
+            "backup", "restore");
     /** The options each command takes (certs parses its own): any other is refused, not ignored. */
     private static final Map<String, Set<String>> FLAGS = Map.of(
             "start", Set.of("config"),
             "devices", Set.of("config", "hub"),
             "enrollments", EnrollmentsCommand.FLAGS,
             "registrations", Set.of("config", "group", "status", "hub"),
-            "token", Set.of("config", "hub", "device-id", "ttl"));
+            "token", Set.of("config", "hub", "device-id", "ttl"),
+            "backup", Set.of("config", "force"));
 
     private Main() {}
 
@@ -75,6 +81,8 @@ public final class Main {
                 case "enrollments" -> new EnrollmentsCommand(console).run(arguments);
                 case "registrations" -> new RegistrationsCommand(console).run(arguments);
                 case "token" -> new TokenCommand(console).run(arguments);
+                case "backup" -> new BackupCommand(console).run(arguments);
+                case "restore" -> new RestoreCommand(console).run(arguments);
                 default -> {
                     console.error("onramp: unknown command '" + args[0] + "'\n" + USAGE);
                     yield 2;

@@ -16,6 +16,7 @@ import io.vertx.core.http.HttpClientOptions;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
+import io.vertx.core.file.OpenOptions;
 import io.vertx.core.json.DecodeException;
 import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemTrustOptions;
@@ -154,6 +155,31 @@ final class ServiceApiClient implements AutoCloseable {
                     }
                     return new Response(response.statusCode(), response.headers(), bytes);
                 }));
+    }
+
+    /**
+     * A POST whose answer body is written to {@code file} as it comes (a store backup can be gigabytes: it is never
+     * held whole in memory). {@code file} must exist (created owner-only by the caller); it is truncated first.
+     * No deadline for the whole exchange, only for a pause: a large body takes as long as it takes.
+     */
+    Future<Void> download(String path, Path file) {
+        return EventLoopCall.on(context, () -> {
+            String token = SasTokenSigner.sign(host, clock.instant().getEpochSecond() + TOKEN_LIFETIME_SECONDS,
+                    SymmetricKeys.decode(policy.primaryKey()), policy.name());
+            RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
+                    .setURI(path + "?api-version=" + API_VERSION).putHeader("Authorization", token)
+                    .setIdleTimeout(TimeUnit.SECONDS.toMillis(REQUEST_TIMEOUT_SECONDS));
+            return http.request(request).compose(req -> req.send()).compose(response -> {
+                if (response.statusCode() / 100 != 2) {
+                    return response.body().compose(bytes -> Future.failedFuture(
+                            new ServiceApiException(response.statusCode(), message(response.statusCode(), bytes))));
+                }
+                response.pause(); // until the file is open: pipeTo resumes it
+                OpenOptions options = new OpenOptions().setWrite(true).setCreate(false).setTruncateExisting(true);
+                return context.owner().fileSystem().open(file.toString(), options)
+                        .compose(response::pipeTo);
+            });
+        });
     }
 
     /** The DPS error body's message, or the status. */

@@ -1,6 +1,7 @@
 package io.onramp.gateway.http;
 
 import io.onramp.gateway.error.HubHttpErrors;
+import io.onramp.gateway.service.BackupEndpoint;
 import io.onramp.gateway.service.CaCertificateEndpoint;
 import io.onramp.gateway.service.ServiceApiEndpoint;
 import io.onramp.gateway.service.ServiceOperation;
@@ -47,6 +48,12 @@ public final class Routes {
      */
     public static Router create(Vertx vertx, DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistry,
             ServiceApiEndpoint service, CaCertificateEndpoint certificates, OpsEndpoint ops) {
+        return create(vertx, dps, hubRegistry, service, certificates, ops, null);
+    }
+
+    /** @param backup the admin API's store backup, or null for none */
+    public static Router create(Vertx vertx, DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistry,
+            ServiceApiEndpoint service, CaCertificateEndpoint certificates, OpsEndpoint ops, BackupEndpoint backup) {
         Router router = Router.router(vertx);
         // The first body handler a request meets reads its body; later ones pass it on. Bodies are bytes whatever
         // their Content-Type: a form type (curl's default) must not send them through a form decoder.
@@ -63,6 +70,9 @@ public final class Routes {
         }
         if (certificates != null) {
             certificates.mount(router);
+        }
+        if (backup != null) {
+            backup.mount(router);
         }
         dps.mountStatusRead(router);
         if (ops != null) {
@@ -95,7 +105,7 @@ public final class Routes {
             return true;
         }
         boolean dpsPath = path.matches(ServiceOperation.PATHS) || path.matches(CaCertificateEndpoint.PATHS)
-                || path.matches(DPS_DEVICE_PATHS);
+                || path.matches(BackupEndpoint.PATHS) || path.matches(DPS_DEVICE_PATHS);
         return !dpsPath && hubRegistry.servesHost(ctx);
     }
 

@@ -164,7 +164,13 @@ public final class TestGateway implements AutoCloseable {
     }
 
     public void restart() {
+        restart(() -> { });
+    }
+
+    /** Stops the gateway, runs {@code whileStopped} (e.g. an offline command on its dataDir), starts it again. */
+    public void restart(Runnable whileStopped) {
         stopGateway();
+        whileStopped.run();
         startGateway();
     }
 

@@ -1,0 +1,156 @@
+package io.onramp.gateway.cli;
+
+import io.onramp.gateway.config.ConfigLoader;
+import io.onramp.gateway.config.GatewayConfig;
+import io.onramp.gateway.store.OwnerOnly;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.Comparator;
+import java.util.stream.Stream;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipException;
+import java.util.zip.ZipFile;
+
+/**
+ * {@code onramp restore FILE}: puts a backup ({@link BackupCommand}) in place of the store of the config's dataDir,
+ * the gateway stopped. The backup is checked (a zip holding onramp.mv.db that opens as an Onramp store) before
+ * anything in dataDir changes; the replaced store and journal are moved aside, not deleted.
+ */
+public final class RestoreCommand {
+
+    static final String USAGE = "usage: onramp restore FILE [--config FILE]"
+            + "   (puts a backup made by onramp backup in place of the store; stop the gateway first)";
+    private static final String STORE_FILE = "onramp.mv.db";
+    private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
+            .withZone(ZoneOffset.UTC);
+
+    private final Console console;
+
+    public RestoreCommand(Console console) {
+        this.console = console;
+    }
+
+    public int run(Arguments args) throws Exception {
+        if (args.asksForHelp(1)) {
+            console.println(USAGE);
+            return 0;
+        }
+        if (args.words().size() != 2) {
+            console.error(USAGE);
+            return 2;
+        }
+        Path backup = Path.of(args.words().get(1));
+        if (!Files.isRegularFile(backup)) {
+            throw new CommandException(backup + " is not a file: give the zip onramp backup wrote");
+        }
+        GatewayConfig config = ConfigLoader.forThisProcess().load(args.config());
+        Path dataDir = config.dataDir();
+        Path live = dataDir.resolve(STORE_FILE);
+        refuseWhileOpen(live);
+        String stamp = STAMP.format(Instant.now());
+        OwnerOnly.createDirectories(dataDir);
+        Path staged = dataDir.resolve("restoring-" + stamp);
+        try {
+            OwnerOnly.createDirectories(staged);
+            extract(backup, staged.resolve(STORE_FILE));
+            long registrations = checkStore(backup, staged);
+            Path replaced = dataDir.resolve("replaced-" + stamp);
+            moveAside(dataDir, replaced);
+            Files.move(staged.resolve(STORE_FILE), live);
+            OwnerOnly.restrict(live);
+            console.println("restored " + backup + " into " + live + " (" + registrations + " registration states);"
+                    + (Files.isDirectory(replaced) ? " the replaced store is in " + replaced + ";" : "")
+                    + " start the gateway: ./onramp start");
+            return 0;
+        } finally {
+            deleteTree(staged);
+        }
+    }
+
+    /** H2 holds a lock on the store file while a gateway has it open: restoring under it would be lost or worse. */
+    private static void refuseWhileOpen(Path live) throws IOException {
+        if (!Files.exists(live)) {
+            return;
+        }
+        try (FileChannel channel = FileChannel.open(live, StandardOpenOption.READ, StandardOpenOption.WRITE);
+                FileLock lock = channel.tryLock()) {
+            if (lock == null) {
+                throw inUse(live);
+            }
+        } catch (java.nio.channels.OverlappingFileLockException e) {
+            throw inUse(live);
+        }
+    }
+
+    private static CommandException inUse(Path live) {
+        return new CommandException(live + " is open in a running gateway: stop the gateway first, then restore;"
+                + " nothing was changed");
+    }
+
+    private static void extract(Path backup, Path target) throws IOException {
+        try (ZipFile zip = new ZipFile(backup.toFile())) {
+            ZipEntry entry = zip.getEntry(STORE_FILE);
+            if (entry == null) {
+                throw new CommandException(backup + " holds no " + STORE_FILE + ": it is not a backup onramp backup"
+                        + " wrote; nothing was changed");
+            }
+            try (InputStream in = zip.getInputStream(entry)) {
+                Files.copy(in, target);
+            }
+            OwnerOnly.restrict(target);
+        } catch (ZipException e) {
+            throw new CommandException(backup + " is not a zip (" + e.getMessage() + "): give the file onramp backup"
+                    + " wrote; nothing was changed");
+        }
+    }
+
+    /** Opens the staged copy as a store; a file that is not Onramp's is refused here. @return its registrations */
+    private static long checkStore(Path backup, Path staged) {
+        String url = "jdbc:h2:file:" + staged.toAbsolutePath().resolve("onramp") + ";IFEXISTS=TRUE";
+        try (Connection connection = DriverManager.getConnection(url, "onramp", "");
+                Statement s = connection.createStatement();
+                ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM registrations")) {
+            rs.next();
+            return rs.getLong(1);
+        } catch (SQLException e) {
+            throw new CommandException(backup + "'s " + STORE_FILE + " does not open as an Onramp store ("
+                    + e.getMessage().lines().findFirst().orElse("") + "); nothing was changed");
+        }
+    }
+
+    /** The current store file and journal, if any, into {@code replaced}: kept, in case the backup was the wrong one. */
+    private void moveAside(Path dataDir, Path replaced) throws IOException {
+        for (String name : new String[] {STORE_FILE, "journal"}) {
+            Path current = dataDir.resolve(name);
+            if (Files.exists(current)) {
+                OwnerOnly.createDirectories(replaced);
+                Files.move(current, replaced.resolve(name));
+                console.println("moved " + current + " to " + replaced.resolve(name));
+            }
+        }
+    }
+
+    private static void deleteTree(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> tree = Files.walk(dir)) {
+            for (Path each : (Iterable<Path>) tree.sorted(Comparator.reverseOrder())::iterator) {
+                Files.deleteIfExists(each);
+            }
+        }
+    }
+}

@@ -1,0 +1,68 @@
+package io.onramp.gateway.service;
+
+import io.onramp.gateway.config.GatewayConfig.Right;
+import io.onramp.gateway.error.ErrorCode;
+import io.onramp.gateway.error.ProvisioningException;
+import io.onramp.gateway.store.Database;
+import io.vertx.core.Future;
+import io.vertx.core.http.HttpHeaders;
+import io.vertx.core.http.HttpMethod;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import java.nio.file.Path;
+import java.util.UUID;
+
+/**
+ * {@code POST /admin/backup}: a consistent copy of the store ({@link Database#backupTo}) as a zip, on the HTTPS
+ * listener beside the CA certificates' admin API, signed the same way and needing the ServiceConfig right. The
+ * copy is written to a file under dataDir first (mode 600) and that file deleted once it is sent or sending fails.
+ */
+public final class BackupEndpoint {
+
+    /** Matched case-insensitively, like the other admin paths. */
+    public static final String PATHS = "(?i)^/admin/backup/?$";
+
+    private final ServiceAuthenticator authenticator;
+    private final Database database;
+    private final Path dataDir;
+
+    public BackupEndpoint(ServiceAuthenticator authenticator, Database database, Path dataDir) {
+        this.authenticator = authenticator;
+        this.database = database;
+        this.dataDir = dataDir;
+    }
+
+    public void mount(Router router) {
+        router.routeWithRegex(PATHS).handler(this::handle);
+    }
+
+    private void handle(RoutingContext ctx) {
+        Future.<Path>future(p -> p.complete(authorize(ctx)))
+                .compose(file -> backup(file).compose(v -> send(ctx, file)).onComplete(r -> delete(ctx, file)))
+                .onFailure(ctx::fail);
+    }
+
+    private Path authorize(RoutingContext ctx) {
+        if (ctx.request().method() != HttpMethod.POST) {
+            throw new ProvisioningException(ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed: the backup is a POST.");
+        }
+        ServiceApiEndpoint.authenticate(ctx, authenticator, Right.ServiceConfig);
+        // Not onramp.*.db: those are H2's files (Database.isH2File).
+        return dataDir.resolve("backup-" + UUID.randomUUID() + ".zip.tmp");
+    }
+
+    private Future<Void> backup(Path file) {
+        return database.backupTo(file).recover(e -> Future.failedFuture(new ProvisioningException(ErrorCode.INTERNAL,
+                "The store could not be backed up: " + e.getMessage() + ". See the gateway's log; the store is unchanged.")));
+    }
+
+    private static Future<Void> send(RoutingContext ctx, Path file) {
+        ctx.response().putHeader(HttpHeaders.CONTENT_TYPE, "application/zip")
+                .putHeader("x-ms-request-id", UUID.randomUUID().toString());
+        return ctx.response().sendFile(file.toString());
+    }
+
+    private static void delete(RoutingContext ctx, Path file) {
+        ctx.vertx().fileSystem().delete(file.toString()).onFailure(e -> { });
+    }
+}

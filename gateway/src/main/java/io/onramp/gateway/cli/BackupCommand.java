@@ -31,6 +31,7 @@ public final class BackupCommand {
             console.println(USAGE);
             return 0;
         }
+        args.refuseWordsAfter(2);
         if (args.words().size() != 2) {
             console.error(USAGE);
             return 2;

@@ -48,6 +48,7 @@ public final class RestoreCommand {
             console.println(USAGE);
             return 0;
         }
+        args.refuseWordsAfter(2);
         if (args.words().size() != 2) {
             console.error(USAGE);
             return 2;

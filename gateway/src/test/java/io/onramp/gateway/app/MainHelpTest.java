@@ -56,6 +56,9 @@ class MainHelpTest {
         "registrations show a b      | unexpected argument 'b' (onramp registrations --help lists its options)",
         "registrations list --group g x | unexpected argument 'x' (onramp registrations --help lists its options)",
         "token --hub h extra         | unexpected argument 'extra' (onramp token --help lists its options)",
+        "backup a.zip extra          | unexpected argument 'extra' (onramp backup --help lists its options)",
+        "backup                      | usage: onramp backup FILE",
+        "restore a.zip --force       | unknown option --force (onramp restore --help lists its options)",
         // an option of another command or verb is refused, not ignored
         "start --hub h               | unknown option --hub (onramp start --help lists its options)",
         "devices list --kind group   | unknown option --kind (onramp devices --help lists its options)",
@@ -74,7 +77,7 @@ class MainHelpTest {
     /** Without --config a command talks to conf/onramp.yaml's gateway, which may not be the one meant: each help says so. */
     @ParameterizedTest
     @CsvSource({"--help", "start --help", "devices --help", "registrations --help", "token --help", "enrollments --help",
-        "certs ca --help"})
+        "certs ca --help", "backup --help", "restore --help"})
     void theHelpOfACommandThatTalksToTheGatewayNamesConfig(String args) {
         assertThat(run(args.split(" ")).out()).contains("--config FILE");
     }

@@ -3,6 +3,7 @@ package io.onramp.gateway.service;
 import io.onramp.gateway.config.GatewayConfig.Right;
 import io.onramp.gateway.error.ErrorCode;
 import io.onramp.gateway.error.ProvisioningException;
+import io.onramp.gateway.store.DataDirectory;
 import io.onramp.gateway.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.http.HttpHeaders;
@@ -47,8 +48,7 @@ public final class BackupEndpoint {
             throw new ProvisioningException(ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed: the backup is a POST.");
         }
         ServiceApiEndpoint.authenticate(ctx, authenticator, Right.ServiceConfig);
-        // Not onramp.*.db: those are H2's files (Database.isH2File).
-        return dataDir.resolve("backup-" + UUID.randomUUID() + ".zip.tmp");
+        return DataDirectory.newBackupFile(dataDir);
     }
 
     private Future<Void> backup(Path file) {

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.UUID;
 import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -18,6 +19,9 @@ public final class DataDirectory {
     /** Onramp's entries besides the H2 files; a user's other files in dataDir are not touched. */
     private static final List<String> OWN_DIRECTORIES = List.of("journal", "tls");
     private static final int STICKY = 01000;
+    // Not onramp.*.db: those are H2's files (Database.isH2File).
+    private static final String BACKUP_PREFIX = "backup-";
+    private static final String BACKUP_SUFFIX = ".zip.tmp";
 
     private DataDirectory() {}
 
@@ -27,6 +31,7 @@ public final class DataDirectory {
             OwnerOnly.createDirectories(dataDir);
             return;
         }
+        deleteUnfinishedBackups(dataDir);
         if (!OwnerOnly.openToOthers(dataDir)) {
             return;
         }
@@ -55,6 +60,26 @@ public final class DataDirectory {
         LOG.warn("dataDir {} was readable by other users (as older Onramp versions made it): it holds every device's"
                 + " key, so it is owner-only now (directories 700, files 600; {} file(s) and directories changed)."
                 + " Copies of it and enrollment exports need the same care", dataDir, changed);
+    }
+
+    /** Where a backup is made before it is sent (POST /admin/backup): a file of its own, deleted once sent. */
+    public static Path newBackupFile(Path dataDir) {
+        return dataDir.resolve(BACKUP_PREFIX + UUID.randomUUID() + BACKUP_SUFFIX);
+    }
+
+    /** A gateway stopped while it made or sent a backup left it: each a whole copy of the store, with every key. */
+    private static void deleteUnfinishedBackups(Path dataDir) throws IOException {
+        try (Stream<Path> entries = Files.list(dataDir)) {
+            for (Path file : (Iterable<Path>) entries.filter(DataDirectory::isBackupFile)::iterator) {
+                Files.deleteIfExists(file);
+                LOG.info("deleted {}, a backup a gateway stopped before it was sent", file);
+            }
+        }
+    }
+
+    static boolean isBackupFile(Path file) {
+        String name = file.getFileName().toString();
+        return name.startsWith(BACKUP_PREFIX) && name.endsWith(BACKUP_SUFFIX);
     }
 
     /**

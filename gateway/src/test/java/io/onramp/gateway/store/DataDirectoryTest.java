@@ -13,7 +13,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.slf4j.LoggerFactory;
 
-/** dataDir set to a directory every user shares, as /tmp is: Onramp's files get tightened, the directory does not. */
+/**
+ * dataDir at start: in a directory every user shares (as /tmp) Onramp's files are tightened, the directory is not;
+ * a backup a stopped gateway had not sent is deleted.
+ */
 class DataDirectoryTest {
 
     @TempDir
@@ -44,6 +47,18 @@ class DataDirectoryTest {
                 .startsWith("dataDir " + dir + " is a directory other users share (sticky bit set, as on /tmp), so Onramp"
                         + " left its mode alone")
                 .endsWith("e.g. dataDir: " + dir.resolve("onramp"));
+    }
+
+    @Test
+    void aBackupAStoppedGatewayLeftIsDeletedAtTheNextStartAndNothingElse() throws Exception {
+        Path left = DataDirectory.newBackupFile(dir);
+        Files.writeString(left, "a whole copy of the store");
+        Path users = Files.writeString(dir.resolve("backup-of-mine.zip"), "the user's");
+
+        DataDirectory.prepare(dir);
+
+        assertThat(left).doesNotExist();
+        assertThat(users).exists();
     }
 
     @Test

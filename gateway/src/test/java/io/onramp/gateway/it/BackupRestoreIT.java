@@ -117,8 +117,17 @@ class BackupRestoreIT {
         HttpResponse<String> taken = owner.send("POST", "/admin/backup", null, null);
         assertThat(taken.statusCode()).isEqualTo(200);
         assertThat(taken.headers().firstValue("Content-Type")).hasValue("application/zip");
-        try (Stream<Path> files = Files.list(dataDir)) {
-            assertThat(files.map(f -> f.getFileName().toString())).noneMatch(name -> name.startsWith("backup-"));
+        // Deleted once the response has ended, which the client may see first.
+        long deadline = System.nanoTime() + 5_000_000_000L;
+        while (!backupFilesIn(dataDir).isEmpty() && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(backupFilesIn(dataDir)).isEmpty();
+    }
+
+    private static List<String> backupFilesIn(Path dir) throws Exception {
+        try (Stream<Path> files = Files.list(dir)) {
+            return files.map(f -> f.getFileName().toString()).filter(name -> name.startsWith("backup-")).toList();
         }
     }
 

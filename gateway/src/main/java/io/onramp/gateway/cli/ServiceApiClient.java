@@ -13,6 +13,7 @@ import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
+import io.vertx.core.http.HttpClientRequest;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.core.http.PoolOptions;
 import io.vertx.core.http.RequestOptions;
@@ -63,13 +64,15 @@ final class ServiceApiClient implements AutoCloseable {
     private final String host;
     private final int port;
     private final AccessPolicy policy;
+    private final Path trustedCa;
 
-    private ServiceApiClient(Vertx vertx, HttpClient http, String host, int port, AccessPolicy policy) {
+    private ServiceApiClient(Vertx vertx, HttpClient http, String host, int port, AccessPolicy policy, Path trustedCa) {
         this.context = vertx.getOrCreateContext();
         this.http = http;
         this.host = host;
         this.port = port;
         this.policy = policy;
+        this.trustedCa = trustedCa;
     }
 
     static ServiceApiClient open(Vertx vertx, GatewayConfig config) {
@@ -89,7 +92,7 @@ final class ServiceApiClient implements AutoCloseable {
                 .setTrustOptions(new PemTrustOptions().addCertPath(trust.toString()));
         // Imports keep several bulk operations in flight.
         return new ServiceApiClient(vertx, vertx.createHttpClient(options, new PoolOptions().setHttp1MaxSize(16)), address,
-                config.listen().https(), policy);
+                config.listen().https(), policy, trust);
     }
 
     /**
@@ -146,7 +149,7 @@ final class ServiceApiClient implements AutoCloseable {
                 .setURI(path + "?api-version=" + API_VERSION).putHeader("Authorization", token)
                 .putHeader("Accept", "application/json");
         headers.forEach(request::putHeader);
-        return http.request(request)
+        return request(request)
                 .compose(req -> body == null ? req.send()
                         : req.putHeader("Content-Type", "application/json; charset=utf-8").send(body.toBuffer()))
                 .compose(response -> response.body().map(bytes -> {
@@ -169,7 +172,7 @@ final class ServiceApiClient implements AutoCloseable {
             RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
                     .setURI(path + "?api-version=" + API_VERSION).putHeader("Authorization", token)
                     .setIdleTimeout(TimeUnit.SECONDS.toMillis(REQUEST_TIMEOUT_SECONDS));
-            return http.request(request).compose(req -> req.send()).compose(response -> {
+            return request(request).compose(req -> req.send()).compose(response -> {
                 if (response.statusCode() / 100 != 2) {
                     return response.body().compose(bytes -> Future.failedFuture(
                             new ServiceApiException(response.statusCode(), message(response.statusCode(), bytes))));
@@ -180,6 +183,11 @@ final class ServiceApiClient implements AutoCloseable {
                         .compose(response::pipeTo);
             });
         });
+    }
+
+    /** A connection to the gateway; a failed TLS handshake comes back in words ({@link TlsFailure}). */
+    private Future<HttpClientRequest> request(RequestOptions options) {
+        return http.request(options).recover(e -> Future.failedFuture(TlsFailure.explain(e, host, port, trustedCa)));
     }
 
     /** The DPS error body's message, or the status. */

@@ -143,11 +143,7 @@ final class ServiceApiClient implements AutoCloseable {
     }
 
     private Future<Response> exchange(HttpMethod method, String path, JsonObject body, Map<String, String> headers) {
-        String token = SasTokenSigner.sign(host, clock.instant().getEpochSecond() + TOKEN_LIFETIME_SECONDS,
-                SymmetricKeys.decode(policy.primaryKey()), policy.name());
-        RequestOptions request = new RequestOptions().setMethod(method).setHost(host).setPort(port)
-                .setURI(path + "?api-version=" + API_VERSION).putHeader("Authorization", token)
-                .putHeader("Accept", "application/json");
+        RequestOptions request = signed(method, path).putHeader("Accept", "application/json");
         headers.forEach(request::putHeader);
         return request(request)
                 .compose(req -> body == null ? req.send()
@@ -167,10 +163,7 @@ final class ServiceApiClient implements AutoCloseable {
      */
     Future<Void> download(String path, Path file) {
         return EventLoopCall.on(context, () -> {
-            String token = SasTokenSigner.sign(host, clock.instant().getEpochSecond() + TOKEN_LIFETIME_SECONDS,
-                    SymmetricKeys.decode(policy.primaryKey()), policy.name());
-            RequestOptions request = new RequestOptions().setMethod(HttpMethod.POST).setHost(host).setPort(port)
-                    .setURI(path + "?api-version=" + API_VERSION).putHeader("Authorization", token)
+            RequestOptions request = signed(HttpMethod.POST, path)
                     .setIdleTimeout(TimeUnit.SECONDS.toMillis(REQUEST_TIMEOUT_SECONDS));
             return request(request).compose(req -> req.send()).compose(response -> {
                 if (response.statusCode() / 100 != 2) {
@@ -183,6 +176,14 @@ final class ServiceApiClient implements AutoCloseable {
                         .compose(response::pipeTo);
             });
         });
+    }
+
+    /** A request to the gateway's {@code path}, signed with the policy's key. */
+    private RequestOptions signed(HttpMethod method, String path) {
+        String token = SasTokenSigner.sign(host, clock.instant().getEpochSecond() + TOKEN_LIFETIME_SECONDS,
+                SymmetricKeys.decode(policy.primaryKey()), policy.name());
+        return new RequestOptions().setMethod(method).setHost(host).setPort(port)
+                .setURI(path + "?api-version=" + API_VERSION).putHeader("Authorization", token);
     }
 
     /** A connection to the gateway; a failed TLS handshake comes back in words ({@link TlsFailure}). */

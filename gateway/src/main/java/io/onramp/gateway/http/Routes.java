@@ -38,20 +38,15 @@ public final class Routes {
 
     public static Router create(Vertx vertx, DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistry,
             ServiceApiEndpoint service, CaCertificateEndpoint certificates) {
-        return create(vertx, dps, hubRegistry, service, certificates, null);
+        return create(vertx, dps, hubRegistry, service, certificates, null, null);
     }
 
     /**
      * @param service      the DPS service API, or null for none
      * @param certificates the admin API for CA certificates, or null for none
      * @param ops          /health and /metrics, or null for none
+     * @param backup       the admin API's store backup, or null for none
      */
-    public static Router create(Vertx vertx, DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistry,
-            ServiceApiEndpoint service, CaCertificateEndpoint certificates, OpsEndpoint ops) {
-        return create(vertx, dps, hubRegistry, service, certificates, ops, null);
-    }
-
-    /** @param backup the admin API's store backup, or null for none */
     public static Router create(Vertx vertx, DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistry,
             ServiceApiEndpoint service, CaCertificateEndpoint certificates, OpsEndpoint ops, BackupEndpoint backup) {
         Router router = Router.router(vertx);

@@ -5,14 +5,12 @@ import io.vertx.core.Vertx;
 import io.vertx.core.WorkerExecutor;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.io.IOException;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 
@@ -132,10 +130,7 @@ public final class Database implements AutoCloseable {
     public Future<Void> backupTo(Path zip) {
         return writer.submit(connection -> {
             try {
-                Files.newByteChannel(zip, Set.of(StandardOpenOption.CREATE,
-                        StandardOpenOption.WRITE), OwnerOnly.newFile(zip.toAbsolutePath().getParent()))
-                        .close();
-                OwnerOnly.restrict(zip);
+                OwnerOnly.newWriter(zip).close(); // mode 600 before H2 writes a byte of the store into it
             } catch (IOException e) {
                 throw new StoreException("cannot create the backup file " + zip + ": " + e.getMessage(), e);
             }

@@ -13,6 +13,7 @@ import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
+import org.h2.mvstore.MVStore;
 
 /**
  * The embedded store: an H2 file under the data directory, used through plain JDBC so that
@@ -47,8 +48,9 @@ public final class Database implements AutoCloseable {
         journal.dropUpTo(last);
         this.writer = new GroupCommitWriter(vertx, writeConnection, H2PageWrites.sync(), H2PageWrites.betweenGroups(),
                 journal, synced, rotateBytes);
-        this.checkpoints = new JournalCheckpoints(journal, () -> writer.syncH2().toCompletionStage(),
-                writer::committed);
+        MVStore h2 = H2PageWrites.store(writeConnection);
+        this.checkpoints = new JournalCheckpoints(journal, synced, writer::inWrittenPages,
+                () -> H2PageWrites.syncWritten(h2));
         this.readPool = vertx.createSharedWorkerExecutor("onramp-store-read", READERS);
     }
 

@@ -2,19 +2,25 @@ package io.onramp.gateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.onramp.gateway.provisioning.EnrollmentRef;
+import io.onramp.gateway.provisioning.RegistrationRecord;
+import io.onramp.gateway.provisioning.RegistrationStatus;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import java.util.zip.ZipInputStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -126,6 +132,66 @@ class DatabaseTest {
         assertThat(reopened.read(DatabaseTest::count).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))
                 .isEqualTo(300);
         reopened.close();
+    }
+
+    /**
+     * A checkpoint syncs H2 off the writer and deletes the journal H2 then holds: a copy of the live files taken
+     * after it (what a kill would leave) opens with every registration and redoes none of them.
+     */
+    @Test
+    void aCheckpointLeavesH2HoldingEveryJournaledWriteAndDeletesTheirJournal() throws Exception {
+        Path live = dir.resolve("live");
+        Database database = Database.openH2(vertx, live, 16 * 1024); // small journal files: many of them
+        Instant now = Instant.parse("2026-11-28T19:00:00Z");
+        List<Future<RegistrationRecord>> writes = new ArrayList<>();
+        for (int i = 0; i < 1_000; i++) {
+            String id = "device-" + i;
+            writes.add(database.write(new Redo.SaveRegistration(new RegistrationRecord(id, EnrollmentRef.group("g"), id,
+                    "127.0.0.2", RegistrationStatus.ASSIGNED, RegistrationRecord.INITIAL_ASSIGNMENT, null, null, null,
+                    "\"etag-" + id + "\"", now, now))));
+        }
+        Future.all(writes).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        Path journal = live.resolve("journal");
+        long last = Journal.readAll(journal).stream().mapToLong(Journal.Entry::number).max().orElseThrow();
+        assertThat(journalFiles(journal)).as("journal files before a checkpoint").isGreaterThan(2);
+
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((SyncedMark.read(journal).orElse(-1) < last || journalFiles(journal) > 1) && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+        assertThat(SyncedMark.read(journal)).as("synced mark").hasValue(last);
+        assertThat(journalFiles(journal)).as("journal files after a checkpoint").isEqualTo(1);
+        Path killed = dir.resolve("killed");
+        copyDirectory(live, killed);
+        database.close();
+
+        Database reopened = Database.openH2(vertx, killed);
+        try {
+            assertThat(reopened.recoveredWrites()).as("writes redone from the journal").isZero();
+            assertThat(reopened.read(DatabaseTest::count).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))
+                    .isEqualTo(1_000);
+        } finally {
+            reopened.close();
+        }
+    }
+
+    private static long journalFiles(Path journal) throws IOException {
+        try (Stream<Path> files = Files.list(journal)) {
+            return files.filter(f -> f.getFileName().toString().endsWith(".log")).count();
+        }
+    }
+
+    private static void copyDirectory(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
     }
 
     private static int insert(java.sql.Connection c, String id) throws SQLException {

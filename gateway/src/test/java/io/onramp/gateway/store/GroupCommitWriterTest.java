@@ -20,6 +20,7 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.h2.mvstore.tx.Transaction;
 import org.junit.jupiter.api.AfterEach;
@@ -93,6 +94,53 @@ class GroupCommitWriterTest {
         writer.close();
     }
 
+    /** What a checkpoint may sync and drop: the journaled writes committed before the last run between groups that did not fail. */
+    @Test
+    void theJournalInWrittenPagesIsWhatWasCommittedBeforeTheLastPageWrite() throws Exception {
+        AtomicBoolean pageWritesFail = new AtomicBoolean();
+        GroupCommitWriter writer = writer(c -> {
+            if (pageWritesFail.get()) {
+                throw new SQLException("cannot write pages");
+            }
+            return null;
+        });
+        Schema.migrate(connection);
+        connection.commit();
+        assertThat(writer.inWrittenPages()).as("at the start").isZero();
+        saveRegistrations(writer, "a", 50);
+        awaitInWrittenPages(writer, 50);
+        assertThat(writer.inWrittenPages()).as("after the page write following 50 writes").isEqualTo(50);
+
+        pageWritesFail.set(true);
+        saveRegistrations(writer, "b", 50);
+        Thread.sleep(200); // ten periods
+        assertThat(writer.inWrittenPages()).as("while page writes fail").isEqualTo(50);
+
+        pageWritesFail.set(false);
+        awaitInWrittenPages(writer, 100);
+        assertThat(writer.inWrittenPages()).as("once they succeed again").isEqualTo(100);
+        writer.close();
+    }
+
+    private static void saveRegistrations(GroupCommitWriter writer, String prefix, int count) throws Exception {
+        Instant now = Instant.parse("2026-11-28T19:00:00Z");
+        List<Future<RegistrationRecord>> writes = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = prefix + "-" + i;
+            writes.add(writer.submit(new Redo.SaveRegistration(new RegistrationRecord(id, EnrollmentRef.group("g"), id,
+                    "127.0.0.2", RegistrationStatus.ASSIGNED, RegistrationRecord.INITIAL_ASSIGNMENT, null, null, null,
+                    "\"etag-" + id + "\"", now, now))));
+        }
+        Future.all(writes).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+    }
+
+    private static void awaitInWrittenPages(GroupCommitWriter writer, long number) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+        while (writer.inWrittenPages() < number && System.nanoTime() < deadline) {
+            Thread.sleep(5);
+        }
+    }
+
     @Test
     void eachWriteCompletesOnItsCallersContextInOrderAndAFailedOneFailsAlone() throws Exception {
         GroupCommitWriter writer = writer(c -> null);
@@ -144,16 +192,8 @@ class GroupCommitWriterTest {
         };
         GroupCommitWriter writer = writer(new BetweenGroups(counted, 3_600_000, H2PageWrites.piling()));
         long versionAtStart = store.getCurrentVersion();
-        Instant now = Instant.parse("2026-11-28T12:00:00Z");
         for (int group = 0; group < 80; group++) {
-            List<Future<RegistrationRecord>> writes = new ArrayList<>();
-            for (int i = 0; i < 500; i++) {
-                String id = "device-" + group + "-" + i;
-                writes.add(writer.submit(new Redo.SaveRegistration(new RegistrationRecord(id, EnrollmentRef.group("g"), id,
-                        "127.0.0.2", RegistrationStatus.ASSIGNED, RegistrationRecord.INITIAL_ASSIGNMENT, null, null, null,
-                        "\"etag-" + id + "\"", now, now))));
-            }
-            Future.all(writes).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+            saveRegistrations(writer, "device-" + group, 500);
         }
         writer.close();
 

@@ -10,6 +10,11 @@ import java.sql.DriverManager;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.h2.mvstore.MVStore;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -46,34 +51,69 @@ class H2PageWritesTest {
      */
     @Test
     void aSyncRightAfterAPageWriteLeavesAFileThatOpens() throws Exception {
-        try (Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("live").toAbsolutePath()
-                + ";WRITE_DELAY=100000", "sa", "")) {
-            c.setAutoCommit(false);
-            try (Statement s = c.createStatement()) {
-                s.execute("CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(100))");
-            }
-            c.commit();
+        try (Connection c = liveTable()) {
             int rows = 0;
             for (int round = 0; round < 25; round++) {
-                try (var insert = c.prepareStatement("INSERT INTO t VALUES (?, ?)")) {
-                    for (int i = 0; i < 4_000; i++, rows++) {
-                        insert.setInt(1, rows);
-                        insert.setString(2, "a row large enough to make the chunk take a while to write " + rows);
-                        insert.addBatch();
-                    }
-                    insert.executeBatch();
-                }
-                c.commit();
+                rows = insertRows(c, rows, 4_000);
                 H2PageWrites.writeChangedPages().run(c);
-                try (Statement s = c.createStatement()) {
-                    s.execute("INSERT INTO t VALUES (" + rows++ + ", 'one more')");
-                }
-                c.commit();
+                rows = insertRows(c, rows, 1);
                 H2PageWrites.sync().run(c);
 
                 assertThat(rowsInACopyOfTheFile()).as("round %d", round).isEqualTo(rows);
             }
         }
+    }
+
+    /**
+     * A checkpoint on its own thread, while the writer's connection goes on writing: the file then holds exactly the
+     * rows of the versions cut before it, whether H2's threads had written them yet or not, and it opens.
+     */
+    @Test
+    void aSyncOnAnotherThreadWaitsForTheVersionsCutBeforeIt() throws Exception {
+        ExecutorService checkpoint = Executors.newSingleThreadExecutor();
+        try (Connection c = liveTable()) {
+            MVStore store = H2PageWrites.store(c);
+            int rows = 0;
+            for (int round = 0; round < 25; round++) {
+                rows = insertRows(c, rows, 4_000);
+                H2PageWrites.writeChangedPages().run(c);
+                int cut = rows;
+                Future<Integer> synced = checkpoint.submit(() -> {
+                    H2PageWrites.syncWritten(store);
+                    return rowsInACopyOfTheFile();
+                });
+                rows = insertRows(c, rows, 1); // committed, in no version cut
+
+                assertThat(synced.get(30, TimeUnit.SECONDS)).as("round %d", round).isEqualTo(cut);
+            }
+        } finally {
+            checkpoint.shutdownNow();
+        }
+    }
+
+    /** Table t in the live file, on a connection without auto-commit; H2 writes no page of its own for 100 s. */
+    private Connection liveTable() throws SQLException {
+        Connection c = DriverManager.getConnection("jdbc:h2:file:" + dir.resolve("live").toAbsolutePath()
+                + ";WRITE_DELAY=100000", "sa", "");
+        c.setAutoCommit(false);
+        try (Statement s = c.createStatement()) {
+            s.execute("CREATE TABLE t (id INT PRIMARY KEY, v VARCHAR(100))");
+        }
+        c.commit();
+        return c;
+    }
+
+    private static int insertRows(Connection c, int from, int count) throws SQLException {
+        try (var insert = c.prepareStatement("INSERT INTO t VALUES (?, ?)")) {
+            for (int i = from; i < from + count; i++) {
+                insert.setInt(1, i);
+                insert.setString(2, "a row large enough to make the chunk take a while to write " + i);
+                insert.addBatch();
+            }
+            insert.executeBatch();
+        }
+        c.commit();
+        return from + count;
     }
 
     /** What a process killed now would find: the file as it is, opened by another H2. */

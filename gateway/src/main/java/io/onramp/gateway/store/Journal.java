@@ -35,7 +35,8 @@ final class Journal implements AutoCloseable {
     private final CRC32C crc = new CRC32C();
     private ByteBuffer buffer = ByteBuffer.allocateDirect(64 * 1024);
     private FileChannel current;
-    private Path currentPath;
+    /** Volatile: {@link #dropUpTo} reads it without the lock. */
+    private volatile Path currentPath;
     private long nextNumber;
     private boolean broken;
 
@@ -121,8 +122,13 @@ final class Journal implements AutoCloseable {
         startFile();
     }
 
-    /** Deletes the closed files whose every record is numbered at most {@code number}. */
-    synchronized void dropUpTo(long number) throws IOException {
+    /**
+     * Deletes the closed files whose every record is numbered at most {@code number}. Not under the journal's lock:
+     * deleting a 16 MB file took up to 12 ms here, which appends (the writer's every group) waited for. A file
+     * closed by a rotation meanwhile is deleted only if its records are covered too; the file being appended to is
+     * the last one, never deleted.
+     */
+    void dropUpTo(long number) throws IOException {
         List<Path> files = files(directory);
         for (int i = 0; i + 1 < files.size(); i++) {
             long nextFirst = firstNumber(files.get(i + 1));

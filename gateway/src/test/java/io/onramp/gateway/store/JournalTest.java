@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -74,6 +77,48 @@ class JournalTest {
         journal.dropUpTo(4); // never the file being appended to
         assertThat(texts(Journal.readAll(dir))).containsExactly("4:d");
         journal.close();
+    }
+
+    /**
+     * Checkpoints drop files without the journal's lock while the writer appends and rotates: every record the drop
+     * did not cover is still there, in order, and so is the file being appended to.
+     */
+    @Test
+    void droppingWhileAppendingAndRotatingLosesNoUncoveredRecord() throws Exception {
+        Journal journal = Journal.openForAppend(dir, 0);
+        AtomicLong appended = new AtomicLong();
+        AtomicLong dropped = new AtomicLong();
+        AtomicBoolean done = new AtomicBoolean();
+        Thread checkpoint = new Thread(() -> {
+            try {
+                while (!done.get()) {
+                    long covered = appended.get();
+                    journal.dropUpTo(covered);
+                    dropped.set(covered);
+                }
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        });
+        checkpoint.start();
+        for (int i = 1; i <= 3_000; i++) {
+            appended.set(journal.append(List.of(bytes("r" + i))));
+            if (i % 7 == 0) {
+                journal.rotate();
+            }
+        }
+        done.set(true);
+        checkpoint.join();
+        long last = journal.append(List.of(bytes("last")));
+        journal.close();
+
+        List<Journal.Entry> left = Journal.readAll(dir);
+        assertThat(left).isNotEmpty();
+        assertThat(left.get(0).number()).as("first record left").isLessThanOrEqualTo(dropped.get() + 1);
+        for (int i = 0; i < left.size(); i++) {
+            assertThat(left.get(i).number()).as("record %d left", i).isEqualTo(left.get(0).number() + i);
+        }
+        assertThat(left.get(left.size() - 1).number()).isEqualTo(last);
     }
 
     @Test

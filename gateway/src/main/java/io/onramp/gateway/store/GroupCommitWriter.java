@@ -116,12 +116,11 @@ public final class GroupCommitWriter implements AutoCloseable {
     }
 
     /**
-     * Syncs H2 on the writer's thread, between two groups (a group with nothing to write but H2's sync), and
-     * answers the last journal record it covers: for a clean close. Checkpoints sync off the writer ({@link
-     * #inWrittenPages}).
+     * Syncs H2 on the writer's thread, between two groups (a group with nothing to write but H2's sync): for a clean
+     * close. Checkpoints sync off the writer ({@link #inWrittenPages}).
      */
-    public Future<Long> syncH2() {
-        return enqueue(c -> journal.nextNumber() - 1, null);
+    Future<Void> syncH2() {
+        return enqueue(c -> null, null);
     }
 
     /**

@@ -143,17 +143,19 @@ class DatabaseTest {
         Path live = dir.resolve("live");
         Database database = Database.openH2(vertx, live, 16 * 1024); // small journal files: many of them
         Instant now = Instant.parse("2026-11-28T19:00:00Z");
-        List<Future<RegistrationRecord>> writes = new ArrayList<>();
-        for (int i = 0; i < 1_000; i++) {
-            String id = "device-" + i;
-            writes.add(database.write(new Redo.SaveRegistration(new RegistrationRecord(id, EnrollmentRef.group("g"), id,
-                    "127.0.0.2", RegistrationStatus.ASSIGNED, RegistrationRecord.INITIAL_ASSIGNMENT, null, null, null,
-                    "\"etag-" + id + "\"", now, now))));
+        long last = 0;
+        for (int batch = 0; batch < 20; batch++) { // 20 groups or more, each over 16 KB: a rotation after each
+            List<Future<RegistrationRecord>> writes = new ArrayList<>();
+            for (int i = batch * 50; i < (batch + 1) * 50; i++) {
+                String id = "device-" + i;
+                writes.add(database.write(new Redo.SaveRegistration(new RegistrationRecord(id, EnrollmentRef.group("g"),
+                        id, "127.0.0.2", RegistrationStatus.ASSIGNED, RegistrationRecord.INITIAL_ASSIGNMENT, null, null,
+                        null, "\"etag-" + id + "\"", now, now))));
+            }
+            Future.all(writes).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            last += writes.size();
         }
-        Future.all(writes).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         Path journal = live.resolve("journal");
-        long last = Journal.readAll(journal).stream().mapToLong(Journal.Entry::number).max().orElseThrow();
-        assertThat(journalFiles(journal)).as("journal files before a checkpoint").isGreaterThan(2);
 
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
         while ((SyncedMark.read(journal).orElse(-1) < last || journalFiles(journal) > 1) && System.nanoTime() < deadline) {
@@ -161,6 +163,8 @@ class DatabaseTest {
         }
         assertThat(SyncedMark.read(journal)).as("synced mark").hasValue(last);
         assertThat(journalFiles(journal)).as("journal files after a checkpoint").isEqualTo(1);
+        assertThat(Journal.readAll(journal)).as("records left in the file being appended to: none of the first file's")
+                .allSatisfy(entry -> assertThat(entry.number()).isGreaterThan(50));
         Path killed = dir.resolve("killed");
         copyDirectory(live, killed);
         database.close();

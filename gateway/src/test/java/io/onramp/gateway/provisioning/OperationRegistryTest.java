@@ -91,6 +91,25 @@ class OperationRegistryTest {
     }
 
     @Test
+    void noRegistrationPaysForTheRegistryGrowing() {
+        // A map that grows allocates its next table inside one put (2 to 4 MB here) and copies itself there,
+        // stalling that event loop; the registry's map is sized for its bound, so every start costs the same.
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        OperationRegistry registry = new OperationRegistry(Clock.systemUTC(), Duration.ofMinutes(15), 10, 300_000);
+        registry.finish(registry.start("first", List.of()), null, null);
+        long largest = 0;
+        for (int i = 0; i < 300_000; i++) {
+            long before = threads.getThreadAllocatedBytes(thread);
+            var operation = registry.start("d" + i, List.of());
+            largest = Math.max(largest, threads.getThreadAllocatedBytes(thread) - before);
+            registry.finish(operation, null, null);
+        }
+        assertThat(registry.size()).isEqualTo(300_000);
+        assertThat(largest).isLessThan(16 * 1024);
+    }
+
+    @Test
     void aFinishedOperationHoldsNoMoreHeapThanBudgeted() throws Exception {
         // The figure the bound rests on: finished operations shaped as the gateway's, with fresh strings as requests make them.
         OperationRegistry registry = new OperationRegistry(Clock.systemUTC(), Duration.ofMinutes(15), 10, 200_000);

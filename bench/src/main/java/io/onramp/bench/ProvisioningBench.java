@@ -148,11 +148,13 @@ public final class ProvisioningBench {
         QuietWait.untilQuiet();
         ThreadCpu cpu = ThreadCpu.start();
         ThreadAllocation allocation = ThreadAllocation.start();
+        CollectorActivity collectors = CollectorActivity.start();
         RoundResult result = run(target, label, devices, rate);
         report.round(result);
         report.line("    CPU per registration: " + ThreadCpu.describe(cpu.sinceStart(), 8, result.succeeded()));
         report.line("    heap allocated per registration: "
                 + ThreadAllocation.describe(allocation.sinceStart(), 5, result.succeeded()));
+        report.line("    collections and JIT during the round: " + collectors.sinceStart());
         return result;
     }
 

@@ -44,7 +44,8 @@ public final class CollectorActivity {
         return (text.isEmpty() ? "no collection" : text) + String.format("; JIT %,d ms", jitMillis() - startJitMillis);
     }
 
-    private static long jitMillis() {
+    /** Milliseconds the JIT compiled for since the JVM started (0 where the JVM does not tell). */
+    static long jitMillis() {
         return JIT != null && JIT.isCompilationTimeMonitoringSupported() ? JIT.getTotalCompilationTime() : 0;
     }
 }

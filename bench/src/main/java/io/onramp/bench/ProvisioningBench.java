@@ -8,6 +8,7 @@ import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
 /**
@@ -18,6 +19,9 @@ import java.util.stream.Stream;
  */
 public final class ProvisioningBench {
 
+    /** A warm-up batch whose JIT compile time is below this share of its time finds the JIT settled. */
+    static final double SETTLED_JIT_SHARE = 0.05;
+
     private final BenchOptions options;
     private final Report report = new Report(System.out);
     private final Map<Target, List<RoundResult>> maxRounds = new EnumMap<>(Target.class);
@@ -26,6 +30,8 @@ public final class ProvisioningBench {
     private BareServer bare;
     private LoadGenerator load;
     private long gatewayRegistrations;
+    /** Warm-up batches so far, which name their devices: every batch registers new ones. */
+    private int warmUpBatches;
 
     private ProvisioningBench(BenchOptions options) {
         this.options = options;
@@ -61,7 +67,9 @@ public final class ProvisioningBench {
         MachineInfo.describe().forEach(report::line);
         try {
             startAll(dataDir);
-            warmUp();
+            Map<Target, Double> roundRates = new EnumMap<>(Target.class);
+            options.targets().forEach(target -> roundRates.put(target, options.rate()));
+            warmUp(roundRates, TimeUnit.SECONDS.toNanos(options.warmupSeconds()));
             report.header();
             for (int round = 1; round <= options.rounds(); round++) {
                 for (Target target : order(round)) {
@@ -91,27 +99,39 @@ public final class ProvisioningBench {
     }
 
     /**
-     * Unreported batches for at least the warm-up time, then until a batch is no faster than the
-     * best before it (the gateway's JIT takes minutes to settle on 2 shared cores; the bare
-     * handler's seconds), but never past four times the warm-up time.
+     * Unreported batches at the rounds' rate (0: as fast as possible) for at least {@code minimum}, then until the
+     * last batch found the JIT settled, but never past four times {@code minimum}. On 2 shared cores the gateway's
+     * JIT takes minutes, and recompiles for seconds again when the load changes from full speed to a fixed rate: a
+     * round measured meanwhile had a C2 thread on one of the two cores for up to 1.7 s and a p99 of 26 ms.
      */
-    private void warmUp() throws Exception {
+    private void warmUp(Map<Target, Double> rates, long minimum) throws Exception {
         for (Target target : options.targets()) {
             long begin = System.nanoTime();
-            long minimum = options.warmupSeconds() * 1_000_000_000L;
             double best = 0;
             for (int batch = 1; System.nanoTime() - begin < 4 * minimum; batch++) {
-                RoundResult warm = run(target, "warm-up", DeviceBatch.create("bench-" + target.label() + "-w" + batch
-                        + "-", options.devices(), BenchGateway.ID_SCOPE, BenchGateway.GROUP_PRIMARY_KEY), 0);
+                long jitBefore = CollectorActivity.jitMillis();
+                long batchBegin = System.nanoTime();
+                RoundResult warm = run(target, "warm-up", DeviceBatch.create("bench-" + target.label() + "-w"
+                        + ++warmUpBatches + "-", options.devices(), BenchGateway.ID_SCOPE,
+                        BenchGateway.GROUP_PRIMARY_KEY), rates.get(target));
+                double jitShare = (CollectorActivity.jitMillis() - jitBefore) * 1e6 / (System.nanoTime() - batchBegin);
                 double rate = warm.registrationsPerSecond();
-                report.line(String.format(Locale.ROOT, "warm-up %-8s %6.0f reg/s, %d errors (not counted)",
-                        target.label(), rate, warm.errors().total()));
-                if (System.nanoTime() - begin >= minimum && rate <= best * 1.05) {
+                report.line(String.format(Locale.ROOT, "warm-up %-8s %6.0f reg/s, JIT %2.0f %% of a core, %d errors (not counted)",
+                        target.label(), rate, jitShare * 100, warm.errors().total()));
+                if (System.nanoTime() - begin >= minimum && settled(rates.get(target) > 0, rate, best, jitShare)) {
                     break;
                 }
                 best = Math.max(best, rate);
             }
         }
+    }
+
+    /**
+     * Whether a warm-up batch shows the steady state: the JIT compiled for under 5 % of the batch's time and, at full
+     * speed, the batch was no faster than the best before it.
+     */
+    static boolean settled(boolean fixedRate, double rate, double best, double jitShare) {
+        return jitShare < SETTLED_JIT_SHARE && (fixedRate || rate <= best * 1.05);
     }
 
     /** The order alternates from round to round, so neither target always runs on a warmer machine. */
@@ -130,6 +150,8 @@ public final class ProvisioningBench {
         }
         rates.forEach((target, rate) -> report.line(String.format(Locale.ROOT,
                 "%s: fixed rate at half the median maximum, %.0f registrations/s", target.label(), rate)));
+        // The JIT recompiles for the new load: at least one batch, as long as the JIT keeps busy.
+        warmUp(rates, TimeUnit.SECONDS.toNanos(options.warmupSeconds()) / 4);
         for (int round = 1; round <= options.rounds(); round++) {
             for (Target target : order(round)) {
                 rateRounds.computeIfAbsent(target, t -> new ArrayList<>())

@@ -11,9 +11,9 @@ record BenchOptions(int devices, int warmupSeconds, int concurrency, int connect
             usage: ProvisioningBench [options]
               --devices N          registrations per round (default 20000)
               --warmup-seconds S   unreported warm-up per target, in batches of --devices, the targets
-                                   taking turns: at least S seconds, then until no faster and the JIT
-                                   is quiet, at most 4 S (default 60); before the half-rate rounds
-                                   again, S/4 at that rate
+                                   taking turns: at least S seconds each, then until the JIT is quiet,
+                                   at most 4 S (default 60); before the half-rate rounds again, S/4
+                                   at that rate
               --concurrency C      registrations in flight (default 64)
               --connections K      HTTPS keep-alive connections (default 64)
               --client-threads T   event loops of the load generator (default: one per core; with

@@ -20,7 +20,7 @@ import java.util.stream.Stream;
 public final class ProvisioningBench {
 
     /** A warm-up batch whose JIT compile time is below this share of its time finds the JIT settled. */
-    static final double SETTLED_JIT_SHARE = 0.05;
+    private static final double SETTLED_JIT_SHARE = 0.05;
 
     private final BenchOptions options;
     private final Report report = new Report(System.out);
@@ -100,46 +100,35 @@ public final class ProvisioningBench {
 
     /**
      * Unreported batches at the rounds' rate (0: as fast as possible), the targets taking turns, for at least
-     * {@code minimum} per target, then until a turn in which every target's batch found the JIT settled, but never
-     * past four times that. On 2 shared cores the gateway's JIT takes minutes, and recompiles for seconds again when
-     * the load changes: from full speed to a fixed rate (a round measured meanwhile had a C2 thread on one of the two
-     * cores for up to 1.7 s and a p99 of 26 ms), or from one target to the other, whose servers share Netty's and
-     * Vert.x's code; turns warm both up with the other's profile in place.
+     * {@code minimum} per target, then until a turn in which the JIT compiled for under 5 % of each batch's time, but
+     * never past four times that. On 2 shared cores the gateway's JIT takes minutes, and recompiles for seconds again
+     * when the load changes: from full speed to a fixed rate (a round measured meanwhile had a C2 thread on one of the
+     * two cores for up to 1.7 s and a p99 of 26 ms), or from one target to the other, whose servers share Netty's and
+     * Vert.x's code; turns warm both up with the other's profile in place. (Waiting until a batch was no faster than
+     * the best before it, as the warm-up did, let rounds start with the JIT busy, and kept a noisy target warming up.)
      */
     private void warmUp(Map<Target, Double> rates, long minimum) throws Exception {
         long begin = System.nanoTime();
         long least = minimum * options.targets().size();
-        Map<Target, Double> best = new EnumMap<>(Target.class);
-        boolean allSettled = false;
-        while (!(allSettled && System.nanoTime() - begin >= least) && System.nanoTime() - begin < 4 * least) {
-            allSettled = true;
+        boolean settled = false;
+        while (!(settled && System.nanoTime() - begin >= least) && System.nanoTime() - begin < 4 * least) {
+            settled = true;
             for (Target target : options.targets()) {
-                allSettled &= warmUpBatch(target, rates.get(target), best);
+                settled &= warmUpBatch(target, rates.get(target)) < SETTLED_JIT_SHARE;
             }
         }
     }
 
-    /** One warm-up batch; whether it found the steady state. */
-    private boolean warmUpBatch(Target target, double rateLimit, Map<Target, Double> best) throws Exception {
+    /** One warm-up batch; the share of its time the JIT compiled for. */
+    private double warmUpBatch(Target target, double rateLimit) throws Exception {
         long jitBefore = CollectorActivity.jitMillis();
         long batchBegin = System.nanoTime();
         RoundResult warm = run(target, "warm-up", DeviceBatch.create("bench-" + target.label() + "-w" + ++warmUpBatches
                 + "-", options.devices(), BenchGateway.ID_SCOPE, BenchGateway.GROUP_PRIMARY_KEY), rateLimit);
         double jitShare = (CollectorActivity.jitMillis() - jitBefore) * 1e6 / (System.nanoTime() - batchBegin);
-        double rate = warm.registrationsPerSecond();
         report.line(String.format(Locale.ROOT, "warm-up %-8s %6.0f reg/s, JIT %2.0f %% of a core, %d errors (not counted)",
-                target.label(), rate, jitShare * 100, warm.errors().total()));
-        boolean settled = settled(rateLimit > 0, rate, best.getOrDefault(target, 0.0), jitShare);
-        best.merge(target, rate, Math::max);
-        return settled;
-    }
-
-    /**
-     * Whether a warm-up batch shows the steady state: the JIT compiled for under 5 % of the batch's time and, at full
-     * speed, the batch was no faster than the best before it.
-     */
-    static boolean settled(boolean fixedRate, double rate, double best, double jitShare) {
-        return jitShare < SETTLED_JIT_SHARE && (fixedRate || rate <= best * 1.05);
+                target.label(), warm.registrationsPerSecond(), jitShare * 100, warm.errors().total()));
+        return jitShare;
     }
 
     /** The order alternates from round to round, so neither target always runs on a warmer machine. */

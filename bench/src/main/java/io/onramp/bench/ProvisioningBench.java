@@ -26,8 +26,7 @@ public final class ProvisioningBench {
     private final Report report = new Report(System.out);
     private final Map<Target, List<RoundResult>> maxRounds = new EnumMap<>(Target.class);
     private final Map<Target, List<RoundResult>> rateRounds = new EnumMap<>(Target.class);
-    private BenchGateway gateway;
-    private BareServer bare;
+    private ServerProcess servers;
     private LoadGenerator load;
     private long gatewayRegistrations;
     /** Warm-up batches so far, which name their devices: every batch registers new ones. */
@@ -88,14 +87,13 @@ public final class ProvisioningBench {
     }
 
     private void startAll(Path dataDir) throws Exception {
-        gateway = BenchGateway.start(dataDir);
-        report.line("gateway:   https://" + BenchGateway.ADDRESS + ":" + gateway.port() + ", data in " + dataDir);
-        if (options.targets().contains(Target.BARE)) {
-            bare = BareServer.start(gateway.gateway().tls(), BenchGateway.ADDRESS, BenchGateway.ID_SCOPE,
-                    List.of(BenchGateway.GROUP_PRIMARY_KEY, BenchGateway.GROUP_SECONDARY_KEY));
-            report.line("bare:      https://" + BenchGateway.ADDRESS + ":" + bare.port());
+        servers = ServerProcess.start(dataDir, options.targets().contains(Target.BARE));
+        report.line("servers:   process " + servers.pid() + " (JVM options: " + servers.javaOptions() + ")");
+        report.line("gateway:   https://" + BenchGateway.ADDRESS + ":" + servers.gatewayPort() + ", data in " + dataDir);
+        if (servers.barePort() > 0) {
+            report.line("bare:      https://" + BenchGateway.ADDRESS + ":" + servers.barePort());
         }
-        load = LoadGenerator.start(gateway.caFile(), options.clientThreads(), options.connections(), options.concurrency());
+        load = LoadGenerator.start(servers.caFile(), options.clientThreads(), options.connections(), options.concurrency());
     }
 
     /**
@@ -121,11 +119,11 @@ public final class ProvisioningBench {
 
     /** One warm-up batch; the share of its time the JIT compiled for. */
     private double warmUpBatch(Target target, double rateLimit) throws Exception {
-        long jitBefore = CollectorActivity.jitMillis();
+        long jitBefore = servers.jitMillis();
         long batchBegin = System.nanoTime();
         RoundResult warm = run(target, "warm-up", DeviceBatch.create("bench-" + target.label() + "-w" + ++warmUpBatches
                 + "-", options.devices(), BenchGateway.ID_SCOPE, BenchGateway.GROUP_PRIMARY_KEY), rateLimit);
-        double jitShare = (CollectorActivity.jitMillis() - jitBefore) * 1e6 / (System.nanoTime() - batchBegin);
+        double jitShare = (servers.jitMillis() - jitBefore) * 1e6 / (System.nanoTime() - batchBegin);
         report.line(String.format(Locale.ROOT, "warm-up %-8s %6.0f reg/s, JIT %2.0f %% of a core, %d errors (not counted)",
                 target.label(), warm.registrationsPerSecond(), jitShare * 100, warm.errors().total()));
         return jitShare;
@@ -161,24 +159,22 @@ public final class ProvisioningBench {
         // Fresh IDs each round: every gateway registration is a new device, written durably.
         DeviceBatch devices = DeviceBatch.create("bench-" + target.label() + idInfix, options.devices(),
                 BenchGateway.ID_SCOPE, BenchGateway.GROUP_PRIMARY_KEY);
-        // Start each round from a collected heap and an idle JVM, so that one round's garbage and
+        // Start each round from collected heaps and idle JVMs, so that one round's garbage and
         // background work are not charged to the next.
         System.gc();
-        QuietWait.untilQuiet();
-        ThreadCpu cpu = ThreadCpu.start();
-        ThreadAllocation allocation = ThreadAllocation.start();
-        CollectorActivity collectors = CollectorActivity.start();
+        servers.quiet();
+        servers.begin();
+        ThreadCpu clientCpu = ThreadCpu.start();
         RoundResult result = run(target, label, devices, rate);
         report.round(result);
-        report.line("    CPU per registration: " + ThreadCpu.describe(cpu.sinceStart(), 8, result.succeeded()));
-        report.line("    heap allocated per registration: "
-                + ThreadAllocation.describe(allocation.sinceStart(), 5, result.succeeded()));
-        report.line("    collections and JIT during the round: " + collectors.sinceStart());
+        servers.end(result.succeeded()).forEach(report::line);
+        report.line("    load generator's CPU per registration: " + ThreadCpu.describe(clientCpu.sinceStart(), 3,
+                result.succeeded()));
         return result;
     }
 
     private RoundResult run(Target target, String label, DeviceBatch devices, double rate) throws Exception {
-        int port = target == Target.GATEWAY ? gateway.port() : bare.port();
+        int port = target == Target.GATEWAY ? servers.gatewayPort() : servers.barePort();
         RoundResult result = load.run(target, label, BenchGateway.ADDRESS, port, devices, rate);
         if (target == Target.GATEWAY) {
             gatewayRegistrations += result.succeeded();
@@ -214,7 +210,7 @@ public final class ProvisioningBench {
             report.verdict("gateway p99 < 10 ms at half the maximum rate",
                     half.get(Target.GATEWAY)[3] < Report.TARGET_P99_MILLIS);
         }
-        Map<String, Long> stored = gateway.devicesPerHub();
+        Map<String, Long> stored = servers.devicesPerHub();
         long total = stored.values().stream().mapToLong(Long::longValue).sum();
         report.line("gateway devices stored per hub: " + stored + ", total " + total + " (successful registrations: "
                 + gatewayRegistrations + ")" + (total == gatewayRegistrations ? "" : "  MISMATCH"));
@@ -227,11 +223,8 @@ public final class ProvisioningBench {
         if (load != null) {
             load.close();
         }
-        if (bare != null) {
-            bare.close();
-        }
-        if (gateway != null) {
-            gateway.close();
+        if (servers != null) {
+            servers.close();
         }
     }
 }

@@ -12,7 +12,8 @@ import java.util.List;
  * sharing it with the load generator, whose HTTP client runs the same Netty classes, kept the servers' profiles
  * moving and the JIT recompiling in the measured rounds. {@link ServerProcess} starts it and drives it with one
  * command per line on its stdin; it answers on stdout, every line of the protocol starting with {@link #PREFIX}
- * (anything else on stdout is not the bench's), each answer ending with {@code ok} and a value, or {@code error}.
+ * (anything else on stdout is not the bench's): an answer is any {@code line} lines (report lines, or a hub and its
+ * device count), then {@code ok} with a value, or {@code error}.
  */
 public final class BenchServers {
 

@@ -18,11 +18,13 @@ import java.util.function.Supplier;
 final class IdentityCache {
 
     private final int capacity;
-    private final Map<String, DeviceIdentity> entries = new ConcurrentHashMap<>();
+    private final Map<String, DeviceIdentity> entries;
     private final AtomicLong invalidations = new AtomicLong();
 
     IdentityCache(int capacity) {
         this.capacity = capacity;
+        // Sized for its bound now: a map growing copies itself inside one put, on the event loop of a connect.
+        this.entries = new ConcurrentHashMap<>(capacity);
     }
 
     Future<Optional<DeviceIdentity>> find(String hubHostName, String deviceId, Supplier<Future<Optional<DeviceIdentity>>> read) {

@@ -64,4 +64,24 @@ class IdentityCacheTest {
         read(identity("d1", "e"));
         assertThat(reads).as("d1 was dropped when the cache started over").hasValue(4);
     }
+
+    @Test
+    void noFindPaysForTheCacheGrowing() {
+        // A growing map allocates its next table inside one put (up to 1 MB at 50,000 entries) and copies itself
+        // there, stalling the event loop of that connect; this one is sized for its capacity when made (its table
+        // comes with the first entry).
+        var threads = (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long thread = Thread.currentThread().getId();
+        int capacity = 50_000;
+        IdentityCache large = new IdentityCache(capacity);
+        large.find("hub.example", "first", () -> Future.succeededFuture(Optional.of(identity("first", "e"))));
+        long largest = 0;
+        for (int i = 1; i < capacity; i++) {
+            DeviceIdentity stored = identity("d" + i, "e");
+            long before = threads.getThreadAllocatedBytes(thread);
+            large.find("hub.example", stored.deviceId(), () -> Future.succeededFuture(Optional.of(stored)));
+            largest = Math.max(largest, threads.getThreadAllocatedBytes(thread) - before);
+        }
+        assertThat(largest).isLessThan(16 * 1024);
+    }
 }

@@ -5,11 +5,8 @@ import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.store.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.channels.FileChannel;
-import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;
@@ -18,8 +15,6 @@ import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -27,13 +22,14 @@ import java.util.zip.ZipFile;
 /**
  * {@code onramp restore FILE}: puts a backup ({@link BackupCommand}) in place of the store of the config's dataDir,
  * the gateway stopped. The backup is checked (a zip holding onramp.mv.db that opens as an Onramp store) before
- * anything in dataDir changes; the replaced store and journal are moved aside, not deleted.
+ * anything in dataDir changes; the replaced store and journal are moved aside, not deleted. The swap itself
+ * ({@link StoreSwap}) keeps a gateway starting meanwhile from opening either store.
  */
 public final class RestoreCommand {
 
     static final String USAGE = "usage: onramp restore FILE [--config FILE]"
             + "   (puts a backup made by onramp backup in place of the store; stop the gateway first)";
-    private static final String STORE_FILE = "onramp.mv.db";
+    private static final String STORE_FILE = StoreSwap.STORE_FILE;
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'")
             .withZone(ZoneOffset.UTC);
 
@@ -59,46 +55,28 @@ public final class RestoreCommand {
         }
         GatewayConfig config = ConfigLoader.forThisProcess().load(args.config());
         Path dataDir = config.dataDir();
-        Path live = dataDir.resolve(STORE_FILE);
-        refuseWhileOpen(live);
-        String stamp = STAMP.format(Instant.now());
         OwnerOnly.createDirectories(dataDir);
-        Path staged = dataDir.resolve("restoring-" + stamp);
-        try {
-            OwnerOnly.createDirectories(staged);
-            extract(backup, staged.resolve(STORE_FILE));
-            long registrations = checkStore(backup, staged);
-            Path replaced = dataDir.resolve("replaced-" + stamp);
-            moveAside(dataDir, replaced);
-            Files.move(staged.resolve(STORE_FILE), live);
-            OwnerOnly.restrict(live);
-            console.println("restored " + backup + " into " + live + " (" + registrations + " registration states);"
-                    + (Files.isDirectory(replaced) ? " the replaced store is in " + replaced + ";" : "")
-                    + " start the gateway: ./onramp start");
-            return 0;
-        } finally {
-            deleteTree(staged);
-        }
-    }
-
-    /** H2 holds a lock on the store file while a gateway has it open: restoring under it would be lost or worse. */
-    private static void refuseWhileOpen(Path live) throws IOException {
-        if (!Files.exists(live)) {
-            return;
-        }
-        try (FileChannel channel = FileChannel.open(live, StandardOpenOption.READ, StandardOpenOption.WRITE);
-                FileLock lock = channel.tryLock()) {
-            if (lock == null) {
-                throw inUse(live);
+        String stamp = STAMP.format(Instant.now());
+        try (StoreSwap swap = StoreSwap.hold(dataDir)) {
+            Path staged = swap.newStaging(stamp);
+            try {
+                OwnerOnly.createDirectories(staged);
+                extract(backup, staged.resolve(STORE_FILE));
+                long registrations = checkStore(backup, staged);
+                Path replaced = dataDir.resolve("replaced-" + stamp);
+                for (Path aside : swap.replaceWith(staged.resolve(STORE_FILE), replaced)) {
+                    console.println("moved " + dataDir.resolve(aside.getFileName()) + " to " + aside);
+                }
+                Path live = dataDir.resolve(STORE_FILE);
+                OwnerOnly.restrict(live);
+                console.println("restored " + backup + " into " + live + " (" + registrations + " registration states);"
+                        + (Files.isDirectory(replaced) ? " the replaced store is in " + replaced + ";" : "")
+                        + " start the gateway: ./onramp start");
+                return 0;
+            } finally {
+                StoreSwap.deleteTree(staged);
             }
-        } catch (java.nio.channels.OverlappingFileLockException e) {
-            throw inUse(live);
         }
-    }
-
-    private static CommandException inUse(Path live) {
-        return new CommandException(live + " is open in a running gateway: stop the gateway first, then restore;"
-                + " nothing was changed");
     }
 
     private static void extract(Path backup, Path target) throws IOException {
@@ -129,29 +107,6 @@ public final class RestoreCommand {
         } catch (SQLException e) {
             throw new CommandException(backup + "'s " + STORE_FILE + " does not open as an Onramp store ("
                     + e.getMessage().lines().findFirst().orElse("") + "); nothing was changed");
-        }
-    }
-
-    /** The current store file and journal, if any, into {@code replaced}: kept, in case the backup was the wrong one. */
-    private void moveAside(Path dataDir, Path replaced) throws IOException {
-        for (String name : new String[] {STORE_FILE, "journal"}) {
-            Path current = dataDir.resolve(name);
-            if (Files.exists(current)) {
-                OwnerOnly.createDirectories(replaced);
-                Files.move(current, replaced.resolve(name));
-                console.println("moved " + current + " to " + replaced.resolve(name));
-            }
-        }
-    }
-
-    private static void deleteTree(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> tree = Files.walk(dir)) {
-            for (Path each : (Iterable<Path>) tree.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(each);
-            }
         }
     }
 }

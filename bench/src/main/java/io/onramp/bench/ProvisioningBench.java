@@ -21,6 +21,8 @@ public final class ProvisioningBench {
 
     /** A warm-up batch whose JIT compile time is below this share of its time finds the JIT settled. */
     private static final double SETTLED_JIT_SHARE = 0.05;
+    /** A round where the hypervisor took more than this share of the cores (steal) ran on a contended host. */
+    private static final double CONTENDED_STEAL_SHARE = 0.05;
 
     private final BenchOptions options;
     private final Report report = new Report(System.out);
@@ -29,6 +31,8 @@ public final class ProvisioningBench {
     private ServerProcess servers;
     private LoadGenerator load;
     private long gatewayRegistrations;
+    /** The host's steal in each measured round, both targets. */
+    private final List<Double> roundSteal = new ArrayList<>();
     /** Warm-up batches so far, which name their devices: every batch registers new ones. */
     private int warmUpBatches;
 
@@ -165,11 +169,17 @@ public final class ProvisioningBench {
         servers.quiet();
         servers.begin();
         ThreadCpu clientCpu = ThreadCpu.start();
+        HostCpu host = HostCpu.start();
         RoundResult result = run(target, label, devices, rate);
+        HostCpu.Shares machine = host.sinceStart();
         report.round(result);
         servers.end(result.succeeded()).forEach(report::line);
         report.line("    load generator's CPU per registration: " + ThreadCpu.describe(clientCpu.sinceStart(), 3,
                 result.succeeded()));
+        if (machine != null) {
+            report.line("    machine during the round: " + machine.describe());
+            roundSteal.add(machine.steal());
+        }
         return result;
     }
 
@@ -209,6 +219,12 @@ public final class ProvisioningBench {
         if (half.containsKey(Target.GATEWAY)) {
             report.verdict("gateway p99 < 10 ms at half the maximum rate",
                     half.get(Target.GATEWAY)[3] < Report.TARGET_P99_MILLIS);
+        }
+        if (!roundSteal.isEmpty()) {
+            double most = roundSteal.stream().mapToDouble(Double::doubleValue).max().orElse(0);
+            report.line(String.format(Locale.ROOT, "host steal in the measured rounds: at most %.0f %%%s", most * 100,
+                    most > CONTENDED_STEAL_SHARE ? ": the host gave this machine's cores to others, so its figures are"
+                            + " low and compare only with runs as contended" : ""));
         }
         Map<String, Long> stored = servers.devicesPerHub();
         long total = stored.values().stream().mapToLong(Long::longValue).sum();

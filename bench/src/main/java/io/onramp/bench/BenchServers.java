@@ -25,6 +25,7 @@ public final class BenchServers {
     private ThreadCpu cpu;
     private ThreadAllocation allocation;
     private CollectorActivity collectors;
+    private long faultsAtBegin;
 
     private BenchServers(PrintStream out, BenchGateway gateway, BareServer bare) {
         this.out = out;
@@ -77,6 +78,7 @@ public final class BenchServers {
                 cpu = ThreadCpu.start();
                 allocation = ThreadAllocation.start();
                 collectors = CollectorActivity.start();
+                faultsAtBegin = PageFaults.minor();
                 answer("ok");
             }
             case "end" -> {
@@ -84,10 +86,13 @@ public final class BenchServers {
                 answer("line     CPU per registration: " + ThreadCpu.describe(cpu.sinceStart(), 8, registrations));
                 answer("line     heap allocated per registration: "
                         + ThreadAllocation.describe(allocation.sinceStart(), 5, registrations));
-                answer("line     collections and JIT during the round: " + collectors.sinceStart());
+                answer("line     collections and JIT during the round: " + collectors.sinceStart()
+                        + String.format(java.util.Locale.ROOT, "; page faults %.2f per registration",
+                                (double) (PageFaults.minor() - faultsAtBegin) / Math.max(1, registrations)));
                 answer("ok");
             }
             case "jit" -> answer("ok " + CollectorActivity.jitMillis());
+            case "faults" -> answer("ok " + PageFaults.minor());
             case "stored" -> {
                 gateway.devicesPerHub().forEach((hub, count) -> answer("line " + hub + " " + count));
                 answer("ok");

@@ -21,6 +21,11 @@ public final class ProvisioningBench {
 
     /** A warm-up batch whose JIT compile time is below this share of its time finds the JIT settled. */
     private static final double SETTLED_JIT_SHARE = 0.05;
+    /**
+     * ... and whose servers' page faults were under this many per registration: the heap touched all over, as in a
+     * gateway that has run for a while (1.4 per registration while a new 6 GB heap is first touched, 0.01 after).
+     */
+    private static final double SETTLED_FAULTS_PER_REGISTRATION = 0.1;
     /** A round where the hypervisor took more than this share of the cores (steal) ran on a contended host. */
     private static final double CONTENDED_STEAL_SHARE = 0.05;
 
@@ -102,12 +107,14 @@ public final class ProvisioningBench {
 
     /**
      * Unreported batches at the rounds' rate (0: as fast as possible), the targets taking turns, for at least
-     * {@code minimum} per target, then until a turn in which the JIT compiled for under 5 % of each batch's time, but
-     * never past four times that. On 2 shared cores the gateway's JIT takes minutes, and recompiles for seconds again
-     * when the load changes: from full speed to a fixed rate (a round measured meanwhile had a C2 thread on one of the
-     * two cores for up to 1.7 s and a p99 of 26 ms), or from one target to the other, whose servers share Netty's and
-     * Vert.x's code; turns warm both up with the other's profile in place. (Waiting until a batch was no faster than
-     * the best before it, as the warm-up did, let rounds start with the JIT busy, and kept a noisy target warming up.)
+     * {@code minimum} per target, then until a turn in which, in each batch, the JIT compiled for under 5 % of its time
+     * and the servers' JVM took under 0.1 page faults per registration, but never past four times that. On 2 shared
+     * cores the gateway's JIT takes minutes, and recompiles for seconds again when the load changes: from full speed to
+     * a fixed rate (a round measured meanwhile had a C2 thread on one of the two cores for up to 1.7 s and a p99 of
+     * 26 ms), or from one target to the other, whose servers share Netty's and Vert.x's code; turns warm both up with
+     * the other's profile in place. A new JVM's heap is first touched for minutes too ({@link PageFaults}), at a
+     * tenth of the hot threads' CPU. (Waiting until a batch was no faster than the best before it, as the warm-up did,
+     * let rounds start with the JIT busy, and kept a noisy target warming up.)
      */
     private void warmUp(Map<Target, Double> rates, long minimum) throws Exception {
         long begin = System.nanoTime();
@@ -116,21 +123,24 @@ public final class ProvisioningBench {
         while (!(settled && System.nanoTime() - begin >= least) && System.nanoTime() - begin < 4 * least) {
             settled = true;
             for (Target target : options.targets()) {
-                settled &= warmUpBatch(target, rates.get(target)) < SETTLED_JIT_SHARE;
+                settled &= warmUpBatch(target, rates.get(target));
             }
         }
     }
 
-    /** One warm-up batch; the share of its time the JIT compiled for. */
-    private double warmUpBatch(Target target, double rateLimit) throws Exception {
+    /** One warm-up batch; whether the JIT and the heap were settled during it. */
+    private boolean warmUpBatch(Target target, double rateLimit) throws Exception {
         long jitBefore = servers.jitMillis();
+        long faultsBefore = servers.minorFaults();
         long batchBegin = System.nanoTime();
         RoundResult warm = run(target, "warm-up", DeviceBatch.create("bench-" + target.label() + "-w" + ++warmUpBatches
                 + "-", options.devices(), BenchGateway.ID_SCOPE, BenchGateway.GROUP_PRIMARY_KEY), rateLimit);
         double jitShare = (servers.jitMillis() - jitBefore) * 1e6 / (System.nanoTime() - batchBegin);
-        report.line(String.format(Locale.ROOT, "warm-up %-8s %6.0f reg/s, JIT %2.0f %% of a core, %d errors (not counted)",
-                target.label(), warm.registrationsPerSecond(), jitShare * 100, warm.errors().total()));
-        return jitShare;
+        double faults = (double) (servers.minorFaults() - faultsBefore) / Math.max(1, warm.succeeded());
+        report.line(String.format(Locale.ROOT,
+                "warm-up %-8s %6.0f reg/s, JIT %2.0f %% of a core, %.2f page faults per registration, %d errors (not counted)",
+                target.label(), warm.registrationsPerSecond(), jitShare * 100, faults, warm.errors().total()));
+        return jitShare < SETTLED_JIT_SHARE && faults < SETTLED_FAULTS_PER_REGISTRATION;
     }
 
     /** The order alternates from round to round, so neither target always runs on a warmer machine. */

@@ -100,6 +100,11 @@ final class ServerProcess implements AutoCloseable {
         return Long.parseLong(call("jit").value());
     }
 
+    /** The servers' JVM's minor page faults since it started (-1 where the system does not tell). */
+    long minorFaults() throws IOException {
+        return Long.parseLong(call("faults").value());
+    }
+
     /** The gateway's stored devices per hub. */
     Map<String, Long> devicesPerHub() throws IOException {
         Map<String, Long> stored = new TreeMap<>();

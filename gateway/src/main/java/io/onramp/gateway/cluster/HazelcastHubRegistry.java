@@ -69,7 +69,12 @@ public final class HazelcastHubRegistry implements HubRegistry, AssignmentListen
         refresh();
     }
 
-    private void refresh() {
+    /**
+     * Rebuilds the snapshot from the map, on the thread that changed it and on Hazelcast's event threads alike. One at
+     * a time: a rebuild that read the map before a change and wrote after the rebuild that followed the change left
+     * that hub out for good (a bench run sent all its devices to one of two hubs).
+     */
+    private synchronized void refresh() {
         snapshot = hubs.values().stream().map(HubEntry::descriptor)
                 .sorted(Comparator.comparing(HubDescriptor::hostName)).toList();
     }

@@ -51,8 +51,9 @@ final class StoreSwap implements AutoCloseable {
         }
         try {
             Path live = dataDir.resolve(STORE_FILE);
-            FileChannel store = Files.exists(live) ? lock(live, false) : null;
-            if (Files.exists(live) && store == null) {
+            boolean exists = Files.exists(live);
+            FileChannel store = exists ? lock(live, false) : null;
+            if (exists && store == null) {
                 throw new CommandException(live + " is open in a running gateway: stop the gateway first, then restore;"
                         + " nothing was changed");
             }

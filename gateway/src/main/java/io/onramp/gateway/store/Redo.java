@@ -26,8 +26,6 @@ sealed interface Redo<T> permits Redo.ProvisionDevice, Redo.SaveRegistration, Re
 
     T apply(Connection connection) throws SQLException;
 
-    JsonObject toJson();
-
     /** The record to journal once the write ran and gave {@code result}: itself, unless it needs the result. */
     default Redo<T> completed(T result) {
         return this;
@@ -39,9 +37,7 @@ sealed interface Redo<T> permits Redo.ProvisionDevice, Redo.SaveRegistration, Re
     }
 
     /** The journal's payload: the record as JSON with a {@code kind}. */
-    default byte[] encode() {
-        return toJson().toBuffer().getBytes();
-    }
+    byte[] encode();
 
     static Redo<?> decode(byte[] payload) {
         JsonObject json = new JsonObject(Buffer.buffer(payload));
@@ -88,15 +84,15 @@ sealed interface Redo<T> permits Redo.ProvisionDevice, Redo.SaveRegistration, Re
         }
 
         @Override
-        public JsonObject toJson() {
+        public byte[] encode() {
             DeviceProvisioning r = request;
-            return new JsonObject().put("kind", KIND).put("hub", r.hubHostName()).put("deviceId", r.deviceId())
-                    .put("authType", r.authType().name()).put("primaryKey", r.primaryKey())
-                    .put("secondaryKey", r.secondaryKey()).put("primaryThumbprint", r.primaryThumbprint())
-                    .put("secondaryThumbprint", r.secondaryThumbprint()).put("iotEdge", r.iotEdge())
-                    .put("tags", new JsonObject(r.initialTags())).put("desired", new JsonObject(r.initialDesired()))
-                    .put("twinMode", r.twinMode().name()).put("owner", r.owner()).put("now", now.toString())
-                    .put("generationId", generationId).put("etag", etag);
+            return JournalJson.encode(KIND, j -> j.string("hub", r.hubHostName()).string("deviceId", r.deviceId())
+                    .string("authType", r.authType().name()).string("primaryKey", r.primaryKey())
+                    .string("secondaryKey", r.secondaryKey()).string("primaryThumbprint", r.primaryThumbprint())
+                    .string("secondaryThumbprint", r.secondaryThumbprint()).bool("iotEdge", r.iotEdge())
+                    .json("tags", r.initialTags()).json("desired", r.initialDesired())
+                    .string("twinMode", r.twinMode().name()).string("owner", r.owner()).string("now", now.toString())
+                    .string("generationId", generationId).string("etag", etag));
         }
 
         static ProvisionDevice fromJson(JsonObject j) {
@@ -129,17 +125,18 @@ sealed interface Redo<T> permits Redo.ProvisionDevice, Redo.SaveRegistration, Re
         }
 
         @Override
-        public JsonObject toJson() {
+        public byte[] encode() {
             RegistrationRecord r = record;
-            return new JsonObject().put("kind", KIND).put("registrationId", r.registrationId())
-                    .put("enrollmentKind", r.enrollment().kind().name()).put("enrollmentId", r.enrollment().id())
-                    .put("deviceId", r.deviceId()).put("assignedHub", r.assignedHub())
-                    .put("status", r.status().wireName()).put("substatus", r.substatus())
-                    .put("errorCode", r.errorCode()).put("errorMessage", r.errorMessage()).put("payload", r.payload())
-                    .put("etag", r.etag()).put("created", r.createdDateTimeUtc().toEpochMilli())
-                    .put("updated", r.lastUpdatedDateTimeUtc().toEpochMilli())
-                    .put("tpmKey", r.tpm() == null ? null : r.tpm().identityKey())
-                    .put("tpmEk", r.tpm() == null ? null : r.tpm().endorsementKeyName());
+            return JournalJson.encode(KIND, j -> j.string("registrationId", r.registrationId())
+                    .string("enrollmentKind", r.enrollment().kind().name()).string("enrollmentId", r.enrollment().id())
+                    .string("deviceId", r.deviceId()).string("assignedHub", r.assignedHub())
+                    .string("status", r.status().wireName()).string("substatus", r.substatus())
+                    .number("errorCode", r.errorCode()).string("errorMessage", r.errorMessage())
+                    .string("payload", r.payload()).string("etag", r.etag())
+                    .number("created", r.createdDateTimeUtc().toEpochMilli())
+                    .number("updated", r.lastUpdatedDateTimeUtc().toEpochMilli())
+                    .string("tpmKey", r.tpm() == null ? null : r.tpm().identityKey())
+                    .string("tpmEk", r.tpm() == null ? null : r.tpm().endorsementKeyName()));
         }
 
         static SaveRegistration fromJson(JsonObject j) {
@@ -182,9 +179,9 @@ sealed interface Redo<T> permits Redo.ProvisionDevice, Redo.SaveRegistration, Re
         }
 
         @Override
-        public JsonObject toJson() {
-            return new JsonObject().put("kind", KIND).put("hub", hub).put("deviceId", deviceId).put("patch", patch)
-                    .put("now", now.toString()).put("version", version);
+        public byte[] encode() {
+            return JournalJson.encode(KIND, j -> j.string("hub", hub).string("deviceId", deviceId).json("patch", patch)
+                    .string("now", now.toString()).number("version", version));
         }
 
         static PatchReported fromJson(JsonObject j) {

@@ -64,7 +64,7 @@ public final class Database implements AutoCloseable {
         try {
             OwnerOnly.createDirectories(dataDir);
             // DB_CLOSE_ON_EXIT=FALSE: we close it ourselves after the writer has drained. WRITE_DELAY 2 s: the
-            // writer has H2 write its pages every 500 ms between two of its groups (H2PageWrites); H2's background
+            // writer has H2 write its pages every 100 ms between two of its groups (H2PageWrites); H2's background
             // thread does only if the writer has not for 2 s. Background compaction only below a 50 % fill rate: at
             // H2's default (90 %) it stalled the store while devices registered (2,166/s: p50 11 ms, p99 34-83 ms
             // against 3.4 ms and 10 ms); MAX_COMPACT_TIME compacts at shutdown.

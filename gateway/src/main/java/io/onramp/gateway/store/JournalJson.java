@@ -3,10 +3,15 @@ package io.onramp.gateway.store;
 import com.fasterxml.jackson.core.JsonEncoding;
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import io.vertx.core.json.Json;
+import io.vertx.core.json.JsonArray;
+import io.vertx.core.json.JsonObject;
 import io.vertx.core.json.jackson.JacksonCodec;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.util.List;
+import java.util.Map;
 
 /**
  * A journal record's JSON, written member by member to Jackson's generator. Building a {@code JsonObject} first
@@ -69,10 +74,47 @@ final class JournalJson {
         return this;
     }
 
-    /** A JSON value as Vert.x holds it (maps, lists, {@code JsonObject}s, strings, numbers, booleans). */
+    /**
+     * A JSON value as Vert.x holds it (maps, lists, {@code JsonObject}s, strings, numbers, booleans), written directly;
+     * a value with anything else inside goes through Vert.x's own encoding, as {@code JsonObject.encode()} would take
+     * it, rather than failing the write's whole group (checked first: the generator cannot take back what it wrote).
+     */
     JournalJson json(String name, Object value) throws IOException {
         generator.writeFieldName(name);
-        JacksonCodec.encodeJson(value, generator);
+        if (plainJson(value)) {
+            JacksonCodec.encodeJson(value, generator);
+        } else {
+            generator.writeRawValue(Json.encode(value));
+        }
         return this;
+    }
+
+    private static boolean plainJson(Object value) {
+        if (value == null || value instanceof String || value instanceof Number || value instanceof Boolean) {
+            return true;
+        }
+        if (value instanceof JsonObject object) {
+            return plainJson(object.getMap());
+        }
+        if (value instanceof JsonArray array) {
+            return plainJson(array.getList());
+        }
+        if (value instanceof Map<?, ?> map) {
+            for (Object member : map.values()) {
+                if (!plainJson(member)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        if (value instanceof List<?> list) {
+            for (Object element : list) {
+                if (!plainJson(element)) {
+                    return false;
+                }
+            }
+            return true;
+        }
+        return false;
     }
 }

@@ -71,6 +71,15 @@ class RedoTest {
     }
 
     @Test
+    void aTwinValueOfNoJsonTypeIsJournaledAsVertxWouldEncodeIt() {
+        var id = java.util.UUID.fromString("0f8fad5b-d9cb-469f-a165-70867728950e");
+        var write = new Redo.ProvisionDevice(new DeviceProvisioning("127.0.0.2", "cam-2", AuthType.SAS, "a2V5", null,
+                null, null, false, Map.of("batch", id), Map.of(), TwinMode.KEEP, "cam-2"), NOW, "638000000000000002", "NDU2");
+        var redone = (Redo.ProvisionDevice) Redo.decode(write.encode());
+        assertThat(redone.request().initialTags()).containsEntry("batch", id.toString());
+    }
+
+    @Test
     void aRecordOfAnUnknownKindIsRefusedByName() {
         assertThatThrownBy(() -> Redo.decode("{\"kind\":\"dropTables\"}".getBytes(StandardCharsets.UTF_8)))
                 .isInstanceOf(StoreException.class).hasMessageContaining("dropTables");

@@ -55,16 +55,10 @@ final class JournalJson {
         return this;
     }
 
-    JournalJson number(String name, Long value) throws IOException {
+    /** A whole number (an {@code Integer} or a {@code Long}: the records hold no other kind). */
+    JournalJson number(String name, Number value) throws IOException {
         if (value != null) {
-            generator.writeNumberField(name, value);
-        }
-        return this;
-    }
-
-    JournalJson number(String name, Integer value) throws IOException {
-        if (value != null) {
-            generator.writeNumberField(name, value);
+            generator.writeNumberField(name, value.longValue());
         }
         return this;
     }

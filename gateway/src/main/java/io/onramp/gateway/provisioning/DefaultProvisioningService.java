@@ -91,8 +91,9 @@ public final class DefaultProvisioningService implements ProvisioningService {
         // Reserve the operation first: a refused registration (429) must not do any work.
         OperationRegistry.Operation operation = operations.start(device.registrationId(), device.proof());
         String payload = Payloads.normalize(request.payload());
+        Attempt attempt = new Attempt(device, payload, operation.id());
         Future<RegistrationRecord> result = perDevice.run(RegistrationIds.key(device.registrationId()),
-                () -> assign(device, payload));
+                () -> assign(attempt));
         result.onComplete(done -> operations.finish(operation, done.result(), done.cause()));
         // Always 202 assigning (C# insists); waiting briefly lets the first poll find the final state.
         Promise<Void> answered = Promise.promise();
@@ -104,19 +105,23 @@ public final class DefaultProvisioningService implements ProvisioningService {
         return answered.future().map(v -> new OperationStatus(operation.id(), RegistrationStatus.ASSIGNING, null));
     }
 
-    private Future<RegistrationRecord> assign(AttestedDevice device, String payload) {
+    /** One registration request of an attested device: its payload, and the operation that answers it. */
+    private record Attempt(AttestedDevice device, String payload, String operationId) {}
+
+    private Future<RegistrationRecord> assign(Attempt attempt) {
+        AttestedDevice device = attempt.device();
         return registrations.find(device.registrationId()).compose(previous -> {
             Enrollment enrollment = device.enrollment();
             if (!enrollment.enabled()) {
-                return save(newRecord(device, previous, null, null, RegistrationStatus.DISABLED, null,
-                        ErrorCode.UNAUTHORIZED.code(), "The enrollment is disabled.", payload));
+                return save(newRecord(attempt, previous, null, null, RegistrationStatus.DISABLED, null,
+                        ErrorCode.UNAUTHORIZED.code(), "The enrollment is disabled."));
             }
             HubDescriptor hub;
             try {
                 hub = allocator.allocate(device.registrationId(), enrollment, previous);
             } catch (ProvisioningException e) {
-                return save(newRecord(device, previous, null, null, RegistrationStatus.FAILED, null, e.errorCode(),
-                        e.publicMessage(), payload));
+                return save(newRecord(attempt, previous, null, null, RegistrationStatus.FAILED, null, e.errorCode(),
+                        e.publicMessage()));
             }
             String oldHub = previous.map(RegistrationRecord::assignedHub).orElse(null);
             boolean migrate = enrollment.reprovisionPolicy().migrateDeviceData();
@@ -125,8 +130,8 @@ public final class DefaultProvisioningService implements ProvisioningService {
             if (oldHub == null || hub.hostName().equalsIgnoreCase(oldHub)) {
                 // First assignment, or the same hub: migrate keeps the twin there, reset replaces it.
                 boolean reset = oldHub != null && !migrate;
-                return register(device, previous, hub, initial, reset ? TwinMode.RESET : TwinMode.KEEP,
-                        reset ? RegistrationRecord.DEVICE_DATA_RESET : RegistrationRecord.INITIAL_ASSIGNMENT, payload, null);
+                return register(attempt, previous, hub, initial, reset ? TwinMode.RESET : TwinMode.KEEP,
+                        reset ? RegistrationRecord.DEVICE_DATA_RESET : RegistrationRecord.INITIAL_ASSIGNMENT, null);
             }
             // Another hub (spec 13.2): its twin from the old hub's data or the enrollment's, then the old one deleted.
             String oldDevice = previous.get().deviceId();
@@ -134,10 +139,10 @@ public final class DefaultProvisioningService implements ProvisioningService {
                     : Future.succeededFuture(Optional.empty());
             // Nothing read while migrating: a twin the new hub already has (say, of a move cut short after the old
             // identity was deleted) is kept rather than reset to the enrollment's.
-            return data.compose(migrated -> register(device, previous, hub, migrated.orElse(initial),
+            return data.compose(migrated -> register(attempt, previous, hub, migrated.orElse(initial),
                     migrated.isPresent() || !migrate ? TwinMode.RESET : TwinMode.KEEP,
                     migrated.isPresent() ? RegistrationRecord.DEVICE_DATA_MIGRATED : RegistrationRecord.DEVICE_DATA_RESET,
-                    payload, () -> moves.removeOld(device.registrationId(), oldHub, oldDevice)));
+                    () -> moves.removeOld(device.registrationId(), oldHub, oldDevice)));
         });
     }
 
@@ -146,19 +151,18 @@ public final class DefaultProvisioningService implements ProvisioningService {
      * then the record, then the answer: a record says "assigned" only once the hub has the device. If the record
      * does not make it, the next attempt refreshes the identity in place.
      */
-    private Future<RegistrationRecord> register(AttestedDevice device, Optional<RegistrationRecord> previous,
-            HubDescriptor hub, DeviceData data, TwinMode twinMode, String substatus, String payload,
-            Supplier<Future<Void>> afterCreated) {
-        String deviceId = deviceId(device, previous);
-        RegistrationRecord assigned = newRecord(device, previous, hub.hostName(), deviceId,
-                RegistrationStatus.ASSIGNED, substatus, null, null, payload);
-        DeviceProvisioning request = identityRequest(device, deviceId, hub, data, twinMode);
+    private Future<RegistrationRecord> register(Attempt attempt, Optional<RegistrationRecord> previous,
+            HubDescriptor hub, DeviceData data, TwinMode twinMode, String substatus, Supplier<Future<Void>> afterCreated) {
+        String deviceId = deviceId(attempt.device(), previous);
+        RegistrationRecord assigned = newRecord(attempt, previous, hub.hostName(), deviceId,
+                RegistrationStatus.ASSIGNED, substatus, null, null);
+        DeviceProvisioning request = identityRequest(attempt.device(), deviceId, hub, data, twinMode);
         if (afterCreated == null && hubClients.sharesRegistrationStore(hub.hostName())) {
-            return registerInOneGroup(device, previous, hub, request, assigned, payload);
+            return registerInOneGroup(attempt, previous, hub, request, assigned);
         }
         return hubClients.call(hub.hostName(), client -> client.provision(request)).transform(identity -> identity.failed()
-                ? hubFailed(device, previous, HubFailure.of(hub.hostName(), request.deviceId(), identity.cause()),
-                        identity.cause(), payload)
+                ? hubFailed(attempt, previous, HubFailure.of(hub.hostName(), request.deviceId(), identity.cause()),
+                        identity.cause())
                 : (afterCreated == null ? save(assigned) : afterCreated.get().compose(v -> save(assigned)))
                         .onSuccess(saved -> counted(hub, identity.result())));
     }
@@ -170,14 +174,14 @@ public final class DefaultProvisioningService implements ProvisioningService {
      * neither until both are on disk. Should the identity fail (the store failing), the "failed" record written
      * after the "assigned" one replaces it before the device is told anything.
      */
-    private Future<RegistrationRecord> registerInOneGroup(AttestedDevice device, Optional<RegistrationRecord> previous,
-            HubDescriptor hub, DeviceProvisioning request, RegistrationRecord assigned, String payload) {
+    private Future<RegistrationRecord> registerInOneGroup(Attempt attempt, Optional<RegistrationRecord> previous,
+            HubDescriptor hub, DeviceProvisioning request, RegistrationRecord assigned) {
         Future<DeviceIdentity> identity = hubClients.call(hub.hostName(), client -> client.provision(request));
         Future<RegistrationRecord> record = registrations.save(assigned);
         return Future.join(identity, record).transform(both -> {
             if (identity.failed()) {
-                return hubFailed(device, previous, HubFailure.of(hub.hostName(), request.deviceId(), identity.cause()),
-                        identity.cause(), payload);
+                return hubFailed(attempt, previous, HubFailure.of(hub.hostName(), request.deviceId(), identity.cause()),
+                        identity.cause());
             }
             if (record.failed()) {
                 return Future.failedFuture(record.cause());
@@ -198,14 +202,15 @@ public final class DefaultProvisioningService implements ProvisioningService {
      * The hub did not create the identity: the registration ends "failed" with an error the device can act on
      * (register again), keeping the hub and device of its last assignment, never "assigned".
      */
-    private Future<RegistrationRecord> hubFailed(AttestedDevice device, Optional<RegistrationRecord> previous,
-            HubFailure failure, Throwable cause, String payload) {
+    private Future<RegistrationRecord> hubFailed(Attempt attempt, Optional<RegistrationRecord> previous,
+            HubFailure failure, Throwable cause) {
+        String registrationId = attempt.device().registrationId();
         // One line per failure: a hub that is down fails every registration, and a trace each would flood the log.
-        LOG.warn("registration {} failed: hub {} did not create device {}: {}", device.registrationId(),
+        LOG.warn("registration {} failed: hub {} did not create device {}: {}", registrationId,
                 failure.hubHostName(), failure.deviceId(), failure.reason());
-        LOG.debug("hub failure of registration {}", device.registrationId(), cause);
-        return save(newRecord(device, previous, null, null, RegistrationStatus.FAILED, null, failure.errorCode().code(),
-                failure.publicMessage(), payload), failure);
+        LOG.debug("hub failure of registration {}", registrationId, cause);
+        return save(newRecord(attempt, previous, null, null, RegistrationStatus.FAILED, null, failure.errorCode().code(),
+                failure.publicMessage()), failure);
     }
 
     private static DeviceProvisioning identityRequest(AttestedDevice device, String deviceId, HubDescriptor hub,
@@ -242,15 +247,16 @@ public final class DefaultProvisioningService implements ProvisioningService {
      * The registration state to record. A failed or disabled attempt keeps the hub and device of the
      * last assignment (for deprovisioning), without telling the device.
      */
-    private RegistrationRecord newRecord(AttestedDevice device, Optional<RegistrationRecord> previous, String hub,
-            String deviceId, RegistrationStatus status, String substatus, Integer errorCode, String errorMessage,
-            String payload) {
+    private RegistrationRecord newRecord(Attempt attempt, Optional<RegistrationRecord> previous, String hub,
+            String deviceId, RegistrationStatus status, String substatus, Integer errorCode, String errorMessage) {
+        AttestedDevice device = attempt.device();
         Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
         Instant created = previous.map(RegistrationRecord::createdDateTimeUtc).orElse(now);
         String keptHub = hub != null ? hub : previous.map(RegistrationRecord::assignedHub).orElse(null);
         String keptDevice = deviceId != null ? deviceId : previous.map(RegistrationRecord::deviceId).orElse(null);
         return new RegistrationRecord(device.registrationId(), device.enrollmentRef(), keptDevice, keptHub, status,
-                substatus, errorCode, errorMessage, payload, Etags.next(), created, now, device.x509(), tpm(device));
+                substatus, errorCode, errorMessage, attempt.payload(), Etags.next(), created, now, device.x509(),
+                tpm(device), attempt.operationId());
     }
 
     /** A TPM device's identity key goes with its record; its blob only with an assigned answer. */
@@ -283,10 +289,7 @@ public final class DefaultProvisioningService implements ProvisioningService {
     public Future<OperationStatus> operationStatus(StatusRequest request) {
         OperationRegistry.Operation operation = operations.find(request.operationId());
         if (operation == null || !operation.registrationId().equalsIgnoreCase(request.registrationId())) {
-            // Authenticate first, so that an unauthenticated caller learns nothing about operations.
-            return attestor.attest(request.idScope(), request.registrationId(), request.credential())
-                    .compose(device -> Future.failedFuture(new ProvisioningException(ErrorCode.OPERATION_NOT_FOUND,
-                            "Operation not found.", "unknown operation " + request.operationId())));
+            return operationStatusFromRecord(request);
         }
         try {
             attestor.verifyAgain(request.idScope(), request.registrationId(), request.credential(), operation.deviceKeys());
@@ -301,6 +304,31 @@ public final class DefaultProvisioningService implements ProvisioningService {
         }
         return Future.succeededFuture(new OperationStatus(operation.id(), operation.outcome().status(),
                 operation.outcome()));
+    }
+
+    /**
+     * An operation no longer in memory (the gateway restarted, or a burst evicted it) is answered from the record it
+     * wrote, as long as the record still names it: the spec keeps operations pollable for at least ten minutes.
+     * The device authenticates first, so that an unauthenticated caller learns nothing about operations. A TPM
+     * device's answer needs the key blob, which is not stored: it registers again instead.
+     */
+    private Future<OperationStatus> operationStatusFromRecord(StatusRequest request) {
+        String operationId = request.operationId();
+        return attestor.attest(request.idScope(), request.registrationId(), request.credential())
+                .compose(device -> registrations.find(device.registrationId()).compose(record -> {
+                    if (record.isEmpty() || operationId == null || !operationId.equals(record.get().operationId())) {
+                        return notFound("unknown operation " + operationId);
+                    }
+                    if (record.get().tpm() != null) {
+                        return notFound("operation " + operationId + " of a TPM device: its key blob is not kept");
+                    }
+                    RegistrationRecord answered = record.get().answeredTo(device);
+                    return Future.succeededFuture(new OperationStatus(operationId, answered.status(), answered));
+                }));
+    }
+
+    private static Future<OperationStatus> notFound(String why) {
+        return Future.failedFuture(new ProvisioningException(ErrorCode.OPERATION_NOT_FOUND, "Operation not found.", why));
     }
 
     @Override
@@ -322,7 +350,7 @@ public final class DefaultProvisioningService implements ProvisioningService {
             return Future.failedFuture(e);
         }
         return attestor.attest(request.idScope(), request.registrationId(), request.credential())
-                .compose(device -> registrations.find(device.registrationId()))
+                .compose(device -> registrations.find(device.registrationId()).map(r -> r.map(s -> s.answeredTo(device))))
                 .compose(record -> record.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
                         new ProvisioningException(ErrorCode.REGISTRATION_NOT_FOUND, "Registration not found."))));
     }

@@ -22,10 +22,11 @@ import java.util.Optional;
 public final class JdbcRegistrationStore implements RegistrationStore {
 
     private static final String COLUMNS = "registration_id, enrollment_kind, enrollment_id, device_id, assigned_hub,"
-            + " status, substatus, error_code, error_message, payload, etag, created_ms, updated_ms, tpm_key, tpm_ek";
+            + " status, substatus, error_code, error_message, payload, etag, created_ms, updated_ms, tpm_key, tpm_ek,"
+            + " operation_id";
 
     static final String FIND = "SELECT " + COLUMNS + " FROM registrations WHERE reg_key = ?";
-    private static final String VALUES = " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
+    private static final String VALUES = " VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?,?)";
     static final String MERGE = "MERGE INTO registrations (reg_key, " + COLUMNS + ") KEY (reg_key)" + VALUES;
     static final String INSERT = "INSERT INTO registrations (reg_key, " + COLUMNS + ")" + VALUES;
     // Ordered by the whole index (Schema: registrations_by_group_key), so a page is read in index
@@ -106,6 +107,7 @@ public final class JdbcRegistrationStore implements RegistrationStore {
             s.setLong(14, r.lastUpdatedDateTimeUtc().toEpochMilli());
             s.setString(15, r.tpm() == null ? null : r.tpm().identityKey());
             s.setString(16, r.tpm() == null ? null : r.tpm().endorsementKeyName());
+            s.setString(17, r.operationId());
             s.executeUpdate();
         }
     }
@@ -184,6 +186,6 @@ public final class JdbcRegistrationStore implements RegistrationStore {
                 new EnrollmentRef(EnrollmentRef.Kind.valueOf(rs.getString(2)), rs.getString(3)), rs.getString(4),
                 rs.getString(5), RegistrationStatus.fromWire(rs.getString(6)), rs.getString(7), error, rs.getString(9),
                 rs.getString(10), rs.getString(11), Instant.ofEpochMilli(rs.getLong(12)), Instant.ofEpochMilli(rs.getLong(13)),
-                null, tpm);
+                null, tpm, rs.getString(16));
     }
 }

@@ -136,7 +136,8 @@ sealed interface Redo<T> permits Redo.ProvisionDevice, Redo.SaveRegistration, Re
                     .number("created", r.createdDateTimeUtc().toEpochMilli())
                     .number("updated", r.lastUpdatedDateTimeUtc().toEpochMilli())
                     .string("tpmKey", r.tpm() == null ? null : r.tpm().identityKey())
-                    .string("tpmEk", r.tpm() == null ? null : r.tpm().endorsementKeyName()));
+                    .string("tpmEk", r.tpm() == null ? null : r.tpm().endorsementKeyName())
+                    .string("operationId", r.operationId()));
         }
 
         static SaveRegistration fromJson(JsonObject j) {
@@ -146,7 +147,8 @@ sealed interface Redo<T> permits Redo.ProvisionDevice, Redo.SaveRegistration, Re
                     j.getString("deviceId"), j.getString("assignedHub"), RegistrationStatus.fromWire(j.getString("status")),
                     j.getString("substatus"), j.getInteger("errorCode"), j.getString("errorMessage"), j.getString("payload"),
                     j.getString("etag"), Instant.ofEpochMilli(j.getLong("created")), Instant.ofEpochMilli(j.getLong("updated")),
-                    null, tpmKey == null ? null : new RegistrationRecord.Tpm(tpmKey, j.getString("tpmEk"), null)));
+                    null, tpmKey == null ? null : new RegistrationRecord.Tpm(tpmKey, j.getString("tpmEk"), null),
+                    j.getString("operationId")));
         }
     }
 

@@ -26,10 +26,14 @@ final class Schema {
      */
     static final String DEVICE_OWNER_COLUMN = "provisioned_for VARCHAR(128)";
 
-    /** A TPM device's identity key (base64, like the devices' keys) and the TPM Name (hex) of its EK. */
+    /**
+     * A TPM device's identity key (base64, like the devices' keys) and the TPM Name (hex) of its EK; the operation
+     * that wrote the record, so that its polls outlive the operation's memory (Azure's IDs are 55 characters).
+     */
     private static final String[] REGISTRATION_COLUMNS_ADDED = {
         "tpm_key VARCHAR(200)",
         "tpm_ek VARCHAR(100)",
+        "operation_id VARCHAR(128)",
     };
 
     private static final int OWNER_BATCH = 1_000;

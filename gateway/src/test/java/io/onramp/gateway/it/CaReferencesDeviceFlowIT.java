@@ -98,7 +98,8 @@ class CaReferencesDeviceFlowIT {
     void theAnswerCarriesTheX509RegistrationState() throws Exception {
         X509Device device = deviceOf("caref-raw", PKI.material(Name.INTERMEDIATE));
 
-        JsonObject done = new RawDps(gateway, device.sslContext(gateway)).registerAndPoll("caref-raw", null);
+        RawDps dps = new RawDps(gateway, device.sslContext(gateway));
+        JsonObject done = dps.registerAndPoll("caref-raw", null);
 
         JsonObject x509 = done.getJsonObject("registrationState").getJsonObject("x509");
         assertThat(x509.getString("enrollmentGroupId")).isEqualTo("plant-line");
@@ -108,6 +109,10 @@ class CaReferencesDeviceFlowIT {
                 .isEqualTo("CN=Onramp Test Intermediate");
         assertThat(x509.getJsonObject("signingCertificateInfo").getInteger("version")).isEqualTo(3);
         assertThat(done.getJsonObject("registrationState").containsKey("symmetricKey")).isFalse();
+        // AND after a restart, with the certificates no longer in memory, the operation answers the same from the
+        // record it wrote and the chain the device presents
+        gateway.restart();
+        assertThat(dps.poll("caref-raw", done.getString("operationId"), null)).isEqualTo(done);
     }
 
     @Test

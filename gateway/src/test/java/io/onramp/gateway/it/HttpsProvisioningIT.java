@@ -138,6 +138,40 @@ class HttpsProvisioningIT {
     }
 
     @Test
+    void anOperationStaysPollableAcrossARestartUntilTheDeviceRegistersAgain() throws Exception {
+        String id = "restart-poll-1";
+        String token = RawDps.token(id, SymmetricKeys.deriveDeviceKey(GROUP_KEY, id));
+        RawDps dps = new RawDps(gateway);
+        String first = registered(dps, id, token);
+        JsonObject answered = dps.poll(id, first, token);
+
+        gateway.restart();
+
+        // THEN the operation answers as it did, from the record it wrote, to the device and to no one else
+        assertThat(dps.poll(id, first, token)).isEqualTo(answered);
+        assertThat(dps.send("GET", pollPath(id, first), RawDps.token(id, DEVICE_KEY), null).statusCode()).isEqualTo(401);
+        // AND once the device has registered again, its new operation is the one kept
+        String second = registered(dps, id, token);
+        JsonObject again = dps.poll(id, second, token);
+        gateway.restart();
+        HttpResponse<String> old = dps.send("GET", pollPath(id, first), token, null);
+        assertThat(old.statusCode()).as(old.body()).isEqualTo(404);
+        assertThat(new JsonObject(old.body()).getString("message")).isEqualTo("Operation not found.");
+        assertThat(dps.poll(id, second, token)).isEqualTo(again);
+    }
+
+    private static String registered(RawDps dps, String id, String token) throws Exception {
+        HttpResponse<String> accepted = dps.register("/" + TestGateway.ID_SCOPE + "/registrations/" + id + "/register?"
+                + RawDps.API, token, new JsonObject().put("registrationId", id).encode());
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        return new JsonObject(accepted.body()).getString("operationId");
+    }
+
+    private static String pollPath(String id, String operationId) {
+        return "/" + TestGateway.ID_SCOPE + "/registrations/" + id + "/operations/" + operationId + "?" + RawDps.API;
+    }
+
+    @Test
     void manyDevicesSpreadOverWeightedHubsAsThePolicySays() throws Exception {
         int devices = 120;
         ExecutorService pool = Executors.newFixedThreadPool(30);

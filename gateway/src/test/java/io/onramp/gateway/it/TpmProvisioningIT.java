@@ -294,6 +294,24 @@ class TpmProvisioningIT {
         }
     }
 
+    @Test
+    void afterARestartATpmOperationIsNotAnsweredFromItsRecordWhichDoesNotKeepTheKeyBlob() throws Exception {
+        String id = "tpm-restart-poll";
+        enroll(id, device);
+        device.activate(assertChallenge(dps.register(register(id), null, device.registerBody(id))));
+        String token = device.registrationToken(id);
+        HttpResponse<String> accepted = dps.register(register(id), token, device.registerBody(id));
+        String operationId = new JsonObject(accepted.body()).getString("operationId");
+        assertThat(poll(id, operationId, token).getString("status")).isEqualTo("assigned");
+
+        gateway.restart();
+
+        // THEN the device is told the operation is gone (and registers again for its blob), not "assigned" without it
+        HttpResponse<String> after = dps.send("GET", "/" + TestGateway.ID_SCOPE + "/registrations/" + id + "/operations/"
+                + operationId + "?" + RawDps.API, token, null);
+        assertThat(after.statusCode()).as(after.body()).isEqualTo(404);
+    }
+
     /** Creates or replaces an individual TPM enrollment through the service API. */
     static void enroll(String id, TpmDevice tpm) throws Exception {
         HttpResponse<String> existing = service.send("GET", "/enrollments/" + id, null, null);

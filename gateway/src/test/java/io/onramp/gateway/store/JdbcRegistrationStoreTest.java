@@ -72,6 +72,21 @@ class JdbcRegistrationStoreTest {
     }
 
     @Test
+    void theOperationThatWroteARecordIsReadBackWithItAfterAStart() throws Exception {
+        Database first = Database.openH2(vertx, dir);
+        RegistrationRecord r = record("press-7");
+        RegistrationRecord written = new RegistrationRecord(r.registrationId(), r.enrollment(), r.deviceId(),
+                r.assignedHub(), r.status(), r.substatus(), null, null, null, r.etag(), NOW, NOW, null, null,
+                "5.0123456789abcdef.3f0e6c1c-2b8a-4a57-9c62-0d4f5e2b9a11");
+        await(new JdbcRegistrationStore(first).save(written));
+        first.close();
+
+        Database database = Database.openH2(vertx, dir);
+        assertThat(await(new JdbcRegistrationStore(database).find("PRESS-7")).orElseThrow()).isEqualTo(written);
+        database.close();
+    }
+
+    @Test
     void aRecordSavedAfterLoadingIsFound() throws Exception {
         Database database = Database.openH2(vertx, dir);
         JdbcRegistrationStore store = new JdbcRegistrationStore(database);

@@ -32,7 +32,7 @@ class RedoTest {
     void aRegistrationComesBackAsStoredWithoutWhatIsNeverKept() {
         var tpm = new RegistrationRecord(" tpm-1", EnrollmentRef.individual("tpm-1"), "tpm-1", null,
                 RegistrationStatus.FAILED, null, 401002, "bad token", null, "\"e1\"", NOW, NOW.plusSeconds(1), null,
-                new RegistrationRecord.Tpm("a2V5", "000b12", "the blob of the answer"));
+                new RegistrationRecord.Tpm("a2V5", "000b12", "the blob of the answer"), null);
         var redone = (Redo.SaveRegistration) Redo.decode(new Redo.SaveRegistration(tpm).encode());
         assertThat(redone.record().tpm()).isEqualTo(new RegistrationRecord.Tpm("a2V5", "000b12", null));
         assertThat(redone.record().errorCode()).isEqualTo(401002);
@@ -62,12 +62,15 @@ class RedoTest {
         var redone = (Redo.SaveRegistration) Redo.decode(older.getBytes(StandardCharsets.UTF_8));
         var record = new RegistrationRecord("sensor-1", EnrollmentRef.group("sensors"), "sensor-1", "127.0.0.2",
                 RegistrationStatus.ASSIGNED, "initialAssignment", null, null, null, "\"e1\"", NOW.truncatedTo(java.time.temporal.ChronoUnit.MILLIS),
-                NOW.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), null, null);
+                NOW.truncatedTo(java.time.temporal.ChronoUnit.MILLIS), null, null, null);
         assertThat(redone.record()).isEqualTo(record);
-        // And a record written now, without its null members, reads back the same.
-        String written = new String(new Redo.SaveRegistration(record).encode(), StandardCharsets.UTF_8);
+        // And a record written now, without its null members and naming its operation, reads back the same.
+        var current = new RegistrationRecord("sensor-1", EnrollmentRef.group("sensors"), "sensor-1", "127.0.0.2",
+                RegistrationStatus.ASSIGNED, "initialAssignment", null, null, null, "\"e1\"", record.createdDateTimeUtc(),
+                record.lastUpdatedDateTimeUtc(), null, null, "5.0123456789abcdef.2b8a4a57-9c62-0d4f5e2b9a11");
+        String written = new String(new Redo.SaveRegistration(current).encode(), StandardCharsets.UTF_8);
         assertThat(written).doesNotContain("null").contains("\"kind\":\"saveRegistration\"");
-        assertThat(((Redo.SaveRegistration) Redo.decode(written.getBytes(StandardCharsets.UTF_8))).record()).isEqualTo(record);
+        assertThat(((Redo.SaveRegistration) Redo.decode(written.getBytes(StandardCharsets.UTF_8))).record()).isEqualTo(current);
     }
 
     @Test

@@ -50,9 +50,12 @@ public final class SymmetricKeys {
 
     /** The device key of an enrollment-group member (spec section 4.3). */
     public static String deriveDeviceKey(String groupKeyBase64, String registrationId) {
+        return Base64.getEncoder().encodeToString(deriveDeviceKey(decode(groupKeyBase64), registrationId));
+    }
+
+    /** The same, as bytes: a token checked against many groups' keys needs no Base64 until one matches. */
+    public static byte[] deriveDeviceKey(byte[] groupKey, String registrationId) {
         Objects.requireNonNull(registrationId, "registrationId");
-        byte[] groupKey = decode(groupKeyBase64);
-        return Base64.getEncoder().encodeToString(
-                HmacSha256.mac(groupKey, registrationId.getBytes(StandardCharsets.UTF_8)));
+        return HmacSha256.mac(groupKey, registrationId.getBytes(StandardCharsets.UTF_8));
     }
 }

@@ -19,6 +19,8 @@ class SymmetricKeysTest {
     @Test
     void derivesTheSpecDeviceKey() {
         assertThat(SymmetricKeys.deriveDeviceKey(SPEC_GROUP_KEY, "sensor-0042")).isEqualTo(SPEC_DEVICE_KEY);
+        assertThat(SymmetricKeys.deriveDeviceKey(SymmetricKeys.decode(SPEC_GROUP_KEY), "sensor-0042"))
+                .isEqualTo(SymmetricKeys.decode(SPEC_DEVICE_KEY));
     }
 
     @Test

@@ -10,6 +10,7 @@ import io.onramp.policy.enrollment.IndividualEnrollment;
 import io.onramp.policy.enrollment.SymmetricKeyAttestation;
 import io.vertx.core.Future;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
 
@@ -26,6 +27,8 @@ public final class SymmetricKeyAttestor {
     private final String idScope;
     private final EnrollmentStore enrollments;
     private final SasTokenVerifier verifier;
+    /** The group the last group member's token verified against: a hint, racy by design (any group will do). */
+    private volatile EnrollmentGroup lastMatched;
 
     public SymmetricKeyAttestor(String idScope, EnrollmentStore enrollments, SasTokenVerifier verifier) {
         this.idScope = idScope;
@@ -92,24 +95,60 @@ public final class SymmetricKeyAttestor {
                 viaGroup.deviceKeys());
     }
 
+    /**
+     * The group whose derived key signed the token. Each group costs four HMACs (two keys derived, two checks), so
+     * the group that matched last is tried first: devices of one batch boot together, and then a gateway with many
+     * groups does one group's work per device, not all of them. Groups that share a key (which nothing needs) may
+     * then match in another order than the list's.
+     */
     private AttestedDevice matchGroup(String registrationId, SasToken token) {
-        List<String> candidates = new ArrayList<>();
-        for (EnrollmentGroup group : enrollments.groups()) {
-            if (group.attestation() instanceof SymmetricKeyAttestation keys) {
-                candidates.add(group.enrollmentGroupId());
-                List<String> derived = new ArrayList<>(2);
-                for (String groupKey : keys.keys()) {
-                    derived.add(SymmetricKeys.deriveDeviceKey(groupKey, registrationId));
-                }
-                if (verify(token, derived, registrationId)) {
-                    return new AttestedDevice(registrationId, group, EnrollmentRef.group(group.enrollmentGroupId()), derived);
-                }
+        List<EnrollmentGroup> groups = enrollments.groups();
+        EnrollmentGroup hint = lastMatched;
+        if (hint != null && holds(groups, hint)) {
+            AttestedDevice device = tryGroup(hint, registrationId, token);
+            if (device != null) {
+                return device;
             }
         }
+        for (EnrollmentGroup group : groups) {
+            AttestedDevice device = group == hint ? null : tryGroup(group, registrationId, token);
+            if (device != null) {
+                lastMatched = group;
+                return device;
+            }
+        }
+        List<String> candidates = groups.stream().filter(g -> g.attestation() instanceof SymmetricKeyAttestation)
+                .map(EnrollmentGroup::enrollmentGroupId).toList();
         throw ProvisioningException.unauthorized(candidates.isEmpty()
                 ? "no individual enrollment for " + registrationId + " and no symmetric-key enrollment group"
                 : "SAS token of " + registrationId + " verifies against no symmetric-key enrollment group's derived key"
                         + " (groups tried: " + names(candidates) + ") and there is no individual enrollment for it");
+    }
+
+    /** The group's device, if the token is signed with a key derived from one of the group's; else null. */
+    private AttestedDevice tryGroup(EnrollmentGroup group, String registrationId, SasToken token) {
+        if (!(group.attestation() instanceof SymmetricKeyAttestation keys)) {
+            return null;
+        }
+        List<byte[]> derived = new ArrayList<>(2);
+        for (String groupKey : keys.keys()) {
+            derived.add(SymmetricKeys.deriveDeviceKey(SymmetricKeys.decode(groupKey), registrationId));
+        }
+        if (!verifyDecoded(token, derived, registrationId)) {
+            return null;
+        }
+        List<String> deviceKeys = derived.stream().map(key -> Base64.getEncoder().encodeToString(key)).toList();
+        return new AttestedDevice(registrationId, group, EnrollmentRef.group(group.enrollmentGroupId()), deviceKeys);
+    }
+
+    /** Whether this very group (not an equal one from before a reload) is still among the groups. */
+    private static boolean holds(List<EnrollmentGroup> groups, EnrollmentGroup group) {
+        for (EnrollmentGroup g : groups) {
+            if (g == group) {
+                return true;
+            }
+        }
+        return false;
     }
 
     /** The first few names: an operator recognises the group, and thousands of names would drown the line. */
@@ -120,8 +159,11 @@ public final class SymmetricKeyAttestor {
     }
 
     private boolean verify(SasToken token, List<String> keys, String registrationId) {
-        List<byte[]> decoded = keys.stream().map(SymmetricKeys::decode).toList();
-        SasTokenVerifier.Verdict verdict = verifier.verify(token, decoded);
+        return verifyDecoded(token, keys.stream().map(SymmetricKeys::decode).toList(), registrationId);
+    }
+
+    private boolean verifyDecoded(SasToken token, List<byte[]> keys, String registrationId) {
+        SasTokenVerifier.Verdict verdict = verifier.verify(token, keys);
         if (verdict == SasTokenVerifier.Verdict.EXPIRED) {
             throw ProvisioningException.unauthorized("expired SAS token for " + registrationId);
         }

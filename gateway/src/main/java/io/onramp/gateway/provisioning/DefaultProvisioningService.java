@@ -315,14 +315,15 @@ public final class DefaultProvisioningService implements ProvisioningService {
     private Future<OperationStatus> operationStatusFromRecord(StatusRequest request) {
         String operationId = request.operationId();
         return attestor.attest(request.idScope(), request.registrationId(), request.credential())
-                .compose(device -> registrations.find(device.registrationId()).compose(record -> {
-                    if (record.isEmpty() || operationId == null || !operationId.equals(record.get().operationId())) {
+                .compose(device -> registrations.find(device.registrationId()).compose(found -> {
+                    RegistrationRecord stored = found.orElse(null);
+                    if (stored == null || operationId == null || !operationId.equals(stored.operationId())) {
                         return notFound("unknown operation " + operationId);
                     }
-                    if (record.get().tpm() != null) {
+                    if (stored.tpm() != null) {
                         return notFound("operation " + operationId + " of a TPM device: its key blob is not kept");
                     }
-                    RegistrationRecord answered = record.get().answeredTo(device);
+                    RegistrationRecord answered = stored.answeredTo(device);
                     return Future.succeededFuture(new OperationStatus(operationId, answered.status(), answered));
                 }));
     }

@@ -37,14 +37,6 @@ public record RegistrationRecord(
     }
 
     /**
-     * What a TPM registration keeps (spec 5.6): the identity key its TPM imported, which is also its hub key, so
-     * that polls and re-registrations are checked against it and a re-registration gives the device the same key.
-     *
-     * @param identityKey        base64 of the HMAC identity key
-     * @param endorsementKeyName hex of the TPM Name of the EK the key was given to
-     * @param authenticationKey  the blob of the assigned answer (not stored), or null
-     */
-    /**
      * The record as an answer to the device that just proved itself: a stored record has no certificates (they are
      * not stored), so an X.509 device's answer takes them from the chain it presented now.
      */
@@ -56,6 +48,14 @@ public record RegistrationRecord(
                 errorMessage, payload, etag, createdDateTimeUtc, lastUpdatedDateTimeUtc, device.x509(), tpm, operationId);
     }
 
+    /**
+     * What a TPM registration keeps (spec 5.6): the identity key its TPM imported, which is also its hub key, so
+     * that polls and re-registrations are checked against it and a re-registration gives the device the same key.
+     *
+     * @param identityKey        base64 of the HMAC identity key
+     * @param endorsementKeyName hex of the TPM Name of the EK the key was given to
+     * @param authenticationKey  the blob of the assigned answer (not stored), or null
+     */
     public record Tpm(String identityKey, String endorsementKeyName, String authenticationKey) {
         @Override
         public String toString() {

@@ -14,8 +14,5 @@ CP_FILE=bench/target/bench.classpath
 . bench/lib/prepare.sh
 bench_build
 bench_private_copy onramp-enrollment-bench-run
-STATUS=0
-flock /tmp/onramp-bench.lock java ${JAVA_OPTS:-} -cp "$CP" io.onramp.bench.enrollments.EnrollmentScaleBench \
-  --jar "$RUN_DIR/onramp-gateway-all.jar" --work-dir "$RUN_DIR/work" "$@" || STATUS=$?
-rm -rf "$RUN_DIR"
-exit "$STATUS"
+bench_java ${JAVA_OPTS:-} -cp "$CP" io.onramp.bench.enrollments.EnrollmentScaleBench \
+  --jar "$RUN_DIR/onramp-gateway-all.jar" --work-dir "$RUN_DIR/work" "$@"

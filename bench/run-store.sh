@@ -13,8 +13,4 @@ CP_FILE=bench/target/bench.classpath
 . bench/lib/prepare.sh
 bench_build
 bench_private_copy onramp-store-bench-run
-STATUS=0
-flock /tmp/onramp-bench.lock java ${JAVA_OPTS--XX:+UseZGC} -cp "$CP" io.onramp.bench.store.StoreChurnBench "$@" \
-  || STATUS=$?
-rm -rf "$RUN_DIR"
-exit "$STATUS"
+bench_java ${JAVA_OPTS--XX:+UseZGC} -cp "$CP" io.onramp.bench.store.StoreChurnBench "$@"

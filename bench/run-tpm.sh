@@ -14,10 +14,7 @@ CP_FILE=bench/target/bench.classpath
 . bench/lib/prepare.sh
 bench_build
 bench_private_copy onramp-tpm-bench-run
-STATUS=0
 LOG=bench/target/tpm-bench-gateway.log
 echo "gateway log: $LOG" >&2
-flock /tmp/onramp-bench.lock java ${JAVA_OPTS--XX:+UseZGC} -cp "$CP" io.onramp.bench.tpm.TpmRegistrationBench \
-  --work-dir "$RUN_DIR/work" --json bench/target/tpm-bench.json "$@" 2>"$LOG" || STATUS=$?
-rm -rf "$RUN_DIR"
-exit "$STATUS"
+bench_java ${JAVA_OPTS--XX:+UseZGC} -cp "$CP" io.onramp.bench.tpm.TpmRegistrationBench \
+  --work-dir "$RUN_DIR/work" --json bench/target/tpm-bench.json "$@" 2>"$LOG"

@@ -25,3 +25,12 @@ bench_private_copy() {
     esac
   done
 }
+
+# Runs java with the given arguments under /tmp/onramp-bench.lock (two benches never measure at the same time:
+# the other waits), then removes the private copy and exits with java's status.
+bench_java() {
+  STATUS=0
+  flock /tmp/onramp-bench.lock java "$@" || STATUS=$?
+  rm -rf "$RUN_DIR"
+  exit "$STATUS"
+}

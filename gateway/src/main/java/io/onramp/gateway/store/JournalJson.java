@@ -94,21 +94,17 @@ final class JournalJson {
             return plainJson(array.getList());
         }
         if (value instanceof Map<?, ?> map) {
-            for (Object member : map.values()) {
-                if (!plainJson(member)) {
-                    return false;
-                }
-            }
-            return true;
+            return allPlainJson(map.values());
         }
-        if (value instanceof List<?> list) {
-            for (Object element : list) {
-                if (!plainJson(element)) {
-                    return false;
-                }
+        return value instanceof List<?> list && allPlainJson(list);
+    }
+
+    private static boolean allPlainJson(Iterable<?> values) {
+        for (Object value : values) {
+            if (!plainJson(value)) {
+                return false;
             }
-            return true;
         }
-        return false;
+        return true;
     }
 }

@@ -187,7 +187,8 @@ public final class Gateway {
         int maxFinished = OperationRegistry.defaultMaxFinished(Runtime.getRuntime().maxMemory());
         OperationRegistry operations = new OperationRegistry(clock, OperationRegistry.DEFAULT_RETENTION,
                 OperationRegistry.DEFAULT_MAX_RUNNING, maxFinished);
-        LOG.info("registration outcomes: kept for polls {} min, at most {} (by the {} MiB heap)",
+        LOG.info("registration outcomes: kept in memory for polls {} min, at most {} (by the {} MiB heap),"
+                + " then answered from the store",
                 OperationRegistry.DEFAULT_RETENTION.toMinutes(), maxFinished, Runtime.getRuntime().maxMemory() >> 20);
         JdbcRegistrationStore registrations = new JdbcRegistrationStore(database);
         SymmetricKeyAttestor symmetricKeys = new SymmetricKeyAttestor(config.idScope(), enrollments, verifier);
@@ -201,8 +202,9 @@ public final class Gateway {
                         new TpmAttestor(vertx, config.idScope(), enrollments, registrations, tpmChallenges, symmetricKeys)),
                 allocator, hubClients,
                 registrations, operations, hubRegistry, REGISTER_WAIT);
-        // Expiry walks up to a million operations: a worker's job, not an event loop's.
-        vertx.setPeriodic(60_000, t -> vertx.executeBlocking(operations::expire, false));
+        // Expiry may walk a hundred thousand operations: a worker's job, not an event loop's. Every 10 s, so that
+        // outcomes leave memory soon after their retention.
+        vertx.setPeriodic(10_000, t -> vertx.executeBlocking(operations::expire, false));
         vertx.setPeriodic(30_000, t -> vertx.executeBlocking(tpmChallenges::expire, false));
         vertx.setPeriodic(1_000, t -> vertx.executeBlocking(() -> {
             hubRegistry.flushCounts();

@@ -85,9 +85,9 @@ class OperationRegistryTest {
 
     @Test
     void finishedOperationsTakeAtMostAnEighthOfTheHeap() {
-        assertThat(OperationRegistry.defaultMaxFinished(6L << 30)).isEqualTo(786_432);
-        assertThat(OperationRegistry.defaultMaxFinished(1L << 30)).isEqualTo(131_072);
-        assertThat(OperationRegistry.defaultMaxFinished(32L << 30)).isEqualTo(OperationRegistry.DEFAULT_MAX_FINISHED);
+        assertThat(OperationRegistry.defaultMaxFinished(6L << 30)).isEqualTo(OperationRegistry.DEFAULT_MAX_FINISHED);
+        assertThat(OperationRegistry.defaultMaxFinished(1L << 30)).isEqualTo(OperationRegistry.DEFAULT_MAX_FINISHED);
+        assertThat(OperationRegistry.defaultMaxFinished(512L << 20)).isEqualTo(65_536);
         assertThat(OperationRegistry.defaultMaxFinished(64L << 20)).isEqualTo(10_000);
     }
 

@@ -66,6 +66,7 @@ final class LoadGenerator implements AutoCloseable {
         long requests = 0;
         long end = start;
         Histogram latency = new Histogram(3);
+        Histogram registerLatency = new Histogram(3);
         ErrorTally errors = new ErrorTally();
         for (Future<LoadLane.Result> future : results) {
             LoadLane.Result lane = future.result();
@@ -73,9 +74,11 @@ final class LoadGenerator implements AutoCloseable {
             requests += lane.requests();
             end = Math.max(end, lane.endNanos());
             latency.add(lane.latencyMicros());
+            registerLatency.add(lane.registerMicros());
             errors.addAll(lane.errors());
         }
-        return new RoundResult(target, label, ratePerSecond, succeeded, requests, end - start, latency, errors);
+        return new RoundResult(target, label, ratePerSecond, succeeded, requests, end - start, latency, registerLatency,
+                errors);
     }
 
     @Override

@@ -23,6 +23,7 @@ final class Registration {
     private final long startNanos;
     private final Promise<String> outcome = Promise.promise();
     private int requests;
+    private long registerAnsweredNanos;
     private String detail;
 
     Registration(Vertx vertx, DpsClient client, DeviceBatch devices, int index, long startNanos) {
@@ -35,8 +36,16 @@ final class Registration {
 
     Future<String> run() {
         requests++;
-        client.register(devices, index).onSuccess(reply -> guarded(() -> registered(reply)));
+        client.register(devices, index).onSuccess(reply -> {
+            registerAnsweredNanos = System.nanoTime();
+            guarded(() -> registered(reply));
+        });
         return outcome.future();
+    }
+
+    /** When the register request was answered (its 202), on the {@link System#nanoTime} scale. */
+    long registerAnsweredNanos() {
+        return registerAnsweredNanos;
     }
 
     /** HTTP exchanges this registration made, answered or not. */

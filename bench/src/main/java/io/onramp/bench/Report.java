@@ -35,6 +35,10 @@ final class Report {
                 r.offeredRate() > 0 ? String.format(Locale.ROOT, "%.0f/s", r.offeredRate()) : "max",
                 r.registrationsPerSecond(), r.requestsPerSecond(), r.latencyMillis(50), r.latencyMillis(90),
                 r.latencyMillis(99), r.maxLatencyMillis(), r.errors().total()));
+        if (r.succeeded() > 0) {
+            line(String.format(Locale.ROOT, "    of which to the register answer (202): p50 %.2f ms, p90 %.2f ms, p99 %.2f ms",
+                    r.registerLatencyMillis(50), r.registerLatencyMillis(90), r.registerLatencyMillis(99)));
+        }
         for (Map.Entry<String, Long> error : r.errors().counts().entrySet()) {
             line("    error " + error.getKey() + " x" + error.getValue() + ", e.g. " + r.errors().example(error.getKey()));
         }

@@ -26,8 +26,8 @@ public final class OperationRegistry {
     public static final Duration DEFAULT_RETENTION = Duration.ofMinutes(2);
     public static final int DEFAULT_MAX_RUNNING = 100_000;
     /**
-     * 11 s of registrations at 9,000/s. Not more: on Java 17 every ZGC cycle marks the whole live heap, and a
-     * million kept outcomes (750,000 with a 6 GiB heap) were nearly all of it, 40-60 us of a core per registration.
+     * 11 s of registrations at 9,000/s. Not more: on Java 17 every ZGC cycle marks the whole live heap, and the
+     * million kept before (786,432 with a 6 GiB heap) were nearly all of it: 43-71 us of a core per registration.
      */
     public static final int DEFAULT_MAX_FINISHED = 100_000;
     /**

@@ -24,7 +24,7 @@ import org.h2.mvstore.MVStore;
  */
 public final class Database implements AutoCloseable {
 
-    static final String H2_OBJECT_CACHE = "h2.objectCache";
+    private static final String H2_OBJECT_CACHE = "h2.objectCache";
 
     private static final int READERS = 4;
 

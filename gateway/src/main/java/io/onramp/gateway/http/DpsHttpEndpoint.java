@@ -39,11 +39,29 @@ public final class DpsHttpEndpoint {
     /**
      * The two requests every device sends, mounted ahead of the other APIs' routes so that they are
      * matched without trying those first: no other API has a PUT of four path segments ending in
-     * {@code register} or a GET of five with {@code operations} fourth.
+     * {@code register} or a GET of five with {@code operations} fourth. Their plain paths are told apart
+     * without a route template ({@link DeviceRequestPath}); the templates take the other spellings.
      */
     public void mountDeviceRequests(Router router) {
-        router.put("/:idScope/registrations/:registrationId/register").handler(this::register);
-        router.get("/:idScope/registrations/:registrationId/operations/:operationId").handler(this::operationStatus);
+        router.route().handler(this::plainDeviceRequest);
+        router.put("/:idScope/registrations/:registrationId/register").handler(ctx -> register(ctx, templated(ctx)));
+        router.get("/:idScope/registrations/:registrationId/operations/:operationId")
+                .handler(ctx -> operationStatus(ctx, templated(ctx)));
+    }
+
+    private void plainDeviceRequest(RoutingContext ctx) {
+        DeviceRequestPath path = DeviceRequestPath.of(ctx.request().method(), ctx.normalizedPath());
+        if (path == null) {
+            ctx.next();
+        } else if (path.operationId() == null) {
+            register(ctx, path);
+        } else {
+            operationStatus(ctx, path);
+        }
+    }
+
+    private static DeviceRequestPath templated(RoutingContext ctx) {
+        return new DeviceRequestPath(ctx.pathParam("idScope"), ctx.pathParam("registrationId"), ctx.pathParam("operationId"));
     }
 
     /** The registration status read, mounted after the service API: its path can look like one of theirs. */
@@ -51,14 +69,14 @@ public final class DpsHttpEndpoint {
         router.post("/:idScope/registrations/:registrationId").handler(this::registrationState);
     }
 
-    private void register(RoutingContext ctx) {
-        Future.<RegistrationRequest>future(p -> p.complete(registrationRequest(ctx)))
+    private void register(RoutingContext ctx, DeviceRequestPath path) {
+        Future.<RegistrationRequest>future(p -> p.complete(registrationRequest(ctx, path)))
                 .compose(provisioning::register)
                 .onSuccess(status -> writeOperation(ctx.response(), status))
                 .onFailure(ctx::fail);
     }
 
-    private RegistrationRequest registrationRequest(RoutingContext ctx) {
+    private RegistrationRequest registrationRequest(RoutingContext ctx, DeviceRequestPath path) {
         String apiVersion = ApiVersions.require(ctx.queryParams().get("api-version"));
         JsonObject body = jsonBody(ctx.body().buffer());
         Object bodyId = body.getValue("registrationId");
@@ -67,7 +85,7 @@ public final class DpsHttpEndpoint {
         }
         // "tpm": null is how some serializers write an absent member.
         DeviceCredential credential = body.getValue("tpm") != null ? tpmCredential(ctx, body.getValue("tpm")) : credential(ctx);
-        return new RegistrationRequest(ctx.pathParam("idScope"), ctx.pathParam("registrationId"), (String) bodyId,
+        return new RegistrationRequest(path.idScope(), path.registrationId(), (String) bodyId,
                 credential, body.getValue("payload"), apiVersion,
                 "true".equalsIgnoreCase(ctx.queryParams().get("forceRegistration")));
     }
@@ -82,8 +100,8 @@ public final class DpsHttpEndpoint {
                 ctx.request().getHeader(HttpHeaders.AUTHORIZATION));
     }
 
-    private void operationStatus(RoutingContext ctx) {
-        Future.<StatusRequest>future(p -> p.complete(statusRequest(ctx, ctx.pathParam("operationId"))))
+    private void operationStatus(RoutingContext ctx, DeviceRequestPath path) {
+        Future.<StatusRequest>future(p -> p.complete(statusRequest(ctx, path)))
                 .compose(provisioning::operationStatus)
                 .onSuccess(status -> writeOperation(ctx.response(), status))
                 .onFailure(ctx::fail);
@@ -91,7 +109,7 @@ public final class DpsHttpEndpoint {
 
     private void registrationState(RoutingContext ctx) {
         Future.<StatusRequest>future(p -> {
-                    StatusRequest request = statusRequest(ctx, null);
+                    StatusRequest request = statusRequest(ctx, templated(ctx));
                     if (ctx.body().length() > 0) {
                         jsonBody(ctx.body().buffer());
                     }
@@ -103,9 +121,10 @@ public final class DpsHttpEndpoint {
                 .onFailure(ctx::fail);
     }
 
-    private static StatusRequest statusRequest(RoutingContext ctx, String operationId) {
+    /** A poll's ({@code operationId} set) or a registration status read's. */
+    private static StatusRequest statusRequest(RoutingContext ctx, DeviceRequestPath path) {
         ApiVersions.require(ctx.queryParams().get("api-version"));
-        return new StatusRequest(ctx.pathParam("idScope"), ctx.pathParam("registrationId"), operationId, credential(ctx));
+        return new StatusRequest(path.idScope(), path.registrationId(), path.operationId(), credential(ctx));
     }
 
     /** A SAS token when one is sent (symmetric key, TPM), else the TLS client certificate (X.509), else none. */

@@ -8,9 +8,10 @@ import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.impl.RoutingContextInternal;
+import java.util.function.ToLongFunction;
 
 /**
- * Reads a request body as the bytes sent, up to a limit (413 beyond), whatever its Content-Type.
+ * Reads a request body as the bytes sent, up to its path's limit (413 beyond), whatever its Content-Type.
  * vertx-web's BodyHandler runs form bodies ({@code application/x-www-form-urlencoded}, which curl
  * sends by default, and multipart) through Netty's form decoder, which fails with a 500 on a field
  * over a few KiB; no API here takes forms, so a body is always the message or JSON it carries and
@@ -20,10 +21,11 @@ import io.vertx.ext.web.impl.RoutingContextInternal;
  */
 final class OpaqueBodyHandler implements Handler<RoutingContext> {
 
-    private final long limit;
+    private final ToLongFunction<String> limitByPath;
 
-    OpaqueBodyHandler(long limit) {
-        this.limit = limit;
+    /** {@code limitByPath} gives the limit of a request by its normalized path. */
+    OpaqueBodyHandler(ToLongFunction<String> limitByPath) {
+        this.limitByPath = limitByPath;
     }
 
     @Override
@@ -35,6 +37,7 @@ final class OpaqueBodyHandler implements Handler<RoutingContext> {
         }
         context.visitHandler(RoutingContextInternal.BODY_HANDLER);
         HttpServerRequest request = ctx.request();
+        long limit = limitByPath.applyAsLong(ctx.normalizedPath());
         if (declaredLength(request) > limit) {
             ctx.fail(413);
             return;

@@ -9,6 +9,8 @@ import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.util.Locale;
+import java.util.Set;
 
 /**
  * The HTTPS listener's routes: the DPS device API, the DPS service API (enrollments, by path) and
@@ -21,8 +23,10 @@ public final class Routes {
     public static final long MAX_BODY_BYTES = 32 * 1024;
     /** Hub requests carry twins (8 + 32 KiB of JSON), method payloads (128 KiB) and messages (64 KiB). */
     public static final long MAX_HUB_BODY_BYTES = 256 * 1024;
-    private static final String HUB_PATHS = "^/(devices|twins|statistics)(/.*)?$";
+    static final String HUB_PATHS = "^/(devices|twins|statistics)(/.*)?$";
     /** The DPS device API's paths, {@code /{idScope}/registrations/...}: DPS answers them on any host. */
+    /** The first path segments of {@link ServiceOperation#PATHS}, which matches them in any case. */
+    private static final Set<String> SERVICE_SEGMENTS = Set.of("enrollments", "enrollmentgroups", "registrations");
     private static final String DPS_DEVICE_PATHS = "^/[^/]+/registrations(/.*)?$";
 
     private Routes() {}
@@ -50,11 +54,9 @@ public final class Routes {
     public static Router create(Vertx vertx, DpsHttpEndpoint dps, HubRegistryHttpEndpoint hubRegistry,
             ServiceApiEndpoint service, CaCertificateEndpoint certificates, OpsEndpoint ops, BackupEndpoint backup) {
         Router router = Router.router(vertx);
-        // The first body handler a request meets reads its body; later ones pass it on. Bodies are bytes whatever
-        // their Content-Type: a form type (curl's default) must not send them through a form decoder.
-        router.routeWithRegex(HUB_PATHS).handler(new OpaqueBodyHandler(MAX_HUB_BODY_BYTES));
-        router.routeWithRegex(ServiceOperation.PATHS).handler(new OpaqueBodyHandler(ServiceApiEndpoint.MAX_BODY_BYTES));
-        router.route().handler(new OpaqueBodyHandler(MAX_BODY_BYTES));
+        // Bodies are bytes whatever their Content-Type: a form type (curl's default) must not send them through a
+        // form decoder.
+        router.route().handler(new OpaqueBodyHandler(Routes::bodyLimit));
         // Devices' registrations and polls, the bulk of the traffic, before the routes of the other APIs:
         // matching a request against every route was a tenth of the event loops' work.
         dps.mountDeviceRequests(router);
@@ -85,6 +87,24 @@ public final class Routes {
         router.errorHandler(404, failure);
         router.errorHandler(405, failure);
         return router;
+    }
+
+    /**
+     * The body limit of a request by its path: a hub API's ({@link #HUB_PATHS}), the service API's ({@link
+     * ServiceOperation#PATHS}) or any other's. By the path's first segment, as those patterns match: one route
+     * with one body handler, not a regular expression per API tried on every device request.
+     */
+    static long bodyLimit(String path) {
+        if (path == null || path.isEmpty()) {
+            return MAX_BODY_BYTES;
+        }
+        int end = path.indexOf('/', 1);
+        String first = end < 0 ? path.substring(1) : path.substring(1, end);
+        return switch (first) {
+            case "devices", "twins", "statistics" -> MAX_HUB_BODY_BYTES;
+            default -> SERVICE_SEGMENTS.contains(first.toLowerCase(Locale.ROOT)) ? ServiceApiEndpoint.MAX_BODY_BYTES
+                    : MAX_BODY_BYTES;
+        };
     }
 
     /**

@@ -216,6 +216,22 @@ class HttpsBadInputIT {
         assertError(dps.send("DELETE", register("press-7"), null, null), 405, 405001);
     }
 
+    /** A reserved character sent percent-encoded in the path is decoded: the route templates, not the plain-path split. */
+    @Test
+    void aPercentEncodedRegistrationIdIsTheSameDevice() throws Exception {
+        String id = "line-3:sensor-9";
+        String token = RawDps.token(id, SymmetricKeys.deriveDeviceKey(GROUP_KEY, id));
+        HttpResponse<String> accepted = dps.register(register("line-3%3Asensor-9"), token, body(id));
+        assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
+        String operationId = new JsonObject(accepted.body()).getString("operationId");
+
+        JsonObject encodedPoll = dps.poll("line-3%3asensor-9", operationId, token);
+        JsonObject plainPoll = dps.poll(id, operationId, token);
+        assertThat(encodedPoll.getJsonObject("registrationState").getString("registrationId")).isEqualTo(id);
+        assertThat(encodedPoll.getString("status")).isEqualTo("assigned");
+        assertThat(plainPoll).isEqualTo(encodedPoll);
+    }
+
     @Test
     void registrationStateOfANeverRegisteredDeviceIsNotFound() throws Exception {
         String id = "sensor-never";

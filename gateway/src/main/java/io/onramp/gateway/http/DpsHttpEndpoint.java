@@ -151,7 +151,7 @@ public final class DpsHttpEndpoint {
         } else {
             response.setStatusCode(202).putHeader("Retry-After", RETRY_AFTER);
         }
-        response.end(RegistrationJson.operation(status).encode());
+        response.end(RegistrationJson.operation(status).toBuffer());
     }
 
     /** Every failure of the router (ours, or vertx-web's 400/404/405/413) as an Azure error body. */

@@ -1,7 +1,6 @@
 package io.onramp.policy.enrollment;
 
 import java.util.Locale;
-import java.util.regex.Pattern;
 
 /** Rules for registration and enrollment group ids (spec §4.1). */
 public final class RegistrationIds {
@@ -12,8 +11,6 @@ public final class RegistrationIds {
     /** The rule {@link #isValid} applies, for messages: "The registration ID is not valid: " + RULE. */
     public static final String RULE = "1 to 128 characters of A-Z a-z 0-9 - . _ :, ending in a letter, digit or '-'";
 
-    private static final Pattern ALLOWED = Pattern.compile("^[A-Za-z0-9._:-]{1," + MAX_LENGTH + "}$");
-
     private RegistrationIds() {
     }
 
@@ -22,8 +19,15 @@ public final class RegistrationIds {
      * alphanumeric character or {@code -} (Azure's documented rule).
      */
     public static boolean isValid(String id) {
-        if (id == null || !ALLOWED.matcher(id).matches()) {
+        if (id == null || id.isEmpty() || id.length() > MAX_LENGTH) {
             return false;
+        }
+        // A loop, not a regular expression: every device request checks its ID.
+        for (int i = 0; i < id.length(); i++) {
+            char c = id.charAt(i);
+            if (!isAsciiAlphanumeric(c) && c != '.' && c != '_' && c != ':' && c != '-') {
+                return false;
+            }
         }
         char last = id.charAt(id.length() - 1);
         return last == '-' || isAsciiAlphanumeric(last);

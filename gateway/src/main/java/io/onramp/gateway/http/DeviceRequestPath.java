@@ -6,9 +6,10 @@ import io.vertx.core.http.HttpMethod;
  * The path of a device's register ({@code PUT /{idScope}/registrations/{registrationId}/register}) or poll ({@code GET
  * /{idScope}/registrations/{registrationId}/operations/{operationId}}), told by splitting the path at its slashes:
  * the route templates that match the same paths cost a regular expression each, tried after those of the routes
- * ahead of them, and their parameters a map, on every request a device sends: vertx-web's routing was 12.9 % of the
- * event loops' samples at the bench's maximum, 3.7 % since. Only the plain spelling is recognized here; a percent-encoded segment, an empty one or a
- * trailing slash is left to the route templates, which decode and match exactly as before.
+ * ahead of them, and their parameters a map, on every request a device sends (vertx-web's routing was 12.9 % of the
+ * event loops' samples at the bench's maximum, 3.7 % since). Only the plain spelling is recognized here; a
+ * percent-encoded segment, an empty one or a trailing slash is left to the route templates, which decode and match
+ * exactly as before.
  */
 record DeviceRequestPath(String idScope, String registrationId, String operationId) {
 

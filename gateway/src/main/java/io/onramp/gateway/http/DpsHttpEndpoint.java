@@ -61,7 +61,8 @@ public final class DpsHttpEndpoint {
     }
 
     private static DeviceRequestPath templated(RoutingContext ctx) {
-        return new DeviceRequestPath(ctx.pathParam("idScope"), ctx.pathParam("registrationId"), ctx.pathParam("operationId"));
+        return new DeviceRequestPath(ctx.pathParam("idScope"), ctx.pathParam("registrationId"),
+                ctx.pathParam("operationId"));
     }
 
     /** The registration status read, mounted after the service API: its path can look like one of theirs. */

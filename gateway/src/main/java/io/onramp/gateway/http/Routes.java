@@ -24,9 +24,9 @@ public final class Routes {
     /** Hub requests carry twins (8 + 32 KiB of JSON), method payloads (128 KiB) and messages (64 KiB). */
     public static final long MAX_HUB_BODY_BYTES = 256 * 1024;
     static final String HUB_PATHS = "^/(devices|twins|statistics)(/.*)?$";
-    /** The DPS device API's paths, {@code /{idScope}/registrations/...}: DPS answers them on any host. */
     /** The first path segments of {@link ServiceOperation#PATHS}, which matches them in any case. */
     private static final Set<String> SERVICE_SEGMENTS = Set.of("enrollments", "enrollmentgroups", "registrations");
+    /** The DPS device API's paths, {@code /{idScope}/registrations/...}: DPS answers them on any host. */
     private static final String DPS_DEVICE_PATHS = "^/[^/]+/registrations(/.*)?$";
 
     private Routes() {}

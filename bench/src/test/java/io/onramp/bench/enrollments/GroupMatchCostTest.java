@@ -15,11 +15,12 @@ class GroupMatchCostTest {
     void printsALinePerGroupCountAndOrderOfDevices() throws Exception {
         ByteArrayOutputStream printed = new ByteArrayOutputStream();
 
-        GroupMatchCost.run(List.of(1, 3), 20, new PrintStream(printed, true, StandardCharsets.UTF_8));
+        GroupMatchCost.run(List.of(1, 20), 20, new PrintStream(printed, true, StandardCharsets.UTF_8));
 
         List<String> lines = printed.toString(StandardCharsets.UTF_8).lines().filter(l -> l.contains("us per")).toList();
-        assertThat(lines).hasSize(6);
+        assertThat(lines).hasSize(8);
         assertThat(lines.get(0)).contains("1 groups, batches of one group");
-        assertThat(lines.get(5)).contains("3 groups, no group's key (refused)");
+        assertThat(lines.get(6)).contains("20 groups, no group's key (refused)");
+        assertThat(lines.get(7)).contains("20 groups, re-registering, mixed");
     }
 }

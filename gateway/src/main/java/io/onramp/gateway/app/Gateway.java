@@ -191,7 +191,8 @@ public final class Gateway {
                 + " then answered from the store",
                 OperationRegistry.DEFAULT_RETENTION.toMinutes(), maxFinished, Runtime.getRuntime().maxMemory() >> 20);
         JdbcRegistrationStore registrations = new JdbcRegistrationStore(database);
-        SymmetricKeyAttestor symmetricKeys = new SymmetricKeyAttestor(config.idScope(), enrollments, verifier);
+        SymmetricKeyAttestor symmetricKeys = new SymmetricKeyAttestor(config.idScope(), enrollments, registrations,
+                verifier);
         TpmChallenges tpmChallenges = new TpmChallenges(clock, config.tpm().challengeTimeout(),
                 config.tpm().maxPendingChallenges());
         HubAllocator allocator = new HubAllocator(hubRegistry, config.allocationPolicy());

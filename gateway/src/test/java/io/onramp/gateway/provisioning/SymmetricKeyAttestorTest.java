@@ -9,6 +9,7 @@ import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.error.ProvisioningException;
 import io.onramp.gateway.store.Database;
 import io.onramp.gateway.store.JdbcEnrollmentStore;
+import io.onramp.gateway.store.JdbcRegistrationStore;
 import io.onramp.policy.allocation.AllocationPolicyKind;
 import io.onramp.policy.enrollment.EnrollmentGroup;
 import io.onramp.policy.enrollment.EnrollmentSource;
@@ -34,13 +35,14 @@ import org.junit.jupiter.api.io.TempDir;
 class SymmetricKeyAttestorTest {
 
     private static final String SCOPE = "0ne00000001";
-    private static final int GROUPS = 40;
+    private static final int GROUPS = 70;
 
     @TempDir
     Path dir;
     Vertx vertx = Vertx.vertx();
     Database database;
     JdbcEnrollmentStore enrollments;
+    JdbcRegistrationStore registrations;
     SymmetricKeyAttestor attestor;
     final List<String> primaryKeys = new ArrayList<>();
     final List<String> secondaryKeys = new ArrayList<>();
@@ -56,7 +58,8 @@ class SymmetricKeyAttestorTest {
             groups.add(group("line-" + i, primaryKeys.get(i), secondaryKeys.get(i)));
         }
         await(enrollments.start(groups, List.of()));
-        attestor = new SymmetricKeyAttestor(SCOPE, enrollments,
+        registrations = new JdbcRegistrationStore(database);
+        attestor = new SymmetricKeyAttestor(SCOPE, enrollments, registrations,
                 new SasTokenVerifier(Clock.systemUTC(), Duration.ofMinutes(5)));
     }
 
@@ -94,10 +97,46 @@ class SymmetricKeyAttestorTest {
 
         assertThatThrownBy(() -> attest(id, key)).isInstanceOf(ProvisioningException.class)
                 .hasMessageContaining("verifies against no symmetric-key enrollment group")
-                .hasMessageContaining("line-0, line-1").hasMessageContaining("and 29 more");
+                .hasMessageContaining("line-0, line-1").hasMessageContaining("and 59 more");
         // And the other groups' devices still come in.
         assertThat(attest("dev-other", SymmetricKeys.deriveDeviceKey(primaryKeys.get(8), "dev-other")).enrollmentRef())
                 .isEqualTo(EnrollmentRef.group("line-8"));
+    }
+
+    /**
+     * With this many groups a device of another group than the last is tried first in the group its record names.
+     * Seen through two groups that share a key: in list order the first of them admits the device; its record
+     * names the second.
+     */
+    @Test
+    void aReRegisteringDeviceIsTriedFirstInTheGroupItsRecordNames() throws Exception {
+        assertThat(GROUPS).isGreaterThanOrEqualTo(SymmetricKeyAttestor.STORED_GROUP_FROM);
+        List<EnrollmentGroup> withTwin = new ArrayList<>(IntStream.range(0, GROUPS)
+                .mapToObj(i -> group("line-" + i, primaryKeys.get(i), secondaryKeys.get(i))).toList());
+        withTwin.add(group("line-5-twin", primaryKeys.get(5), secondaryKeys.get(5)));
+        await(enrollments.syncConfig(withTwin, List.of()));
+        await(registrations.save(assignedThrough("dev-twin", "line-5-twin")));
+
+        attest("dev-a", SymmetricKeys.deriveDeviceKey(primaryKeys.get(2), "dev-a"));
+        assertThat(attest("dev-twin", SymmetricKeys.deriveDeviceKey(primaryKeys.get(5), "dev-twin")).enrollmentRef())
+                .isEqualTo(EnrollmentRef.group("line-5-twin"));
+        attest("dev-b", SymmetricKeys.deriveDeviceKey(primaryKeys.get(2), "dev-b"));
+        assertThat(attest("dev-new", SymmetricKeys.deriveDeviceKey(primaryKeys.get(5), "dev-new")).enrollmentRef())
+                .isEqualTo(EnrollmentRef.group("line-5"));
+    }
+
+    @Test
+    void aRecordNamingAGroupThatNoLongerAdmitsTheDeviceLeavesItToTheOthers() throws Exception {
+        await(registrations.save(assignedThrough("dev-moved", "line-30")));
+        await(registrations.save(assignedThrough("dev-gone", "line-99")));
+        attest("dev-a", SymmetricKeys.deriveDeviceKey(primaryKeys.get(2), "dev-a"));
+
+        assertThat(attest("dev-moved", SymmetricKeys.deriveDeviceKey(primaryKeys.get(7), "dev-moved")).enrollmentRef())
+                .isEqualTo(EnrollmentRef.group("line-7"));
+        assertThat(attest("dev-gone", SymmetricKeys.deriveDeviceKey(secondaryKeys.get(12), "dev-gone")).enrollmentRef())
+                .isEqualTo(EnrollmentRef.group("line-12"));
+        assertThatThrownBy(() -> attest("dev-moved", SymmetricKeys.generate())).isInstanceOf(ProvisioningException.class)
+                .hasMessageContaining("verifies against no symmetric-key enrollment group");
     }
 
     @Test
@@ -109,6 +148,13 @@ class SymmetricKeyAttestorTest {
                 SymmetricKeys.decode(key), "registration");
         assertThatThrownBy(() -> await(attestor.attest(SCOPE, "dev-old", new DeviceCredential.Sas(expired))))
                 .isInstanceOf(ProvisioningException.class).hasMessageContaining("expired SAS token");
+    }
+
+    private static RegistrationRecord assignedThrough(String registrationId, String enrollmentGroupId) {
+        Instant now = Instant.now();
+        return new RegistrationRecord(registrationId, EnrollmentRef.group(enrollmentGroupId), registrationId,
+                "127.0.0.2", RegistrationStatus.ASSIGNED, RegistrationRecord.INITIAL_ASSIGNMENT, null, null, null,
+                "\"1\"", now, now);
     }
 
     private AttestedDevice attest(String registrationId, String deviceKey) throws Exception {

@@ -26,9 +26,10 @@ public final class SymmetricKeyAttestor {
     private static final int MAX_NAMED_GROUPS = 10;
     /**
      * From this many groups on, a device that the group matched last does not admit is first tried in the group its
-     * stored record names: a store read, 40-60 us of the process's CPU (none for a device never registered, whose ID
+     * stored record names: a store read, 35-45 us of the process's CPU (none for a device never registered, whose ID
      * the store's filter knows to be new), against trying the groups in turn, about 1 us each. GroupMatchCost
-     * (bench/README, "Many symmetric-key groups"): even at 48 groups, from 96 to 62 us at 100, 336 to 60 at 300.
+     * (bench/README, "Many symmetric-key groups"): 67 then 45 us of CPU a re-registration at 64 groups, 101 then 37
+     * at 100; at 48 groups no gain.
      */
     static final int STORED_GROUP_FROM = 64;
 

@@ -126,7 +126,8 @@ public final class SymmetricKeyAttestor {
         if (groups.size() < STORED_GROUP_FROM) {
             return Future.succeededFuture(tryInTurn(groups, Arrays.asList(hint), registrationId, token));
         }
-        return registrations.find(registrationId).map(stored -> {
+        // Only a hint: should the read fail, the groups are tried in turn as before.
+        return registrations.find(registrationId).otherwise(Optional.empty()).map(stored -> {
             EnrollmentGroup own = stored.map(RegistrationRecord::enrollment)
                     .filter(ref -> ref.kind() == EnrollmentRef.Kind.GROUP)
                     .map(ref -> named(groups, ref.id())).orElse(null);

@@ -7,6 +7,8 @@ import io.onramp.gateway.service.ServiceOperation;
 import io.vertx.core.http.HttpMethod;
 import java.util.List;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /** The device requests told by their plain paths; every other spelling is left to the route templates. */
 class DeviceRequestPathTest {
@@ -19,31 +21,22 @@ class DeviceRequestPathTest {
                 .isEqualTo(new DeviceRequestPath("0ne00000001", "sensor-0042", "4.1c.x"));
     }
 
-    @Test
-    void otherMethodsAndShapesAreNotDeviceRequests() {
-        assertThat(DeviceRequestPath.of(HttpMethod.GET, "/s/registrations/d/register")).isNull();
-        assertThat(DeviceRequestPath.of(HttpMethod.PUT, "/s/registrations/d/operations/o")).isNull();
-        assertThat(DeviceRequestPath.of(HttpMethod.DELETE, "/s/registrations/d/register")).isNull();
-        assertThat(DeviceRequestPath.of(HttpMethod.POST, "/s/registrations/d")).isNull();
-        assertThat(DeviceRequestPath.of(HttpMethod.PUT, "/s/registrations/d/registers")).isNull();
-        assertThat(DeviceRequestPath.of(HttpMethod.PUT, "/s/Registrations/d/register")).isNull();
-        assertThat(DeviceRequestPath.of(HttpMethod.PUT, "/s/enrollments/d/register")).isNull();
-        assertThat(DeviceRequestPath.of(HttpMethod.PUT, "/s/registrations/d/register/x")).isNull();
-        assertThat(DeviceRequestPath.of(HttpMethod.PUT, "/s/registrations/register")).isNull();
-        assertThat(DeviceRequestPath.of(HttpMethod.GET, "/s/registrations/d/operations")).isNull();
-        assertThat(DeviceRequestPath.of(HttpMethod.GET, "/s/registrations/d/operations/o/p")).isNull();
-        assertThat(DeviceRequestPath.of(HttpMethod.PUT, "")).isNull();
-        assertThat(DeviceRequestPath.of(HttpMethod.PUT, null)).isNull();
+    /** Other methods and shapes, and the spellings the route templates decode and match as before. */
+    @ParameterizedTest
+    @CsvSource({
+        "GET, /s/registrations/d/register", "PUT, /s/registrations/d/operations/o", "DELETE, /s/registrations/d/register",
+        "POST, /s/registrations/d", "PUT, /s/registrations/d/registers", "PUT, /s/Registrations/d/register",
+        "PUT, /s/enrollments/d/register", "PUT, /s/registrations/d/register/x", "PUT, /s/registrations/register",
+        "GET, /s/registrations/d/operations", "GET, /s/registrations/d/operations/o/p", "PUT, ''",
+        "PUT, /s/registrations/a%3Ab/register", "PUT, /s/registrations//register", "PUT, //registrations/d/register",
+        "PUT, /s/registrations/d/register/", "GET, /s/registrations/d/operations/", "PUT, s/registrations/d/register"})
+    void isNotTakenForADeviceRequest(String method, String path) {
+        assertThat(DeviceRequestPath.of(HttpMethod.valueOf(method), path)).isNull();
     }
 
     @Test
-    void encodedEmptyOrTrailingSegmentsAreLeftToTheTemplates() {
-        assertThat(DeviceRequestPath.of(HttpMethod.PUT, "/s/registrations/a%3Ab/register")).isNull();
-        assertThat(DeviceRequestPath.of(HttpMethod.PUT, "/s/registrations//register")).isNull();
-        assertThat(DeviceRequestPath.of(HttpMethod.PUT, "//registrations/d/register")).isNull();
-        assertThat(DeviceRequestPath.of(HttpMethod.PUT, "/s/registrations/d/register/")).isNull();
-        assertThat(DeviceRequestPath.of(HttpMethod.GET, "/s/registrations/d/operations/")).isNull();
-        assertThat(DeviceRequestPath.of(HttpMethod.PUT, "s/registrations/d/register")).isNull();
+    void noPathIsNoDeviceRequest() {
+        assertThat(DeviceRequestPath.of(HttpMethod.PUT, null)).isNull();
     }
 
     /** The limit by the first segment, as the APIs' path patterns give it (one body route instead of one per API). */

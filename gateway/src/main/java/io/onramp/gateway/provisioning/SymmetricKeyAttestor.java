@@ -80,7 +80,8 @@ public final class SymmetricKeyAttestor {
         return token;
     }
 
-    private Future<AttestedDevice> match(String registrationId, SasToken token, Optional<IndividualEnrollment> individual) {
+    private Future<AttestedDevice> match(String registrationId, SasToken token,
+            Optional<IndividualEnrollment> individual) {
         if (individual.isPresent()) {
             IndividualEnrollment enrollment = individual.get();
             if (enrollment.attestation() instanceof SymmetricKeyAttestation keys && verify(token, keys.keys(), registrationId)) {
@@ -101,7 +102,8 @@ public final class SymmetricKeyAttestor {
      * with its group-derived key as before, and the disabled enrollment then takes precedence, so it gets the
      * disabled outcome instead of a bare 401. A token no group's key verifies is still refused.
      */
-    private Future<AttestedDevice> blockedGroupDevice(String registrationId, SasToken token, IndividualEnrollment blocker) {
+    private Future<AttestedDevice> blockedGroupDevice(String registrationId, SasToken token,
+            IndividualEnrollment blocker) {
         return matchGroup(registrationId, token).map(viaGroup -> new AttestedDevice(registrationId, blocker,
                 EnrollmentRef.individual(blocker.registrationId()), viaGroup.deviceKeys()));
     }

@@ -135,7 +135,8 @@ class SymmetricKeyAttestorTest {
                 .isEqualTo(EnrollmentRef.group("line-7"));
         assertThat(attest("dev-gone", SymmetricKeys.deriveDeviceKey(secondaryKeys.get(12), "dev-gone")).enrollmentRef())
                 .isEqualTo(EnrollmentRef.group("line-12"));
-        assertThatThrownBy(() -> attest("dev-moved", SymmetricKeys.generate())).isInstanceOf(ProvisioningException.class)
+        assertThatThrownBy(() -> attest("dev-moved", SymmetricKeys.generate()))
+                .isInstanceOf(ProvisioningException.class)
                 .hasMessageContaining("verifies against no symmetric-key enrollment group");
     }
 

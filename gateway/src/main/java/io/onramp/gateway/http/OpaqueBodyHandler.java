@@ -15,9 +15,9 @@ import java.util.function.ToLongFunction;
  * vertx-web's BodyHandler runs form bodies ({@code application/x-www-form-urlencoded}, which curl
  * sends by default, and multipart) through Netty's form decoder, which fails with a 500 on a field
  * over a few KiB; no API here takes forms, so a body is always the message or JSON it carries and
- * each route answers a wrong type as it answers any bad body. Like BodyHandler, the first of these
- * a request meets reads it and later ones pass it on (marked with vertx-web's own flag, so that
- * {@code ctx.body()} is available as usual).
+ * each route answers a wrong type as it answers any bad body. One route of every request carries it
+ * ({@link Routes}); it marks the request with vertx-web's own flag, as BodyHandler does, so that
+ * {@code ctx.body()} is available as usual.
  */
 final class OpaqueBodyHandler implements Handler<RoutingContext> {
 
@@ -31,10 +31,6 @@ final class OpaqueBodyHandler implements Handler<RoutingContext> {
     @Override
     public void handle(RoutingContext ctx) {
         RoutingContextInternal context = (RoutingContextInternal) ctx;
-        if (context.seenHandler(RoutingContextInternal.BODY_HANDLER)) {
-            ctx.next();
-            return;
-        }
         context.visitHandler(RoutingContextInternal.BODY_HANDLER);
         HttpServerRequest request = ctx.request();
         long limit = limitByPath.applyAsLong(ctx.normalizedPath());

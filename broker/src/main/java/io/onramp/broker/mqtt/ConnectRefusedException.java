@@ -20,6 +20,11 @@ public final class ConnectRefusedException extends RuntimeException {
         return new ConnectRefusedException(MqttConnectReturnCode.CONNECTION_REFUSED_NOT_AUTHORIZED, reason);
     }
 
+    /** Not the client's fault, or not for long: it may connect again later. */
+    public static ConnectRefusedException serverUnavailable(String reason) {
+        return new ConnectRefusedException(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, reason);
+    }
+
     public static ConnectRefusedException badUserNameOrPassword(String reason) {
         return new ConnectRefusedException(MqttConnectReturnCode.CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD, reason);
     }

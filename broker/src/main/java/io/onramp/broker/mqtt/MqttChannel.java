@@ -32,4 +32,7 @@ public interface MqttChannel {
     void close();
 
     String remoteAddress();
+
+    /** The client's IP address without its port (for limits by address), or null when the transport has none. */
+    String clientAddress();
 }

@@ -24,6 +24,7 @@ import io.netty.handler.codec.mqtt.MqttUnsubscribeMessage;
 import io.netty.util.ReferenceCountUtil;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
+import java.net.InetSocketAddress;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.List;
@@ -359,5 +360,11 @@ final class MqttConnection implements MqttChannel {
     @Override
     public String remoteAddress() {
         return String.valueOf(channel.remoteAddress());
+    }
+
+    @Override
+    public String clientAddress() {
+        return channel.remoteAddress() instanceof InetSocketAddress client && client.getAddress() != null
+                ? client.getAddress().getHostAddress() : null;
     }
 }

@@ -1,6 +1,7 @@
 package io.onramp.gateway.amqp;
 
 import io.vertx.core.Vertx;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.proton.ProtonConnection;
 
 /**
@@ -11,17 +12,17 @@ final class AmqpHandshake {
 
     private final Vertx vertx;
     private final long deadlineTimer;
-    private final String remote;
+    private final SocketAddress remote;
     private DpsAmqpPeer peer;
 
-    private AmqpHandshake(Vertx vertx, long deadlineTimer, String remote) {
+    private AmqpHandshake(Vertx vertx, long deadlineTimer, SocketAddress remote) {
         this.vertx = vertx;
         this.deadlineTimer = deadlineTimer;
         this.remote = remote;
     }
 
     /** Arms the deadline: at it, a connection that has not opened is dropped. */
-    static AmqpHandshake start(Vertx vertx, ProtonConnection connection, String remote, Runnable drop, AmqpLimits limits) {
+    static AmqpHandshake start(Vertx vertx, ProtonConnection connection, SocketAddress remote, Runnable drop, AmqpLimits limits) {
         AmqpHandshake handshake = new AmqpHandshake(vertx, vertx.setTimer(limits.handshake().toMillis(), t -> drop.run()),
                 remote);
         connection.attachments().set(AmqpHandshake.class, AmqpHandshake.class, handshake);
@@ -34,7 +35,12 @@ final class AmqpHandshake {
 
     /** The client's address, for the log lines that say who was refused. */
     String remote() {
-        return remote;
+        return String.valueOf(remote);
+    }
+
+    /** The client's IP address without its port, whose refusals are throttled; null when not known. */
+    String clientAddress() {
+        return remote == null ? null : remote.hostAddress();
     }
 
     void authenticated(DpsAmqpPeer peer) {

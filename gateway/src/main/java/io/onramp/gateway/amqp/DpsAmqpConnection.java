@@ -135,7 +135,9 @@ final class DpsAmqpConnection {
             if (outcome.succeeded()) {
                 attach.accept(outcome.result());
             } else {
-                refuse(AmqpError.UNAUTHORIZED_ACCESS, "Unauthorized", "link to " + address + ": "
+                boolean throttled = ProvisioningException.throttled(outcome.cause());
+                refuse(throttled ? AmqpError.RESOURCE_LIMIT_EXCEEDED : AmqpError.UNAUTHORIZED_ACCESS,
+                        throttled ? "Throttled; retry later" : "Unauthorized", "link to " + address + ": "
                         + outcome.cause().getMessage());
             }
         }));
@@ -149,7 +151,7 @@ final class DpsAmqpConnection {
         }
         registration = address;
         admitted = proof(address).map(credential -> new DpsAmqpLink(vertx, context, provisioning, address, credential,
-                limits));
+                limits, handshake.clientAddress()));
         return admitted;
     }
 
@@ -162,7 +164,7 @@ final class DpsAmqpConnection {
                     new DeviceCredential.Tpm(tpm.endorsementKey(), tpm.storageRootKey(), tpm.token()));
         }
         DeviceCredential.X509 certificate = new DeviceCredential.X509(((DpsAmqpPeer.Certificate) peer).chain());
-        return provisioning.authenticate(address.idScope(), address.registrationId(), certificate).map(certificate);
+        return provisioning.authenticate(handshake.clientAddress(), address.idScope(), address.registrationId(), certificate).map(certificate);
     }
 
     private static Future<DeviceCredential> sameRegistration(DpsLinkAddress sasl, DpsLinkAddress link,

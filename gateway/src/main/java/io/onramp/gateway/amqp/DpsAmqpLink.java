@@ -43,17 +43,19 @@ final class DpsAmqpLink {
     private final DpsLinkAddress registration;
     private final DeviceCredential credential;
     private final AmqpLimits limits;
+    private final String clientAddress;
     private ProtonSender responses;
     private Future<Void> answered = Future.succeededFuture();
 
     DpsAmqpLink(Vertx vertx, Context context, ProvisioningService provisioning, DpsLinkAddress registration,
-            DeviceCredential credential, AmqpLimits limits) {
+            DeviceCredential credential, AmqpLimits limits, String clientAddress) {
         this.vertx = vertx;
         this.context = context;
         this.provisioning = provisioning;
         this.registration = registration;
         this.credential = credential;
         this.limits = limits;
+        this.clientAddress = clientAddress;
     }
 
     DpsLinkAddress registration() {
@@ -114,14 +116,14 @@ final class DpsAmqpLink {
     private Future<OperationStatus> call(DpsAmqpMessages.Request request, String apiVersion) {
         if (request instanceof DpsAmqpMessages.Register register) {
             return provisioning.register(RegistrationBody.parse(register.body()).request(registration.idScope(),
-                    registration.registrationId(), credential, apiVersion, register.forceRegistration()));
+                    registration.registrationId(), credential, apiVersion, register.forceRegistration(), clientAddress));
         }
         DpsAmqpMessages.Status status = (DpsAmqpMessages.Status) request;
         // A TPM device's polls carry its token alone, as over HTTPS: its challenge was used up by the register.
         DeviceCredential pollCredential = credential instanceof DeviceCredential.Tpm tpm
                 ? new DeviceCredential.Sas(tpm.sasToken()) : credential;
         return provisioning.operationStatus(new StatusRequest(registration.idScope(), registration.registrationId(),
-                status.operationId(), pollCredential));
+                status.operationId(), pollCredential, clientAddress));
     }
 
     private Rejected rejection(Throwable failure) {

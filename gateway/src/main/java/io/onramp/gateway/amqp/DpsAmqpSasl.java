@@ -1,6 +1,7 @@
 package io.onramp.gateway.amqp;
 
 import io.onramp.certs.x509.PeerCertificates;
+import io.onramp.gateway.error.ProvisioningException;
 import io.onramp.gateway.provisioning.DeviceCredential;
 import io.onramp.gateway.provisioning.ProvisioningService;
 import io.vertx.core.Context;
@@ -52,7 +53,7 @@ final class DpsAmqpSasl implements ProtonSaslAuthenticator {
     public void init(NetSocket socket, ProtonConnection connection, Transport transport) {
         this.socket = socket;
         this.connection = connection;
-        this.handshake = AmqpHandshake.start(vertx, connection, String.valueOf(socket.remoteAddress()), () -> {
+        this.handshake = AmqpHandshake.start(vertx, connection, socket.remoteAddress(), () -> {
             LOG.info("AMQP from {}: no AMQP open within {} s of connecting; closed", socket.remoteAddress(),
                     limits.handshake().toSeconds());
             socket.close();
@@ -97,7 +98,7 @@ final class DpsAmqpSasl implements ProtonSaslAuthenticator {
 
     private void tpm(byte[] response, Handler<Boolean> done) {
         if (tpm == null) {
-            tpm = new DpsAmqpTpmSasl(provisioning);
+            tpm = new DpsAmqpTpmSasl(provisioning, handshake.clientAddress());
         }
         Context context = vertx.getOrCreateContext();
         tpm.next(response).onComplete(outcome -> OnContext.run(context, () -> {
@@ -132,13 +133,15 @@ final class DpsAmqpSasl implements ProtonSaslAuthenticator {
             return;
         }
         Context context = vertx.getOrCreateContext();
-        provisioning.authenticate(registration.get().idScope(), registration.get().registrationId(),
+        provisioning.authenticate(handshake.clientAddress(), registration.get().idScope(), registration.get().registrationId(),
                         new DeviceCredential.Sas(token))
                 .onComplete(outcome -> OnContext.run(context, () -> {
                     if (outcome.succeeded()) {
                         accept(new DpsAmqpPeer.Sas(registration.get(), token), done);
                     } else {
-                        refuse("SASL PLAIN for " + user + ": " + outcome.cause().getMessage(), done);
+                        refuse("SASL PLAIN for " + user + ": " + outcome.cause().getMessage(),
+                                ProvisioningException.throttled(outcome.cause()) ? Sasl.SaslOutcome.PN_SASL_TEMP
+                                        : Sasl.SaslOutcome.PN_SASL_AUTH, done);
                     }
                 }));
     }
@@ -152,9 +155,14 @@ final class DpsAmqpSasl implements ProtonSaslAuthenticator {
 
     /** Outcome {@code auth}: vertx-proton sends it and closes the socket. */
     private void refuse(String why, Handler<Boolean> done) {
-        LOG.info("AMQP from {}: {} -> SASL outcome auth", socket.remoteAddress(), why);
+        refuse(why, Sasl.SaslOutcome.PN_SASL_AUTH, done);
+    }
+
+    /** {@code auth} for a credential that proves nothing, {@code sys-temp} for an address throttled for a while. */
+    private void refuse(String why, Sasl.SaslOutcome outcome, Handler<Boolean> done) {
+        LOG.info("AMQP from {}: {} -> SASL outcome {}", socket.remoteAddress(), why, outcome);
         handshake.closed();
-        sasl.done(Sasl.SaslOutcome.PN_SASL_AUTH);
+        sasl.done(outcome);
         done.handle(true);
     }
 

@@ -42,14 +42,16 @@ final class DpsAmqpTpmSasl {
     private enum Expecting { INIT, STORAGE_ROOT_KEY, FIRST_PART_READ, TOKEN }
 
     private final ProvisioningService provisioning;
+    private final String clientAddress;
     private Expecting expecting = Expecting.INIT;
     private DpsLinkAddress registration;
     private String endorsementKey;
     private String storageRootKey;
     private byte[] lastPart;
 
-    DpsAmqpTpmSasl(ProvisioningService provisioning) {
+    DpsAmqpTpmSasl(ProvisioningService provisioning, String clientAddress) {
         this.provisioning = provisioning;
+        this.clientAddress = clientAddress;
     }
 
     Future<Step> next(byte[] message) {
@@ -85,7 +87,7 @@ final class DpsAmqpTpmSasl {
     /** The core's TPM challenge for the EK and SRK: its blob, in two parts of at most ~400 bytes each. */
     private Future<Step> challenge(byte[] message) {
         storageRootKey = base64(message, 1);
-        return provisioning.authenticate(registration.idScope(), registration.registrationId(),
+        return provisioning.authenticate(clientAddress, registration.idScope(), registration.registrationId(),
                         new DeviceCredential.Tpm(endorsementKey, storageRootKey, null))
                 .transform(outcome -> {
                     ProvisioningException error = outcome.failed() ? HttpErrors.classify(outcome.cause()) : null;

@@ -202,7 +202,7 @@ public final class Gateway {
                                 groupAnchors),
                         new TpmAttestor(vertx, config.idScope(), enrollments, registrations, tpmChallenges, symmetricKeys)),
                 allocator, hubClients,
-                registrations, operations, hubRegistry, REGISTER_WAIT);
+                registrations, operations, hubRegistry, REGISTER_WAIT, config.refusedAttestations().throttle());
         // Expiry may walk a hundred thousand operations: a worker's job, not an event loop's. Every 10 s, so that
         // outcomes leave memory soon after their retention.
         vertx.setPeriodic(10_000, t -> vertx.executeBlocking(operations::expire, false));

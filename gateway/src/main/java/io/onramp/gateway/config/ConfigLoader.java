@@ -18,6 +18,7 @@ import io.onramp.gateway.config.GatewayConfig.RemoteHub;
 import io.onramp.gateway.config.GatewayConfig.Right;
 import io.onramp.gateway.config.GatewayConfig.TlsConfig;
 import io.onramp.gateway.config.GatewayConfig.ConnectionsConfig;
+import io.onramp.gateway.config.GatewayConfig.RefusalsConfig;
 import io.onramp.gateway.config.GatewayConfig.TpmConfig;
 import io.onramp.gateway.enrollment.EnrollmentReader;
 import io.onramp.policy.allocation.AllocationPolicyKind;
@@ -52,7 +53,7 @@ public final class ConfigLoader {
     private static final Pattern ID_SCOPE = Pattern.compile("[A-Za-z0-9]{1,32}");
     private static final Set<String> TOP = Set.of("idScope", "dataDir", "listen", "tls", "accessPolicies",
             "hubs", "allocation", "enrollmentGroups", "individualEnrollments", "caCertificates", "tpm",
-            "connections");
+            "connections", "refusedAttestations");
     /** Azure's limit of CA certificates per instance (dps-service-api §14); the config's count toward it. */
     public static final int MAX_CA_CERTIFICATES = 25;
 
@@ -120,7 +121,8 @@ public final class ConfigLoader {
                 individuals.stream().map(e -> RegistrationIds.key(e.registrationId())).toList());
         return new GatewayConfig(idScope, dataDir, listen(root.field("listen")), tls(root.field("tls")),
                 accessPolicies(root, secrets), hubs, allocation(root.field("allocation")), groups, individuals,
-                caCertificates(root), tpm(root.field("tpm")), connections(root.field("connections")), secrets.origins());
+                caCertificates(root), tpm(root.field("tpm")), connections(root.field("connections")),
+                refusedAttestations(root.field("refusedAttestations")), secrets.origins());
     }
 
     /**
@@ -164,6 +166,14 @@ public final class ConfigLoader {
         ConnectionsConfig defaults = ConnectionsConfig.DEFAULTS;
         Integer max = node.has("max") ? Integer.valueOf(node.integer("max", 0, 1, 10_000_000)) : defaults.max();
         return new ConnectionsConfig(max, node.integer("perAddress", defaults.perAddress(), 1, 10_000_000));
+    }
+
+    /** {@code refusedAttestations: { burst, perSecond }}, both optional (README: "Connection limits"). */
+    private static RefusalsConfig refusedAttestations(ConfigNode node) {
+        node.allowOnly(Set.of("burst", "perSecond"));
+        RefusalsConfig defaults = RefusalsConfig.DEFAULTS;
+        return new RefusalsConfig(node.integer("burst", defaults.burst(), 0, 10_000_000),
+                node.integer("perSecond", defaults.perSecond(), 1, 10_000_000));
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.onramp.gateway.config;
 
+import io.onramp.gateway.provisioning.RefusalThrottle;
 import io.onramp.gateway.provisioning.TpmChallenges;
 import io.onramp.policy.allocation.AllocationPolicyKind;
 import io.onramp.policy.enrollment.EnrollmentGroup;
@@ -26,6 +27,7 @@ public record GatewayConfig(
         List<CaCertificateConfig> caCertificates,
         TpmConfig tpm,
         ConnectionsConfig connections,
+        RefusalsConfig refusedAttestations,
         Map<String, String> secretOrigins) {
 
     public GatewayConfig {
@@ -65,6 +67,18 @@ public record GatewayConfig(
 
         public ConnectionLimits limits() {
             return ConnectionLimits.resolve(max, perAddress);
+        }
+    }
+
+    /**
+     * {@code refusedAttestations: { burst, perSecond }}: refusals one client address may run up before its attempts
+     * are answered 429001 unchecked, and how many it earns back a second ({@link RefusalThrottle}); burst 0: no limit.
+     */
+    public record RefusalsConfig(int burst, int perSecond) {
+        public static final RefusalsConfig DEFAULTS = new RefusalsConfig(100, 20);
+
+        public RefusalThrottle throttle() {
+            return new RefusalThrottle(burst, perSecond);
         }
     }
 

@@ -1,5 +1,6 @@
 package io.onramp.gateway.error;
 
+import io.onramp.gateway.provisioning.OperationStatus;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
@@ -56,6 +57,10 @@ public final class HttpErrors {
             return;
         }
         String body = body(error, trackingId).encode();
+        if (error.status() == 429) {
+            // Spec 6.3: throttled answers say when to come back (C and Python wait that long).
+            response.putHeader("Retry-After", Integer.toString(OperationStatus.RETRY_AFTER_SECONDS));
+        }
         response.setStatusCode(error.status())
                 .putHeader("Content-Type", "application/json; charset=utf-8")
                 .putHeader("x-ms-request-id", trackingId)

@@ -49,6 +49,11 @@ public final class ProvisioningException extends RuntimeException {
         return tpmAuthenticationKey;
     }
 
+    /** Whether a failure is a 429001: the client may try again later, on whichever transport it came. */
+    public static boolean throttled(Throwable failure) {
+        return failure instanceof ProvisioningException e && e.errorCode == ErrorCode.THROTTLED.code();
+    }
+
     /** A TPM challenge: 401 with the blob the device must activate before it signs its next request. */
     public static ProvisioningException tpmChallenge(String authenticationKey, String internalDetail) {
         return new ProvisioningException(ErrorCode.UNAUTHORIZED,

@@ -15,6 +15,7 @@ import io.vertx.core.buffer.Buffer;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
+import io.vertx.core.net.SocketAddress;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
 import java.nio.charset.StandardCharsets;
@@ -88,7 +89,7 @@ public final class DpsHttpEndpoint {
         DeviceCredential credential = body.getValue("tpm") != null ? tpmCredential(ctx, body.getValue("tpm")) : credential(ctx);
         return new RegistrationRequest(path.idScope(), path.registrationId(), (String) bodyId,
                 credential, body.getValue("payload"), apiVersion,
-                "true".equalsIgnoreCase(ctx.queryParams().get("forceRegistration")));
+                "true".equalsIgnoreCase(ctx.queryParams().get("forceRegistration")), clientAddress(ctx));
     }
 
     /** A TPM device's keys (spec 2.1) and, on its second request, the SAS token signed in its TPM (6.5). */
@@ -125,7 +126,13 @@ public final class DpsHttpEndpoint {
     /** A poll's ({@code operationId} set) or a registration status read's. */
     private static StatusRequest statusRequest(RoutingContext ctx, DeviceRequestPath path) {
         ApiVersions.require(ctx.queryParams().get("api-version"));
-        return new StatusRequest(path.idScope(), path.registrationId(), path.operationId(), credential(ctx));
+        return new StatusRequest(path.idScope(), path.registrationId(), path.operationId(), credential(ctx),
+                clientAddress(ctx));
+    }
+
+    private static String clientAddress(RoutingContext ctx) {
+        SocketAddress remote = ctx.request().remoteAddress();
+        return remote == null ? null : remote.hostAddress();
     }
 
     /** A SAS token when one is sent (symmetric key, TPM), else the TLS client certificate (X.509), else none. */

@@ -5,6 +5,7 @@ import io.onramp.broker.mqtt.MqttChannel;
 import io.onramp.broker.mqtt.MqttConnect;
 import io.onramp.broker.mqtt.MqttConnectHandler;
 import io.onramp.broker.mqtt.MqttSession;
+import io.onramp.gateway.error.ProvisioningException;
 import io.onramp.gateway.provisioning.DeviceCredential;
 import io.onramp.gateway.provisioning.ProvisioningService;
 import io.vertx.core.Future;
@@ -52,9 +53,14 @@ final class DpsMqttRealm implements MqttConnectHandler {
             return Future.failedFuture(ConnectRefusedException.badUserNameOrPassword(
                     "registration " + user.registrationId() + " sent no credential"));
         }
-        return provisioning.authenticate(user.idScope(), user.registrationId(), credential)
+        return provisioning.authenticate(channel.clientAddress(), user.idScope(), user.registrationId(), credential)
                 .<MqttSession>map(v -> new DpsMqttSession(vertx, provisioning, user, credential, channel))
-                .recover(failure -> Future.failedFuture(ConnectRefusedException.notAuthorized(
-                        "registration " + user.registrationId() + ": " + failure.getMessage())));
+                .recover(failure -> Future.failedFuture(refusal(user, failure)));
+    }
+
+    /** 0x03 when the address is throttled (it may come back), 0x05 for a credential that does not prove the ID. */
+    private static ConnectRefusedException refusal(DpsUserName user, Throwable failure) {
+        String reason = "registration " + user.registrationId() + ": " + failure.getMessage();
+        return ProvisioningException.throttled(failure) ? ConnectRefusedException.serverUnavailable(reason) : ConnectRefusedException.notAuthorized(reason);
     }
 }

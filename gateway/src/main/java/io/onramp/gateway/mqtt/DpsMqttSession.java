@@ -84,7 +84,8 @@ final class DpsMqttSession implements MqttSession {
         }
         if (request instanceof DpsTopics.Status status) {
             // The payload is ignored: Node sends a space, Java nothing, C the whole registration.
-            provisioning.operationStatus(new StatusRequest(user.idScope(), user.registrationId(), status.operationId(), credential))
+            provisioning.operationStatus(new StatusRequest(user.idScope(), user.registrationId(), status.operationId(), credential,
+                    channel.clientAddress()))
                     .onComplete(outcome -> respond(received, status.rid(), outcome.succeeded() ? outcome.result() : null,
                             outcome.cause()));
             return DONE;
@@ -95,7 +96,8 @@ final class DpsMqttSession implements MqttSession {
 
     private RegistrationRequest registration(ByteBuf payload) {
         return RegistrationBody.parse(payload.toString(StandardCharsets.UTF_8))
-                .request(user.idScope(), user.registrationId(), credential, user.apiVersion(), false);
+                .request(user.idScope(), user.registrationId(), credential, user.apiVersion(), false,
+                        channel.clientAddress());
     }
 
     private void respond(long received, String rid, OperationStatus status, Throwable failure) {

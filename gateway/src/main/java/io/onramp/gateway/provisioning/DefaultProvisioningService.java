@@ -47,6 +47,7 @@ public final class DefaultProvisioningService implements ProvisioningService {
     private final DeviceMove moves;
     private final KeyedSerializer perDevice = new KeyedSerializer();
     private final RegistrationCounts counts = new RegistrationCounts();
+    private final RefusalThrottle refusals;
 
     /** Told of every new device identity at a hub (for the hub registry's live counts). */
     @FunctionalInterface
@@ -56,7 +57,7 @@ public final class DefaultProvisioningService implements ProvisioningService {
 
     public DefaultProvisioningService(Vertx vertx, Clock clock, DeviceAttestor attestor, HubAllocator allocator,
             HubDirectory hubClients, RegistrationStore registrations, OperationRegistry operations,
-            AssignmentListener assignments, Duration registerWait) {
+            AssignmentListener assignments, Duration registerWait, RefusalThrottle refusals) {
         this.vertx = vertx;
         this.clock = clock;
         this.attestor = attestor;
@@ -67,6 +68,7 @@ public final class DefaultProvisioningService implements ProvisioningService {
         this.operations = operations;
         this.assignments = assignments;
         this.registerWait = registerWait;
+        this.refusals = refusals;
     }
 
     @Override
@@ -77,7 +79,7 @@ public final class DefaultProvisioningService implements ProvisioningService {
             counts.refused(e);
             return Future.failedFuture(e);
         }
-        return attestor.attest(request.idScope(), request.registrationId(), request.credential())
+        return attest(request.clientAddress(), request.idScope(), request.registrationId(), request.credential())
                 .compose(device -> start(device, request))
                 .onFailure(counts::refused);
     }
@@ -314,7 +316,7 @@ public final class DefaultProvisioningService implements ProvisioningService {
      */
     private Future<OperationStatus> operationStatusFromRecord(StatusRequest request) {
         String operationId = request.operationId();
-        return attestor.attest(request.idScope(), request.registrationId(), request.credential())
+        return attest(request.clientAddress(), request.idScope(), request.registrationId(), request.credential())
                 .compose(device -> registrations.find(device.registrationId()).compose(found -> {
                     RegistrationRecord stored = found.orElse(null);
                     if (stored == null || operationId == null || !operationId.equals(stored.operationId())) {
@@ -333,13 +335,14 @@ public final class DefaultProvisioningService implements ProvisioningService {
     }
 
     @Override
-    public Future<Void> authenticate(String idScope, String registrationId, DeviceCredential credential) {
+    public Future<Void> authenticate(String clientAddress, String idScope, String registrationId,
+            DeviceCredential credential) {
         try {
             checkIds(registrationId, null);
         } catch (ProvisioningException e) {
             return Future.failedFuture(e);
         }
-        return attestor.attest(idScope, registrationId, credential).mapEmpty();
+        return attest(clientAddress, idScope, registrationId, credential).mapEmpty();
     }
 
     @Override
@@ -350,10 +353,29 @@ public final class DefaultProvisioningService implements ProvisioningService {
             counts.refused(e);
             return Future.failedFuture(e);
         }
-        return attestor.attest(request.idScope(), request.registrationId(), request.credential())
+        return attest(request.clientAddress(), request.idScope(), request.registrationId(), request.credential())
                 .compose(device -> registrations.find(device.registrationId()).map(r -> r.map(s -> s.answeredTo(device))))
                 .compose(record -> record.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
                         new ProvisioningException(ErrorCode.REGISTRATION_NOT_FOUND, "Registration not found."))));
+    }
+
+    /**
+     * Attests the device unless its address has spent its budget of refusals ({@link RefusalThrottle}); a refusal
+     * is counted against it. A TPM challenge is a refusal only in form (every TPM registration starts with one).
+     */
+    private Future<AttestedDevice> attest(String clientAddress, String idScope, String registrationId,
+            DeviceCredential credential) {
+        if (!refusals.admits(clientAddress)) {
+            return Future.failedFuture(new ProvisioningException(ErrorCode.THROTTLED,
+                    "Too many failed attempts from this address; retry later.", "refusal budget of " + clientAddress
+                            + " spent, " + registrationId + " not checked"));
+        }
+        return attestor.attest(idScope, registrationId, credential).onFailure(failure -> {
+            if (failure instanceof ProvisioningException refused && (refused.status() == 401 || refused.status() == 404)
+                    && refused.tpmAuthenticationKey() == null) {
+                refusals.refused(clientAddress);
+            }
+        });
     }
 
     private static void checkIds(String registrationId, String bodyRegistrationId) {

@@ -16,8 +16,11 @@ public interface ProvisioningService {
     /** Polls an operation started by register. */
     Future<OperationStatus> operationStatus(StatusRequest request);
 
-    /** Checks that a device proves its registration ID, without starting anything (MQTT CONNECT). */
-    Future<Void> authenticate(String idScope, String registrationId, DeviceCredential credential);
+    /**
+     * Checks that a device proves its registration ID, without starting anything (MQTT CONNECT, AMQP SASL); {@code
+     * clientAddress} (null when not known) is charged if it does not.
+     */
+    Future<Void> authenticate(String clientAddress, String idScope, String registrationId, DeviceCredential credential);
 
     /** Reads the durable registration state of a device that authenticates. */
     Future<RegistrationRecord> registrationState(StatusRequest request);

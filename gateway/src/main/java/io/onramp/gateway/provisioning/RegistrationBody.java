@@ -29,8 +29,8 @@ public record RegistrationBody(String registrationId, Object payload, boolean fo
 
     /** The register call of a device whose transport said who it is ({@code idScope}, {@code registrationId}). */
     public RegistrationRequest request(String idScope, String addressedRegistrationId, DeviceCredential credential,
-            String apiVersion, boolean transportForce) {
+            String apiVersion, boolean transportForce, String clientAddress) {
         return new RegistrationRequest(idScope, addressedRegistrationId, registrationId, credential, payload, apiVersion,
-                forceRegistration || transportForce);
+                forceRegistration || transportForce, clientAddress);
     }
 }

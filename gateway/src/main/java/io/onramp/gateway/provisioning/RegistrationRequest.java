@@ -6,6 +6,7 @@ package io.onramp.gateway.provisioning;
  * @param registrationId the ID from the URL path, MQTT user name or AMQP link address
  * @param bodyRegistrationId the ID inside the JSON body, or null when the body carried none
  * @param payload the request payload as parsed JSON (object, string, ...), or null
+ * @param clientAddress the IP address the request came from, whose refusals are throttled; null when not known
  */
 public record RegistrationRequest(
         String idScope,
@@ -14,4 +15,5 @@ public record RegistrationRequest(
         DeviceCredential credential,
         Object payload,
         String apiVersion,
-        boolean forceRegistration) {}
+        boolean forceRegistration,
+        String clientAddress) {}

@@ -145,7 +145,8 @@ class AmqpHandshakeDeadlineTest {
         }
 
         @Override
-        public Future<Void> authenticate(String idScope, String registrationId, DeviceCredential credential) {
+        public Future<Void> authenticate(String clientAddress, String idScope, String registrationId,
+                DeviceCredential credential) {
             return refused();
         }
 

@@ -35,7 +35,7 @@ class DpsAmqpTpmSaslTest {
     @Test
     void theBlobGoesOutInTwoPartsThenTheTokenEndsSasl() throws Exception {
         Challenging core = new Challenging();
-        DpsAmqpTpmSasl tpm = new DpsAmqpTpmSasl(core);
+        DpsAmqpTpmSasl tpm = new DpsAmqpTpmSasl(core, null);
 
         assertThat(step(tpm, bytes(new byte[] {0}, "0ne0000AB12".getBytes(StandardCharsets.UTF_8), new byte[] {0},
                 "tpm-dev".getBytes(StandardCharsets.UTF_8), new byte[] {0}, EK)).challenge()).containsExactly(0);
@@ -63,7 +63,7 @@ class DpsAmqpTpmSaslTest {
             {(byte) 0x81, 'a', 0, 'b', 0, 1}, // a segmented init (C, beyond RSA-2048 sizes)
             {0, 'a', 'b'}, // no separators
         }) {
-            assertThat(step(new DpsAmqpTpmSasl(new Challenging()), init).refusal()).as(java.util.Arrays.toString(init))
+            assertThat(step(new DpsAmqpTpmSasl(new Challenging(), null), init).refusal()).as(java.util.Arrays.toString(init))
                     .isNotNull();
         }
     }
@@ -89,7 +89,8 @@ class DpsAmqpTpmSaslTest {
         DeviceCredential asked;
 
         @Override
-        public Future<Void> authenticate(String idScope, String registrationId, DeviceCredential credential) {
+        public Future<Void> authenticate(String clientAddress, String idScope, String registrationId,
+                DeviceCredential credential) {
             asked = credential;
             return Future.failedFuture(ProvisioningException.tpmChallenge(b64(BLOB), "challenge"));
         }

@@ -71,6 +71,14 @@ public final class RawAmqp implements AutoCloseable {
         return connect(gateway, tls, user == null ? null : sasl -> sasl.plain(user, password));
     }
 
+    /** As {@link #connect(TestGateway, SSLContext, String, String)}, from the local address {@code source}. */
+    public static RawAmqp connectFrom(TestGateway gateway, String source, String user, String password)
+            throws IOException {
+        SSLSocket socket = TestTls.connectFrom(TestTls.trusting(gateway.caFile()), source, gateway.address(),
+                TestGateway.AMQPS_PORT);
+        return new RawAmqp(socket, sasl -> sasl.plain(user, password));
+    }
+
     /** SASL with {@code mechanism} and its initial response; the challenges then with {@link #challenge}. */
     public static RawAmqp connectSasl(TestGateway gateway, SSLContext tls, String mechanism, byte[] initialResponse)
             throws IOException {

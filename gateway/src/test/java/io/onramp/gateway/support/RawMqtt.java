@@ -56,6 +56,11 @@ public final class RawMqtt implements AutoCloseable {
         return new RawMqtt(socket);
     }
 
+    /** As {@link #open(TestGateway, String)}, from the local address {@code source}. */
+    public static RawMqtt openFrom(TestGateway gateway, String source, String host) throws IOException {
+        return new RawMqtt(TestTls.connectFrom(TestTls.trusting(gateway.caFile()), source, host, TestGateway.MQTTS_PORT));
+    }
+
     public static String deviceToken(String hub, String deviceId, String base64Key, long lifetimeSeconds) {
         return SasTokenSigner.sign(hub + "/devices/" + deviceId, Instant.now().getEpochSecond() + lifetimeSeconds,
                 SymmetricKeys.decode(base64Key), null);

@@ -1,10 +1,15 @@
 package io.onramp.gateway.support;
 
 import io.onramp.certs.pem.PemReader;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
 import javax.net.ssl.SSLContext;
+import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 
 /** An SSLContext that trusts exactly the gateway's CA, as a device configured for it would. */
@@ -29,6 +34,20 @@ public final class TestTls {
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /**
+     * A TLS connection from the local address {@code source} (any 127.x.y.z here), handshake done: for what the
+     * gateway does by client address.
+     */
+    public static SSLSocket connectFrom(SSLContext tls, String source, String host, int port) throws IOException {
+        Socket plain = new Socket();
+        plain.bind(new InetSocketAddress(InetAddress.getByName(source), 0));
+        plain.connect(new InetSocketAddress(host, port), 5_000);
+        plain.setSoTimeout(10_000);
+        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, host, port, true);
+        socket.startHandshake();
+        return socket;
     }
 
     private static SSLContext withKeys(Path caFile, javax.net.ssl.KeyManager[] keyManagers) {

@@ -3,6 +3,8 @@ package io.onramp.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.onramp.certs.ca.CaMaterial;
+import io.onramp.certs.ca.CertificateBuilder;
 import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.support.RawAmqp;
 import io.onramp.gateway.support.RawDps;
@@ -15,12 +17,16 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.Base64;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import javax.net.ssl.SSLContext;
 import javax.net.ssl.SSLSocket;
+import org.apache.qpid.proton.engine.EndpointState;
 import org.apache.qpid.proton.engine.Sasl;
+import org.apache.qpid.proton.engine.Sender;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -28,8 +34,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * {@code refusedAttestations}: a client address whose credentials keep failing is answered 429001 (HTTPS, with
- * Retry-After), CONNACK 0x03 (MQTT) or SASL {@code sys-temp} (AMQP) without being checked, even with a good
- * credential, until it earns an attempt back; devices at other addresses provision meanwhile. Each test floods from
+ * Retry-After), CONNACK 0x03 (MQTT), SASL {@code sys-temp} or a link refused as a resource limit (AMQP, token or
+ * certificate) without being checked, even with a good credential, until it earns an attempt back; devices at other addresses provision meanwhile. Each test floods from
  * an address of its own (a throttle is per address).
  */
 class RefusedAttestationsIT {
@@ -40,20 +46,25 @@ class RefusedAttestationsIT {
     static final String GROUP_KEY = "UmVmdXNlZEF0dGVzdGF0aW9uc0dyb3VwS2V5VGVzdHM=";
     static final String WRONG_KEY = "V3JvbmdXcm9uZ1dyb25nV3JvbmdXcm9uZ1dyb25nV3Jvbmc=";
     static final int BURST = 3;
+    static final CaMaterial X509_DEVICE = CertificateBuilder.selfSignedDevice("x509-device").issue();
 
     @TempDir
     static Path dataDir;
     static TestGateway gateway;
 
     @BeforeAll
-    static void start() {
+    static void start() throws Exception {
         gateway = TestGateway.startOnStandardPorts(GATEWAY, List.of(HUB), dataDir, """
             refusedAttestations: { burst: %d, perSecond: 1 }
             hubs: [ { name: refusals-hub, hostName: %s, ownerKey: %s } ]
             enrollmentGroups:
               - enrollmentGroupId: floor
                 attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
-            """.formatted(BURST, HUB, OWNER, GROUP_KEY));
+            individualEnrollments:
+              - registrationId: x509-device
+                attestation: { type: x509, x509: { clientCertificates: { primary: { certificate: "%s" } } } }
+            """.formatted(BURST, HUB, OWNER, GROUP_KEY,
+                Base64.getEncoder().encodeToString(X509_DEVICE.certificate().getEncoded())));
     }
 
     @AfterAll
@@ -119,16 +130,43 @@ class RefusedAttestationsIT {
         String id = "amqp-device";
         String user = TestGateway.ID_SCOPE + "/registrations/" + id;
         for (int i = 0; i < BURST; i++) {
-            try (RawAmqp amqp = RawAmqp.connectFrom(gateway, flooder, user, token(id, WRONG_KEY))) {
+            try (RawAmqp amqp = RawAmqp.connectFrom(gateway, trusting(), flooder, user, token(id, WRONG_KEY))) {
                 assertThat(amqp.saslOutcome()).as("refusal %d", i + 1).isEqualTo(Sasl.SaslOutcome.PN_SASL_AUTH);
             }
         }
-        try (RawAmqp amqp = RawAmqp.connectFrom(gateway, flooder, user, token(id, GROUP_KEY))) {
+        try (RawAmqp amqp = RawAmqp.connectFrom(gateway, trusting(), flooder, user, token(id, GROUP_KEY))) {
             assertThat(amqp.saslOutcome()).isEqualTo(Sasl.SaslOutcome.PN_SASL_TEMP);
         }
-        try (RawAmqp amqp = RawAmqp.connectFrom(gateway, "127.0.0.146", user, token(id, GROUP_KEY))) {
+        try (RawAmqp amqp = RawAmqp.connectFrom(gateway, trusting(), "127.0.0.146", user, token(id, GROUP_KEY))) {
             assertThat(amqp.saslOutcome()).as("the same device from elsewhere").isEqualTo(Sasl.SaslOutcome.PN_SASL_OK);
         }
+    }
+
+    @Test
+    void overAmqpAThrottledCertificateDeviceHasItsLinkRefusedAsAResourceLimit() throws Exception {
+        String flooder = "127.0.0.147";
+        SSLContext tls = TestTls.presenting(gateway.caFile(), X509_DEVICE.certificate(), X509_DEVICE.privateKey());
+        // GIVEN an address whose certificate was refused for registrations it does not prove
+        for (int i = 0; i < BURST; i++) {
+            try (RawAmqp amqp = RawAmqp.connectFrom(gateway, tls, flooder, null, null)) {
+                amqp.sender("/" + TestGateway.ID_SCOPE + "/registrations/someone-else-" + i);
+                assertThat(amqp.closedWith().getCondition().toString()).as("refusal %d", i + 1)
+                        .isEqualTo("amqp:unauthorized-access");
+            }
+        }
+        // WHEN it opens a link to its own registration, THEN throttled; from elsewhere the link attaches
+        try (RawAmqp amqp = RawAmqp.connectFrom(gateway, tls, flooder, null, null)) {
+            amqp.sender("/" + TestGateway.ID_SCOPE + "/registrations/x509-device");
+            assertThat(amqp.closedWith().getCondition().toString()).isEqualTo("amqp:resource-limit-exceeded");
+        }
+        try (RawAmqp amqp = RawAmqp.connectFrom(gateway, tls, "127.0.0.148", null, null)) {
+            Sender own = amqp.sender("/" + TestGateway.ID_SCOPE + "/registrations/x509-device");
+            assertThat(own.getRemoteState()).isEqualTo(EndpointState.ACTIVE);
+        }
+    }
+
+    private static SSLContext trusting() {
+        return TestTls.trusting(gateway.caFile());
     }
 
     private static String token(String registrationId, String groupKey) {

@@ -72,11 +72,10 @@ public final class RawAmqp implements AutoCloseable {
     }
 
     /** As {@link #connect(TestGateway, SSLContext, String, String)}, from the local address {@code source}. */
-    public static RawAmqp connectFrom(TestGateway gateway, String source, String user, String password)
+    public static RawAmqp connectFrom(TestGateway gateway, SSLContext tls, String source, String user, String password)
             throws IOException {
-        SSLSocket socket = TestTls.connectFrom(TestTls.trusting(gateway.caFile()), source, gateway.address(),
-                TestGateway.AMQPS_PORT);
-        return new RawAmqp(socket, sasl -> sasl.plain(user, password));
+        SSLSocket socket = TestTls.connectFrom(tls, source, gateway.address(), TestGateway.AMQPS_PORT);
+        return new RawAmqp(socket, user == null ? null : sasl -> sasl.plain(user, password));
     }
 
     /** SASL with {@code mechanism} and its initial response; the challenges then with {@link #challenge}. */

@@ -112,7 +112,8 @@ final class DpsAmqpSasl implements ProtonSaslAuthenticator {
             } else if (step.peer() != null) {
                 accept(step.peer(), done);
             } else {
-                refuse(step.refusal(), done);
+                refuse(step.refusal(), step.temporary() ? Sasl.SaslOutcome.PN_SASL_TEMP : Sasl.SaslOutcome.PN_SASL_AUTH,
+                        done);
             }
         }));
     }

@@ -28,14 +28,17 @@ final class DpsAmqpTpmSasl {
     private static final byte FIRST_PART = (byte) 0x80;
     private static final byte LAST_PART = (byte) 0xC1;
 
-    /** What to do after a client message: send a challenge, or end SASL with ok (peer) or auth (refusal). */
-    record Step(byte[] challenge, DpsAmqpPeer peer, String refusal) {
+    /**
+     * What to do after a client message: send a challenge, or end SASL with ok (peer), or with auth (refusal) or
+     * sys-temp (a refusal that is {@code temporary}: a 429001, the client may come back).
+     */
+    record Step(byte[] challenge, DpsAmqpPeer peer, String refusal, boolean temporary) {
         static Step challenge(byte[] bytes) {
-            return new Step(bytes, null, null);
+            return new Step(bytes, null, null, false);
         }
 
         static Step refused(String why) {
-            return new Step(null, null, why);
+            return new Step(null, null, why, false);
         }
     }
 
@@ -66,7 +69,7 @@ final class DpsAmqpTpmSasl {
                 yield Future.succeededFuture(Step.challenge(lastPart));
             }
             case TOKEN -> Future.succeededFuture(new Step(null, new DpsAmqpPeer.Tpm(registration, endorsementKey,
-                    storageRootKey, new String(message, 1, message.length - 1, StandardCharsets.UTF_8)), null));
+                    storageRootKey, new String(message, 1, message.length - 1, StandardCharsets.UTF_8)), null, false));
         };
     }
 
@@ -92,8 +95,8 @@ final class DpsAmqpTpmSasl {
                 .transform(outcome -> {
                     ProvisioningException error = outcome.failed() ? HttpErrors.classify(outcome.cause()) : null;
                     if (error == null || error.tpmAuthenticationKey() == null) {
-                        return Future.succeededFuture(Step.refused("TPM SASL for " + registration + ": "
-                                + (error == null ? "no challenge" : error.getMessage())));
+                        String why = "TPM SASL for " + registration + ": " + (error == null ? "no challenge" : error.getMessage());
+                        return Future.succeededFuture(new Step(null, null, why, ProvisioningException.throttled(error)));
                     }
                     byte[] blob = Base64.getDecoder().decode(error.tpmAuthenticationKey());
                     int half = blob.length / 2;

@@ -2,6 +2,7 @@ package io.onramp.gateway.amqp;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.onramp.gateway.error.ErrorCode;
 import io.onramp.gateway.error.ProvisioningException;
 import io.onramp.gateway.provisioning.DeviceCredential;
 import io.onramp.gateway.provisioning.OperationStatus;
@@ -68,6 +69,27 @@ class DpsAmqpTpmSaslTest {
         }
     }
 
+    @Test
+    void aThrottledAddressEndsSaslAsTemporaryAndARefusedOneNot() throws Exception {
+        Challenging throttled = new Challenging(new ProvisioningException(ErrorCode.THROTTLED, "retry later"));
+        DpsAmqpTpmSasl.Step refused = untilTheKeys(new DpsAmqpTpmSasl(throttled, "10.0.0.9"));
+        assertThat(refused.refusal()).isNotNull();
+        assertThat(refused.temporary()).as("sys-temp: the device may come back").isTrue();
+        assertThat(throttled.address).isEqualTo("10.0.0.9");
+
+        Challenging unknown = new Challenging(ProvisioningException.unauthorized("no such EK"));
+        DpsAmqpTpmSasl.Step auth = untilTheKeys(new DpsAmqpTpmSasl(unknown, "10.0.0.9"));
+        assertThat(auth.refusal()).isNotNull();
+        assertThat(auth.temporary()).isFalse();
+    }
+
+    /** The init and the SRK: the step that asks the core for a challenge. */
+    private static DpsAmqpTpmSasl.Step untilTheKeys(DpsAmqpTpmSasl tpm) throws Exception {
+        step(tpm, bytes(new byte[] {0}, "0ne0000AB12".getBytes(StandardCharsets.UTF_8), new byte[] {0},
+                "tpm-dev".getBytes(StandardCharsets.UTF_8), new byte[] {0}, EK));
+        return step(tpm, bytes(new byte[] {0}, SRK));
+    }
+
     private static DpsAmqpTpmSasl.Step step(DpsAmqpTpmSasl tpm, byte[] message) throws Exception {
         return tpm.next(message).toCompletionStage().toCompletableFuture().get(5, TimeUnit.SECONDS);
     }
@@ -84,15 +106,26 @@ class DpsAmqpTpmSaslTest {
         return Base64.getEncoder().encodeToString(bytes);
     }
 
-    /** Answers authenticate with a TPM challenge, as the core does for a TPM device without a token. */
+    /** Answers authenticate with a TPM challenge, as the core does for a TPM device without a token, or as told. */
     private static final class Challenging implements ProvisioningService {
+        final ProvisioningException answer;
         DeviceCredential asked;
+        String address;
+
+        Challenging() {
+            this(ProvisioningException.tpmChallenge(b64(BLOB), "challenge"));
+        }
+
+        Challenging(ProvisioningException answer) {
+            this.answer = answer;
+        }
 
         @Override
         public Future<Void> authenticate(String clientAddress, String idScope, String registrationId,
                 DeviceCredential credential) {
             asked = credential;
-            return Future.failedFuture(ProvisioningException.tpmChallenge(b64(BLOB), "challenge"));
+            address = clientAddress;
+            return Future.failedFuture(answer);
         }
 
         @Override

@@ -22,7 +22,8 @@ final class AmqpHandshake {
     }
 
     /** Arms the deadline: at it, a connection that has not opened is dropped. */
-    static AmqpHandshake start(Vertx vertx, ProtonConnection connection, SocketAddress remote, Runnable drop, AmqpLimits limits) {
+    static AmqpHandshake start(Vertx vertx, ProtonConnection connection, SocketAddress remote, Runnable drop,
+            AmqpLimits limits) {
         AmqpHandshake handshake = new AmqpHandshake(vertx, vertx.setTimer(limits.handshake().toMillis(), t -> drop.run()),
                 remote);
         connection.attachments().set(AmqpHandshake.class, AmqpHandshake.class, handshake);

@@ -164,7 +164,8 @@ final class DpsAmqpConnection {
                     new DeviceCredential.Tpm(tpm.endorsementKey(), tpm.storageRootKey(), tpm.token()));
         }
         DeviceCredential.X509 certificate = new DeviceCredential.X509(((DpsAmqpPeer.Certificate) peer).chain());
-        return provisioning.authenticate(handshake.clientAddress(), address.idScope(), address.registrationId(), certificate).map(certificate);
+        return provisioning.authenticate(handshake.clientAddress(), address.idScope(), address.registrationId(),
+                certificate).map(certificate);
     }
 
     private static Future<DeviceCredential> sameRegistration(DpsLinkAddress sasl, DpsLinkAddress link,

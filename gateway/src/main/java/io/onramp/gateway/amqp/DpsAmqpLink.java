@@ -116,7 +116,8 @@ final class DpsAmqpLink {
     private Future<OperationStatus> call(DpsAmqpMessages.Request request, String apiVersion) {
         if (request instanceof DpsAmqpMessages.Register register) {
             return provisioning.register(RegistrationBody.parse(register.body()).request(registration.idScope(),
-                    registration.registrationId(), credential, apiVersion, register.forceRegistration(), clientAddress));
+                    registration.registrationId(), credential, apiVersion, register.forceRegistration(),
+                    clientAddress));
         }
         DpsAmqpMessages.Status status = (DpsAmqpMessages.Status) request;
         // A TPM device's polls carry its token alone, as over HTTPS: its challenge was used up by the register.

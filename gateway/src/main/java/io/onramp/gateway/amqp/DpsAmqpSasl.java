@@ -134,8 +134,8 @@ final class DpsAmqpSasl implements ProtonSaslAuthenticator {
             return;
         }
         Context context = vertx.getOrCreateContext();
-        provisioning.authenticate(handshake.clientAddress(), registration.get().idScope(), registration.get().registrationId(),
-                        new DeviceCredential.Sas(token))
+        provisioning.authenticate(handshake.clientAddress(), registration.get().idScope(),
+                        registration.get().registrationId(), new DeviceCredential.Sas(token))
                 .onComplete(outcome -> OnContext.run(context, () -> {
                     if (outcome.succeeded()) {
                         accept(new DpsAmqpPeer.Sas(registration.get(), token), done);
@@ -161,7 +161,8 @@ final class DpsAmqpSasl implements ProtonSaslAuthenticator {
 
     /** {@code auth} for a credential that proves nothing, {@code sys-temp} for an address throttled for a while. */
     private void refuse(String why, Sasl.SaslOutcome outcome, Handler<Boolean> done) {
-        LOG.info("AMQP from {}: {} -> SASL outcome {}", socket.remoteAddress(), why, outcome);
+        LOG.info("AMQP from {}: {} -> SASL outcome {}", socket.remoteAddress(), why,
+                outcome == Sasl.SaslOutcome.PN_SASL_TEMP ? "sys-temp" : "auth");
         handshake.closed();
         sasl.done(outcome);
         done.handle(true);

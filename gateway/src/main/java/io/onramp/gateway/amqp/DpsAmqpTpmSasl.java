@@ -95,8 +95,10 @@ final class DpsAmqpTpmSasl {
                 .transform(outcome -> {
                     ProvisioningException error = outcome.failed() ? HttpErrors.classify(outcome.cause()) : null;
                     if (error == null || error.tpmAuthenticationKey() == null) {
-                        String why = "TPM SASL for " + registration + ": " + (error == null ? "no challenge" : error.getMessage());
-                        return Future.succeededFuture(new Step(null, null, why, ProvisioningException.throttled(error)));
+                        String why = "TPM SASL for " + registration + ": "
+                                + (error == null ? "no challenge" : error.getMessage());
+                        return Future.succeededFuture(new Step(null, null, why,
+                                ProvisioningException.throttled(error)));
                     }
                     byte[] blob = Base64.getDecoder().decode(error.tpmAuthenticationKey());
                     int half = blob.length / 2;

@@ -61,6 +61,7 @@ final class DpsMqttRealm implements MqttConnectHandler {
     /** 0x03 when the address is throttled (it may come back), 0x05 for a credential that does not prove the ID. */
     private static ConnectRefusedException refusal(DpsUserName user, Throwable failure) {
         String reason = "registration " + user.registrationId() + ": " + failure.getMessage();
-        return ProvisioningException.throttled(failure) ? ConnectRefusedException.serverUnavailable(reason) : ConnectRefusedException.notAuthorized(reason);
+        return ProvisioningException.throttled(failure) ? ConnectRefusedException.serverUnavailable(reason)
+                : ConnectRefusedException.notAuthorized(reason);
     }
 }

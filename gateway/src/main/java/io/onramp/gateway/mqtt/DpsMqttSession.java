@@ -84,8 +84,8 @@ final class DpsMqttSession implements MqttSession {
         }
         if (request instanceof DpsTopics.Status status) {
             // The payload is ignored: Node sends a space, Java nothing, C the whole registration.
-            provisioning.operationStatus(new StatusRequest(user.idScope(), user.registrationId(), status.operationId(), credential,
-                    channel.clientAddress()))
+            provisioning.operationStatus(new StatusRequest(user.idScope(), user.registrationId(), status.operationId(),
+                            credential, channel.clientAddress()))
                     .onComplete(outcome -> respond(received, status.rid(), outcome.succeeded() ? outcome.result() : null,
                             outcome.cause()));
             return DONE;

@@ -18,7 +18,7 @@ import org.slf4j.LoggerFactory;
 public final class RefusalThrottle {
 
     private static final Logger LOG = LoggerFactory.getLogger(RefusalThrottle.class);
-    /** Addresses tracked at most; beyond it a new one is not throttled (and said so once), rather than the heap filled. */
+    /** Addresses tracked at most; beyond it a new one is not throttled (said once) rather than the heap filled. */
     static final int MAX_TRACKED = 100_000;
     private static final long NANOS_PER_SECOND = 1_000_000_000L;
 
@@ -95,7 +95,8 @@ public final class RefusalThrottle {
             return true;
         }
         if (toldFull.compareAndSet(false, true)) {
-            LOG.warn("refused attestations come from more than {} addresses at once: new ones are not throttled", MAX_TRACKED);
+            LOG.warn("refused attestations come from more than {} addresses at once: new ones are not throttled",
+                    MAX_TRACKED);
         }
         return false;
     }

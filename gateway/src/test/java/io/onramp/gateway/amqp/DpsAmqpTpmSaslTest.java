@@ -64,8 +64,8 @@ class DpsAmqpTpmSaslTest {
             {(byte) 0x81, 'a', 0, 'b', 0, 1}, // a segmented init (C, beyond RSA-2048 sizes)
             {0, 'a', 'b'}, // no separators
         }) {
-            assertThat(step(new DpsAmqpTpmSasl(new Challenging(), null), init).refusal()).as(java.util.Arrays.toString(init))
-                    .isNotNull();
+            assertThat(step(new DpsAmqpTpmSasl(new Challenging(), null), init).refusal())
+                    .as(java.util.Arrays.toString(init)).isNotNull();
         }
     }
 

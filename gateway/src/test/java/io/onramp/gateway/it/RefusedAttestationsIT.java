@@ -35,8 +35,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code refusedAttestations}: a client address whose credentials keep failing is answered 429001 (HTTPS, with
  * Retry-After), CONNACK 0x03 (MQTT), SASL {@code sys-temp} or a link refused as a resource limit (AMQP, token or
- * certificate) without being checked, even with a good credential, until it earns an attempt back; devices at other addresses provision meanwhile. Each test floods from
- * an address of its own (a throttle is per address).
+ * certificate) without being checked, even with a good credential, until it earns an attempt back; devices at other
+ * addresses provision meanwhile. Each test floods from an address of its own (a throttle is per address).
  */
 class RefusedAttestationsIT {
 
@@ -192,7 +192,8 @@ class RefusedAttestationsIT {
             Map<String, String> headers = new TreeMap<>();
             for (int i = 1; i < head.length; i++) {
                 int colon = head[i].indexOf(':');
-                headers.put(head[i].substring(0, colon).trim().toLowerCase(Locale.ROOT), head[i].substring(colon + 1).trim());
+                headers.put(head[i].substring(0, colon).trim().toLowerCase(Locale.ROOT),
+                        head[i].substring(colon + 1).trim());
             }
             return new Answer(Integer.parseInt(head[0].split(" ")[1]), headers, answer.substring(headEnd + 4));
         }

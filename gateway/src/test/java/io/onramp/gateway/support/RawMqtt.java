@@ -58,7 +58,8 @@ public final class RawMqtt implements AutoCloseable {
 
     /** As {@link #open(TestGateway, String)}, from the local address {@code source}. */
     public static RawMqtt openFrom(TestGateway gateway, String source, String host) throws IOException {
-        return new RawMqtt(TestTls.connectFrom(TestTls.trusting(gateway.caFile()), source, host, TestGateway.MQTTS_PORT));
+        return new RawMqtt(TestTls.connectFrom(TestTls.trusting(gateway.caFile()), source, host,
+                TestGateway.MQTTS_PORT));
     }
 
     public static String deviceToken(String hub, String deviceId, String base64Key, long lifetimeSeconds) {

@@ -53,6 +53,17 @@ class ConfigDiffTest {
     }
 
     @Test
+    void theRefusalBudgetWaitsForTheNextStart() {
+        GatewayConfig running = parse(hubs(1));
+
+        ConfigDiff diff = ConfigDiff.of("onramp.yaml", running,
+                parse(hubs(1) + "refusedAttestations: { burst: 5, perSecond: 1 }\n"));
+
+        assertThat(diff.needRestart()).containsExactly("refusedAttestations");
+        assertThat(diff.applied().refusedAttestations()).isEqualTo(running.refusedAttestations());
+    }
+
+    @Test
     void aHubAddedJoinsAtOnceBesideTheRunningOnes() {
         String next = "hubs: [ { name: line-a, hostName: 127.0.0.2, weight: 5, ownerKey: %s },".formatted(KEY)
                 + " { name: line-b, hostName: 127.0.0.3, ownerKey: %s } ]\n".formatted(KEY) + """

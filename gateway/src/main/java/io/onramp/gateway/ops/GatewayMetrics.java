@@ -80,6 +80,9 @@ public final class GatewayMetrics {
                 text.sample("onramp_registration_refusals_total", Map.of("error_code", code.toString()), count));
         text.family("onramp_tpm_challenges_total", "counter", "TPM challenges sent (the first step of a TPM registration).")
                 .sample("onramp_tpm_challenges_total", registrations.tpmChallenges());
+        text.family("onramp_attestations_throttled_total", "counter", "Attempts answered 429001 without being checked, "
+                + "their client address having spent its refusal budget (refusedAttestations), over every transport.")
+                .sample("onramp_attestations_throttled_total", registrations.throttledAttempts());
     }
 
     private void hubs(PrometheusText text) {

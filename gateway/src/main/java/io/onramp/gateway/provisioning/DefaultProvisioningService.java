@@ -366,6 +366,7 @@ public final class DefaultProvisioningService implements ProvisioningService {
     private Future<AttestedDevice> attest(String clientAddress, String idScope, String registrationId,
             DeviceCredential credential) {
         if (!refusals.admits(clientAddress)) {
+            counts.throttled();
             return Future.failedFuture(new ProvisioningException(ErrorCode.THROTTLED,
                     "Too many failed attempts from this address; retry later.", "refusal budget of " + clientAddress
                             + " spent, " + registrationId + " not checked"));

@@ -20,6 +20,7 @@ public final class RegistrationCounts {
     private final Map<RegistrationStatus, LongAdder> ended = new EnumMap<>(RegistrationStatus.class);
     private final Map<Integer, LongAdder> refused = new ConcurrentHashMap<>();
     private final LongAdder tpmChallenges = new LongAdder();
+    private final LongAdder throttled = new LongAdder();
 
     public RegistrationCounts() {
         for (RegistrationStatus status : RegistrationStatus.values()) {
@@ -55,6 +56,16 @@ public final class RegistrationCounts {
     /** The TPM challenges answered (each a 401 carrying the blob the device activates: spec 6.6). */
     public long tpmChallenges() {
         return tpmChallenges.sum();
+    }
+
+    /** An attempt answered 429001 unchecked: its address had spent its refusal budget ({@link RefusalThrottle}). */
+    void throttled() {
+        throttled.increment();
+    }
+
+    /** Attempts answered unchecked for their address, over every transport: registers, polls, MQTT and AMQP logins. */
+    public long throttledAttempts() {
+        return throttled.sum();
     }
 
     /** By Azure error code, in order. */

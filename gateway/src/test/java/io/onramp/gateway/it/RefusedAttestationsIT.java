@@ -94,6 +94,9 @@ class RefusedAttestationsIT {
         RawDps dps = new RawDps(gateway);
         JsonObject elsewhere = dps.registerAndPoll("https-neighbour", token("https-neighbour", GROUP_KEY));
         assertThat(elsewhere.getString("status")).isEqualTo("assigned");
+        // AND the operator sees it
+        assertThat(dps.send("GET", "/metrics", null, null).body())
+                .containsPattern("(?m)^onramp_attestations_throttled_total [1-9]");
 
         // AND a second later the address has one attempt back: the good token registers
         Thread.sleep(1_100);

@@ -340,9 +340,11 @@ public final class DefaultProvisioningService implements ProvisioningService {
         try {
             checkIds(registrationId, null);
         } catch (ProvisioningException e) {
+            counts.refused(e);
             return Future.failedFuture(e);
         }
-        return attest(clientAddress, idScope, registrationId, credential).mapEmpty();
+        // A refused login is a refused registration (the connection is for nothing else); a TPM challenge counts as one.
+        return attest(clientAddress, idScope, registrationId, credential).onFailure(counts::refused).mapEmpty();
     }
 
     @Override

@@ -111,6 +111,7 @@ class RefusedAttestationsIT {
         String flooder = "127.0.0.143";
         String id = "mqtt-device";
         String user = TestGateway.ID_SCOPE + "/registrations/" + id + "/api-version=2019-03-31";
+        long refusedBefore = metric("onramp_registration_refusals_total{error_code=\"401002\"}");
         for (int i = 0; i < BURST; i++) {
             try (RawMqtt client = RawMqtt.openFrom(gateway, flooder, GATEWAY)) {
                 assertThat(client.connect(id, user, token(id, WRONG_KEY), 60)).as("refusal %d", i + 1)
@@ -121,6 +122,8 @@ class RefusedAttestationsIT {
             assertThat(client.connect(id, user, token(id, GROUP_KEY), 60))
                     .isEqualTo(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE);
         }
+        assertThat(metric("onramp_registration_refusals_total{error_code=\"401002\"}"))
+                .as("refused CONNECTs counted as refused registrations").isEqualTo(refusedBefore + BURST);
         try (RawMqtt client = RawMqtt.openFrom(gateway, "127.0.0.144", GATEWAY)) {
             assertThat(client.connect(id, user, token(id, GROUP_KEY), 60)).as("the same device from elsewhere")
                     .isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
@@ -166,6 +169,16 @@ class RefusedAttestationsIT {
             Sender own = amqp.sender("/" + TestGateway.ID_SCOPE + "/registrations/x509-device");
             assertThat(own.getRemoteState()).isEqualTo(EndpointState.ACTIVE);
         }
+    }
+
+    /** A sample of /metrics by its name and labels as written there; 0 when absent. */
+    private static long metric(String sample) throws Exception {
+        for (String line : new RawDps(gateway).send("GET", "/metrics", null, null).body().split("\n")) {
+            if (line.startsWith(sample + " ")) {
+                return Long.parseLong(line.substring(sample.length() + 1).trim());
+            }
+        }
+        return 0;
     }
 
     private static SSLContext trusting() {

@@ -7,13 +7,10 @@ import io.onramp.gateway.support.RawDps;
 import io.onramp.gateway.support.TestGateway;
 import io.onramp.gateway.support.TestTls;
 import java.io.IOException;
-import java.net.InetAddress;
-import java.net.InetSocketAddress;
 import java.net.Socket;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import javax.net.ssl.SSLSocket;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -64,7 +61,7 @@ class ConnectionLimitsIT {
     @Test
     void anAddressHoldingItsShareIsRefusedWhileOthersRegister() throws Exception {
         for (int i = 0; i < 3; i++) {
-            held.add(connectFrom(FLOODER, GATEWAY, gateway.httpsPort()));
+            held.add(TestTls.connectFrom(FLOODER, GATEWAY, gateway.httpsPort()));
         }
 
         assertThat(tlsHandshakeFrom(FLOODER, GATEWAY, gateway.httpsPort())).as("a fourth HTTPS connection").isFalse();
@@ -86,22 +83,10 @@ class ConnectionLimitsIT {
         assertThat(admitted).as("the address again, once one of its connections closed").isTrue();
     }
 
-    private static Socket connectFrom(String source, String server, int port) throws IOException {
-        Socket socket = new Socket();
-        socket.bind(new InetSocketAddress(InetAddress.getByName(source), 0));
-        socket.connect(new InetSocketAddress(server, port), 5_000);
-        return socket;
-    }
-
-    /** True if a TLS handshake from {@code source} completes; false if the gateway closes the connection. */
+    /** True if a TLS handshake from {@code source} completes (the connection then held); false if it is closed. */
     private boolean tlsHandshakeFrom(String source, String server, int port) throws IOException {
-        Socket plain = connectFrom(source, server, port);
-        held.add(plain);
-        plain.setSoTimeout(10_000);
-        SSLSocket tls = (SSLSocket) TestTls.trusting(gateway.caFile()).getSocketFactory()
-                .createSocket(plain, server, port, true);
         try {
-            tls.startHandshake();
+            held.add(TestTls.connectFrom(TestTls.trusting(gateway.caFile()), source, server, port));
             return true;
         } catch (IOException closed) {
             return false;

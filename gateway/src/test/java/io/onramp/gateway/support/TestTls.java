@@ -36,18 +36,26 @@ public final class TestTls {
         }
     }
 
-    /**
-     * A TLS connection from the local address {@code source} (any 127.x.y.z here), handshake done: for what the
-     * gateway does by client address.
-     */
-    public static SSLSocket connectFrom(SSLContext tls, String source, String host, int port) throws IOException {
+    /** A TCP connection from the local address {@code source} (any 127.x.y.z here): for limits by client address. */
+    public static Socket connectFrom(String source, String host, int port) throws IOException {
         Socket plain = new Socket();
         plain.bind(new InetSocketAddress(InetAddress.getByName(source), 0));
         plain.connect(new InetSocketAddress(host, port), 5_000);
         plain.setSoTimeout(10_000);
-        SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, host, port, true);
-        socket.startHandshake();
-        return socket;
+        return plain;
+    }
+
+    /** As {@link #connectFrom(String, String, int)}, with TLS on it, handshake done; closed if the handshake fails. */
+    public static SSLSocket connectFrom(SSLContext tls, String source, String host, int port) throws IOException {
+        Socket plain = connectFrom(source, host, port);
+        try {
+            SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(plain, host, port, true);
+            socket.startHandshake();
+            return socket;
+        } catch (IOException e) {
+            plain.close();
+            throw e;
+        }
     }
 
     private static SSLContext withKeys(Path caFile, javax.net.ssl.KeyManager[] keyManagers) {

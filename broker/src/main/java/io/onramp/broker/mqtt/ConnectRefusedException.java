@@ -6,14 +6,30 @@ import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 public final class ConnectRefusedException extends RuntimeException {
 
     private final MqttConnectReturnCode code;
+    private final boolean routine;
 
     public ConnectRefusedException(MqttConnectReturnCode code, String reason) {
+        this(code, reason, false);
+    }
+
+    private ConnectRefusedException(MqttConnectReturnCode code, String reason, boolean routine) {
         super(reason, null, false, false);
         this.code = code;
+        this.routine = routine;
     }
 
     public MqttConnectReturnCode code() {
         return code;
+    }
+
+    /** Whether the refusal is logged at DEBUG only: the realm has told of it otherwise (a flood's one warning). */
+    public boolean routine() {
+        return routine;
+    }
+
+    /** The same refusal, logged at DEBUG only. */
+    public ConnectRefusedException asRoutine() {
+        return new ConnectRefusedException(code, getMessage(), true);
     }
 
     public static ConnectRefusedException notAuthorized(String reason) {

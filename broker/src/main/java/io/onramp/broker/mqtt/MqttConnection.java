@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * One client connection: the MQTT 3.1.1 state machine (CONNECT first and once, keep-alive, ack
@@ -164,7 +165,7 @@ final class MqttConnection implements MqttChannel {
             if (outcome.failed()) {
                 Throwable failure = outcome.cause();
                 if (failure instanceof ConnectRefusedException refused) {
-                    refuse(refused.code(), refused.getMessage());
+                    refuse(refused.code(), refused.getMessage(), refused.routine() ? Level.DEBUG : Level.INFO);
                 } else {
                     LOG.warn("CONNECT of {} failed", clientId, failure);
                     refuse(MqttConnectReturnCode.CONNECTION_REFUSED_SERVER_UNAVAILABLE, "internal error");
@@ -299,7 +300,11 @@ final class MqttConnection implements MqttChannel {
 
     /** Logged at INFO, as the HTTPS heads log their refusals: the client sees only the code, the operator needs the reason. */
     private void refuse(MqttConnectReturnCode code, String reason) {
-        LOG.info("CONNECT from {} refused ({}): {}", remoteAddress(), code, reason);
+        refuse(code, reason, Level.INFO);
+    }
+
+    private void refuse(MqttConnectReturnCode code, String reason, Level logLevel) {
+        LOG.atLevel(logLevel).log("CONNECT from {} refused ({}): {}", remoteAddress(), code, reason);
         state = State.CLOSED;
         channel.writeAndFlush(connAck(code, false)).addListener(f -> channel.close());
     }

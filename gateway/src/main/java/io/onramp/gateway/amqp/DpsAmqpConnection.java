@@ -18,6 +18,7 @@ import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * One device's AMQP connection after SASL: opens it (or closes it with the reason when nothing was proven, or it is
@@ -135,10 +136,11 @@ final class DpsAmqpConnection {
             if (outcome.succeeded()) {
                 attach.accept(outcome.result());
             } else {
-                boolean throttled = ProvisioningException.throttled(outcome.cause());
+                Throwable cause = outcome.cause();
+                boolean throttled = ProvisioningException.throttled(cause);
                 refuse(throttled ? AmqpError.RESOURCE_LIMIT_EXCEEDED : AmqpError.UNAUTHORIZED_ACCESS,
                         throttled ? "Throttled; retry later" : "Unauthorized", "link to " + address + ": "
-                        + outcome.cause().getMessage());
+                        + cause.getMessage(), ProvisioningException.routine(cause) ? Level.DEBUG : Level.INFO);
             }
         }));
     }
@@ -184,11 +186,15 @@ final class DpsAmqpConnection {
 
     /** Open (AMQP needs one before a close), close with the reason, and drop the socket if the client lingers. */
     private void refuse(Symbol condition, String description, String why) {
+        refuse(condition, description, why, Level.INFO);
+    }
+
+    private void refuse(Symbol condition, String description, String why, Level logLevel) {
         if (refused) {
             return;
         }
         refused = true;
-        LOG.info("AMQP from {}: connection closed with {}: {}", handshake.remote(), condition, why);
+        LOG.atLevel(logLevel).log("AMQP from {}: connection closed with {}: {}", handshake.remote(), condition, why);
         connection.setCondition(new ErrorCondition(condition, description));
         if (!opened) {
             connection.open();

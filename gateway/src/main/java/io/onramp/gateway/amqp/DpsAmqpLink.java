@@ -130,11 +130,7 @@ final class DpsAmqpLink {
     private Rejected rejection(Throwable failure) {
         ProvisioningException error = HttpErrors.classify(failure);
         String trackingId = UUID.randomUUID().toString();
-        if (error.status() >= 500) {
-            LOG.error("AMQP {} request -> {} [{}]", registration, error.errorCode(), trackingId, failure);
-        } else {
-            LOG.info("AMQP {} request -> {} {} [{}]", registration, error.errorCode(), error.getMessage(), trackingId);
-        }
+        ProvisioningException.log(LOG, "AMQP " + registration + " request", error, trackingId, failure);
         return AmqpErrors.rejected(error, trackingId);
     }
 

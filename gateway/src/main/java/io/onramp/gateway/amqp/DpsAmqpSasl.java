@@ -19,6 +19,7 @@ import org.apache.qpid.proton.engine.Sasl;
 import org.apache.qpid.proton.engine.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The SASL layer of one connection (dps-device-protocol.md 8.1, 8.2). Symmetric-key devices send {@code AMQP 3 1 0 0}
@@ -112,8 +113,7 @@ final class DpsAmqpSasl implements ProtonSaslAuthenticator {
             } else if (step.peer() != null) {
                 accept(step.peer(), done);
             } else {
-                refuse(step.refusal(), step.temporary() ? Sasl.SaslOutcome.PN_SASL_TEMP : Sasl.SaslOutcome.PN_SASL_AUTH,
-                        done);
+                refuse(step.refusal(), step.cause(), done);
             }
         }));
     }
@@ -140,9 +140,7 @@ final class DpsAmqpSasl implements ProtonSaslAuthenticator {
                     if (outcome.succeeded()) {
                         accept(new DpsAmqpPeer.Sas(registration.get(), token), done);
                     } else {
-                        refuse("SASL PLAIN for " + user + ": " + outcome.cause().getMessage(),
-                                ProvisioningException.throttled(outcome.cause()) ? Sasl.SaslOutcome.PN_SASL_TEMP
-                                        : Sasl.SaslOutcome.PN_SASL_AUTH, done);
+                        refuse("SASL PLAIN for " + user + ": " + outcome.cause().getMessage(), outcome.cause(), done);
                     }
                 }));
     }
@@ -156,15 +154,19 @@ final class DpsAmqpSasl implements ProtonSaslAuthenticator {
 
     /** Outcome {@code auth}: vertx-proton sends it and closes the socket. */
     private void refuse(String why, Handler<Boolean> done) {
-        refuse(why, Sasl.SaslOutcome.PN_SASL_AUTH, done);
+        refuse(why, null, done);
     }
 
-    /** {@code auth} for a credential that proves nothing, {@code sys-temp} for an address throttled for a while. */
-    private void refuse(String why, Sasl.SaslOutcome outcome, Handler<Boolean> done) {
-        LOG.info("AMQP from {}: {} -> SASL outcome {}", socket.remoteAddress(), why,
-                outcome == Sasl.SaslOutcome.PN_SASL_TEMP ? "sys-temp" : "auth");
+    /**
+     * {@code auth} for a credential that proves nothing, {@code sys-temp} when the core answered 429001 (the client
+     * may come back); {@code cause} is the core's refusal, if it refused.
+     */
+    private void refuse(String why, Throwable cause, Handler<Boolean> done) {
+        boolean temporary = ProvisioningException.throttled(cause);
+        LOG.atLevel(ProvisioningException.routine(cause) ? Level.DEBUG : Level.INFO).log(
+                "AMQP from {}: {} -> SASL outcome {}", socket.remoteAddress(), why, temporary ? "sys-temp" : "auth");
         handshake.closed();
-        sasl.done(outcome);
+        sasl.done(temporary ? Sasl.SaslOutcome.PN_SASL_TEMP : Sasl.SaslOutcome.PN_SASL_AUTH);
         done.handle(true);
     }
 

@@ -30,15 +30,20 @@ final class DpsAmqpTpmSasl {
 
     /**
      * What to do after a client message: send a challenge, or end SASL with ok (peer), or with auth (refusal) or
-     * sys-temp (a refusal that is {@code temporary}: a 429001, the client may come back).
+     * sys-temp (a refusal that is {@link #temporary}: a 429001, the client may come back); {@code cause} is the core's
+     * refusal, if it refused.
      */
-    record Step(byte[] challenge, DpsAmqpPeer peer, String refusal, boolean temporary) {
+    record Step(byte[] challenge, DpsAmqpPeer peer, String refusal, Throwable cause) {
         static Step challenge(byte[] bytes) {
-            return new Step(bytes, null, null, false);
+            return new Step(bytes, null, null, null);
         }
 
         static Step refused(String why) {
-            return new Step(null, null, why, false);
+            return new Step(null, null, why, null);
+        }
+
+        boolean temporary() {
+            return ProvisioningException.throttled(cause);
         }
     }
 
@@ -69,7 +74,7 @@ final class DpsAmqpTpmSasl {
                 yield Future.succeededFuture(Step.challenge(lastPart));
             }
             case TOKEN -> Future.succeededFuture(new Step(null, new DpsAmqpPeer.Tpm(registration, endorsementKey,
-                    storageRootKey, new String(message, 1, message.length - 1, StandardCharsets.UTF_8)), null, false));
+                    storageRootKey, new String(message, 1, message.length - 1, StandardCharsets.UTF_8)), null, null));
         };
     }
 
@@ -97,8 +102,7 @@ final class DpsAmqpTpmSasl {
                     if (error == null || error.tpmAuthenticationKey() == null) {
                         String why = "TPM SASL for " + registration + ": "
                                 + (error == null ? "no challenge" : error.getMessage());
-                        return Future.succeededFuture(new Step(null, null, why,
-                                ProvisioningException.throttled(error)));
+                        return Future.succeededFuture(new Step(null, null, why, error));
                     }
                     byte[] blob = Base64.getDecoder().decode(error.tpmAuthenticationKey());
                     int half = blob.length / 2;

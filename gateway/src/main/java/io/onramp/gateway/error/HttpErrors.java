@@ -45,14 +45,7 @@ public final class HttpErrors {
     public static void send(HttpServerResponse response, String requestLine, Throwable failure) {
         ProvisioningException error = classify(failure);
         String trackingId = UUID.randomUUID().toString();
-        if (error.status() >= 500) {
-            LOG.error("{} -> {} [{}]", requestLine, error.errorCode(), trackingId, failure);
-        } else if (error.tpmAuthenticationKey() != null) {
-            // Every TPM registration starts with one: not worth a line each.
-            LOG.debug("{} -> {} {} [{}]", requestLine, error.errorCode(), error.getMessage(), trackingId);
-        } else {
-            LOG.info("{} -> {} {} [{}]", requestLine, error.errorCode(), error.getMessage(), trackingId);
-        }
+        ProvisioningException.log(LOG, requestLine, error, trackingId, failure);
         if (response.ended() || response.closed()) {
             return;
         }

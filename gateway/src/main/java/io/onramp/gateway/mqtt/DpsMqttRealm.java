@@ -58,10 +58,14 @@ final class DpsMqttRealm implements MqttConnectHandler {
                 .recover(failure -> Future.failedFuture(refusal(user, failure)));
     }
 
-    /** 0x03 when the address is throttled (it may come back), 0x05 for a credential that does not prove the ID. */
+    /**
+     * 0x03 when the address is throttled (it may come back), 0x05 for a credential that does not prove the ID; logged
+     * as quietly as the core's refusal asks.
+     */
     private static ConnectRefusedException refusal(DpsUserName user, Throwable failure) {
         String reason = "registration " + user.registrationId() + ": " + failure.getMessage();
-        return ProvisioningException.throttled(failure) ? ConnectRefusedException.serverUnavailable(reason)
-                : ConnectRefusedException.notAuthorized(reason);
+        ConnectRefusedException refused = ProvisioningException.throttled(failure)
+                ? ConnectRefusedException.serverUnavailable(reason) : ConnectRefusedException.notAuthorized(reason);
+        return ProvisioningException.routine(failure) ? refused.asRoutine() : refused;
     }
 }

@@ -114,11 +114,7 @@ final class DpsMqttSession implements MqttSession {
         } else {
             ProvisioningException error = HttpErrors.classify(failure);
             String trackingId = UUID.randomUUID().toString();
-            if (error.status() >= 500) {
-                LOG.error("MQTT {} request {} -> {} [{}]", user.registrationId(), rid, error.errorCode(), trackingId, failure);
-            } else {
-                LOG.info("MQTT {} request {} -> {} {} [{}]", user.registrationId(), rid, error.errorCode(), error.getMessage(), trackingId);
-            }
+            ProvisioningException.log(LOG, "MQTT " + user.registrationId() + " request " + rid, error, trackingId, failure);
             // 429 and 5xx make Node, C and Python retry after retry-after; Java fails either way.
             Integer retryAfter = error.status() == 429 || error.status() >= 500 ? OperationStatus.RETRY_AFTER_SECONDS : null;
             topic = DpsTopics.response(error.status(), rid, retryAfter);

@@ -369,9 +369,8 @@ public final class DefaultProvisioningService implements ProvisioningService {
             DeviceCredential credential) {
         if (!refusals.admits(clientAddress)) {
             counts.throttled();
-            return Future.failedFuture(new ProvisioningException(ErrorCode.THROTTLED,
-                    "Too many failed attempts from this address; retry later.", "refusal budget of " + clientAddress
-                            + " spent, " + registrationId + " not checked"));
+            return Future.failedFuture(ProvisioningException.addressThrottled("refusal budget of " + clientAddress
+                    + " spent, " + registrationId + " not checked"));
         }
         return attestor.attest(idScope, registrationId, credential).onFailure(failure -> {
             if (failure instanceof ProvisioningException refused && (refused.status() == 401 || refused.status() == 404)

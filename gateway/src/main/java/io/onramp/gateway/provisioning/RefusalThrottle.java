@@ -75,7 +75,8 @@ public final class RefusalThrottle {
         });
         if (spentNow[0]) {
             LOG.warn("{}: too many refused attestations (refusedAttestations: burst {}, perSecond {}); its next "
-                    + "attempts are answered 429001 until it earns one back", address, burst, perSecond);
+                    + "attempts are answered 429001 until it earns one back (logged at DEBUG only, counted in "
+                    + "onramp_attestations_throttled_total)", address, burst, perSecond);
         }
     }
 

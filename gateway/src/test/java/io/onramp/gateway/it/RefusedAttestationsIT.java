@@ -2,6 +2,10 @@ package io.onramp.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.onramp.certs.ca.CaMaterial;
 import io.onramp.certs.ca.CertificateBuilder;
@@ -31,12 +35,14 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code refusedAttestations}: a client address whose credentials keep failing is answered 429001 (HTTPS, with
  * Retry-After), CONNACK 0x03 (MQTT), SASL {@code sys-temp} or a link refused as a resource limit (AMQP, token or
  * certificate) without being checked, even with a good credential, until it earns an attempt back; devices at other
- * addresses provision meanwhile. Each test floods from an address of its own (a throttle is per address).
+ * addresses provision meanwhile. Each test floods from an address of its own (a throttle is per address). A flood
+ * is told of by one WARN; its unchecked attempts are not logged one by one at INFO.
  */
 class RefusedAttestationsIT {
 
@@ -51,9 +57,12 @@ class RefusedAttestationsIT {
     @TempDir
     static Path dataDir;
     static TestGateway gateway;
+    static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
 
     @BeforeAll
     static void start() throws Exception {
+        LOG.start();
+        root().addAppender(LOG);
         gateway = TestGateway.startOnStandardPorts(GATEWAY, List.of(HUB), dataDir, """
             refusedAttestations: { burst: %d, perSecond: 1 }
             hubs: [ { name: refusals-hub, hostName: %s, ownerKey: %s } ]
@@ -70,6 +79,7 @@ class RefusedAttestationsIT {
     @AfterAll
     static void stop() {
         gateway.close();
+        root().detachAppender(LOG);
     }
 
     @Test
@@ -104,6 +114,7 @@ class RefusedAttestationsIT {
         assertThat(earned.status()).as(earned.body()).isEqualTo(202);
         JsonObject assigned = dps.poll(id, new JsonObject(earned.body()).getString("operationId"), good);
         assertThat(assigned.getString("status")).isEqualTo("assigned");
+        assertToldOnceAndThrottledQuietly(flooder);
     }
 
     @Test
@@ -128,6 +139,7 @@ class RefusedAttestationsIT {
             assertThat(client.connect(id, user, token(id, GROUP_KEY), 60)).as("the same device from elsewhere")
                     .isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
         }
+        assertToldOnceAndThrottledQuietly(flooder);
     }
 
     @Test
@@ -146,6 +158,7 @@ class RefusedAttestationsIT {
         try (RawAmqp amqp = RawAmqp.connectFrom(gateway, trusting(), "127.0.0.146", user, token(id, GROUP_KEY))) {
             assertThat(amqp.saslOutcome()).as("the same device from elsewhere").isEqualTo(Sasl.SaslOutcome.PN_SASL_OK);
         }
+        assertToldOnceAndThrottledQuietly(flooder);
     }
 
     @Test
@@ -169,6 +182,24 @@ class RefusedAttestationsIT {
             Sender own = amqp.sender("/" + TestGateway.ID_SCOPE + "/registrations/x509-device");
             assertThat(own.getRemoteState()).isEqualTo(EndpointState.ACTIVE);
         }
+        assertToldOnceAndThrottledQuietly(flooder);
+    }
+
+    /** One WARN names the flooding address; its unchecked attempts have no line at INFO or above (DEBUG only). */
+    private static void assertToldOnceAndThrottledQuietly(String flooder) {
+        List<ILoggingEvent> lines;
+        synchronized (LOG) {
+            lines = List.copyOf(LOG.list);
+        }
+        assertThat(lines).filteredOn(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().startsWith(flooder + ":"))
+                .as("the flood told of once").hasSize(1);
+        assertThat(lines).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
+                .extracting(ILoggingEvent::getFormattedMessage)
+                .as("unchecked attempts not logged one by one").noneMatch(line -> line.contains("refusal budget of " + flooder));
+    }
+
+    private static Logger root() {
+        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
     /** A sample of /metrics by its name and labels as written there; 0 when absent. */

@@ -15,7 +15,7 @@ public final class RawDps {
 
     public static final String API = "api-version=2019-03-31";
 
-    private final TestGateway gateway;
+    private final String endpoint;
     private final HttpClient http;
 
     public RawDps(TestGateway gateway) {
@@ -24,7 +24,12 @@ public final class RawDps {
 
     /** With a TLS context of the test's own: e.g. one that presents an X.509 device's certificate. */
     public RawDps(TestGateway gateway, javax.net.ssl.SSLContext tls) {
-        this.gateway = gateway;
+        this(gateway.endpoint(), tls);
+    }
+
+    /** For a gateway at {@code endpoint} (host:port), e.g. one running in a process of its own. */
+    public RawDps(String endpoint, javax.net.ssl.SSLContext tls) {
+        this.endpoint = endpoint;
         this.http = HttpClient.newBuilder().sslContext(tls).connectTimeout(Duration.ofSeconds(10)).build();
     }
 
@@ -43,7 +48,7 @@ public final class RawDps {
 
     public HttpResponse<String> send(String method, String pathAndQuery, String authorization, String body)
             throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://" + gateway.endpoint() + pathAndQuery))
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("https://" + endpoint + pathAndQuery))
                 .timeout(Duration.ofSeconds(15))
                 .header("Content-Type", "application/json; charset=utf-8")
                 .method(method, body == null ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));

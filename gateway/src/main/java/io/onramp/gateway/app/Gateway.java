@@ -324,6 +324,14 @@ public final class Gateway {
         return stop("asked to");
     }
 
+    /**
+     * Completes, with what went wrong in words, once the store can take no write until the process starts again (H2 closed it
+     * after a failed write, a full disk say): {@code onramp start} then stops and exits rather than serve on half dead.
+     */
+    public Future<String> storeBroken() {
+        return database.broken().map(failure -> database.problem());
+    }
+
     /** Stops, saying so in the log with {@code reason} (e.g. "signal"): a log that ends without "stopped" was cut short. */
     public Future<Void> stop(String reason) {
         LOG.info("stopping ({})", reason);

@@ -13,6 +13,8 @@ import java.sql.SQLException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import sun.misc.Signal;
@@ -53,22 +55,45 @@ public final class StartCommand {
             throw e;
         }
         CountDownLatch stopped = new CountDownLatch(1);
+        AtomicBoolean stopping = new AtomicBoolean();
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             try {
-                gateway.stop("signal").toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
-            } catch (Exception e) {
-                console.error("onramp: stopping failed: " + e);
+                if (stopping.compareAndSet(false, true)) {
+                    stop(gateway, "signal");
+                }
             } finally {
                 LogLines.writeAndStop(); // the JVM halts when this hook ends
                 stopped.countDown();
             }
         }, "onramp-shutdown"));
+        AtomicReference<String> broken = new AtomicReference<>();
+        // Not on the store's writer, which completes it: stopping waits for that writer to end.
+        gateway.storeBroken().onSuccess(problem -> new Thread(() -> {
+            if (stopping.compareAndSet(false, true)) {
+                broken.set(problem);
+                stop(gateway, "the store failed");
+                stopped.countDown();
+            }
+        }, "onramp-store-failed").start());
         ConfigWatcher watcher = gateway.watchConfigFile(configFile, loader);
         // kill -HUP (systemctl reload) means "read the config now", not the JVM's default of stopping.
         Signal.handle(new Signal("HUP"), signal -> watcher.reloadNow());
         banner(configFile, gateway);
         stopped.await();
+        if (broken.get() != null) {
+            // Exits non-zero, for systemd's Restart= to start it again: the start replays the journal.
+            throw new CommandException(broken.get() + " (every acknowledged write is in the journal, replayed at the"
+                    + " next start)");
+        }
         return 0;
+    }
+
+    private void stop(Gateway gateway, String reason) {
+        try {
+            gateway.stop(reason).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            console.error("onramp: stopping failed: " + e);
+        }
     }
 
     /** H2's "Database may be already in use" (error 90020): its file lock is held by another process. */

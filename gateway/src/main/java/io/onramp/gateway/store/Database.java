@@ -57,12 +57,21 @@ public final class Database implements AutoCloseable {
         SyncedMark synced = new SyncedMark(journalDirectory, -1);
         synced.advance(last);
         journal.dropUpTo(last);
-        this.writer = new GroupCommitWriter(vertx, writeConnection, H2PageWrites.sync(), H2PageWrites.betweenGroups(),
-                journal, synced, rotateBytes);
         MVStore h2 = H2PageWrites.store(writeConnection);
+        this.writer = new GroupCommitWriter(vertx, writeConnection, H2PageWrites.sync(), H2PageWrites.betweenGroups(),
+                journal, synced, rotateBytes, () -> whyClosed(h2));
         this.checkpoints = new JournalCheckpoints(journal, synced, writer::inWrittenPages,
                 () -> H2PageWrites.syncWritten(h2));
         this.readPool = vertx.createSharedWorkerExecutor("onramp-store-read", READERS);
+    }
+
+    /** Why H2 closed its store while we use it (the write that failed, a full disk say), or null while it is open. */
+    static Throwable whyClosed(MVStore h2) {
+        if (!h2.isClosed()) {
+            return null;
+        }
+        Throwable panic = h2.getPanicException();
+        return panic != null ? panic : new StoreException("H2 closed the store");
     }
 
     /** Opens (creating if needed) the H2 database in {@code dataDir}; blocking, call off the event loop. */
@@ -118,6 +127,11 @@ public final class Database implements AutoCloseable {
     /** Why writes fail now (the writer stopped, or its last commit failed), or null when the store is up. */
     public String problem() {
         return writer.problem();
+    }
+
+    /** Completes once H2 has closed the store itself after a failed write: see {@link GroupCommitWriter#broken}. */
+    public Future<Throwable> broken() {
+        return writer.broken();
     }
 
     /** Groups of writes whose commit failed since the start. */

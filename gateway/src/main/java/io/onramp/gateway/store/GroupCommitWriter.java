@@ -17,8 +17,10 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * The single writer of the store. Writes queue up while the previous group is being committed and
@@ -74,14 +76,24 @@ public final class GroupCommitWriter implements AutoCloseable {
     /** The last group's commit failure (a full disk, say), or null once a group commits again: for /health. */
     private volatile Throwable failing;
     private final LongAdder failedCommits = new LongAdder();
+    private final FailureEpisode commitFailures = new FailureEpisode(LOG, Level.ERROR, "store writer: a group's commit");
+    private final FailureEpisode pageWriteFailures = new FailureEpisode(LOG, Level.WARN,
+            "store writer: writing H2's pages between two groups");
+    private final FailureEpisode dueCheckFailures = new FailureEpisode(LOG, Level.WARN,
+            "store writer: telling whether H2's pages are due before their period");
+    /** Why H2 has closed the database itself, as it does when a write of its file fails; null while it is open. */
+    private final Supplier<Throwable> closedByH2;
+    private final Promise<Throwable> broken = Promise.promise();
 
     /**
      * {@code sync} makes what H2 committed durable; {@code betweenGroups} runs between two groups, where no
-     * transaction is open ({@link H2PageWrites}).
+     * transaction is open ({@link H2PageWrites}); {@code closedByH2} tells why H2 has closed the database itself
+     * after a failure, or answers null ({@link #broken}).
      */
     public GroupCommitWriter(Vertx vertx, Connection connection, SqlWork<Void> sync, BetweenGroups betweenGroups,
-            Journal journal, SyncedMark synced, long rotateBytes) throws SQLException {
+            Journal journal, SyncedMark synced, long rotateBytes, Supplier<Throwable> closedByH2) throws SQLException {
         this.vertx = vertx;
+        this.closedByH2 = closedByH2;
         this.connection = connection;
         this.sync = sync;
         this.betweenGroups = betweenGroups;
@@ -99,11 +111,24 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     /** Why the store cannot take writes now, or null: its writer stopped, or its last commit failed. */
     public String problem() {
+        if (broken.future().isComplete()) {
+            return "H2 closed the store after a failed write (" + innermost(broken.future().result())
+                    + "): restart Onramp once the cause is mended";
+        }
         if (!running || !thread.isAlive()) {
             return "the store is closed";
         }
         Throwable last = failing;
         return last == null ? null : "the store's last commit failed: " + last;
+    }
+
+    /**
+     * Completes, with the failure, once H2 has closed the database itself after a write of its file failed (a full
+     * disk, an I/O error): H2 does not open it again, so no write succeeds until the process starts again, and the
+     * journal replays every acknowledged write then.
+     */
+    public Future<Throwable> broken() {
+        return broken.future();
     }
 
     /** Groups whose commit failed since the start (each failed every write in it). */
@@ -234,12 +259,14 @@ public final class GroupCommitWriter implements AutoCloseable {
             connection.commit();
             committed = last;
             failing = null;
+            commitFailures.succeeded();
             if (unjournaled) {
                 sync.run(connection);
                 advanceSyncedMark(last);
             }
         } catch (Throwable e) {
-            LOG.error("store writer: commit of {} writes failed", group.size(), e);
+            commitFailures.failed(" (" + group.size() + " writes failed)", e);
+            brokenByH2();
             failing = e;
             failedCommits.increment();
             try {
@@ -282,9 +309,12 @@ public final class GroupCommitWriter implements AutoCloseable {
 
     private boolean betweenGroupsDue() {
         try {
-            return betweenGroups.due().run(connection);
+            boolean due = betweenGroups.due().run(connection);
+            dueCheckFailures.succeeded();
+            return due;
         } catch (Exception e) {
-            LOG.warn("store writer: cannot tell whether H2's pages are due before their period", e);
+            dueCheckFailures.failed("", e);
+            brokenByH2();
             return false;
         }
     }
@@ -295,9 +325,31 @@ public final class GroupCommitWriter implements AutoCloseable {
             long last = committed;
             betweenGroups.work().run(connection);
             inWrittenPages = last;
+            pageWriteFailures.succeeded();
         } catch (Exception e) {
-            LOG.warn("store writer: writing H2's pages between two groups failed", e);
+            pageWriteFailures.failed("", e);
+            brokenByH2();
         }
+    }
+
+    /** After a failure: if H2 has closed the database, says so once, in words, and completes {@link #broken}. */
+    private void brokenByH2() {
+        Throwable why = broken.future().isComplete() ? null : closedByH2.get();
+        if (why == null) {
+            return;
+        }
+        LOG.error("store: H2 closed the database after a failed write ({}); no write can succeed until Onramp starts "
+                + "again, and every acknowledged write is in the journal for that start", innermost(why));
+        broken.tryComplete(why);
+    }
+
+    /** The innermost cause's own words: "No space left on device", not H2's wrapping of it. */
+    private static String innermost(Throwable failure) {
+        Throwable cause = failure;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage() == null ? cause.toString() : cause.getMessage();
     }
 
     /** The writes are committed and synced whatever becomes of the mark: an old one only makes a replay longer. */

@@ -6,6 +6,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * Lets H2 catch up with the journal. Once a second, when the writer has cut a version of H2's pages since the last
@@ -35,6 +36,7 @@ final class JournalCheckpoints implements AutoCloseable {
         return t;
     });
     private long covered;
+    private final FailureEpisode failures = new FailureEpisode(LOG, Level.WARN, "store: checkpoint");
 
     /**
      * @param inWrittenPages the last record in the pages the writer had H2 write ({@link GroupCommitWriter#inWrittenPages})
@@ -59,8 +61,9 @@ final class JournalCheckpoints implements AutoCloseable {
             synced.advance(through);
             covered = through;
             journal.dropUpTo(through);
+            failures.succeeded();
         } catch (Exception e) {
-            LOG.warn("store: checkpoint failed; the journal keeps every record until one succeeds: {}", e.toString());
+            failures.failed("; the journal keeps every record until one succeeds", e);
         }
     }
 

@@ -10,7 +10,6 @@ import io.onramp.gateway.support.TestGateway;
 import io.onramp.gateway.support.TestTls;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Set;
@@ -116,21 +115,11 @@ class AcknowledgedRegistrationsSurviveKillIT {
     }
 
     private Path config() throws Exception {
-        return Files.writeString(dir.resolve("onramp.yaml"), """
-            idScope: %s
-            dataDir: %s
-            listen: { address: [%s, %s], https: 443, mqtts: -1, amqps: -1 }
-            tls: { hostNames: [%s, %s] }
-            hubs: [ { name: kill-hub, hostName: %s, ownerKey: %s } ]
-            enrollmentGroups:
-              - enrollmentGroupId: line
-                attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
-            """.formatted(TestGateway.ID_SCOPE, dir.resolve("data"), GATEWAY, HUB, GATEWAY, HUB, HUB, OWNER_KEY,
-                GROUP_KEY));
+        return GatewayProcess.writeConfig(dir.resolve("onramp.yaml"), dir.resolve("data"), GATEWAY, HUB, OWNER_KEY, GROUP_KEY);
     }
 
     private Path caFile() {
-        return dir.resolve("data").resolve("tls").resolve("ca.pem");
+        return GatewayProcess.caFile(dir.resolve("data"));
     }
 
     private static String path(String id) {

@@ -22,6 +22,7 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import org.h2.mvstore.MVStore;
 import org.h2.mvstore.tx.Transaction;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -208,8 +209,10 @@ class GroupCommitWriterTest {
 
     private GroupCommitWriter writer(BetweenGroups betweenGroups) throws Exception {
         Path journal = dir.resolve("journal");
+        MVStore h2 = H2PageWrites.store(connection);
         return new GroupCommitWriter(vertx, connection, H2PageWrites.sync(), betweenGroups,
-                Journal.openForAppend(journal, 0), new SyncedMark(journal, -1), 1 << 20);
+                Journal.openForAppend(journal, 0), new SyncedMark(journal, -1), 1 << 20,
+                () -> Database.whyClosed(h2));
     }
 
     private static SqlWork<Integer> insertOf(int id) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.BufferedReader;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -23,6 +24,29 @@ public final class GatewayProcess {
         this.process = process;
         this.seen = seen;
         this.reader = reader;
+    }
+
+    /**
+     * Writes {@code file}: a gateway listening for HTTPS on port 443 of {@code address} and {@code hub}, hosting that
+     * hub, with one symmetric-key group; data under {@code dataDir}, ID scope {@link TestGateway#ID_SCOPE}.
+     */
+    public static Path writeConfig(Path file, Path dataDir, String address, String hub, String ownerKey,
+            String groupKey) throws Exception {
+        return Files.writeString(file, """
+            idScope: %s
+            dataDir: %s
+            listen: { address: [%s, %s], https: 443, mqtts: -1, amqps: -1 }
+            tls: { hostNames: [%s, %s] }
+            hubs: [ { name: hub, hostName: %s, ownerKey: %s } ]
+            enrollmentGroups:
+              - enrollmentGroupId: line
+                attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
+            """.formatted(TestGateway.ID_SCOPE, dataDir, address, hub, address, hub, hub, ownerKey, groupKey));
+    }
+
+    /** The self-made CA devices trust, under {@code dataDir} from the first start on. */
+    public static Path caFile(Path dataDir) {
+        return dataDir.resolve("tls").resolve("ca.pem");
     }
 
     /** Starts {@code onramp start --config config} and returns once its banner says it runs. */
@@ -67,6 +91,17 @@ public final class GatewayProcess {
         assertThat(process.waitFor(60, TimeUnit.SECONDS)).isTrue();
         reader.join(10_000);
         return output() + "\nexit " + process.exitValue();
+    }
+
+    /** Waits for the process to end on its own; its exit code. */
+    public int awaitExit(long seconds) throws Exception {
+        assertThat(process.waitFor(seconds, TimeUnit.SECONDS)).as("onramp ended on its own:%n%s", seen).isTrue();
+        reader.join(10_000);
+        return process.exitValue();
+    }
+
+    public boolean alive() {
+        return process.isAlive();
     }
 
     /** SIGKILL: no stop runs, nothing is flushed or closed. */

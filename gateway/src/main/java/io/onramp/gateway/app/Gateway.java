@@ -50,6 +50,7 @@ import io.onramp.gateway.store.JdbcDeviceRegistry;
 import io.onramp.gateway.store.JdbcEnrollmentStore;
 import io.onramp.gateway.store.JdbcRegistrationStore;
 import io.onramp.gateway.store.UnconfiguredHubs;
+import io.onramp.gateway.tls.CertificateExpiry;
 import io.onramp.gateway.tls.ServerTls;
 import io.onramp.gateway.transport.AcceptGate;
 import io.onramp.gateway.transport.GatedTransports;
@@ -78,6 +79,7 @@ public final class Gateway {
     static final Duration REGISTER_WAIT = Duration.ofSeconds(1);
     private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
     private static final Duration CRL_RELOAD = Duration.ofSeconds(30);
+    private static final Duration CERTIFICATE_CHECK = Duration.ofDays(1);
     /** How long the clean-up of a failed start may take. */
     private static final long STOP_SECONDS = 30;
 
@@ -87,6 +89,7 @@ public final class Gateway {
     private final Clock clock = Clock.systemUTC();
     private LiveConfig live;
     private ServerTls tls;
+    private CertificateExpiry certificates;
     private Database database;
     private RunMarker runMarker;
     private HazelcastInstance hazelcast;
@@ -140,6 +143,7 @@ public final class Gateway {
                     boolean markerLeft = runMarker.leftByPreviousRun();
                     tls = ServerTls.prepare(config.tls(), config.hubs().stream().map(HubConfig::hostName).toList(),
                             config.dataDir());
+                    certificates = new CertificateExpiry(config.dataDir());
                     listeners = new Listeners(vertx, config.listen(), tls);
                     database = Database.openH2(vertx, config.dataDir());
                     warnIfPreviousRunDidNotStop(markerLeft, database.recoveredWrites());
@@ -237,7 +241,8 @@ public final class Gateway {
         }, false));
         this.enrollments = enrollments;
         ops = new OpsEndpoint(new GatewayHealth(database), new GatewayMetrics(clock.instant(), provisioning.counts(),
-                () -> config.hubs(), hubRegistry, hubBroker.presence(), hubBroker.telemetry(), database, acceptGate));
+                () -> config.hubs(), hubRegistry, hubBroker.presence(), hubBroker.telemetry(), database, acceptGate,
+                certificates::serverNotAfter));
         live = new LiveConfig(vertx, caCertificates, enrollments, serviceAuthenticator, hubServiceAuthenticator, hubBroker,
                 allocator, hubRegistry, hubClients, newHubClient);
         // CA certificates first: enrollment groups name them.
@@ -259,6 +264,8 @@ public final class Gateway {
                 .onSuccess(v -> {
                     // Not awaited: a linked hub that is down is a warning, and the start goes on.
                     linkedHubsProbed = LinkedHubProbe.probe(vertx, clock, config.hubs());
+                    checkCertificates();
+                    vertx.setPeriodic(CERTIFICATE_CHECK.toMillis(), t -> checkCertificates());
                 });
     }
 
@@ -313,6 +320,17 @@ public final class Gateway {
         ConfigWatcher watcher = new ConfigWatcher(vertx, this, file, loader);
         vertx.setPeriodic(ConfigWatcher.INTERVAL.toMillis(), t -> watcher.poll());
         return watcher;
+    }
+
+    /**
+     * Checks the certificates the listeners serve now, as every day ({@link CertificateExpiry}): a self-made server
+     * certificate due within 30 days is issued again and the listeners take it; an operator's own due is warned of.
+     */
+    public Future<Void> checkCertificates() {
+        return vertx.executeBlocking(() -> certificates.check(config.tls(),
+                        config.hubs().stream().map(HubConfig::hostName).toList(), clock), false)
+                .compose(issued -> issued ? reloadTls() : Future.succeededFuture())
+                .onFailure(e -> LOG.warn("TLS: checking the server certificate's end failed: {}", e.toString()));
     }
 
     /** Re-reads the server certificate and key files for every TLS listener (rotated on disk); open connections keep theirs. */

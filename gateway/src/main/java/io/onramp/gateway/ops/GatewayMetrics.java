@@ -36,11 +36,15 @@ public final class GatewayMetrics {
     private final TelemetryBus telemetry;
     private final Database store;
     private final AcceptGate connections;
+    private final Supplier<Instant> serverCertificateNotAfter;
 
-    /** {@code hubs}: the gateway's hubs as they are now (a reload may add some). */
+    /**
+     * {@code hubs}: the gateway's hubs as they are now (a reload may add some); {@code serverCertificateNotAfter}: when
+     * the certificate the listeners serve ends (null until known).
+     */
     public GatewayMetrics(Instant started, RegistrationCounts registrations, Supplier<List<HubConfig>> hubs,
             HazelcastHubRegistry hubRegistry, DevicePresence presence, TelemetryBus telemetry, Database store,
-            AcceptGate connections) {
+            AcceptGate connections, Supplier<Instant> serverCertificateNotAfter) {
         this.started = started;
         this.registrations = registrations;
         this.hubs = hubs;
@@ -49,6 +53,7 @@ public final class GatewayMetrics {
         this.telemetry = telemetry;
         this.store = store;
         this.connections = connections;
+        this.serverCertificateNotAfter = serverCertificateNotAfter;
     }
 
     /** Blocking: the hubs' device counts are read from the cluster's map. Call on a worker. */
@@ -63,6 +68,12 @@ public final class GatewayMetrics {
                 .sample("onramp_store_up", store.problem() == null ? 1 : 0);
         text.family("onramp_store_failed_commits_total", "counter", "Groups of writes whose commit failed (each write in it was refused).")
                 .sample("onramp_store_failed_commits_total", store.failedCommits());
+        Instant notAfter = serverCertificateNotAfter.get();
+        if (notAfter != null) {
+            text.family("onramp_tls_server_certificate_not_after_seconds", "gauge", "When the server certificate the "
+                    + "listeners serve ends, in seconds since the epoch (a self-made one is issued again 30 days before).")
+                    .sample("onramp_tls_server_certificate_not_after_seconds", notAfter.getEpochSecond());
+        }
         MemoryUsage heap = ManagementFactory.getMemoryMXBean().getHeapMemoryUsage();
         text.family("onramp_jvm_heap_used_bytes", "gauge", "Heap in use.").sample("onramp_jvm_heap_used_bytes", heap.getUsed());
         text.family("onramp_jvm_heap_max_bytes", "gauge", "The heap's limit (-Xmx).").sample("onramp_jvm_heap_max_bytes", heap.getMax());

@@ -56,7 +56,17 @@ public record ServerTls(Path certificateChain, Path privateKey, Path caCertifica
         if (!config.selfMade()) {
             return new ServerTls(config.certificate(), config.privateKey(), null, false, engine, config.cipherSuites());
         }
-        // Devices verify the host they connect to: the DPS names and every hosted hub's name.
+        LocalPki.Files files = ensureSelfMade(config, hubHostNames, dataDir, Clock.systemUTC());
+        return new ServerTls(files.serverCertificateChain(), files.serverPrivateKey(), files.caCertificate(), true, engine,
+                config.cipherSuites());
+    }
+
+    /**
+     * The self-made CA and server certificate under {@code dataDir/tls}, made or issued again as needed: for the host
+     * names devices verify (the DPS names and every hosted hub's), valid for 30 more days at least. Blocking; one
+     * at a time (a hub added and the daily check must not both write the key and its chain).
+     */
+    static synchronized LocalPki.Files ensureSelfMade(TlsConfig config, List<String> hubHostNames, Path dataDir, Clock clock) {
         Set<String> names = new LinkedHashSet<>(config.hostNames());
         names.addAll(hubHostNames);
         // Its keys are mode 600 already; the directory is made the owner's only, as dataDir is.
@@ -65,9 +75,7 @@ public record ServerTls(Path certificateChain, Path privateKey, Path caCertifica
         } catch (IOException e) {
             throw new UncheckedIOException("cannot create " + dataDir.resolve("tls"), e);
         }
-        LocalPki.Files files = LocalPki.ensure(dataDir.resolve("tls"), List.copyOf(names), Clock.systemUTC());
-        return new ServerTls(files.serverCertificateChain(), files.serverPrivateKey(), files.caCertificate(), true, engine,
-                config.cipherSuites());
+        return LocalPki.ensure(dataDir.resolve("tls"), List.copyOf(names), clock);
     }
 
     /** The configured engine; not configured, OpenSSL when it loads here. A configured one that does not load fails. */

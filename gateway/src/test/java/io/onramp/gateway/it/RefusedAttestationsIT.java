@@ -3,13 +3,12 @@ package io.onramp.gateway.it;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.onramp.certs.ca.CaMaterial;
 import io.onramp.certs.ca.CertificateBuilder;
 import io.onramp.certs.sas.SymmetricKeys;
+import io.onramp.gateway.support.CapturedLog;
 import io.onramp.gateway.support.RawAmqp;
 import io.onramp.gateway.support.RawDps;
 import io.onramp.gateway.support.RawMqtt;
@@ -35,7 +34,6 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code refusedAttestations}: a client address whose credentials keep failing is answered 429001 (HTTPS, with
@@ -57,12 +55,11 @@ class RefusedAttestationsIT {
     @TempDir
     static Path dataDir;
     static TestGateway gateway;
-    static final ListAppender<ILoggingEvent> LOG = new ListAppender<>();
+    static CapturedLog log;
 
     @BeforeAll
     static void start() throws Exception {
-        LOG.start();
-        root().addAppender(LOG);
+        log = CapturedLog.all();
         gateway = TestGateway.startOnStandardPorts(GATEWAY, List.of(HUB), dataDir, """
             refusedAttestations: { burst: %d, perSecond: 1 }
             hubs: [ { name: refusals-hub, hostName: %s, ownerKey: %s } ]
@@ -79,7 +76,7 @@ class RefusedAttestationsIT {
     @AfterAll
     static void stop() {
         gateway.close();
-        root().detachAppender(LOG);
+        log.close();
     }
 
     @Test
@@ -187,19 +184,12 @@ class RefusedAttestationsIT {
 
     /** One WARN names the flooding address; its unchecked attempts have no line at INFO or above (DEBUG only). */
     private static void assertToldOnceAndThrottledQuietly(String flooder) {
-        List<ILoggingEvent> lines;
-        synchronized (LOG) {
-            lines = List.copyOf(LOG.list);
-        }
+        List<ILoggingEvent> lines = log.lines();
         assertThat(lines).filteredOn(e -> e.getLevel() == Level.WARN && e.getFormattedMessage().startsWith(flooder + ":"))
                 .as("the flood told of once").hasSize(1);
         assertThat(lines).filteredOn(e -> e.getLevel().isGreaterOrEqual(Level.INFO))
                 .extracting(ILoggingEvent::getFormattedMessage)
                 .as("unchecked attempts not logged one by one").noneMatch(line -> line.contains("refusal budget of " + flooder));
-    }
-
-    private static Logger root() {
-        return (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     }
 
     /** A sample of /metrics by its name and labels as written there; 0 when absent. */

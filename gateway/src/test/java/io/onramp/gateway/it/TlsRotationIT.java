@@ -5,12 +5,17 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.onramp.certs.ca.CaMaterial;
 import io.onramp.certs.ca.CertificateAuthority;
 import io.onramp.certs.ca.CertificateBuilder;
+import io.onramp.certs.pem.PemReader;
 import io.onramp.certs.pem.PemWriter;
 import io.onramp.gateway.app.ConfigWatcher;
 import io.onramp.gateway.app.Gateway;
 import io.onramp.gateway.config.ConfigLoader;
 import io.onramp.gateway.support.TestTls;
 import java.math.BigInteger;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -27,7 +32,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator's server certificate renewed on disk under a running gateway: new connections on every TLS
- * listener get the new one, without a restart (a certificate that expires must not take the factory down).
+ * listener get the new one, without a restart (a certificate that expires must not take the factory down); and a
+ * self-made one near its end issued again by the gateway itself.
  */
 class TlsRotationIT {
 
@@ -71,6 +77,49 @@ class TlsRotationIT {
         }
     }
 
+    @Test
+    void aSelfMadeCertificateDueWithinThirtyDaysIsIssuedAgainAndServedWithoutARestart() throws Exception {
+        Path data = dir.resolve("data");
+        Path config = dir.resolve("onramp.yaml");
+        Files.writeString(config, """
+            idScope: 0ne00000203
+            dataDir: %s
+            listen: { address: %s, https: 0, mqtts: 0, amqps: -1 }
+            tls: { hostNames: [%s] }
+            """.formatted(data, ADDRESS, ADDRESS));
+        Gateway gateway = Gateway.start(new ConfigLoader(Map.of(), dir).load(config)).toCompletionStage()
+                .toCompletableFuture().get(60, TimeUnit.SECONDS);
+        try {
+            SSLContext tls = TestTls.trusting(data.resolve("tls").resolve("ca.pem"));
+            // GIVEN the listeners serving a self-made certificate 10 days from its end (the same CA's)
+            CaMaterial ca = new CaMaterial(PemReader.readCertificates(data.resolve("tls").resolve("ca.pem")).get(0),
+                    PemReader.readPrivateKey(data.resolve("tls").resolve("ca.key")));
+            CaMaterial due = CertificateAuthority.issueServer(ca, ADDRESS, List.of(ADDRESS), Duration.ofDays(10));
+            PemWriter.write(data.resolve("tls").resolve("server.key"), PemWriter.toPem(due.privateKey()), true);
+            PemWriter.write(data.resolve("tls").resolve("server.pem"), PemWriter.toPem(due.certificate(),
+                    ca.certificate()), false);
+            gateway.reloadTls().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            assertThat(servedSerial(tls, gateway.httpsPort())).isEqualTo(due.certificate().getSerialNumber());
+
+            // WHEN the daily check runs
+            gateway.checkCertificates().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+            // THEN new connections get a certificate of the same CA, good for two more years, on every listener
+            X509Certificate renewed = served(tls, gateway.httpsPort());
+            assertThat(renewed.getSerialNumber()).isNotEqualTo(due.certificate().getSerialNumber());
+            assertThat(renewed.getNotAfter().toInstant()).isAfter(Instant.now().plus(Duration.ofDays(700)));
+            assertThat(servedSerial(tls, gateway.mqttsPort())).isEqualTo(renewed.getSerialNumber());
+            // AND the operators' metrics say when it ends
+            HttpResponse<String> metrics = HttpClient.newBuilder().sslContext(tls).build().send(HttpRequest.newBuilder(
+                    URI.create("https://" + ADDRESS + ":" + gateway.httpsPort() + "/metrics")).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            assertThat(metrics.body()).contains("onramp_tls_server_certificate_not_after_seconds "
+                    + renewed.getNotAfter().toInstant().getEpochSecond());
+        } finally {
+            gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
+
     /** A new server certificate and key, each file replaced whole (as a renewal tool does), one after the other. */
     private BigInteger writeServerFiles(CaMaterial root) throws Exception {
         CaMaterial server = CertificateAuthority.issueServer(root, ADDRESS, List.of(ADDRESS), Duration.ofDays(1));
@@ -84,9 +133,13 @@ class TlsRotationIT {
     }
 
     private static BigInteger servedSerial(SSLContext tls, int port) throws Exception {
+        return served(tls, port).getSerialNumber();
+    }
+
+    private static X509Certificate served(SSLContext tls, int port) throws Exception {
         try (SSLSocket socket = (SSLSocket) tls.getSocketFactory().createSocket(ADDRESS, port)) {
             socket.startHandshake();
-            return ((X509Certificate) socket.getSession().getPeerCertificates()[0]).getSerialNumber();
+            return (X509Certificate) socket.getSession().getPeerCertificates()[0];
         }
     }
 }

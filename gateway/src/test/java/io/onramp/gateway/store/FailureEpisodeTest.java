@@ -2,34 +2,26 @@ package io.onramp.gateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
-import ch.qos.logback.core.read.ListAppender;
+import io.onramp.gateway.support.CapturedLog;
 import java.io.IOException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 class FailureEpisodeTest {
 
-    private final Logger logger = (Logger) LoggerFactory.getLogger("test.failure-episode");
-    private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
+    private final CapturedLog log = CapturedLog.of(FailureEpisodeTest.class);
     private final AtomicLong now = new AtomicLong();
-    private final FailureEpisode episode = new FailureEpisode(logger, Level.ERROR, "a group's commit", now::get);
-
-    @BeforeEach
-    void attach() {
-        lines.start();
-        logger.addAppender(lines);
-    }
+    private final FailureEpisode episode = new FailureEpisode(LoggerFactory.getLogger(FailureEpisodeTest.class),
+            Level.ERROR, "a group's commit", now::get);
 
     @AfterEach
     void detach() {
-        logger.detachAppender(lines);
+        log.close();
     }
 
     @Test
@@ -42,24 +34,24 @@ class FailureEpisodeTest {
         }
 
         // THEN the first with its stack trace, then one line per 10 s with the count and the latest cause
-        assertThat(lines.list).hasSize(3);
-        ILoggingEvent first = lines.list.get(0);
+        assertThat(log.lines()).hasSize(3);
+        ILoggingEvent first = log.lines().get(0);
         assertThat(first.getLevel()).isEqualTo(ch.qos.logback.classic.Level.ERROR);
         assertThat(first.getFormattedMessage()).isEqualTo("a group's commit failed (3 writes failed)");
         assertThat(first.getThrowableProxy().getMessage()).isEqualTo("No space left on device");
-        assertThat(lines.list.get(1).getFormattedMessage()).isEqualTo("a group's commit failed 10000 more times in the "
+        assertThat(log.lines().get(1).getFormattedMessage()).isEqualTo("a group's commit failed 10000 more times in the "
                 + "last 10 s (3 writes failed), the latest with: java.io.IOException: No space left on device");
-        assertThat(lines.list.get(1).getThrowableProxy()).isNull();
-        assertThat(lines.list.get(2).getFormattedMessage()).startsWith("a group's commit failed 10000 more times");
+        assertThat(log.lines().get(1).getThrowableProxy()).isNull();
+        assertThat(log.lines().get(2).getFormattedMessage()).startsWith("a group's commit failed 10000 more times");
 
         // WHEN it succeeds THEN one line ends the episode; the next failure begins a new one, with its trace
         episode.succeeded();
         episode.succeeded();
-        assertThat(lines.list).hasSize(4);
-        assertThat(lines.list.get(3).getFormattedMessage()).isEqualTo("a group's commit works again, after 25000 failures");
+        assertThat(log.lines()).hasSize(4);
+        assertThat(log.lines().get(3).getFormattedMessage()).isEqualTo("a group's commit works again, after 25000 failures");
         episode.failed("", full);
-        assertThat(lines.list).hasSize(5);
-        assertThat(lines.list.get(4).getThrowableProxy()).isNotNull();
+        assertThat(log.lines()).hasSize(5);
+        assertThat(log.lines().get(4).getThrowableProxy()).isNotNull();
     }
 
     @Test
@@ -67,6 +59,6 @@ class FailureEpisodeTest {
         for (int i = 0; i < 100; i++) {
             episode.succeeded();
         }
-        assertThat(lines.list).isEmpty();
+        assertThat(log.lines()).isEmpty();
     }
 }

@@ -30,6 +30,7 @@ import io.onramp.gateway.provisioning.DefaultProvisioningService;
 import io.onramp.gateway.provisioning.DeviceAttestor;
 import io.onramp.gateway.provisioning.EnrollmentCertificateCache;
 import io.onramp.gateway.provisioning.EnrollmentGroupAuthorities;
+import io.onramp.gateway.provisioning.GroupCaExpiry;
 import io.onramp.gateway.provisioning.GroupTrustAnchors;
 import io.onramp.gateway.provisioning.HubAllocator;
 import io.onramp.gateway.provisioning.OperationRegistry;
@@ -90,6 +91,7 @@ public final class Gateway {
     private LiveConfig live;
     private ServerTls tls;
     private CertificateExpiry certificates;
+    private GroupCaExpiry groupCas;
     private Database database;
     private RunMarker runMarker;
     private HazelcastInstance hazelcast;
@@ -188,6 +190,7 @@ public final class Gateway {
         ChainValidator chainValidator = ChainValidator.create();
         EnrollmentCertificateCache enrollmentCertificates = new EnrollmentCertificateCache();
         GroupTrustAnchors groupAnchors = new GroupTrustAnchors(enrollmentCertificates, caCertificates);
+        groupCas = new GroupCaExpiry(enrollments::groups, groupAnchors);
         int maxFinished = OperationRegistry.defaultMaxFinished(Runtime.getRuntime().maxMemory());
         OperationRegistry operations = new OperationRegistry(clock, OperationRegistry.DEFAULT_RETENTION,
                 OperationRegistry.DEFAULT_MAX_RUNNING, maxFinished);
@@ -323,12 +326,16 @@ public final class Gateway {
     }
 
     /**
-     * Checks the certificates the listeners serve now, as every day ({@link CertificateExpiry}): a self-made server
-     * certificate due within 30 days is issued again and the listeners take it; an operator's own due is warned of.
+     * Checks the certificates now, as every day: the listeners' ({@link CertificateExpiry}: a self-made server
+     * certificate due within 30 days is issued again and the listeners take it; an operator's own due is warned of),
+     * and the CA certificates X.509 groups trust ({@link GroupCaExpiry}).
      */
     public Future<Void> checkCertificates() {
-        return vertx.executeBlocking(() -> certificates.check(config.tls(),
-                        config.hubs().stream().map(HubConfig::hostName).toList(), clock), false)
+        return vertx.executeBlocking(() -> {
+                    groupCas.check(clock.instant());
+                    return certificates.check(config.tls(), config.hubs().stream().map(HubConfig::hostName).toList(),
+                            clock);
+                }, false)
                 .compose(issued -> issued ? reloadTls() : Future.succeededFuture())
                 .onFailure(e -> LOG.warn("TLS: checking the server certificate's end failed: {}", e.toString()));
     }

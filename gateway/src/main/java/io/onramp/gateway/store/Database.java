@@ -39,6 +39,8 @@ public final class Database implements AutoCloseable {
 
     private final String url;
     private final WorkerExecutor readPool;
+    /** One thread for the whole-table scans the start does not wait for: they leave the other core to what it does. */
+    private final WorkerExecutor backgroundPool;
     private final GroupCommitWriter writer;
     private final Journal journal;
     private final JournalCheckpoints checkpoints;
@@ -63,6 +65,7 @@ public final class Database implements AutoCloseable {
         this.checkpoints = new JournalCheckpoints(journal, synced, writer::inWrittenPages,
                 () -> H2PageWrites.syncWritten(h2));
         this.readPool = vertx.createSharedWorkerExecutor("onramp-store-read", READERS);
+        this.backgroundPool = vertx.createSharedWorkerExecutor("onramp-store-background", 1);
     }
 
     /** Why H2 closed its store while we use it (the write that failed, a full disk say), or null while it is open. */
@@ -173,6 +176,15 @@ public final class Database implements AutoCloseable {
         return readPool.executeBlocking(() -> work.run(readerConnection()), false);
     }
 
+    /**
+     * A read nothing waits for, which may scan whole tables (the key filters' loads, the start's check for hubs no
+     * longer configured): one at a time, on a thread of their own. At a million devices the start's four scans on
+     * the readers took both cores for 4-5 s, and the one the start waits for (the hubs' device counts) with them.
+     */
+    public <T> Future<T> readInBackground(SqlWork<T> work) {
+        return backgroundPool.executeBlocking(() -> work.run(readerConnection()), false);
+    }
+
     private Connection readerConnection() throws SQLException {
         Connection connection = readConnection.get();
         if (connection == null || connection.isClosed()) {
@@ -196,6 +208,7 @@ public final class Database implements AutoCloseable {
             // H2's shutdown below writes everything the journal holds
         }
         readPool.close();
+        backgroundPool.close();
         for (Connection connection : readConnections) {
             closeQuietly(connection);
         }

@@ -42,7 +42,7 @@ final class StoredKeyFilter {
      * them); completes once they are installed. If that fails, every key stays a "maybe".
      */
     Future<Void> load(Database database, String countSql, String keysSql) {
-        Future<Void> loaded = database.read(c -> read(c, countSql, keysSql)).map(bits -> {
+        Future<Void> loaded = database.readInBackground(c -> read(c, countSql, keysSql)).map(bits -> {
             install(bits);
             return null;
         });

@@ -48,7 +48,7 @@ public final class UnconfiguredHubs {
     static Future<Map<String, Mentions>> find(Database database, Collection<String> configuredHostNames) {
         Set<String> configured = new TreeSet<>(String.CASE_INSENSITIVE_ORDER);
         configured.addAll(configuredHostNames);
-        return database.read(c -> {
+        return database.readInBackground(c -> {
             Map<String, Long> registrations = registrationsByHub(c);
             Map<String, Long> enrollments = enrollmentsByHub(c);
             Map<String, Mentions> found = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);

@@ -155,7 +155,8 @@ public final class Database implements AutoCloseable {
      * Writes a consistent copy of the store (a zip holding onramp.mv.db) to {@code zip}, mode 600, replacing it.
      * It runs on the writer between two groups, so every acknowledged write is in it. H2's pipeline is drained first:
      * BACKUP cuts a version, and one cut while another is still being written may leave a file that does not open
-     * ({@link H2PageWrites}). Writes wait while H2 copies the file: about 1 s per GB.
+     * ({@link H2PageWrites}). Writes wait while H2 copies and compresses the file: 12 s for a million devices
+     * (942 MB) on the 2-core development machine.
      */
     public Future<Void> backupTo(Path zip) {
         return writer.submit(connection -> {

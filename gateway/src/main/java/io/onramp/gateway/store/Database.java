@@ -153,7 +153,7 @@ public final class Database implements AutoCloseable {
 
     /**
      * Writes a consistent copy of the store (a zip holding onramp.mv.db) to {@code zip}, mode 600, replacing it: the
-     * store as it is between two of the writer's groups, so every write acknowledged before it and none queued after.
+     * store as it is between two of the writer's groups, with every write acknowledged before it.
      * Only that moment is the writer's: there H2 stops reusing space (it appends, the documented way to copy its file
      * online), finishes writing what it began, writes a version of every change, and the file's length and header are
      * noted; the copy of the rest and its compression run on a thread of their own while writes go on, appended
@@ -161,7 +161,7 @@ public final class Database implements AutoCloseable {
      * write for 12 s.)
      */
     public Future<Void> backupTo(Path zip) {
-        return writer.submit(connection -> {
+        return writer.submitBetweenGroups(connection -> {
             try {
                 OwnerOnly.newWriter(zip).close(); // mode 600 before a byte of the store goes into it
             } catch (IOException e) {

@@ -13,7 +13,9 @@ import java.util.Arrays;
 import java.util.IdentityHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
 import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.LongAdder;
@@ -71,6 +73,8 @@ public final class GroupCommitWriter implements AutoCloseable {
     /** The number of the last journal record whose write is in the pages H2 was given to write: what a checkpoint covers. */
     private volatile long inWrittenPages;
     private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>(100_000);
+    /** Work that must run where no transaction is open ({@link #submitBetweenGroups}). */
+    private final Queue<Job<?>> betweenGroupsWork = new ConcurrentLinkedQueue<>();
     private final Thread thread;
     private volatile boolean running = true;
     /** The last group's commit failure (a full disk, say), or null once a group commits again: for /health. */
@@ -165,6 +169,20 @@ public final class GroupCommitWriter implements AutoCloseable {
         return enqueue(redo::apply, redo);
     }
 
+    /**
+     * Runs {@code work} on the writer between two groups, where no transaction is open (a backup's mark: a version H2
+     * writes there holds no one's uncommitted rows), once the group in progress is committed, within the idle poll
+     * (100 ms) otherwise. Whatever it leaves open is committed.
+     */
+    public <T> Future<T> submitBetweenGroups(SqlWork<T> work) {
+        Promise<T> promise = Promise.promise();
+        if (!running) {
+            return Future.failedFuture(new StoreException("store is closed"));
+        }
+        betweenGroupsWork.add(new Job<>(work, null, promise, vertx.getOrCreateContext()));
+        return promise.future();
+    }
+
     private <T> Future<T> enqueue(SqlWork<T> work, Redo<T> redo) {
         Promise<T> promise = Promise.promise();
         Context context = vertx.getOrCreateContext();
@@ -183,6 +201,9 @@ public final class GroupCommitWriter implements AutoCloseable {
         while ((running || !queue.isEmpty()) && turn(group)) {
             group.clear();
         }
+        for (Job<?> job; (job = betweenGroupsWork.poll()) != null; ) {
+            job.settle(null, new StoreException("store is closed"));
+        }
     }
 
     /** Commits the next group, if one comes, and runs what is due between groups; false once interrupted. */
@@ -196,6 +217,7 @@ public final class GroupCommitWriter implements AutoCloseable {
                 commit(group);
                 due = betweenGroupsDue();
             }
+            runSubmittedBetweenGroups();
             if (due || System.nanoTime() - nextBetweenGroups >= 0) {
                 runBetweenGroups();
                 nextBetweenGroups = System.nanoTime() + betweenGroupsPeriodNanos;
@@ -329,6 +351,25 @@ public final class GroupCommitWriter implements AutoCloseable {
         } catch (Exception e) {
             pageWriteFailures.failed("", e);
             brokenByH2();
+        }
+    }
+
+    private void runSubmittedBetweenGroups() {
+        for (Job<?> job; (job = betweenGroupsWork.poll()) != null; ) {
+            Object result = null;
+            Throwable failure = null;
+            try {
+                result = job.work().run(connection);
+                connection.commit();
+            } catch (Throwable e) {
+                failure = e;
+                try {
+                    connection.rollback();
+                } catch (SQLException rollbackFailure) {
+                    e.addSuppressed(rollbackFailure);
+                }
+            }
+            settle(List.of(job), new Object[] {result}, new Throwable[] {failure});
         }
     }
 

@@ -37,7 +37,7 @@ final class StoreCopy {
     }
 
     /**
-     * On the store's writer, between two groups: stops space reuse, lets H2 finish what it began to write (which may
+     * On the store's writer, between two groups (no transaction open): stops space reuse, lets H2 finish what it began to write (which may
      * have reused space), has it write a version of every change ({@code writeChangedPages}) and finish that too, then
      * notes the file's length and header.
      */

@@ -83,6 +83,34 @@ class GroupCommitWriterTest {
     }
 
     @Test
+    void workSubmittedBetweenGroupsRunsWhereNoTransactionHoldsChangesAndFailsAlone() throws Exception {
+        GroupCommitWriter writer = writer(c -> null);
+        List<Future<Integer>> writes = new ArrayList<>();
+        List<Future<Long>> probes = new ArrayList<>();
+        for (int i = 0; i < 2_000; i++) {
+            int id = i;
+            writes.add(writer.submit(c -> insert(c, id)));
+            if (i % 100 == 0) {
+                probes.add(writer.submitBetweenGroups(c -> transactions(c).stream().filter(Transaction::hasChanges).count()));
+            }
+        }
+        Future<Void> failing = writer.submitBetweenGroups(c -> {
+            throw new SQLException("cannot mark");
+        });
+        Future.all(writes).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        for (Future<Long> probe : probes) {
+            assertThat(probe.toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))
+                    .as("transactions holding changes when it ran").isZero();
+        }
+        assertThat(failing.toCompletionStage().toCompletableFuture()).failsWithin(10, TimeUnit.SECONDS);
+        assertThat(writer.submit(insertOf(5_000)).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS))
+                .as("the writer goes on").isEqualTo(1);
+        writer.close();
+        assertThat(writer.submitBetweenGroups(c -> 1).toCompletionStage().toCompletableFuture())
+                .as("closed").failsWithin(1, TimeUnit.SECONDS);
+    }
+
+    @Test
     void aFailureBetweenGroupsFailsNoWrite() throws Exception {
         GroupCommitWriter writer = writer(c -> {
             throw new SQLException("cannot write pages");

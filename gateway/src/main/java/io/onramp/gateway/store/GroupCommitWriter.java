@@ -75,6 +75,8 @@ public final class GroupCommitWriter implements AutoCloseable {
     private final BlockingQueue<Job<?>> queue = new LinkedBlockingQueue<>(100_000);
     /** Work that must run where no transaction is open ({@link #submitBetweenGroups}). */
     private final Queue<Job<?>> betweenGroupsWork = new ConcurrentLinkedQueue<>();
+    /** Set once the writer's loop has ended: work added from then on is failed by whoever adds it. */
+    private volatile boolean betweenGroupsClosed;
     private final Thread thread;
     private volatile boolean running = true;
     /** The last group's commit failure (a full disk, say), or null once a group commits again: for /health. */
@@ -179,7 +181,12 @@ public final class GroupCommitWriter implements AutoCloseable {
         if (!running) {
             return Future.failedFuture(new StoreException("store is closed"));
         }
-        betweenGroupsWork.add(new Job<>(work, null, promise, vertx.getOrCreateContext()));
+        Job<T> job = new Job<>(work, null, promise, vertx.getOrCreateContext());
+        betweenGroupsWork.add(job);
+        // Added after the loop's last look: no one else will take it (whoever removes it settles it).
+        if (betweenGroupsClosed && betweenGroupsWork.remove(job)) {
+            job.settle(null, new StoreException("store is closed"));
+        }
         return promise.future();
     }
 
@@ -201,6 +208,7 @@ public final class GroupCommitWriter implements AutoCloseable {
         while ((running || !queue.isEmpty()) && turn(group)) {
             group.clear();
         }
+        betweenGroupsClosed = true;
         for (Job<?> job; (job = betweenGroupsWork.poll()) != null; ) {
             job.settle(null, new StoreException("store is closed"));
         }

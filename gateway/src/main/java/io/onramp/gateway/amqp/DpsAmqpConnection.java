@@ -140,7 +140,7 @@ final class DpsAmqpConnection {
                 boolean throttled = ProvisioningException.throttled(cause);
                 refuse(throttled ? AmqpError.RESOURCE_LIMIT_EXCEEDED : AmqpError.UNAUTHORIZED_ACCESS,
                         throttled ? "Throttled; retry later" : "Unauthorized", "link to " + address + ": "
-                        + cause.getMessage(), ProvisioningException.routine(cause) ? Level.DEBUG : Level.INFO);
+                        + cause.getMessage(), ProvisioningException.refusalLevel(cause));
             }
         }));
     }

@@ -19,7 +19,6 @@ import org.apache.qpid.proton.engine.Sasl;
 import org.apache.qpid.proton.engine.Transport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.slf4j.event.Level;
 
 /**
  * The SASL layer of one connection (dps-device-protocol.md 8.1, 8.2). Symmetric-key devices send {@code AMQP 3 1 0 0}
@@ -163,7 +162,7 @@ final class DpsAmqpSasl implements ProtonSaslAuthenticator {
      */
     private void refuse(String why, Throwable cause, Handler<Boolean> done) {
         boolean temporary = ProvisioningException.throttled(cause);
-        LOG.atLevel(ProvisioningException.routine(cause) ? Level.DEBUG : Level.INFO).log(
+        LOG.atLevel(ProvisioningException.refusalLevel(cause)).log(
                 "AMQP from {}: {} -> SASL outcome {}", socket.remoteAddress(), why, temporary ? "sys-temp" : "auth");
         handshake.closed();
         sasl.done(temporary ? Sasl.SaslOutcome.PN_SASL_TEMP : Sasl.SaslOutcome.PN_SASL_AUTH);

@@ -143,7 +143,7 @@ public final class Gateway {
                     DemoKeys.warnings(config).forEach(LOG::warn);
                     runMarker = new RunMarker(config.dataDir());
                     boolean markerLeft = runMarker.leftByPreviousRun();
-                    tls = ServerTls.prepare(config.tls(), config.hubs().stream().map(HubConfig::hostName).toList(),
+                    tls = ServerTls.prepare(config.tls(), hostNames(config.hubs()),
                             config.dataDir());
                     certificates = new CertificateExpiry(config.dataDir());
                     listeners = new Listeners(vertx, config.listen(), tls);
@@ -252,7 +252,7 @@ public final class Gateway {
         return caCertificates.start(config.caCertificates())
                 .compose(v -> enrollments.start(config.enrollmentGroups(), config.individualEnrollments()))
                 .onSuccess(v -> caCertificates.warnAboutUnusableReferences(enrollments.groups()))
-                .onSuccess(v -> UnconfiguredHubs.warnAtStart(database, config.hubs().stream().map(HubConfig::hostName).toList()))
+                .onSuccess(v -> UnconfiguredHubs.warnAtStart(database, hostNames(config.hubs())))
                 .compose(v -> deviceRegistry.countByHub())
                 .compose(counts -> vertx.executeBlocking(() -> {
                     hubRegistry.publish(LiveConfig.descriptors(config.hubs()), counts);
@@ -305,7 +305,7 @@ public final class Gateway {
             return Future.succeededFuture();
         }
         return vertx.executeBlocking(() -> ServerTls.prepare(config.tls(),
-                        applied.hubs().stream().map(HubConfig::hostName).toList(), config.dataDir()), false)
+                        hostNames(applied.hubs()), config.dataDir()), false)
                 .compose(v -> reloadTls());
     }
 
@@ -333,11 +333,15 @@ public final class Gateway {
     public Future<Void> checkCertificates() {
         return vertx.executeBlocking(() -> {
                     groupCas.check(clock.instant());
-                    return certificates.check(config.tls(), config.hubs().stream().map(HubConfig::hostName).toList(),
+                    return certificates.check(config.tls(), hostNames(config.hubs()),
                             clock);
                 }, false)
                 .compose(issued -> issued ? reloadTls() : Future.succeededFuture())
                 .onFailure(e -> LOG.warn("TLS: checking the server certificate's end failed: {}", e.toString()));
+    }
+
+    private static List<String> hostNames(List<HubConfig> hubs) {
+        return hubs.stream().map(HubConfig::hostName).toList();
     }
 
     /** Re-reads the server certificate and key files for every TLS listener (rotated on disk); open connections keep theirs. */

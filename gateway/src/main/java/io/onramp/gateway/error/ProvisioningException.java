@@ -61,9 +61,14 @@ public final class ProvisioningException extends RuntimeException {
      * The one rule of every protocol head.
      */
     public static void log(Logger log, String what, ProvisioningException error, String trackingId, Throwable cause) {
-        Level level = error.status >= 500 ? Level.ERROR : error.routine ? Level.DEBUG : Level.INFO;
+        Level level = error.status >= 500 ? Level.ERROR : refusalLevel(error);
         log.atLevel(level).setCause(level == Level.ERROR ? cause : null)
                 .log("{} -> {} {} [{}]", what, error.errorCode, error.getMessage(), trackingId);
+    }
+
+    /** How loud a refusal for {@code failure} (null: none from the core) is logged: DEBUG when routine, else INFO. */
+    public static Level refusalLevel(Throwable failure) {
+        return routine(failure) ? Level.DEBUG : Level.INFO;
     }
 
     /** Whether a failure is a routine refusal, logged at DEBUG: a TPM challenge, an attempt its address's throttle answered. */

@@ -97,7 +97,10 @@ public final class ConfigWatcher {
             return Future.succeededFuture();
         }
         Future<Void> tls = change.tls() ? reloadTls() : Future.succeededFuture();
-        return tls.compose(v -> change.config() ? reloadConfig(change.next(), change.asked()) : Future.succeededFuture());
+        return tls.compose(v -> change.config() ? reloadConfig(change.next(), change.asked()) : Future.succeededFuture())
+                // A renewed certificate, or a group trusting a new CA, is judged now, not at the next daily check:
+                // the expiry metric an alert watches must stop firing once the operator has acted.
+                .compose(v -> gateway.checkCertificates().recover(e -> Future.succeededFuture()));
     }
 
     private Future<Void> reloadTls() {

@@ -264,10 +264,12 @@ public final class Gateway {
                         caCertificatesApi, ops, backupApi), mqttRealms, provisioning))
                 .compose(v -> listeners.startMqtt(mqttRealms))
                 .compose(v -> listeners.startAmqp(provisioning))
+                // Awaited (a few ms): once started, /metrics has the certificate's end, and no check of the start's
+                // own is still under way when an operator's first change lands.
+                .compose(v -> checkCertificates().recover(e -> Future.succeededFuture()))
                 .onSuccess(v -> {
                     // Not awaited: a linked hub that is down is a warning, and the start goes on.
                     linkedHubsProbed = LinkedHubProbe.probe(vertx, clock, config.hubs());
-                    checkCertificates();
                     vertx.setPeriodic(CERTIFICATE_CHECK.toMillis(), t -> checkCertificates());
                 });
     }

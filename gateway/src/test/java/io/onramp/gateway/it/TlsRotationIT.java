@@ -46,7 +46,7 @@ class TlsRotationIT {
     void aRenewedCertificateIsServedToNewConnectionsOnHttpsMqttAndAmqp() throws Exception {
         CaMaterial root = CertificateBuilder.rootCa("rotation root").issue();
         PemWriter.write(dir.resolve("root.pem"), PemWriter.toPem(root.certificate()), false);
-        BigInteger first = writeServerFiles(root);
+        BigInteger first = writeServerFiles(root, Duration.ofDays(1));
         Path config = dir.resolve("onramp.yaml");
         Files.writeString(config, """
             idScope: 0ne00000203
@@ -63,7 +63,7 @@ class TlsRotationIT {
             assertThat(servedSerial(tls, gateway.mqttsPort())).isEqualTo(first);
             assertThat(servedSerial(tls, gateway.amqpsPort())).isEqualTo(first);
 
-            BigInteger renewed = writeServerFiles(root);
+            BigInteger renewed = writeServerFiles(root, Duration.ofDays(90));
 
             Instant deadline = Instant.now().plus(ConfigWatcher.INTERVAL.multipliedBy(8));
             while (!servedSerial(tls, gateway.httpsPort()).equals(renewed) && Instant.now().isBefore(deadline)) {
@@ -72,6 +72,14 @@ class TlsRotationIT {
             assertThat(servedSerial(tls, gateway.httpsPort())).isEqualTo(renewed);
             assertThat(servedSerial(tls, gateway.mqttsPort())).isEqualTo(renewed);
             assertThat(servedSerial(tls, gateway.amqpsPort())).isEqualTo(renewed);
+            // AND the expiry metric follows the renewed certificate at once, not at the next daily check
+            X509Certificate renewedCertificate = PemReader.readCertificates(dir.resolve("srv.pem")).get(0);
+            assertThat(renewedCertificate.getSerialNumber()).isEqualTo(renewed);
+            deadline = Instant.now().plus(ConfigWatcher.INTERVAL.multipliedBy(4));
+            while (!metrics(tls, gateway).contains(notAfterMetric(renewedCertificate)) && Instant.now().isBefore(deadline)) {
+                Thread.sleep(100);
+            }
+            assertThat(metrics(tls, gateway)).contains(notAfterMetric(renewedCertificate));
         } finally {
             gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
@@ -110,19 +118,25 @@ class TlsRotationIT {
             assertThat(renewed.getNotAfter().toInstant()).isAfter(Instant.now().plus(Duration.ofDays(700)));
             assertThat(servedSerial(tls, gateway.mqttsPort())).isEqualTo(renewed.getSerialNumber());
             // AND the operators' metrics say when it ends
-            HttpResponse<String> metrics = HttpClient.newBuilder().sslContext(tls).build().send(HttpRequest.newBuilder(
-                    URI.create("https://" + ADDRESS + ":" + gateway.httpsPort() + "/metrics")).build(),
-                    HttpResponse.BodyHandlers.ofString());
-            assertThat(metrics.body()).contains("onramp_tls_server_certificate_not_after_seconds "
-                    + renewed.getNotAfter().toInstant().getEpochSecond());
+            assertThat(metrics(tls, gateway)).contains(notAfterMetric(renewed));
         } finally {
             gateway.stop().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         }
     }
 
+    private static String metrics(SSLContext tls, Gateway gateway) throws Exception {
+        return HttpClient.newBuilder().sslContext(tls).build().send(HttpRequest.newBuilder(
+                URI.create("https://" + ADDRESS + ":" + gateway.httpsPort() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString()).body();
+    }
+
+    private static String notAfterMetric(X509Certificate certificate) {
+        return "onramp_tls_server_certificate_not_after_seconds " + certificate.getNotAfter().toInstant().getEpochSecond();
+    }
+
     /** A new server certificate and key, each file replaced whole (as a renewal tool does), one after the other. */
-    private BigInteger writeServerFiles(CaMaterial root) throws Exception {
-        CaMaterial server = CertificateAuthority.issueServer(root, ADDRESS, List.of(ADDRESS), Duration.ofDays(1));
+    private BigInteger writeServerFiles(CaMaterial root, Duration validity) throws Exception {
+        CaMaterial server = CertificateAuthority.issueServer(root, ADDRESS, List.of(ADDRESS), validity);
         PemWriter.write(dir.resolve("srv.pem.new"), PemWriter.toPem(server.certificate(), root.certificate()), false);
         PemWriter.write(dir.resolve("srv.key.new"), PemWriter.toPem(server.privateKey()), true);
         Files.move(dir.resolve("srv.pem.new"), dir.resolve("srv.pem"), StandardCopyOption.ATOMIC_MOVE,

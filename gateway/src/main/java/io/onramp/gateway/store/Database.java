@@ -14,6 +14,8 @@ import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Stream;
 import org.h2.mvstore.MVStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The embedded store: an H2 file under the data directory, used through plain JDBC so that
@@ -23,6 +25,8 @@ import org.h2.mvstore.MVStore;
  * had not yet written when the last process ended are redone before anything else runs.
  */
 public final class Database implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
 
     private static final String H2_OBJECT_CACHE = "h2.objectCache";
 
@@ -152,21 +156,33 @@ public final class Database implements AutoCloseable {
     }
 
     /**
-     * Writes a consistent copy of the store (a zip holding onramp.mv.db) to {@code zip}, mode 600, replacing it. It
-     * runs on the writer between two groups, where no transaction is open, so every acknowledged write is in it and
-     * no one's uncommitted rows. H2's pipeline is drained first: BACKUP cuts a version, and one cut while another is
-     * still being written may leave a file that does not open ({@link H2PageWrites}). Writes wait while H2 copies and
-     * compresses the file: 12 s for a million devices (942 MB) on the 2-core development machine. (A copy made beside
-     * the writer, H2 appending meanwhile, was tried: restored, it once lacked a registration made a few seconds
-     * before it; see bench/README.)
+     * Writes a consistent copy of the store (a zip holding onramp.mv.db, as H2's BACKUP writes) to {@code zip}, mode
+     * 600, replacing it: every write acknowledged before it, and no one's uncommitted rows. The writer is held only
+     * for a mark between two groups ({@link StoreCopy}); the copy, H2's check of it and the compression run on a
+     * thread of their own while writes go on, and need room for one uncompressed copy beside {@code zip} meanwhile.
+     * Should the copy not open at its mark, H2's {@code BACKUP} runs on the writer instead, holding every write while
+     * it copies and compresses the file (12 s for a million devices, 942 MB, on the 2-core development machine).
      */
     public Future<Void> backupTo(Path zip) {
         return writer.submitBetweenGroups(connection -> {
             try {
-                OwnerOnly.newWriter(zip).close(); // mode 600 before H2 writes a byte of the store into it
+                OwnerOnly.newWriter(zip).close(); // mode 600 before a byte of the store goes into it
             } catch (IOException e) {
                 throw new StoreException("cannot create the backup file " + zip + ": " + e.getMessage(), e);
             }
+            return StoreCopy.mark(connection, H2PageWrites.writeChangedPages());
+        }).compose(copy -> backgroundPool.<Void>executeBlocking(() -> {
+            copy.writeZip(zip);
+            return null;
+        }, false).recover(e -> {
+            LOG.warn("backup: {}; H2's BACKUP is made instead, holding the store's writes until it is written", e.getMessage());
+            return backupOnTheWriter(zip);
+        }));
+    }
+
+    /** H2's own BACKUP, between two groups; H2's pipeline drained first (BACKUP cuts a version: H2PageWrites). */
+    private Future<Void> backupOnTheWriter(Path zip) {
+        return writer.submitBetweenGroups(connection -> {
             H2PageWrites.drain(connection);
             try (Statement s = connection.createStatement()) {
                 s.execute("BACKUP TO '" + zip.toAbsolutePath().toString().replace("'", "''") + "'");

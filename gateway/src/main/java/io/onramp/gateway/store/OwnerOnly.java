@@ -42,6 +42,11 @@ public final class OwnerOnly {
         Files.createDirectories(dir, attributes(parent, DIRECTORY));
     }
 
+    /** A new directory in {@code parent}, mode 700 from the start, named {@code prefix} and random characters. */
+    public static Path createTempDirectory(Path parent, String prefix) throws IOException {
+        return Files.createTempDirectory(parent, prefix, attributes(parent, DIRECTORY));
+    }
+
     /** For creating a file mode 600 in {@code dir} from its first byte; none where permissions are not POSIX. */
     public static FileAttribute<?>[] newFile(Path dir) {
         return attributes(dir, FILE);

@@ -1,0 +1,167 @@
+package io.onramp.gateway.store;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.zip.ZipEntry;
+import java.util.zip.ZipOutputStream;
+import org.h2.mvstore.MVStore;
+
+/**
+ * A copy of H2's file as it was at one moment, taken while H2 goes on writing, and kept only once H2 itself has
+ * opened it and found that moment in it.
+ *
+ * <p>At the {@link #mark}, on the store's writer between two groups, H2 stops reusing space and a row naming this
+ * backup is committed; H2 writes that version as a new chunk, which (no reuse) lands at the end of the file, and the
+ * file's length and headers are noted. From then on every byte before that length stays as it was, H2 appending
+ * after it, so the copy of those bytes is the file a stopped H2 would have had, ending with the marked chunk.
+ * Reading a file beside a running H2 is not something H2 vouches for (an earlier copy made without the marking row
+ * opened, restored, at an older chunk than its newest), so the copy is opened with H2 before it is kept: it must
+ * open and hold the row. The writer is held only for the mark; the copy, the check and the compression run beside.
+ */
+final class StoreCopy {
+
+    /** H2's two file headers, rewritten in place as chunks are written. */
+    private static final int HEADER_BYTES = 2 * 4096;
+    static final String MARK_NAME = "backup";
+    /** The name H2 gives the file, and the zip entry's (as H2's BACKUP names it, which restore expects). */
+    static final String FILE_NAME = "onramp.mv.db";
+
+    private final MVStore store;
+    private final Path file;
+    private final long length;
+    private final byte[] header;
+    private final long mark;
+
+    private StoreCopy(MVStore store, Path file, long length, byte[] header, long mark) {
+        this.store = store;
+        this.file = file;
+        this.length = length;
+        this.header = header;
+        this.mark = mark;
+    }
+
+    /**
+     * On the store's writer, between two groups (no transaction open): stops space reuse, lets H2 finish what it
+     * began to write (which may have reused space), commits the marking row, has H2 write that version and finish it,
+     * then notes the file's length and headers. Until {@link #writeZip} ends, H2 does not reuse space.
+     */
+    static StoreCopy mark(Connection connection, SqlWork<Void> writeChangedPages) throws SQLException {
+        MVStore store = H2PageWrites.store(connection);
+        store.setReuseSpace(false);
+        try {
+            H2PageWrites.drain(connection);
+            long mark = ThreadLocalRandom.current().nextLong();
+            try (PreparedStatement s = connection.prepareStatement(
+                    "MERGE INTO store_marks (name, number) KEY (name) VALUES (?, ?)")) {
+                s.setString(1, MARK_NAME);
+                s.setLong(2, mark);
+                s.executeUpdate();
+            }
+            connection.commit();
+            writeChangedPages.run(connection);
+            H2PageWrites.drain(connection);
+            Path file = Path.of(store.getFileStore().getFileName());
+            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
+                long length = in.size();
+                ByteBuffer header = ByteBuffer.allocate((int) Math.min(HEADER_BYTES, length));
+                while (header.hasRemaining() && in.read(header, header.position()) >= 0) {
+                    // positional reads until the headers are whole
+                }
+                return new StoreCopy(store, file, length, header.array(), mark);
+            }
+        } catch (IOException e) {
+            store.setReuseSpace(true);
+            throw new StoreException("cannot read the store's file for a backup: " + e.getMessage(), e);
+        } catch (SQLException | RuntimeException e) {
+            store.setReuseSpace(true);
+            throw e;
+        }
+    }
+
+    /**
+     * Copies the marked bytes into a directory of its own beside {@code zip} (H2 may then reuse space again), opens
+     * the copy with H2 and checks the mark, then compresses it into {@code zip}. Blocking; off the event loops and
+     * the writer. Throws {@link StoreException} when the copy does not open or lacks the mark; nothing is left
+     * behind but {@code zip}, as it was, in that case.
+     */
+    void writeZip(Path zip) throws IOException {
+        Path dir = null;
+        try {
+            try {
+                dir = OwnerOnly.createTempDirectory(zip.toAbsolutePath().getParent(), ".onramp-backup-");
+                copyMarkedBytes(dir.resolve(FILE_NAME));
+            } finally {
+                store.setReuseSpace(true);
+            }
+            check(dir, mark);
+            compress(dir.resolve(FILE_NAME), zip);
+        } finally {
+            if (dir != null) {
+                deleteWithItsFiles(dir);
+            }
+        }
+    }
+
+    private static void deleteWithItsFiles(Path dir) throws IOException {
+        try (var files = Files.list(dir)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Files.deleteIfExists(file);
+            }
+        }
+        Files.deleteIfExists(dir);
+    }
+
+    private void copyMarkedBytes(Path copy) throws IOException {
+        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
+                FileChannel out = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+            out.write(ByteBuffer.wrap(header));
+            for (long position = header.length; position < length; ) {
+                long copied = in.transferTo(position, length - position, out);
+                if (copied <= 0) {
+                    throw new IOException(file + " ended at " + position + ", before the " + length + " bytes marked");
+                }
+                position += copied;
+            }
+        }
+    }
+
+    /**
+     * H2 opens the copy in {@code dir} (it redoes nothing of ours: the journal is not in it) and must find the
+     * backup's row holding {@code mark}; a {@link StoreException} says why not.
+     */
+    static void check(Path dir, long mark) {
+        String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("onramp") + ";DB_CLOSE_ON_EXIT=FALSE;IFEXISTS=TRUE";
+        try (Connection c = DriverManager.getConnection(url, "onramp", "");
+                PreparedStatement s = c.prepareStatement("SELECT number FROM store_marks WHERE name = ?")) {
+            s.setString(1, MARK_NAME);
+            try (ResultSet rs = s.executeQuery()) {
+                if (!rs.next() || rs.getLong(1) != mark) {
+                    throw new StoreException("the copy of the store opened at an older version than the backup's"
+                            + " moment (H2 did not find its newest chunk)");
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("the copy of the store does not open: " + e.getMessage(), e);
+        }
+    }
+
+    private static void compress(Path copy, Path zip) throws IOException {
+        try (OutputStream out = Files.newOutputStream(zip, StandardOpenOption.TRUNCATE_EXISTING);
+                ZipOutputStream entries = new ZipOutputStream(out)) {
+            entries.putNextEntry(new ZipEntry(FILE_NAME));
+            Files.copy(copy, entries);
+            entries.closeEntry();
+        }
+    }
+}

@@ -2,6 +2,7 @@ package io.onramp.gateway.store;
 
 import java.io.IOException;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.UUID;
@@ -22,6 +23,8 @@ public final class DataDirectory {
     // Not onramp.*.db: those are H2's files (Database.isH2File).
     private static final String BACKUP_PREFIX = "backup-";
     private static final String BACKUP_SUFFIX = ".zip.tmp";
+    /** A backup's uncompressed copy, in a directory of its own beside the zip while it is checked (StoreCopy). */
+    static final String BACKUP_COPY_PREFIX = "backup-copy-";
 
     private DataDirectory() {}
 
@@ -71,15 +74,28 @@ public final class DataDirectory {
     private static void deleteUnfinishedBackups(Path dataDir) throws IOException {
         try (Stream<Path> entries = Files.list(dataDir)) {
             for (Path file : (Iterable<Path>) entries.filter(DataDirectory::isBackupFile)::iterator) {
-                Files.deleteIfExists(file);
+                deleteWithItsFiles(file);
                 LOG.info("deleted {}, a backup a gateway stopped before it was sent", file);
             }
         }
     }
 
+    /** Deletes {@code path}, and first the files in it when it is a directory (a backup's copy: no deeper). */
+    static void deleteWithItsFiles(Path path) throws IOException {
+        if (Files.isDirectory(path, LinkOption.NOFOLLOW_LINKS)) {
+            try (Stream<Path> files = Files.list(path)) {
+                for (Path file : (Iterable<Path>) files::iterator) {
+                    Files.deleteIfExists(file);
+                }
+            }
+        }
+        Files.deleteIfExists(path);
+    }
+
     static boolean isBackupFile(Path file) {
         String name = file.getFileName().toString();
-        return name.startsWith(BACKUP_PREFIX) && name.endsWith(BACKUP_SUFFIX);
+        return name.startsWith(BACKUP_PREFIX) && name.endsWith(BACKUP_SUFFIX)
+                || name.startsWith(BACKUP_COPY_PREFIX) && Files.isDirectory(file, LinkOption.NOFOLLOW_LINKS);
     }
 
     /**

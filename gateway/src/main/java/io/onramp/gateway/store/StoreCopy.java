@@ -108,7 +108,7 @@ final class StoreCopy {
         try {
             long started = System.nanoTime();
             try {
-                dir = OwnerOnly.createTempDirectory(zip.toAbsolutePath().getParent(), ".onramp-backup-");
+                dir = OwnerOnly.createTempDirectory(zip.toAbsolutePath().getParent(), DataDirectory.BACKUP_COPY_PREFIX);
                 copyMarkedBytes(dir.resolve(FILE_NAME));
             } finally {
                 store.setReuseSpace(true);
@@ -122,22 +122,13 @@ final class StoreCopy {
                     millis(checked - copied), zip, millis(System.nanoTime() - checked));
         } finally {
             if (dir != null) {
-                deleteWithItsFiles(dir);
+                DataDirectory.deleteWithItsFiles(dir);
             }
         }
     }
 
     private static long millis(long nanos) {
         return TimeUnit.NANOSECONDS.toMillis(nanos);
-    }
-
-    private static void deleteWithItsFiles(Path dir) throws IOException {
-        try (var files = Files.list(dir)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Files.deleteIfExists(file);
-            }
-        }
-        Files.deleteIfExists(dir);
     }
 
     private void copyMarkedBytes(Path copy) throws IOException {

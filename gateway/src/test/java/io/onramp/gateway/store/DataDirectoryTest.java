@@ -53,11 +53,14 @@ class DataDirectoryTest {
     void aBackupAStoppedGatewayLeftIsDeletedAtTheNextStartAndNothingElse() throws Exception {
         Path left = DataDirectory.newBackupFile(dir);
         Files.writeString(left, "a whole copy of the store");
+        Path copy = Files.createDirectory(dir.resolve(DataDirectory.BACKUP_COPY_PREFIX + "1234"));
+        Files.writeString(copy.resolve("onramp.mv.db"), "its uncompressed copy");
         Path users = Files.writeString(dir.resolve("backup-of-mine.zip"), "the user's");
 
         DataDirectory.prepare(dir);
 
         assertThat(left).doesNotExist();
+        assertThat(copy).doesNotExist();
         assertThat(users).exists();
     }
 

@@ -26,8 +26,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>At the {@link #mark}, on the store's writer between two groups, H2 stops reusing space and a row naming this
  * backup is committed; H2 writes that version as a new chunk, which (no reuse) lands at the end of the file, and the
- * file's length and headers are noted. From then on every byte before that length stays as it was, H2 appending
- * after it, so the copy of those bytes is the file a stopped H2 would have had, ending with the marked chunk.
+ * file's length and headers are noted. Until those bytes are copied (a second or two per GB) every byte before that
+ * length stays as it was, H2 appending after it, so the copy is the file a stopped H2 would have had, ending with
+ * the marked chunk.
  * Reading a file beside a running H2 is not something H2 vouches for (an earlier copy made without the marking row
  * opened, restored, at an older chunk than its newest), so the copy is opened with H2 before it is kept: it must
  * open and hold the row. The writer is held only for the mark; the copy, the check and the compression run beside.
@@ -61,7 +62,7 @@ final class StoreCopy {
     /**
      * On the store's writer, between two groups (no transaction open): stops space reuse, lets H2 finish what it
      * began to write (which may have reused space), commits the marking row, has H2 write that version and finish it,
-     * then notes the file's length and headers. Until {@link #writeZip} ends, H2 does not reuse space.
+     * then notes the file's length and headers. H2 does not reuse space until {@link #writeZip} has copied them.
      */
     static StoreCopy mark(Connection connection, SqlWork<Void> writeChangedPages) throws SQLException {
         long started = System.nanoTime();

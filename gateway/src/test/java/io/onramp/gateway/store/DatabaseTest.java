@@ -257,7 +257,8 @@ class DatabaseTest {
         }
     }
 
-    private static int insert(java.sql.Connection c, String id) throws SQLException {
+    /** A registration row with only what the table requires: the store's tests' unit of write. */
+    static int insert(java.sql.Connection c, String id) throws SQLException {
         try (PreparedStatement s = c.prepareStatement("INSERT INTO registrations (reg_key, registration_id,"
                 + " enrollment_kind, enrollment_id, status, etag, created_ms, updated_ms) VALUES (?,?,'GROUP','g','assigned','e',0,0)")) {
             s.setString(1, id);

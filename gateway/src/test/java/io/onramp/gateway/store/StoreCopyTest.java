@@ -42,9 +42,9 @@ class StoreCopyTest {
         Database database = Database.openH2(vertx, dir.resolve("live"));
         // Some megabytes of rows that do not compress to nothing: the copy, H2's check and the zip take a while
         List<Future<Integer>> rows = new ArrayList<>();
-        for (int i = 0; i < 20_000; i++) {
-            int n = i;
-            rows.add(database.write(c -> insert(c, "dev-" + n + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong()))));
+        for (int n = 0; n < 20_000; n++) {
+            String id = "dev-" + n + "-" + Long.toHexString(ThreadLocalRandom.current().nextLong());
+            rows.add(database.write(c -> DatabaseTest.insert(c, id)));
         }
         Future.all(rows).toCompletionStage().toCompletableFuture().get(60, TimeUnit.SECONDS);
 
@@ -53,7 +53,7 @@ class StoreCopyTest {
             // WHEN writes come while the backup is under way
             int written = 0;
             while (!backup.isComplete()) {
-                database.write(c -> insert(c, "during-" + ThreadLocalRandom.current().nextLong()))
+                database.write(c -> DatabaseTest.insert(c, "during-" + ThreadLocalRandom.current().nextLong()))
                         .toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
                 written++;
             }
@@ -72,7 +72,7 @@ class StoreCopyTest {
     @Test
     void aCopyIsKeptOnlyWhenH2OpensItAtTheBackupsMark() throws Exception {
         Database database = Database.openH2(vertx, dir.resolve("live"));
-        database.write(c -> insert(c, "sensor-0042")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
+        database.write(c -> DatabaseTest.insert(c, "sensor-0042")).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         database.backupTo(dir.resolve("backup.zip")).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
         database.close();
         Path copy = unzip(dir.resolve("backup.zip"), dir.resolve("copy"));
@@ -104,15 +104,6 @@ class StoreCopyTest {
                 ResultSet rs = s.executeQuery()) {
             assertThat(rs.next()).isTrue();
             return rs.getLong(1);
-        }
-    }
-
-    private static int insert(Connection c, String id) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("INSERT INTO registrations (reg_key, registration_id,"
-                + " enrollment_kind, enrollment_id, status, etag, created_ms, updated_ms) VALUES (?,?,'GROUP','g','assigned','e',0,0)")) {
-            s.setString(1, id);
-            s.setString(2, id);
-            return s.executeUpdate();
         }
     }
 }

@@ -14,6 +14,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.zip.Deflater;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipOutputStream;
 import org.h2.mvstore.MVStore;
@@ -172,6 +173,9 @@ final class StoreCopy {
     private static void compress(Path copy, Path zip) throws IOException {
         try (OutputStream out = Files.newOutputStream(zip, StandardOpenOption.TRUNCATE_EXISTING);
                 ZipOutputStream entries = new ZipOutputStream(out)) {
+            // The fastest level: half the default's time (a core's 13 s against 26 s for 1.7 GB here) for a zip 6 %
+            // larger, and the core it takes is one the devices' registrations share.
+            entries.setLevel(Deflater.BEST_SPEED);
             entries.putNextEntry(new ZipEntry(FILE_NAME));
             Files.copy(copy, entries);
             entries.closeEntry();

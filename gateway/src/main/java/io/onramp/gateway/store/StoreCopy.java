@@ -41,6 +41,8 @@ final class StoreCopy {
     /** H2's two file headers, rewritten in place as chunks are written. */
     private static final int HEADER_BYTES = 2 * 4096;
     static final String MARK_NAME = "backup";
+    /** Left free for the store's own writes while a backup takes room beside it (a few 16 MB journal files). */
+    static final long RESERVE_BYTES = 64L << 20;
     /** The name H2 gives the file, and the zip entry's (as H2's BACKUP names it, which restore expects). */
     static final String FILE_NAME = "onramp.mv.db";
 
@@ -65,9 +67,10 @@ final class StoreCopy {
      * began to write (which may have reused space), commits the marking row, has H2 write that version and finish it,
      * then notes the file's length and headers. H2 does not reuse space until {@link #writeZip} has copied them.
      */
-    static StoreCopy mark(Connection connection, SqlWork<Void> writeChangedPages) throws SQLException {
+    static StoreCopy mark(Connection connection, Path zip, SqlWork<Void> writeChangedPages) throws SQLException {
         long started = System.nanoTime();
         MVStore store = H2PageWrites.store(connection);
+        ensureRoom(store.getFileStore().size(), zip.toAbsolutePath().getParent());
         store.setReuseSpace(false);
         try {
             H2PageWrites.drain(connection);
@@ -100,6 +103,25 @@ final class StoreCopy {
     }
 
     /**
+     * Refuses a backup the disk has no room for: the uncompressed copy and the zip beside it would otherwise take the
+     * room the store itself writes to, and H2 closes a store whose write fails (the gateway then stops).
+     */
+    static void ensureRoom(long storeBytes, Path dir) {
+        long needed = storeBytes + storeBytes / 2 + RESERVE_BYTES;
+        long usable;
+        try {
+            usable = Files.getFileStore(dir).getUsableSpace();
+        } catch (IOException e) {
+            throw new StoreException("cannot tell the room left in " + dir + " for a backup: " + e.getMessage(), e);
+        }
+        if (usable < needed) {
+            throw new StoreException("not enough room in " + dir + " for a backup: it needs about " + megabytes(needed)
+                    + " MB (a copy of the store's " + megabytes(storeBytes) + " MB file, its zip, and "
+                    + megabytes(RESERVE_BYTES) + " MB left to the store) and " + (usable >> 20) + " MB are free");
+        }
+    }
+
+    /**
      * Copies the marked bytes into a directory of its own beside {@code zip} (H2 may then reuse space again), opens
      * the copy with H2 and checks the mark, then compresses it into {@code zip}. Blocking; off the event loops and
      * the writer. Throws {@link StoreException} when the copy does not open or lacks the mark; nothing is left
@@ -120,13 +142,18 @@ final class StoreCopy {
             long checked = System.nanoTime();
             compress(dir.resolve(FILE_NAME), zip);
             LOG.info("backup: writes held {} ms for the mark; {} MB copied in {} ms, opened by H2 in {} ms, compressed"
-                    + " into {} in {} ms", millis(markedNanos), length >> 20, millis(copied - started),
+                    + " into {} in {} ms", millis(markedNanos), megabytes(length), millis(copied - started),
                     millis(checked - copied), zip, millis(System.nanoTime() - checked));
         } finally {
             if (dir != null) {
                 DataDirectory.deleteWithItsFiles(dir);
             }
         }
+    }
+
+    /** Rounded up: a store of a few KB is not "0 MB". */
+    private static long megabytes(long bytes) {
+        return (bytes + (1 << 20) - 1) >> 20;
     }
 
     private static long millis(long nanos) {

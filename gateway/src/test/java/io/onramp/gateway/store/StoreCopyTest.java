@@ -89,6 +89,18 @@ class StoreCopyTest {
         assertThatThrownBy(() -> StoreCopy.check(copy, mark)).isInstanceOf(StoreException.class);
     }
 
+    @Test
+    void aBackupTheDiskHasNoRoomForIsRefusedBeforeAByteIsWritten() throws Exception {
+        long free = Files.getFileStore(dir).getUsableSpace();
+        StoreCopy.ensureRoom(1 << 20, dir);
+        assertThatThrownBy(() -> StoreCopy.ensureRoom(free, dir)).isInstanceOf(StoreException.class)
+                .hasMessageContaining("not enough room in " + dir + " for a backup")
+                .hasMessageContaining("MB are free");
+        try (var left = Files.list(dir)) {
+            assertThat(left).isEmpty();
+        }
+    }
+
     private static Path unzip(Path zip, Path into) throws Exception {
         Files.createDirectories(into);
         try (ZipInputStream in = new ZipInputStream(Files.newInputStream(zip))) {

@@ -3,6 +3,7 @@ package io.onramp.gateway.service;
 import io.onramp.gateway.config.GatewayConfig.Right;
 import io.onramp.gateway.error.ErrorCode;
 import io.onramp.gateway.error.ProvisioningException;
+import io.onramp.gateway.store.BackupInProgressException;
 import io.onramp.gateway.store.DataDirectory;
 import io.onramp.gateway.store.Database;
 import io.vertx.core.Future;
@@ -52,8 +53,10 @@ public final class BackupEndpoint {
     }
 
     private Future<Void> backup(Path file) {
-        return database.backupTo(file).recover(e -> Future.failedFuture(new ProvisioningException(ErrorCode.INTERNAL,
-                "The store could not be backed up: " + e.getMessage() + ". See the gateway's log; the store is unchanged.")));
+        return database.backupTo(file).recover(e -> Future.failedFuture(e instanceof BackupInProgressException
+                ? new ProvisioningException(ErrorCode.CONFLICT, "Not backed up: " + e.getMessage() + ".")
+                : new ProvisioningException(ErrorCode.INTERNAL, "The store could not be backed up: " + e.getMessage()
+                        + ". See the gateway's log; the store is unchanged.")));
     }
 
     private static Future<Void> send(RoutingContext ctx, Path file) {

@@ -12,6 +12,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
 import org.h2.mvstore.MVStore;
 import org.slf4j.Logger;
@@ -51,6 +52,7 @@ public final class Database implements AutoCloseable {
     private final List<Connection> readConnections = new CopyOnWriteArrayList<>();
     private final ThreadLocal<Connection> readConnection = new ThreadLocal<>();
     private final int recoveredWrites;
+    private final AtomicBoolean backingUp = new AtomicBoolean();
 
     private Database(Vertx vertx, String url, Path journalDirectory, long rotateBytes) throws SQLException, IOException {
         this.url = url;
@@ -162,9 +164,18 @@ public final class Database implements AutoCloseable {
      * thread of their own while writes go on, and need room for one uncompressed copy beside {@code zip} meanwhile.
      * Should the copy not open at its mark, H2's {@code BACKUP} runs on the writer instead, holding every write while
      * it copies and compresses the file (25 s for 1.8 million devices, 1.7 GB, on the 2-core development machine).
-     * A backup the disk has no room for is refused before anything is written ({@link StoreCopy#ensureRoom}).
+     * A backup the disk has no room for is refused before anything is written ({@link StoreCopy#ensureRoom}); one
+     * asked for while another is being made fails with {@link BackupInProgressException}: a second would let H2 reuse
+     * space again under the first's copy when it ends.
      */
     public Future<Void> backupTo(Path zip) {
+        if (!backingUp.compareAndSet(false, true)) {
+            return Future.failedFuture(new BackupInProgressException());
+        }
+        return backUp(zip).onComplete(done -> backingUp.set(false));
+    }
+
+    private Future<Void> backUp(Path zip) {
         return writer.submitBetweenGroups(connection -> {
             try {
                 OwnerOnly.newWriter(zip).close(); // mode 600 before a byte of the store goes into it

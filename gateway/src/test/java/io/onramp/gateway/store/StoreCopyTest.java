@@ -90,6 +90,24 @@ class StoreCopyTest {
     }
 
     @Test
+    void aBackupAskedForWhileOneIsBeingMadeIsRefusedAndTheNextAfterItIsMade() throws Exception {
+        Database database = Database.openH2(vertx, dir.resolve("live"));
+        database.write(c -> DatabaseTest.insert(c, "sensor-0042")).toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+
+        Future<Void> first = database.backupTo(dir.resolve("first.zip"));
+        Future<Void> second = database.backupTo(dir.resolve("second.zip"));
+
+        assertThat(second.failed()).isTrue();
+        assertThat(second.cause()).isInstanceOf(BackupInProgressException.class);
+        first.toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        database.backupTo(dir.resolve("third.zip")).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        database.close();
+        assertThat(mark(unzip(dir.resolve("third.zip"), dir.resolve("third")))).isNotEqualTo(
+                mark(unzip(dir.resolve("first.zip"), dir.resolve("first"))));
+    }
+
+    @Test
     void aBackupTheDiskHasNoRoomForIsRefusedBeforeAByteIsWritten() throws Exception {
         long free = Files.getFileStore(dir).getUsableSpace();
         StoreCopy.ensureRoom(1 << 20, dir);

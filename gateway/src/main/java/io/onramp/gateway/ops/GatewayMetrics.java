@@ -86,7 +86,8 @@ public final class GatewayMetrics {
             text.sample("onramp_registrations_total", Map.of("status", ended.getKey().wireName()), ended.getValue());
         }
         text.family("onramp_registration_refusals_total", "counter",
-                "Register requests and provisioning logins (MQTT CONNECT, AMQP SASL or link) refused before any work, "
+                "Register requests, registration status reads and provisioning logins (MQTT CONNECT, AMQP SASL or "
+                        + "link) refused before any work, "
                         + "by the Azure errorCode the device got.");
         registrations.refused().forEach((code, count) ->
                 text.sample("onramp_registration_refusals_total", Map.of("error_code", code.toString()), count));

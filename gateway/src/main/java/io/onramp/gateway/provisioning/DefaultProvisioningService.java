@@ -355,7 +355,9 @@ public final class DefaultProvisioningService implements ProvisioningService {
             counts.refused(e);
             return Future.failedFuture(e);
         }
+        // Refused like a register (a wrong key probing for devices is the same signal); "not found" after is not.
         return attest(request.clientAddress(), request.idScope(), request.registrationId(), request.credential())
+                .onFailure(counts::refused)
                 .compose(device -> registrations.find(device.registrationId()).map(r -> r.map(s -> s.answeredTo(device))))
                 .compose(record -> record.map(Future::succeededFuture).orElseGet(() -> Future.failedFuture(
                         new ProvisioningException(ErrorCode.REGISTRATION_NOT_FOUND, "Registration not found."))));

@@ -66,13 +66,17 @@ class HealthAndMetricsIT {
 
     @Test
     void metricsCountWhatDevicesDid() throws Exception {
-        // GIVEN two devices registered, one refused for a wrong key, and one connected that sent three messages
+        // GIVEN two devices registered, one refused for a wrong key (its register and its status read), and one
+        // connected that sent three messages
         for (String id : List.of("meter-1", "meter-2")) {
             assertThat(dps.registerAndPoll(id, RawDps.token(id, key(id))).getString("status")).isEqualTo("assigned");
         }
         HttpResponse<String> refused = dps.register("/" + TestGateway.ID_SCOPE + "/registrations/meter-3/register?"
                 + RawDps.API, RawDps.token("meter-3", SymmetricKeys.generate()), "{\"registrationId\":\"meter-3\"}");
         assertThat(refused.statusCode()).isEqualTo(401);
+        HttpResponse<String> refusedRead = dps.send("POST", "/" + TestGateway.ID_SCOPE + "/registrations/meter-3?"
+                + RawDps.API, RawDps.token("meter-3", SymmetricKeys.generate()), "{\"registrationId\":\"meter-3\"}");
+        assertThat(refusedRead.statusCode()).isEqualTo(401);
         try (RawMqtt device = RawMqtt.open(gateway, HUB)) {
             assertThat(device.connectDevice(HUB, "meter-1", key("meter-1"))).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
             for (int i = 1; i <= 3; i++) {
@@ -91,7 +95,7 @@ class HealthAndMetricsIT {
             assertThat(lines).contains(
                     "onramp_registrations_total{status=\"assigned\"} 2",
                     "onramp_registrations_total{status=\"failed\"} 0",
-                    "onramp_registration_refusals_total{error_code=\"401002\"} 1",
+                    "onramp_registration_refusals_total{error_code=\"401002\"} 2",
                     "onramp_hub_assigned_devices{" + HUB_LABELS + "} 2",
                     "onramp_hub_connected_devices{" + HUB_LABELS + "} 1",
                     "onramp_hub_telemetry_messages_total{" + HUB_LABELS + "} 3",

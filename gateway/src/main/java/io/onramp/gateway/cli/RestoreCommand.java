@@ -2,6 +2,7 @@ package io.onramp.gateway.cli;
 
 import io.onramp.gateway.config.ConfigLoader;
 import io.onramp.gateway.config.GatewayConfig;
+import io.onramp.gateway.store.Database;
 import io.onramp.gateway.store.OwnerOnly;
 import java.io.IOException;
 import java.io.InputStream;
@@ -14,7 +15,9 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.time.temporal.ChronoUnit;
 import java.time.format.DateTimeFormatter;
+import java.util.Optional;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipException;
 import java.util.zip.ZipFile;
@@ -62,14 +65,14 @@ public final class RestoreCommand {
             try {
                 OwnerOnly.createDirectories(staged);
                 extract(backup, staged.resolve(STORE_FILE));
-                long registrations = checkStore(backup, staged);
+                StagedStore checked = checkStore(backup, staged);
                 Path replaced = dataDir.resolve("replaced-" + stamp);
                 for (Path aside : swap.replaceWith(staged.resolve(STORE_FILE), replaced)) {
                     console.println("moved " + dataDir.resolve(aside.getFileName()) + " to " + aside);
                 }
                 Path live = dataDir.resolve(STORE_FILE);
                 OwnerOnly.restrict(live);
-                console.println("restored " + backup + " into " + live + " (" + registrations + " registration states);"
+                console.println("restored " + backup + " into " + live + " (" + checked.describe() + ");"
                         + (Files.isDirectory(replaced) ? " the replaced store is in " + replaced + ";" : "")
                         + " start the gateway: ./onramp start");
                 return 0;
@@ -96,14 +99,22 @@ public final class RestoreCommand {
         }
     }
 
-    /** Opens the staged copy as a store; a file that is not Onramp's is refused here. @return its registrations */
-    private static long checkStore(Path backup, Path staged) {
+    /** What the staged copy holds: its registrations, and when the backup was taken when it says. */
+    private record StagedStore(long registrations, Optional<Instant> takenAt) {
+        String describe() {
+            return takenAt.map(at -> "a backup taken at " + at.truncatedTo(ChronoUnit.SECONDS) + ", ").orElse("")
+                    + registrations + " registration states";
+        }
+    }
+
+    /** Opens the staged copy as a store; a file that is not Onramp's is refused here. */
+    private static StagedStore checkStore(Path backup, Path staged) {
         String url = "jdbc:h2:file:" + staged.toAbsolutePath().resolve("onramp") + ";IFEXISTS=TRUE";
         try (Connection connection = DriverManager.getConnection(url, "onramp", "");
                 Statement s = connection.createStatement();
                 ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM registrations")) {
             rs.next();
-            return rs.getLong(1);
+            return new StagedStore(rs.getLong(1), Database.backupTakenAt(connection));
         } catch (SQLException e) {
             throw new CommandException(backup + "'s " + STORE_FILE + " does not open as an Onramp store ("
                     + e.getMessage().lines().findFirst().orElse("") + "); nothing was changed");

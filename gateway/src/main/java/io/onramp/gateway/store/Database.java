@@ -10,7 +10,9 @@ import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
@@ -190,6 +192,14 @@ public final class Database implements AutoCloseable {
             LOG.warn("backup: {}; H2's BACKUP is made instead, holding the store's writes until it is written", e.getMessage());
             return backupOnTheWriter(zip);
         }));
+    }
+
+    /**
+     * When the backup a store file was made by was taken (read through {@code connection}, any connection to that
+     * file), or empty: a live store, or a backup of an Onramp before backups were marked.
+     */
+    public static Optional<Instant> backupTakenAt(Connection connection) throws SQLException {
+        return StoreCopy.takenAt(connection);
     }
 
     /** H2's own BACKUP, between two groups; H2's pipeline drained first (BACKUP cuts a version: H2PageWrites). */

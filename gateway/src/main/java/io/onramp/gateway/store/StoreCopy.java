@@ -12,6 +12,8 @@ import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.Deflater;
@@ -41,6 +43,8 @@ final class StoreCopy {
     /** H2's two file headers, rewritten in place as chunks are written. */
     private static final int HEADER_BYTES = 2 * 4096;
     static final String MARK_NAME = "backup";
+    /** The mark's time, in milliseconds since the epoch. */
+    static final String TAKEN_AT_NAME = "backup_taken_at";
     /** Left free for the store's own writes while a backup takes room beside it (a few 16 MB journal files). */
     static final long RESERVE_BYTES = 64L << 20;
     /** The name H2 gives the file, and the zip entry's (as H2's BACKUP names it, which restore expects). */
@@ -74,12 +78,17 @@ final class StoreCopy {
         store.setReuseSpace(false);
         try {
             H2PageWrites.drain(connection);
+            // Random, not the time: a clock set back could give an older backup's number, which an older chunk holds.
             long mark = ThreadLocalRandom.current().nextLong();
             try (PreparedStatement s = connection.prepareStatement(
                     "MERGE INTO store_marks (name, number) KEY (name) VALUES (?, ?)")) {
                 s.setString(1, MARK_NAME);
                 s.setLong(2, mark);
-                s.executeUpdate();
+                s.addBatch();
+                s.setString(1, TAKEN_AT_NAME); // for restore to say when the backup it puts in place was taken
+                s.setLong(2, System.currentTimeMillis());
+                s.addBatch();
+                s.executeBatch();
             }
             connection.commit();
             writeChangedPages.run(connection);
@@ -99,6 +108,16 @@ final class StoreCopy {
         } catch (SQLException | RuntimeException e) {
             store.setReuseSpace(true);
             throw e;
+        }
+    }
+
+    /** When the backup this store was restored from was taken; empty for a live store or an older backup. */
+    static Optional<Instant> takenAt(Connection connection) throws SQLException {
+        try (PreparedStatement s = connection.prepareStatement("SELECT number FROM store_marks WHERE name = ?")) {
+            s.setString(1, TAKEN_AT_NAME);
+            try (ResultSet rs = s.executeQuery()) {
+                return rs.next() ? Optional.of(Instant.ofEpochMilli(rs.getLong(1))) : Optional.empty();
+            }
         }
     }
 

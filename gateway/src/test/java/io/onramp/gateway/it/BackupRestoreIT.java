@@ -88,7 +88,8 @@ class BackupRestoreIT {
             assertThat(replacedDirectories()).isEmpty();
             assertThat(size(dataDir.resolve("onramp.mv.db"))).isEqualTo(before);
 
-            assertThat(cli.run(0, "restore", backup.toString())).contains("moved").contains("replaced-");
+            assertThat(cli.run(0, "restore", backup.toString())).contains("moved").contains("replaced-")
+                    .containsPattern("a backup taken at 20\\d\\d-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\dZ, 3 registration states");
         });
 
         String devices = cli.run(0, "devices", "list");

@@ -165,8 +165,8 @@ public final class Database implements AutoCloseable {
      * for a mark between two groups ({@link StoreCopy}); the copy, H2's check of it and the compression run on a
      * thread of their own while writes go on, and need room for one uncompressed copy beside {@code zip} meanwhile.
      * Should the copy not open at its mark, H2's {@code BACKUP} runs on the writer instead, holding every write while
-     * it copies and compresses the file (25 s for 1.8 million devices, 1.7 GB, on the 2-core development machine).
-     * A backup the disk has no room for is refused before anything is written ({@link StoreCopy#ensureRoom}); one
+     * it copies and compresses the file (25 s for 1.8 million devices, 1.7 GB, on the 2-core development machine);
+     * a copy or zip that could not be written fails the backup (H2's would need room too). A backup the disk has no room for is refused before anything is written ({@link StoreCopy#ensureRoom}); one
      * asked for while another is being made fails with {@link BackupInProgressException}: a second would let H2 reuse
      * space again under the first's copy when it ends.
      */
@@ -189,6 +189,10 @@ public final class Database implements AutoCloseable {
             copy.writeZip(zip);
             return null;
         }, false).recover(e -> {
+            if (!(e instanceof StoreException)) {
+                // The copy or the zip could not be written (a disk filling up, say): H2's BACKUP would need room too.
+                return Future.failedFuture(new StoreException("the backup could not be written: " + e, e));
+            }
             LOG.warn("backup: {}; H2's BACKUP is made instead, holding the store's writes until it is written", e.getMessage());
             return backupOnTheWriter(zip);
         }));

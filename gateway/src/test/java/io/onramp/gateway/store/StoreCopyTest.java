@@ -2,6 +2,7 @@ package io.onramp.gateway.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import ch.qos.logback.classic.Level;
 import io.onramp.gateway.support.CapturedLog;
@@ -105,6 +106,43 @@ class StoreCopyTest {
         database.close();
         assertThat(mark(unzip(dir.resolve("third.zip"), dir.resolve("third")))).isNotEqualTo(
                 mark(unzip(dir.resolve("first.zip"), dir.resolve("first"))));
+    }
+
+    /**
+     * A copy that cannot be written (here: a directory where nothing new may be made, `chattr +i`, as root on
+     * ext4; skipped elsewhere) fails the backup with the reason; H2's BACKUP is not made instead, since a disk that
+     * refused the copy would be asked for the zip's room on the store's writer.
+     */
+    @Test
+    void aCopyThatCannotBeWrittenFailsTheBackupWithoutHoldingTheWriter() throws Exception {
+        Database database = Database.openH2(vertx, dir.resolve("live"));
+        database.write(c -> DatabaseTest.insert(c, "sensor-0042")).toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        Path shut = Files.createDirectory(dir.resolve("shut"));
+        Path zip = Files.createFile(shut.resolve("backup.zip"));
+        assumeTrue(chattr("+i", shut), "needs chattr +i (root, ext4)");
+        try (CapturedLog log = CapturedLog.of(Database.class)) {
+            Future<Void> backup = database.backupTo(zip);
+            Throwable failure = backup.toCompletionStage().toCompletableFuture().handle((v, e) -> e).get(30, TimeUnit.SECONDS);
+            assertThat(failure).hasMessageContaining("the backup could not be written");
+            assertThat(log.lines()).isEmpty(); // no fallback to H2's BACKUP
+        } finally {
+            chattr("-i", shut);
+        }
+        // The store goes on, and the next backup, where it may write, is made
+        database.write(c -> DatabaseTest.insert(c, "sensor-0043")).toCompletionStage().toCompletableFuture()
+                .get(10, TimeUnit.SECONDS);
+        database.backupTo(dir.resolve("next.zip")).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        database.close();
+    }
+
+    private static boolean chattr(String change, Path dir) throws Exception {
+        try {
+            Process chattr = new ProcessBuilder("chattr", change, dir.toString()).redirectErrorStream(true).start();
+            return chattr.waitFor(10, TimeUnit.SECONDS) && chattr.exitValue() == 0;
+        } catch (java.io.IOException noChattr) {
+            return false;
+        }
     }
 
     @Test

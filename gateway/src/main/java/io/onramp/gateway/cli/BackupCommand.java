@@ -5,6 +5,7 @@ import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.config.GatewayConfig.Right;
 import io.onramp.gateway.store.OwnerOnly;
 import io.vertx.core.Vertx;
+import io.vertx.core.http.HttpClosedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -53,6 +54,11 @@ public final class BackupCommand {
         } catch (ExecutionException e) {
             if (e.getCause() instanceof ServiceApiClient.ServiceApiException failure) {
                 console.error("onramp: the gateway did not back up its store: " + failure.getMessage());
+                return 1;
+            }
+            if (e.getCause() instanceof HttpClosedException) {
+                console.error("onramp: the gateway closed the connection before the backup was sent (it stopped?"
+                        + " see its log); " + file + " was not written");
                 return 1;
             }
             throw e;

@@ -1,8 +1,6 @@
 package io.onramp.gateway.store;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 
 /**
@@ -16,19 +14,10 @@ final class JournalMark {
     private JournalMark() {}
 
     static long read(Connection c) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("SELECT number FROM store_marks WHERE name = ?")) {
-            s.setString(1, NAME);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0;
-            }
-        }
+        return StoreMarks.read(c, NAME).orElse(0);
     }
 
     static void write(Connection c, long number) throws SQLException {
-        try (PreparedStatement s = c.prepareStatement("MERGE INTO store_marks (name, number) KEY (name) VALUES (?, ?)")) {
-            s.setString(1, NAME);
-            s.setLong(2, number);
-            s.executeUpdate();
-        }
+        StoreMarks.write(c, NAME, number);
     }
 }

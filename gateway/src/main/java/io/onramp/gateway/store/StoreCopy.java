@@ -9,11 +9,10 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.sql.Connection;
 import java.sql.DriverManager;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.Deflater;
@@ -80,16 +79,8 @@ final class StoreCopy {
             H2PageWrites.drain(connection);
             // Random, not the time: a clock set back could give an older backup's number, which an older chunk holds.
             long mark = ThreadLocalRandom.current().nextLong();
-            try (PreparedStatement s = connection.prepareStatement(
-                    "MERGE INTO store_marks (name, number) KEY (name) VALUES (?, ?)")) {
-                s.setString(1, MARK_NAME);
-                s.setLong(2, mark);
-                s.addBatch();
-                s.setString(1, TAKEN_AT_NAME); // for restore to say when the backup it puts in place was taken
-                s.setLong(2, System.currentTimeMillis());
-                s.addBatch();
-                s.executeBatch();
-            }
+            StoreMarks.write(connection, MARK_NAME, mark);
+            StoreMarks.write(connection, TAKEN_AT_NAME, System.currentTimeMillis()); // for restore to tell when
             connection.commit();
             writeChangedPages.run(connection);
             H2PageWrites.drain(connection);
@@ -113,12 +104,8 @@ final class StoreCopy {
 
     /** When the backup this store was restored from was taken; empty for a live store or an older backup. */
     static Optional<Instant> takenAt(Connection connection) throws SQLException {
-        try (PreparedStatement s = connection.prepareStatement("SELECT number FROM store_marks WHERE name = ?")) {
-            s.setString(1, TAKEN_AT_NAME);
-            try (ResultSet rs = s.executeQuery()) {
-                return rs.next() ? Optional.of(Instant.ofEpochMilli(rs.getLong(1))) : Optional.empty();
-            }
-        }
+        OptionalLong millis = StoreMarks.read(connection, TAKEN_AT_NAME);
+        return millis.isPresent() ? Optional.of(Instant.ofEpochMilli(millis.getAsLong())) : Optional.empty();
     }
 
     /**
@@ -202,14 +189,11 @@ final class StoreCopy {
         // while the store's journal waits to sync behind it (a 0.5 s stall of every registration at 1.6 GB).
         String url = "jdbc:h2:file:" + dir.toAbsolutePath().resolve("onramp")
                 + ";DB_CLOSE_ON_EXIT=FALSE;IFEXISTS=TRUE;ACCESS_MODE_DATA=r";
-        try (Connection c = DriverManager.getConnection(url, "onramp", "");
-                PreparedStatement s = c.prepareStatement("SELECT number FROM store_marks WHERE name = ?")) {
-            s.setString(1, MARK_NAME);
-            try (ResultSet rs = s.executeQuery()) {
-                if (!rs.next() || rs.getLong(1) != mark) {
-                    throw new StoreException("the copy of the store opened at an older version than the backup's"
-                            + " moment (H2 did not find its newest chunk)");
-                }
+        try (Connection c = DriverManager.getConnection(url, "onramp", "")) {
+            OptionalLong found = StoreMarks.read(c, MARK_NAME);
+            if (found.isEmpty() || found.getAsLong() != mark) {
+                throw new StoreException("the copy of the store opened at an older version than the backup's"
+                        + " moment (H2 did not find its newest chunk)");
             }
         } catch (SQLException e) {
             throw new StoreException("the copy of the store does not open: " + e.getMessage(), e);

@@ -2,7 +2,9 @@ package io.onramp.gateway.it;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.onramp.certs.sas.SasTokenSigner;
 import io.onramp.certs.sas.SymmetricKeys;
+import io.onramp.gateway.support.AdminApi;
 import io.onramp.gateway.support.GatewayProcess;
 import io.onramp.gateway.support.RawDps;
 import io.onramp.gateway.support.TestGateway;
@@ -13,6 +15,8 @@ import java.io.OutputStream;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -103,6 +107,38 @@ class FullDiskIT {
             }
         } finally {
             second.terminate();
+        }
+    }
+
+    /**
+     * A backup needs room for an uncompressed copy and its zip beside the store: on this 48 MB disk it has not (1.5
+     * times the store's file plus 64 MB), so it is refused with the reason before anything is written, and the
+     * store, which a filled disk would have closed, serves on.
+     */
+    @Test
+    void aBackupTheDiskHasNoRoomForIsRefusedAndTheGatewayServesOn() throws Exception {
+        Path config = config();
+        Files.writeString(config, AdminApi.ownerPolicy(OWNER_KEY), StandardOpenOption.APPEND);
+        GatewayProcess gateway = GatewayProcess.start(config);
+        try {
+            RawDps dps = new RawDps(GATEWAY + ":443", TestTls.trusting(caFile()));
+            assertThat(dps.registerAndPoll("before", token("before")).getString("status")).isEqualTo("assigned");
+
+            HttpResponse<String> backup = dps.send("POST", "/admin/backup" + AdminApi.API, SasTokenSigner.sign(GATEWAY,
+                    Instant.now().getEpochSecond() + 600, SymmetricKeys.decode(OWNER_KEY), AdminApi.OWNER), null);
+
+            assertThat(backup.statusCode()).isEqualTo(500);
+            JsonObject error = new JsonObject(backup.body());
+            assertThat(error.getInteger("errorCode")).isEqualTo(500001);
+            assertThat(error.getString("message")).contains("not enough room in " + disk.resolve("data"))
+                    .contains("MB are free");
+            try (var left = Files.list(disk.resolve("data"))) {
+                assertThat(left.map(f -> f.getFileName().toString())).noneMatch(name -> name.startsWith("backup-"));
+            }
+            assertThat(dps.registerAndPoll("after", token("after")).getString("status")).isEqualTo("assigned");
+            assertThat(gateway.alive()).isTrue();
+        } finally {
+            gateway.terminate();
         }
     }
 

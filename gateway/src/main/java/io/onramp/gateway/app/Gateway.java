@@ -335,8 +335,7 @@ public final class Gateway {
     public Future<Void> checkCertificates() {
         return vertx.executeBlocking(() -> {
                     groupCas.check(clock.instant());
-                    return certificates.check(config.tls(), hostNames(config.hubs()),
-                            clock);
+                    return certificates.check(config.tls(), hostNames(config.hubs()), clock);
                 }, false)
                 .compose(issued -> issued ? reloadTls() : Future.succeededFuture())
                 .onFailure(e -> LOG.warn("TLS: checking the server certificate's end failed: {}", e.toString()));

@@ -166,9 +166,10 @@ public final class Database implements AutoCloseable {
      * thread of their own while writes go on, and need room for one uncompressed copy beside {@code zip} meanwhile.
      * Should the copy not open at its mark, H2's {@code BACKUP} runs on the writer instead, holding every write while
      * it copies and compresses the file (25 s for 1.8 million devices, 1.7 GB, on the 2-core development machine);
-     * a copy or zip that could not be written fails the backup (H2's would need room too). A backup the disk has no room for is refused before anything is written ({@link StoreCopy#ensureRoom}); one
-     * asked for while another is being made fails with {@link BackupInProgressException}: a second would let H2 reuse
-     * space again under the first's copy when it ends.
+     * a copy or zip that could not be written fails the backup (H2's would need room too). A backup the disk has no
+     * room for is refused before anything is written ({@link StoreCopy#ensureRoom}); one asked for while another is
+     * being made fails with {@link BackupInProgressException}: a second would let H2 reuse space again under the
+     * first's copy when it ends.
      */
     public Future<Void> backupTo(Path zip) {
         if (!backingUp.compareAndSet(false, true)) {
@@ -193,7 +194,8 @@ public final class Database implements AutoCloseable {
                 // The copy or the zip could not be written (a disk filling up, say): H2's BACKUP would need room too.
                 return Future.failedFuture(new StoreException("the backup could not be written: " + e, e));
             }
-            LOG.warn("backup: {}; H2's BACKUP is made instead, holding the store's writes until it is written", e.getMessage());
+            LOG.warn("backup: {}; H2's BACKUP is made instead, holding the store's writes until it is written",
+                    e.getMessage());
             return backupOnTheWriter(zip);
         }));
     }

@@ -51,7 +51,11 @@ final class SecretCarryOver {
         return create && (node == null || node.isNull()) ? parent.putObject(name) : null;
     }
 
+    /** {@code node} null: the body's member is no object, which the enrollment's reader refuses with its name. */
     private static void fillIfAbsent(ObjectNode node, String field, String stored) {
+        if (node == null) {
+            return;
+        }
         JsonNode value = node.get(field);
         boolean absent = value == null || value.isNull() || (value.isTextual() && value.textValue().isEmpty());
         if (absent && stored != null) {

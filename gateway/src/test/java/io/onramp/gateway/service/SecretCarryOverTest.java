@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onramp.policy.enrollment.SymmetricKeyAttestation;
+import io.onramp.policy.enrollment.TpmAttestation;
 import io.onramp.policy.enrollment.X509Attestation;
 import org.junit.jupiter.api.Test;
 
@@ -39,6 +40,16 @@ class SecretCarryOverTest {
         SecretCarryOver.apply(body, stored);
         assertThat(body.at("/attestation/x509/clientCertificates/primary/certificate").asText()).isEqualTo("PEM-1");
         assertThat(body.at("/attestation/x509/clientCertificates/secondary").isMissingNode()).isTrue();
+    }
+
+    @Test
+    void aMemberThatIsNoObjectIsLeftForTheReaderToRefuse() throws Exception {
+        ObjectNode keys = json("{\"attestation\":{\"type\":\"symmetricKey\",\"symmetricKey\":\"custom\"}}");
+        SecretCarryOver.apply(keys, KEYS);
+        assertThat(keys.at("/attestation/symmetricKey").asText()).isEqualTo("custom");
+        ObjectNode tpm = json("{\"attestation\":{\"type\":\"tpm\",\"tpm\":-1}}");
+        SecretCarryOver.apply(tpm, new TpmAttestation("AToAAQ==", null));
+        assertThat(tpm.at("/attestation/tpm").asInt()).isEqualTo(-1);
     }
 
     private static ObjectNode json(String text) throws Exception {

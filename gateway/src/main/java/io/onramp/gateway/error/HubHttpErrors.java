@@ -75,8 +75,10 @@ public final class HubHttpErrors {
             case 409 -> "Conflict";
             case 412 -> "PreconditionFailed";
             case 413 -> "MessageTooLarge";
+            case 414 -> "RequestUriTooLong";
             case 415 -> "UnsupportedMediaType";
             case 429 -> "ThrottlingException";
+            case 431 -> "RequestHeaderFieldsTooLarge";
             case 503 -> "ServiceUnavailable";
             default -> "ServerError";
         };

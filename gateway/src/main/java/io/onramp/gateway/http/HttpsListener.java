@@ -58,6 +58,7 @@ public final class HttpsListener extends VerticleBase {
         mqtt = new MqttWebSockets(vertx, MqttLimits.DEFAULTS, mqttRealms);
         server = vertx.createHttpServer(options).connectionHandler(deadlines::connected)
                 .requestHandler(deadlines.tracking(routerFactory.apply(vertx)))
+                .invalidRequestHandler(new InvalidRequests(options))
                 .webSocketHandshakeHandler(new WebSocketUpgrades(mqtt, new AmqpWebSockets(vertx, provisioning),
                         deadlines::upgraded)::handle);
         return server.listen();

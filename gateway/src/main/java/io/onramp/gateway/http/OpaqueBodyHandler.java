@@ -1,13 +1,16 @@
 package io.onramp.gateway.http;
 
-import io.netty.handler.codec.DecoderException;
+import io.onramp.gateway.error.ErrorCode;
+import io.onramp.gateway.error.ProvisioningException;
 import io.vertx.core.Handler;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.http.HttpClosedException;
 import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpServerRequest;
 import io.vertx.core.http.HttpVersion;
 import io.vertx.ext.web.RoutingContext;
 import io.vertx.ext.web.impl.RoutingContextInternal;
+import java.io.IOException;
 import java.util.function.ToLongFunction;
 
 /**
@@ -58,7 +61,14 @@ final class OpaqueBodyHandler implements Handler<RoutingContext> {
                 body.appendBuffer(chunk);
             }
         });
-        request.exceptionHandler(e -> ctx.fail(e instanceof DecoderException ? 400 : 500, e));
+        request.exceptionHandler(e -> {
+            // A client gone before its body arrived has no one to answer; anything else is its body's framing (a
+            // chunk size that is no number, say), which Vert.x reports here and then closes the connection.
+            if (!(e instanceof HttpClosedException || e instanceof IOException)) {
+                ctx.fail(new ProvisioningException(ErrorCode.ARGUMENT_INVALID,
+                        "The request body is not well-formed HTTP/1.1.", String.valueOf(e)));
+            }
+        });
         request.endHandler(v -> {
             if (!tooLarge[0] && !ctx.failed()) {
                 context.setBody(body);

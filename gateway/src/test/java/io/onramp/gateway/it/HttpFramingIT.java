@@ -1,0 +1,205 @@
+package io.onramp.gateway.it;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import io.onramp.gateway.support.CapturedLog;
+import io.onramp.gateway.support.RawDps;
+import io.onramp.gateway.support.TestGateway;
+import io.onramp.gateway.support.TestTls;
+import io.vertx.core.json.JsonObject;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.SocketTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import javax.net.ssl.SSLSocket;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * Requests broken below the APIs, in their HTTP framing, over real TLS: each is answered with its status and the error
+ * body of the API its path aims at (DPS's, or IoT Hub's for a hub path), or, when nothing can be answered, the
+ * connection closed; none is logged as the gateway's fault, and good devices register throughout.
+ */
+class HttpFramingIT {
+
+    private static final String DEVICE_KEY = "S2V5Rm9yVGVzdFZlY3RvcnNPbmx5MDAwMDAwMDAwMDA=";
+
+    @TempDir
+    static Path dataDir;
+    static TestGateway gateway;
+    private CapturedLog log;
+
+    @BeforeAll
+    static void startGateway() {
+        gateway = TestGateway.start("127.0.0.76", dataDir, """
+            hubs: [ { name: line-a, hostName: 127.0.0.2, ownerKey: SHViQU93bmVyS2V5Rm9yVGVzdHNPbmx5MDAwMDAwMDA= } ]
+            individualEnrollments:
+              - registrationId: press-7
+                attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
+            """.formatted(DEVICE_KEY));
+    }
+
+    @AfterAll
+    static void stopGateway() {
+        gateway.close();
+    }
+
+    @BeforeEach
+    void captureLog() {
+        log = CapturedLog.all();
+    }
+
+    @AfterEach
+    void noFaultLoggedAndGoodDevicesServed() throws Exception {
+        try {
+            assertThat(new RawDps(gateway).registerAndPoll("press-7", RawDps.token("press-7", DEVICE_KEY))
+                    .getString("status")).isEqualTo("assigned");
+            assertThat(log.lines()).filteredOn(line -> line.getLevel().isGreaterOrEqual(Level.WARN))
+                    .extracting(ILoggingEvent::getFormattedMessage).isEmpty();
+        } finally {
+            log.close();
+        }
+    }
+
+    @Test
+    void aRequestLineOverTheLimitIs414() throws Exception {
+        Answer answer = exchange("GET /" + "x".repeat(5000) + " HTTP/1.1\r\nHost: h\r\n\r\n");
+        answer.assertDpsError(414, 414001);
+        assertThat(answer.closed).isTrue();
+    }
+
+    @Test
+    void headersOverTheLimitAre431InTheErrorBodyOfTheApiTheyAimAt() throws Exception {
+        String big = "X-Big: " + "y".repeat(9000) + "\r\n";
+        exchange("GET /enrollments/x?api-version=2021-10-01 HTTP/1.1\r\nHost: h\r\n" + big + "\r\n")
+                .assertDpsError(431, 431001);
+        Answer hub = exchange("GET /devices/x?api-version=2021-04-12 HTTP/1.1\r\nHost: h\r\n" + big + "\r\n");
+        hub.assertHubError(431, "RequestHeaderFieldsTooLarge");
+        assertThat(hub.closed).isTrue();
+    }
+
+    @Test
+    void aLineThatIsNoHttpIs400() throws Exception {
+        exchange("HELLO THERE\r\n\r\n").assertDpsError(400, 400004);
+    }
+
+    @Test
+    void aQueryWhoseEscapesDoNotDecodeIs400AndTheConnectionServesOn() throws Exception {
+        Answer service = exchange("GET /enrollments/x?api-version=2021-10-01&%zz HTTP/1.1\r\nHost: h\r\n\r\n");
+        service.assertDpsError(400, 400004);
+        assertThat(service.body).contains("query string");
+        assertThat(service.closed).isFalse();
+        exchange("GET /devices/x?%zz HTTP/1.1\r\nHost: h\r\n\r\n").assertHubError(400, "ArgumentInvalid");
+    }
+
+    @Test
+    void aBrokenChunkClosesTheConnection() throws Exception {
+        Answer answer = exchange("PUT /enrollments/x?api-version=2021-10-01 HTTP/1.1\r\nHost: h\r\n"
+                + "Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nzz\r\n{}\r\n");
+        assertThat(answer.closed).isTrue();
+        assertThat(answer.head).isEmpty();
+    }
+
+    @Test
+    void aClientGoneBeforeItsBodyIsNoFault() throws Exception {
+        for (String path : new String[] {"/devices/x?api-version=2021-04-12", "/enrollments/x?api-version=2021-10-01"}) {
+            try (SSLSocket socket = connect()) {
+                socket.getOutputStream().write(("PUT " + path + " HTTP/1.1\r\nHost: h\r\nContent-Length: 100\r\n"
+                        + "Content-Type: application/json\r\n\r\n{\"a\":").getBytes(StandardCharsets.US_ASCII));
+                socket.getOutputStream().flush();
+                Thread.sleep(200);
+            }
+        }
+        Thread.sleep(500); // for the gateway to see both connections close
+    }
+
+    private static SSLSocket connect() throws IOException {
+        SSLSocket socket = TestTls.connectFrom(TestTls.trusting(gateway.caFile()), "127.0.0.1", gateway.address(),
+                gateway.httpsPort());
+        socket.setSoTimeout(3000);
+        return socket;
+    }
+
+    /** Sends {@code request} and reads one answer: up to its Content-Length, or until the gateway closes. */
+    private static Answer exchange(String request) throws IOException {
+        try (SSLSocket socket = connect()) {
+            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+            InputStream in = socket.getInputStream();
+            ByteArrayOutputStream read = new ByteArrayOutputStream();
+            byte[] buffer = new byte[8192];
+            int expected = -1;
+            boolean closed = false;
+            try {
+                while (expected < 0 || read.size() < expected) {
+                    int n = in.read(buffer);
+                    if (n < 0) {
+                        closed = true;
+                        break;
+                    }
+                    read.write(buffer, 0, n);
+                    expected = Answer.expectedLength(read.toString(StandardCharsets.UTF_8));
+                }
+                if (!closed) {
+                    // Answered in full: is the connection then closed, or kept for the next request?
+                    socket.setSoTimeout(1000);
+                    closed = in.read() < 0;
+                }
+            } catch (SocketTimeoutException e) {
+                closed = false;
+            } catch (IOException e) {
+                closed = true; // reset
+            }
+            return Answer.of(read.toString(StandardCharsets.UTF_8), closed);
+        }
+    }
+
+    private record Answer(String head, String body, boolean closed) {
+
+        static Answer of(String raw, boolean closed) {
+            int end = raw.indexOf("\r\n\r\n");
+            return end < 0 ? new Answer(raw, "", closed) : new Answer(raw.substring(0, end), raw.substring(end + 4), closed);
+        }
+
+        /** The whole answer's length once its head is in, else -1. */
+        static int expectedLength(String raw) {
+            int end = raw.indexOf("\r\n\r\n");
+            if (end < 0) {
+                return -1;
+            }
+            for (String line : raw.substring(0, end).split("\r\n")) {
+                if (line.toLowerCase().startsWith("content-length:")) {
+                    return end + 4 + Integer.parseInt(line.substring(15).trim());
+                }
+            }
+            return end + 4;
+        }
+
+        int status() {
+            return Integer.parseInt(head.split(" ")[1]);
+        }
+
+        void assertDpsError(int status, int errorCode) {
+            assertThat(status()).as(head + "\n" + body).isEqualTo(status);
+            assertThat(head.toLowerCase()).contains("content-type: application/json");
+            JsonObject error = new JsonObject(body);
+            assertThat(error.getInteger("errorCode")).isEqualTo(errorCode);
+            assertThat(error.getString("trackingId")).isNotBlank();
+            assertThat(error.getString("message")).isNotBlank();
+        }
+
+        void assertHubError(int status, String errorCode) {
+            assertThat(status()).as(head + "\n" + body).isEqualTo(status);
+            assertThat(head.toLowerCase()).contains("iothub-errorcode: " + errorCode.toLowerCase());
+            assertThat(new JsonObject(body).getString("Message")).startsWith("ErrorCode:" + errorCode + ";");
+        }
+    }
+}

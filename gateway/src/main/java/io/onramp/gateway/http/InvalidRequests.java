@@ -38,7 +38,7 @@ final class InvalidRequests implements Handler<HttpServerRequest> {
         }
     }
 
-    ProvisioningException refusal(Throwable cause) {
+    private ProvisioningException refusal(Throwable cause) {
         if (cause instanceof TooLongHttpLineException) {
             return new ProvisioningException(ErrorCode.URI_TOO_LONG,
                     "The request line is longer than " + maxLineBytes + " bytes.", String.valueOf(cause));

@@ -18,7 +18,8 @@ final class QueryCheck implements Handler<RoutingContext> {
             try {
                 ctx.request().params();
             } catch (IllegalArgumentException e) {
-                ctx.fail(ProvisioningException.badRequest("The query string is malformed: a '%' escape does not decode."));
+                ctx.fail(ProvisioningException.badRequest(
+                        "The query string is malformed: a '%' escape does not decode."));
                 return;
             }
         }

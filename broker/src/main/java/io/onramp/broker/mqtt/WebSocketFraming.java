@@ -9,6 +9,7 @@ import io.netty.channel.ChannelPromise;
 import io.netty.handler.codec.http.websocketx.BinaryWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.CloseWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.ContinuationWebSocketFrame;
+import io.netty.handler.codec.http.websocketx.CorruptedWebSocketFrameException;
 import io.netty.handler.codec.http.websocketx.PingWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.PongWebSocketFrame;
 import io.netty.handler.codec.http.websocketx.TextWebSocketFrame;
@@ -57,6 +58,22 @@ public final class WebSocketFraming extends ChannelDuplexHandler {
         } else {
             ReferenceCountUtil.release(msg); // a pong
         }
+    }
+
+    /**
+     * A frame Netty's decoder refused (a reserved opcode, an unmasked frame, one over the size limit) is the client's
+     * protocol error, not the server's fault: answered with the close frame RFC 6455 7.1.7 asks for, with the decoder's
+     * status (1002, 1009), then the connection closed from here, below Vert.x's WebSocket, which would send a close
+     * frame of its own. Passed on, the exception had Vert.x close the connection with nothing sent and log an ERROR.
+     */
+    @Override
+    public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
+        if (!(cause instanceof CorruptedWebSocketFrameException refused)) {
+            ctx.fireExceptionCaught(cause);
+            return;
+        }
+        LOG.info("closing {}: {}", ctx.channel().remoteAddress(), cause.getMessage());
+        ctx.writeAndFlush(new CloseWebSocketFrame(refused.closeStatus())).addListener(sent -> ctx.close());
     }
 
     @Override

@@ -121,6 +121,38 @@ class HttpFramingIT {
         Thread.sleep(500); // for the gateway to see both connections close
     }
 
+    @Test
+    void aWebSocketFrameWithAReservedOpcodeIsAProtocolErrorOverMqttAndAmqp() throws Exception {
+        for (String[] upgrade : new String[][] {{"/mqtt", "mqtt"}, {"/$iothub/websocket", "AMQPWSB10"}}) {
+            try (SSLSocket socket = connect()) {
+                socket.getOutputStream().write(("GET " + upgrade[0] + " HTTP/1.1\r\nHost: h\r\nUpgrade: websocket\r\n"
+                        + "Connection: Upgrade\r\nSec-WebSocket-Key: dGhlIHNhbXBsZSBub25jZQ==\r\n"
+                        + "Sec-WebSocket-Version: 13\r\nSec-WebSocket-Protocol: " + upgrade[1] + "\r\n\r\n")
+                        .getBytes(StandardCharsets.US_ASCII));
+                InputStream in = socket.getInputStream();
+                assertThat(readHead(in)).startsWith("HTTP/1.1 101");
+                // FIN and opcode 3 (reserved for data frames), masked, one byte of payload.
+                socket.getOutputStream().write(new byte[] {(byte) 0x83, (byte) 0x81, 1, 2, 3, 4, 'x' ^ 1});
+                assertThat(in.read()).as(upgrade[0] + ": a close frame").isEqualTo(0x88);
+                byte[] close = in.readNBytes(in.read());
+                assertThat(((close[0] & 0xFF) << 8) | (close[1] & 0xFF)).as("its status").isEqualTo(1002);
+                assertThat(in.read()).as("then the connection is closed").isEqualTo(-1);
+            }
+        }
+    }
+
+    private static String readHead(InputStream in) throws IOException {
+        StringBuilder head = new StringBuilder();
+        while (head.indexOf("\r\n\r\n") < 0) {
+            int next = in.read();
+            if (next < 0) {
+                break;
+            }
+            head.append((char) next);
+        }
+        return head.toString();
+    }
+
     private static SSLSocket connect() throws IOException {
         SSLSocket socket = TestTls.connectFrom(TestTls.trusting(gateway.caFile()), "127.0.0.1", gateway.address(),
                 gateway.httpsPort());

@@ -12,8 +12,11 @@ import io.vertx.core.http.HttpHeaders;
 import io.vertx.core.http.HttpMethod;
 import io.vertx.ext.web.Router;
 import io.vertx.ext.web.RoutingContext;
+import java.nio.channels.ClosedChannelException;
 import java.nio.file.Path;
 import java.util.UUID;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /admin/backup}: a consistent copy of the store ({@link Database#backupTo}) as a zip, on the HTTPS
@@ -21,6 +24,8 @@ import java.util.UUID;
  * copy is written to a file under dataDir first (mode 600) and that file deleted once it is sent or sending fails.
  */
 public final class BackupEndpoint {
+
+    private static final Logger LOG = LoggerFactory.getLogger(BackupEndpoint.class);
 
     /** Matched case-insensitively, like the other admin paths. */
     public static final String PATHS = "(?i)^/admin/backup/?$";
@@ -44,8 +49,19 @@ public final class BackupEndpoint {
 
     private void handle(RoutingContext ctx) {
         Future.<Path>future(p -> p.complete(authorize(ctx)))
-                .compose(file -> backup(file).compose(v -> send(ctx, file)).onComplete(r -> delete(ctx, file)))
+                .compose(file -> backup(file).compose(v -> send(ctx, file).recover(e -> clientGone(ctx, e)))
+                        .onComplete(r -> delete(ctx, file)))
                 .onFailure(ctx::fail);
+    }
+
+    /** A client that closed the connection before the whole zip came is no fault of the gateway's: one line says so. */
+    private static Future<Void> clientGone(RoutingContext ctx, Throwable e) {
+        if (!ctx.response().closed() && !(e instanceof ClosedChannelException)) {
+            return Future.failedFuture(e);
+        }
+        LOG.info("backup not sent to {}: the connection closed before the whole zip went ({})",
+                ctx.request().remoteAddress(), e.getMessage());
+        return Future.succeededFuture();
     }
 
     private Path authorize(RoutingContext ctx) {

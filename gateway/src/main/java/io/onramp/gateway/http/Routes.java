@@ -56,8 +56,8 @@ public final class Routes {
         Router router = Router.router(vertx);
         // Bodies are bytes whatever their Content-Type: a form type (curl's default) must not send them through a
         // form decoder.
+        router.route().handler(new UriCheck());
         router.route().handler(new OpaqueBodyHandler(Routes::bodyLimit));
-        router.route().handler(new QueryCheck());
         // Devices' registrations and polls, the bulk of the traffic, before the routes of the other APIs:
         // matching a request against every route was a tenth of the event loops' work.
         dps.mountDeviceRequests(router);

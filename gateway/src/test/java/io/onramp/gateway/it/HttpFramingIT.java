@@ -6,13 +6,12 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import io.onramp.gateway.support.CapturedLog;
 import io.onramp.gateway.support.RawDps;
+import io.onramp.gateway.support.RawHttps;
+import io.onramp.gateway.support.RawHttps.Answer;
 import io.onramp.gateway.support.TestGateway;
-import io.onramp.gateway.support.TestTls;
 import io.vertx.core.json.JsonObject;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.net.SocketTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import javax.net.ssl.SSLSocket;
@@ -72,40 +71,50 @@ class HttpFramingIT {
     @Test
     void aRequestLineOverTheLimitIs414() throws Exception {
         Answer answer = exchange("GET /" + "x".repeat(5000) + " HTTP/1.1\r\nHost: h\r\n\r\n");
-        answer.assertDpsError(414, 414001);
-        assertThat(answer.closed).isTrue();
+        assertDpsError(answer, 414, 414001);
+        assertThat(answer.closed()).isTrue();
     }
 
     @Test
     void headersOverTheLimitAre431InTheErrorBodyOfTheApiTheyAimAt() throws Exception {
         String big = "X-Big: " + "y".repeat(9000) + "\r\n";
-        exchange("GET /enrollments/x?api-version=2021-10-01 HTTP/1.1\r\nHost: h\r\n" + big + "\r\n")
-                .assertDpsError(431, 431001);
+        assertDpsError(exchange("GET /enrollments/x?api-version=2021-10-01 HTTP/1.1\r\nHost: h\r\n" + big + "\r\n"),
+                431, 431001);
         Answer hub = exchange("GET /devices/x?api-version=2021-04-12 HTTP/1.1\r\nHost: h\r\n" + big + "\r\n");
-        hub.assertHubError(431, "RequestHeaderFieldsTooLarge");
-        assertThat(hub.closed).isTrue();
+        assertHubError(hub, 431, "RequestHeaderFieldsTooLarge");
+        assertThat(hub.closed()).isTrue();
     }
 
     @Test
     void aLineThatIsNoHttpIs400() throws Exception {
-        exchange("HELLO THERE\r\n\r\n").assertDpsError(400, 400004);
+        assertDpsError(exchange("HELLO THERE\r\n\r\n"), 400, 400004);
     }
 
     @Test
     void aQueryWhoseEscapesDoNotDecodeIs400AndTheConnectionServesOn() throws Exception {
         Answer service = exchange("GET /enrollments/x?api-version=2021-10-01&%zz HTTP/1.1\r\nHost: h\r\n\r\n");
-        service.assertDpsError(400, 400004);
-        assertThat(service.body).contains("query string");
-        assertThat(service.closed).isFalse();
-        exchange("GET /devices/x?%zz HTTP/1.1\r\nHost: h\r\n\r\n").assertHubError(400, "ArgumentInvalid");
+        assertDpsError(service, 400, 400004);
+        assertThat(service.body()).contains("query string");
+        assertThat(service.closed()).isFalse();
+        assertHubError(exchange("GET /devices/x?%zz HTTP/1.1\r\nHost: h\r\n\r\n"), 400, "ArgumentInvalid");
+    }
+
+    @Test
+    void aPathWhoseEscapesDoNotDecodeIs400() throws Exception {
+        Answer device = exchange("PUT /%zz/registrations/x/register?api-version=2019-03-31 HTTP/1.1\r\nHost: h\r\n"
+                + "Content-Length: 2\r\n\r\n{}");
+        assertDpsError(device, 400, 400004);
+        assertThat(device.body()).contains("path");
+        assertDpsError(exchange("GET /enrollments/%zz?api-version=2021-10-01 HTTP/1.1\r\nHost: h\r\n\r\n"), 400, 400004);
+        assertHubError(exchange("GET /devices/%zz HTTP/1.1\r\nHost: h\r\n\r\n"), 400, "ArgumentInvalid");
     }
 
     @Test
     void aBrokenChunkClosesTheConnection() throws Exception {
         Answer answer = exchange("PUT /enrollments/x?api-version=2021-10-01 HTTP/1.1\r\nHost: h\r\n"
                 + "Transfer-Encoding: chunked\r\nContent-Type: application/json\r\n\r\nzz\r\n{}\r\n");
-        assertThat(answer.closed).isTrue();
-        assertThat(answer.head).isEmpty();
+        assertThat(answer.closed()).isTrue();
+        assertThat(answer.head()).isEmpty();
     }
 
     @Test
@@ -154,84 +163,25 @@ class HttpFramingIT {
     }
 
     private static SSLSocket connect() throws IOException {
-        SSLSocket socket = TestTls.connectFrom(TestTls.trusting(gateway.caFile()), "127.0.0.1", gateway.address(),
-                gateway.httpsPort());
-        socket.setSoTimeout(3000);
-        return socket;
+        return RawHttps.connect(gateway);
     }
 
-    /** Sends {@code request} and reads one answer: up to its Content-Length, or until the gateway closes. */
     private static Answer exchange(String request) throws IOException {
-        try (SSLSocket socket = connect()) {
-            socket.getOutputStream().write(request.getBytes(StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            InputStream in = socket.getInputStream();
-            ByteArrayOutputStream read = new ByteArrayOutputStream();
-            byte[] buffer = new byte[8192];
-            int expected = -1;
-            boolean closed = false;
-            try {
-                while (expected < 0 || read.size() < expected) {
-                    int n = in.read(buffer);
-                    if (n < 0) {
-                        closed = true;
-                        break;
-                    }
-                    read.write(buffer, 0, n);
-                    expected = Answer.expectedLength(read.toString(StandardCharsets.UTF_8));
-                }
-                if (!closed) {
-                    // Answered in full: is the connection then closed, or kept for the next request?
-                    socket.setSoTimeout(1000);
-                    closed = in.read() < 0;
-                }
-            } catch (SocketTimeoutException e) {
-                closed = false;
-            } catch (IOException e) {
-                closed = true; // reset
-            }
-            return Answer.of(read.toString(StandardCharsets.UTF_8), closed);
-        }
+        return RawHttps.exchange(gateway, request);
     }
 
-    private record Answer(String head, String body, boolean closed) {
+    private static void assertDpsError(Answer answer, int status, int errorCode) {
+        assertThat(answer.status()).as(answer.head() + "\n" + answer.body()).isEqualTo(status);
+        assertThat(answer.header("content-type")).startsWith("application/json");
+        JsonObject error = new JsonObject(answer.body());
+        assertThat(error.getInteger("errorCode")).isEqualTo(errorCode);
+        assertThat(error.getString("trackingId")).isNotBlank();
+        assertThat(error.getString("message")).isNotBlank();
+    }
 
-        static Answer of(String raw, boolean closed) {
-            int end = raw.indexOf("\r\n\r\n");
-            return end < 0 ? new Answer(raw, "", closed) : new Answer(raw.substring(0, end), raw.substring(end + 4), closed);
-        }
-
-        /** The whole answer's length once its head is in, else -1. */
-        static int expectedLength(String raw) {
-            int end = raw.indexOf("\r\n\r\n");
-            if (end < 0) {
-                return -1;
-            }
-            for (String line : raw.substring(0, end).split("\r\n")) {
-                if (line.toLowerCase().startsWith("content-length:")) {
-                    return end + 4 + Integer.parseInt(line.substring(15).trim());
-                }
-            }
-            return end + 4;
-        }
-
-        int status() {
-            return Integer.parseInt(head.split(" ")[1]);
-        }
-
-        void assertDpsError(int status, int errorCode) {
-            assertThat(status()).as(head + "\n" + body).isEqualTo(status);
-            assertThat(head.toLowerCase()).contains("content-type: application/json");
-            JsonObject error = new JsonObject(body);
-            assertThat(error.getInteger("errorCode")).isEqualTo(errorCode);
-            assertThat(error.getString("trackingId")).isNotBlank();
-            assertThat(error.getString("message")).isNotBlank();
-        }
-
-        void assertHubError(int status, String errorCode) {
-            assertThat(status()).as(head + "\n" + body).isEqualTo(status);
-            assertThat(head.toLowerCase()).contains("iothub-errorcode: " + errorCode.toLowerCase());
-            assertThat(new JsonObject(body).getString("Message")).startsWith("ErrorCode:" + errorCode + ";");
-        }
+    private static void assertHubError(Answer answer, int status, String errorCode) {
+        assertThat(answer.status()).as(answer.head() + "\n" + answer.body()).isEqualTo(status);
+        assertThat(answer.header("iothub-errorcode")).isEqualTo(errorCode);
+        assertThat(new JsonObject(answer.body()).getString("Message")).startsWith("ErrorCode:" + errorCode + ";");
     }
 }

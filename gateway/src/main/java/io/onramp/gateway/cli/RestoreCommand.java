@@ -103,7 +103,7 @@ public final class RestoreCommand {
     private record StagedStore(long registrations, Optional<Instant> takenAt) {
         String describe() {
             return takenAt.map(at -> "a backup taken at " + at.truncatedTo(ChronoUnit.SECONDS) + ", ").orElse("")
-                    + registrations + " registration states";
+                    + registrations + (registrations == 1 ? " registration state" : " registration states");
         }
     }
 

@@ -2,6 +2,7 @@ package io.onramp.gateway.config;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
@@ -47,9 +48,14 @@ import java.util.regex.Pattern;
  */
 public final class ConfigLoader {
 
-    /** A key twice in one mapping is refused: YAML parsers otherwise keep the last value without a word. */
+    /**
+     * A key twice in one mapping is refused: YAML parsers otherwise keep the last value without a word. So is content
+     * after the first mapping: with the first line indented ({@code "  idScope: ..."}) the file's first mapping ends
+     * there, and without this the rest (hubs, enrollments, policies) was dropped without a word and the file valid.
+     */
     private static final ObjectMapper YAML = new ObjectMapper(YAMLFactory.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build());
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION).build())
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
     private static final Pattern ID_SCOPE = Pattern.compile("[A-Za-z0-9]{1,32}");
     private static final Set<String> TOP = Set.of("idScope", "dataDir", "listen", "tls", "accessPolicies",
             "hubs", "allocation", "enrollmentGroups", "individualEnrollments", "caCertificates", "tpm",

@@ -11,6 +11,9 @@ import java.util.Deque;
 final class YamlErrors {
 
     private static final String DUPLICATE = "Duplicate field '";
+    /** Jackson's words for content after the first value, and SnakeYAML's for a second mapping after the first. */
+    private static final String TRAILING = "Trailing token";
+    private static final String NOT_ONE_DOCUMENT = "expected '<document start>'";
 
     private YamlErrors() {}
 
@@ -21,6 +24,10 @@ final class YamlErrors {
             String key = message.substring(DUPLICATE.length(), message.indexOf('\'', DUPLICATE.length()));
             return fieldOf(e, key) + ": the key '" + key + "' appears twice in one mapping" + line
                     + " (keep one: the last would otherwise win silently)";
+        }
+        if (message.startsWith(TRAILING) || message.startsWith(NOT_ONE_DOCUMENT)) {
+            return "not valid YAML: more follows the settings' mapping" + line + " (a second document, or the mapping's"
+                    + " first line indented unlike the rest): the file must be one mapping of settings";
         }
         return "not valid YAML: " + message + line;
     }

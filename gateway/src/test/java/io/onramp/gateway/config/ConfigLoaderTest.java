@@ -274,6 +274,22 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void nothingMayFollowTheSettingsMapping() {
+        // The first line indented: YAML's first mapping ends at line 1, and the hubs after it were dropped silently.
+        assertThatThrownBy(() -> loader().parse("t", """
+                  idScope: 0ne1
+                hubs:
+                  - { name: line-a, hostName: 127.0.0.2, ownerKey: %s }
+                """.formatted(KEY))).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
+                        .containsExactly("not valid YAML: more follows the settings' mapping at line 2 (a second"
+                                + " document, or the mapping's first line indented unlike the rest): the file must be"
+                                + " one mapping of settings"));
+        assertThatThrownBy(() -> loader().parse("t", "idScope: 0ne1\n---\nidScope: 0ne2\n"))
+                .hasMessageContaining("more follows the settings' mapping");
+        assertThat(loader().parse("t", "---\nidScope: 0ne1\n...\n").idScope()).isEqualTo("0ne1");
+    }
+
+    @Test
     void hostNamesAndListenAddressesAreCheckedEachWithItsIndex() throws Exception {
         Files.writeString(dir.resolve("a-file"), "not a directory");
         assertThatThrownBy(() -> loader().parse("t", """

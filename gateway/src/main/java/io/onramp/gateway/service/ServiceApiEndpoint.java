@@ -1,8 +1,11 @@
 package io.onramp.gateway.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onramp.gateway.config.GatewayConfig.Right;
 import io.onramp.gateway.enrollment.EnrollmentJson;
@@ -40,7 +43,15 @@ public final class ServiceApiEndpoint {
     /** Azure's maximum message size for the service API (spec 14); larger bodies get 413. */
     public static final long MAX_BODY_BYTES = 96 * 1024;
     private static final String JSON = "application/json; charset=utf-8";
-    private static final ObjectMapper MAPPER = new ObjectMapper();
+    /**
+     * Bodies read as strictly as the devices' (DeviceRequestJson): a field twice is refused rather than settled by the
+     * last value, and nothing may follow the JSON value ({@code {...} garbage} was taken as {@code {...}}).
+     */
+    private static final ObjectMapper MAPPER = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    private static final String DUPLICATE = "Duplicate field '";
 
     private final ServiceAuthenticator authenticator;
     private final JdbcEnrollmentStore enrollments;
@@ -201,6 +212,13 @@ public final class ServiceApiEndpoint {
         try {
             return MAPPER.readTree(body.getBytes());
         } catch (JsonProcessingException e) {
+            String message = String.valueOf(e.getOriginalMessage());
+            if (message.startsWith(DUPLICATE)) {
+                int end = message.indexOf('\'', DUPLICATE.length());
+                String field = message.substring(DUPLICATE.length(), end < 0 ? message.length() : end);
+                throw new ProvisioningException(ErrorCode.FORMAT_ERROR, "The request body has the field '"
+                        + (field.length() > 100 ? field.substring(0, 100) + "..." : field) + "' twice in one object.");
+            }
             throw new ProvisioningException(ErrorCode.FORMAT_ERROR, "The request body is not valid JSON.");
         } catch (java.io.IOException e) {
             throw new ProvisioningException(ErrorCode.FORMAT_ERROR, "The request body cannot be read.");

@@ -65,6 +65,12 @@ class ServiceApiBadInputIT {
     void malformedJsonIsAFormatError() throws Exception {
         assertError(send("PUT", "/enrollments/existing-1", owner(), "{\"registrationId\": \"existing-1\", "), 400, 400006);
         assertError(send("PUT", "/enrollments/new-1", owner(), "[1, 2]"), 400, 400006);
+        // Read as strictly as a device's body: nothing after the value, no field twice (the last would win silently).
+        assertError(send("PUT", "/enrollments/new-1", owner(), symmetric("new-1", VALID_KEY) + " garbage"), 400, 400006);
+        HttpResponse<String> twice = send("PUT", "/enrollments/new-1", owner(),
+                "{\"registrationId\":\"new-1\"," + symmetric("new-1", VALID_KEY).substring(1));
+        assertError(twice, 400, 400006);
+        assertThat(new JsonObject(twice.body()).getString("message")).contains("'registrationId' twice");
         assertUnchanged();
         assertAbsent("new-1");
     }

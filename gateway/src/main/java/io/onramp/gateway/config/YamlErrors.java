@@ -4,13 +4,14 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.StreamReadException;
+import io.onramp.gateway.json.DuplicateKeys;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Optional;
 
 /** The one line a config file that does not parse gets: what is wrong, where (field and line). */
 final class YamlErrors {
 
-    private static final String DUPLICATE = "Duplicate field '";
     /** Jackson's words for content after the first value, and SnakeYAML's for a second mapping after the first. */
     private static final String TRAILING = "Trailing token";
     private static final String NOT_ONE_DOCUMENT = "expected '<document start>'";
@@ -19,12 +20,13 @@ final class YamlErrors {
 
     static String describe(JsonProcessingException e) {
         String line = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-        String message = String.valueOf(e.getOriginalMessage());
-        if (message.startsWith(DUPLICATE)) {
-            String key = message.substring(DUPLICATE.length(), message.indexOf('\'', DUPLICATE.length()));
+        Optional<String> duplicate = DuplicateKeys.of(e);
+        if (duplicate.isPresent()) {
+            String key = duplicate.get();
             return fieldOf(e, key) + ": the key '" + key + "' appears twice in one mapping" + line
                     + " (keep one: the last would otherwise win silently)";
         }
+        String message = String.valueOf(e.getOriginalMessage());
         if (message.startsWith(TRAILING) || message.startsWith(NOT_ONE_DOCUMENT)) {
             return "not valid YAML: more follows the settings' mapping" + line + " (a second document, or the mapping's"
                     + " first line indented unlike the rest): the file must be one mapping of settings";

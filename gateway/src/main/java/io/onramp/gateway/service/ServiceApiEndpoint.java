@@ -12,6 +12,7 @@ import io.onramp.gateway.enrollment.EnrollmentJson;
 import io.onramp.gateway.error.ErrorCode;
 import io.onramp.gateway.error.ProvisioningException;
 import io.onramp.gateway.http.ApiVersions;
+import io.onramp.gateway.json.DuplicateKeys;
 import io.onramp.gateway.provisioning.EnrollmentRef;
 import io.onramp.gateway.provisioning.RegistrationRecord;
 import io.onramp.gateway.store.EnrollmentErrors;
@@ -51,7 +52,6 @@ public final class ServiceApiEndpoint {
             .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
-    private static final String DUPLICATE = "Duplicate field '";
 
     private final ServiceAuthenticator authenticator;
     private final JdbcEnrollmentStore enrollments;
@@ -212,14 +212,10 @@ public final class ServiceApiEndpoint {
         try {
             return MAPPER.readTree(body.getBytes());
         } catch (JsonProcessingException e) {
-            String message = String.valueOf(e.getOriginalMessage());
-            if (message.startsWith(DUPLICATE)) {
-                int end = message.indexOf('\'', DUPLICATE.length());
-                String field = message.substring(DUPLICATE.length(), end < 0 ? message.length() : end);
-                throw new ProvisioningException(ErrorCode.FORMAT_ERROR, "The request body has the field '"
-                        + (field.length() > 100 ? field.substring(0, 100) + "..." : field) + "' twice in one object.");
-            }
-            throw new ProvisioningException(ErrorCode.FORMAT_ERROR, "The request body is not valid JSON.");
+            throw new ProvisioningException(ErrorCode.FORMAT_ERROR, DuplicateKeys.of(e)
+                    .map(key -> "The request body has the field '" + (key.length() > 100 ? key.substring(0, 100) + "..."
+                            : key) + "' twice in one object.")
+                    .orElse("The request body is not valid JSON."));
         } catch (java.io.IOException e) {
             throw new ProvisioningException(ErrorCode.FORMAT_ERROR, "The request body cannot be read.");
         }

@@ -1,10 +1,17 @@
 package io.onramp.gateway.cli;
 
-import io.vertx.core.json.DecodeException;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import io.onramp.gateway.json.DuplicateKeys;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Rows of an enrollment import or export file: CSV (symmetric-key individual enrollments with no
@@ -16,6 +23,11 @@ final class EnrollmentRows {
 
     static final String CSV_HEADER = "registrationId,primaryKey,secondaryKey,deviceId,iotHubHostName,provisioningStatus";
     private static final String[] COLUMNS = CSV_HEADER.split(",");
+    private static final ObjectMapper STRICT = JsonMapper.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .build();
+    private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
     private EnrollmentRows() {}
 
@@ -32,9 +44,11 @@ final class EnrollmentRows {
         if (!csv) {
             JsonObject json;
             try {
-                json = new JsonObject(line);
-            } catch (DecodeException e) {
-                throw new IllegalArgumentException("not a JSON object");
+                json = new JsonObject(STRICT.readValue(line, MAP));
+            } catch (JsonProcessingException e) {
+                // As the gateway reads the service API's bodies: a key twice would otherwise keep its last value here.
+                throw new IllegalArgumentException(DuplicateKeys.of(e).map(key -> "the field '" + key + "' is twice")
+                        .orElse("not a JSON object"));
             }
             if (!(json.getValue("registrationId") instanceof String) && !(json.getValue("enrollmentGroupId") instanceof String)) {
                 throw new IllegalArgumentException("registrationId (or enrollmentGroupId, for a group) is missing");

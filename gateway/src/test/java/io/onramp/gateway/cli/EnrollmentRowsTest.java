@@ -1,6 +1,7 @@
 package io.onramp.gateway.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.vertx.core.json.JsonObject;
 import org.junit.jupiter.api.Test;
@@ -28,6 +29,16 @@ class EnrollmentRowsTest {
             {"registrationId":"press-8","attestation":{"type":"symmetricKey","symmetricKey":{"primaryKey":"cA==",
              "secondaryKey":"cw=="}},"deviceId":"press-8-dev","iotHubHostName":"127.0.0.2","provisioningStatus":"disabled"}
             """));
+    }
+
+    @Test
+    void aJsonLineIsReadAsStrictlyAsTheGatewayReadsItsBodies() {
+        assertThat(EnrollmentRows.parse(plain().encode(), false)).isEqualTo(plain());
+        assertThatThrownBy(() -> EnrollmentRows.parse("{\"registrationId\":\"a\",\"registrationId\":\"b\"}", false))
+                .isInstanceOf(IllegalArgumentException.class).hasMessage("the field 'registrationId' is twice");
+        assertThatThrownBy(() -> EnrollmentRows.parse("{\"registrationId\":\"a\"} {}", false))
+                .hasMessage("not a JSON object");
+        assertThatThrownBy(() -> EnrollmentRows.parse("[1]", false)).hasMessage("not a JSON object");
     }
 
     @Test

@@ -1,12 +1,8 @@
 package io.onramp.gateway.cli;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.type.TypeReference;
-import com.fasterxml.jackson.databind.DeserializationFeature;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
-import io.onramp.gateway.json.DuplicateKeys;
+import io.onramp.gateway.json.StrictJson;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.ArrayList;
@@ -23,10 +19,6 @@ final class EnrollmentRows {
 
     static final String CSV_HEADER = "registrationId,primaryKey,secondaryKey,deviceId,iotHubHostName,provisioningStatus";
     private static final String[] COLUMNS = CSV_HEADER.split(",");
-    private static final ObjectMapper STRICT = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
     private static final TypeReference<Map<String, Object>> MAP = new TypeReference<>() { };
 
     private EnrollmentRows() {}
@@ -44,10 +36,10 @@ final class EnrollmentRows {
         if (!csv) {
             JsonObject json;
             try {
-                json = new JsonObject(STRICT.readValue(line, MAP));
+                json = new JsonObject(StrictJson.MAPPER.readValue(line, MAP));
             } catch (JsonProcessingException e) {
                 // As the gateway reads the service API's bodies: a key twice would otherwise keep its last value here.
-                throw new IllegalArgumentException(DuplicateKeys.of(e).map(key -> "the field '" + key + "' is twice")
+                throw new IllegalArgumentException(StrictJson.duplicateKey(e).map(key -> "the field '" + key + "' is twice")
                         .orElse("not a JSON object"));
             }
             if (!(json.getValue("registrationId") instanceof String) && !(json.getValue("enrollmentGroupId") instanceof String)) {

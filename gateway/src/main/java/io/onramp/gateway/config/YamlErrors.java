@@ -4,7 +4,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonStreamContext;
 import com.fasterxml.jackson.core.exc.StreamReadException;
-import io.onramp.gateway.json.DuplicateKeys;
+import io.onramp.gateway.json.StrictJson;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Optional;
@@ -20,7 +20,7 @@ final class YamlErrors {
 
     static String describe(JsonProcessingException e) {
         String line = e.getLocation() == null ? "" : " at line " + e.getLocation().getLineNr();
-        Optional<String> duplicate = DuplicateKeys.of(e);
+        Optional<String> duplicate = StrictJson.duplicateKey(e);
         if (duplicate.isPresent()) {
             String key = duplicate.get();
             return fieldOf(e, key) + ": the key '" + key + "' appears twice in one mapping" + line

@@ -1,18 +1,14 @@
 package io.onramp.gateway.service;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.StreamReadFeature;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.onramp.gateway.config.GatewayConfig.Right;
 import io.onramp.gateway.enrollment.EnrollmentJson;
 import io.onramp.gateway.error.ErrorCode;
 import io.onramp.gateway.error.ProvisioningException;
 import io.onramp.gateway.http.ApiVersions;
-import io.onramp.gateway.json.DuplicateKeys;
+import io.onramp.gateway.json.StrictJson;
 import io.onramp.gateway.provisioning.EnrollmentRef;
 import io.onramp.gateway.provisioning.RegistrationRecord;
 import io.onramp.gateway.store.EnrollmentErrors;
@@ -44,14 +40,6 @@ public final class ServiceApiEndpoint {
     /** Azure's maximum message size for the service API (spec 14); larger bodies get 413. */
     public static final long MAX_BODY_BYTES = 96 * 1024;
     private static final String JSON = "application/json; charset=utf-8";
-    /**
-     * Bodies read as strictly as the devices' (DeviceRequestJson): a field twice is refused rather than settled by the
-     * last value, and nothing may follow the JSON value ({@code {...} garbage} was taken as {@code {...}}).
-     */
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
-            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
-            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
-            .build();
 
     private final ServiceAuthenticator authenticator;
     private final JdbcEnrollmentStore enrollments;
@@ -207,14 +195,13 @@ public final class ServiceApiEndpoint {
     private static JsonNode jsonTree(RoutingContext ctx) {
         Buffer body = ctx.body().buffer();
         if (body == null || body.length() == 0) {
-            return MAPPER.createObjectNode();
+            return StrictJson.MAPPER.createObjectNode();
         }
         try {
-            return MAPPER.readTree(body.getBytes());
+            return StrictJson.MAPPER.readTree(body.getBytes());
         } catch (JsonProcessingException e) {
-            throw new ProvisioningException(ErrorCode.FORMAT_ERROR, DuplicateKeys.of(e)
-                    .map(key -> "The request body has the field '" + (key.length() > 100 ? key.substring(0, 100) + "..."
-                            : key) + "' twice in one object.")
+            throw new ProvisioningException(ErrorCode.FORMAT_ERROR, StrictJson.duplicateKey(e)
+                    .map(key -> "The request body has the field '" + StrictJson.shown(key) + "' twice in one object.")
                     .orElse("The request body is not valid JSON."));
         } catch (java.io.IOException e) {
             throw new ProvisioningException(ErrorCode.FORMAT_ERROR, "The request body cannot be read.");

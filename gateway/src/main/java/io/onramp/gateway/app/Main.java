@@ -4,6 +4,7 @@ import io.onramp.gateway.cli.Arguments;
 import io.onramp.gateway.cli.BackupCommand;
 import io.onramp.gateway.cli.CertsCommand;
 import io.onramp.gateway.cli.CommandException;
+import io.onramp.gateway.cli.ConfigCommand;
 import io.onramp.gateway.cli.Console;
 import io.onramp.gateway.cli.DevicesCommand;
 import io.onramp.gateway.cli.EnrollmentsCommand;
@@ -24,6 +25,8 @@ public final class Main {
     private static final String USAGE = """
             usage: onramp <command> [options]
                 start [--config FILE]                        run the gateway (default config: conf/onramp.yaml)
+                config check [FILE] [--config FILE]          read a config file without applying it; with FILE, what
+                                                             putting it in place of the config file would change
                 devices list [--hub HOST] [--config FILE]    list the devices registered at the hubs
                 devices show ID [--hub HOST] [--config FILE] one device: status, connection and twin
                 devices enable|disable ID [--hub HOST]       let a device connect to its hub, or not
@@ -45,7 +48,7 @@ public final class Main {
             e.g. onramp enrollments --help, onramp certs ca --help.
             """;
 
-    private static final Set<String> COMMANDS = Set.of("start", "devices", "enrollments", "registrations", "certs", "token",
+    private static final Set<String> COMMANDS = Set.of("start", "config", "devices", "enrollments", "registrations", "certs", "token",
             "backup", "restore");
     /** The options each command takes (certs parses its own): any other is refused, not ignored. */
     private static final Map<String, Set<String>> FLAGS = Map.of(
@@ -77,6 +80,7 @@ public final class Main {
             arguments = new Arguments(Arguments.withSwitch(args, "force"), FLAGS.getOrDefault(args[0], Set.of("config")));
             return switch (args[0]) {
                 case "start" -> new StartCommand(console).run(arguments);
+                case "config" -> new ConfigCommand(console).run(arguments);
                 case "devices" -> new DevicesCommand(console).run(arguments);
                 case "enrollments" -> new EnrollmentsCommand(console).run(arguments);
                 case "registrations" -> new RegistrationsCommand(console).run(arguments);

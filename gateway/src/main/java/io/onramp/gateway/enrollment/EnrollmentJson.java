@@ -12,6 +12,7 @@ import io.onramp.policy.enrollment.TpmAttestation;
 import io.onramp.policy.enrollment.X509Attestation;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.util.List;
 
 /** Enrollments written in the shape of the DPS service API; the reader is {@link EnrollmentReader}. */
 public final class EnrollmentJson {
@@ -36,6 +37,18 @@ public final class EnrollmentJson {
         PUBLIC,
         /** The attestation-mechanism read: keys, certificates as {@code info}. */
         ATTESTATION
+    }
+
+    /**
+     * The same enrollment but for what the server sets (etag, created and updated times: a config file has none), both
+     * written in the {@link View#STORE} view. Strips those fields from both.
+     */
+    public static boolean sameSettings(JsonObject one, JsonObject other) {
+        for (String serverField : List.of("etag", "createdDateTimeUtc", "lastUpdatedDateTimeUtc")) {
+            one.remove(serverField);
+            other.remove(serverField);
+        }
+        return one.encode().equals(other.encode());
     }
 
     /** @param withSecrets true for the store's copy, false for what a read returns */

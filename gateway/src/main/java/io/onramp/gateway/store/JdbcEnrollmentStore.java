@@ -275,7 +275,7 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
             StoredRow row = stored.remove(rowKey(kindColumn(e), RegistrationIds.key(id(e))));
             JsonObject before = row == null ? null : new JsonObject(row.doc());
             Instant created = before == null ? e.createdDateTimeUtc() : Instant.parse(before.getString("createdDateTimeUtc"));
-            if (before != null && sameSettings(before, EnrollmentJson.write(e, EnrollmentJson.View.STORE))) {
+            if (before != null && EnrollmentJson.sameSettings(before, EnrollmentJson.write(e, EnrollmentJson.View.STORE))) {
                 continue;
             }
             // A config enrollment replaces an API one of the same ID: the file is the operator's word.
@@ -297,15 +297,6 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
             delete.executeBatch();
         }
         return new ConfigEnrollmentChanges(added, changed, stored.size());
-    }
-
-    /** The same enrollment but for what the server sets (etag, created and updated times: a file has none). Strips both. */
-    private static boolean sameSettings(JsonObject stored, JsonObject fresh) {
-        for (String serverField : List.of("etag", "createdDateTimeUtc", "lastUpdatedDateTimeUtc")) {
-            stored.remove(serverField);
-            fresh.remove(serverField);
-        }
-        return stored.encode().equals(fresh.encode());
     }
 
     private record StoredRow(String kind, String idKey, String doc) {}

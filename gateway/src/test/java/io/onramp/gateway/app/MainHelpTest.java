@@ -20,6 +20,8 @@ class MainHelpTest {
         "-h                                      | usage: onramp <command>",
         "help                                    | usage: onramp <command>",
         "start --help                            | usage: onramp start",
+        "config --help                           | usage: onramp config check",
+        "config check --help                     | usage: onramp config check",
         "enrollments --help                      | usage: onramp enrollments list",
         "enrollments -h                          | usage: onramp enrollments list",
         "enrollments help                        | usage: onramp enrollments list",
@@ -58,6 +60,9 @@ class MainHelpTest {
         "token --hub h extra         | unexpected argument 'extra' (onramp token --help lists its options)",
         "backup a.zip extra          | unexpected argument 'extra' (onramp backup --help lists its options)",
         "backup                      | usage: onramp backup FILE",
+        "config                      | usage: onramp config check",
+        "config validate             | unknown config command 'validate' (onramp config --help lists its options)",
+        "config check a.yaml extra   | unexpected argument 'extra' (onramp config --help lists its options)",
         "restore a.zip --force       | unknown option --force (onramp restore --help lists its options)",
         // an option of another command or verb is refused, not ignored
         "start --hub h               | unknown option --hub (onramp start --help lists its options)",
@@ -76,7 +81,7 @@ class MainHelpTest {
 
     /** Without --config a command talks to conf/onramp.yaml's gateway, which may not be the one meant: each help says so. */
     @ParameterizedTest
-    @CsvSource({"--help", "start --help", "devices --help", "registrations --help", "token --help", "enrollments --help",
+    @CsvSource({"--help", "start --help", "config --help", "devices --help", "registrations --help", "token --help", "enrollments --help",
         "certs ca --help", "backup --help", "restore --help"})
     void theHelpOfACommandThatTalksToTheGatewayNamesConfig(String args) {
         assertThat(run(args.split(" ")).out()).contains("--config FILE");

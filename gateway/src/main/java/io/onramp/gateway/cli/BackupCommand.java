@@ -6,8 +6,10 @@ import io.onramp.gateway.config.GatewayConfig.Right;
 import io.onramp.gateway.store.OwnerOnly;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClosedException;
+import java.nio.channels.FileChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.concurrent.ExecutionException;
 
@@ -47,6 +49,9 @@ public final class BackupCommand {
             OwnerOnly.newWriter(file).close(); // mode 600 before a byte of the store is in it
             created = true;
             api.download(PATH, file).toCompletionStage().toCompletableFuture().get();
+            try (FileChannel onDisk = FileChannel.open(file, StandardOpenOption.WRITE)) {
+                onDisk.force(true); // on the disk before it is called written: a backup is kept for the bad day
+            }
             written = true;
             console.println("wrote " + file + " (" + Files.size(file) + " bytes): the store; dataDir/tls is not in it,"
                     + " keep a copy of it too");

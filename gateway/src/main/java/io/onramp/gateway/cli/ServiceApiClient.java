@@ -35,6 +35,8 @@ final class ServiceApiClient implements AutoCloseable {
 
     static final String API_VERSION = "2021-10-01";
     /** RFC 3986's pchar without the percent (unreserved, sub-delims, ':', '@'), and '/' between segments. */
+    /** A download is forced to the disk this often (SyncingFileStream). */
+    static final long FORCE_EVERY_BYTES = 32L << 20;
     private static final String PATH_CHARACTERS =
             "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~!$&'()*+,;=:@/";
     private static final String HEX = "0123456789ABCDEF";
@@ -158,7 +160,8 @@ final class ServiceApiClient implements AutoCloseable {
 
     /**
      * A POST whose answer body is written to {@code file} as it comes (a store backup can be gigabytes: it is never
-     * held whole in memory). {@code file} must exist (created owner-only by the caller); it is truncated first.
+     * held whole in memory), and to the disk every {@link #FORCE_EVERY_BYTES}; the caller forces the rest once it has
+     * come. {@code file} must exist (created owner-only by the caller); it is truncated first.
      * No deadline for the whole exchange, only for a pause: a large body takes as long as it takes.
      */
     Future<Void> download(String path, Path file) {
@@ -173,7 +176,7 @@ final class ServiceApiClient implements AutoCloseable {
                 response.pause(); // until the file is open: pipeTo resumes it
                 OpenOptions options = new OpenOptions().setWrite(true).setCreate(false).setTruncateExisting(true);
                 return context.owner().fileSystem().open(file.toString(), options)
-                        .compose(response::pipeTo);
+                        .compose(out -> response.pipeTo(new SyncingFileStream(out, FORCE_EVERY_BYTES)));
             });
         });
     }

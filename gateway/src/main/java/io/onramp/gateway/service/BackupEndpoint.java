@@ -4,7 +4,7 @@ import io.onramp.gateway.config.GatewayConfig.Right;
 import io.onramp.gateway.error.ErrorCode;
 import io.onramp.gateway.error.ProvisioningException;
 import io.onramp.gateway.store.BackupInProgressException;
-import io.onramp.gateway.store.DataDirectory;
+import io.onramp.gateway.store.BackupScratch;
 import io.onramp.gateway.store.Database;
 import io.vertx.core.Future;
 import io.vertx.core.file.OpenOptions;
@@ -21,7 +21,8 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /admin/backup}: a consistent copy of the store ({@link Database#backupTo}) as a zip, on the HTTPS
  * listener beside the CA certificates' admin API, signed the same way and needing the ServiceConfig right. The
- * copy is written to a file under dataDir first (mode 600) and that file deleted once it is sent or sending fails.
+ * zip is written to a file first (mode 600; in memory when there is room, else under dataDir: {@link BackupScratch})
+ * and deleted once it is sent or sending fails.
  */
 public final class BackupEndpoint {
 
@@ -35,12 +36,12 @@ public final class BackupEndpoint {
 
     private final ServiceAuthenticator authenticator;
     private final Database database;
-    private final Path dataDir;
+    private final BackupScratch scratch;
 
     public BackupEndpoint(ServiceAuthenticator authenticator, Database database, Path dataDir) {
         this.authenticator = authenticator;
         this.database = database;
-        this.dataDir = dataDir;
+        this.scratch = BackupScratch.of(dataDir);
     }
 
     public void mount(Router router) {
@@ -48,9 +49,14 @@ public final class BackupEndpoint {
     }
 
     private void handle(RoutingContext ctx) {
-        Future.<Path>future(p -> p.complete(authorize(ctx)))
-                .compose(file -> backup(file).compose(v -> send(ctx, file).recover(e -> clientGone(ctx, e)))
-                        .onComplete(r -> delete(ctx, file)))
+        Future.<Void>future(p -> {
+                    authorize(ctx);
+                    p.complete();
+                })
+                .compose(v -> ctx.vertx().executeBlocking(scratch::newBackup, false))
+                .compose(place -> backup(place.zip())
+                        .compose(v -> send(ctx, place.zip()).recover(e -> clientGone(ctx, e)))
+                        .onComplete(r -> delete(ctx, place)))
                 .onFailure(ctx::fail);
     }
 
@@ -64,12 +70,11 @@ public final class BackupEndpoint {
         return Future.succeededFuture();
     }
 
-    private Path authorize(RoutingContext ctx) {
+    private void authorize(RoutingContext ctx) {
         if (ctx.request().method() != HttpMethod.POST) {
             throw new ProvisioningException(ErrorCode.METHOD_NOT_ALLOWED, "Method not allowed: the backup is a POST.");
         }
         ServiceApiEndpoint.authenticate(ctx, authenticator, Right.ServiceConfig);
-        return DataDirectory.newBackupFile(dataDir);
     }
 
     private Future<Void> backup(Path file) {
@@ -95,7 +100,10 @@ public final class BackupEndpoint {
         });
     }
 
-    private static void delete(RoutingContext ctx, Path file) {
-        ctx.vertx().fileSystem().delete(file.toString()).onFailure(e -> { });
+    private static void delete(RoutingContext ctx, BackupScratch.Place place) {
+        ctx.vertx().executeBlocking(() -> {
+            place.delete();
+            return null;
+        }, false).onFailure(e -> LOG.warn("backup: {} could not be deleted: {}", place.zip(), e.toString()));
     }
 }

@@ -35,6 +35,7 @@ public final class DataDirectory {
             return;
         }
         deleteUnfinishedBackups(dataDir);
+        BackupScratch.of(dataDir).deleteLeftovers();
         if (!OwnerOnly.openToOthers(dataDir)) {
             return;
         }
@@ -71,7 +72,7 @@ public final class DataDirectory {
     }
 
     /** A gateway stopped while it made or sent a backup left it: each a whole copy of the store, with every key. */
-    private static void deleteUnfinishedBackups(Path dataDir) throws IOException {
+    static void deleteUnfinishedBackups(Path dataDir) throws IOException {
         try (Stream<Path> entries = Files.list(dataDir)) {
             for (Path file : (Iterable<Path>) entries.filter(DataDirectory::isBackupFile)::iterator) {
                 deleteWithItsFiles(file);

@@ -19,6 +19,7 @@ import java.nio.file.StandardOpenOption;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -119,7 +120,8 @@ class FullDiskIT {
     void aBackupTheDiskHasNoRoomForIsRefusedAndTheGatewayServesOn() throws Exception {
         Path config = config();
         Files.writeString(config, AdminApi.ownerPolicy(OWNER_KEY), StandardOpenOption.APPEND);
-        GatewayProcess gateway = GatewayProcess.start(config);
+        // Else made in memory (/dev/shm) when it has room: the disk's room is what is tried here.
+        GatewayProcess gateway = GatewayProcess.start(config, Map.of("ONRAMP_BACKUP_IN_MEMORY", "false"));
         try {
             RawDps dps = new RawDps(GATEWAY + ":443", TestTls.trusting(caFile()));
             assertThat(dps.registerAndPoll("before", token("before")).getString("status")).isEqualTo("assigned");

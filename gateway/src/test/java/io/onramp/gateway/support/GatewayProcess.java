@@ -7,6 +7,7 @@ import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
@@ -51,9 +52,16 @@ public final class GatewayProcess {
 
     /** Starts {@code onramp start --config config} and returns once its banner says it runs. */
     public static GatewayProcess start(Path config) throws Exception {
-        Process process = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
+        return start(config, Map.of());
+    }
+
+    /** {@link #start(Path)} with {@code environment} added to this JVM's. */
+    public static GatewayProcess start(Path config, Map<String, String> environment) throws Exception {
+        ProcessBuilder builder = new ProcessBuilder(ProcessHandle.current().info().command().orElse("java"), "-cp",
                 System.getProperty("java.class.path"), "io.onramp.gateway.app.Main", "start", "--config",
-                config.toString()).redirectErrorStream(true).start();
+                config.toString()).redirectErrorStream(true);
+        builder.environment().putAll(environment);
+        Process process = builder.start();
         StringBuffer seen = new StringBuffer();
         CountDownLatch running = new CountDownLatch(1);
         Thread reader = new Thread(() -> {

@@ -17,9 +17,9 @@ import java.util.stream.Stream;
 /**
  * Where a backup is made before it is sent: the store's uncompressed copy and its zip, both deleted a minute later.
  * In memory (the tmpfs at /dev/shm) when it has room for both and memory is plentiful, else in dataDir. On disk those
- * bytes (1.5 times the store's file, 3.6 GB for 2.4 million devices) are written back only to be deleted, and that
- * writeback queues the journal's synchronous writes behind it: registrations answered 100 to 350 ms late every few
- * seconds while the zip was sent, none in memory (bench/README, "Backups under load").
+ * bytes (1.5 times the store's file, 4.4 GB for 2.4 million devices) are written back only to be deleted, and that
+ * writeback queues the journal's synchronous writes behind it: 13-19 registrations answered over 100 ms late per
+ * backup under load, against 1-8 in memory (bench/README, "Backups under load").
  *
  * <p>In memory each backup gets a directory of its own, owner-only and of a random name (nobody can make it first),
  * named after dataDir so that a start can delete what a gateway stopped mid-backup left there: every key is in it.
@@ -27,9 +27,6 @@ import java.util.stream.Stream;
 public final class BackupScratch {
 
     static final Path SHARED_MEMORY = Path.of("/dev/shm");
-    /** The copy and its zip (at most about half the copy: the store's pages compress to 30 %) at once. */
-    private static final long SCRATCH_PER_STORE_BYTE_NUMERATOR = 3;
-    private static final long SCRATCH_PER_STORE_BYTE_DENOMINATOR = 2;
 
     private final Path dataDir;
     private final Path memory;
@@ -63,8 +60,7 @@ public final class BackupScratch {
 
     /** Blocking: reads the store's size, the file system's room and the machine's memory. */
     public Place newBackup() throws IOException {
-        long needed = Files.size(dataDir.resolve(StoreCopy.FILE_NAME)) * SCRATCH_PER_STORE_BYTE_NUMERATOR
-                / SCRATCH_PER_STORE_BYTE_DENOMINATOR + StoreCopy.RESERVE_BYTES;
+        long needed = StoreCopy.roomNeeded(Files.size(dataDir.resolve(StoreCopy.FILE_NAME)));
         if (roomInMemory(needed)) {
             Path dir = OwnerOnly.createTempDirectory(memory, prefix());
             return new Place(DataDirectory.newBackupFile(dir), true);

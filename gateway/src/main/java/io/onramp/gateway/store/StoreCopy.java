@@ -108,12 +108,17 @@ final class StoreCopy {
         return millis.isPresent() ? Optional.of(Instant.ofEpochMilli(millis.getAsLong())) : Optional.empty();
     }
 
+    /** Room for the uncompressed copy and its zip at once (the store's pages compress to about 30 %), and the reserve. */
+    static long roomNeeded(long storeBytes) {
+        return storeBytes + storeBytes / 2 + RESERVE_BYTES;
+    }
+
     /**
      * Refuses a backup the disk has no room for: the uncompressed copy and the zip beside it would otherwise take the
      * room the store itself writes to, and H2 closes a store whose write fails (the gateway then stops).
      */
     static void ensureRoom(long storeBytes, Path dir) {
-        long needed = storeBytes + storeBytes / 2 + RESERVE_BYTES;
+        long needed = roomNeeded(storeBytes);
         long usable;
         try {
             usable = Files.getFileStore(dir).getUsableSpace();

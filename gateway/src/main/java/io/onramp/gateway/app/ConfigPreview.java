@@ -27,6 +27,9 @@ import java.util.stream.Stream;
 public record ConfigPreview(List<String> changed, List<String> needRestart, List<String> added, List<String> altered,
         List<String> removed) {
 
+    /** Enrollment names listed in a line before "and N more". */
+    private static final int LISTED = 10;
+
     /** @throws io.onramp.gateway.config.ConfigException when a running gateway would refuse the whole file */
     public static ConfigPreview of(String source, GatewayConfig current, GatewayConfig next) {
         ConfigDiff diff = ConfigDiff.of(source, current, next);
@@ -44,6 +47,12 @@ public record ConfigPreview(List<String> changed, List<String> needRestart, List
         });
         List<String> removed = before.values().stream().map(ConfigPreview::name).toList();
         return new ConfigPreview(diff.changed(), diff.needRestart(), List.copyOf(added), List.copyOf(altered), removed);
+    }
+
+    /** "group g0, group g1, ... group g9 and 3 more": the first ten names, then a count, for a line of its own. */
+    public static String briefly(List<String> names) {
+        int shown = Math.min(LISTED, names.size());
+        return String.join(", ", names.subList(0, shown)) + (names.size() > shown ? " and " + (names.size() - shown) + " more" : "");
     }
 
     public boolean changesAnything() {

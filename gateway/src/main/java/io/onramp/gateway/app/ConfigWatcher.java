@@ -130,6 +130,12 @@ public final class ConfigWatcher {
         } else {
             LOG.debug("{} changed on disk; no setting changed", file);
         }
+        List<String> removed = reload.enrollments().removed();
+        if (!removed.isEmpty()) {
+            LOG.warn("{}: {} config enrollment(s) removed, as the file no longer has them: {}. Their devices can no longer"
+                    + " register (those registered stay at their hubs); onramp config check FILE shows such a change"
+                    + " before a file is put in place", file, removed.size(), ConfigPreview.briefly(removed));
+        }
         if (!reload.needRestart().isEmpty()) {
             LOG.warn("{}: {} changed, which takes effect at the next start; until then the gateway runs with what it"
                     + " started with", file, String.join(", ", reload.needRestart()));

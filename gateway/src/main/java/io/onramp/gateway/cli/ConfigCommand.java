@@ -24,8 +24,6 @@ public final class ConfigCommand {
               tells what putting it in place of the config file (--config, default conf/onramp.yaml) would change in
               the gateway that runs on it: what applies at once, what waits for a restart, and the config enrollments
               added, changed and removed. Exit status 0 when the file is valid and would apply, 1 when not.""";
-    /** Enrollment IDs listed per line before "and N more". */
-    private static final int LISTED = 10;
 
     private final Console console;
 
@@ -103,13 +101,9 @@ public final class ConfigCommand {
         }
     }
 
-    /** "2: group sensors, individual press-7", the first {@link #LISTED} of them and a count of the others. */
+    /** "2: group sensors, individual press-7" (the first ten, then a count). */
     private static List<String> listed(List<String> names) {
-        if (names.isEmpty()) {
-            return names;
-        }
-        return List.of(names.size() + ": " + String.join(", ", names.subList(0, Math.min(LISTED, names.size())))
-                + (names.size() > LISTED ? " and " + (names.size() - LISTED) + " more" : ""));
+        return names.isEmpty() ? names : List.of(names.size() + ": " + ConfigPreview.briefly(names));
     }
 
     /** "idScope 0ne00000001, 2 hubs (line-a 127.0.0.2, line-b 127.0.0.3), allocation hashed, ..." */

@@ -296,10 +296,15 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
             }
             delete.executeBatch();
         }
-        return new ConfigEnrollmentChanges(added, changed, stored.size());
+        return new ConfigEnrollmentChanges(added, changed, stored.values().stream().map(StoredRow::name).sorted().toList());
     }
 
-    private record StoredRow(String kind, String idKey, String doc) {}
+    private record StoredRow(String kind, String idKey, String doc) {
+        /** "group sensors", "individual press-7": the ID as written, not its lookup key. */
+        String name() {
+            return kind + " " + new JsonObject(doc).getString(kind.equals("group") ? "enrollmentGroupId" : "registrationId");
+        }
+    }
 
     private static Map<String, StoredRow> configRows(Connection c) throws SQLException {
         Map<String, StoredRow> rows = new java.util.HashMap<>();

@@ -108,6 +108,10 @@ class ConfigReloadIT {
 
         awaitTrue(() -> registerStatus("press-2", KEY_2) == 401);
         assertThat(register("press-1", KEY_1).getString("status")).isEqualTo("assigned");
+        assertThat(logLines()).anySatisfy(line -> assertThat(line)
+                .endsWith("onramp.yaml: 1 config enrollment(s) removed, as the file no longer has them: individual press-2."
+                        + " Their devices can no longer register (those registered stay at their hubs); onramp config check"
+                        + " FILE shows such a change before a file is put in place"));
     }
 
     @Test

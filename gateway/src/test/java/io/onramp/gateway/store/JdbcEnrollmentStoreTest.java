@@ -53,14 +53,14 @@ class JdbcEnrollmentStoreTest {
         Database database = Database.openH2(vertx, dir);
         JdbcEnrollmentStore store = new JdbcEnrollmentStore(database);
         assertThat(await(store.syncConfig(List.of(), List.of(individual("press-7"), individual("press-8"),
-                individual("press-9"))))).isEqualTo(new ConfigEnrollmentChanges(3, 0, 0));
+                individual("press-9"))))).isEqualTo(new ConfigEnrollmentChanges(3, 0, List.of()));
         String press7 = await(store.individual("press-7")).orElseThrow().etag();
         String press8 = await(store.individual("press-8")).orElseThrow().etag();
 
         ConfigEnrollmentChanges changes = await(store.syncConfig(List.of(), List.of(individual("press-7"),
                 individual("press-8", ProvisioningStatus.DISABLED), individual("press-10"))));
 
-        assertThat(changes).isEqualTo(new ConfigEnrollmentChanges(1, 1, 1));
+        assertThat(changes).isEqualTo(new ConfigEnrollmentChanges(1, 1, List.of("individual press-9")));
         assertThat(await(store.individual("press-7")).orElseThrow().etag()).isEqualTo(press7);
         IndividualEnrollment changed = await(store.individual("press-8")).orElseThrow();
         assertThat(changed.provisioningStatus()).isEqualTo(ProvisioningStatus.DISABLED);

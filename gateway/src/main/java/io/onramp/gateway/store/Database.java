@@ -55,6 +55,7 @@ public final class Database implements AutoCloseable {
     private final ThreadLocal<Connection> readConnection = new ThreadLocal<>();
     private final int recoveredWrites;
     private final AtomicBoolean backingUp = new AtomicBoolean();
+    private final LiveStoreFile liveFile;
 
     private Database(Vertx vertx, String url, Path journalDirectory, long rotateBytes) throws SQLException, IOException {
         this.url = url;
@@ -68,6 +69,7 @@ public final class Database implements AutoCloseable {
         synced.advance(last);
         journal.dropUpTo(last);
         MVStore h2 = H2PageWrites.store(writeConnection);
+        this.liveFile = LiveStoreFile.open(Path.of(h2.getFileStore().getFileName()));
         this.writer = new GroupCommitWriter(vertx, writeConnection, H2PageWrites.sync(), H2PageWrites.betweenGroups(),
                 journal, synced, rotateBytes, () -> whyClosed(h2));
         this.checkpoints = new JournalCheckpoints(journal, synced, writer::inWrittenPages,
@@ -185,7 +187,7 @@ public final class Database implements AutoCloseable {
             } catch (IOException e) {
                 throw new StoreException("cannot create the backup file " + zip + ": " + e.getMessage(), e);
             }
-            return StoreCopy.mark(connection, zip, H2PageWrites.writeChangedPages());
+            return StoreCopy.mark(connection, liveFile, zip, H2PageWrites.writeChangedPages());
         }).compose(copy -> backgroundPool.<Void>executeBlocking(() -> {
             copy.writeZip(zip);
             return null;
@@ -263,6 +265,11 @@ public final class Database implements AutoCloseable {
             s.execute("SHUTDOWN");
         } catch (SQLException e) {
             // already shut down
+        }
+        try {
+            liveFile.close(); // after H2's own: see LiveStoreFile
+        } catch (IOException e) {
+            // a read-only descriptor: nothing to lose
         }
     }
 

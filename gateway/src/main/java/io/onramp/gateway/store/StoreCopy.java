@@ -50,15 +50,15 @@ final class StoreCopy {
     static final String FILE_NAME = "onramp.mv.db";
 
     private final MVStore store;
-    private final Path file;
+    private final LiveStoreFile live;
     private final long length;
     private final byte[] header;
     private final long mark;
     private final long markedNanos;
 
-    private StoreCopy(MVStore store, Path file, long length, byte[] header, long mark, long markedNanos) {
+    private StoreCopy(MVStore store, LiveStoreFile live, long length, byte[] header, long mark, long markedNanos) {
         this.store = store;
-        this.file = file;
+        this.live = live;
         this.length = length;
         this.header = header;
         this.mark = mark;
@@ -70,7 +70,8 @@ final class StoreCopy {
      * began to write (which may have reused space), commits the marking row, has H2 write that version and finish it,
      * then notes the file's length and headers. H2 does not reuse space until {@link #writeZip} has copied them.
      */
-    static StoreCopy mark(Connection connection, Path zip, SqlWork<Void> writeChangedPages) throws SQLException {
+    static StoreCopy mark(Connection connection, LiveStoreFile live, Path zip, SqlWork<Void> writeChangedPages)
+            throws SQLException {
         long started = System.nanoTime();
         MVStore store = H2PageWrites.store(connection);
         ensureRoom(store.getFileStore().size(), zip.toAbsolutePath().getParent());
@@ -84,15 +85,13 @@ final class StoreCopy {
             connection.commit();
             writeChangedPages.run(connection);
             H2PageWrites.drain(connection);
-            Path file = Path.of(store.getFileStore().getFileName());
-            try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ)) {
-                long length = in.size();
-                ByteBuffer header = ByteBuffer.allocate((int) Math.min(HEADER_BYTES, length));
-                while (header.hasRemaining() && in.read(header, header.position()) >= 0) {
-                    // positional reads until the headers are whole
-                }
-                return new StoreCopy(store, file, length, header.array(), mark, System.nanoTime() - started);
+            FileChannel in = live.channel();
+            long length = in.size();
+            ByteBuffer header = ByteBuffer.allocate((int) Math.min(HEADER_BYTES, length));
+            while (header.hasRemaining() && in.read(header, header.position()) >= 0) {
+                // positional reads until the headers are whole
             }
+            return new StoreCopy(store, live, length, header.array(), mark, System.nanoTime() - started);
         } catch (IOException e) {
             store.setReuseSpace(true);
             throw new StoreException("cannot read the store's file for a backup: " + e.getMessage(), e);
@@ -172,13 +171,14 @@ final class StoreCopy {
     }
 
     private void copyMarkedBytes(Path copy) throws IOException {
-        try (FileChannel in = FileChannel.open(file, StandardOpenOption.READ);
-                FileChannel out = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
+        FileChannel in = live.channel();
+        try (FileChannel out = FileChannel.open(copy, StandardOpenOption.CREATE_NEW, StandardOpenOption.WRITE)) {
             out.write(ByteBuffer.wrap(header));
             for (long position = header.length; position < length; ) {
                 long copied = in.transferTo(position, length - position, out);
                 if (copied <= 0) {
-                    throw new IOException(file + " ended at " + position + ", before the " + length + " bytes marked");
+                    throw new IOException(live.path() + " ended at " + position + ", before the " + length
+                            + " bytes marked");
                 }
                 position += copied;
             }

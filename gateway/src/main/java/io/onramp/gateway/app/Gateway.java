@@ -148,6 +148,7 @@ public final class Gateway {
                     certificates = new CertificateExpiry(config.dataDir());
                     listeners = new Listeners(vertx, config.listen(), tls);
                     database = Database.openH2(vertx, config.dataDir());
+                    DataDirectory.deleteUnfinishedBackups(config.dataDir());
                     warnIfPreviousRunDidNotStop(markerLeft, database.recoveredWrites());
                     runMarker.write();
                     hazelcast = ClusterMember.startStandalone();

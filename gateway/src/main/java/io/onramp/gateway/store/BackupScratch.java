@@ -87,8 +87,8 @@ public final class BackupScratch {
     }
 
     /**
-     * At start: deletes what a gateway of this dataDir stopped mid-backup left in memory (a copy holds every key). Its
-     * dataDir is locked while it runs, so no other gateway's backup is under way there.
+     * At start, the store open: deletes what a gateway of this dataDir stopped mid-backup left in memory (a copy holds
+     * every key).
      */
     void deleteLeftovers() throws IOException {
         if (!Files.isDirectory(memory, LinkOption.NOFOLLOW_LINKS)) {
@@ -101,7 +101,7 @@ public final class BackupScratch {
                     && Files.isDirectory(p, LinkOption.NOFOLLOW_LINKS)).toList();
         }
         for (Path dir : left) {
-            DataDirectory.deleteUnfinishedBackups(dir); // says what it deleted
+            DataDirectory.deleteBackupFilesIn(dir); // says what it deleted
             Files.deleteIfExists(dir);
         }
     }

@@ -34,8 +34,6 @@ public final class DataDirectory {
             OwnerOnly.createDirectories(dataDir);
             return;
         }
-        deleteUnfinishedBackups(dataDir);
-        BackupScratch.of(dataDir).deleteLeftovers();
         if (!OwnerOnly.openToOthers(dataDir)) {
             return;
         }
@@ -71,9 +69,19 @@ public final class DataDirectory {
         return dataDir.resolve(BACKUP_PREFIX + UUID.randomUUID() + BACKUP_SUFFIX);
     }
 
-    /** A gateway stopped while it made or sent a backup left it: each a whole copy of the store, with every key. */
-    static void deleteUnfinishedBackups(Path dataDir) throws IOException {
-        try (Stream<Path> entries = Files.list(dataDir)) {
+    /**
+     * Deletes what a gateway of this dataDir stopped while it made or sent a backup left, in dataDir and in memory:
+     * each a whole copy of the store, with every key. Only once the store is open: its lock says no other gateway
+     * runs on this dataDir, whose backup under way this would delete (a second start, refused, came here first).
+     */
+    public static void deleteUnfinishedBackups(Path dataDir) throws IOException {
+        deleteBackupFilesIn(dataDir);
+        BackupScratch.of(dataDir).deleteLeftovers();
+    }
+
+    /** The backup files and uncompressed copies directly in {@code dir}, each named in the log. */
+    static void deleteBackupFilesIn(Path dir) throws IOException {
+        try (Stream<Path> entries = Files.list(dir)) {
             for (Path file : (Iterable<Path>) entries.filter(DataDirectory::isBackupFile)::iterator) {
                 deleteWithItsFiles(file);
                 LOG.info("deleted {}, a backup a gateway stopped before it was sent", file);

@@ -13,6 +13,7 @@ import java.nio.channels.FileLock;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -34,7 +35,7 @@ class StoreLockIT {
     Path dir;
 
     @Test
-    void aBackupLeavesTheStoreLockedSoRestoreRefusesWhileTheGatewayRuns() throws Exception {
+    void aBackupLeavesTheStoreLockedSoRestoreAndASecondStartAreRefusedWhileTheGatewayRuns() throws Exception {
         Path dataDir = dir.resolve("data");
         Path config = GatewayProcess.writeConfig(dir.resolve("onramp.yaml"), dataDir, GATEWAY, HUB, OWNER_KEY, GROUP_KEY);
         Files.writeString(config, AdminApi.ownerPolicy(OWNER_KEY), StandardOpenOption.APPEND);
@@ -54,6 +55,10 @@ class StoreLockIT {
 
             assertThat(cli.run(1, "restore", dir.resolve("backup-0.zip").toString()))
                     .contains("is open in a running gateway: stop the gateway first");
+            // A second start on the same dataDir is refused, and leaves the running gateway's backup under way alone.
+            Path underWay = Files.writeString(dataDir.resolve("backup-" + UUID.randomUUID() + ".zip.tmp"), "being sent");
+            assertThat(cli.run(1, "start")).contains("the data directory " + dataDir + " is in use by another Onramp");
+            assertThat(underWay).exists();
             assertThat(dps.registerAndPoll("press-2", token("press-2")).getString("status")).isEqualTo("assigned");
         } finally {
             gateway.terminate();

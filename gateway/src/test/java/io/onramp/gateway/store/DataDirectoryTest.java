@@ -57,7 +57,7 @@ class DataDirectoryTest {
         Files.writeString(copy.resolve("onramp.mv.db"), "its uncompressed copy");
         Path users = Files.writeString(dir.resolve("backup-of-mine.zip"), "the user's");
 
-        DataDirectory.prepare(dir);
+        DataDirectory.deleteUnfinishedBackups(dir);
 
         assertThat(left).doesNotExist();
         assertThat(copy).doesNotExist();

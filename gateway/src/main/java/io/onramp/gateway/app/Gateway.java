@@ -43,6 +43,7 @@ import io.onramp.gateway.service.CaCertificateEndpoint;
 import io.onramp.gateway.service.EnrollmentHubs;
 import io.onramp.gateway.service.ServiceApiEndpoint;
 import io.onramp.gateway.service.ServiceAuthenticator;
+import io.onramp.gateway.store.DataDirLock;
 import io.onramp.gateway.store.DataDirectory;
 import io.onramp.gateway.store.Database;
 import io.onramp.gateway.store.JdbcCaCertificateStore;
@@ -94,6 +95,7 @@ public final class Gateway {
     private GroupCaExpiry groupCas;
     private Database database;
     private RunMarker runMarker;
+    private DataDirLock dataDirLock;
     private HazelcastInstance hazelcast;
     private JdbcDeviceRegistry deviceRegistry;
     private HazelcastHubRegistry hubRegistry;
@@ -140,6 +142,7 @@ public final class Gateway {
     private Future<Void> startAll() {
         return vertx.executeBlocking(() -> {
                     createDataDir();
+                    dataDirLock = DataDirLock.take(config.dataDir()); // before anything else touches dataDir
                     DemoKeys.warnings(config).forEach(LOG::warn);
                     runMarker = new RunMarker(config.dataDir());
                     boolean markerLeft = runMarker.leftByPreviousRun();
@@ -374,6 +377,9 @@ public final class Gateway {
                     }
                     if (runMarker != null) {
                         runMarker.remove(); // only once the store closed: else the next start says it did not
+                    }
+                    if (dataDirLock != null) {
+                        dataDirLock.close(); // the store closed: the directory is another gateway's to take from here on
                     }
                     if (hazelcast != null) {
                         hazelcast.shutdown();

@@ -8,6 +8,7 @@ import io.onramp.gateway.config.GatewayConfig.AccessPolicy;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
 import io.onramp.gateway.http.HubServiceAuthenticator;
 import io.onramp.gateway.logging.LogLines;
+import io.onramp.gateway.store.DataDirLock;
 import java.nio.file.Path;
 import java.sql.SQLException;
 import java.util.concurrent.CountDownLatch;
@@ -49,8 +50,7 @@ public final class StartCommand {
             gateway = Gateway.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
             if (dataDirInUse(e)) {
-                throw new CommandException("the data directory " + config.dataDir() + " is in use by another Onramp (or was"
-                        + " not released yet); stop it first, or give this one another dataDir");
+                throw new CommandException(DataDirLock.InUseException.message(config.dataDir()));
             }
             throw e;
         }
@@ -96,10 +96,14 @@ public final class StartCommand {
         }
     }
 
-    /** H2's "Database may be already in use" (error 90020): its file lock is held by another process. */
+    /**
+     * Another gateway holds the data directory: its lock ({@link DataDirLock}), or H2's on the store file ("Database
+     * may be already in use", error 90020: a process that is no gateway, or an Onramp from before the lock).
+     */
     private static boolean dataDirInUse(Throwable e) {
         for (Throwable cause = e; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
+            if (cause instanceof DataDirLock.InUseException
+                    || cause instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_ALREADY_OPEN) {
                 return true;
             }
         }

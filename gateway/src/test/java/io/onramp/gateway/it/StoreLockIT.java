@@ -55,10 +55,17 @@ class StoreLockIT {
 
             assertThat(cli.run(1, "restore", dir.resolve("backup-0.zip").toString()))
                     .contains("is open in a running gateway: stop the gateway first");
-            // A second start on the same dataDir is refused, and leaves the running gateway's backup under way alone.
+            // A second start on the same dataDir, with other host names, is refused before it touches the directory:
+            // the running gateway's backup under way and its server certificate stay as they were.
             Path underWay = Files.writeString(dataDir.resolve("backup-" + UUID.randomUUID() + ".zip.tmp"), "being sent");
-            assertThat(cli.run(1, "start")).contains("the data directory " + dataDir + " is in use by another Onramp");
+            Path certificate = dataDir.resolve("tls").resolve("server.pem");
+            byte[] served = Files.readAllBytes(certificate);
+            Path otherNames = Files.writeString(dir.resolve("other.yaml"),
+                    Files.readString(config).replace("hostNames: [", "hostNames: [other.factory.local, "));
+            assertThat(new CommandLine(otherNames).run(1, "start"))
+                    .contains("the data directory " + dataDir + " is in use by another Onramp");
             assertThat(underWay).exists();
+            assertThat(Files.readAllBytes(certificate)).isEqualTo(served);
             assertThat(dps.registerAndPoll("press-2", token("press-2")).getString("status")).isEqualTo("assigned");
         } finally {
             gateway.terminate();

@@ -1,5 +1,7 @@
 package io.onramp.gateway.cli;
 
+import io.onramp.gateway.store.DataDirLock;
+import io.onramp.gateway.store.OwnerOnly;
 import java.io.IOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -14,12 +16,11 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
-import io.onramp.gateway.store.OwnerOnly;
 
 /**
  * Puts a restored store in place of a data directory's live one so that no gateway can open a half of it: from
- * {@link #hold} to {@link #close} the live store file is locked as H2 locks it (a gateway starting meanwhile is
- * refused, as on a store in use), the old store is linked aside before the new one is renamed over it (the live
+ * {@link #hold} to {@link #close} the data directory is locked as a gateway locks it ({@link DataDirLock}: a gateway
+ * starting meanwhile is refused at its first step) and the live store file as H2 locks it, the old store is linked aside before the new one is renamed over it (the live
  * path never goes missing), and the journal moves aside while the lock is held (a gateway opens the store first, so
  * it never replays the old journal onto the restored store). A second restore on the same directory is refused.
  * Blocking file I/O: a command's thread.
@@ -34,12 +35,14 @@ final class StoreSwap implements AutoCloseable {
     private final Path dataDir;
     private final Path live;
     private final FileChannel restoreLock;
+    private final DataDirLock directoryLock;
     private final FileChannel storeLock;
 
-    private StoreSwap(Path dataDir, FileChannel restoreLock, FileChannel storeLock) {
+    private StoreSwap(Path dataDir, FileChannel restoreLock, DataDirLock directoryLock, FileChannel storeLock) {
         this.dataDir = dataDir;
         this.live = dataDir.resolve(STORE_FILE);
         this.restoreLock = restoreLock;
+        this.directoryLock = directoryLock;
         this.storeLock = storeLock;
     }
 
@@ -49,19 +52,32 @@ final class StoreSwap implements AutoCloseable {
         if (restore == null) {
             throw new CommandException("another onramp restore is running on " + dataDir + "; nothing was changed");
         }
+        DataDirLock directory = null;
         try {
             Path live = dataDir.resolve(STORE_FILE);
+            try {
+                directory = DataDirLock.take(dataDir); // a gateway starting meanwhile is refused at its first step
+            } catch (DataDirLock.InUseException e) {
+                throw runningGateway(live);
+            }
             boolean exists = Files.exists(live);
             FileChannel store = exists ? lock(live, false) : null;
             if (exists && store == null) {
-                throw new CommandException(live + " is open in a running gateway: stop the gateway first, then restore;"
-                        + " nothing was changed");
+                throw runningGateway(live); // one from before onramp.lock, or not a gateway
             }
-            return new StoreSwap(dataDir, restore, store);
+            return new StoreSwap(dataDir, restore, directory, store);
         } catch (IOException | RuntimeException e) {
+            if (directory != null) {
+                directory.close();
+            }
             restore.close();
             throw e;
         }
+    }
+
+    private static CommandException runningGateway(Path live) {
+        return new CommandException(live + " is open in a running gateway: stop the gateway first, then restore;"
+                + " nothing was changed");
     }
 
     /** A staging directory for the backup's store, after removing those a killed restore left (copies only). */
@@ -114,7 +130,11 @@ final class StoreSwap implements AutoCloseable {
                 storeLock.close();
             }
         } finally {
-            restoreLock.close();
+            try {
+                directoryLock.close();
+            } finally {
+                restoreLock.close();
+            }
         }
     }
 

@@ -3,6 +3,7 @@ package io.onramp.gateway.cli;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.onramp.gateway.store.DataDirLock;
 import io.onramp.gateway.store.Database;
 import io.vertx.core.Vertx;
 import java.nio.file.Files;
@@ -44,9 +45,11 @@ class StoreSwapTest {
     void aGatewayStartingDuringTheRestoreCannotOpenTheStore() throws Exception {
         Path dataDir = dataDirWithStore();
         try (StoreSwap swap = StoreSwap.hold(dataDir)) {
-            // The gateway's own open, as ./onramp start does it: refused while the restore holds the store.
+            // ./onramp start's first step, then the gateway's own open: both refused while the restore holds them.
+            assertThatThrownBy(() -> DataDirLock.take(dataDir)).isInstanceOf(DataDirLock.InUseException.class);
             assertThatThrownBy(() -> Database.openH2(vertx, dataDir).close()).hasStackTraceContaining("locked");
         }
+        DataDirLock.take(dataDir).close();
         Database.openH2(vertx, dataDir).close();
     }
 

@@ -3,6 +3,7 @@ package io.onramp.gateway.cli;
 import io.onramp.gateway.config.ConfigLoader;
 import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.config.GatewayConfig.Right;
+import io.onramp.gateway.store.DirectorySync;
 import io.onramp.gateway.store.OwnerOnly;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpClosedException;
@@ -52,6 +53,7 @@ public final class BackupCommand {
             try (FileChannel onDisk = FileChannel.open(file, StandardOpenOption.WRITE)) {
                 onDisk.force(true); // on the disk before it is called written: a backup is kept for the bad day
             }
+            DirectorySync.sync(file.toAbsolutePath().getParent()); // and its name with it
             written = true;
             console.println("wrote " + file + " (" + Files.size(file) + " bytes): the store; dataDir/tls is not in it,"
                     + " keep a copy of it too");

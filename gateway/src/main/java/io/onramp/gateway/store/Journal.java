@@ -151,14 +151,7 @@ final class Journal implements AutoCloseable {
         current = FileChannel.open(currentPath, Set.of(StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                 StandardOpenOption.TRUNCATE_EXISTING, StandardOpenOption.DSYNC), OwnerOnly.newFile(directory));
         // The new file's directory entry must survive a crash too: records in it are acknowledged.
-        syncDirectory(directory);
-    }
-
-    /** Makes the directory's entries (a new file, a rename) survive a crash. */
-    static void syncDirectory(Path directory) throws IOException {
-        try (FileChannel dir = FileChannel.open(directory, StandardOpenOption.READ)) {
-            dir.force(true);
-        }
+        DirectorySync.sync(directory);
     }
 
     private void ensureRoom(int bytes) {

@@ -57,7 +57,7 @@ final class SyncedMark {
             out.force(true);
         }
         Files.move(partial, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        Journal.syncDirectory(file.getParent());
+        DirectorySync.sync(file.getParent());
         number = synced;
     }
 }

@@ -39,13 +39,13 @@ public record ConfigPreview(List<String> changed, List<String> needRestart, List
         byKey(next).forEach((key, enrollment) -> {
             Enrollment old = before.remove(key);
             if (old == null) {
-                added.add(name(enrollment));
+                added.add(JdbcEnrollmentStore.name(enrollment));
             } else if (!EnrollmentJson.sameSettings(EnrollmentJson.write(old, EnrollmentJson.View.STORE),
                     EnrollmentJson.write(enrollment, EnrollmentJson.View.STORE))) {
-                altered.add(name(enrollment));
+                altered.add(JdbcEnrollmentStore.name(enrollment));
             }
         });
-        List<String> removed = before.values().stream().map(ConfigPreview::name).toList();
+        List<String> removed = before.values().stream().map(JdbcEnrollmentStore::name).toList();
         return new ConfigPreview(diff.changed(), diff.needRestart(), List.copyOf(added), List.copyOf(altered), removed);
     }
 
@@ -64,11 +64,8 @@ public record ConfigPreview(List<String> changed, List<String> needRestart, List
     private static Map<String, Enrollment> byKey(GatewayConfig config) {
         Map<String, Enrollment> enrollments = new LinkedHashMap<>();
         Stream.concat(config.enrollmentGroups().stream(), config.individualEnrollments().stream())
-                .forEach(e -> enrollments.put(name(e).charAt(0) + RegistrationIds.key(JdbcEnrollmentStore.id(e)), e));
+                .forEach(e -> enrollments.put((e instanceof EnrollmentGroup ? "group/" : "individual/")
+                        + RegistrationIds.key(JdbcEnrollmentStore.id(e)), e));
         return enrollments;
-    }
-
-    private static String name(Enrollment e) {
-        return (e instanceof EnrollmentGroup ? "group " : "individual ") + JdbcEnrollmentStore.id(e);
     }
 }

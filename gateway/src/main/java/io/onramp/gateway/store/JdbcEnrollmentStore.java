@@ -302,7 +302,7 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
     private record StoredRow(String kind, String idKey, String doc) {
         /** "group sensors", "individual press-7": the ID as written, not its lookup key. */
         String name() {
-            return kind + " " + new JsonObject(doc).getString(kind.equals("group") ? "enrollmentGroupId" : "registrationId");
+            return JdbcEnrollmentStore.name(kind, new JsonObject(doc).getString(kind.equals("group") ? "enrollmentGroupId" : "registrationId"));
         }
     }
 
@@ -343,6 +343,15 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
 
     public static String id(Enrollment e) {
         return e instanceof EnrollmentGroup g ? g.enrollmentGroupId() : ((IndividualEnrollment) e).registrationId();
+    }
+
+    /** "group sensors", "individual press-7": how the log and the config check name an enrollment. */
+    public static String name(Enrollment e) {
+        return name(kindColumn(e), id(e));
+    }
+
+    private static String name(String kind, String id) {
+        return kind + " " + id;
     }
 
     private static String kindColumn(Enrollment e) {

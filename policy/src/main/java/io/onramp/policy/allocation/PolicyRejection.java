@@ -8,6 +8,8 @@ public enum PolicyRejection {
     STATIC_HUB_NOT_LINKED,
     /** Static allocation without a hub name on the enrollment. */
     STATIC_HUB_MISSING,
+    /** A custom allocation's webhook answered a hub it was not offered (or none). */
+    CUSTOM_HUB_NOT_OFFERED,
     /** The policy is not implemented (yet). */
     UNSUPPORTED_POLICY
 }

@@ -15,8 +15,8 @@ import java.util.stream.Stream;
  * What a changed config file means for a running gateway. Enrollments, CA certificates, access policies, the
  * allocation policy, hubs added and the hubs' weights, {@code applyAllocationPolicy} and owner keys apply at once;
  * what the listeners, the store or a hub's devices were built on (idScope, dataDir, listen, tls, a hub removed,
- * renamed or linked elsewhere, tpm, connections, refusedAttestations) waits for the next start, and the running
- * gateway goes on with what it had.
+ * renamed or linked elsewhere, allocation.webhook, tpm, connections, refusedAttestations) waits for the next start,
+ * and the running gateway goes on with what it had.
  *
  * @param applied     the config to run on now: the new file's reloadable parts, the running one's others
  * @param changed     the reloadable settings that changed, by their names in the file (enrollments aside: the
@@ -36,6 +36,7 @@ record ConfigDiff(GatewayConfig applied, List<String> changed, List<String> need
         if (!hubChange.waiting().isEmpty()) {
             needRestart.add("hubs (" + String.join(", ", hubChange.waiting()) + ")");
         }
+        addIfChanged(needRestart, "allocation.webhook", running.allocationWebhook(), next.allocationWebhook());
         addIfChanged(needRestart, "tpm", running.tpm(), next.tpm());
         addIfChanged(needRestart, "connections", running.connections(), next.connections());
         addIfChanged(needRestart, "refusedAttestations", running.refusedAttestations(), next.refusedAttestations());
@@ -53,7 +54,7 @@ record ConfigDiff(GatewayConfig applied, List<String> changed, List<String> need
         }
         hubChange.added().forEach(hub -> changed.add("hub " + hub.name() + " (" + hub.hostName() + ") added"));
         GatewayConfig applied = new GatewayConfig(running.idScope(), running.dataDir(), running.listen(), running.tls(),
-                next.accessPolicies(), hubs, next.allocationPolicy(), next.enrollmentGroups(), next.individualEnrollments(),
+                next.accessPolicies(), hubs, next.allocationPolicy(), running.allocationWebhook(), next.enrollmentGroups(), next.individualEnrollments(),
                 next.caCertificates(), running.tpm(), running.connections(), running.refusedAttestations(),
                 next.secretOrigins());
         return new ConfigDiff(applied, List.copyOf(changed), List.copyOf(needRestart), hubChange.added());

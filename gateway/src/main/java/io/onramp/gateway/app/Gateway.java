@@ -32,6 +32,7 @@ import io.onramp.gateway.provisioning.EnrollmentCertificateCache;
 import io.onramp.gateway.provisioning.EnrollmentGroupAuthorities;
 import io.onramp.gateway.provisioning.GroupCaExpiry;
 import io.onramp.gateway.provisioning.GroupTrustAnchors;
+import io.onramp.gateway.provisioning.AllocationWebhook;
 import io.onramp.gateway.provisioning.HubAllocator;
 import io.onramp.gateway.provisioning.OperationRegistry;
 import io.onramp.gateway.provisioning.SymmetricKeyAttestor;
@@ -212,7 +213,7 @@ public final class Gateway {
                         new X509Attestor(vertx, clock, config.idScope(), enrollments, chainValidator, enrollmentCertificates,
                                 groupAnchors),
                         new TpmAttestor(vertx, config.idScope(), enrollments, registrations, tpmChallenges, symmetricKeys)),
-                allocator, hubClients,
+                allocator, new AllocationWebhook(vertx, config.allocationWebhook()), hubClients,
                 registrations, operations, hubRegistry, REGISTER_WAIT, config.refusedAttestations().throttle());
         // Expiry may walk a hundred thousand operations: a worker's job, not an event loop's. Every 10 s, so that
         // outcomes leave memory soon after their retention.

@@ -12,6 +12,7 @@ import io.onramp.certs.x509.Crls;
 import io.onramp.certs.x509.TrustedCa;
 import io.onramp.gateway.cacert.CaCertificateNames;
 import io.onramp.gateway.config.GatewayConfig.AccessPolicy;
+import io.onramp.gateway.config.GatewayConfig.AllocationWebhookConfig;
 import io.onramp.gateway.config.GatewayConfig.CaCertificateConfig;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
 import io.onramp.gateway.config.GatewayConfig.ListenConfig;
@@ -126,7 +127,8 @@ public final class ConfigLoader {
         unique(root, "individualEnrollments",
                 individuals.stream().map(e -> RegistrationIds.key(e.registrationId())).toList());
         return new GatewayConfig(idScope, dataDir, listen(root.field("listen")), tls(root.field("tls")),
-                accessPolicies(root, secrets), hubs, allocation(root.field("allocation")), groups, individuals,
+                accessPolicies(root, secrets), hubs, allocation(root.field("allocation")),
+                allocationWebhook(root.field("allocation").field("webhook")), groups, individuals,
                 caCertificates(root), tpm(root.field("tpm")), connections(root.field("connections")),
                 refusedAttestations(root.field("refusedAttestations")), secrets.origins());
     }
@@ -423,8 +425,27 @@ public final class ConfigLoader {
     }
 
     private static AllocationPolicyKind allocation(ConfigNode node) {
-        node.allowOnly(Set.of("policy"));
+        node.allowOnly(Set.of("policy", "webhook"));
         return node.parse("policy", ConfigLoader::defaultPolicy, AllocationPolicyKind.HASHED);
+    }
+
+    /** {@code allocation.webhook: { timeoutSeconds, caCertificate }}, both optional. */
+    private AllocationWebhookConfig allocationWebhook(ConfigNode node) {
+        node.allowOnly(Set.of("timeoutSeconds", "caCertificate"));
+        AllocationWebhookConfig defaults = AllocationWebhookConfig.DEFAULTS;
+        int timeout = node.integer("timeoutSeconds", (int) defaults.timeout().toSeconds(), 1, 300);
+        String ca = node.optText("caCertificate", null);
+        Path caFile = ca == null ? null : workingDir.resolve(ca).normalize();
+        if (caFile != null) {
+            try {
+                if (PemReader.readCertificates(caFile).isEmpty()) {
+                    node.field("caCertificate").problem(caFile + " holds no certificate");
+                }
+            } catch (RuntimeException e) {
+                node.field("caCertificate").problem("cannot read certificates from " + caFile + ": " + e.getMessage());
+            }
+        }
+        return new AllocationWebhookConfig(Duration.ofSeconds(timeout), caFile);
     }
 
     /** The service API's other values (geoLatency, custom) cannot be the default: list only what is accepted. */

@@ -22,6 +22,7 @@ public record GatewayConfig(
         List<AccessPolicy> accessPolicies,
         List<HubConfig> hubs,
         AllocationPolicyKind allocationPolicy,
+        AllocationWebhookConfig allocationWebhook,
         List<EnrollmentGroup> enrollmentGroups,
         List<IndividualEnrollment> individualEnrollments,
         List<CaCertificateConfig> caCertificates,
@@ -47,6 +48,15 @@ public record GatewayConfig(
     public String shownKey(String key) {
         String origin = secretOrigins.get(key);
         return origin == null ? key : "<from " + origin + ">";
+    }
+
+    /**
+     * {@code allocation.webhook: { timeoutSeconds, caCertificate }}: how the custom allocation policy calls the
+     * webhooks its enrollments name (dps-service-api 12.4): the longest a call may take, connecting included, and the
+     * CA certificates an https webhook's certificate must chain to (null: the JVM's trust store).
+     */
+    public record AllocationWebhookConfig(Duration timeout, Path caCertificate) {
+        public static final AllocationWebhookConfig DEFAULTS = new AllocationWebhookConfig(Duration.ofSeconds(10), null);
     }
 
     /**

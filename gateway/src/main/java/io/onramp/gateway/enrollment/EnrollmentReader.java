@@ -294,7 +294,8 @@ public final class EnrollmentReader {
         }
     }
 
-    private static InitialTwin initialTwin(ConfigNode node) {
+    /** {@code initialTwin} as an enrollment gives it, by the same rules wherever it comes from (a webhook too). */
+    public static InitialTwin initialTwin(ConfigNode node) {
         if (node.isMissing()) {
             return InitialTwin.EMPTY;
         }

@@ -11,6 +11,7 @@ import io.onramp.gateway.hub.HubDirectory;
 import io.onramp.gateway.store.Etags;
 import io.onramp.policy.enrollment.Enrollment;
 import io.onramp.policy.enrollment.IndividualEnrollment;
+import io.onramp.policy.enrollment.InitialTwin;
 import io.onramp.policy.enrollment.RegistrationIds;
 import io.onramp.policy.registry.HubDescriptor;
 import io.vertx.core.Future;
@@ -20,6 +21,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
@@ -39,6 +41,7 @@ public final class DefaultProvisioningService implements ProvisioningService {
     private final Clock clock;
     private final DeviceAttestor attestor;
     private final HubAllocator allocator;
+    private final CustomAllocator customAllocator;
     private final HubDirectory hubClients;
     private final RegistrationStore registrations;
     private final OperationRegistry operations;
@@ -56,12 +59,13 @@ public final class DefaultProvisioningService implements ProvisioningService {
     }
 
     public DefaultProvisioningService(Vertx vertx, Clock clock, DeviceAttestor attestor, HubAllocator allocator,
-            HubDirectory hubClients, RegistrationStore registrations, OperationRegistry operations,
+            AllocationWebhook webhook, HubDirectory hubClients, RegistrationStore registrations, OperationRegistry operations,
             AssignmentListener assignments, Duration registerWait, RefusalThrottle refusals) {
         this.vertx = vertx;
         this.clock = clock;
         this.attestor = attestor;
         this.allocator = allocator;
+        this.customAllocator = new CustomAllocator(webhook);
         this.hubClients = hubClients;
         this.moves = new DeviceMove(hubClients);
         this.registrations = registrations;
@@ -107,8 +111,15 @@ public final class DefaultProvisioningService implements ProvisioningService {
         return answered.future().map(v -> new OperationStatus(operation.id(), RegistrationStatus.ASSIGNING, null));
     }
 
-    /** One registration request of an attested device: its payload, and the operation that answers it. */
-    private record Attempt(AttestedDevice device, String payload, String operationId) {}
+    /**
+     * One registration request of an attested device: the payload its answer carries (its own, or a custom
+     * allocation's), and the operation that answers it.
+     */
+    private record Attempt(AttestedDevice device, String payload, String operationId) {
+        Attempt withPayload(String answered) {
+            return new Attempt(device, answered, operationId);
+        }
+    }
 
     private Future<RegistrationRecord> assign(Attempt attempt) {
         AttestedDevice device = attempt.device();
@@ -118,34 +129,69 @@ public final class DefaultProvisioningService implements ProvisioningService {
                 return save(newRecord(attempt, previous, null, null, RegistrationStatus.DISABLED, null,
                         ErrorCode.UNAUTHORIZED.code(), "The enrollment is disabled."));
             }
+            if (HubAllocator.isCustom(enrollment)) {
+                return placeByWebhook(attempt, previous);
+            }
             HubDescriptor hub;
             try {
                 hub = allocator.allocate(device.registrationId(), enrollment, previous);
             } catch (ProvisioningException e) {
-                return save(newRecord(attempt, previous, null, null, RegistrationStatus.FAILED, null, e.errorCode(),
-                        e.publicMessage()));
+                return allocationFailed(attempt, previous, e);
             }
-            String oldHub = previous.map(RegistrationRecord::assignedHub).orElse(null);
-            boolean migrate = enrollment.reprovisionPolicy().migrateDeviceData();
-            DeviceData initial = new DeviceData(enrollment.initialTwin().tags(),
-                    enrollment.initialTwin().desiredProperties(), enrollment.iotEdge());
-            if (oldHub == null || hub.hostName().equalsIgnoreCase(oldHub)) {
-                // First assignment, or the same hub: migrate keeps the twin there, reset replaces it.
-                boolean reset = oldHub != null && !migrate;
-                return register(attempt, previous, hub, initial, reset ? TwinMode.RESET : TwinMode.KEEP,
-                        reset ? RegistrationRecord.DEVICE_DATA_RESET : RegistrationRecord.INITIAL_ASSIGNMENT, null);
-            }
-            // Another hub (spec 13.2): its twin from the old hub's data or the enrollment's, then the old one deleted.
-            String oldDevice = previous.get().deviceId();
-            Future<Optional<DeviceData>> data = migrate ? moves.readData(device.registrationId(), oldHub, oldDevice)
-                    : Future.succeededFuture(Optional.empty());
-            // Nothing read while migrating: a twin the new hub already has (say, of a move cut short after the old
-            // identity was deleted) is kept rather than reset to the enrollment's.
-            return data.compose(migrated -> register(attempt, previous, hub, migrated.orElse(initial),
-                    migrated.isPresent() || !migrate ? TwinMode.RESET : TwinMode.KEEP,
-                    migrated.isPresent() ? RegistrationRecord.DEVICE_DATA_MIGRATED : RegistrationRecord.DEVICE_DATA_RESET,
-                    () -> moves.removeOld(device.registrationId(), oldHub, oldDevice)));
+            return place(attempt, previous, hub, enrollment.initialTwin());
         });
+    }
+
+    /**
+     * Custom allocation: the enrollment's webhook chooses the hub, may give the twin to start with, and gives the
+     * payload the device gets back (in place of its own, spec 9.3: none when the webhook gives none).
+     */
+    private Future<RegistrationRecord> placeByWebhook(Attempt attempt, Optional<RegistrationRecord> previous) {
+        AttestedDevice device = attempt.device();
+        Attempt unanswered = attempt.withPayload(null);
+        List<HubDescriptor> offered;
+        try {
+            offered = allocator.offeredToWebhook(device.registrationId(), device.enrollment(), previous);
+        } catch (ProvisioningException e) {
+            return allocationFailed(unanswered, previous, e);
+        }
+        return customAllocator.place(device, previous, offered, attempt.payload()).transform(placed -> placed.succeeded()
+                ? place(attempt.withPayload(placed.result().payload()), previous, placed.result().hub(),
+                        placed.result().initialTwin())
+                : placed.cause() instanceof ProvisioningException refused ? allocationFailed(unanswered, previous, refused)
+                : Future.failedFuture(placed.cause()));
+    }
+
+    private Future<RegistrationRecord> allocationFailed(Attempt attempt, Optional<RegistrationRecord> previous,
+            ProvisioningException e) {
+        return save(newRecord(attempt, previous, null, null, RegistrationStatus.FAILED, null, e.errorCode(),
+                e.publicMessage()));
+    }
+
+    /** The device goes to {@code hub}, starting there with {@code initialTwin} unless its data moves or stays. */
+    private Future<RegistrationRecord> place(Attempt attempt, Optional<RegistrationRecord> previous, HubDescriptor hub,
+            InitialTwin initialTwin) {
+        AttestedDevice device = attempt.device();
+        Enrollment enrollment = device.enrollment();
+        String oldHub = previous.map(RegistrationRecord::assignedHub).orElse(null);
+        boolean migrate = enrollment.reprovisionPolicy().migrateDeviceData();
+        DeviceData initial = new DeviceData(initialTwin.tags(), initialTwin.desiredProperties(), enrollment.iotEdge());
+        if (oldHub == null || hub.hostName().equalsIgnoreCase(oldHub)) {
+            // First assignment, or the same hub: migrate keeps the twin there, reset replaces it.
+            boolean reset = oldHub != null && !migrate;
+            return register(attempt, previous, hub, initial, reset ? TwinMode.RESET : TwinMode.KEEP,
+                    reset ? RegistrationRecord.DEVICE_DATA_RESET : RegistrationRecord.INITIAL_ASSIGNMENT, null);
+        }
+        // Another hub (spec 13.2): its twin from the old hub's data or the enrollment's, then the old one deleted.
+        String oldDevice = previous.get().deviceId();
+        Future<Optional<DeviceData>> data = migrate ? moves.readData(device.registrationId(), oldHub, oldDevice)
+                : Future.succeededFuture(Optional.empty());
+        // Nothing read while migrating: a twin the new hub already has (say, of a move cut short after the old
+        // identity was deleted) is kept rather than reset to the enrollment's.
+        return data.compose(migrated -> register(attempt, previous, hub, migrated.orElse(initial),
+                migrated.isPresent() || !migrate ? TwinMode.RESET : TwinMode.KEEP,
+                migrated.isPresent() ? RegistrationRecord.DEVICE_DATA_MIGRATED : RegistrationRecord.DEVICE_DATA_RESET,
+                () -> moves.removeOld(device.registrationId(), oldHub, oldDevice)));
     }
 
     /**

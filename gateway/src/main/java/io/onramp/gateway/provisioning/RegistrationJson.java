@@ -43,7 +43,7 @@ public final class RegistrationJson {
         json.put("lastUpdatedDateTimeUtc", updated)
                 .put("etag", r.etag());
         if (r.x509() != null && r.x509().leaf() != null) {
-            json.put("x509", x509(r));
+            json.put("x509", x509(r.x509(), r.enrollment()));
         } else if (r.enrollment().kind() == EnrollmentRef.Kind.GROUP) {
             json.put("symmetricKey", new JsonObject().put("enrollmentGroupId", r.enrollment().id()));
         }
@@ -61,12 +61,12 @@ public final class RegistrationJson {
      * X509RegistrationResult (device spec 2.3, 11): the leaf's info; for a group also its id and the
      * info of the group certificate the chain ended at. Java checks every field of an info block.
      */
-    private static JsonObject x509(RegistrationRecord r) {
-        JsonObject x509 = new JsonObject().put("certificateInfo", EnrollmentCertificates.info(r.x509().leaf()));
-        if (r.enrollment().kind() == EnrollmentRef.Kind.GROUP) {
-            x509.put("enrollmentGroupId", r.enrollment().id());
-            if (r.x509().signing() != null) {
-                x509.put("signingCertificateInfo", EnrollmentCertificates.info(r.x509().signing()));
+    static JsonObject x509(AttestedDevice.X509Identity identity, EnrollmentRef enrollment) {
+        JsonObject x509 = new JsonObject().put("certificateInfo", EnrollmentCertificates.info(identity.leaf()));
+        if (enrollment.kind() == EnrollmentRef.Kind.GROUP) {
+            x509.put("enrollmentGroupId", enrollment.id());
+            if (identity.signing() != null) {
+                x509.put("signingCertificateInfo", EnrollmentCertificates.info(identity.signing()));
             }
         }
         return x509;

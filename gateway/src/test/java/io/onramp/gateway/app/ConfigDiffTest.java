@@ -53,6 +53,17 @@ class ConfigDiffTest {
     }
 
     @Test
+    void theWebhookClientWaitsForTheNextStart() {
+        GatewayConfig running = parse(hubs(1));
+
+        ConfigDiff diff = ConfigDiff.of("onramp.yaml", running,
+                parse(hubs(1) + "allocation: { policy: hashed, webhook: { timeoutSeconds: 3 } }\n"));
+
+        assertThat(diff.needRestart()).containsExactly("allocation.webhook");
+        assertThat(diff.applied().allocationWebhook()).isEqualTo(running.allocationWebhook());
+    }
+
+    @Test
     void theRefusalBudgetWaitsForTheNextStart() {
         GatewayConfig running = parse(hubs(1));
 

@@ -164,6 +164,24 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void theWebhookClientHasDefaultsAndItsCaFileIsChecked() throws Exception {
+        assertThat(loader().parse("t", "idScope: 0ne1\n").allocationWebhook())
+                .isEqualTo(GatewayConfig.AllocationWebhookConfig.DEFAULTS);
+        Files.writeString(dir.resolve("not-a-cert.pem"), "hello");
+
+        assertThatThrownBy(() -> loader().parse("t", """
+            idScope: 0ne1
+            allocation: { policy: hashed, webhook: { timeoutSeconds: 0, caCertificate: not-a-cert.pem, retries: 2 } }
+            """))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).satisfiesExactlyInAnyOrder(
+                        p -> assertThat(p).startsWith("allocation.webhook.retries: unknown field"),
+                        p -> assertThat(p).startsWith("allocation.webhook.timeoutSeconds: ").contains("1"),
+                        p -> assertThat(p).startsWith("allocation.webhook.caCertificate: ")
+                                .contains(dir.resolve("not-a-cert.pem").toString())));
+    }
+
+    @Test
     void brokenYamlAndMissingFileAreClearErrors() {
         assertThatThrownBy(() -> loader().parse("t", "idScope: [unclosed\n")).hasMessageContaining("not valid YAML");
         assertThatThrownBy(() -> loader().load(dir.resolve("absent.yaml"))).hasMessageContaining("cannot read");

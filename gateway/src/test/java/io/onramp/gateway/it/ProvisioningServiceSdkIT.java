@@ -391,20 +391,21 @@ class ProvisioningServiceSdkIT {
     }
 
     @Test
-    void aDeviceUnderACustomEnrollmentFailsWithAClearErrorUntilCustomAllocationExists() throws Exception {
+    void aDeviceUnderACustomEnrollmentWhoseWebhookCannotBeReachedFailsWithAClearError() throws Exception {
         String key = SymmetricKeys.generate();
         IndividualEnrollment enrollment = new IndividualEnrollment("sdk-custom-dev", new SymmetricKeyAttestation(key, key));
         enrollment.setAllocationPolicy(AllocationPolicy.CUSTOM);
-        enrollment.setCustomAllocationDefinition(webhook("https://alloc.plant1.example/api/assign"));
+        // Port 1 of the loopback: nothing listens there (CustomAllocationIT has a webhook that answers).
+        enrollment.setCustomAllocationDefinition(webhook("https://127.0.0.1:1/api/assign"));
         service.createOrUpdateIndividualEnrollment(enrollment);
 
-        // the webhook is not called (not implemented): the registration fails, it does not hang or crash
+        // the registration fails, it does not hang or crash
         assertThatThrownBy(() -> SdkDevice.registerOverHttps(gateway, "sdk-custom-dev", key, null)).isInstanceOf(Exception.class);
 
         DeviceRegistrationState state = service.getDeviceRegistrationState("sdk-custom-dev");
         assertThat(state.getStatus()).isEqualTo(EnrollmentStatus.FAILED);
         assertThat(state.getErrorCode()).isEqualTo(400208);
-        assertThat(state.getErrorMessage()).contains("'custom'", "not supported");
+        assertThat(state.getErrorMessage()).contains("custom allocation webhook", "could not be reached");
         assertThat(state.getAssignedHub()).isNull();
     }
 

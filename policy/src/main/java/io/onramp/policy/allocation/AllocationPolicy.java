@@ -10,13 +10,17 @@ public interface AllocationPolicy {
 
     AllocationDecision allocate(AllocationRequest request);
 
-    /** The policy for {@code kind}; kinds not implemented yet reject with {@link PolicyRejection#UNSUPPORTED_POLICY}. */
+    /**
+     * The policy for {@code kind}. Custom allocation is not a function of the request (a webhook chooses, see
+     * {@link CustomAllocation}): as a policy it rejects with {@link PolicyRejection#UNSUPPORTED_POLICY}.
+     */
     static AllocationPolicy of(AllocationPolicyKind kind) {
         Objects.requireNonNull(kind, "kind");
         return switch (kind) {
             case HASHED -> new HashedAllocation();
             case STATIC -> new StaticAllocation();
-            case GEO_LATENCY, CUSTOM -> new UnsupportedAllocation(kind);
+            case GEO_LATENCY -> new GeoLatencyAllocation();
+            case CUSTOM -> new UnsupportedAllocation(kind);
         };
     }
 }

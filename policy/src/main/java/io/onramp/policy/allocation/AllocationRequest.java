@@ -11,12 +11,19 @@ import java.util.List;
  * @param enrollmentHubs    the enrollment's {@code iotHubs}; empty = no restriction. Entries match a
  *                          hub's host name or name, ignoring case
  * @param staticHubHostName the hub named for static allocation, or null
+ * @param deviceLocation    where the device is, by its address ({@link NetworkLocations}), or null when unknown
  */
 public record AllocationRequest(
         String registrationId,
         List<HubDescriptor> linkedHubs,
         List<String> enrollmentHubs,
-        String staticHubHostName) {
+        String staticHubHostName,
+        String deviceLocation) {
+
+    public AllocationRequest(String registrationId, List<HubDescriptor> linkedHubs, List<String> enrollmentHubs,
+            String staticHubHostName) {
+        this(registrationId, linkedHubs, enrollmentHubs, staticHubHostName, null);
+    }
 
     public AllocationRequest {
         if (registrationId == null || registrationId.isBlank()) {
@@ -24,5 +31,10 @@ public record AllocationRequest(
         }
         linkedHubs = linkedHubs == null ? List.of() : List.copyOf(linkedHubs);
         enrollmentHubs = enrollmentHubs == null ? List.of() : List.copyOf(enrollmentHubs);
+    }
+
+    /** The same request over other hubs. */
+    public AllocationRequest withLinkedHubs(List<HubDescriptor> hubs) {
+        return new AllocationRequest(registrationId, hubs, enrollmentHubs, staticHubHostName, deviceLocation);
     }
 }

@@ -13,7 +13,8 @@ import java.util.stream.Stream;
 
 /**
  * What a changed config file means for a running gateway. Enrollments, CA certificates, access policies, the
- * allocation policy, hubs added and the hubs' weights, {@code applyAllocationPolicy} and owner keys apply at once;
+ * allocation policy and locations, hubs added and the hubs' weights, {@code applyAllocationPolicy}, locations and
+ * owner keys apply at once;
  * what the listeners, the store or a hub's devices were built on (idScope, dataDir, listen, tls, a hub removed,
  * renamed or linked elsewhere, allocation.webhook, tpm, connections, refusedAttestations) waits for the next start,
  * and the running gateway goes on with what it had.
@@ -49,12 +50,14 @@ record ConfigDiff(GatewayConfig applied, List<String> changed, List<String> need
         if (running.allocationPolicy() != next.allocationPolicy()) {
             changed.add("allocation.policy " + running.allocationPolicy().wireName() + " -> " + next.allocationPolicy().wireName());
         }
+        addIfChanged(changed, "allocation.locations", running.allocationLocations(), next.allocationLocations());
         for (int i = 0; i < running.hubs().size(); i++) {
             describeHubChange(changed, running.hubs().get(i), hubs.get(i));
         }
         hubChange.added().forEach(hub -> changed.add("hub " + hub.name() + " (" + hub.hostName() + ") added"));
         GatewayConfig applied = new GatewayConfig(running.idScope(), running.dataDir(), running.listen(), running.tls(),
-                next.accessPolicies(), hubs, next.allocationPolicy(), running.allocationWebhook(), next.enrollmentGroups(), next.individualEnrollments(),
+                next.accessPolicies(), hubs, next.allocationPolicy(), running.allocationWebhook(), next.allocationLocations(),
+                next.enrollmentGroups(), next.individualEnrollments(),
                 next.caCertificates(), running.tpm(), running.connections(), running.refusedAttestations(),
                 next.secretOrigins());
         return new ConfigDiff(applied, List.copyOf(changed), List.copyOf(needRestart), hubChange.added());
@@ -68,6 +71,9 @@ record ConfigDiff(GatewayConfig applied, List<String> changed, List<String> need
         }
         if (before.applyAllocationPolicy() != after.applyAllocationPolicy()) {
             what.add("applyAllocationPolicy " + before.applyAllocationPolicy() + " -> " + after.applyAllocationPolicy());
+        }
+        if (!Objects.equals(before.location(), after.location())) {
+            what.add("location " + before.location() + " -> " + after.location());
         }
         if (!Objects.equals(before.ownerKey(), after.ownerKey())) {
             what.add("ownerKey");

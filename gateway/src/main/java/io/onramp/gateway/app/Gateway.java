@@ -207,7 +207,7 @@ public final class Gateway {
                 verifier);
         TpmChallenges tpmChallenges = new TpmChallenges(clock, config.tpm().challengeTimeout(),
                 config.tpm().maxPendingChallenges());
-        HubAllocator allocator = new HubAllocator(hubRegistry, config.allocationPolicy());
+        HubAllocator allocator = new HubAllocator(hubRegistry, config.allocationPolicy(), config.allocationLocations());
         DefaultProvisioningService provisioning = new DefaultProvisioningService(vertx, clock,
                 new DeviceAttestor(symmetricKeys,
                         new X509Attestor(vertx, clock, config.idScope(), enrollments, chainValidator, enrollmentCertificates,

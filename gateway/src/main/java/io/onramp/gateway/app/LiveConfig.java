@@ -67,6 +67,7 @@ final class LiveConfig {
                     hubServiceApi.useHubs(config.hubs());
                     hubBroker.useHubs(hostedHubs(config.hubs()));
                     allocator.useDefaultPolicy(config.allocationPolicy());
+                    allocator.useLocations(config.allocationLocations());
                     hubRegistry.describe(descriptors(config.hubs())); // Hazelcast: blocking
                     return changes;
                 }, false));
@@ -78,7 +79,7 @@ final class LiveConfig {
     }
 
     static List<HubDescriptor> descriptors(List<HubConfig> hubs) {
-        return hubs.stream().map(h -> new HubDescriptor(h.name(), h.hostName(), h.weight(), h.applyAllocationPolicy()))
-                .toList();
+        return hubs.stream().map(h -> new HubDescriptor(h.name(), h.hostName(), h.weight(), h.applyAllocationPolicy(),
+                h.location())).toList();
     }
 }

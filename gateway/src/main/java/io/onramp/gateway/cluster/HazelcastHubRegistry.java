@@ -23,9 +23,10 @@ import java.util.concurrent.atomic.LongAdder;
 public final class HazelcastHubRegistry implements HubRegistry, AssignmentListener {
 
     /** A hub as stored in the cluster: plain and serializable. */
-    record HubEntry(String name, String hostName, int weight, boolean applyAllocationPolicy) implements Serializable {
+    record HubEntry(String name, String hostName, int weight, boolean applyAllocationPolicy, String location)
+            implements Serializable {
         HubDescriptor descriptor() {
-            return new HubDescriptor(name, hostName, weight, applyAllocationPolicy);
+            return new HubDescriptor(name, hostName, weight, applyAllocationPolicy, location);
         }
     }
 
@@ -59,12 +60,13 @@ public final class HazelcastHubRegistry implements HubRegistry, AssignmentListen
     }
 
     /**
-     * Publishes what allocation reads of the hubs (weight, applyAllocationPolicy): at start, and when the config
+     * Publishes what allocation reads of the hubs (weight, applyAllocationPolicy, location): at start, and when the config
      * file changes them. Their device counts stay. Blocking: call off the event loop.
      */
     public void describe(List<HubDescriptor> localHubs) {
         for (HubDescriptor hub : localHubs) {
-            hubs.put(key(hub.hostName()), new HubEntry(hub.name(), hub.hostName(), hub.weight(), hub.applyAllocationPolicy()));
+            hubs.put(key(hub.hostName()), new HubEntry(hub.name(), hub.hostName(), hub.weight(), hub.applyAllocationPolicy(),
+                    hub.location()));
         }
         refresh();
     }

@@ -24,6 +24,7 @@ import io.onramp.gateway.config.GatewayConfig.RefusalsConfig;
 import io.onramp.gateway.config.GatewayConfig.TpmConfig;
 import io.onramp.gateway.enrollment.EnrollmentReader;
 import io.onramp.policy.allocation.AllocationPolicyKind;
+import io.onramp.policy.allocation.NetworkLocations;
 import io.onramp.policy.enrollment.Enrollment;
 import io.onramp.policy.enrollment.EnrollmentGroup;
 import io.onramp.policy.enrollment.EnrollmentSource;
@@ -37,6 +38,7 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -128,7 +130,7 @@ public final class ConfigLoader {
                 individuals.stream().map(e -> RegistrationIds.key(e.registrationId())).toList());
         return new GatewayConfig(idScope, dataDir, listen(root.field("listen")), tls(root.field("tls")),
                 accessPolicies(root, secrets), hubs, allocation(root.field("allocation")),
-                allocationWebhook(root.field("allocation").field("webhook")), groups, individuals,
+                allocationWebhook(root.field("allocation").field("webhook")), locations(root, hubs), groups, individuals,
                 caCertificates(root), tpm(root.field("tpm")), connections(root.field("connections")),
                 refusedAttestations(root.field("refusedAttestations")), secrets.origins());
     }
@@ -347,11 +349,12 @@ public final class ConfigLoader {
         List<ConfigNode> items = root.list("hubs");
         for (ConfigNode item : items) {
             item.allowOnly(Set.of("name", "hostName", "weight", "applyAllocationPolicy", "ownerKey", "connectionString",
-                    "caCertificate"));
+                    "caCertificate", "location"));
             int weight = item.integer("weight", 1, 0, 1000);
             boolean apply = item.bool("applyAllocationPolicy", true);
+            String location = item.optText("location", null);
             if (item.has("connectionString")) {
-                HubConfig remote = remoteHub(item, secrets, weight, apply);
+                HubConfig remote = remoteHub(item, secrets, weight, apply, location);
                 hubs.add(remote);
                 if (remote.hostName() != null) {
                     sanName(item.field("hostName"), remote.hostName());
@@ -371,7 +374,7 @@ public final class ConfigLoader {
                 item.field("ownerKey").problem("is required (or give connectionString for a hub hosted elsewhere)");
             }
             String ownerKey = key(item, "ownerKey", secrets, false);
-            hubs.add(new HubConfig(name, hostName, weight, apply, ownerKey));
+            hubs.add(new HubConfig(name, hostName, weight, apply, ownerKey, null, location));
         }
         unique(root, "hubs", hubs.stream().map(h -> h.hostName() == null ? null : h.hostName().toLowerCase(Locale.ROOT)).toList());
         checkHubNames(items, hubs);
@@ -403,7 +406,7 @@ public final class ConfigLoader {
     }
 
     /** A hub elsewhere, reached through its registry REST API with the connection string's policy and key. */
-    private HubConfig remoteHub(ConfigNode item, SecretResolver secrets, int weight, boolean apply) {
+    private HubConfig remoteHub(ConfigNode item, SecretResolver secrets, int weight, boolean apply, String location) {
         if (item.has("ownerKey")) {
             item.field("ownerKey").problem("give ownerKey (a hub hosted here) or connectionString (a hub elsewhere), not both");
         }
@@ -421,11 +424,11 @@ public final class ConfigLoader {
         if (remote != null && !remote.hostName().equalsIgnoreCase(hostName)) {
             item.field("hostName").problem("differs from the HostName of the connection string (" + remote.hostName() + ")");
         }
-        return new HubConfig(item.optText("name", hostName), hostName, weight, apply, null, remote);
+        return new HubConfig(item.optText("name", hostName), hostName, weight, apply, null, remote, location);
     }
 
     private static AllocationPolicyKind allocation(ConfigNode node) {
-        node.allowOnly(Set.of("policy", "webhook"));
+        node.allowOnly(Set.of("policy", "webhook", "locations"));
         return node.parse("policy", ConfigLoader::defaultPolicy, AllocationPolicyKind.HASHED);
     }
 
@@ -448,14 +451,54 @@ public final class ConfigLoader {
         return new AllocationWebhookConfig(Duration.ofSeconds(timeout), caFile);
     }
 
-    /** The service API's other values (geoLatency, custom) cannot be the default: list only what is accepted. */
+    /** {@code custom} cannot be the default (dps-service-api 12.1): list only what is accepted. */
     private static AllocationPolicyKind defaultPolicy(String text) {
-        for (AllocationPolicyKind kind : List.of(AllocationPolicyKind.HASHED, AllocationPolicyKind.STATIC)) {
+        for (AllocationPolicyKind kind : DEFAULT_POLICIES) {
             if (kind.wireName().equalsIgnoreCase(text)) {
                 return kind;
             }
         }
-        throw new IllegalArgumentException("unknown value '" + text + "', allowed: hashed, static");
+        throw new IllegalArgumentException("unknown value '" + text + "', allowed: "
+                + String.join(", ", DEFAULT_POLICIES.stream().map(AllocationPolicyKind::wireName).toList()));
+    }
+
+    private static final List<AllocationPolicyKind> DEFAULT_POLICIES = List.of(AllocationPolicyKind.HASHED,
+            AllocationPolicyKind.GEO_LATENCY, AllocationPolicyKind.STATIC);
+
+    /**
+     * {@code allocation.locations}: for the lowest-latency policy, the networks devices of each location register
+     * from ({@code hall-a: [10.1.0.0/16]}). A hub's location must be one of them when any is given: a typo would
+     * leave the hub's devices hashed over every hub without a word.
+     */
+    private static Map<String, List<String>> locations(ConfigNode root, List<HubConfig> hubs) {
+        ConfigNode node = root.field("allocation").field("locations");
+        Map<String, List<String>> locations = new LinkedHashMap<>();
+        if (node.isMissing()) {
+            return locations;
+        }
+        if (!node.isObject()) {
+            node.problem("must map each location to its networks, e.g. { hall-a: [10.1.0.0/16] }");
+            return locations;
+        }
+        node.raw().fieldNames().forEachRemaining(name -> {
+            List<String> networks = node.textList(name);
+            try {
+                NetworkLocations.of(Map.of(name, networks));
+                locations.put(name, networks);
+            } catch (IllegalArgumentException e) {
+                node.field(name).problem(e.getMessage());
+            }
+        });
+        List<ConfigNode> items = root.list("hubs");
+        for (int i = 0; i < hubs.size() && i < items.size(); i++) {
+            String location = hubs.get(i).location();
+            if (location != null && !locations.isEmpty()
+                    && locations.keySet().stream().noneMatch(location::equalsIgnoreCase)) {
+                items.get(i).field("location").problem("'" + location + "' is not one of allocation.locations ("
+                        + String.join(", ", locations.keySet()) + ")");
+            }
+        }
+        return locations;
     }
 
     /** A base64 key of 16 to 64 bytes, inline or from a file or the environment. */

@@ -23,6 +23,7 @@ public record GatewayConfig(
         List<HubConfig> hubs,
         AllocationPolicyKind allocationPolicy,
         AllocationWebhookConfig allocationWebhook,
+        Map<String, List<String>> allocationLocations,
         List<EnrollmentGroup> enrollmentGroups,
         List<IndividualEnrollment> individualEnrollments,
         List<CaCertificateConfig> caCertificates,
@@ -33,6 +34,7 @@ public record GatewayConfig(
 
     public GatewayConfig {
         secretOrigins = Map.copyOf(secretOrigins);
+        allocationLocations = Map.copyOf(allocationLocations);
         caCertificates = List.copyOf(caCertificates);
         accessPolicies = List.copyOf(accessPolicies);
         hubs = List.copyOf(hubs);
@@ -192,10 +194,15 @@ public record GatewayConfig(
      * its registry REST API ({@code remote}, from a connection string; {@code ownerKey} is then null).
      */
     public record HubConfig(String name, String hostName, int weight, boolean applyAllocationPolicy, String ownerKey,
-            RemoteHub remote) {
+            RemoteHub remote, String location) {
 
         public HubConfig(String name, String hostName, int weight, boolean applyAllocationPolicy, String ownerKey) {
-            this(name, hostName, weight, applyAllocationPolicy, ownerKey, null);
+            this(name, hostName, weight, applyAllocationPolicy, ownerKey, null, null);
+        }
+
+        public HubConfig(String name, String hostName, int weight, boolean applyAllocationPolicy, String ownerKey,
+                RemoteHub remote) {
+            this(name, hostName, weight, applyAllocationPolicy, ownerKey, remote, null);
         }
 
         public boolean hosted() {

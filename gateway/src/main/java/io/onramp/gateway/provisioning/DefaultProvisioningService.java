@@ -97,7 +97,7 @@ public final class DefaultProvisioningService implements ProvisioningService {
         // Reserve the operation first: a refused registration (429) must not do any work.
         OperationRegistry.Operation operation = operations.start(device.registrationId(), device.proof());
         String payload = Payloads.normalize(request.payload());
-        Attempt attempt = new Attempt(device, payload, operation.id());
+        Attempt attempt = new Attempt(device, payload, operation.id(), request.clientAddress());
         Future<RegistrationRecord> result = perDevice.run(RegistrationIds.key(device.registrationId()),
                 () -> assign(attempt));
         result.onComplete(done -> operations.finish(operation, done.result(), done.cause()));
@@ -113,11 +113,11 @@ public final class DefaultProvisioningService implements ProvisioningService {
 
     /**
      * One registration request of an attested device: the payload its answer carries (its own, or a custom
-     * allocation's), and the operation that answers it.
+     * allocation's), the operation that answers it, and the address it came from (null when not known).
      */
-    private record Attempt(AttestedDevice device, String payload, String operationId) {
+    private record Attempt(AttestedDevice device, String payload, String operationId, String clientAddress) {
         Attempt withPayload(String answered) {
-            return new Attempt(device, answered, operationId);
+            return new Attempt(device, answered, operationId, clientAddress);
         }
     }
 
@@ -134,7 +134,7 @@ public final class DefaultProvisioningService implements ProvisioningService {
             }
             HubDescriptor hub;
             try {
-                hub = allocator.allocate(device.registrationId(), enrollment, previous);
+                hub = allocator.allocate(device.registrationId(), enrollment, previous, attempt.clientAddress());
             } catch (ProvisioningException e) {
                 return allocationFailed(attempt, previous, e);
             }

@@ -7,7 +7,7 @@ import io.onramp.policy.allocation.AllocationPolicy;
 import io.onramp.policy.allocation.AllocationPolicyKind;
 import io.onramp.policy.allocation.AllocationRequest;
 import io.onramp.policy.allocation.CustomAllocation;
-import io.onramp.policy.allocation.PolicyRejection;
+import io.onramp.policy.allocation.NetworkLocations;
 import io.onramp.policy.enrollment.Enrollment;
 import io.onramp.policy.registry.HubDescriptor;
 import io.onramp.policy.registry.HubRegistry;
@@ -26,11 +26,13 @@ public final class HubAllocator {
 
     private final HubRegistry hubs;
     private volatile AllocationPolicyKind defaultPolicy;
+    private volatile NetworkLocations locations;
     private final Map<AllocationPolicyKind, AllocationPolicy> policies = new EnumMap<>(AllocationPolicyKind.class);
 
-    public HubAllocator(HubRegistry hubs, AllocationPolicyKind defaultPolicy) {
+    public HubAllocator(HubRegistry hubs, AllocationPolicyKind defaultPolicy, Map<String, List<String>> locations) {
         this.hubs = hubs;
         this.defaultPolicy = defaultPolicy;
+        this.locations = NetworkLocations.of(locations);
         for (AllocationPolicyKind kind : AllocationPolicyKind.values()) {
             policies.put(kind, AllocationPolicy.of(kind));
         }
@@ -41,29 +43,39 @@ public final class HubAllocator {
         this.defaultPolicy = changed;
     }
 
+    /** The config file's {@code allocation.locations} changed (validated by the config's loading). */
+    public void useLocations(Map<String, List<String>> changed) {
+        this.locations = NetworkLocations.of(changed);
+    }
+
     /** True when the enrollment's hub is chosen by its webhook ({@link CustomAllocator}), not here. */
     public static boolean isCustom(Enrollment enrollment) {
         return enrollment.allocationPolicy() == AllocationPolicyKind.CUSTOM;
     }
 
-    /** @throws ProvisioningException 400208 when no hub can be allocated */
-    public HubDescriptor allocate(String registrationId, Enrollment enrollment, Optional<RegistrationRecord> previous) {
+    /**
+     * @param clientAddress the address the device registers from, which places it for the lowest-latency policy;
+     *     null when not known
+     * @throws ProvisioningException 400208 when no hub can be allocated
+     */
+    public HubDescriptor allocate(String registrationId, Enrollment enrollment, Optional<RegistrationRecord> previous,
+            String clientAddress) {
         Optional<HubDescriptor> current = keptHub(enrollment, previous);
         if (current.isPresent()) {
             return current.get();
         }
         AllocationPolicyKind kind = enrollment.allocationPolicy() == null ? defaultPolicy : enrollment.allocationPolicy();
-        AllocationDecision decision = policies.get(kind).allocate(request(registrationId, enrollment));
+        AllocationRequest request = request(registrationId, enrollment);
+        if (kind == AllocationPolicyKind.GEO_LATENCY) {
+            request = new AllocationRequest(registrationId, request.linkedHubs(), request.enrollmentHubs(),
+                    request.staticHubHostName(), locations.locate(clientAddress));
+        }
+        AllocationDecision decision = policies.get(kind).allocate(request);
         if (decision instanceof AllocationDecision.Assigned assigned) {
             return assigned.hub();
         }
         AllocationDecision.Rejected rejected = (AllocationDecision.Rejected) decision;
-        // geoLatency lands here (not implemented): the registration ends "failed" with 400208 and this message,
-        // which its registration state keeps.
-        String message = rejected.reason() == PolicyRejection.UNSUPPORTED_POLICY
-                ? "The enrollment's allocation policy '" + kind.wireName() + "' is not supported by this gateway."
-                : "No IoT hub could be allocated for this device.";
-        throw new ProvisioningException(ErrorCode.NO_HUB_ALLOCATED, message,
+        throw new ProvisioningException(ErrorCode.NO_HUB_ALLOCATED, "No IoT hub could be allocated for this device.",
                 "allocation rejected " + registrationId + ": " + rejected.reason() + " " + rejected.detail());
     }
 

@@ -9,6 +9,7 @@ import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
 import io.onramp.policy.allocation.AllocationPolicyKind;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
@@ -50,6 +51,20 @@ class ConfigDiffTest {
         assertThat(diff.needRestart()).containsExactly("listen");
         assertThat(diff.applied().listen()).isEqualTo(running.listen());
         assertThat(diff.changed()).containsExactly("hub line-a: weight 1 -> 5");
+    }
+
+    @Test
+    void locationsOfHubsAndNetworksApplyAtOnce() {
+        String located = "hubs: [ { name: line-a, hostName: 127.0.0.2, location: hall-b, ownerKey: %s } ]\n".formatted(KEY);
+
+        ConfigDiff diff = ConfigDiff.of("onramp.yaml", parse(hubs(1)), parse(located
+                + "allocation: { policy: geoLatency, locations: { hall-b: [10.2.0.0/16] } }\n"));
+
+        assertThat(diff.changed()).containsExactly("allocation.policy hashed -> geoLatency", "allocation.locations",
+                "hub line-a: location null -> hall-b");
+        assertThat(diff.needRestart()).isEmpty();
+        assertThat(diff.applied().allocationLocations()).isEqualTo(Map.of("hall-b", List.of("10.2.0.0/16")));
+        assertThat(diff.applied().hubs()).map(HubConfig::location).containsExactly("hall-b");
     }
 
     @Test

@@ -164,6 +164,32 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void locationsMapNetworksAndEachHubsLocationMustBeOneOfThem() {
+        GatewayConfig config = loader().parse("t", """
+            idScope: 0ne1
+            hubs:
+              - { name: line-a, hostName: 127.0.0.2, location: Hall-A, ownerKey: %s }
+              - { name: line-b, hostName: 127.0.0.3, ownerKey: %s }
+            allocation: { policy: geoLatency, locations: { hall-a: [10.1.0.0/16, "fd00:a::/32"], hall-b: [10.2.3.4] } }
+            """.formatted(KEY, KEY));
+        assertThat(config.allocationPolicy()).isEqualTo(AllocationPolicyKind.GEO_LATENCY);
+        assertThat(config.allocationLocations()).containsEntry("hall-a", java.util.List.of("10.1.0.0/16", "fd00:a::/32"));
+        assertThat(config.hubs()).extracting(GatewayConfig.HubConfig::location).containsExactly("Hall-A", null);
+
+        assertThatThrownBy(() -> loader().parse("t", """
+            idScope: 0ne1
+            hubs: [ { name: line-a, hostName: 127.0.0.2, location: hall-c, ownerKey: %s } ]
+            allocation: { policy: custom, locations: { hall-a: [10.1.0.0/33, plant.example], hall-b: [10.2.0.0/16] } }
+            """.formatted(KEY)))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).satisfiesExactlyInAnyOrder(
+                        p -> assertThat(p).isEqualTo("allocation.policy: unknown value 'custom', allowed: hashed,"
+                                + " geoLatency, static"),
+                        p -> assertThat(p).startsWith("allocation.locations.hall-a: '10.1.0.0/33'"),
+                        p -> assertThat(p).startsWith("hubs[0].location: 'hall-c' is not one of allocation.locations")));
+    }
+
+    @Test
     void theWebhookClientHasDefaultsAndItsCaFileIsChecked() throws Exception {
         assertThat(loader().parse("t", "idScope: 0ne1\n").allocationWebhook())
                 .isEqualTo(GatewayConfig.AllocationWebhookConfig.DEFAULTS);
@@ -336,7 +362,7 @@ class ConfigLoaderTest {
     void enumeratedValuesAreReportedOnceWithWhatIsAllowedThere() {
         assertThatThrownBy(() -> loader().parse("t", """
                 idScope: 0ne1
-                allocation: { policy: geoLatency }
+                allocation: { policy: custom }
                 individualEnrollments:
                   - registrationId: press-7
                     provisioningStatus: foo
@@ -346,7 +372,7 @@ class ConfigLoaderTest {
                     attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
                 """.formatted(KEY, KEY))).isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems())
                 .containsExactlyInAnyOrder(
-                        "allocation.policy: unknown value 'geoLatency', allowed: hashed, static",
+                        "allocation.policy: unknown value 'custom', allowed: hashed, geoLatency, static",
                         "individualEnrollments[0].provisioningStatus: unknown value 'foo', allowed: enabled, disabled",
                         "individualEnrollments[1].provisioningStatus: unknown value 'true', allowed: enabled, disabled"
                                 + " (YAML reads a bare yes, no, on, off, true or false as a boolean: write one of the"

@@ -8,12 +8,15 @@ import com.microsoft.azure.sdk.iot.provisioning.device.ProvisioningDeviceClientS
 import io.onramp.broker.registry.DeviceIdentity;
 import io.onramp.broker.registry.DeviceStatus;
 import io.onramp.broker.registry.DeviceTwin;
+import io.onramp.certs.ca.CaMaterial;
+import io.onramp.certs.ca.CertificateBuilder;
 import io.onramp.certs.ca.LocalPki;
 import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.support.CapturedLog;
 import io.onramp.gateway.support.RawDps;
 import io.onramp.gateway.support.SdkDevice;
 import io.onramp.gateway.support.TestGateway;
+import io.onramp.gateway.support.X509Device;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.HttpServer;
 import io.vertx.core.http.HttpServerOptions;
@@ -22,6 +25,7 @@ import io.vertx.core.json.JsonObject;
 import io.vertx.core.net.PemKeyCertOptions;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -48,6 +52,7 @@ class CustomAllocationIT {
     static final String PRESS_KEY = "Q3VzdG9tQWxsb2NhdGlvblByZXNzS2V5Rm9yVGVzdHM=";
     /** An Azure Function's key travels in its URL: it must never reach a log line or a device. */
     static final String FUNCTION_KEY = "s3cret-function-key";
+    static final CaMaterial X509_DEVICE = CertificateBuilder.selfSignedDevice("x509-custom").issue();
 
     @TempDir
     static Path dataDir;
@@ -108,7 +113,12 @@ class CustomAllocationIT {
                 allocationPolicy: custom
                 customAllocationDefinition: { webhookUrl: "%s", apiVersion: "2021-10-01" }
                 iotHubs: [line-a, spare]
-            """.formatted(tls.caCertificate(), GROUP_KEY, url, PRESS_KEY, url));
+              - registrationId: x509-custom
+                attestation: { type: x509, x509: { clientCertificates: { primary: { certificate: "%s" } } } }
+                allocationPolicy: custom
+                customAllocationDefinition: { webhookUrl: "%s", apiVersion: "2021-10-01" }
+            """.formatted(tls.caCertificate(), GROUP_KEY, url, PRESS_KEY, url,
+                Base64.getEncoder().encodeToString(X509_DEVICE.certificate().getEncoded()), url));
     }
 
     @AfterAll
@@ -202,6 +212,20 @@ class CustomAllocationIT {
         assertThat(call.getJsonObject("individualEnrollment").getString("registrationId")).isEqualTo("press-9");
         assertThat(call.encode()).doesNotContain(PRESS_KEY);
         assertThat(call.getJsonArray("linkedHubs")).isEqualTo(new JsonArray().add("127.0.0.2").add("127.0.0.4"));
+    }
+
+    @Test
+    void anX509DeviceIsDescribedToTheWebhookByItsCertificate() throws Exception {
+        replies.put("x509-custom", Reply.choose("127.0.0.3"));
+
+        ProvisioningDeviceClientRegistrationResult result = X509Device.registerOverHttps(gateway,
+                new X509Device(List.of(X509_DEVICE.certificate()), X509_DEVICE.privateKey(), null));
+
+        assertThat(result.getIothubUri()).isEqualTo("127.0.0.3");
+        JsonObject context = received.poll(5, TimeUnit.SECONDS).body().getJsonObject("deviceRuntimeContext");
+        assertThat(context.containsKey("symmetricKey")).isFalse();
+        assertThat(context.getJsonObject("x509").getJsonObject("certificateInfo").getString("subjectName"))
+                .contains("CN=x509-custom");
     }
 
     @ParameterizedTest(name = "{0}")

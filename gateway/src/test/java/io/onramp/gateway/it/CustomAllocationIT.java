@@ -50,6 +50,7 @@ class CustomAllocationIT {
     static final String WEBHOOK_ADDRESS = "127.0.0.161";
     static final String GROUP_KEY = "Q3VzdG9tQWxsb2NhdGlvbkdyb3VwS2V5Rm9yVGVzdHM=";
     static final String PRESS_KEY = "Q3VzdG9tQWxsb2NhdGlvblByZXNzS2V5Rm9yVGVzdHM=";
+    static final String STEADY_KEY = "Q3VzdG9tQWxsb2NhdGlvblN0ZWFkeUtleUZvclRlc3Q=";
     /** An Azure Function's key travels in its URL: it must never reach a log line or a device. */
     static final String FUNCTION_KEY = "s3cret-function-key";
     static final CaMaterial X509_DEVICE = CertificateBuilder.selfSignedDevice("x509-custom").issue();
@@ -113,11 +114,16 @@ class CustomAllocationIT {
                 allocationPolicy: custom
                 customAllocationDefinition: { webhookUrl: "%s", apiVersion: "2021-10-01" }
                 iotHubs: [line-a, spare]
+              - registrationId: steady-1
+                attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
+                allocationPolicy: custom
+                customAllocationDefinition: { webhookUrl: "%s", apiVersion: "2021-10-01" }
+                reprovisionPolicy: { updateHubAssignment: false, migrateDeviceData: true }
               - registrationId: x509-custom
                 attestation: { type: x509, x509: { clientCertificates: { primary: { certificate: "%s" } } } }
                 allocationPolicy: custom
                 customAllocationDefinition: { webhookUrl: "%s", apiVersion: "2021-10-01" }
-            """.formatted(tls.caCertificate(), GROUP_KEY, url, PRESS_KEY, url,
+            """.formatted(tls.caCertificate(), GROUP_KEY, url, PRESS_KEY, url, STEADY_KEY, url,
                 Base64.getEncoder().encodeToString(X509_DEVICE.certificate().getEncoded()), url));
     }
 
@@ -212,6 +218,30 @@ class CustomAllocationIT {
         assertThat(call.getJsonObject("individualEnrollment").getString("registrationId")).isEqualTo("press-9");
         assertThat(call.encode()).doesNotContain(PRESS_KEY);
         assertThat(call.getJsonArray("linkedHubs")).isEqualTo(new JsonArray().add("127.0.0.2").add("127.0.0.4"));
+    }
+
+    @Test
+    void underNeverReprovisionTheWebhookIsStillAskedButOfferedOnlyTheDevicesHub() throws Exception {
+        RawDps dps = new RawDps(gateway);
+        String token = RawDps.token("steady-1", STEADY_KEY);
+        replies.put("steady-1", new Reply(200, "{\"iotHubHostName\":\"127.0.0.2\",\"payload\":{\"n\":1}}"));
+        assertThat(dps.registerAndPoll("steady-1", token).getJsonObject("registrationState").getString("assignedHub"))
+                .isEqualTo("127.0.0.2");
+        received.clear();
+
+        // WHEN the device registers again: the webhook is offered its hub alone, and its fresh payload is returned
+        replies.put("steady-1", new Reply(200, "{\"iotHubHostName\":\"127.0.0.2\",\"payload\":{\"n\":2}}"));
+        JsonObject again = dps.registerAndPoll("steady-1", token);
+
+        assertThat(received.poll(5, TimeUnit.SECONDS).body().getJsonArray("linkedHubs"))
+                .isEqualTo(new JsonArray().add("127.0.0.2"));
+        assertThat(again.getJsonObject("registrationState").getJsonObject("payload")).isEqualTo(new JsonObject().put("n", 2));
+        // AND a webhook answering another hub cannot move it
+        replies.put("steady-1", Reply.choose("127.0.0.3"));
+        JsonObject refused = dps.registerAndPoll("steady-1", token);
+        assertThat(refused.getString("status")).isEqualTo("failed");
+        assertThat(identity("127.0.0.2", "steady-1")).isPresent();
+        assertThat(identity("127.0.0.3", "steady-1")).isEmpty();
     }
 
     @Test

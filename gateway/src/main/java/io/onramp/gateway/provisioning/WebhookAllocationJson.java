@@ -45,9 +45,23 @@ final class WebhookAllocationJson {
         offered.forEach(hub -> hubs.add(hub.hostName()));
         return new JsonObject()
                 .put(device.enrollment() instanceof EnrollmentGroup ? "enrollmentGroup" : "individualEnrollment",
-                        EnrollmentJson.write(device.enrollment(), EnrollmentJson.View.PUBLIC))
+                        enrollment(device))
                 .put("deviceRuntimeContext", context)
                 .put("linkedHubs", hubs);
+    }
+
+    /**
+     * The enrollment as the service API reads it, but for the webhook's own URL, whose query (an Azure Function's
+     * {@code ?code=} key) is masked as Azure masks it: the webhook knows its URL, and request bodies end up in logs.
+     */
+    private static JsonObject enrollment(AttestedDevice device) {
+        JsonObject enrollment = EnrollmentJson.write(device.enrollment(), EnrollmentJson.View.PUBLIC);
+        JsonObject definition = enrollment.getJsonObject("customAllocationDefinition");
+        String url = definition == null ? null : definition.getString("webhookUrl");
+        if (url != null && url.indexOf('?') >= 0) {
+            definition.put("webhookUrl", url.substring(0, url.indexOf('?') + 1) + "****");
+        }
+        return enrollment;
     }
 
     /**

@@ -166,8 +166,10 @@ class CustomAllocationIT {
         JsonObject group = call.body().getJsonObject("enrollmentGroup");
         assertThat(group.getString("enrollmentGroupId")).isEqualTo("custom-sensors");
         assertThat(group.getString("allocationPolicy")).isEqualTo("custom");
+        assertThat(group.getJsonObject("customAllocationDefinition").getString("webhookUrl"))
+                .isEqualTo("https://" + WEBHOOK_ADDRESS + ":" + webhook.actualPort() + "/api/assign?****");
         assertThat(group.getJsonObject("attestation")).isEqualTo(new JsonObject().put("type", "symmetricKey"));
-        assertThat(call.body().encode()).doesNotContain(GROUP_KEY);
+        assertThat(call.body().encode()).doesNotContain(GROUP_KEY, FUNCTION_KEY);
         assertThat(call.body().getJsonObject("deviceRuntimeContext")).isEqualTo(new JsonObject()
                 .put("registrationId", "toaster-1").put("symmetricKey", new JsonObject())
                 .put("payload", new JsonObject().put("model", "TS-400")));

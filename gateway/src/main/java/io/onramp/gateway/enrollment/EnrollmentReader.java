@@ -22,6 +22,7 @@ import io.onramp.policy.enrollment.SymmetricKeyAttestation;
 import io.onramp.policy.enrollment.TpmAttestation;
 import io.onramp.policy.enrollment.X509Attestation;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
@@ -118,7 +119,8 @@ public final class EnrollmentReader {
         ConfigNode reprovision = node.field("reprovisionPolicy")
                 .allowOnly(Set.of("updateHubAssignment", "migrateDeviceData"));
         // Server-owned fields: kept when reading back from the store, otherwise they start now.
-        Instant created = node.parse("createdDateTimeUtc", EnrollmentReader::instant, Instant.now());
+        Instant created = node.parse("createdDateTimeUtc", EnrollmentReader::instant,
+                Instant.now().truncatedTo(ChronoUnit.MILLIS));
         ReprovisionPolicy reprovisionPolicy = reprovision.isMissing() ? ReprovisionPolicy.DEFAULT
                 : new ReprovisionPolicy(reprovision.bool("updateHubAssignment", true),
                         reprovision.bool("migrateDeviceData", true));

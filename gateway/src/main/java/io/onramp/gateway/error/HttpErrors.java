@@ -4,6 +4,7 @@ import io.onramp.gateway.provisioning.OperationStatus;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -38,7 +39,7 @@ public final class HttpErrors {
                 .put("errorCode", error.errorCode())
                 .put("trackingId", trackingId)
                 .put("message", error.publicMessage())
-                .put("timestampUtc", Instant.now().toString())
+                .put("timestampUtc", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString())
                 .put("info", new JsonObject());
     }
 

@@ -4,6 +4,7 @@ import io.onramp.broker.hub.HubException;
 import io.vertx.core.http.HttpServerResponse;
 import io.vertx.core.json.JsonObject;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.UUID;
@@ -62,7 +63,7 @@ public final class HubHttpErrors {
                 .putHeader("Content-Type", "application/json; charset=utf-8")
                 .putHeader("iothub-errorcode", error.errorCode())
                 .putHeader("x-ms-request-id", trackingId)
-                .end(body(error, trackingId, Instant.now()).encode());
+                .end(body(error, trackingId, Instant.now().truncatedTo(ChronoUnit.MILLIS)).encode());
     }
 
     /** IoT Hub's names for our numeric codes. */

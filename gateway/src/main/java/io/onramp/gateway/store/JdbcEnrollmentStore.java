@@ -19,6 +19,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -124,7 +125,7 @@ public final class JdbcEnrollmentStore implements EnrollmentStore {
                     check(write, existing);
                     Enrollment draft = write.draft().apply(existing);
                     apiCheck.accept(draft);
-                    Instant now = Instant.now();
+                    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS); // the API's times: at most 7 digits
                     Enrollment stamped = EnrollmentJson.withServerFields(draft, Etags.next(),
                             existing.map(Enrollment::createdDateTimeUtc).orElse(now), now);
                     upsert(c, stamped, EnrollmentSource.API);

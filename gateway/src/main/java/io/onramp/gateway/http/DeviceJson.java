@@ -39,7 +39,7 @@ final class DeviceJson {
                                 .put("secondaryThumbprint", d.secondaryThumbprint()))
                         .put("type", d.authType().wireName()))
                 .put("capabilities", new JsonObject().put("iotEdge", d.iotEdge()))
-                .put("createdTime", d.createdTime().toString());
+                .put("createdTime", HubTimes.format(d.createdTime()));
     }
 
     /** Etags go out unquoted, as IoT Hub sends them; rows from before the REST API hold them quoted. */

@@ -67,6 +67,8 @@ class HubRegistryApiIT {
         JsonObject disabled = new JsonObject(updated.body());
         assertThat(disabled.getString("status")).isEqualTo("disabled");
         assertThat(disabled.getString("statusUpdatedTime")).startsWith("20");
+        // as IoT Hub writes times: seven fraction digits, never the nanoseconds of Java's Instant
+        assertThat(disabled.getString("createdTime")).matches(".*T\\d\\d:\\d\\d:\\d\\d\\.\\d{7}Z");
         assertThat(disabled.getJsonObject("authentication")).isEqualTo(device.getJsonObject("authentication"));
         assertThat(new JsonObject(send("GET", "/devices/press-1", null).body()).getString("etag"))
                 .isEqualTo(disabled.getString("etag"));

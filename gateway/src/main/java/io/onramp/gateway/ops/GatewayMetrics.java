@@ -96,6 +96,11 @@ public final class GatewayMetrics {
         text.family("onramp_attestations_throttled_total", "counter", "Attempts answered 429001 without being checked, "
                 + "their client address having spent its refusal budget (refusedAttestations), over every transport.")
                 .sample("onramp_attestations_throttled_total", registrations.throttledAttempts());
+        text.family("onramp_allocation_webhook_calls_total", "counter", "Calls of custom allocation webhooks, by outcome:"
+                + " placed (the device went to the hub answered) or failed (no answer in time, an error status, an answer"
+                + " not usable: the registration failed with 400208).");
+        text.sample("onramp_allocation_webhook_calls_total", Map.of("outcome", "placed"), registrations.webhookPlaced());
+        text.sample("onramp_allocation_webhook_calls_total", Map.of("outcome", "failed"), registrations.webhookFailed());
     }
 
     private void hubs(PrometheusText text) {

@@ -25,9 +25,11 @@ final class CustomAllocator {
     private static final Logger LOG = LoggerFactory.getLogger(CustomAllocator.class);
 
     private final AllocationWebhook webhook;
+    private final RegistrationCounts counts;
 
-    CustomAllocator(AllocationWebhook webhook) {
+    CustomAllocator(AllocationWebhook webhook, RegistrationCounts counts) {
         this.webhook = webhook;
+        this.counts = counts;
     }
 
     /** Where a registration goes: the hub, the initial twin it starts with there, and the payload the device gets. */
@@ -58,12 +60,14 @@ final class CustomAllocator {
                     }
                     HubDescriptor hub = ((AllocationDecision.Assigned) decision).hub();
                     InitialTwin twin = answer.initialTwin() != null ? answer.initialTwin() : enrollment.initialTwin();
+                    counts.webhookCalled(true);
                     return Future.succeededFuture(new Placement(hub, twin, answer.payload()));
                 });
     }
 
     /** One line per failure, naming the enrollment rather than the URL (an Azure Function's key is in it). */
-    private static Future<Placement> refused(AttestedDevice device, String why) {
+    private Future<Placement> refused(AttestedDevice device, String why) {
+        counts.webhookCalled(false);
         LOG.warn("custom allocation of {} failed: the webhook of enrollment {}: {}", device.registrationId(),
                 JdbcEnrollmentStore.name(device.enrollment()), why);
         return Future.failedFuture(new ProvisioningException(ErrorCode.NO_HUB_ALLOCATED,

@@ -65,7 +65,7 @@ public final class DefaultProvisioningService implements ProvisioningService {
         this.clock = clock;
         this.attestor = attestor;
         this.allocator = allocator;
-        this.customAllocator = new CustomAllocator(webhook);
+        this.customAllocator = new CustomAllocator(webhook, counts);
         this.hubClients = hubClients;
         this.moves = new DeviceMove(hubClients);
         this.registrations = registrations;

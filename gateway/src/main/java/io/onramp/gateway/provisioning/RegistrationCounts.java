@@ -21,6 +21,8 @@ public final class RegistrationCounts {
     private final Map<Integer, LongAdder> refused = new ConcurrentHashMap<>();
     private final LongAdder tpmChallenges = new LongAdder();
     private final LongAdder throttled = new LongAdder();
+    private final LongAdder webhookPlaced = new LongAdder();
+    private final LongAdder webhookFailed = new LongAdder();
 
     public RegistrationCounts() {
         for (RegistrationStatus status : RegistrationStatus.values()) {
@@ -73,5 +75,20 @@ public final class RegistrationCounts {
         SortedMap<Integer, Long> counts = new TreeMap<>();
         refused.forEach((code, count) -> counts.put(code, count.sum()));
         return counts;
+    }
+
+    /** A custom allocation's webhook call ended: it placed the device, or gave no usable hub. */
+    void webhookCalled(boolean placed) {
+        (placed ? webhookPlaced : webhookFailed).increment();
+    }
+
+    /** Custom allocation webhook calls that placed the device. */
+    public long webhookPlaced() {
+        return webhookPlaced.sum();
+    }
+
+    /** Custom allocation webhook calls that gave no usable hub (no answer, an error, a hub not offered...). */
+    public long webhookFailed() {
+        return webhookFailed.sum();
     }
 }

@@ -281,7 +281,10 @@ class CustomAllocationIT {
         try (CapturedLog log = CapturedLog.all()) {
             // WHEN the webhook answers this way to the device's next registration
             replies.put(id, new Reply(status, body == null ? "" : body));
+            long failedBefore = webhookCalls(dps, "failed");
             JsonObject answer = dps.registerAndPoll(id, token);
+            // (a call at a time: this class's tests run one after the other)
+            assertThat(webhookCalls(dps, "failed")).isEqualTo(failedBefore + 1);
 
             // THEN the registration fails with 400208 and why, never naming the webhook's key
             assertThat(answer.getString("status")).as(answer.encode()).isEqualTo("failed");
@@ -314,6 +317,14 @@ class CustomAllocationIT {
         assertThat(answer.getString("status")).isEqualTo("failed");
         assertThat(answer.getJsonObject("registrationState").getString("errorMessage"))
                 .contains("its answer is larger than 256 KiB");
+    }
+
+    /** {@code onramp_allocation_webhook_calls_total{outcome}} from the gateway's /metrics. */
+    private static long webhookCalls(RawDps dps, String outcome) throws Exception {
+        String metrics = dps.send("GET", "/metrics", null, null).body();
+        String sample = "onramp_allocation_webhook_calls_total{outcome=\"" + outcome + "\"} ";
+        return metrics.lines().filter(line -> line.startsWith(sample))
+                .mapToLong(line -> (long) Double.parseDouble(line.substring(sample.length()))).findFirst().orElseThrow();
     }
 
     private static DeviceTwin twin(String hub, String deviceId) throws Exception {

@@ -53,9 +53,14 @@ public final class AllocationWebhook implements AutoCloseable {
 
     /** The webhook's 2xx answer body; fails with {@link CallFailed} on anything else. */
     public Future<Buffer> call(String webhookUrl, JsonObject request) {
-        RequestOptions options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(webhookUrl)
-                .setFollowRedirects(false)
-                .putHeader("Content-Type", "application/json; charset=utf-8").putHeader("Accept", "application/json");
+        RequestOptions options;
+        try {
+            options = new RequestOptions().setMethod(HttpMethod.POST).setAbsoluteURI(webhookUrl).setFollowRedirects(false)
+                    .putHeader("Content-Type", "application/json; charset=utf-8").putHeader("Accept", "application/json");
+        } catch (RuntimeException e) {
+            // Checked as an http(s) URL when the enrollment was written; what Vert.x still refuses fails this call only.
+            return Future.failedFuture(new CallFailed("its URL cannot be called (" + e.getClass().getSimpleName() + ")", e));
+        }
         Future<Buffer> answer = http.request(options)
                 .compose(req -> req.send(request.toBuffer()))
                 .compose(AllocationWebhook::answer);

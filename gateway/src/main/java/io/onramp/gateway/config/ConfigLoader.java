@@ -489,6 +489,11 @@ public final class ConfigLoader {
                 node.field(name).problem(e.getMessage());
             }
         });
+        try {
+            NetworkLocations.of(locations);
+        } catch (IllegalArgumentException e) {
+            node.problem(e.getMessage());
+        }
         List<ConfigNode> items = root.list("hubs");
         for (int i = 0; i < hubs.size() && i < items.size(); i++) {
             String location = hubs.get(i).location();

@@ -190,6 +190,17 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void aNetworkInTwoLocationsIsRefused() {
+        assertThatThrownBy(() -> loader().parse("t", """
+            idScope: 0ne1
+            allocation: { policy: geoLatency, locations: { hall-a: [10.1.0.0/16], hall-b: [10.1.0.0/16] } }
+            """))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactly(
+                        "allocation.locations: '10.1.0.0/16' is a network of both hall-a and hall-b: give it to one"));
+    }
+
+    @Test
     void theWebhookClientHasDefaultsAndItsCaFileIsChecked() throws Exception {
         assertThat(loader().parse("t", "idScope: 0ne1\n").allocationWebhook())
                 .isEqualTo(GatewayConfig.AllocationWebhookConfig.DEFAULTS);

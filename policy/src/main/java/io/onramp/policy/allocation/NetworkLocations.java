@@ -20,6 +20,10 @@ public final class NetworkLocations {
     private static final Pattern IPV4 = Pattern.compile("\\d{1,3}(\\.\\d{1,3}){3}");
 
     private record Block(String location, byte[] network, int prefix) {
+        boolean sameNetwork(Block other) {
+            return other.prefix == prefix && contains(other.network);
+        }
+
         boolean contains(byte[] address) {
             if (address.length != network.length) {
                 return false;
@@ -48,13 +52,20 @@ public final class NetworkLocations {
     /**
      * @param networks CIDR blocks by location name
      * @throws IllegalArgumentException naming the first block that is not an address literal with a prefix length
-     *     that fits it
+     *     that fits it, or a block given to two locations (which would then hold its devices is no one's choice)
      */
     public static NetworkLocations of(Map<String, List<String>> networks) {
         List<Block> blocks = new ArrayList<>();
         networks.forEach((location, cidrs) -> {
             for (String cidr : cidrs) {
-                blocks.add(block(location, cidr));
+                Block block = block(location, cidr);
+                for (Block other : blocks) {
+                    if (!other.location().equals(location) && other.sameNetwork(block)) {
+                        throw new IllegalArgumentException("'" + cidr + "' is a network of both " + other.location()
+                                + " and " + location + ": give it to one");
+                    }
+                }
+                blocks.add(block);
             }
         });
         return new NetworkLocations(blocks);

@@ -43,6 +43,19 @@ class NetworkLocationsTest {
     }
 
     @Test
+    void refusesANetworkGivenToTwoLocationsHoweverWritten() {
+        java.util.Map<String, List<String>> twice = new LinkedHashMap<>();
+        twice.put("hall-a", List.of("10.1.0.0/16"));
+        twice.put("hall-b", List.of("10.1.7.9/16"));
+
+        assertThatThrownBy(() -> NetworkLocations.of(twice))
+                .hasMessage("'10.1.7.9/16' is a network of both hall-a and hall-b: give it to one");
+        // nested blocks are no conflict: the more specific one wins
+        twice.put("hall-b", List.of("10.1.7.0/24"));
+        assertThat(NetworkLocations.of(twice).locate("10.1.7.9")).isEqualTo("hall-b");
+    }
+
+    @Test
     void refusesWhatIsNotABlock() {
         assertThatThrownBy(() -> NetworkLocations.of(Map.of("x", List.of("hall-a.example/24"))))
                 .hasMessageContaining("'hall-a.example/24' is not an IP address or CIDR block");

@@ -28,13 +28,14 @@ final class BenchGateway implements AutoCloseable {
         this.gateway = gateway;
     }
 
-    static BenchGateway start(Path dataDir) throws Exception {
-        GatewayConfig config = config(dataDir, freePort(ADDRESS));
+    /** @param webhookUrl null for the hashed policy, else the custom allocation webhook of the bench group */
+    static BenchGateway start(Path dataDir, String webhookUrl) throws Exception {
+        GatewayConfig config = config(dataDir, freePort(ADDRESS), webhookUrl);
         return new BenchGateway(Gateway.start(config).toCompletionStage().toCompletableFuture().get(120, TimeUnit.SECONDS));
     }
 
     /** Read by the real loader, so the bench breaks loudly when the config format moves on. */
-    static GatewayConfig config(Path dataDir, int httpsPort) {
+    static GatewayConfig config(Path dataDir, int httpsPort, String webhookUrl) {
         String yaml = """
                 idScope: %s
                 dataDir: %s
@@ -52,6 +53,12 @@ final class BenchGateway implements AutoCloseable {
                       symmetricKey: { primaryKey: %s, secondaryKey: %s }
                     initialTwin: { tags: { site: bench }, properties: { desired: { telemetryIntervalSec: 30 } } }
                 """.formatted(ID_SCOPE, dataDir, ADDRESS, httpsPort, ADDRESS, GROUP_PRIMARY_KEY, GROUP_SECONDARY_KEY);
+        if (webhookUrl != null) {
+            yaml += """
+                        allocationPolicy: custom
+                        customAllocationDefinition: { webhookUrl: "%s", apiVersion: "2021-10-01" }
+                    """.formatted(webhookUrl);
+        }
         return new ConfigLoader(Map.of(), Path.of("")).parse("bench", yaml);
     }
 

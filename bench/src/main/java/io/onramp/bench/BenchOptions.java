@@ -5,7 +5,7 @@ import java.util.List;
 
 /** Command-line options of {@link ProvisioningBench}; every one has a default. */
 record BenchOptions(int devices, int warmupSeconds, int concurrency, int connections, int clientThreads, int rounds,
-        double rate, boolean halfRate, List<Target> targets) {
+        double rate, boolean halfRate, List<Target> targets, boolean customAllocation) {
 
     static final String USAGE = """
             usage: ProvisioningBench [options]
@@ -22,6 +22,8 @@ record BenchOptions(int devices, int warmupSeconds, int concurrency, int connect
               --rate R             fixed rate in registrations/s instead of as fast as possible
               --half-rate          measure the maximum first, then R rounds at half the median maximum
               --target T           gateway, bare or both (default both)
+              --allocation A       the bench group's allocation policy: hashed (default) or custom, a
+                                   webhook in the servers' JVM (BenchWebhook) choosing each device's hub
             """;
 
     BenchOptions {
@@ -52,6 +54,7 @@ record BenchOptions(int devices, int warmupSeconds, int concurrency, int connect
         double rate = 0;
         boolean halfRate = false;
         List<Target> targets = List.of(Target.GATEWAY, Target.BARE);
+        boolean customAllocation = false;
         for (int i = 0; i < args.length; i++) {
             String name = args[i];
             switch (name) {
@@ -64,11 +67,12 @@ record BenchOptions(int devices, int warmupSeconds, int concurrency, int connect
                 case "--rounds" -> rounds = Integer.parseInt(value(args, ++i, name));
                 case "--rate" -> rate = Double.parseDouble(value(args, ++i, name));
                 case "--target" -> targets = targets(value(args, ++i, name));
+                case "--allocation" -> customAllocation = custom(value(args, ++i, name));
                 default -> throw new IllegalArgumentException("unknown option " + name);
             }
         }
         return new BenchOptions(devices, warmupSeconds, concurrency, connections, clientThreads,
-                rounds, rate, halfRate, targets);
+                rounds, rate, halfRate, targets, customAllocation);
     }
 
     private static String value(String[] args, int i, String name) {
@@ -76,6 +80,14 @@ record BenchOptions(int devices, int warmupSeconds, int concurrency, int connect
             throw new IllegalArgumentException("missing value after " + name);
         }
         return args[i];
+    }
+
+    private static boolean custom(String value) {
+        return switch (value) {
+            case "hashed" -> false;
+            case "custom" -> true;
+            default -> throw new IllegalArgumentException("--allocation must be hashed or custom");
+        };
     }
 
     private static List<Target> targets(String value) {

@@ -33,13 +33,15 @@ public final class BenchServers {
         this.bare = bare;
     }
 
-    /** {@code BenchServers DATA_DIR [bare]}: serves until told to stop or until its stdin closes. */
+    /** {@code BenchServers DATA_DIR [bare] [custom]}: serves until told to stop or until its stdin closes. */
     public static void main(String[] args) throws Exception {
         // The protocol has stdout to itself: whatever else prints there goes to stderr, the gateway's log.
         PrintStream out = new PrintStream(new java.io.FileOutputStream(java.io.FileDescriptor.out), true, StandardCharsets.UTF_8);
         System.setOut(System.err);
-        BenchGateway gateway = BenchGateway.start(Path.of(args[0]));
-        BareServer bare = args.length > 1 && args[1].equals("bare")
+        List<String> flags = List.of(args).subList(1, args.length);
+        BenchWebhook webhook = flags.contains("custom") ? BenchWebhook.start() : null;
+        BenchGateway gateway = BenchGateway.start(Path.of(args[0]), webhook == null ? null : webhook.url());
+        BareServer bare = flags.contains("bare")
                 ? BareServer.start(gateway.gateway().tls(), BenchGateway.ADDRESS, BenchGateway.ID_SCOPE,
                         List.of(BenchGateway.GROUP_PRIMARY_KEY, BenchGateway.GROUP_SECONDARY_KEY))
                 : null;
@@ -52,6 +54,9 @@ public final class BenchServers {
                 bare.close();
             }
             gateway.close();
+            if (webhook != null) {
+                webhook.close();
+            }
         }
         System.exit(0);
     }

@@ -96,8 +96,11 @@ public final class ProvisioningBench {
     }
 
     private void startAll(Path dataDir) throws Exception {
-        servers = ServerProcess.start(dataDir, options.targets().contains(Target.BARE));
+        servers = ServerProcess.start(dataDir, options.targets().contains(Target.BARE), options.customAllocation());
         report.line("servers:   process " + servers.pid() + " (JVM options: " + servers.javaOptions() + ")");
+        report.line("allocation: " + (options.customAllocation()
+                ? "custom: each registration asks a webhook in the servers' JVM (BenchWebhook, HTTP on loopback)"
+                : "hashed"));
         report.line("gateway:   https://" + BenchGateway.ADDRESS + ":" + servers.gatewayPort() + ", data in " + dataDir);
         if (servers.barePort() > 0) {
             report.line("bare:      https://" + BenchGateway.ADDRESS + ":" + servers.barePort());

@@ -38,7 +38,7 @@ final class ServerProcess implements AutoCloseable {
         this.caFile = Path.of(ready[2]);
     }
 
-    static ServerProcess start(Path dataDir, boolean withBare) throws IOException {
+    static ServerProcess start(Path dataDir, boolean withBare, boolean customAllocation) throws IOException {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         String options = System.getenv().getOrDefault("BENCH_SERVER_JAVA_OPTS", "-XX:+UseZGC").trim();
@@ -49,6 +49,9 @@ final class ServerProcess implements AutoCloseable {
                 dataDir.toString()));
         if (withBare) {
             command.add("bare");
+        }
+        if (customAllocation) {
+            command.add("custom");
         }
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         Runtime.getRuntime().addShutdownHook(new Thread(process::destroyForcibly));

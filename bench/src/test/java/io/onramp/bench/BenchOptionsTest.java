@@ -21,8 +21,9 @@ class BenchOptionsTest {
     @Test
     void readsEveryOption() {
         BenchOptions options = BenchOptions.parse(new String[] {"--devices", "100", "--concurrency", "8", "--connections",
-                "4", "--client-threads", "2", "--rounds", "5", "--warmup-seconds", "0", "--target", "bare", "--half-rate"});
-        assertThat(options).isEqualTo(new BenchOptions(100, 0, 8, 4, 2, 5, 0, true, List.of(Target.BARE)));
+                "4", "--client-threads", "2", "--rounds", "5", "--warmup-seconds", "0", "--target", "bare", "--half-rate",
+                "--allocation", "custom"});
+        assertThat(options).isEqualTo(new BenchOptions(100, 0, 8, 4, 2, 5, 0, true, List.of(Target.BARE), true));
     }
 
     @Test
@@ -31,6 +32,8 @@ class BenchOptionsTest {
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--devices", "0"}))
                 .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--allocation", "geo"}))
+                .hasMessageContaining("--allocation must be hashed or custom");
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--target", "hub"}))
                 .isInstanceOf(IllegalArgumentException.class);
         assertThatThrownBy(() -> BenchOptions.parse(new String[] {"--devices"}))

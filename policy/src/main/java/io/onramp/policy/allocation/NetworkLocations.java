@@ -124,8 +124,12 @@ public final class NetworkLocations {
         }
         boolean v4 = IPV4.matcher(text).matches() && octetsFit(text);
         // A colon makes InetAddress read an IPv6 literal; anything else (a name) it would look up: refused here.
-        if (!v4 && (text.indexOf(':') < 0 || text.indexOf('%') >= 0)) {
+        if (!v4 && text.indexOf(':') < 0) {
             return null;
+        }
+        int zone = text.indexOf('%'); // a link-local peer's zone (fe80::1%eth0) names an interface, not a network
+        if (zone >= 0) {
+            text = text.substring(0, zone);
         }
         try {
             return InetAddress.getByName(text.toLowerCase(Locale.ROOT)).getAddress();

@@ -23,6 +23,7 @@ class NetworkLocationsTest {
         assertThat(locations.locate("192.168.15.255")).isEqualTo("hall-b");
         assertThat(locations.locate("FD00:A:1::9")).isEqualTo("hall-a");
         assertThat(locations.locate("::ffff:10.1.0.1")).isEqualTo("hall-a");
+        assertThat(locations.locate("fd00:a::7%eth0")).isEqualTo("hall-a");
     }
 
     @Test

@@ -65,12 +65,8 @@ public final class HubAllocator {
             return current.get();
         }
         AllocationPolicyKind kind = enrollment.allocationPolicy() == null ? defaultPolicy : enrollment.allocationPolicy();
-        AllocationRequest request = request(registrationId, enrollment);
-        if (kind == AllocationPolicyKind.GEO_LATENCY) {
-            request = new AllocationRequest(registrationId, request.linkedHubs(), request.enrollmentHubs(),
-                    request.staticHubHostName(), locations.locate(clientAddress));
-        }
-        AllocationDecision decision = policies.get(kind).allocate(request);
+        String location = kind == AllocationPolicyKind.GEO_LATENCY ? locations.locate(clientAddress) : null;
+        AllocationDecision decision = policies.get(kind).allocate(request(registrationId, enrollment, location));
         if (decision instanceof AllocationDecision.Assigned assigned) {
             return assigned.hub();
         }
@@ -88,7 +84,7 @@ public final class HubAllocator {
     public List<HubDescriptor> offeredToWebhook(String registrationId, Enrollment enrollment,
             Optional<RegistrationRecord> previous) {
         List<HubDescriptor> offered = keptHub(enrollment, previous).map(List::of)
-                .orElseGet(() -> CustomAllocation.offered(request(registrationId, enrollment)));
+                .orElseGet(() -> CustomAllocation.offered(request(registrationId, enrollment, null)));
         if (offered.isEmpty()) {
             throw new ProvisioningException(ErrorCode.NO_HUB_ALLOCATED, "No IoT hub could be allocated for this device.",
                     "custom allocation of " + registrationId + ": no linked hub to offer the webhook");
@@ -105,7 +101,8 @@ public final class HubAllocator {
         return Optional.empty();
     }
 
-    private AllocationRequest request(String registrationId, Enrollment enrollment) {
-        return new AllocationRequest(registrationId, hubs.hubs(), enrollment.iotHubs(), enrollment.iotHubHostName());
+    private AllocationRequest request(String registrationId, Enrollment enrollment, String deviceLocation) {
+        return new AllocationRequest(registrationId, hubs.hubs(), enrollment.iotHubs(), enrollment.iotHubHostName(),
+                deviceLocation);
     }
 }

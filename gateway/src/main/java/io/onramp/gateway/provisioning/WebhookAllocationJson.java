@@ -9,6 +9,7 @@ import io.onramp.policy.enrollment.InitialTwin;
 import io.onramp.policy.enrollment.TpmAttestation;
 import io.onramp.policy.registry.HubDescriptor;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.json.Json;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.util.List;
@@ -81,10 +82,14 @@ final class WebhookAllocationJson {
         String hub = answer.has("iotHubHostName") ? answer.text("iotHubHostName")
                 : answer.optText("iotHubHostname", null);
         InitialTwin twin = answer.has("initialTwin") ? EnrollmentReader.initialTwin(answer.field("initialTwin")) : null;
-        String payload = Payloads.normalize(new JsonObject(body).getValue("payload"));
+        JsonNode payload = root.get("payload");
+        // Only the payload as Vert.x reads JSON (as a device's payload is read); a second parse of the whole answer
+        // could refuse what the first took (trailing text) and fail the registration with a 500.
+        String answered = payload == null || payload.isNull() ? null
+                : Payloads.normalize(Json.decodeValue(payload.toString()));
         if (!answer.problems().isEmpty()) {
             throw new IllegalArgumentException("its answer is not valid: " + String.join("; ", answer.problems()));
         }
-        return new Answer(hub, twin, payload);
+        return new Answer(hub, twin, answered);
     }
 }

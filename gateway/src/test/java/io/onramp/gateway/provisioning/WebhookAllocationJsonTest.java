@@ -44,6 +44,11 @@ class WebhookAllocationJsonTest {
     }
 
     @Test
+    void takesAnAnswerFollowedByTextAsJacksonDoes() {
+        assertThat(answer("{\"iotHubHostName\": \"hub-a\", \"payload\": {\"a\": 1}}\n--end--").payload()).isEqualTo("{\"a\":1}");
+    }
+
+    @Test
     void refusesWhatIsNotAnAnswer() {
         assertThatThrownBy(() -> answer("<html>")).hasMessageStartingWith("not valid JSON");
         assertThatThrownBy(() -> answer("\"hub-a\"")).hasMessage("its answer is not a JSON object");

@@ -53,6 +53,9 @@ final class CustomAllocator {
                         answer = WebhookAllocationJson.answer(called.result());
                     } catch (IllegalArgumentException e) {
                         return refused(device, e.getMessage());
+                    } catch (RuntimeException e) {
+                        // Whatever else an answer could break in reading it is still the webhook's answer: not a 500.
+                        return refused(device, "its answer could not be read (" + e.getClass().getSimpleName() + ")");
                     }
                     AllocationDecision decision = CustomAllocation.accept(offered, answer.iotHubHostName());
                     if (decision instanceof AllocationDecision.Rejected rejected) {

@@ -94,7 +94,9 @@ class CustomAllocationIT {
                 }))
                 .listen(0, WEBHOOK_ADDRESS).toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS);
         String url = "https://" + WEBHOOK_ADDRESS + ":" + webhook.actualPort() + "/api/assign?code=" + FUNCTION_KEY;
-        gateway = TestGateway.start("127.0.0.160", dataDir, """
+        // The standard ports (HTTPS 443, MQTT 8883, AMQP 5671): the SDKs' MQTT and AMQP clients take no other. MQTT
+        // listens only with a hub address given (127.0.0.163, unused: no device here connects to its hub).
+        gateway = TestGateway.startOnStandardPorts("127.0.0.160", List.of("127.0.0.163"), dataDir, """
             hubs:
               - { name: line-a, hostName: 127.0.0.2, ownerKey: SHViQU93bmVyS2V5Rm9yVGVzdHNPbmx5MDAwMDAwMDA= }
               - { name: line-b, hostName: 127.0.0.3, ownerKey: SHViQk93bmVyS2V5Rm9yVGVzdHNPbmx5MDAwMDAwMDA= }
@@ -174,6 +176,21 @@ class CustomAllocationIT {
                 .put("registrationId", "toaster-1").put("symmetricKey", new JsonObject())
                 .put("payload", new JsonObject().put("model", "TS-400")));
         assertThat(call.body().getJsonArray("linkedHubs")).isEqualTo(new JsonArray().add("127.0.0.2").add("127.0.0.3"));
+    }
+
+    @Test
+    void overMqttAndAmqpTheSameWebhookPlacesTheDevice() throws Exception {
+        for (String id : List.of("mqtt-toaster", "amqp-toaster")) {
+            replies.put(id, new Reply(200, "{\"iotHubHostName\":\"127.0.0.3\",\"payload\":{\"via\":\"" + id + "\"}}"));
+            String key = SymmetricKeys.deriveDeviceKey(GROUP_KEY, id);
+
+            ProvisioningDeviceClientRegistrationResult result = id.startsWith("mqtt")
+                    ? SdkDevice.registerOverMqtt(gateway, id, key, "{\"model\":\"TS-400\"}")
+                    : SdkDevice.registerOverAmqp(gateway, id, key, "{\"model\":\"TS-400\"}");
+
+            assertThat(result.getIothubUri()).as(id).isEqualTo("127.0.0.3");
+            assertThat(new JsonObject(result.getProvisioningPayload())).isEqualTo(new JsonObject().put("via", id));
+        }
     }
 
     @Test

@@ -4,21 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.support.RawDps;
+import io.onramp.gateway.support.RawHttps;
 import io.onramp.gateway.support.TestGateway;
 import io.onramp.policy.allocation.AllocationDecision;
 import io.onramp.policy.allocation.AllocationRequest;
 import io.onramp.policy.allocation.HashedAllocation;
 import io.onramp.policy.registry.HubDescriptor;
-import io.vertx.core.Future;
-import io.vertx.core.Vertx;
-import io.vertx.core.buffer.Buffer;
-import io.vertx.core.http.HttpClient;
-import io.vertx.core.http.HttpClientOptions;
-import io.vertx.core.http.HttpClientResponse;
-import io.vertx.core.http.HttpMethod;
-import io.vertx.core.http.RequestOptions;
 import io.vertx.core.json.JsonObject;
-import io.vertx.core.net.PemTrustOptions;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.HashSet;
 import java.util.List;
@@ -54,20 +47,17 @@ class GeoLatencyAllocationIT {
     @TempDir
     static Path dataDir;
     static TestGateway gateway;
-    static Vertx vertx;
 
     @BeforeAll
     static void start() throws Exception {
         gateway = TestGateway.startWatchingConfigFile("127.0.0.162", dataDir, HUBS + """
             allocation: { policy: geoLatency, locations: { hall-a: [127.0.1.0/24], hall-b: [127.0.2.0/24] } }
             """);
-        vertx = Vertx.vertx();
     }
 
     @AfterAll
     static void stop() {
         gateway.close();
-        vertx.close();
     }
 
     @Test
@@ -112,37 +102,33 @@ class GeoLatencyAllocationIT {
 
     /** Registers over HTTPS from the local address {@code source} and polls: the hub the device was assigned. */
     private static String registerFrom(String source, String registrationId) throws Exception {
-        HttpClient http = vertx.createHttpClient(new HttpClientOptions().setSsl(true).setLocalAddress(source)
-                .setTrustOptions(new PemTrustOptions().addCertPath(gateway.caFile().toString())));
-        try {
-            String token = RawDps.token(registrationId, SymmetricKeys.deriveDeviceKey(GROUP_KEY, registrationId));
-            String base = "/" + TestGateway.ID_SCOPE + "/registrations/" + registrationId;
-            JsonObject accepted = call(http, HttpMethod.PUT, base + "/register?" + RawDps.API, token,
-                    new JsonObject().put("registrationId", registrationId));
-            String operation = accepted.getString("operationId");
-            for (int i = 0; i < 100; i++) {
-                JsonObject polled = call(http, HttpMethod.GET, base + "/operations/" + operation + "?" + RawDps.API, token,
-                        null);
-                if (!"assigning".equals(polled.getString("status"))) {
-                    assertThat(polled.getString("status")).as(polled.encode()).isEqualTo("assigned");
-                    return polled.getJsonObject("registrationState").getString("assignedHub");
-                }
-                Thread.sleep(50);
+        String token = RawDps.token(registrationId, SymmetricKeys.deriveDeviceKey(GROUP_KEY, registrationId));
+        String base = "/" + TestGateway.ID_SCOPE + "/registrations/" + registrationId;
+        JsonObject accepted = call(source, "PUT", base + "/register?" + RawDps.API, token,
+                new JsonObject().put("registrationId", registrationId).encode());
+        String operation = accepted.getString("operationId");
+        for (int i = 0; i < 100; i++) {
+            JsonObject polled = call(source, "GET", base + "/operations/" + operation + "?" + RawDps.API, token, null);
+            if (!"assigning".equals(polled.getString("status"))) {
+                assertThat(polled.getString("status")).as(polled.encode()).isEqualTo("assigned");
+                return polled.getJsonObject("registrationState").getString("assignedHub");
             }
-            throw new AssertionError(registrationId + " was not assigned");
-        } finally {
-            http.close();
+            Thread.sleep(50);
         }
+        throw new AssertionError(registrationId + " was not assigned");
     }
 
-    private static JsonObject call(HttpClient http, HttpMethod method, String path, String token, JsonObject body)
+    /** One request on a connection of its own from {@code source}: blocking sockets, each step with its timeout. */
+    private static JsonObject call(String source, String method, String path, String token, String body)
             throws Exception {
-        RequestOptions request = new RequestOptions().setMethod(method).setHost(gateway.address())
-                .setPort(gateway.httpsPort()).setURI(path).putHeader("Authorization", token)
-                .putHeader("Content-Type", "application/json");
-        Future<Buffer> answer = http.request(request)
-                .compose(req -> body == null ? req.send() : req.send(body.toBuffer()))
-                .compose(HttpClientResponse::body);
-        return new JsonObject(answer.toCompletionStage().toCompletableFuture().get(15, TimeUnit.SECONDS));
+        byte[] content = body == null ? new byte[0] : body.getBytes(StandardCharsets.UTF_8);
+        String head = method + " " + path + " HTTP/1.1\r\nHost: " + gateway.address() + "\r\nAuthorization: " + token
+                + "\r\nContent-Type: application/json\r\nContent-Length: " + content.length + "\r\nConnection: close\r\n\r\n";
+        byte[] request = new byte[head.length() + content.length];
+        System.arraycopy(head.getBytes(StandardCharsets.ISO_8859_1), 0, request, 0, head.length());
+        System.arraycopy(content, 0, request, head.length(), content.length);
+        RawHttps.Answer answer = RawHttps.exchangeFrom(source, gateway, request, false);
+        assertThat(answer.status()).as(method + " " + path + " from " + source + ": " + answer.head()).isIn(200, 202);
+        return new JsonObject(answer.body());
     }
 }

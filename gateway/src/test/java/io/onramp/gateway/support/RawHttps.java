@@ -18,7 +18,12 @@ public final class RawHttps {
 
     /** A TLS connection to the gateway's HTTPS listener, handshake done, reads timing out after 3 s. */
     public static SSLSocket connect(TestGateway gateway) throws IOException {
-        SSLSocket socket = TestTls.connectFrom(TestTls.trusting(gateway.caFile()), "127.0.0.1", gateway.address(),
+        return connectFrom("127.0.0.1", gateway);
+    }
+
+    /** The same from the local address {@code source} (any 127.x.y.z): the gateway sees that client address. */
+    public static SSLSocket connectFrom(String source, TestGateway gateway) throws IOException {
+        SSLSocket socket = TestTls.connectFrom(TestTls.trusting(gateway.caFile()), source, gateway.address(),
                 gateway.httpsPort());
         socket.setSoTimeout(3000);
         return socket;
@@ -38,7 +43,13 @@ public final class RawHttps {
 
     /** As {@link #exchange(TestGateway, byte[])}; {@code whetherClosed} false: not waiting, closed is true only if seen. */
     public static Answer exchange(TestGateway gateway, byte[] request, boolean whetherClosed) throws IOException {
-        try (SSLSocket socket = connect(gateway)) {
+        return exchangeFrom("127.0.0.1", gateway, request, whetherClosed);
+    }
+
+    /** As {@link #exchange(TestGateway, byte[], boolean)}, from the local address {@code source}. */
+    public static Answer exchangeFrom(String source, TestGateway gateway, byte[] request, boolean whetherClosed)
+            throws IOException {
+        try (SSLSocket socket = connectFrom(source, gateway)) {
             try {
                 socket.getOutputStream().write(request);
                 socket.getOutputStream().flush();

@@ -59,8 +59,8 @@ public final class DefaultProvisioningService implements ProvisioningService {
     }
 
     public DefaultProvisioningService(Vertx vertx, Clock clock, DeviceAttestor attestor, HubAllocator allocator,
-            AllocationWebhook webhook, HubDirectory hubClients, RegistrationStore registrations, OperationRegistry operations,
-            AssignmentListener assignments, Duration registerWait, RefusalThrottle refusals) {
+            AllocationWebhook webhook, HubDirectory hubClients, RegistrationStore registrations,
+            OperationRegistry operations, AssignmentListener assignments, Duration registerWait, RefusalThrottle refusals) {
         this.vertx = vertx;
         this.clock = clock;
         this.attestor = attestor;

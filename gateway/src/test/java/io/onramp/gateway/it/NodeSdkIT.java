@@ -10,6 +10,7 @@ import io.onramp.gateway.support.NodeSdk;
 import io.onramp.gateway.support.RawHub;
 import io.onramp.gateway.support.TelemetryConsumer;
 import io.onramp.gateway.support.TestGateway;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
@@ -37,6 +38,9 @@ class NodeSdkIT {
     static final String HUB = "127.0.0.156";
     static final String OWNER_KEY = "SHViQU93bmVyS2V5Rm9yVGVzdHNPbmx5MDAwMDAwMDA=";
     static final String GROUP_KEY = "R3JvdXBLZXlGb3JUZXN0VmVjdG9yc09ubHkwMDAwMDA=";
+    static final String CUSTOM_GROUP_KEY = "Tm9kZUN1c3RvbUFsbG9jYXRpb25Hcm91cEtleVRlc3Q=";
+    /** A custom allocation webhook, plain HTTP: it sends every device to the hub, with a payload naming it. */
+    static Vertx webhookVertx;
 
     @TempDir
     static Path dataDir;
@@ -50,6 +54,12 @@ class NodeSdkIT {
     @BeforeAll
     static void start() throws Exception {
         NodeSdk.install();
+        webhookVertx = Vertx.vertx();
+        int webhookPort = webhookVertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+            String id = body.toJsonObject().getJsonObject("deviceRuntimeContext").getString("registrationId");
+            request.response().putHeader("Content-Type", "application/json").end(new JsonObject()
+                    .put("iotHubHostName", HUB).put("payload", new JsonObject().put("chosenFor", id)).encode());
+        })).listen(0, "127.0.0.164").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
         StringBuilder x509Enrollments = new StringBuilder("individualEnrollments:\n");
         for (CaMaterial device : X509_DEVICES.values()) {
             x509Enrollments.append("  - { registrationId: %s, attestation: { type: x509, x509: { clientCertificates: {"
@@ -63,12 +73,17 @@ class NodeSdkIT {
               - enrollmentGroupId: sensors
                 attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
                 initialTwin: { tags: { site: plant-1 }, properties: { desired: { interval: 30 } } }
-            """.formatted(HUB, OWNER_KEY, GROUP_KEY) + x509Enrollments);
+              - enrollmentGroupId: node-custom
+                attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
+                allocationPolicy: custom
+                customAllocationDefinition: { webhookUrl: "http://127.0.0.164:%d/api/assign", apiVersion: "2021-10-01" }
+            """.formatted(HUB, OWNER_KEY, GROUP_KEY, CUSTOM_GROUP_KEY, webhookPort) + x509Enrollments);
     }
 
     @AfterAll
     static void stop() {
         gateway.close();
+        webhookVertx.close();
     }
 
     @ParameterizedTest(name = "provisioning over {0}")
@@ -118,6 +133,22 @@ class NodeSdkIT {
             assertThat(answered.get("c2d").getString("valve")).isEqualTo("open slowly");
             device.expect("done");
             assertThat(device.exitCode()).isZero();
+        }
+    }
+
+    @ParameterizedTest(name = "custom allocation over {0}")
+    @ValueSource(strings = {"http", "amqp"})
+    void aNodeDeviceGetsTheHubAndPayloadOfACustomAllocationsWebhook(String transport) throws Exception {
+        String registrationId = "node-custom-" + transport;
+        String key = SymmetricKeys.deriveDeviceKey(CUSTOM_GROUP_KEY, registrationId);
+
+        try (NodeSdk.Device device = NodeSdk.Device.start(gateway.caFile(), transport, GATEWAY, TestGateway.ID_SCOPE,
+                registrationId, key)) {
+            JsonObject result = device.expect("registered").getJsonObject("result");
+
+            assertThat(result.getString("assignedHub")).isEqualTo(HUB);
+            // Node parses the payload into an object: the webhook's, in place of the device's own
+            assertThat(result.getJsonObject("payload")).isEqualTo(new JsonObject().put("chosenFor", registrationId));
         }
     }
 

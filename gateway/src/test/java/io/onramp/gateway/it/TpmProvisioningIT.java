@@ -12,6 +12,7 @@ import io.onramp.gateway.support.RawMqtt;
 import io.onramp.gateway.support.TelemetryConsumer;
 import io.onramp.gateway.support.TestGateway;
 import io.onramp.gateway.support.TpmDevice;
+import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
@@ -186,6 +187,38 @@ class TpmProvisioningIT {
         assertThat(result.getString("status")).isEqualTo("assigned");
         assertThat(result.getJsonObject("registrationState").getJsonObject("tpm").getString("authenticationKey"))
                 .isNotBlank();
+    }
+
+    @Test
+    void aTpmDeviceUnderCustomAllocationIsDescribedToTheWebhookByItsEndorsementKey() throws Exception {
+        String id = "tpm-custom-1";
+        Vertx webhookVertx = Vertx.vertx();
+        java.util.concurrent.BlockingQueue<JsonObject> asked = new java.util.concurrent.LinkedBlockingQueue<>();
+        try (TpmDevice tpm = TpmDevice.start(Files.createDirectories(dir.resolve("tpm-custom")))) {
+            int port = webhookVertx.createHttpServer().requestHandler(request -> request.body().onSuccess(body -> {
+                asked.add(body.toJsonObject());
+                request.response().end(new JsonObject().put("iotHubHostName", HUB).encode());
+            })).listen(0, "127.0.0.165").toCompletionStage().toCompletableFuture().get(10, TimeUnit.SECONDS).actualPort();
+            HttpResponse<String> enrolled = service.send("PUT", "/enrollments/" + id, new JsonObject()
+                    .put("registrationId", id).put("attestation", new JsonObject().put("type", "tpm")
+                            .put("tpm", new JsonObject().put("endorsementKey", tpm.endorsementKey())))
+                    .put("allocationPolicy", "custom").put("customAllocationDefinition", new JsonObject()
+                            .put("webhookUrl", "http://127.0.0.165:" + port + "/api/assign").put("apiVersion", "2021-10-01"))
+                    .encode(), null);
+            assertThat(enrolled.statusCode()).as(enrolled.body()).isEqualTo(200);
+
+            // the challenge asks no webhook; the signed register does, once, and the device is placed as it says
+            JsonObject state = provision(tpm, id);
+
+            assertThat(state.getString("assignedHub")).isEqualTo(HUB);
+            JsonObject call = asked.poll(5, TimeUnit.SECONDS);
+            assertThat(call.getJsonObject("individualEnrollment").getString("registrationId")).isEqualTo(id);
+            assertThat(call.getJsonObject("deviceRuntimeContext").getJsonObject("tpm").getString("endorsementKey"))
+                    .isEqualTo(tpm.endorsementKey());
+            assertThat(asked).isEmpty();
+        } finally {
+            webhookVertx.close();
+        }
     }
 
     @Test

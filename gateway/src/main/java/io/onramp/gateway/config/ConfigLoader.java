@@ -12,7 +12,6 @@ import io.onramp.certs.x509.Crls;
 import io.onramp.certs.x509.TrustedCa;
 import io.onramp.gateway.cacert.CaCertificateNames;
 import io.onramp.gateway.config.GatewayConfig.AccessPolicy;
-import io.onramp.gateway.config.GatewayConfig.AllocationWebhookConfig;
 import io.onramp.gateway.config.GatewayConfig.CaCertificateConfig;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
 import io.onramp.gateway.config.GatewayConfig.ListenConfig;
@@ -23,8 +22,6 @@ import io.onramp.gateway.config.GatewayConfig.ConnectionsConfig;
 import io.onramp.gateway.config.GatewayConfig.RefusalsConfig;
 import io.onramp.gateway.config.GatewayConfig.TpmConfig;
 import io.onramp.gateway.enrollment.EnrollmentReader;
-import io.onramp.policy.allocation.AllocationPolicyKind;
-import io.onramp.policy.allocation.NetworkLocations;
 import io.onramp.policy.enrollment.Enrollment;
 import io.onramp.policy.enrollment.EnrollmentGroup;
 import io.onramp.policy.enrollment.EnrollmentSource;
@@ -38,7 +35,6 @@ import java.security.cert.X509Certificate;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -129,8 +125,8 @@ public final class ConfigLoader {
         unique(root, "individualEnrollments",
                 individuals.stream().map(e -> RegistrationIds.key(e.registrationId())).toList());
         return new GatewayConfig(idScope, dataDir, listen(root.field("listen")), tls(root.field("tls")),
-                accessPolicies(root, secrets), hubs, allocation(root.field("allocation")),
-                allocationWebhook(root.field("allocation").field("webhook")), locations(root, hubs), groups, individuals,
+                accessPolicies(root, secrets), hubs, AllocationSection.policy(root),
+                AllocationSection.webhook(root, workingDir), AllocationSection.locations(root, hubs), groups, individuals,
                 caCertificates(root), tpm(root.field("tpm")), connections(root.field("connections")),
                 refusedAttestations(root.field("refusedAttestations")), secrets.origins());
     }
@@ -425,85 +421,6 @@ public final class ConfigLoader {
             item.field("hostName").problem("differs from the HostName of the connection string (" + remote.hostName() + ")");
         }
         return new HubConfig(item.optText("name", hostName), hostName, weight, apply, null, remote, location);
-    }
-
-    private static AllocationPolicyKind allocation(ConfigNode node) {
-        node.allowOnly(Set.of("policy", "webhook", "locations"));
-        return node.parse("policy", ConfigLoader::defaultPolicy, AllocationPolicyKind.HASHED);
-    }
-
-    /** {@code allocation.webhook: { timeoutSeconds, caCertificate }}, both optional. */
-    private AllocationWebhookConfig allocationWebhook(ConfigNode node) {
-        node.allowOnly(Set.of("timeoutSeconds", "caCertificate"));
-        AllocationWebhookConfig defaults = AllocationWebhookConfig.DEFAULTS;
-        int timeout = node.integer("timeoutSeconds", (int) defaults.timeout().toSeconds(), 1, 300);
-        String ca = node.optText("caCertificate", null);
-        Path caFile = ca == null ? null : workingDir.resolve(ca).normalize();
-        if (caFile != null) {
-            try {
-                if (PemReader.readCertificates(caFile).isEmpty()) {
-                    node.field("caCertificate").problem(caFile + " holds no certificate");
-                }
-            } catch (RuntimeException e) {
-                node.field("caCertificate").problem("cannot read certificates from " + caFile + ": " + e.getMessage());
-            }
-        }
-        return new AllocationWebhookConfig(Duration.ofSeconds(timeout), caFile);
-    }
-
-    /** {@code custom} cannot be the default (dps-service-api 12.1): list only what is accepted. */
-    private static AllocationPolicyKind defaultPolicy(String text) {
-        for (AllocationPolicyKind kind : DEFAULT_POLICIES) {
-            if (kind.wireName().equalsIgnoreCase(text)) {
-                return kind;
-            }
-        }
-        throw new IllegalArgumentException("unknown value '" + text + "', allowed: "
-                + String.join(", ", DEFAULT_POLICIES.stream().map(AllocationPolicyKind::wireName).toList()));
-    }
-
-    private static final List<AllocationPolicyKind> DEFAULT_POLICIES = List.of(AllocationPolicyKind.HASHED,
-            AllocationPolicyKind.GEO_LATENCY, AllocationPolicyKind.STATIC);
-
-    /**
-     * {@code allocation.locations}: for the lowest-latency policy, the networks devices of each location register
-     * from ({@code hall-a: [10.1.0.0/16]}). A hub's location must be one of them when any is given: a typo would
-     * leave the hub's devices hashed over every hub without a word.
-     */
-    private static Map<String, List<String>> locations(ConfigNode root, List<HubConfig> hubs) {
-        ConfigNode node = root.field("allocation").field("locations");
-        Map<String, List<String>> locations = new LinkedHashMap<>();
-        if (node.isMissing()) {
-            return locations;
-        }
-        if (!node.isObject()) {
-            node.problem("must map each location to its networks, e.g. { hall-a: [10.1.0.0/16] }");
-            return locations;
-        }
-        node.raw().fieldNames().forEachRemaining(name -> {
-            List<String> networks = node.textList(name);
-            try {
-                NetworkLocations.of(Map.of(name, networks));
-                locations.put(name, networks);
-            } catch (IllegalArgumentException e) {
-                node.field(name).problem(e.getMessage());
-            }
-        });
-        try {
-            NetworkLocations.of(locations);
-        } catch (IllegalArgumentException e) {
-            node.problem(e.getMessage());
-        }
-        List<ConfigNode> items = root.list("hubs");
-        for (int i = 0; i < hubs.size() && i < items.size(); i++) {
-            String location = hubs.get(i).location();
-            if (location != null && !locations.isEmpty()
-                    && locations.keySet().stream().noneMatch(location::equalsIgnoreCase)) {
-                items.get(i).field("location").problem("'" + location + "' is not one of allocation.locations ("
-                        + String.join(", ", locations.keySet()) + ")");
-            }
-        }
-        return locations;
     }
 
     /** A base64 key of 16 to 64 bytes, inline or from a file or the environment. */

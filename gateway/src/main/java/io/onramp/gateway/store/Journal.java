@@ -62,6 +62,32 @@ final class Journal implements AutoCloseable {
         return entries;
     }
 
+    /**
+     * The readable records numbered {@code from} to {@code to}, in order, from the file holding {@code from} on,
+     * stopping after the file in which they pass {@code maxBytes} of payload: the way to page through a journal too
+     * large to read at once.
+     */
+    static List<Entry> readRange(Path directory, long from, long to, long maxBytes) throws IOException {
+        List<Path> files = files(directory);
+        List<Entry> entries = new ArrayList<>();
+        long bytes = 0;
+        for (int i = 0; i < files.size() && bytes < maxBytes; i++) {
+            boolean holdsFrom = i + 1 == files.size() || firstNumber(files.get(i + 1)) > from;
+            if (!holdsFrom || firstNumber(files.get(i)) > to) {
+                continue;
+            }
+            List<Entry> read = new ArrayList<>();
+            readFile(files.get(i), read);
+            for (Entry entry : read) {
+                if (entry.number() >= from && entry.number() <= to) {
+                    entries.add(entry);
+                    bytes += entry.payload().length;
+                }
+            }
+        }
+        return entries;
+    }
+
     /** The number the next appended record gets. */
     synchronized long nextNumber() {
         return nextNumber;

@@ -17,7 +17,8 @@ import java.util.Set;
  * JournalMark}): in kill tests (5 of 141 runs) H2 came back with that mark covering a write it did not
  * show, so H2's state past its last sync is not trusted, and the records after this number are redone whether
  * H2 shows them or not ({@link Redo} records are idempotent). Kept as a small file beside the journal, written
- * to a temporary name, synced and renamed, so that a crash leaves the old number or the new one.
+ * to a temporary name, synced and renamed, so that a crash leaves the old number or the new one. A telemetry
+ * outbox keeps the number of its last delivered record the same way, under another name.
  */
 final class SyncedMark {
 
@@ -27,13 +28,23 @@ final class SyncedMark {
     private long number;
 
     SyncedMark(Path journalDirectory, long number) {
-        this.file = journalDirectory.resolve(NAME);
+        this(journalDirectory, NAME, number);
+    }
+
+    /** A mark kept in {@code journalDirectory/name}. */
+    SyncedMark(Path journalDirectory, String name, long number) {
+        this.file = journalDirectory.resolve(name);
         this.number = number;
     }
 
     /** The number a replay starts after, or empty where no process ever wrote one (the data of an older release). */
     static OptionalLong read(Path journalDirectory) throws IOException {
-        Path file = journalDirectory.resolve(NAME);
+        return read(journalDirectory, NAME);
+    }
+
+    /** The number in {@code journalDirectory/name}, or empty when there is no such file. */
+    static OptionalLong read(Path journalDirectory, String name) throws IOException {
+        Path file = journalDirectory.resolve(name);
         if (!Files.exists(file)) {
             return OptionalLong.empty();
         }
@@ -41,7 +52,7 @@ final class SyncedMark {
         try {
             return OptionalLong.of(Long.parseLong(text));
         } catch (NumberFormatException e) {
-            throw new StoreException("the journal's synced mark " + file + " is not a number: '" + text + "'", e);
+            throw new StoreException("the mark " + file + " is not a number: '" + text + "'", e);
         }
     }
 
@@ -50,7 +61,7 @@ final class SyncedMark {
         if (synced <= number) {
             return;
         }
-        Path partial = file.resolveSibling(NAME + ".partial");
+        Path partial = file.resolveSibling(file.getFileName() + ".partial");
         try (FileChannel out = FileChannel.open(partial, Set.of(StandardOpenOption.CREATE,
                 StandardOpenOption.WRITE, StandardOpenOption.TRUNCATE_EXISTING), OwnerOnly.newFile(partial.getParent()))) {
             out.write(ByteBuffer.wrap((synced + "\n").getBytes(StandardCharsets.US_ASCII)));

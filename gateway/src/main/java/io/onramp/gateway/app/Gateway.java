@@ -2,6 +2,7 @@ package io.onramp.gateway.app;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.onramp.broker.hub.HubBroker;
+import io.onramp.gateway.upstream.UpstreamForwarding;
 import io.onramp.broker.mqtt.MqttConnectHandler;
 import io.onramp.certs.sas.SasTokenVerifier;
 import io.onramp.certs.x509.ChainValidator;
@@ -108,6 +109,7 @@ public final class Gateway {
     private JdbcEnrollmentStore enrollments;
     private Future<Void> linkedHubsProbed = Future.succeededFuture();
     private Listeners listeners;
+    private UpstreamForwarding upstreams;
 
     private Gateway(GatewayConfig config, Vertx vertx, AcceptGate acceptGate) {
         this.config = config;
@@ -155,6 +157,7 @@ public final class Gateway {
                     DataDirectory.deleteUnfinishedBackups(config.dataDir());
                     warnIfPreviousRunDidNotStop(markerLeft, database.recoveredWrites());
                     runMarker.write();
+                    upstreams = UpstreamForwarding.open(vertx, config.dataDir(), config.hubs());
                     hazelcast = ClusterMember.startStandalone();
                     return null;
                 }, false)
@@ -226,6 +229,7 @@ public final class Gateway {
         hubBroker = new HubBroker(vertx, clock, LiveConfig.hostedHubs(config.hubs()), deviceRegistry, deviceRegistry,
                 new JdbcCloudMessageStore(database), verifier, CLOCK_SKEW, chainValidator,
                 new EnrollmentGroupAuthorities(enrollments, registrations, groupAnchors, caCertificates));
+        upstreams.start(hubBroker.telemetry());
         // Filled once the broker exists: a device deleted at a hosted hub (moved to another hub) is disconnected.
         LocalHubClient local = new LocalHubClient(deviceRegistry, hubBroker.messaging());
         Function<HubConfig, HubClient> newHubClient = hub -> hub.hosted() ? local
@@ -372,6 +376,9 @@ public final class Gateway {
         LOG.info("stopping ({})", reason);
         Future<Void> listening = listeners == null ? Future.succeededFuture() : listeners.stop();
         return listening.transform(ignored -> vertx.executeBlocking(() -> {
+                    if (upstreams != null) {
+                        upstreams.close(); // no device is left to add to the outboxes
+                    }
                     if (database != null) {
                         database.close();
                         LOG.info("store closed");

@@ -345,7 +345,7 @@ public final class ConfigLoader {
         List<ConfigNode> items = root.list("hubs");
         for (ConfigNode item : items) {
             item.allowOnly(Set.of("name", "hostName", "weight", "applyAllocationPolicy", "ownerKey", "connectionString",
-                    "caCertificate", "location"));
+                    "caCertificate", "location", "upstream"));
             int weight = item.integer("weight", 1, 0, 1000);
             boolean apply = item.bool("applyAllocationPolicy", true);
             String location = item.optText("location", null);
@@ -370,7 +370,8 @@ public final class ConfigLoader {
                 item.field("ownerKey").problem("is required (or give connectionString for a hub hosted elsewhere)");
             }
             String ownerKey = key(item, "ownerKey", secrets, false);
-            hubs.add(new HubConfig(name, hostName, weight, apply, ownerKey, null, location));
+            hubs.add(new HubConfig(name, hostName, weight, apply, ownerKey, null, location,
+                    UpstreamSection.read(item, name, secrets, workingDir)));
         }
         unique(root, "hubs", hubs.stream().map(h -> h.hostName() == null ? null : h.hostName().toLowerCase(Locale.ROOT)).toList());
         checkHubNames(items, hubs);
@@ -405,6 +406,9 @@ public final class ConfigLoader {
     private HubConfig remoteHub(ConfigNode item, SecretResolver secrets, int weight, boolean apply, String location) {
         if (item.has("ownerKey")) {
             item.field("ownerKey").problem("give ownerKey (a hub hosted here) or connectionString (a hub elsewhere), not both");
+        }
+        if (item.has("upstream")) {
+            item.field("upstream").problem("applies to a hub hosted here only: the hub elsewhere forwards its own telemetry");
         }
         String connectionString = secrets.resolve(item.field("connectionString"));
         String ca = item.optText("caCertificate", null);

@@ -194,7 +194,12 @@ public record GatewayConfig(
      * its registry REST API ({@code remote}, from a connection string; {@code ownerKey} is then null).
      */
     public record HubConfig(String name, String hostName, int weight, boolean applyAllocationPolicy, String ownerKey,
-            RemoteHub remote, String location) {
+            RemoteHub remote, String location, UpstreamConfig upstream) {
+
+        public HubConfig(String name, String hostName, int weight, boolean applyAllocationPolicy, String ownerKey,
+                RemoteHub remote, String location) {
+            this(name, hostName, weight, applyAllocationPolicy, ownerKey, remote, location, null);
+        }
 
         public HubConfig(String name, String hostName, int weight, boolean applyAllocationPolicy, String ownerKey) {
             this(name, hostName, weight, applyAllocationPolicy, ownerKey, null, null);
@@ -209,9 +214,34 @@ public record GatewayConfig(
             return remote == null;
         }
 
+        public HubConfig withUpstream(UpstreamConfig other) {
+            return new HubConfig(name, hostName, weight, applyAllocationPolicy, ownerKey, remote, location, other);
+        }
+
         /** Whether an operator naming a hub by {@code nameOrHostName} means this one (the config keeps both unique). */
         public boolean isCalled(String nameOrHostName) {
             return nameOrHostName.equalsIgnoreCase(hostName) || nameOrHostName.equalsIgnoreCase(name);
+        }
+    }
+
+    /**
+     * {@code hubs[].upstream}: the MQTT broker a hub hosted here forwards its devices' telemetry to, store and forward
+     * through an outbox on disk of at most {@code outboxBytes}; each message published at QoS 1 on {@code topicPrefix}
+     * followed by the topic a local consumer gets it on (properties in its bag).
+     */
+    public record UpstreamConfig(String host, int port, boolean tls, String clientId, String userName, String password,
+            Path caCertificate, String topicPrefix, long outboxBytes) {
+
+        /** {@code mqtt://host:port} or {@code mqtts://host:port}: what logs name it by. */
+        public String address() {
+            return (tls ? "mqtts://" : "mqtt://") + (host.indexOf(':') >= 0 ? "[" + host + "]" : host) + ":" + port;
+        }
+
+        /** Without the password, which a record would print. */
+        @Override
+        public String toString() {
+            return "UpstreamConfig[" + address() + ", clientId=" + clientId + ", userName=" + userName + ", topicPrefix="
+                    + topicPrefix + ", outboxBytes=" + outboxBytes + "]";
         }
     }
 

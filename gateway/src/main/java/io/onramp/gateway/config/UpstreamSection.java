@@ -1,0 +1,101 @@
+package io.onramp.gateway.config;
+
+import io.onramp.certs.pem.PemReader;
+import io.onramp.gateway.config.GatewayConfig.UpstreamConfig;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.Set;
+
+/**
+ * A hosted hub's {@code upstream}: the MQTT broker its telemetry is forwarded to. Problems are reported on the nodes,
+ * as the rest of {@link ConfigLoader} reports them.
+ */
+final class UpstreamSection {
+
+    static final int DEFAULT_OUTBOX_MEGABYTES = 1024;
+
+    private UpstreamSection() {
+    }
+
+    /**
+     * {@code upstream: { url, clientId, userName, password, caCertificate, topicPrefix, outboxMegabytes }}; null when
+     * the hub has none. {@code hubName} makes the default client ID.
+     */
+    static UpstreamConfig read(ConfigNode hub, String hubName, SecretResolver secrets, Path workingDir) {
+        ConfigNode node = hub.field("upstream");
+        if (node.isMissing()) {
+            return null;
+        }
+        if (!node.isObject()) {
+            node.problem("must be an object, e.g. { url: mqtts://broker.example.com:8883 }");
+            return null;
+        }
+        node.allowOnly(Set.of("url", "clientId", "userName", "password", "caCertificate", "topicPrefix",
+                "outboxMegabytes"));
+        String url = node.text("url");
+        URI uri = url == null ? null : parse(node.field("url"), url);
+        String clientId = node.optText("clientId", "onramp-" + hubName);
+        if (clientId.isEmpty() || clientId.length() > 65_535) {
+            node.field("clientId").problem("must be 1 to 65,535 characters");
+        }
+        String userName = node.optText("userName", null);
+        String password = secrets.resolve(node.field("password"));
+        if (password != null && userName == null) {
+            node.field("password").problem("needs userName (MQTT 3.1.1 sends no password without a user name)");
+        }
+        String topicPrefix = node.optText("topicPrefix", "");
+        if (topicPrefix.indexOf('+') >= 0 || topicPrefix.indexOf('#') >= 0 || topicPrefix.indexOf('\0') >= 0) {
+            node.field("topicPrefix").problem("must not hold the wildcards + or #");
+        }
+        int megabytes = node.integer("outboxMegabytes", DEFAULT_OUTBOX_MEGABYTES, 1, 1 << 20);
+        Path ca = caCertificate(node, workingDir);
+        if (uri == null) {
+            return null;
+        }
+        boolean tls = "mqtts".equals(uri.getScheme());
+        if (ca != null && !tls) {
+            node.field("caCertificate").problem("applies to an mqtts:// url only");
+        }
+        int port = uri.getPort() > 0 ? uri.getPort() : tls ? 8883 : 1883;
+        String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
+        return new UpstreamConfig(host, port, tls, clientId, userName, password, ca, topicPrefix,
+                (long) megabytes << 20);
+    }
+
+    private static URI parse(ConfigNode node, String url) {
+        try {
+            URI uri = new URI(url);
+            if (!"mqtt".equals(uri.getScheme()) && !"mqtts".equals(uri.getScheme())) {
+                node.problem("must start with mqtt:// or mqtts://, e.g. mqtts://broker.example.com:8883");
+                return null;
+            }
+            if (uri.getHost() == null || uri.getUserInfo() != null || (uri.getPath() != null && !uri.getPath().isEmpty())
+                    || uri.getQuery() != null || uri.getFragment() != null) {
+                node.problem("give a host and optionally a port only, e.g. mqtts://broker.example.com:8883"
+                        + " (user name and password have fields of their own)");
+                return null;
+            }
+            return uri;
+        } catch (URISyntaxException e) {
+            node.problem("is not a URL: " + e.getReason());
+            return null;
+        }
+    }
+
+    private static Path caCertificate(ConfigNode node, Path workingDir) {
+        String ca = node.optText("caCertificate", null);
+        if (ca == null) {
+            return null;
+        }
+        Path file = workingDir.resolve(ca).normalize();
+        try {
+            if (PemReader.readCertificates(file).isEmpty()) {
+                node.field("caCertificate").problem(file + " holds no certificate");
+            }
+        } catch (RuntimeException e) {
+            node.field("caCertificate").problem("cannot read certificates from " + file + ": " + e.getMessage());
+        }
+        return file;
+    }
+}

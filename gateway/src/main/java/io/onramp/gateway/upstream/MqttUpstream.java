@@ -1,0 +1,296 @@
+package io.onramp.gateway.upstream;
+
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttQoS;
+import io.onramp.gateway.config.GatewayConfig.UpstreamConfig;
+import io.onramp.gateway.store.TelemetryOutbox;
+import io.onramp.gateway.store.TelemetryOutbox.Message;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.buffer.Buffer;
+import io.vertx.core.net.PemTrustOptions;
+import io.vertx.mqtt.MqttClient;
+import io.vertx.mqtt.MqttClientOptions;
+import io.vertx.mqtt.MqttConnectionException;
+import java.util.ArrayDeque;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Sends one hub's outbox to its upstream MQTT broker: at QoS 1, in the order the hub took the messages, up to
+ * {@link #WINDOW} unacknowledged at a time. A message leaves the outbox once the broker acknowledged it and every
+ * one before it. Connects at start and again after any loss (after 1 s, doubling up to 30 s); what was not
+ * acknowledged when a connection went is sent again first. Everything runs on one event-loop context of its own.
+ */
+public final class MqttUpstream {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MqttUpstream.class);
+    /** Messages published and not acknowledged yet: enough to fill a link with a few ms of round trip. */
+    static final int WINDOW = 64;
+    private static final long FIRST_RETRY_MILLIS = 1_000;
+    private static final long MAX_RETRY_MILLIS = 30_000;
+    private static final int ACK_TIMEOUT_SECONDS = 30;
+    private static final int KEEP_ALIVE_SECONDS = 30;
+    private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+
+    /** A message published on the current connection, in publish order. */
+    private static final class Sent {
+        final Message message;
+        boolean acknowledged;
+
+        Sent(Message message) {
+            this.message = message;
+        }
+    }
+
+    private final Vertx vertx;
+    private final Context context;
+    private final String hubName;
+    private final UpstreamConfig config;
+    private final TelemetryOutbox outbox;
+    private final AtomicBoolean wakeUpQueued = new AtomicBoolean();
+
+    // On the context only.
+    private final ArrayDeque<Message> toSend = new ArrayDeque<>();
+    private final ArrayDeque<Sent> sent = new ArrayDeque<>();
+    private final Map<Integer, Sent> byPacketId = new HashMap<>();
+    /** PUBACKs that came before the publish's own future told its packet ID. */
+    private final Set<Integer> earlyAcks = new HashSet<>();
+    private MqttClient client;
+    private boolean taking;
+    private boolean stopped;
+    private long retryMillis = FIRST_RETRY_MILLIS;
+    /** Why the upstream is away, as last logged; null while connected. */
+    private String outage = "not connected yet";
+    private volatile boolean connected;
+    private volatile long forwarded;
+
+    public MqttUpstream(Vertx vertx, String hubName, UpstreamConfig config, TelemetryOutbox outbox) {
+        this.vertx = vertx;
+        this.context = vertx.getOrCreateContext();
+        this.hubName = hubName;
+        this.config = config;
+        this.outbox = outbox;
+    }
+
+    public void start() {
+        outbox.onAvailable(() -> {
+            if (wakeUpQueued.compareAndSet(false, true)) {
+                context.runOnContext(v -> {
+                    wakeUpQueued.set(false);
+                    pump();
+                });
+            }
+        });
+        context.runOnContext(v -> connect());
+    }
+
+    /** Disconnects; what was not acknowledged stays in the outbox for the next start. */
+    public void stop() {
+        context.runOnContext(v -> {
+            stopped = true;
+            if (client != null) {
+                client.disconnect();
+            }
+        });
+    }
+
+    public boolean connected() {
+        return connected;
+    }
+
+    /** Messages the upstream acknowledged since the start. */
+    public long forwarded() {
+        return forwarded;
+    }
+
+    private void connect() {
+        if (stopped) {
+            return;
+        }
+        MqttClient attempt = MqttClient.create(vertx, options());
+        attempt.publishCompletionHandler(packetId -> acknowledged(attempt, packetId));
+        attempt.publishCompletionExpirationHandler(packetId -> {
+            if (attempt == client) {
+                attempt.disconnect();
+                lost(attempt, "no PUBACK within " + ACK_TIMEOUT_SECONDS + " s");
+            }
+        });
+        attempt.closeHandler(v -> lost(attempt, "the connection closed"));
+        attempt.exceptionHandler(e -> LOG.debug("hub {}: upstream {}: {}", hubName, config.address(), e.toString()));
+        attempt.connect(config.port(), config.host(), config.host()).onComplete(outcome -> {
+            if (stopped) {
+                attempt.disconnect();
+                return;
+            }
+            if (outcome.failed()) {
+                retryLater(describe(outcome.cause()));
+                return;
+            }
+            client = attempt;
+            connected = true;
+            retryMillis = FIRST_RETRY_MILLIS;
+            LOG.info("hub {}: upstream {} connected; {} telemetry messages wait in the outbox", hubName,
+                    config.address(), outbox.waitingCount());
+            outage = null;
+            pump();
+        });
+    }
+
+    private MqttClientOptions options() {
+        MqttClientOptions options = new MqttClientOptions();
+        options.setClientId(config.clientId())
+                .setCleanSession(true) // what was not acknowledged is sent again by this side, from the outbox
+                .setKeepAliveInterval(KEEP_ALIVE_SECONDS)
+                .setMaxInflightQueue(WINDOW)
+                .setAckTimeout(ACK_TIMEOUT_SECONDS)
+                .setConnectTimeout(CONNECT_TIMEOUT_MILLIS);
+        if (config.userName() != null) {
+            options.setUsername(config.userName());
+        }
+        if (config.password() != null) {
+            options.setPassword(config.password());
+        }
+        if (config.tls()) {
+            options.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
+            if (config.caCertificate() != null) {
+                options.setTrustOptions(new PemTrustOptions().addCertPath(config.caCertificate().toString()));
+            }
+        }
+        return options;
+    }
+
+    private void lost(MqttClient which, String reason) {
+        if (which != client) {
+            return; // an attempt that never connected, or a connection already handled
+        }
+        client = null;
+        connected = false;
+        // What was published and not acknowledged goes first on the next connection, in its order.
+        for (java.util.Iterator<Sent> it = sent.descendingIterator(); it.hasNext(); ) {
+            toSend.addFirst(it.next().message);
+        }
+        sent.clear();
+        byPacketId.clear();
+        earlyAcks.clear();
+        if (!stopped) {
+            retryLater(reason);
+        }
+    }
+
+    private void retryLater(String reason) {
+        if (!reason.equals(outage)) {
+            LOG.warn("hub {}: upstream {} unreachable ({}); telemetry waits in the outbox ({} messages) and is sent"
+                    + " once it is back; trying again every {} s at most", hubName, config.address(), reason,
+                    outbox.waitingCount(), MAX_RETRY_MILLIS / 1000);
+            outage = reason;
+        }
+        vertx.setTimer(retryMillis, t -> context.runOnContext(v -> connect()));
+        retryMillis = Math.min(retryMillis * 2, MAX_RETRY_MILLIS);
+    }
+
+    private void pump() {
+        while (client != null && sent.size() < WINDOW) {
+            Message message = toSend.poll();
+            if (message == null) {
+                takeMore();
+                return;
+            }
+            publish(client, message);
+        }
+    }
+
+    private void takeMore() {
+        if (taking || stopped) {
+            return;
+        }
+        taking = true;
+        outbox.take(WINDOW * 4).onComplete(outcome -> {
+            taking = false;
+            if (outcome.failed()) {
+                LOG.warn("hub {}: reading the upstream outbox failed; trying again at the next message", hubName,
+                        outcome.cause());
+                return;
+            }
+            List<Message> taken = outcome.result();
+            if (!taken.isEmpty()) {
+                toSend.addAll(taken);
+                pump();
+            }
+        });
+    }
+
+    private void publish(MqttClient on, Message message) {
+        Sent entry = new Sent(message);
+        sent.add(entry);
+        on.publish(message.topic(), Buffer.buffer(message.body()), MqttQoS.AT_LEAST_ONCE, false, false)
+                .onComplete(outcome -> {
+                    if (on != client) {
+                        return;
+                    }
+                    if (outcome.failed()) {
+                        on.disconnect();
+                        lost(on, "a publish failed: " + outcome.cause().getMessage());
+                        return;
+                    }
+                    Integer packetId = outcome.result();
+                    if (earlyAcks.remove(packetId)) {
+                        entry.acknowledged = true;
+                        release();
+                    } else {
+                        byPacketId.put(packetId, entry);
+                    }
+                });
+    }
+
+    private void acknowledged(MqttClient on, int packetId) {
+        if (on != client) {
+            return;
+        }
+        Sent entry = byPacketId.remove(packetId);
+        if (entry == null) {
+            earlyAcks.add(packetId);
+            return;
+        }
+        entry.acknowledged = true;
+        release();
+    }
+
+    /** Lets the outbox forget the acknowledged messages at the head, and sends more. */
+    private void release() {
+        int count = 0;
+        long bytes = 0;
+        long last = -1;
+        while (!sent.isEmpty() && sent.peek().acknowledged) {
+            Message message = sent.poll().message;
+            count++;
+            bytes += message.size();
+            last = message.number();
+        }
+        if (count > 0) {
+            outbox.delivered(last, count, bytes);
+            forwarded += count;
+        }
+        pump();
+    }
+
+    private static String describe(Throwable failure) {
+        if (failure instanceof MqttConnectionException refused) {
+            MqttConnectReturnCode code = refused.code();
+            return switch (code) {
+                case CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD -> "the broker refused the user name or password";
+                case CONNECTION_REFUSED_NOT_AUTHORIZED -> "the broker refused: not authorized";
+                case CONNECTION_REFUSED_IDENTIFIER_REJECTED -> "the broker refused the client ID";
+                default -> "the broker refused the connection (" + code + ")";
+            };
+        }
+        String message = failure.getMessage();
+        return message == null ? failure.getClass().getSimpleName() : message;
+    }
+}

@@ -254,7 +254,7 @@ public final class Gateway {
         this.enrollments = enrollments;
         ops = new OpsEndpoint(new GatewayHealth(database), new GatewayMetrics(clock.instant(), provisioning.counts(),
                 () -> config.hubs(), hubRegistry, hubBroker.presence(), hubBroker.telemetry(), database, acceptGate,
-                certificates::serverNotAfter));
+                certificates::serverNotAfter, upstreams.upstreams()));
         live = new LiveConfig(vertx, caCertificates, enrollments, serviceAuthenticator, hubServiceAuthenticator, hubBroker,
                 allocator, hubRegistry, hubClients, newHubClient);
         // CA certificates first: enrollment groups name them.

@@ -9,6 +9,7 @@ import io.onramp.gateway.provisioning.RegistrationCounts;
 import io.onramp.gateway.provisioning.RegistrationStatus;
 import io.onramp.gateway.store.Database;
 import io.onramp.gateway.transport.AcceptGate;
+import io.onramp.gateway.upstream.UpstreamForwarding;
 import java.lang.management.ManagementFactory;
 import java.lang.management.MemoryUsage;
 import java.time.Instant;
@@ -37,6 +38,7 @@ public final class GatewayMetrics {
     private final Database store;
     private final AcceptGate connections;
     private final Supplier<Instant> serverCertificateNotAfter;
+    private final List<UpstreamForwarding.Upstream> upstreams;
 
     /**
      * {@code hubs}: the gateway's hubs as they are now (a reload may add some); {@code serverCertificateNotAfter}: when
@@ -44,7 +46,7 @@ public final class GatewayMetrics {
      */
     public GatewayMetrics(Instant started, RegistrationCounts registrations, Supplier<List<HubConfig>> hubs,
             HazelcastHubRegistry hubRegistry, DevicePresence presence, TelemetryBus telemetry, Database store,
-            AcceptGate connections, Supplier<Instant> serverCertificateNotAfter) {
+            AcceptGate connections, Supplier<Instant> serverCertificateNotAfter, List<UpstreamForwarding.Upstream> upstreams) {
         this.started = started;
         this.registrations = registrations;
         this.hubs = hubs;
@@ -54,6 +56,7 @@ public final class GatewayMetrics {
         this.store = store;
         this.connections = connections;
         this.serverCertificateNotAfter = serverCertificateNotAfter;
+        this.upstreams = upstreams;
     }
 
     /** Blocking: the hubs' device counts are read from the cluster's map. Call on a worker. */
@@ -63,6 +66,7 @@ public final class GatewayMetrics {
                 .sample("process_start_time_seconds", started.getEpochSecond());
         registrations(text);
         hubs(text);
+        upstreams(text);
         connections(text);
         text.family("onramp_store_up", "gauge", "1 while the store takes writes; 0 when its writer stopped or its last commit failed.")
                 .sample("onramp_store_up", store.problem() == null ? 1 : 0);
@@ -127,6 +131,25 @@ public final class GatewayMetrics {
             text.sample("onramp_hub_telemetry_dropped_total", withReason(hub, "no_consumer"), counts.droppedNoConsumer());
             text.sample("onramp_hub_telemetry_dropped_total", withReason(hub, "queue_full"), counts.droppedQueueFull());
         });
+    }
+
+    /** Only the hubs that forward upstream have these: a family with no sample would be noise. */
+    private void upstreams(PrometheusText text) {
+        if (upstreams.isEmpty()) {
+            return;
+        }
+        text.family("onramp_upstream_connected", "gauge", "1 while the hub's upstream broker is connected, else 0.");
+        upstreams.forEach(u -> text.sample("onramp_upstream_connected", hubLabels(u.hub()), u.connected() ? 1 : 0));
+        text.family("onramp_upstream_outbox_messages", "gauge",
+                "Telemetry messages in the hub's outbox on disk that the upstream has not acknowledged yet.");
+        upstreams.forEach(u -> text.sample("onramp_upstream_outbox_messages", hubLabels(u.hub()), u.outbox().waitingCount()));
+        text.family("onramp_upstream_outbox_bytes", "gauge", "Their size, against upstream.outboxMegabytes.");
+        upstreams.forEach(u -> text.sample("onramp_upstream_outbox_bytes", hubLabels(u.hub()), u.outbox().waitingBytes()));
+        text.family("onramp_upstream_forwarded_total", "counter", "Telemetry messages the upstream acknowledged.");
+        upstreams.forEach(u -> text.sample("onramp_upstream_forwarded_total", hubLabels(u.hub()), u.forwarded()));
+        text.family("onramp_upstream_refused_total", "counter",
+                "Telemetry messages refused because the outbox was full (their devices were disconnected and keep them).");
+        upstreams.forEach(u -> text.sample("onramp_upstream_refused_total", hubLabels(u.hub()), u.refused()));
     }
 
     private void connections(PrometheusText text) {

@@ -284,8 +284,9 @@ public final class MqttUpstream {
         if (failure instanceof MqttConnectionException refused) {
             MqttConnectReturnCode code = refused.code();
             return switch (code) {
-                case CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD -> "the broker refused the user name or password";
-                case CONNECTION_REFUSED_NOT_AUTHORIZED -> "the broker refused: not authorized";
+                // Mosquitto answers a wrong password with "not authorized": both are the login's.
+                case CONNECTION_REFUSED_BAD_USER_NAME_OR_PASSWORD -> "the broker refused the login: bad user name or password";
+                case CONNECTION_REFUSED_NOT_AUTHORIZED -> "the broker refused the login: not authorized";
                 case CONNECTION_REFUSED_IDENTIFIER_REJECTED -> "the broker refused the client ID";
                 default -> "the broker refused the connection (" + code + ")";
             };

@@ -107,6 +107,23 @@ class ConfigDiffTest {
     }
 
     @Test
+    void anUpstreamChangedOrAddedWaitsForTheNextStartAndTheHubsForwardAsTheyStarted() {
+        String upstream = ", upstream: { url: 'mqtt://127.0.0.9' }";
+        GatewayConfig running = parse("hubs: [ { name: line-a, hostName: 127.0.0.2, ownerKey: %s%s } ]\n".formatted(KEY,
+                upstream));
+        GatewayConfig next = parse("hubs: [ { name: line-a, hostName: 127.0.0.2, weight: 2, ownerKey: %s },".formatted(KEY)
+                + " { name: line-b, hostName: 127.0.0.3, ownerKey: %s%s } ]\n".formatted(KEY, upstream));
+
+        ConfigDiff diff = ConfigDiff.of("onramp.yaml", running, next);
+
+        assertThat(diff.needRestart()).containsExactly("hubs (hub line-a: upstream, hub line-b: upstream (the hub joins"
+                + " now, its forwarding at the next start))");
+        assertThat(diff.applied().hubs()).map(HubConfig::weight).containsExactly(2, 1);
+        assertThat(diff.applied().hubs()).map(HubConfig::upstream).containsExactly(running.hubs().get(0).upstream(), null);
+        assertThat(diff.addedHubs()).map(HubConfig::name).containsExactly("line-b");
+    }
+
+    @Test
     void aHubRemovedRenamedOrMovedWaitsForTheNextStartAndRunsAsItWas() {
         GatewayConfig running = parse("hubs: [ { name: line-a, hostName: 127.0.0.2, ownerKey: %s },".formatted(KEY)
                 + " { name: line-b, hostName: 127.0.0.3, ownerKey: %s },".formatted(KEY)

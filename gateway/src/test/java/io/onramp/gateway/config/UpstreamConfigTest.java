@@ -1,0 +1,76 @@
+package io.onramp.gateway.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.onramp.gateway.config.GatewayConfig.UpstreamConfig;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code hubs[].upstream} as the config file gives it, and every mistake named by its field. */
+class UpstreamConfigTest {
+
+    static final String KEY = "S2V5Rm9yVGVzdFZlY3RvcnNPbmx5MDAwMDAwMDAwMDA=";
+
+    @TempDir
+    Path dir;
+
+    GatewayConfig parse(String upstream) {
+        return new ConfigLoader(Map.of("UPSTREAM_PASSWORD", "s3cret"), dir).parse("t", """
+            idScope: 0ne1
+            hubs: [ { name: line-a, hostName: 127.0.0.2, ownerKey: %s, upstream: %s } ]
+            """.formatted(KEY, upstream));
+    }
+
+    @Test
+    void defaultsAndEveryField() {
+        UpstreamConfig plain = parse("{ url: 'mqtt://broker.plant.example' }").hubs().get(0).upstream();
+        assertThat(plain).isEqualTo(new UpstreamConfig("broker.plant.example", 1883, false, "onramp-line-a", null, null,
+                null, "", 1024L << 20));
+
+        UpstreamConfig full = parse("{ url: 'mqtts://[fd00::7]:18883', clientId: gw-1, userName: plant,"
+                + " password: { env: UPSTREAM_PASSWORD }, topicPrefix: 'plant-1/', outboxMegabytes: 64 }").hubs().get(0).upstream();
+        assertThat(full).isEqualTo(new UpstreamConfig("fd00::7", 18883, true, "gw-1", "plant", "s3cret", null, "plant-1/",
+                64L << 20));
+        assertThat(full.address()).isEqualTo("mqtts://[fd00::7]:18883");
+        assertThat(full.toString()).doesNotContain("s3cret");
+        assertThat(parse("{ url: 'mqtts://broker' }").hubs().get(0).upstream().port()).isEqualTo(8883);
+    }
+
+    @Test
+    void mistakesAreNamedByTheirField() {
+        assertThatThrownBy(() -> parse("{ url: 'http://broker', password: x, topicPrefix: 'a/#', outboxMegabytes: 0,"
+                + " keepAlive: 3 }"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+                        "hubs[0].upstream.keepAlive: unknown field (allowed: caCertificate, clientId, outboxMegabytes,"
+                                + " password, topicPrefix, url, userName)",
+                        "hubs[0].upstream.url: must start with mqtt:// or mqtts://, e.g. mqtts://broker.example.com:8883",
+                        "hubs[0].upstream.password: needs userName (MQTT 3.1.1 sends no password without a user name)",
+                        "hubs[0].upstream.topicPrefix: must not hold the wildcards + or #",
+                        "hubs[0].upstream.outboxMegabytes: must be between 1 and 1048576, was 0"));
+        assertThatThrownBy(() -> parse("{ url: 'mqtt://user:pw@broker/path', caCertificate: nope.pem }"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).satisfiesExactlyInAnyOrder(
+                        p -> assertThat(p).startsWith("hubs[0].upstream.url: give a host and optionally a port only"),
+                        p -> assertThat(p).startsWith("hubs[0].upstream.caCertificate: cannot read certificates from")));
+        assertThatThrownBy(() -> parse("mqtt://broker")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("hubs[0].upstream: must be an object");
+        assertThatThrownBy(() -> parse("{ clientId: x }")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("hubs[0].upstream.url: is required");
+    }
+
+    @Test
+    void aHubElsewhereForwardsItsOwnTelemetry() {
+        assertThatThrownBy(() -> new ConfigLoader(Map.of(), dir).parse("t", """
+            idScope: 0ne1
+            hubs:
+              - connectionString: HostName=hub.example;SharedAccessKeyName=iothubowner;SharedAccessKey=%s
+                upstream: { url: 'mqtt://broker' }
+            """.formatted(KEY)))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("hubs[0].upstream: applies to a hub hosted here only");
+    }
+}

@@ -71,14 +71,16 @@ public final class MqttBench {
                 options.publishers(), options.payloadBytes(), options.window(), TelemetryScenario.CONSUMER_FILTER,
                 options.lanes(), options.idle(), options.rounds(), options.seconds(), options.clientThreads()));
         List<MqttTarget> targets = new CopyOnWriteArrayList<>();
+        List<MqttTarget> others = new CopyOnWriteArrayList<>();
         // Stopped from outside (Ctrl-C, timeout), the brokers must not outlive the bench.
         Thread stopBrokers = new Thread(() -> {
             targets.forEach(MqttTarget::close);
+            others.forEach(MqttTarget::close);
             deleteQuietly(work);
         }, "mqtt-bench-stop-brokers");
         Runtime.getRuntime().addShutdownHook(stopBrokers);
         try (MqttLoadClient client = new MqttLoadClient(options.clientThreads(), pki.caCertificate().toFile())) {
-            start(work, pki, targets);
+            start(work, pki, targets, others);
             for (MqttTarget target : targets) {
                 target.prepareDevices(options.devices());
             }
@@ -110,6 +112,7 @@ public final class MqttBench {
             }
         } finally {
             targets.forEach(MqttTarget::close);
+            others.forEach(MqttTarget::close);
             try {
                 Runtime.getRuntime().removeShutdownHook(stopBrokers);
             } catch (IllegalStateException shuttingDown) {
@@ -119,16 +122,28 @@ public final class MqttBench {
         report.summary(options.json());
     }
 
-    private void start(Path work, LocalPki.Files pki, List<MqttTarget> targets) throws Exception {
-        if (options.includes(MqttBenchOptions.MOSQUITTO)) {
-            targets.add(new MosquittoTarget(work, pki));
+    /** Starts the brokers measured, in {@code targets}; a Mosquitto only forwarded to is in {@code others}. */
+    private void start(Path work, LocalPki.Files pki, List<MqttTarget> targets, List<MqttTarget> others)
+            throws Exception {
+        MosquittoTarget mosquitto = null;
+        if (options.includes(MqttBenchOptions.MOSQUITTO) || options.includes(MqttBenchOptions.ONRAMP_UPSTREAM)) {
+            mosquitto = new MosquittoTarget(work, pki);
+            (options.includes(MqttBenchOptions.MOSQUITTO) ? targets : others).add(mosquitto);
         }
         if (options.includes(MqttBenchOptions.ONRAMP)) {
-            Path log = Files.isDirectory(Path.of("bench/target")) ? Path.of("bench/target/mqtt-bench-onramp.log")
-                    : work.resolve("onramp.log");
-            report.line("onramp log: " + log);
-            targets.add(new OnrampTarget(work, pki, options.jar(), options.onrampJvm(), log));
+            targets.add(new OnrampTarget(work, pki, options.jar(), options.onrampJvm(), log("onramp", work), null));
         }
+        if (options.includes(MqttBenchOptions.ONRAMP_UPSTREAM)) {
+            targets.add(new OnrampTarget(work, pki, options.jar(), options.onrampJvm(), log("onramp-upstream", work),
+                    mosquitto));
+        }
+    }
+
+    private Path log(String name, Path work) {
+        Path log = Files.isDirectory(Path.of("bench/target")) ? Path.of("bench/target/mqtt-bench-" + name + ".log")
+                : work.resolve(name + ".log");
+        report.line(name + " log: " + log);
+        return log;
     }
 
     private void measureAll(MqttTarget target, TelemetryScenario telemetry, ConnectScenario connects, int round,

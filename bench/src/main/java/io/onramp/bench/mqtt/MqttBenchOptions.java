@@ -15,6 +15,8 @@ record MqttBenchOptions(int rounds, int seconds, int warmupSeconds, int publishe
 
     static final String ONRAMP = "onramp";
     static final String MOSQUITTO = "mosquitto";
+    /** Onramp whose hub forwards every message upstream to the Mosquitto process; the consumer reads there. */
+    static final String ONRAMP_UPSTREAM = "onramp-upstream";
 
     /** The figures measured in rounds; the memory figures have their own option, --idle. */
     static final Set<Metric> RATES = Collections.unmodifiableSet(EnumSet.of(Metric.QOS0, Metric.QOS0_PACED,
@@ -33,7 +35,10 @@ record MqttBenchOptions(int rounds, int seconds, int warmupSeconds, int publishe
               --idle N             idle connections for the memory figures, plain then TLS (default
                                    15000; 0: skip)
               --client-threads T   event loops of the load client (default 1)
-              --target T           onramp, mosquitto or both (default both)
+              --target T           onramp, mosquitto or both (default both), or a comma-separated list
+                                   of onramp, mosquitto, onramp-upstream (Onramp's hub forwarding to
+                                   the Mosquitto process through its outbox; the consumer reads at
+                                   Mosquitto: the rate a forwarding hub sustains end to end)
               --figures LIST       the rate figures to measure, comma-separated, of qos0, qos0Paced,
                                    qos1, qos1Paced, connect, connectTls (default all)
               --jar FILE           Onramp's shaded jar (default
@@ -118,12 +123,15 @@ record MqttBenchOptions(int rounds, int seconds, int warmupSeconds, int publishe
     }
 
     private static List<String> targets(String value) {
-        return switch (value) {
-            case ONRAMP -> List.of(ONRAMP);
-            case MOSQUITTO -> List.of(MOSQUITTO);
-            case "both" -> List.of(MOSQUITTO, ONRAMP);
-            default -> throw new IllegalArgumentException("--target must be onramp, mosquitto or both");
-        };
+        if (value.equals("both")) {
+            return List.of(MOSQUITTO, ONRAMP);
+        }
+        List<String> targets = Arrays.stream(value.split(",")).map(String::trim).distinct().toList();
+        if (targets.isEmpty() || !List.of(ONRAMP, MOSQUITTO, ONRAMP_UPSTREAM).containsAll(targets)) {
+            throw new IllegalArgumentException("--target must be onramp, mosquitto, both, or a list of onramp,"
+                    + " mosquitto, onramp-upstream");
+        }
+        return targets;
     }
 
     private static Set<Metric> figures(String value) {

@@ -34,6 +34,16 @@ interface MqttTarget extends AutoCloseable {
     /** The device's password, or null where none is needed. */
     String devicePassword(int i);
 
+    /** Where the telemetry consumer reads: the broker itself, unless its telemetry is forwarded elsewhere. */
+    default String consumerHost() {
+        return host();
+    }
+
+    /** The plaintext port the consumer reads on. */
+    default int consumerPort() {
+        return port(false);
+    }
+
     String consumerUser();
 
     String consumerPassword();

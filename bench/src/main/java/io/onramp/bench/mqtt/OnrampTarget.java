@@ -34,15 +34,20 @@ final class OnrampTarget implements MqttTarget {
     private final long expiry = Instant.now().plusSeconds(24 * 3600).getEpochSecond();
     private final List<String> ids = new ArrayList<>();
     private final List<String> passwords = new ArrayList<>();
+    /** The broker the hub forwards its telemetry to, where the consumer then reads; null for none. */
+    private final MqttTarget upstream;
 
-    OnrampTarget(Path workDir, LocalPki.Files pki, Path jar, List<String> jvmOptions, Path log) throws Exception {
+    OnrampTarget(Path workDir, LocalPki.Files pki, Path jar, List<String> jvmOptions, Path log, MqttTarget upstream)
+            throws Exception {
         this.pki = pki;
+        this.upstream = upstream;
         httpsPort = Processes.freePort(HOST);
         plainPort = Processes.freePort(HOST);
         tlsPort = Processes.freePort(HOST);
-        Path config = workDir.resolve("onramp-bench.yaml");
-        Files.writeString(config, config(workDir.resolve("onramp-data"), httpsPort, plainPort, tlsPort, pki, groupKey,
-                java.util.Base64.getEncoder().encodeToString(ownerKey)));
+        Path config = workDir.resolve(name() + "-bench.yaml");
+        String forwardTo = upstream == null ? null : "mqtt://" + upstream.host() + ":" + upstream.port(false);
+        Files.writeString(config, config(workDir.resolve(name() + "-data"), httpsPort, plainPort, tlsPort, pki, groupKey,
+                java.util.Base64.getEncoder().encodeToString(ownerKey), forwardTo));
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "start", "--config", config.toString()));
@@ -55,6 +60,13 @@ final class OnrampTarget implements MqttTarget {
     /** The gateway config: the real loader reads it (see the test), so a format change breaks the bench loudly. */
     static String config(Path dataDir, int httpsPort, int plainPort, int tlsPort, LocalPki.Files pki, String groupKey,
             String ownerKey) {
+        return config(dataDir, httpsPort, plainPort, tlsPort, pki, groupKey, ownerKey, null);
+    }
+
+    /** With {@code upstreamUrl}, the hub forwards every message there through its outbox on disk. */
+    static String config(Path dataDir, int httpsPort, int plainPort, int tlsPort, LocalPki.Files pki, String groupKey,
+            String ownerKey, String upstreamUrl) {
+        String upstream = upstreamUrl == null ? "" : ", upstream: { url: '" + upstreamUrl + "', outboxMegabytes: 8192 }";
         return """
                 idScope: %s
                 dataDir: %s
@@ -62,7 +74,7 @@ final class OnrampTarget implements MqttTarget {
                 connections: { max: 1000000, perAddress: 1000000 }   # every load connection comes from one address
                 tls: { certificate: %s, privateKey: %s }
                 hubs:
-                  - { name: bench, hostName: %s, ownerKey: %s }
+                  - { name: bench, hostName: %s, ownerKey: %s%s }
                 allocation: { policy: hashed }
                 enrollmentGroups:
                   - enrollmentGroupId: mqtt-bench
@@ -70,7 +82,7 @@ final class OnrampTarget implements MqttTarget {
                       type: symmetricKey
                       symmetricKey: { primaryKey: %s }
                 """.formatted(ID_SCOPE, dataDir, HOST, httpsPort, tlsPort, plainPort, pki.serverCertificateChain(),
-                pki.serverPrivateKey(), HOST, ownerKey, groupKey);
+                pki.serverPrivateKey(), HOST, ownerKey, upstream, groupKey);
     }
 
     /** Registers the devices not yet registered through DPS and signs their hub tokens. */
@@ -102,7 +114,7 @@ final class OnrampTarget implements MqttTarget {
 
     @Override
     public String name() {
-        return "onramp";
+        return upstream == null ? MqttBenchOptions.ONRAMP : MqttBenchOptions.ONRAMP_UPSTREAM;
     }
 
     @Override
@@ -136,13 +148,23 @@ final class OnrampTarget implements MqttTarget {
     }
 
     @Override
+    public String consumerHost() {
+        return upstream == null ? HOST : upstream.host();
+    }
+
+    @Override
+    public int consumerPort() {
+        return upstream == null ? plainPort : upstream.port(false);
+    }
+
+    @Override
     public String consumerUser() {
-        return HOST + "/$service";
+        return upstream == null ? HOST + "/$service" : upstream.consumerUser();
     }
 
     @Override
     public String consumerPassword() {
-        return SasTokenSigner.sign(HOST, expiry, ownerKey, "iothubowner");
+        return upstream == null ? SasTokenSigner.sign(HOST, expiry, ownerKey, "iothubowner") : upstream.consumerPassword();
     }
 
     @Override

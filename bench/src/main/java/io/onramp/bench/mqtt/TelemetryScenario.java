@@ -145,7 +145,7 @@ final class TelemetryScenario {
 
     private LoadConnection subscribeConsumer(MqttTarget target, MqttQoS qos, LongAdder delivered, LongAdder malformed,
             Credit credit) throws Exception {
-        LoadConnection consumer = client.connect(target.host(), target.port(false), false, "mqtt-bench-consumer",
+        LoadConnection consumer = client.connect(target.consumerHost(), target.consumerPort(), false, "mqtt-bench-consumer",
                 target.consumerUser(), target.consumerPassword(), 600).get(20, TimeUnit.SECONDS);
         CountDownLatch subscribed = new CountDownLatch(1);
         AtomicInteger granted = new AtomicInteger(-1);

@@ -39,9 +39,17 @@ class MqttBenchOptionsTest {
     }
 
     @Test
+    void aForwardingOnrampIsATargetOfItsOwn() {
+        assertThat(MqttBenchOptions.parse(new String[] {"--target", "onramp, onramp-upstream"}).targets())
+                .containsExactly("onramp", "onramp-upstream");
+        assertThat(MqttBenchOptions.parse(new String[] {"--target", "both"}).targets()).containsExactly("mosquitto", "onramp");
+    }
+
+    @Test
     void refusesNonsense() {
         for (String[] args : List.of(new String[] {"--rounds", "0"}, new String[] {"--idle", "-1"},
-                new String[] {"--window", "70000"}, new String[] {"--target", "emqx"}, new String[] {"--seconds"},
+                new String[] {"--window", "70000"}, new String[] {"--target", "emqx"}, new String[] {"--target", "onramp,emqx"},
+                new String[] {"--seconds"},
                 new String[] {"--lanes", "many"}, new String[] {"--qos", "2"},
                 new String[] {"--figures", "idlePlain"}, new String[] {"--figures", "connect,nope"})) {
             assertThatThrownBy(() -> MqttBenchOptions.parse(args)).isInstanceOf(IllegalArgumentException.class);

@@ -30,5 +30,17 @@ class OnrampTargetTest {
         assertThat(config.listen().mqtts()).isEqualTo(48883);
         assertThat(config.hubs()).hasSize(1);
         assertThat(config.enrollmentGroups()).hasSize(1);
+        assertThat(config.hubs().get(0).upstream()).isNull();
+    }
+
+    @Test
+    void theForwardingHubsConfigNamesItsUpstream() {
+        LocalPki.Files pki = LocalPki.ensure(dir.resolve("tls"), List.of(OnrampTarget.HOST), Clock.systemUTC());
+        String yaml = OnrampTarget.config(dir.resolve("data"), 44301, 41883, 48883, pki,
+                "b25yYW1wLWJlbmNoLWdyb3VwLXByaW1hcnkta2V5ISE=", "YmVuY2gtaHViLWEtb3duZXIta2V5LTAwMDAwMDAwMDA=",
+                "mqtt://127.0.0.61:41000");
+        GatewayConfig config = new ConfigLoader(Map.of(), Path.of("")).parse("mqtt-bench", yaml);
+        assertThat(config.hubs().get(0).upstream().address()).isEqualTo("mqtt://127.0.0.61:41000");
+        assertThat(config.hubs().get(0).upstream().outboxBytes()).isEqualTo(8192L << 20);
     }
 }

@@ -18,7 +18,8 @@ import java.util.zip.CRC32C;
  * first record's number; a record is {@code [length][number][CRC-32C of number and payload][payload]}. Reading
  * stops at the first record that is incomplete or fails its checksum: the tail a crash can leave
  * behind, never acknowledged. Used by the store's single writer thread, and by the checkpointer to
- * drop files H2 has made redundant, hence the synchronized methods.
+ * drop files H2 has made redundant, hence the synchronized methods. A hub's upstream outbox is one too
+ * ({@link TelemetryOutbox}), read back a range at a time.
  */
 final class Journal implements AutoCloseable {
 

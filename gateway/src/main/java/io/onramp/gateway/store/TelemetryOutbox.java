@@ -1,5 +1,6 @@
 package io.onramp.gateway.store;
 
+import io.netty.buffer.ByteBuf;
 import io.onramp.gateway.config.IoReasons;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -17,6 +18,7 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.event.Level;
 
 /**
  * A hub's telemetry on its way upstream (store and forward). Each message is appended to a journal of its own
@@ -61,10 +63,14 @@ public final class TelemetryOutbox implements AutoCloseable {
             return record.length;
         }
 
-        static byte[] encode(String topic, byte[] body) {
+        /** The record of a message: the topic's length, the topic, then the body, copied once from the hub's buffer. */
+        static byte[] encode(String topic, ByteBuf body) {
             byte[] name = topic.getBytes(StandardCharsets.UTF_8);
-            return ByteBuffer.allocate(Integer.BYTES + name.length + body.length).putInt(name.length).put(name).put(body)
-                    .array();
+            int length = body.readableBytes();
+            byte[] record = new byte[Integer.BYTES + name.length + length];
+            ByteBuffer.wrap(record).putInt(name.length).put(name);
+            body.getBytes(body.readerIndex(), record, Integer.BYTES + name.length, length);
+            return record;
         }
     }
 
@@ -84,6 +90,8 @@ public final class TelemetryOutbox implements AutoCloseable {
     private final SyncedMark mark;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
     private final Thread writer;
+    private final FailureEpisode writeFailures;
+    private final FailureEpisode markFailures;
     private volatile Runnable onAvailable = () -> { };
 
     // Guarded by this.
@@ -112,6 +120,8 @@ public final class TelemetryOutbox implements AutoCloseable {
         this.waitingBytes = backlog.bytes;
         this.waitingCount = backlog.count;
         this.spilledFrom = backlog.count > 0 ? nextToTake : NONE;
+        this.writeFailures = new FailureEpisode(LOG, Level.WARN, "hub " + name + ": writing telemetry to the upstream outbox");
+        this.markFailures = new FailureEpisode(LOG, Level.WARN, "hub " + name + ": noting delivered upstream telemetry");
         this.writer = new Thread(this::run, "onramp-outbox-" + name);
         writer.setDaemon(true);
     }
@@ -158,10 +168,11 @@ public final class TelemetryOutbox implements AutoCloseable {
     }
 
     /**
-     * Adds a message; the future completes once it is on disk, on the caller's context. Refused at once with a
+     * Adds a message ({@code body} is copied before this returns); the future completes once it is on disk, on the
+     * caller's context. Refused at once with a
      * {@link FullException} when the messages waiting would pass the limit.
      */
-    public Future<Void> add(String topic, byte[] body) {
+    public Future<Void> add(String topic, ByteBuf body) {
         byte[] record = Message.encode(topic, body);
         ContextInternal context = ContextInternal.current();
         Promise<Void> promise = context != null ? context.promise() : Promise.promise();
@@ -317,6 +328,7 @@ public final class TelemetryOutbox implements AutoCloseable {
                 waitingBytes += bytes;
                 waitingCount += group.size();
             }
+            writeFailures.succeeded();
             group.forEach(pending -> pending.promise().tryComplete());
             onAvailable.run();
             if (journal.currentSize() >= ROTATE_BYTES) {
@@ -326,8 +338,8 @@ public final class TelemetryOutbox implements AutoCloseable {
             synchronized (this) {
                 queuedBytes -= bytes;
             }
-            LOG.warn("upstream outbox {}: {} messages could not be written ({}); their devices send them again",
-                    directory, group.size(), reason(e));
+            // A full disk fails every group: one line for the episode, not one per group. Their devices send again.
+            writeFailures.failed(group.size() + " messages refused, their devices send them again", e);
             StoreException failure = new StoreException("the upstream outbox could not write: " + reason(e), e);
             group.forEach(pending -> pending.promise().tryFail(failure));
         }
@@ -342,9 +354,9 @@ public final class TelemetryOutbox implements AutoCloseable {
         try {
             mark.advance(upTo);
             journal.dropUpTo(upTo);
+            markFailures.succeeded();
         } catch (IOException e) {
-            LOG.warn("upstream outbox {}: noting delivered messages failed ({}); tried again in a second", directory,
-                    reason(e));
+            markFailures.failed("tried again in a second", e);
         }
     }
 

@@ -8,6 +8,7 @@ import io.onramp.gateway.store.TelemetryOutbox.Message;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
+import io.vertx.core.internal.VertxInternal;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
@@ -73,7 +74,7 @@ public final class MqttUpstream {
 
     public MqttUpstream(Vertx vertx, String hubName, UpstreamConfig config, TelemetryOutbox outbox) {
         this.vertx = vertx;
-        this.context = vertx.getOrCreateContext();
+        this.context = ((VertxInternal) vertx).createEventLoopContext(); // its own, whichever thread builds it
         this.hubName = hubName;
         this.config = config;
         this.outbox = outbox;
@@ -211,7 +212,7 @@ public final class MqttUpstream {
             return;
         }
         taking = true;
-        outbox.take(WINDOW * 4).onComplete(outcome -> {
+        outbox.take(WINDOW).onComplete(outcome -> {
             taking = false;
             if (outcome.failed()) {
                 LOG.warn("hub {}: reading the upstream outbox failed; trying again at the next message", hubName,

@@ -1,6 +1,5 @@
 package io.onramp.gateway.upstream;
 
-import io.netty.buffer.ByteBufUtil;
 import io.onramp.broker.hub.TelemetryForwarder;
 import io.onramp.broker.hub.TelemetryMessage;
 import io.onramp.gateway.store.TelemetryOutbox;
@@ -34,8 +33,8 @@ final class OutboxForwarder implements TelemetryForwarder {
 
     @Override
     public Future<Void> forward(TelemetryMessage message) {
-        // The body is the hub's only during this call: copied here, written by the outbox's thread.
-        Future<Void> added = outbox.add(topicPrefix + message.topic(), ByteBufUtil.getBytes(message.body()));
+        // The body is the hub's only during this call: the outbox copies it before returning.
+        Future<Void> added = outbox.add(topicPrefix + message.topic(), message.body());
         if (added.failed() && added.cause() instanceof TelemetryOutbox.FullException full) {
             refusedBecauseFull(full);
         }

@@ -39,6 +39,11 @@ public final class TelemetryBus {
         forwarders.put(HostedHubs.key(hubHostName), forwarder);
     }
 
+    /** The hub forwards no more: its telemetry goes to its local consumers only, as before a forwarder was plugged. */
+    public void unplug(String hubHostName) {
+        forwarders.remove(HostedHubs.key(hubHostName));
+    }
+
     /**
      * A consumer's CONNECT was accepted: its session resumes when the client asked to keep it (CleanSession = 0)
      * and left one on this hub (CONNACK session-present); otherwise the client starts afresh and anything left

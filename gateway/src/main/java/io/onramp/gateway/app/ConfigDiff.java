@@ -3,6 +3,7 @@ package io.onramp.gateway.app;
 import io.onramp.gateway.config.ConfigException;
 import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
+import io.onramp.gateway.config.GatewayConfig.UpstreamConfig;
 import io.onramp.gateway.store.JdbcEnrollmentStore;
 import io.onramp.policy.enrollment.Enrollment;
 import io.onramp.policy.enrollment.EnrollmentGroup;
@@ -63,6 +64,20 @@ record ConfigDiff(GatewayConfig applied, List<String> changed, List<String> need
         return new ConfigDiff(applied, List.copyOf(changed), List.copyOf(needRestart), hubChange.added());
     }
 
+    /** "upstream mqtt://a:1883 -> mqtts://b:8883", "upstream added", "upstream (password)": never the password itself. */
+    private static String upstreamChange(UpstreamConfig before, UpstreamConfig after) {
+        if (before == null) {
+            return "upstream " + after.address() + " added";
+        }
+        if (after == null) {
+            return "upstream " + before.address() + " removed";
+        }
+        if (!before.address().equals(after.address())) {
+            return "upstream " + before.address() + " -> " + after.address();
+        }
+        return "upstream " + after.address() + " (its settings)";
+    }
+
     /** "hub line-b: weight 1 -> 3", "hub line-a: ownerKey" (the key itself stays out of the log). */
     private static void describeHubChange(List<String> changed, HubConfig before, HubConfig after) {
         List<String> what = new ArrayList<>();
@@ -77,6 +92,9 @@ record ConfigDiff(GatewayConfig applied, List<String> changed, List<String> need
         }
         if (!Objects.equals(before.ownerKey(), after.ownerKey())) {
             what.add("ownerKey");
+        }
+        if (!Objects.equals(before.upstream(), after.upstream())) {
+            what.add(upstreamChange(before.upstream(), after.upstream()));
         }
         if (!what.isEmpty()) {
             changed.add("hub " + after.name() + ": " + String.join(", ", what));

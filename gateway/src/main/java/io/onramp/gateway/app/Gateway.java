@@ -254,9 +254,9 @@ public final class Gateway {
         this.enrollments = enrollments;
         ops = new OpsEndpoint(new GatewayHealth(database), new GatewayMetrics(clock.instant(), provisioning.counts(),
                 () -> config.hubs(), hubRegistry, hubBroker.presence(), hubBroker.telemetry(), database, acceptGate,
-                certificates::serverNotAfter, upstreams.upstreams()));
+                certificates::serverNotAfter, upstreams::upstreams));
         live = new LiveConfig(vertx, caCertificates, enrollments, serviceAuthenticator, hubServiceAuthenticator, hubBroker,
-                allocator, hubRegistry, hubClients, newHubClient);
+                allocator, hubRegistry, hubClients, newHubClient, upstreams);
         // CA certificates first: enrollment groups name them.
         return caCertificates.start(config.caCertificates())
                 .compose(v -> enrollments.start(config.enrollmentGroups(), config.individualEnrollments()))

@@ -11,7 +11,7 @@ import java.util.Optional;
  * here or linked to where) for as long as the gateway runs: its devices, sessions and counts hang on it. So a hub
  * new by name and host name joins at once (adding capacity is a config edit), a kept hub takes its new weight,
  * {@code applyAllocationPolicy} and owner key, and a hub removed, renamed or linked elsewhere waits for the next
- * start, running as it was meanwhile, as does a change of a hub's {@code upstream}.
+ * start, running as it was meanwhile.
  *
  * @param applied the hubs to run with now: the running ones (with their new settings where their identity is
  *                unchanged), then the added ones
@@ -32,7 +32,7 @@ record HubSetChange(List<HubConfig> applied, List<HubConfig> added, List<String>
                 waiting.add("hub " + hub.name() + " given another host name or link");
                 applied.add(hub);
             } else {
-                applied.add(keptUpstream(hub, sameName.get(), waiting));
+                applied.add(sameName.get());
             }
         }
         List<HubConfig> added = new ArrayList<>();
@@ -40,26 +40,13 @@ record HubSetChange(List<HubConfig> applied, List<HubConfig> added, List<String>
             boolean known = running.stream().anyMatch(r -> r.name().equalsIgnoreCase(hub.name())
                     || r.hostName().equalsIgnoreCase(hub.hostName()));
             if (!known) {
-                HubConfig joining = hub.upstream() == null ? hub : hub.withUpstream(null);
-                if (hub.upstream() != null) {
-                    waiting.add("hub " + hub.name() + ": upstream (the hub joins now, its forwarding at the next start)");
-                }
-                added.add(joining);
-                applied.add(joining);
+                added.add(hub);
+                applied.add(hub);
             } else if (running.stream().noneMatch(r -> r.name().equalsIgnoreCase(hub.name()))) {
                 waiting.add("hub " + hub.name() + " (" + hub.hostName() + ", renamed)");
             }
         }
         return new HubSetChange(List.copyOf(applied), List.copyOf(added), List.copyOf(waiting));
-    }
-
-    /** A hub's forwarding runs as it started: its outbox and connection are made at the start only. */
-    private static HubConfig keptUpstream(HubConfig running, HubConfig next, List<String> waiting) {
-        if (Objects.equals(running.upstream(), next.upstream())) {
-            return next;
-        }
-        waiting.add("hub " + running.name() + ": upstream");
-        return next.withUpstream(running.upstream());
     }
 
     private static boolean sameIdentity(HubConfig a, HubConfig b) {

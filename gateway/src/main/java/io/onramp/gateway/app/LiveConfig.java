@@ -6,6 +6,7 @@ import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.cluster.HazelcastHubRegistry;
 import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
+import io.onramp.gateway.upstream.UpstreamForwarding;
 import io.onramp.gateway.http.HubServiceAuthenticator;
 import io.onramp.gateway.hub.HubClient;
 import io.onramp.gateway.hub.HubDirectory;
@@ -33,12 +34,14 @@ final class LiveConfig {
     private final HazelcastHubRegistry hubRegistry;
     private final HubDirectory hubClients;
     private final Function<HubConfig, HubClient> newHubClient;
+    private final UpstreamForwarding upstreams;
 
     /** {@code newHubClient}: the client of a hub that joins (hosted here, or linked to another gateway). */
     LiveConfig(Vertx vertx, JdbcCaCertificateStore caCertificates, JdbcEnrollmentStore enrollments,
             ServiceAuthenticator serviceApi,
             HubServiceAuthenticator hubServiceApi, HubBroker hubBroker, HubAllocator allocator,
-            HazelcastHubRegistry hubRegistry, HubDirectory hubClients, Function<HubConfig, HubClient> newHubClient) {
+            HazelcastHubRegistry hubRegistry, HubDirectory hubClients, Function<HubConfig, HubClient> newHubClient,
+            UpstreamForwarding upstreams) {
         this.vertx = vertx;
         this.caCertificates = caCertificates;
         this.enrollments = enrollments;
@@ -49,6 +52,7 @@ final class LiveConfig {
         this.hubRegistry = hubRegistry;
         this.hubClients = hubClients;
         this.newHubClient = newHubClient;
+        this.upstreams = upstreams;
     }
 
     /**
@@ -66,6 +70,7 @@ final class LiveConfig {
                     config.hubs().forEach(hub -> hubClients.putIfAbsent(hub.hostName(), () -> newHubClient.apply(hub)));
                     hubServiceApi.useHubs(config.hubs());
                     hubBroker.useHubs(hostedHubs(config.hubs()));
+                    upstreams.use(config.hubs()); // after the broker: a hub that joins has its telemetry bus
                     allocator.useDefaultPolicy(config.allocationPolicy());
                     allocator.useLocations(config.allocationLocations());
                     hubRegistry.describe(descriptors(config.hubs())); // Hazelcast: blocking

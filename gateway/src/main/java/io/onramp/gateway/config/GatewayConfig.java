@@ -214,10 +214,6 @@ public record GatewayConfig(
             return remote == null;
         }
 
-        public HubConfig withUpstream(UpstreamConfig other) {
-            return new HubConfig(name, hostName, weight, applyAllocationPolicy, ownerKey, remote, location, other);
-        }
-
         /** Whether an operator naming a hub by {@code nameOrHostName} means this one (the config keeps both unique). */
         public boolean isCalled(String nameOrHostName) {
             return nameOrHostName.equalsIgnoreCase(hostName) || nameOrHostName.equalsIgnoreCase(name);

@@ -38,7 +38,7 @@ public final class GatewayMetrics {
     private final Database store;
     private final AcceptGate connections;
     private final Supplier<Instant> serverCertificateNotAfter;
-    private final List<UpstreamForwarding.Upstream> upstreams;
+    private final Supplier<List<UpstreamForwarding.Upstream>> upstreams;
 
     /**
      * {@code hubs}: the gateway's hubs as they are now (a reload may add some); {@code serverCertificateNotAfter}: when
@@ -46,7 +46,7 @@ public final class GatewayMetrics {
      */
     public GatewayMetrics(Instant started, RegistrationCounts registrations, Supplier<List<HubConfig>> hubs,
             HazelcastHubRegistry hubRegistry, DevicePresence presence, TelemetryBus telemetry, Database store,
-            AcceptGate connections, Supplier<Instant> serverCertificateNotAfter, List<UpstreamForwarding.Upstream> upstreams) {
+            AcceptGate connections, Supplier<Instant> serverCertificateNotAfter, Supplier<List<UpstreamForwarding.Upstream>> upstreams) {
         this.started = started;
         this.registrations = registrations;
         this.hubs = hubs;
@@ -135,6 +135,7 @@ public final class GatewayMetrics {
 
     /** Only the hubs that forward upstream have these: a family with no sample would be noise. */
     private void upstreams(PrometheusText text) {
+        List<UpstreamForwarding.Upstream> upstreams = this.upstreams.get();
         if (upstreams.isEmpty()) {
             return;
         }

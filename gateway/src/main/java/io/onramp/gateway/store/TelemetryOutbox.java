@@ -85,7 +85,7 @@ public final class TelemetryOutbox implements AutoCloseable {
 
     private final Vertx vertx;
     private final Path directory;
-    private final long maxBytes;
+    private volatile long maxBytes;
     private final Journal journal;
     private final SyncedMark mark;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
@@ -106,6 +106,8 @@ public final class TelemetryOutbox implements AutoCloseable {
     private long waitingBytes;
     private long waitingCount;
     private boolean closing;
+    /** Counts {@link #rewind}s: a read back begun before one is dropped. */
+    private long generation;
 
     private TelemetryOutbox(Vertx vertx, Path directory, long maxBytes, Journal journal, SyncedMark mark, Backlog backlog,
             String name) {
@@ -197,6 +199,7 @@ public final class TelemetryOutbox implements AutoCloseable {
     public Future<List<Message>> take(int max) {
         long from;
         long to;
+        long readGeneration;
         synchronized (this) {
             if (!untaken.isEmpty()) {
                 List<Message> taken = new ArrayList<>(Math.min(max, untaken.size()));
@@ -213,12 +216,16 @@ public final class TelemetryOutbox implements AutoCloseable {
             }
             from = nextToTake;
             to = lastAppended;
+            readGeneration = generation;
         }
         return vertx.executeBlocking(() -> Journal.readRange(directory, from, to, READ_BYTES), false)
-                .map(entries -> readBack(from, to, entries));
+                .map(entries -> readBack(readGeneration, from, to, entries));
     }
 
-    private synchronized List<Message> readBack(long from, long to, List<Journal.Entry> entries) {
+    private synchronized List<Message> readBack(long readGeneration, long from, long to, List<Journal.Entry> entries) {
+        if (readGeneration != generation) {
+            return List.of(); // rewound meanwhile: the next take reads from the rewound place
+        }
         if (entries.isEmpty()) {
             // Only a file removed or damaged by hand can do this: go on with what follows rather than stall.
             LOG.error("upstream outbox {}: messages {} to {} cannot be read back from disk; skipped", directory, from, to);
@@ -234,6 +241,24 @@ public final class TelemetryOutbox implements AutoCloseable {
             messages.add(new Message(entry.number(), entry.payload()));
         }
         return messages;
+    }
+
+    /**
+     * Forgets what was taken and not delivered, for a new sender (the upstream's settings changed) to start again
+     * from the first message not delivered, read back from disk. The old sender must have stopped first, and report
+     * nothing delivered after this.
+     */
+    public synchronized void rewind() {
+        generation++;
+        untaken.clear();
+        untakenBytes = 0;
+        nextToTake = delivered + 1;
+        spilledFrom = nextToTake <= lastAppended ? nextToTake : NONE;
+    }
+
+    /** A new limit, for messages added from now on. */
+    public void limit(long bytes) {
+        maxBytes = bytes;
     }
 
     /** The upstream acknowledged every message up to {@code number}: {@code count} messages of {@code bytes} since the last call. */

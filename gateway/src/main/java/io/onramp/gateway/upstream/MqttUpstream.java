@@ -6,6 +6,8 @@ import io.onramp.gateway.config.GatewayConfig.UpstreamConfig;
 import io.onramp.gateway.store.TelemetryOutbox;
 import io.onramp.gateway.store.TelemetryOutbox.Message;
 import io.vertx.core.Context;
+import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.VertxInternal;
@@ -92,14 +94,24 @@ public final class MqttUpstream {
         context.runOnContext(v -> connect());
     }
 
-    /** Disconnects; what was not acknowledged stays in the outbox for the next start. */
-    public void stop() {
+    /**
+     * Disconnects; what was not acknowledged stays in the outbox. Once the future completes, this sender tells the
+     * outbox nothing more (a PUBACK still on its way is ignored).
+     */
+    public Future<Void> stop() {
+        Promise<Void> done = Promise.promise();
         context.runOnContext(v -> {
             stopped = true;
-            if (client != null) {
-                client.disconnect();
+            connected = false;
+            MqttClient current = client;
+            client = null; // from here on every handler of the connection finds it is not the current one
+            if (current == null) {
+                done.complete();
+            } else {
+                current.disconnect().onComplete(ignored -> done.complete());
             }
         });
+        return done.future();
     }
 
     public boolean connected() {

@@ -107,20 +107,22 @@ class ConfigDiffTest {
     }
 
     @Test
-    void anUpstreamChangedOrAddedWaitsForTheNextStartAndTheHubsForwardAsTheyStarted() {
-        String upstream = ", upstream: { url: 'mqtt://127.0.0.9' }";
-        GatewayConfig running = parse("hubs: [ { name: line-a, hostName: 127.0.0.2, ownerKey: %s%s } ]\n".formatted(KEY,
-                upstream));
+    void upstreamsApplyAtOnceAndAreNamedWithoutTheirPasswords() {
+        String upstream = ", upstream: { url: 'mqtt://127.0.0.9', userName: u, password: %s }";
+        GatewayConfig running = parse("hubs: [ { name: line-a, hostName: 127.0.0.2, ownerKey: %s%s },".formatted(KEY,
+                upstream.formatted("old-secret")) + " { name: line-c, hostName: 127.0.0.4, ownerKey: %s%s } ]\n".formatted(
+                KEY, upstream.formatted("old-secret")));
         GatewayConfig next = parse("hubs: [ { name: line-a, hostName: 127.0.0.2, weight: 2, ownerKey: %s },".formatted(KEY)
-                + " { name: line-b, hostName: 127.0.0.3, ownerKey: %s%s } ]\n".formatted(KEY, upstream));
+                + " { name: line-c, hostName: 127.0.0.4, ownerKey: %s%s },".formatted(KEY, upstream.formatted("new-secret"))
+                + " { name: line-b, hostName: 127.0.0.3, ownerKey: %s%s } ]\n".formatted(KEY, upstream.formatted("x")));
 
         ConfigDiff diff = ConfigDiff.of("onramp.yaml", running, next);
 
-        assertThat(diff.needRestart()).containsExactly("hubs (hub line-a: upstream, hub line-b: upstream (the hub joins"
-                + " now, its forwarding at the next start))");
-        assertThat(diff.applied().hubs()).map(HubConfig::weight).containsExactly(2, 1);
-        assertThat(diff.applied().hubs()).map(HubConfig::upstream).containsExactly(running.hubs().get(0).upstream(), null);
-        assertThat(diff.addedHubs()).map(HubConfig::name).containsExactly("line-b");
+        assertThat(diff.needRestart()).isEmpty();
+        assertThat(diff.changed()).containsExactly("hub line-a: weight 1 -> 2, upstream mqtt://127.0.0.9:1883 removed",
+                "hub line-c: upstream mqtt://127.0.0.9:1883 (its settings)", "hub line-b (127.0.0.3) added");
+        assertThat(diff.applied().hubs()).map(HubConfig::upstream).map(u -> u == null ? null : u.password())
+                .containsExactly(null, "new-secret", "x");
     }
 
     @Test

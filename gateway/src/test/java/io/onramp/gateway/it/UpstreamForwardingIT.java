@@ -6,6 +6,8 @@ import com.microsoft.azure.sdk.iot.device.Message;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.onramp.certs.sas.SymmetricKeys;
+import io.onramp.gateway.app.ConfigReload;
+import io.onramp.gateway.config.ConfigLoader;
 import io.onramp.gateway.support.CapturedLog;
 import io.onramp.gateway.support.HubDevice;
 import io.onramp.gateway.support.Mosquitto;
@@ -22,6 +24,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -271,5 +274,35 @@ class UpstreamForwardingIT {
                     .contains("the broker refused the login").doesNotContain("wrong-password"));
         }
         assertThat(metric("onramp_upstream_outbox_messages", "line-x")).isEqualTo(1);
+    }
+
+    @Test
+    @Order(5)
+    void anUpstreamChangedInTheConfigAppliesWithoutARestart() throws Exception {
+        received.clear();
+        // GIVEN line-x's message waits behind a wrong password (above); WHEN the file gives the right one and takes
+        // line-s's upstream away
+        String yaml = gateway.yaml().replace("wrong-password", PASSWORD)
+                .replaceAll(", upstream: \\{[^}]*'plant-1/line-s/'[^}]*\\}", "");
+        assertThat(yaml).doesNotContain("line-s/");
+        ConfigReload reloaded = gateway.gateway().reload("onramp.yaml", new ConfigLoader(Map.of(), dataDir)
+                .parse("onramp.yaml", yaml)).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        assertThat(reloaded.needRestart()).isEmpty();
+        assertThat(reloaded.changed()).contains("hub line-x: upstream mqtts://" + BROKER + ":8883 (its settings)",
+                "hub line-s: upstream mqtts://" + BROKER + ":8883 removed");
+        // THEN the waiting message goes out with the new login, and line-s forwards no more
+        Received kept = receive(1).get(0);
+        assertThat(kept.topic()).startsWith("plant-1/line-x/devices/valve-1/messages/events/");
+        assertThat(kept.body()).isEqualTo("kept");
+        assertThat(metric("onramp_upstream_connected", "line-x")).isEqualTo(1);
+        assertThat(new RawDps(gateway).send("GET", "/metrics", null, null).body())
+                .doesNotContain("onramp_upstream_connected{hub=\"line-s\"");
+        try (RawMqtt device = RawMqtt.open(gateway, SMALL_HUB)) {
+            String key = SymmetricKeys.deriveDeviceKey(groupKey("small"), "gauge-1");
+            assertThat(device.connectDevice(SMALL_HUB, "gauge-1", key)).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+            device.publish("devices/gauge-1/messages/events/", MqttQoS.AT_LEAST_ONCE, "local".getBytes(StandardCharsets.UTF_8), 1);
+            assertThat(RawMqtt.isPubAck(device.read(), 1)).isTrue();
+        }
+        assertThat(received.poll(2, TimeUnit.SECONDS)).as("nothing forwarded from line-s").isNull();
     }
 }

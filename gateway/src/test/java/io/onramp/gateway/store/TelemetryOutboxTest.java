@@ -176,6 +176,23 @@ class TelemetryOutboxTest {
     }
 
     @Test
+    void aRewindGivesANewSenderEveryMessageNotDeliveredAgain() throws Exception {
+        try (TelemetryOutbox outbox = open(1 << 20)) {
+            for (int i = 0; i < 6; i++) {
+                await(add(outbox, "t/" + i, body(i, 5)));
+            }
+            List<Message> taken = await(outbox.take(4));
+            outbox.delivered(taken.get(1).number(), 2, taken.subList(0, 2).stream().mapToLong(Message::size).sum());
+            // the old sender had t/2 and t/3 on their way: the new one starts at t/2
+            outbox.rewind();
+            await(add(outbox, "t/6", body(6, 5)));
+            assertThat(drain(outbox, true)).extracting(Message::topic).containsExactly("t/2", "t/3", "t/4", "t/5", "t/6");
+            assertThat(outbox.waitingCount()).isZero();
+            assertThat(outbox.waitingBytes()).isZero();
+        }
+    }
+
+    @Test
     void aClosedOutboxRefusesNewMessages() throws Exception {
         TelemetryOutbox outbox = open(1 << 20);
         outbox.close();

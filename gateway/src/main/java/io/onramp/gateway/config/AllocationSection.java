@@ -1,6 +1,5 @@
 package io.onramp.gateway.config;
 
-import io.onramp.certs.pem.PemReader;
 import io.onramp.gateway.config.GatewayConfig.AllocationWebhookConfig;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
 import io.onramp.policy.allocation.AllocationPolicyKind;
@@ -39,18 +38,8 @@ final class AllocationSection {
         node.allowOnly(Set.of("timeoutSeconds", "caCertificate"));
         AllocationWebhookConfig defaults = AllocationWebhookConfig.DEFAULTS;
         int timeout = node.integer("timeoutSeconds", (int) defaults.timeout().toSeconds(), 1, 300);
-        String ca = node.optText("caCertificate", null);
-        Path caFile = ca == null ? null : workingDir.resolve(ca).normalize();
-        if (caFile != null) {
-            try {
-                if (PemReader.readCertificates(caFile).isEmpty()) {
-                    node.field("caCertificate").problem(caFile + " holds no certificate");
-                }
-            } catch (RuntimeException e) {
-                node.field("caCertificate").problem("cannot read certificates from " + caFile + ": " + e.getMessage());
-            }
-        }
-        return new AllocationWebhookConfig(Duration.ofSeconds(timeout), caFile);
+        return new AllocationWebhookConfig(Duration.ofSeconds(timeout), CaCertificateFile.read(node, "caCertificate",
+                workingDir));
     }
 
     /**

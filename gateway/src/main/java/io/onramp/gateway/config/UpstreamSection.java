@@ -1,6 +1,5 @@
 package io.onramp.gateway.config;
 
-import io.onramp.certs.pem.PemReader;
 import io.onramp.gateway.config.GatewayConfig.UpstreamConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -49,7 +48,7 @@ final class UpstreamSection {
             node.field("topicPrefix").problem("must not hold the wildcards + or #");
         }
         int megabytes = node.integer("outboxMegabytes", DEFAULT_OUTBOX_MEGABYTES, 1, 1 << 20);
-        Path ca = caCertificate(node, workingDir);
+        Path ca = CaCertificateFile.read(node, "caCertificate", workingDir);
         if (uri == null) {
             return null;
         }
@@ -81,21 +80,5 @@ final class UpstreamSection {
             node.problem("is not a URL: " + e.getReason());
             return null;
         }
-    }
-
-    private static Path caCertificate(ConfigNode node, Path workingDir) {
-        String ca = node.optText("caCertificate", null);
-        if (ca == null) {
-            return null;
-        }
-        Path file = workingDir.resolve(ca).normalize();
-        try {
-            if (PemReader.readCertificates(file).isEmpty()) {
-                node.field("caCertificate").problem(file + " holds no certificate");
-            }
-        } catch (RuntimeException e) {
-            node.field("caCertificate").problem("cannot read certificates from " + file + ": " + e.getMessage());
-        }
-        return file;
     }
 }

@@ -223,10 +223,12 @@ public record GatewayConfig(
     /**
      * {@code hubs[].upstream}: the MQTT broker a hub hosted here forwards its devices' telemetry to, store and forward
      * through an outbox on disk of at most {@code outboxBytes}; each message published at QoS 1 on {@code topicPrefix}
-     * followed by the topic a local consumer gets it on (properties in its bag).
+     * followed by the topic a local consumer gets it on (properties in its bag). {@code certificate} and {@code
+     * privateKey}: PEM files of a client certificate (chain) and its key, for a broker that authenticates clients by
+     * certificate; null for none.
      */
     public record UpstreamConfig(String host, int port, boolean tls, String clientId, String userName, String password,
-            Path caCertificate, String topicPrefix, long outboxBytes) {
+            Path caCertificate, Path certificate, Path privateKey, String topicPrefix, long outboxBytes) {
 
         /** {@code mqtt://host:port} or {@code mqtts://host:port}: what logs name it by. */
         public String address() {

@@ -1,5 +1,6 @@
 package io.onramp.gateway.config;
 
+import io.onramp.certs.pem.PemReader;
 import io.onramp.gateway.config.GatewayConfig.UpstreamConfig;
 import java.net.URI;
 import java.net.URISyntaxException;
@@ -18,8 +19,8 @@ final class UpstreamSection {
     }
 
     /**
-     * {@code upstream: { url, clientId, userName, password, caCertificate, topicPrefix, outboxMegabytes }}; null when
-     * the hub has none. {@code hubName} makes the default client ID.
+     * {@code upstream: { url, clientId, userName, password, caCertificate, certificate, privateKey, topicPrefix,
+     * outboxMegabytes }}; null when the hub has none. {@code hubName} makes the default client ID.
      */
     static UpstreamConfig read(ConfigNode hub, String hubName, SecretResolver secrets, Path workingDir) {
         ConfigNode node = hub.field("upstream");
@@ -30,8 +31,8 @@ final class UpstreamSection {
             node.problem("must be an object, e.g. { url: mqtts://broker.example.com:8883 }");
             return null;
         }
-        node.allowOnly(Set.of("url", "clientId", "userName", "password", "caCertificate", "topicPrefix",
-                "outboxMegabytes"));
+        node.allowOnly(Set.of("url", "clientId", "userName", "password", "caCertificate", "certificate", "privateKey",
+                "topicPrefix", "outboxMegabytes"));
         String url = node.text("url");
         URI uri = url == null ? null : parse(node.field("url"), url);
         String clientId = node.optText("clientId", "onramp-" + hubName);
@@ -49,17 +50,56 @@ final class UpstreamSection {
         }
         int megabytes = node.integer("outboxMegabytes", DEFAULT_OUTBOX_MEGABYTES, 1, 1 << 20);
         Path ca = CaCertificateFile.read(node, "caCertificate", workingDir);
+        Path certificate = clientCertificate(node, workingDir);
+        Path privateKey = privateKey(node, workingDir, certificate != null);
         if (uri == null) {
             return null;
         }
         boolean tls = "mqtts".equals(uri.getScheme());
-        if (ca != null && !tls) {
-            node.field("caCertificate").problem("applies to an mqtts:// url only");
+        for (String field : new String[] {"caCertificate", "certificate"}) {
+            if (node.has(field) && !tls) {
+                node.field(field).problem("applies to an mqtts:// url only");
+            }
         }
         int port = uri.getPort() > 0 ? uri.getPort() : tls ? 8883 : 1883;
         String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
-        return new UpstreamConfig(host, port, tls, clientId, userName, password, ca, topicPrefix,
-                (long) megabytes << 20);
+        return new UpstreamConfig(host, port, tls, clientId, userName, password, ca, certificate, privateKey,
+                topicPrefix, (long) megabytes << 20);
+    }
+
+    /** The client certificate (its chain, leaf first), read once to check it. */
+    private static Path clientCertificate(ConfigNode node, Path workingDir) {
+        String name = node.optText("certificate", null);
+        if (name == null) {
+            return null;
+        }
+        Path file = workingDir.resolve(name).normalize();
+        try {
+            if (PemReader.readCertificates(file).isEmpty()) {
+                node.field("certificate").problem(file + " holds no certificate");
+            }
+        } catch (RuntimeException e) {
+            node.field("certificate").problem("cannot read certificates from " + file + ": " + e.getMessage());
+        }
+        return file;
+    }
+
+    private static Path privateKey(ConfigNode node, Path workingDir, boolean certificateGiven) {
+        String name = node.optText("privateKey", null);
+        if (name == null || !certificateGiven) {
+            if (name != null || certificateGiven) {
+                node.field(name == null ? "privateKey" : "certificate").problem("is required with "
+                        + (name == null ? "certificate" : "privateKey") + " (a client certificate and its key)");
+            }
+            return null;
+        }
+        Path file = workingDir.resolve(name).normalize();
+        try {
+            PemReader.readPrivateKey(file);
+        } catch (RuntimeException e) {
+            node.field("privateKey").problem("cannot read a private key from " + file + ": " + e.getMessage());
+        }
+        return file;
     }
 
     private static URI parse(ConfigNode node, String url) {

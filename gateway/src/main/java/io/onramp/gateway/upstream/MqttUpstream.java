@@ -11,6 +11,7 @@ import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
 import io.vertx.core.buffer.Buffer;
 import io.vertx.core.internal.VertxInternal;
+import io.vertx.core.net.PemKeyCertOptions;
 import io.vertx.core.net.PemTrustOptions;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
@@ -174,6 +175,10 @@ public final class MqttUpstream {
             options.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
             if (config.caCertificate() != null) {
                 options.setTrustOptions(new PemTrustOptions().addCertPath(config.caCertificate().toString()));
+            }
+            if (config.certificate() != null) {
+                options.setKeyCertOptions(new PemKeyCertOptions().setCertPath(config.certificate().toString())
+                        .setKeyPath(config.privateKey().toString()));
             }
         }
         return options;

@@ -28,12 +28,12 @@ class UpstreamConfigTest {
     void defaultsAndEveryField() {
         UpstreamConfig plain = parse("{ url: 'mqtt://broker.plant.example' }").hubs().get(0).upstream();
         assertThat(plain).isEqualTo(new UpstreamConfig("broker.plant.example", 1883, false, "onramp-line-a", null, null,
-                null, "", 1024L << 20));
+                null, null, null, "", 1024L << 20));
 
         UpstreamConfig full = parse("{ url: 'mqtts://[fd00::7]:18883', clientId: gw-1, userName: plant,"
                 + " password: { env: UPSTREAM_PASSWORD }, topicPrefix: 'plant-1/', outboxMegabytes: 64 }").hubs().get(0).upstream();
-        assertThat(full).isEqualTo(new UpstreamConfig("fd00::7", 18883, true, "gw-1", "plant", "s3cret", null, "plant-1/",
-                64L << 20));
+        assertThat(full).isEqualTo(new UpstreamConfig("fd00::7", 18883, true, "gw-1", "plant", "s3cret", null, null, null,
+                "plant-1/", 64L << 20));
         assertThat(full.address()).isEqualTo("mqtts://[fd00::7]:18883");
         assertThat(full.toString()).doesNotContain("s3cret");
         assertThat(parse("{ url: 'mqtts://broker' }").hubs().get(0).upstream().port()).isEqualTo(8883);
@@ -45,8 +45,8 @@ class UpstreamConfigTest {
                 + " keepAlive: 3 }"))
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
-                        "hubs[0].upstream.keepAlive: unknown field (allowed: caCertificate, clientId, outboxMegabytes,"
-                                + " password, topicPrefix, url, userName)",
+                        "hubs[0].upstream.keepAlive: unknown field (allowed: caCertificate, certificate, clientId,"
+                                + " outboxMegabytes, password, privateKey, topicPrefix, url, userName)",
                         "hubs[0].upstream.url: must start with mqtt:// or mqtts://, e.g. mqtts://broker.example.com:8883",
                         "hubs[0].upstream.password: needs userName (MQTT 3.1.1 sends no password without a user name)",
                         "hubs[0].upstream.topicPrefix: must not hold the wildcards + or #",
@@ -56,6 +56,15 @@ class UpstreamConfigTest {
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).satisfiesExactlyInAnyOrder(
                         p -> assertThat(p).startsWith("hubs[0].upstream.url: give a host and optionally a port only"),
                         p -> assertThat(p).startsWith("hubs[0].upstream.caCertificate: cannot read certificates from")));
+        assertThatThrownBy(() -> parse("{ url: 'mqtts://broker', certificate: client.pem }"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).satisfiesExactlyInAnyOrder(
+                        p -> assertThat(p).startsWith("hubs[0].upstream.certificate: cannot read certificates from"),
+                        p -> assertThat(p).isEqualTo("hubs[0].upstream.privateKey: is required with certificate (a client"
+                                + " certificate and its key)")));
+        assertThatThrownBy(() -> parse("{ url: 'mqtt://broker', privateKey: client.key }"))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("hubs[0].upstream.certificate: is required with privateKey");
         assertThatThrownBy(() -> parse("mqtt://broker")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("hubs[0].upstream: must be an object");
         assertThatThrownBy(() -> parse("{ clientId: x }")).isInstanceOf(ConfigException.class)

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.microsoft.azure.sdk.iot.device.Message;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttQoS;
+import io.onramp.certs.ca.PkiCatalogue;
 import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.app.ConfigReload;
 import io.onramp.gateway.config.ConfigLoader;
@@ -51,6 +52,7 @@ class UpstreamForwardingIT {
     static final String HUB = "127.0.0.167";
     static final String SMALL_HUB = "127.0.0.169";
     static final String BAD_LOGIN_HUB = "127.0.0.170";
+    static final String CERT_HUB = "127.0.0.171";
     static final String BROKER = "127.0.0.168";
     static final String USER = "onramp";
     static final String PASSWORD = "upstream-secret-1";
@@ -61,6 +63,8 @@ class UpstreamForwardingIT {
     static Path dataDir;
     @TempDir
     static Path brokerDir;
+    @TempDir
+    static Path clientPki;
     static Mosquitto mosquitto;
     static TestGateway gateway;
     static Vertx vertx;
@@ -71,15 +75,21 @@ class UpstreamForwardingIT {
 
     @BeforeAll
     static void start() throws Exception {
-        mosquitto = Mosquitto.start(brokerDir, BROKER, USER, PASSWORD);
+        PkiCatalogue.create().writeTo(clientPki); // the CA of the certificate line-c logs in upstream with
+        mosquitto = Mosquitto.start(brokerDir, BROKER, USER, PASSWORD, clientPki.resolve("root.cert.pem"));
         vertx = Vertx.vertx();
         connectReader();
         String upstream = "{ url: 'mqtts://%s:%d', userName: %s, password: %s, caCertificate: '%s', topicPrefix: %s%s }";
-        gateway = TestGateway.startWithMqtt(GATEWAY, List.of(HUB, SMALL_HUB, BAD_LOGIN_HUB), dataDir, """
+        gateway = TestGateway.startWithMqtt(GATEWAY, List.of(HUB, SMALL_HUB, BAD_LOGIN_HUB, CERT_HUB), dataDir, """
             hubs:
               - { name: line-u, hostName: %s, ownerKey: %s, upstream: %s }
               - { name: line-s, hostName: %s, ownerKey: %s, upstream: %s }
               - { name: line-x, hostName: %s, ownerKey: %s, upstream: %s }
+              - name: line-c
+                hostName: %s
+                ownerKey: %s
+                upstream: { url: 'mqtts://%s:%d', caCertificate: '%s', certificate: '%s', privateKey: '%s',
+                            topicPrefix: 'plant-1/line-c/' }
             enrollmentGroups:
               - enrollmentGroupId: presses
                 attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
@@ -90,13 +100,18 @@ class UpstreamForwardingIT {
               - enrollmentGroupId: badlogin
                 attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
                 iotHubs: [line-x]
+              - enrollmentGroupId: certlogin
+                attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
+                iotHubs: [line-c]
             """.formatted(
                 HUB, OWNER, upstream.formatted(BROKER, Mosquitto.TLS_PORT, USER, PASSWORD, mosquitto.caFile(), "'plant-1/line-u/'", ""),
                 SMALL_HUB, OWNER, upstream.formatted(BROKER, Mosquitto.TLS_PORT, USER, PASSWORD, mosquitto.caFile(), "'plant-1/line-s/'",
                         ", outboxMegabytes: 1"),
                 BAD_LOGIN_HUB, OWNER, upstream.formatted(BROKER, Mosquitto.TLS_PORT, USER, "wrong-password", mosquitto.caFile(),
                         "'plant-1/line-x/'", ""),
-                GROUP_KEY, groupKey("small"), groupKey("badlogin")));
+                CERT_HUB, OWNER, BROKER, Mosquitto.CLIENT_CERT_PORT, mosquitto.caFile(), clientPki.resolve("leaf.chain.pem"),
+                clientPki.resolve("leaf.key.pem"),
+                GROUP_KEY, groupKey("small"), groupKey("badlogin"), groupKey("certlogin")));
     }
 
     @AfterAll
@@ -185,6 +200,19 @@ class UpstreamForwardingIT {
         assertThat(metric("onramp_upstream_connected", "line-u")).isEqualTo(1);
         assertThat(metric("onramp_upstream_forwarded_total", "line-u")).isGreaterThanOrEqualTo(5);
         assertThat(metric("onramp_upstream_outbox_messages", "line-u")).isZero();
+    }
+
+    @Test
+    @Order(6)
+    void aBrokerThatAuthenticatesClientsByCertificateGetsTheHubsTelemetry() throws Exception {
+        received.clear();
+        try (HubDevice device = device("meter-c1", groupKey("certlogin"))) {
+            send(device, "by certificate", 1);
+        }
+        Received message = receive(1).get(0);
+        assertThat(message.topic()).startsWith("plant-1/line-c/devices/meter-c1/messages/events/");
+        assertThat(message.body()).isEqualTo("by certificate");
+        assertThat(metric("onramp_upstream_connected", "line-c")).isEqualTo(1);
     }
 
     @Test

@@ -19,6 +19,8 @@ public final class Mosquitto implements AutoCloseable {
 
     public static final int PLAIN_PORT = 1883;
     public static final int TLS_PORT = 8883;
+    /** MQTT over TLS for clients with a certificate of {@code clientCa}: its common name is their user name. */
+    public static final int CLIENT_CERT_PORT = 8884;
 
     private final Path dir;
     private final String address;
@@ -33,6 +35,12 @@ public final class Mosquitto implements AutoCloseable {
 
     /** Starts a broker on {@code address} whose one user is {@code user} with {@code password}. */
     public static Mosquitto start(Path dir, String address, String user, String password) throws Exception {
+        return start(dir, address, user, password, null);
+    }
+
+    /** The same, and with {@code clientCa} a listener on {@link #CLIENT_CERT_PORT} for clients with its certificates. */
+    public static Mosquitto start(Path dir, String address, String user, String password, Path clientCa)
+            throws Exception {
         LocalPki.Files tls = LocalPki.ensure(dir.resolve("tls"), List.of(address), Clock.systemUTC());
         Path passwords = dir.resolve("passwd");
         Files.writeString(passwords, "");
@@ -56,7 +64,15 @@ public final class Mosquitto implements AutoCloseable {
                 certfile %s
                 keyfile %s
                 """.formatted(passwords, dir, dir.resolve("mosquitto.log"), PLAIN_PORT, address, TLS_PORT, address,
-                tls.caCertificate(), tls.serverCertificateChain(), tls.serverPrivateKey()));
+                tls.caCertificate(), tls.serverCertificateChain(), tls.serverPrivateKey())
+                + (clientCa == null ? "" : """
+                listener %d %s
+                cafile %s
+                certfile %s
+                keyfile %s
+                require_certificate true
+                use_identity_as_username true
+                """.formatted(CLIENT_CERT_PORT, address, clientCa, tls.serverCertificateChain(), tls.serverPrivateKey())));
         Mosquitto mosquitto = new Mosquitto(dir, address, tls);
         mosquitto.start();
         return mosquitto;
@@ -67,7 +83,7 @@ public final class Mosquitto implements AutoCloseable {
         process = new ProcessBuilder("mosquitto", "-c", dir.resolve("mosquitto.conf").toString())
                 .redirectErrorStream(true).redirectOutput(dir.resolve("mosquitto.out").toFile()).start();
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(15);
-        while (!accepts(PLAIN_PORT) || !accepts(TLS_PORT)) {
+        while (!accepts(PLAIN_PORT) || !accepts(TLS_PORT)) { // the client-certificate listener comes with them
             if (!process.isAlive() || System.nanoTime() > deadline) {
                 throw new IllegalStateException("mosquitto did not start on " + address + ": "
                         + Files.readString(dir.resolve("mosquitto.out")) + tail(dir.resolve("mosquitto.log")));

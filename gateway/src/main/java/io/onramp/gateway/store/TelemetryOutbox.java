@@ -158,7 +158,8 @@ public final class TelemetryOutbox implements AutoCloseable {
         TelemetryOutbox outbox = new TelemetryOutbox(vertx, directory, maxBytes, journal, new SyncedMark(directory, MARK,
                 delivered), new Backlog(delivered, last, count, bytes), name);
         if (count > 0) {
-            LOG.info("{}: {} telemetry messages ({} KiB) wait for the upstream since the last run", name, count, bytes >> 10);
+            LOG.info("hub {}: {} telemetry messages ({} KiB) wait for the upstream since the last run", name, count,
+                    bytes >> 10);
         }
         outbox.writer.start();
         return outbox;

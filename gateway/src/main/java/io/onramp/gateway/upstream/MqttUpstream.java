@@ -136,8 +136,10 @@ public final class MqttUpstream {
                 lost(attempt, "no PUBACK within " + ACK_TIMEOUT_SECONDS + " s");
             }
         });
-        attempt.closeHandler(v -> lost(attempt, "the connection closed"));
-        attempt.exceptionHandler(e -> LOG.debug("hub {}: upstream {}: {}", hubName, config.address(), e.toString()));
+        // What broke a connection comes to the exception handler first; the close that follows says it.
+        String[] lastError = new String[1];
+        attempt.exceptionHandler(e -> lastError[0] = describe(e));
+        attempt.closeHandler(v -> lost(attempt, "the connection closed" + (lastError[0] == null ? "" : ": " + lastError[0])));
         attempt.connect(config.port(), config.host(), config.host()).onComplete(outcome -> {
             if (stopped) {
                 attempt.disconnect();
@@ -204,9 +206,9 @@ public final class MqttUpstream {
 
     private void retryLater(String reason) {
         if (!reason.equals(outage)) {
-            LOG.warn("hub {}: upstream {} unreachable ({}); telemetry waits in the outbox ({} messages) and is sent"
-                    + " once it is back; trying again every {} s at most", hubName, config.address(), reason,
-                    outbox.waitingCount(), MAX_RETRY_MILLIS / 1000);
+            LOG.warn("hub {}: upstream {} {} ({}); {} telemetry messages wait in the outbox and go out once it is back;"
+                    + " trying again every {} s at most", hubName, config.address(), outage == null ? "lost" : "unreachable",
+                    reason, outbox.waitingCount(), MAX_RETRY_MILLIS / 1000);
             outage = reason;
         }
         vertx.setTimer(retryMillis, t -> context.runOnContext(v -> connect()));
@@ -308,6 +310,18 @@ public final class MqttUpstream {
                 case CONNECTION_REFUSED_IDENTIFIER_REJECTED -> "the broker refused the client ID";
                 default -> "the broker refused the connection (" + code + ")";
             };
+        }
+        if (failure instanceof java.net.ConnectException) {
+            return "connection refused"; // Netty's own message names the native call
+        }
+        if (failure instanceof io.netty.channel.ConnectTimeoutException) {
+            return "no answer within " + CONNECT_TIMEOUT_MILLIS / 1000 + " s";
+        }
+        if (failure instanceof java.net.UnknownHostException) {
+            return "unknown host";
+        }
+        if (failure instanceof javax.net.ssl.SSLException) {
+            return "TLS failed: " + failure.getMessage();
         }
         String message = failure.getMessage();
         return message == null ? failure.getClass().getSimpleName() : message;

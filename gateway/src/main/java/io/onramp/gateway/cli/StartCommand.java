@@ -151,6 +151,8 @@ public final class StartCommand {
                     + " (key in the config's connectionString)";
         }
         return "  Hub " + hub.name() + "  HostName=" + hub.hostName() + ";SharedAccessKeyName="
-                + HubServiceAuthenticator.OWNER_POLICY + ";SharedAccessKey=" + config.shownKey(hub.ownerKey());
+                + HubServiceAuthenticator.OWNER_POLICY + ";SharedAccessKey=" + config.shownKey(hub.ownerKey())
+                + (hub.upstream() == null ? "" : "\n      telemetry forwarded to " + hub.upstream().address()
+                        + (hub.upstream().topicPrefix().isEmpty() ? "" : " under " + hub.upstream().topicPrefix()));
     }
 }

@@ -249,7 +249,8 @@ public final class MqttUpstream {
     private void publish(MqttClient on, Message message) {
         Sent entry = new Sent(message);
         sent.add(entry);
-        on.publish(message.topic(), Buffer.buffer(message.body()), MqttQoS.AT_LEAST_ONCE, false, false)
+        // The prefix as configured now: a change of it covers the messages that waited in the outbox too.
+        on.publish(config.topicPrefix() + message.topic(), Buffer.buffer(message.body()), MqttQoS.AT_LEAST_ONCE, false, false)
                 .onComplete(outcome -> {
                     if (on != client) {
                         return;

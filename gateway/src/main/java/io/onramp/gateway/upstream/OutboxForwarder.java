@@ -9,8 +9,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Plugged into a hub's telemetry bus: puts each message in the hub's outbox, on the topic the upstream gets it on
- * (the prefix, then the topic a local consumer reads, properties in its bag). The device is acknowledged once the
+ * Plugged into a hub's telemetry bus: puts each message in the hub's outbox with the topic a local consumer reads it
+ * on (properties in its bag; the upstream's prefix is put before it when it is sent). The device is acknowledged once the
  * message is on disk; when the outbox is full the message is refused, and the hub closes the device's connection
  * (it keeps its message and sends it again), with a WARN at most once a minute.
  */
@@ -20,21 +20,19 @@ final class OutboxForwarder implements TelemetryForwarder {
     private static final long FULL_REPORT_NANOS = 60_000_000_000L;
 
     private final String hubName;
-    private final String topicPrefix;
     private final TelemetryOutbox outbox;
     private final AtomicLong refused = new AtomicLong();
     private final AtomicLong lastReport = new AtomicLong(System.nanoTime() - FULL_REPORT_NANOS);
 
-    OutboxForwarder(String hubName, String topicPrefix, TelemetryOutbox outbox) {
+    OutboxForwarder(String hubName, TelemetryOutbox outbox) {
         this.hubName = hubName;
-        this.topicPrefix = topicPrefix;
         this.outbox = outbox;
     }
 
     @Override
     public Future<Void> forward(TelemetryMessage message) {
         // The body is the hub's only during this call: the outbox copies it before returning.
-        Future<Void> added = outbox.add(topicPrefix + message.topic(), message.body());
+        Future<Void> added = outbox.add(message.topic(), message.body());
         if (added.failed() && added.cause() instanceof TelemetryOutbox.FullException full) {
             refusedBecauseFull(full);
         }

@@ -124,7 +124,7 @@ public final class UpstreamForwarding implements AutoCloseable {
 
     private Upstream withSender(HubConfig hub, TelemetryOutbox outbox) {
         return new Upstream(hub, outbox, new MqttUpstream(vertx, hub.name(), hub.upstream(), outbox),
-                new OutboxForwarder(hub.name(), hub.upstream().topicPrefix(), outbox));
+                new OutboxForwarder(hub.name(), outbox));
     }
 
     private void plug(Upstream upstream) {

@@ -28,7 +28,8 @@ class StartBannerTest {
                   - { name: line-a, hostName: 127.0.0.231, ownerKey: %s }
                   - { name: plant-2, connectionString: "HostName=127.0.0.232;SharedAccessKeyName=iothubowner;SharedAccessKey=%s" }
                   - { name: plant-3, connectionString: "HostName=127.0.0.233:8443;SharedAccessKeyName=iothubowner;SharedAccessKey=%s" }
-                """.formatted(KEY, KEY, KEY));
+                  - { name: line-u, hostName: 127.0.0.234, ownerKey: %s, upstream: { url: 'mqtts://broker', topicPrefix: p1/ } }
+                """.formatted(KEY, KEY, KEY, KEY));
 
         assertThat(StartCommand.hubLine(config, config.hubs().get(0)))
                 .isEqualTo("  Hub line-a  HostName=127.0.0.231;SharedAccessKeyName=iothubowner;SharedAccessKey=" + KEY);
@@ -36,6 +37,9 @@ class StartBannerTest {
                 .isEqualTo("  Hub plant-2  linked: HostName=127.0.0.232 (key in the config's connectionString)");
         assertThat(StartCommand.hubLine(config, config.hubs().get(2)))
                 .isEqualTo("  Hub plant-3  linked: HostName=127.0.0.233:8443 (key in the config's connectionString)");
+        assertThat(StartCommand.hubLine(config, config.hubs().get(3))).isEqualTo("  Hub line-u  HostName=127.0.0.234;"
+                + "SharedAccessKeyName=iothubowner;SharedAccessKey=" + KEY + "\n      telemetry forwarded to mqtts://broker:8883"
+                + " under p1/");
     }
 
     @Test

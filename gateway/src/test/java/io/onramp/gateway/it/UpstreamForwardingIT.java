@@ -308,9 +308,9 @@ class UpstreamForwardingIT {
     @Order(5)
     void anUpstreamChangedInTheConfigAppliesWithoutARestart() throws Exception {
         received.clear();
-        // GIVEN line-x's message waits behind a wrong password (above); WHEN the file gives the right one and takes
-        // line-s's upstream away
-        String yaml = gateway.yaml().replace("wrong-password", PASSWORD)
+        // GIVEN line-x's message waits behind a wrong password (above); WHEN the file gives the right one and another
+        // topic prefix, and takes line-s's upstream away
+        String yaml = gateway.yaml().replace("wrong-password", PASSWORD).replace("'plant-1/line-x/'", "'plant-1/hall-x/'")
                 .replaceAll(", upstream: \\{[^}]*'plant-1/line-s/'[^}]*\\}", "");
         assertThat(yaml).doesNotContain("line-s/");
         ConfigReload reloaded = gateway.gateway().reload("onramp.yaml", new ConfigLoader(Map.of(), dataDir)
@@ -318,9 +318,9 @@ class UpstreamForwardingIT {
         assertThat(reloaded.needRestart()).isEmpty();
         assertThat(reloaded.changed()).contains("hub line-x: upstream mqtts://" + BROKER + ":8883 (its settings)",
                 "hub line-s: upstream mqtts://" + BROKER + ":8883 removed");
-        // THEN the waiting message goes out with the new login, and line-s forwards no more
+        // THEN the waiting message goes out with the new login, under the new prefix, and line-s forwards no more
         Received kept = receive(1).get(0);
-        assertThat(kept.topic()).startsWith("plant-1/line-x/devices/valve-1/messages/events/");
+        assertThat(kept.topic()).startsWith("plant-1/hall-x/devices/valve-1/messages/events/");
         assertThat(kept.body()).isEqualTo("kept");
         assertThat(metric("onramp_upstream_connected", "line-x")).isEqualTo(1);
         assertThat(new RawDps(gateway).send("GET", "/metrics", null, null).body())

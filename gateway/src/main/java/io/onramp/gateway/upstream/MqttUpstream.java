@@ -42,6 +42,8 @@ public final class MqttUpstream {
     private static final int ACK_TIMEOUT_SECONDS = 30;
     private static final int KEEP_ALIVE_SECONDS = 30;
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    /** A connection that lasted this long resets the wait before the next attempt; a shorter one doubles it. */
+    private static final long STABLE_NANOS = 10_000_000_000L;
 
     /** A message published on the current connection, in publish order. */
     private static final class Sent {
@@ -70,6 +72,7 @@ public final class MqttUpstream {
     private boolean taking;
     private boolean stopped;
     private long retryMillis = FIRST_RETRY_MILLIS;
+    private long connectedAtNanos;
     /** Why the upstream is away, as last logged; null while connected. */
     private String outage = "not connected yet";
     private volatile boolean connected;
@@ -151,7 +154,7 @@ public final class MqttUpstream {
             }
             client = attempt;
             connected = true;
-            retryMillis = FIRST_RETRY_MILLIS;
+            connectedAtNanos = System.nanoTime();
             LOG.info("hub {}: upstream {} connected; {} telemetry messages wait in the outbox", hubName,
                     config.address(), outbox.waitingCount());
             outage = null;
@@ -192,6 +195,11 @@ public final class MqttUpstream {
         }
         client = null;
         connected = false;
+        if (System.nanoTime() - connectedAtNanos >= STABLE_NANOS) {
+            // Else a broker that takes the connection and drops it at once (another client with this client ID, a
+            // policy refusing what is published) would be dialled every second for ever.
+            retryMillis = FIRST_RETRY_MILLIS;
+        }
         // What was published and not acknowledged goes first on the next connection, in its order.
         for (java.util.Iterator<Sent> it = sent.descendingIterator(); it.hasNext(); ) {
             toSend.addFirst(it.next().message);
@@ -234,8 +242,8 @@ public final class MqttUpstream {
         outbox.take(WINDOW).onComplete(outcome -> {
             taking = false;
             if (outcome.failed()) {
-                LOG.warn("hub {}: reading the upstream outbox failed; trying again at the next message", hubName,
-                        outcome.cause());
+                LOG.warn("hub {}: reading the upstream outbox failed; trying again in a second", hubName, outcome.cause());
+                vertx.setTimer(1_000, t -> context.runOnContext(v -> pump()));
                 return;
             }
             List<Message> taken = outcome.result();

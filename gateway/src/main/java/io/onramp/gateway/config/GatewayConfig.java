@@ -225,10 +225,24 @@ public record GatewayConfig(
      * through an outbox on disk of at most {@code outboxBytes}; each message published at QoS 1 on {@code topicPrefix}
      * followed by the topic a local consumer gets it on (properties in its bag). {@code certificate} and {@code
      * privateKey}: PEM files of a client certificate (chain) and its key, for a broker that authenticates clients by
-     * certificate; null for none.
+     * certificate; null for none. {@code iotHubDeviceId} and {@code iotHubDeviceKey}: the upstream is an IoT hub (Azure
+     * IoT Hub, another Onramp) given by a device connection string; the hub forwards as that device, signing its own
+     * SAS tokens; null for a plain MQTT broker.
      */
     public record UpstreamConfig(String host, int port, boolean tls, String clientId, String userName, String password,
-            Path caCertificate, Path certificate, Path privateKey, String topicPrefix, long outboxBytes) {
+            Path caCertificate, Path certificate, Path privateKey, String topicPrefix, long outboxBytes,
+            String iotHubDeviceId, String iotHubDeviceKey) {
+
+        public UpstreamConfig(String host, int port, boolean tls, String clientId, String userName, String password,
+                Path caCertificate, Path certificate, Path privateKey, String topicPrefix, long outboxBytes) {
+            this(host, port, tls, clientId, userName, password, caCertificate, certificate, privateKey, topicPrefix,
+                    outboxBytes, null, null);
+        }
+
+        /** Whether the upstream is an IoT hub the gateway forwards to as one of its devices. */
+        public boolean iotHub() {
+            return iotHubDeviceId != null;
+        }
 
         /** {@code mqtt://host:port} or {@code mqtts://host:port}: what logs name it by. */
         public String address() {
@@ -239,7 +253,7 @@ public record GatewayConfig(
         @Override
         public String toString() {
             return "UpstreamConfig[" + address() + ", clientId=" + clientId + ", userName=" + userName + ", topicPrefix="
-                    + topicPrefix + ", outboxBytes=" + outboxBytes + "]";
+                    + topicPrefix + ", outboxBytes=" + outboxBytes + ", iotHubDeviceId=" + iotHubDeviceId + "]";
         }
     }
 

@@ -32,7 +32,10 @@ final class UpstreamSection {
             return null;
         }
         node.allowOnly(Set.of("url", "clientId", "userName", "password", "caCertificate", "certificate", "privateKey",
-                "topicPrefix", "outboxMegabytes"));
+                "topicPrefix", "outboxMegabytes", "connectionString"));
+        if (node.has("connectionString")) {
+            return iotHub(node, secrets, workingDir);
+        }
         String url = node.text("url");
         URI uri = url == null ? null : parse(node.field("url"), url);
         String clientId = node.optText("clientId", "onramp-" + hubName);
@@ -100,6 +103,64 @@ final class UpstreamSection {
             node.field("privateKey").problem("cannot read a private key from " + file + ": " + e.getMessage());
         }
         return file;
+    }
+
+    /**
+     * {@code upstream: { connectionString: "HostName=…;DeviceId=…;SharedAccessKey=…", caCertificate, outboxMegabytes }}:
+     * an IoT hub (Azure IoT Hub, another Onramp) the hub forwards to as that device, over MQTT on 8883 (or the port
+     * HostName gives, as for linked hubs).
+     */
+    private static UpstreamConfig iotHub(ConfigNode node, SecretResolver secrets, Path workingDir) {
+        for (String field : new String[] {"url", "clientId", "userName", "password", "topicPrefix", "certificate",
+                "privateKey"}) {
+            if (node.has(field)) {
+                node.field(field).problem("does not go with connectionString (an IoT hub device's)");
+            }
+        }
+        int megabytes = node.integer("outboxMegabytes", DEFAULT_OUTBOX_MEGABYTES, 1, 1 << 20);
+        Path ca = CaCertificateFile.read(node, "caCertificate", workingDir);
+        String connectionString = secrets.resolve(node.field("connectionString"));
+        if (connectionString == null) {
+            return null;
+        }
+        java.util.Map<String, String> parts = new java.util.HashMap<>();
+        for (String part : connectionString.split(";")) {
+            int eq = part.indexOf('=');
+            if (eq > 0) {
+                parts.put(part.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT), part.substring(eq + 1).trim());
+            }
+        }
+        String host = parts.get("hostname");
+        String deviceId = parts.get("deviceid");
+        String key = parts.get("sharedaccesskey");
+        if (host == null || host.isEmpty() || deviceId == null || deviceId.isEmpty() || key == null || key.isEmpty()) {
+            node.field("connectionString").problem("give a device's HostName=…;DeviceId=…;SharedAccessKey=…");
+            return null;
+        }
+        if (parts.containsKey("moduleid") || parts.containsKey("x509")) {
+            node.field("connectionString").problem("a device's connection string with SharedAccessKey only (no"
+                    + " ModuleId, no x509)");
+            return null;
+        }
+        try {
+            io.onramp.certs.sas.SymmetricKeys.decode(key);
+        } catch (RuntimeException e) {
+            node.field("connectionString").problem("SharedAccessKey: " + e.getMessage());
+            return null;
+        }
+        int port = 8883;
+        int colon = host.lastIndexOf(':');
+        if (colon > 0 && !host.endsWith("]")) {
+            try {
+                port = Integer.parseInt(host.substring(colon + 1));
+                host = host.substring(0, colon);
+            } catch (NumberFormatException e) {
+                node.field("connectionString").problem("HostName: '" + host + "' has no port number after ':'");
+                return null;
+            }
+        }
+        return new UpstreamConfig(host, port, true, deviceId, host + "/" + deviceId + "/?api-version=2021-04-12", null,
+                ca, null, null, "", (long) megabytes << 20, deviceId, key);
     }
 
     private static URI parse(ConfigNode node, String url) {

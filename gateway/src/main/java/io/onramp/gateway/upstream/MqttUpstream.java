@@ -5,6 +5,9 @@ import io.netty.handler.codec.mqtt.MqttQoS;
 import io.onramp.gateway.config.GatewayConfig.UpstreamConfig;
 import io.onramp.gateway.store.TelemetryOutbox;
 import io.onramp.gateway.store.TelemetryOutbox.Message;
+import io.onramp.certs.sas.SasTokenSigner;
+import io.onramp.certs.sas.SymmetricKeys;
+import io.onramp.certs.text.PercentCodec;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -16,6 +19,7 @@ import io.vertx.core.net.PemTrustOptions;
 import io.vertx.mqtt.MqttClient;
 import io.vertx.mqtt.MqttClientOptions;
 import io.vertx.mqtt.MqttConnectionException;
+import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -42,6 +46,11 @@ public final class MqttUpstream {
     private static final int ACK_TIMEOUT_SECONDS = 30;
     private static final int KEEP_ALIVE_SECONDS = 30;
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
+    /**
+     * How long the SAS token of an IoT hub upstream is valid; the connection is renewed at nine tenths of it, before the
+     * hub would close it. A property for tests only, read by each new sender.
+     */
+    private final long tokenSeconds = Long.getLong("onramp.upstream.sasTokenSeconds", 3600);
     /** A connection that lasted this long resets the wait before the next attempt; a shorter one doubles it. */
     private static final long STABLE_NANOS = 10_000_000_000L;
 
@@ -73,6 +82,9 @@ public final class MqttUpstream {
     private boolean stopped;
     private long retryMillis = FIRST_RETRY_MILLIS;
     private long connectedAtNanos;
+    private long renewTimer = -1;
+    /** The current connection is being closed for a new token: reconnect at once, without a word. */
+    private boolean renewing;
     /** Why the upstream is away, as last logged; null while connected. */
     private String outage = "not connected yet";
     private volatile boolean connected;
@@ -155,11 +167,23 @@ public final class MqttUpstream {
             client = attempt;
             connected = true;
             connectedAtNanos = System.nanoTime();
+            if (config.iotHub()) {
+                renewTimer = vertx.setTimer(tokenSeconds * 900, t -> context.runOnContext(v -> renew(attempt)));
+            }
             LOG.info("hub {}: upstream {} connected; {} telemetry messages wait in the outbox", hubName,
                     config.address(), outbox.waitingCount());
             outage = null;
             pump();
         });
+    }
+
+    /** Closes the connection before its token ends; {@link #lost} then connects again with a new one. */
+    private void renew(MqttClient which) {
+        if (which == client) {
+            LOG.debug("hub {}: renewing the upstream connection's SAS token", hubName);
+            renewing = true;
+            which.disconnect();
+        }
     }
 
     private MqttClientOptions options() {
@@ -175,6 +199,11 @@ public final class MqttUpstream {
         }
         if (config.password() != null) {
             options.setPassword(config.password());
+        }
+        if (config.iotHub()) {
+            // As the device SDKs sign: the resource URL-encoded, no key name (the device's own key).
+            options.setPassword(SasTokenSigner.sign(PercentCodec.encode(config.host() + "/devices/" + config.iotHubDeviceId()),
+                    Instant.now().getEpochSecond() + tokenSeconds, SymmetricKeys.decode(config.iotHubDeviceKey()), null));
         }
         if (config.tls()) {
             options.setSsl(true).setHostnameVerificationAlgorithm("HTTPS");
@@ -195,6 +224,7 @@ public final class MqttUpstream {
         }
         client = null;
         connected = false;
+        vertx.cancelTimer(renewTimer);
         if (System.nanoTime() - connectedAtNanos >= STABLE_NANOS) {
             // Else a broker that takes the connection and drops it at once (another client with this client ID, a
             // policy refusing what is published) would be dialled every second for ever.
@@ -207,7 +237,10 @@ public final class MqttUpstream {
         sent.clear();
         byPacketId.clear();
         earlyAcks.clear();
-        if (!stopped) {
+        if (renewing && !stopped) {
+            renewing = false;
+            connect();
+        } else if (!stopped) {
             retryLater(reason);
         }
     }
@@ -258,7 +291,9 @@ public final class MqttUpstream {
         Sent entry = new Sent(message);
         sent.add(entry);
         // The prefix as configured now: a change of it covers the messages that waited in the outbox too.
-        on.publish(config.topicPrefix() + message.topic(), Buffer.buffer(message.body()), MqttQoS.AT_LEAST_ONCE, false, false)
+        String topic = config.iotHub() ? UpstreamTopics.asDevice(config.iotHubDeviceId(), hubName, message.topic())
+                : config.topicPrefix() + message.topic();
+        on.publish(topic, Buffer.buffer(message.body()), MqttQoS.AT_LEAST_ONCE, false, false)
                 .onComplete(outcome -> {
                     if (on != client) {
                         return;

@@ -46,7 +46,7 @@ class UpstreamConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
                         "hubs[0].upstream.keepAlive: unknown field (allowed: caCertificate, certificate, clientId,"
-                                + " outboxMegabytes, password, privateKey, topicPrefix, url, userName)",
+                                + " connectionString, outboxMegabytes, password, privateKey, topicPrefix, url, userName)",
                         "hubs[0].upstream.url: must start with mqtt:// or mqtts://, e.g. mqtts://broker.example.com:8883",
                         "hubs[0].upstream.password: needs userName (MQTT 3.1.1 sends no password without a user name)",
                         "hubs[0].upstream.topicPrefix: must not hold the wildcards + or #",
@@ -69,6 +69,28 @@ class UpstreamConfigTest {
                 .hasMessageContaining("hubs[0].upstream: must be an object");
         assertThatThrownBy(() -> parse("{ clientId: x }")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("hubs[0].upstream.url: is required");
+    }
+
+    @Test
+    void anIotHubUpstreamIsADevicesConnectionString() {
+        UpstreamConfig hub = parse("{ connectionString: 'HostName=plant.azure-devices.net;DeviceId=gw-1;SharedAccessKey=%s' }"
+                .formatted(KEY)).hubs().get(0).upstream();
+        assertThat(hub).isEqualTo(new UpstreamConfig("plant.azure-devices.net", 8883, true, "gw-1",
+                "plant.azure-devices.net/gw-1/?api-version=2021-04-12", null, null, null, null, "", 1024L << 20, "gw-1", KEY));
+        assertThat(hub.iotHub()).isTrue();
+        assertThat(hub.toString()).doesNotContain(KEY);
+        assertThat(parse("{ connectionString: 'HostName=127.0.0.9:18883;DeviceId=gw;SharedAccessKey=%s' }".formatted(KEY))
+                .hubs().get(0).upstream().address()).isEqualTo("mqtts://127.0.0.9:18883");
+
+        assertThatThrownBy(() -> parse("{ connectionString: 'HostName=h;DeviceId=gw;ModuleId=m;SharedAccessKey=%s',"
+                .formatted(KEY) + " topicPrefix: p/ }"))
+                .isInstanceOf(ConfigException.class)
+                .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
+                        "hubs[0].upstream.topicPrefix: does not go with connectionString (an IoT hub device's)",
+                        "hubs[0].upstream.connectionString: a device's connection string with SharedAccessKey only (no"
+                                + " ModuleId, no x509)"));
+        assertThatThrownBy(() -> parse("{ connectionString: 'HostName=h;DeviceId=gw' }")).isInstanceOf(ConfigException.class)
+                .hasMessageContaining("hubs[0].upstream.connectionString: give a device's HostName=…;DeviceId=…;SharedAccessKey=…");
     }
 
     @Test

@@ -44,6 +44,15 @@ class ExampleConfigsTest {
                 .singleElement().satisfies(g -> assertThat(g.iotHubs()).hasSize(2));
     }
 
+    @Test
+    void thePlantForwardsLineAToItsHistorian() throws IOException {
+        GatewayConfig config = load(EXAMPLES.resolve("plant-forwarding.yaml"));
+
+        assertThat(config.hubs().get(0).upstream().address()).isEqualTo("mqtts://historian.plant1.local:8883");
+        assertThat(config.hubs().get(0).upstream().password()).isEqualTo(KEY);
+        assertThat(config.hubs().get(0).upstream().outboxBytes()).isEqualTo(4096L << 20);
+    }
+
     private static GatewayConfig load(Path example) throws IOException {
         Map<String, String> environment = new HashMap<>();
         Matcher names = ENV.matcher(Files.readString(example));

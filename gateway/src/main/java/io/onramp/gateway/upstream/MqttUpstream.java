@@ -89,6 +89,7 @@ public final class MqttUpstream {
     private String outage = "not connected yet";
     private volatile boolean connected;
     private volatile long forwarded;
+    private volatile long dropped;
 
     public MqttUpstream(Vertx vertx, String hubName, UpstreamConfig config, TelemetryOutbox outbox) {
         this.vertx = vertx;
@@ -137,6 +138,11 @@ public final class MqttUpstream {
     /** Messages the upstream acknowledged since the start. */
     public long forwarded() {
         return forwarded;
+    }
+
+    /** Messages the upstream could never take, dropped since the start (each an ERROR in the log). */
+    public long dropped() {
+        return dropped;
     }
 
     private void connect() {
@@ -293,7 +299,19 @@ public final class MqttUpstream {
         // The prefix as configured now: a change of it covers the messages that waited in the outbox too.
         String topic = config.iotHub() ? UpstreamTopics.asDevice(config.iotHubDeviceId(), hubName, message.topic())
                 : config.topicPrefix() + message.topic();
-        on.publish(topic, Buffer.buffer(message.body()), MqttQoS.AT_LEAST_ONCE, false, false)
+        byte[] body = message.body();
+        int size = config.iotHub() ? UpstreamTopics.iotHubSize(topic, body.length) : 0;
+        if (size > UpstreamTopics.IOT_HUB_MAX_MESSAGE_BYTES) {
+            // The hub would close the connection at every try, and every message behind this one would wait for ever.
+            dropped++;
+            LOG.error("hub {}: a message of device {} is over the upstream IoT hub's 256 KiB with the properties"
+                    + " saying who sent it ({} bytes): not forwarded ({} dropped since the start)", hubName,
+                    UpstreamTopics.deviceOf(message.topic()), size, dropped);
+            entry.acknowledged = true;
+            release();
+            return;
+        }
+        on.publish(topic, Buffer.buffer(body), MqttQoS.AT_LEAST_ONCE, false, false)
                 .onComplete(outcome -> {
                     if (on != client) {
                         return;

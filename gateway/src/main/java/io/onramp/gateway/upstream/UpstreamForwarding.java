@@ -42,6 +42,10 @@ public final class UpstreamForwarding implements AutoCloseable {
         public long refused() {
             return forwarder.refused();
         }
+
+        public long dropped() {
+            return sender.dropped();
+        }
     }
 
     private final Vertx vertx;

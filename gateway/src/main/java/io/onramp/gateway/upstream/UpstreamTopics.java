@@ -1,5 +1,6 @@
 package io.onramp.gateway.upstream;
 
+import io.onramp.broker.topic.PropertyBag;
 import io.onramp.certs.text.PercentCodec;
 import java.util.Locale;
 
@@ -15,7 +16,26 @@ final class UpstreamTopics {
     private static final String DEVICES = "devices/";
     private static final String EVENTS = "/messages/events/";
 
+    /** What an IoT hub takes at most: body and properties (names and values of the application ones), spec 3.4. */
+    static final int IOT_HUB_MAX_MESSAGE_BYTES = 256 * 1024;
+
     private UpstreamTopics() {
+    }
+
+    /**
+     * The size an IoT hub counts for a message sent on {@code deviceTopic} with a body of {@code bodyLength} bytes,
+     * as the hub side here counts a device's (a message within it here may pass it upstream with the properties
+     * saying who sent it).
+     */
+    static int iotHubSize(String deviceTopic, int bodyLength) {
+        int events = deviceTopic.indexOf(EVENTS);
+        return PropertyBag.parse(deviceTopic.substring(events + EVENTS.length())).sizeWith(bodyLength);
+    }
+
+    /** The device a consumer topic names, decoded. */
+    static String deviceOf(String consumerTopic) {
+        int events = consumerTopic.indexOf(EVENTS, DEVICES.length());
+        return events < 0 ? "?" : PercentCodec.decode(consumerTopic.substring(DEVICES.length(), events));
     }
 
     /** {@code consumerTopic}: the topic a local consumer read the message on ({@code devices/{id}/messages/events/{bag}}). */

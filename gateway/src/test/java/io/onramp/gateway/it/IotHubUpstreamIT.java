@@ -4,11 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
+import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
+import io.netty.handler.codec.mqtt.MqttQoS;
 import com.microsoft.azure.sdk.iot.device.Message;
 import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.support.CapturedLog;
 import io.onramp.gateway.support.HubDevice;
+import io.onramp.gateway.support.RawDps;
 import io.onramp.gateway.support.RawHub;
+import io.onramp.gateway.support.RawMqtt;
 import io.onramp.gateway.support.SdkDevice;
 import io.onramp.gateway.support.TelemetryConsumer;
 import io.onramp.gateway.support.TestGateway;
@@ -87,6 +91,34 @@ class IotHubUpstreamIT {
         if (central != null) {
             central.close();
         }
+    }
+
+    @Test
+    void aMessageTheUpstreamHubCouldNeverTakeIsDroppedWithAnErrorAndTheOthersGoOn() throws Exception {
+        String key = SymmetricKeys.deriveDeviceKey(GROUP_KEY, "press-2");
+        SdkDevice.registerOverHttps(plant, "press-2", key, null);
+        try (CapturedLog log = CapturedLog.of(MqttUpstream.class);
+                TelemetryConsumer consumer = TelemetryConsumer.subscribe(central, CENTRAL_HUB, CENTRAL_OWNER,
+                        "devices/+/messages/events/#");
+                RawMqtt device = RawMqtt.open(plant, PLANT_HUB)) {
+            assertThat(device.connectDevice(PLANT_HUB, "press-2", key)).isEqualTo(MqttConnectReturnCode.CONNECTION_ACCEPTED);
+            // 20 bytes under 256 KiB: the plant's hub takes it; with onramp-device-id and the rest it is over
+            byte[] big = new byte[256 * 1024 - 20];
+            java.util.Arrays.fill(big, (byte) 'x');
+            device.publish("devices/press-2/messages/events/", MqttQoS.AT_LEAST_ONCE, big, 1);
+            assertThat(RawMqtt.isPubAck(device.read(), 1)).isTrue();
+            device.publish("devices/press-2/messages/events/", MqttQoS.AT_LEAST_ONCE, "after".getBytes(), 2);
+            assertThat(RawMqtt.isPubAck(device.read(), 2)).isTrue();
+
+            TelemetryConsumer.Received received = consumer.messages().poll(20, TimeUnit.SECONDS);
+            assertThat(received).as("the message behind it").isNotNull();
+            assertThat(received.body()).isEqualTo("after");
+            assertThat(consumer.messages().poll(1, TimeUnit.SECONDS)).isNull();
+            assertThat(log.lines()).anySatisfy(line -> assertThat(line.getFormattedMessage())
+                    .contains("a message of device press-2 is over the upstream IoT hub's 256 KiB").contains("not forwarded"));
+        }
+        assertThat(new RawDps(plant).send("GET", "/metrics", null, null).body())
+                .contains("onramp_upstream_dropped_total{hub=\"line-p\",host=\"" + PLANT_HUB + "\"} 1");
     }
 
     @Test

@@ -19,6 +19,14 @@ class UpstreamTopicsTest {
     }
 
     @Test
+    void theSizeAnIotHubCountsIsTheBodyAndThePropertiesDecoded() {
+        // body 10 + "application/json" (a system value: 16) + "seq" "4" (4) + "onramp-device-id" "d" (17)
+        assertThat(UpstreamTopics.iotHubSize("devices/gw/messages/events/%24.ct=application%2Fjson&seq=4&onramp-device-id=d", 10))
+                .isEqualTo(10 + 16 + 4 + 17);
+        assertThat(UpstreamTopics.deviceOf("devices/d%2B1/messages/events/a=1")).isEqualTo("d+1");
+    }
+
+    @Test
     void aMessageWithoutPropertiesOrWithATrailingSlash() {
         assertThat(UpstreamTopics.asDevice("gw", "h", "devices/d%2B1/messages/events/"))
                 .isEqualTo("devices/gw/messages/events/onramp-device-id=d%2B1&onramp-hub=h");

@@ -34,7 +34,9 @@ import org.slf4j.LoggerFactory;
  * Sends one hub's outbox to its upstream MQTT broker: at QoS 1, in the order the hub took the messages, up to
  * {@link #WINDOW} unacknowledged at a time. A message leaves the outbox once the broker acknowledged it and every
  * one before it. Connects at start and again after any loss (after 1 s, doubling up to 30 s); what was not
- * acknowledged when a connection went is sent again first. Everything runs on one event-loop context of its own.
+ * acknowledged when a connection went is sent again first. An IoT hub upstream is logged in to as one of its devices,
+ * with SAS tokens signed here and renewed before they end, and gets each message on that device's topic
+ * ({@link UpstreamTopics}). Everything runs on one event-loop context of its own.
  */
 public final class MqttUpstream {
 
@@ -46,11 +48,6 @@ public final class MqttUpstream {
     private static final int ACK_TIMEOUT_SECONDS = 30;
     private static final int KEEP_ALIVE_SECONDS = 30;
     private static final int CONNECT_TIMEOUT_MILLIS = 10_000;
-    /**
-     * How long the SAS token of an IoT hub upstream is valid; the connection is renewed at nine tenths of it, before the
-     * hub would close it. A property for tests only, read by each new sender.
-     */
-    private final long tokenSeconds = Long.getLong("onramp.upstream.sasTokenSeconds", 3600);
     /** A connection that lasted this long resets the wait before the next attempt; a shorter one doubles it. */
     private static final long STABLE_NANOS = 10_000_000_000L;
 
@@ -70,6 +67,11 @@ public final class MqttUpstream {
     private final UpstreamConfig config;
     private final TelemetryOutbox outbox;
     private final AtomicBoolean wakeUpQueued = new AtomicBoolean();
+    /**
+     * How long the SAS token of an IoT hub upstream is valid; the connection is renewed at nine tenths of it, before the
+     * hub would close it. A property for tests only, read by each new sender.
+     */
+    private final long tokenSeconds = Long.getLong("onramp.upstream.sasTokenSeconds", 3600);
 
     // On the context only.
     private final ArrayDeque<Message> toSend = new ArrayDeque<>();

@@ -64,7 +64,7 @@ record ConfigDiff(GatewayConfig applied, List<String> changed, List<String> need
         return new ConfigDiff(applied, List.copyOf(changed), List.copyOf(needRestart), hubChange.added());
     }
 
-    /** "upstream mqtt://a:1883 -> mqtts://b:8883", "upstream added", "upstream (password)": never the password itself. */
+    /** "upstream mqtt://a:1883 -> mqtts://b:8883", "upstream … added", "upstream … (its settings)": never a password. */
     private static String upstreamChange(UpstreamConfig before, UpstreamConfig after) {
         if (before == null) {
             return "upstream " + after.address() + " added";

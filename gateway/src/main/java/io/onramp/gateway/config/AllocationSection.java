@@ -38,7 +38,7 @@ final class AllocationSection {
         node.allowOnly(Set.of("timeoutSeconds", "caCertificate"));
         AllocationWebhookConfig defaults = AllocationWebhookConfig.DEFAULTS;
         int timeout = node.integer("timeoutSeconds", (int) defaults.timeout().toSeconds(), 1, 300);
-        return new AllocationWebhookConfig(Duration.ofSeconds(timeout), CaCertificateFile.read(node, "caCertificate",
+        return new AllocationWebhookConfig(Duration.ofSeconds(timeout), CertificateFile.read(node, "caCertificate",
                 workingDir));
     }
 

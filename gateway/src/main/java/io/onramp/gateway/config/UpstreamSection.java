@@ -52,8 +52,8 @@ final class UpstreamSection {
             node.field("topicPrefix").problem("must not hold the wildcards + or #");
         }
         int megabytes = node.integer("outboxMegabytes", DEFAULT_OUTBOX_MEGABYTES, 1, 1 << 20);
-        Path ca = CaCertificateFile.read(node, "caCertificate", workingDir);
-        Path certificate = clientCertificate(node, workingDir);
+        Path ca = CertificateFile.read(node, "caCertificate", workingDir);
+        Path certificate = CertificateFile.read(node, "certificate", workingDir);
         Path privateKey = privateKey(node, workingDir, certificate != null);
         if (uri == null) {
             return null;
@@ -68,23 +68,6 @@ final class UpstreamSection {
         String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
         return new UpstreamConfig(host, port, tls, clientId, userName, password, ca, certificate, privateKey,
                 topicPrefix, (long) megabytes << 20);
-    }
-
-    /** The client certificate (its chain, leaf first), read once to check it. */
-    private static Path clientCertificate(ConfigNode node, Path workingDir) {
-        String name = node.optText("certificate", null);
-        if (name == null) {
-            return null;
-        }
-        Path file = workingDir.resolve(name).normalize();
-        try {
-            if (PemReader.readCertificates(file).isEmpty()) {
-                node.field("certificate").problem(file + " holds no certificate");
-            }
-        } catch (RuntimeException e) {
-            node.field("certificate").problem("cannot read certificates from " + file + ": " + e.getMessage());
-        }
-        return file;
     }
 
     private static Path privateKey(ConfigNode node, Path workingDir, boolean certificateGiven) {
@@ -118,7 +101,7 @@ final class UpstreamSection {
             }
         }
         int megabytes = node.integer("outboxMegabytes", DEFAULT_OUTBOX_MEGABYTES, 1, 1 << 20);
-        Path ca = CaCertificateFile.read(node, "caCertificate", workingDir);
+        Path ca = CertificateFile.read(node, "caCertificate", workingDir);
         String connectionString = secrets.resolve(node.field("connectionString"));
         if (connectionString == null) {
             return null;

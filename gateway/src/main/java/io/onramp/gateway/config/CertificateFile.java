@@ -3,10 +3,13 @@ package io.onramp.gateway.config;
 import io.onramp.certs.pem.PemReader;
 import java.nio.file.Path;
 
-/** A field naming a PEM file of CA certificates a client trusts (a webhook's, an upstream broker's): read once to check it. */
-final class CaCertificateFile {
+/**
+ * A field naming a PEM file of certificates: the CAs a client trusts (a webhook's, an upstream broker's), or a client's
+ * own chain. Read once, to check it.
+ */
+final class CertificateFile {
 
-    private CaCertificateFile() {
+    private CertificateFile() {
     }
 
     /** The file {@code node.field} names, relative to {@code workingDir}; null when absent; a problem when unreadable. */

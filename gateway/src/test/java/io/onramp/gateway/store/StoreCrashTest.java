@@ -12,9 +12,6 @@ import io.onramp.gateway.provisioning.RegistrationStatus;
 import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.core.json.JsonObject;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -62,28 +59,14 @@ class StoreCrashTest {
     @ParameterizedTest(name = "run {0}")
     @MethodSource("runs")
     void everyAcknowledgedRegistrationSurvivesAKill(int run) throws Exception {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Child.class.getName(), dir.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         Map<String, String[]> acknowledged = new LinkedHashMap<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            long firstAck = 0;
-            boolean killed = false;
-            while ((line = out.readLine()) != null) {
-                String[] ack = line.split(" ");
-                acknowledged.put(ack[0], ack);
-                firstAck = firstAck == 0 ? System.nanoTime() : firstAck;
-                // Past two checkpoints (one a second), so that some journal files are already deleted.
-                if (!killed && acknowledged.size() >= 3_000 && System.nanoTime() - firstAck > 2_500_000_000L) {
-                    killed = true;
-                    // SIGKILL (the handle only signals; Process.destroyForcibly would also close our end of the
-                    // pipe and lose the acknowledgements already in it): no shutdown hook, no H2 shutdown.
-                    child.toHandle().destroyForcibly();
-                }
-            }
-        }
-        child.waitFor(30, TimeUnit.SECONDS);
+        long[] firstAck = {0};
+        KilledChild.run(Child.class, dir, line -> {
+            String[] ack = line.split(" ");
+            acknowledged.put(ack[0], ack);
+            firstAck[0] = firstAck[0] == 0 ? System.nanoTime() : firstAck[0];
+        }, // past two checkpoints (one a second), so that some journal files are already deleted; no H2 shutdown
+                () -> acknowledged.size() >= 3_000 && System.nanoTime() - firstAck[0] > 2_500_000_000L);
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(3_000);
         try (var files = java.nio.file.Files.list(dir.resolve("journal"))) {
             assertThat(files.map(Path::toString).sorted().findFirst().orElseThrow())

@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.netty.buffer.Unpooled;
 import io.onramp.gateway.store.TelemetryOutbox.Message;
 import io.vertx.core.Vertx;
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -42,27 +40,14 @@ class TelemetryOutboxCrashTest {
     @ParameterizedTest(name = "run {0}")
     @MethodSource("runs")
     void everyAcknowledgedMessageIsDeliveredOrStillInTheOutboxAfterAKill(int run) throws Exception {
-        Process child = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), Child.class.getName(), dir.toString())
-                .redirectError(ProcessBuilder.Redirect.DISCARD).start();
         Set<Integer> acknowledged = new HashSet<>();
         Set<Integer> delivered = new HashSet<>();
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(child.getInputStream(), StandardCharsets.UTF_8))) {
-            String line;
-            long firstAck = 0;
-            boolean killed = false;
-            while ((line = out.readLine()) != null) {
-                int n = Integer.parseInt(line.substring(2));
-                (line.charAt(0) == 'a' ? acknowledged : delivered).add(n);
-                firstAck = firstAck == 0 ? System.nanoTime() : firstAck;
-                // Past a few housekeeping rounds (once a second), so that delivered files were deleted.
-                if (!killed && acknowledged.size() >= 10_000 && System.nanoTime() - firstAck > 3_000_000_000L) {
-                    killed = true;
-                    child.toHandle().destroyForcibly(); // SIGKILL; our end of the pipe keeps what was printed
-                }
-            }
-        }
-        child.waitFor(30, TimeUnit.SECONDS);
+        long[] firstAck = {0};
+        KilledChild.run(Child.class, dir, line -> {
+            (line.charAt(0) == 'a' ? acknowledged : delivered).add(Integer.parseInt(line.substring(2)));
+            firstAck[0] = firstAck[0] == 0 ? System.nanoTime() : firstAck[0];
+        }, // past a few housekeeping rounds (once a second), so that delivered files were deleted
+                () -> acknowledged.size() >= 10_000 && System.nanoTime() - firstAck[0] > 3_000_000_000L);
         assertThat(acknowledged).hasSizeGreaterThanOrEqualTo(10_000);
         assertThat(delivered).as("the upstream lagged: some acknowledged messages were not delivered yet")
                 .hasSizeLessThan(acknowledged.size());

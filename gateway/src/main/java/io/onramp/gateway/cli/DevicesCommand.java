@@ -2,6 +2,7 @@ package io.onramp.gateway.cli;
 
 import io.onramp.broker.hub.HubException;
 import io.onramp.broker.registry.DeviceStatus;
+import io.onramp.certs.sas.SymmetricKeys;
 import io.onramp.gateway.config.ConfigLoader;
 import io.onramp.gateway.config.GatewayConfig;
 import io.onramp.gateway.config.GatewayConfig.HubConfig;
@@ -20,7 +21,7 @@ import java.util.stream.Collectors;
 
 /**
  * {@code onramp devices list [--hub H]} and {@code onramp devices show ID [--hub H]}: the IoT devices
- * explorer. It asks the hubs' registry API (this gateway's for hubs hosted here, signed with each
+ * explorer; {@code enable}, {@code disable} and {@code create} act on one device. It asks the hubs' registry API (this gateway's for hubs hosted here, signed with each
  * hub's owner key from the config; a remote hub's through its connection string), so it works while
  * devices register.
  */
@@ -34,6 +35,8 @@ public final class DevicesCommand {
             + "       onramp devices show DEVICE_ID [--hub HOST] [--config FILE]\n"
             + "       onramp devices enable|disable DEVICE_ID [--hub HOST] [--config FILE]"
             + "   (at its hub: a disabled device is disconnected and refused)\n"
+            + "       onramp devices create DEVICE_ID --hub HOST [--config FILE]"
+            + "   (a device with new keys; prints its connection string: another gateway's upstream, say)\n"
             + "A device ID registered at several hubs needs --hub to say which.";
     /** The status reason a disable from the command line leaves at the hub. */
     static final String DISABLED_BY_OPERATOR = "disabled by onramp devices disable";
@@ -50,7 +53,8 @@ public final class DevicesCommand {
             return 0;
         }
         List<String> words = args.words();
-        Integer takes = words.size() < 2 ? null : Map.of("list", 2, "show", 3, "enable", 3, "disable", 3).get(words.get(1));
+        Integer takes = words.size() < 2 ? null
+                : Map.of("list", 2, "show", 3, "enable", 3, "disable", 3, "create", 3).get(words.get(1));
         if (takes != null) {
             args.refuseWordsAfter(takes);
         }
@@ -61,6 +65,10 @@ public final class DevicesCommand {
         }
         GatewayConfig config = ConfigLoader.forThisProcess().load(args.config());
         String only = args.flag("hub");
+        if (verb.equals("create") && only == null && config.hubs().size() != 1) {
+            console.error("onramp: say at which hub to create the device with --hub HOST");
+            return 2;
+        }
         List<HubConfig> hubs = only == null ? config.hubs() : HubConnections.find(config, only).map(List::of).orElse(List.of());
         if (hubs.isEmpty()) {
             console.error("onramp: no hub " + (only == null ? "is configured" : "named " + only));
@@ -71,6 +79,7 @@ public final class DevicesCommand {
             return switch (verb) {
                 case "list" -> list(vertx, config, hubs);
                 case "show" -> show(vertx, config, hubs, words.get(2));
+                case "create" -> create(vertx, config, hubs.get(0), words.get(2));
                 default -> setStatus(vertx, config, hubs, words.get(2), verb.equals("enable") ? DeviceStatus.ENABLED
                         : DeviceStatus.DISABLED);
             };
@@ -144,6 +153,26 @@ public final class DevicesCommand {
         JsonObject device = await(HubConnections.setStatus(vertx, config, hub, deviceId, status, reason));
         console.println("device " + device.getString("deviceId") + " at " + hub.hostName() + " is " + device.getString("status")
                 + (status == DeviceStatus.DISABLED ? ": its connections are closed and new ones refused" : ": it may connect"));
+        return 0;
+    }
+
+    /**
+     * A device with new symmetric keys at a hub, through its registry API; its connection string printed, to give to
+     * what connects as it: a device, or a plant gateway forwarding upstream to this hub ({@code upstream:
+     * connectionString}). An ID the hub already has is refused: creating would re-key it.
+     */
+    private int create(Vertx vertx, GatewayConfig config, HubConfig hub, String deviceId) throws Exception {
+        if (!atHubsKnowing(vertx, config, List.of(hub), deviceId).isEmpty()) {
+            console.error("onramp: device " + deviceId + " is already registered at " + hub.hostName()
+                    + "; `onramp devices show " + deviceId + "` gives its details");
+            return 1;
+        }
+        String primary = SymmetricKeys.generate();
+        JsonObject draft = new JsonObject().put("deviceId", deviceId).put("status", "enabled").put("authentication",
+                new JsonObject().put("type", "sas").put("symmetricKey", new JsonObject().put("primaryKey", primary)
+                        .put("secondaryKey", SymmetricKeys.generate())));
+        await(HubConnections.put(vertx, config, hub, "/devices/" + HubRestClient.segment(deviceId), draft));
+        console.println("HostName=" + hub.hostName() + ";DeviceId=" + deviceId + ";SharedAccessKey=" + primary);
         return 0;
     }
 

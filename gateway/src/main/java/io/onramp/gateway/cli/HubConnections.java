@@ -48,6 +48,11 @@ final class HubConnections {
         return withClient(vertx, config, hub, client -> client.send(HttpMethod.GET, path, null, Map.of()));
     }
 
+    /** One PUT of a JSON document on a hub's registry API: the body of the 2xx answer. */
+    static Future<Buffer> put(Vertx vertx, GatewayConfig config, HubConfig hub, String path, JsonObject body) {
+        return withClient(vertx, config, hub, client -> client.send(HttpMethod.PUT, path, body, Map.of()));
+    }
+
     /** A device enabled or disabled at its hub ({@link RemoteHubClient#setStatus}): the identity as the hub now holds it. */
     static Future<JsonObject> setStatus(Vertx vertx, GatewayConfig config, HubConfig hub, String deviceId,
             DeviceStatus status, String statusReason) {

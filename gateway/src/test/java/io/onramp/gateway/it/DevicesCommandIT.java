@@ -138,6 +138,30 @@ class DevicesCommandIT {
         assertThat(run("devices", "show", id, "--config", configFile.toString())).containsPattern("Status +enabled");
     }
 
+    @Test
+    void aDeviceIsCreatedWithNewKeysAndItsConnectionStringLetsItIn() throws Exception {
+        String printed = run("devices", "create", "plant-gw-1", "--hub", "127.0.0.3", "--config", configFile.toString()).trim();
+        assertThat(printed).startsWith("HostName=127.0.0.3;DeviceId=plant-gw-1;SharedAccessKey=");
+        String key = printed.substring(printed.indexOf("SharedAccessKey=") + "SharedAccessKey=".length());
+        var identity = gateway.gateway().deviceRegistry().find("127.0.0.3", "plant-gw-1").toCompletionStage()
+                .toCompletableFuture().get().orElseThrow();
+        assertThat(identity.primaryKey()).isEqualTo(key);
+        assertThat(identity.secondaryKey()).isNotEqualTo(key);
+        assertThat(identity.status()).isEqualTo(DeviceStatus.ENABLED);
+        // created once: again would re-key it
+        ByteArrayOutputStream err = new ByteArrayOutputStream();
+        int code = MainAccess.run(new String[] {"devices", "create", "plant-gw-1", "--hub", "127.0.0.3", "--config",
+                configFile.toString()}, new Console(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err)));
+        assertThat(code).isEqualTo(1);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("device plant-gw-1 is already registered at 127.0.0.3");
+        // two hubs here: which one must be said
+        err.reset();
+        code = MainAccess.run(new String[] {"devices", "create", "plant-gw-2", "--config", configFile.toString()},
+                new Console(new PrintStream(new ByteArrayOutputStream()), new PrintStream(err)));
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString(StandardCharsets.UTF_8)).contains("say at which hub to create the device with --hub HOST");
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"show", "enable", "disable"})
     void anUnknownDeviceIsAClearError(String verb) {

@@ -227,17 +227,13 @@ public record GatewayConfig(
      * privateKey}: PEM files of a client certificate (chain) and its key, for a broker that authenticates clients by
      * certificate; null for none. {@code iotHubDeviceId} and {@code iotHubDeviceKey}: the upstream is an IoT hub (Azure
      * IoT Hub, another Onramp) given by a device connection string; the hub forwards as that device, signing its own
-     * SAS tokens; null for a plain MQTT broker.
+     * SAS tokens; null for a plain MQTT broker. {@code maxMessageBytes}: the largest message the upstream takes
+     * (topic and body; an IoT hub's 256 KiB as it counts them), 0 for no known limit: a larger one is dropped rather
+     * than sent, since a broker refuses it by closing the connection, at every try.
      */
     public record UpstreamConfig(String host, int port, boolean tls, String clientId, String userName, String password,
             Path caCertificate, Path certificate, Path privateKey, String topicPrefix, long outboxBytes,
-            String iotHubDeviceId, String iotHubDeviceKey) {
-
-        public UpstreamConfig(String host, int port, boolean tls, String clientId, String userName, String password,
-                Path caCertificate, Path certificate, Path privateKey, String topicPrefix, long outboxBytes) {
-            this(host, port, tls, clientId, userName, password, caCertificate, certificate, privateKey, topicPrefix,
-                    outboxBytes, null, null);
-        }
+            String iotHubDeviceId, String iotHubDeviceKey, int maxMessageBytes) {
 
         /** Whether the upstream is an IoT hub the gateway forwards to as one of its devices. */
         public boolean iotHub() {

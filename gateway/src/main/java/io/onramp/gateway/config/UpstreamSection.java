@@ -14,6 +14,8 @@ import java.util.Set;
 final class UpstreamSection {
 
     static final int DEFAULT_OUTBOX_MEGABYTES = 1024;
+    /** What an IoT hub takes at most, body and properties (hub-device-protocol 3.4). */
+    static final int IOT_HUB_MAX_MESSAGE_BYTES = 256 * 1024;
 
     private UpstreamSection() {
     }
@@ -32,7 +34,7 @@ final class UpstreamSection {
             return null;
         }
         node.allowOnly(Set.of("url", "clientId", "userName", "password", "caCertificate", "certificate", "privateKey",
-                "topicPrefix", "outboxMegabytes", "connectionString"));
+                "topicPrefix", "outboxMegabytes", "connectionString", "maxMessageBytes"));
         if (node.has("connectionString")) {
             return iotHub(node, secrets, workingDir);
         }
@@ -52,6 +54,7 @@ final class UpstreamSection {
             node.field("topicPrefix").problem("must not hold the wildcards + or #");
         }
         int megabytes = node.integer("outboxMegabytes", DEFAULT_OUTBOX_MEGABYTES, 1, 1 << 20);
+        int maxMessageBytes = node.integer("maxMessageBytes", 0, 0, Integer.MAX_VALUE);
         Path ca = CertificateFile.read(node, "caCertificate", workingDir);
         Path certificate = CertificateFile.read(node, "certificate", workingDir);
         Path privateKey = privateKey(node, workingDir, certificate != null);
@@ -67,7 +70,7 @@ final class UpstreamSection {
         int port = uri.getPort() > 0 ? uri.getPort() : tls ? 8883 : 1883;
         String host = uri.getHost().startsWith("[") ? uri.getHost().substring(1, uri.getHost().length() - 1) : uri.getHost();
         return new UpstreamConfig(host, port, tls, clientId, userName, password, ca, certificate, privateKey,
-                topicPrefix, (long) megabytes << 20);
+                topicPrefix, (long) megabytes << 20, null, null, maxMessageBytes);
     }
 
     private static Path privateKey(ConfigNode node, Path workingDir, boolean certificateGiven) {
@@ -95,7 +98,7 @@ final class UpstreamSection {
      */
     private static UpstreamConfig iotHub(ConfigNode node, SecretResolver secrets, Path workingDir) {
         for (String field : new String[] {"url", "clientId", "userName", "password", "topicPrefix", "certificate",
-                "privateKey"}) {
+                "privateKey", "maxMessageBytes"}) {
             if (node.has(field)) {
                 node.field(field).problem("does not go with connectionString (an IoT hub device's)");
             }
@@ -143,7 +146,7 @@ final class UpstreamSection {
             }
         }
         return new UpstreamConfig(host, port, true, deviceId, host + "/" + deviceId + "/?api-version=2021-04-12", null,
-                ca, null, null, "", (long) megabytes << 20, deviceId, key);
+                ca, null, null, "", (long) megabytes << 20, deviceId, key, IOT_HUB_MAX_MESSAGE_BYTES);
     }
 
     private static URI parse(ConfigNode node, String url) {

@@ -151,8 +151,9 @@ public final class GatewayMetrics {
         text.family("onramp_upstream_refused_total", "counter",
                 "Telemetry messages refused because the outbox was full (their devices were disconnected and keep them).");
         upstreams.forEach(u -> text.sample("onramp_upstream_refused_total", hubLabels(u.hub()), u.refused()));
-        text.family("onramp_upstream_dropped_total", "counter", "Telemetry messages the upstream could never take (over an"
-                + " IoT hub's 256 KiB with the properties saying who sent them), dropped with an ERROR each.");
+        text.family("onramp_upstream_dropped_total", "counter", "Telemetry messages the upstream could never take (over its"
+                + " maxMessageBytes, or an IoT hub's 256 KiB with the properties saying who sent them), dropped with an ERROR"
+                + " each.");
         upstreams.forEach(u -> text.sample("onramp_upstream_dropped_total", hubLabels(u.hub()), u.dropped()));
     }
 

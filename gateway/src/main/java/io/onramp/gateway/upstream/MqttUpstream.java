@@ -302,13 +302,14 @@ public final class MqttUpstream {
         String topic = config.iotHub() ? UpstreamTopics.asDevice(config.iotHubDeviceId(), hubName, message.topic())
                 : config.topicPrefix() + message.topic();
         byte[] body = message.body();
-        int size = config.iotHub() ? UpstreamTopics.iotHubSize(topic, body.length) : 0;
-        if (size > UpstreamTopics.IOT_HUB_MAX_MESSAGE_BYTES) {
-            // The hub would close the connection at every try, and every message behind this one would wait for ever.
+        int size = config.maxMessageBytes() == 0 ? 0 : config.iotHub() ? UpstreamTopics.iotHubSize(topic, body.length)
+                : topic.getBytes(java.nio.charset.StandardCharsets.UTF_8).length + body.length;
+        if (size > config.maxMessageBytes()) {
+            // The upstream would close the connection at every try, and every message behind this one would wait for ever.
             dropped++;
-            LOG.error("hub {}: a message of device {} is over the upstream IoT hub's 256 KiB with the properties"
-                    + " saying who sent it ({} bytes): not forwarded ({} dropped since the start)", hubName,
-                    UpstreamTopics.deviceOf(message.topic()), size, dropped);
+            LOG.error("hub {}: a message of device {} is {} bytes{}, over the {} the upstream takes: not forwarded ({}"
+                    + " dropped since the start)", hubName, UpstreamTopics.deviceOf(message.topic()), size,
+                    config.iotHub() ? " with the properties saying who sent it" : "", config.maxMessageBytes(), dropped);
             entry.acknowledged = true;
             release();
             return;

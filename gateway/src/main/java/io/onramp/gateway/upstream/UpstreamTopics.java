@@ -16,9 +16,6 @@ final class UpstreamTopics {
     private static final String DEVICES = "devices/";
     private static final String EVENTS = "/messages/events/";
 
-    /** What an IoT hub takes at most: body and properties (names and values of the application ones), spec 3.4. */
-    static final int IOT_HUB_MAX_MESSAGE_BYTES = 256 * 1024;
-
     private UpstreamTopics() {
     }
 

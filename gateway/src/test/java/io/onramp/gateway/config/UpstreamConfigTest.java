@@ -28,12 +28,12 @@ class UpstreamConfigTest {
     void defaultsAndEveryField() {
         UpstreamConfig plain = parse("{ url: 'mqtt://broker.plant.example' }").hubs().get(0).upstream();
         assertThat(plain).isEqualTo(new UpstreamConfig("broker.plant.example", 1883, false, "onramp-line-a", null, null,
-                null, null, null, "", 1024L << 20));
+                null, null, null, "", 1024L << 20, null, null, 0));
 
         UpstreamConfig full = parse("{ url: 'mqtts://[fd00::7]:18883', clientId: gw-1, userName: plant,"
-                + " password: { env: UPSTREAM_PASSWORD }, topicPrefix: 'plant-1/', outboxMegabytes: 64 }").hubs().get(0).upstream();
+                + " password: { env: UPSTREAM_PASSWORD }, topicPrefix: 'plant-1/', outboxMegabytes: 64, maxMessageBytes: 131072 }").hubs().get(0).upstream();
         assertThat(full).isEqualTo(new UpstreamConfig("fd00::7", 18883, true, "gw-1", "plant", "s3cret", null, null, null,
-                "plant-1/", 64L << 20));
+                "plant-1/", 64L << 20, null, null, 131072));
         assertThat(full.address()).isEqualTo("mqtts://[fd00::7]:18883");
         assertThat(full.toString()).doesNotContain("s3cret");
         assertThat(parse("{ url: 'mqtts://broker' }").hubs().get(0).upstream().port()).isEqualTo(8883);
@@ -46,7 +46,8 @@ class UpstreamConfigTest {
                 .isInstanceOf(ConfigException.class)
                 .satisfies(e -> assertThat(((ConfigException) e).problems()).containsExactlyInAnyOrder(
                         "hubs[0].upstream.keepAlive: unknown field (allowed: caCertificate, certificate, clientId,"
-                                + " connectionString, outboxMegabytes, password, privateKey, topicPrefix, url, userName)",
+                                + " connectionString, maxMessageBytes, outboxMegabytes, password, privateKey, topicPrefix,"
+                                + " url, userName)",
                         "hubs[0].upstream.url: must start with mqtt:// or mqtts://, e.g. mqtts://broker.example.com:8883",
                         "hubs[0].upstream.password: needs userName (MQTT 3.1.1 sends no password without a user name)",
                         "hubs[0].upstream.topicPrefix: must not hold the wildcards + or #",
@@ -76,7 +77,8 @@ class UpstreamConfigTest {
         UpstreamConfig hub = parse("{ connectionString: 'HostName=plant.azure-devices.net;DeviceId=gw-1;SharedAccessKey=%s' }"
                 .formatted(KEY)).hubs().get(0).upstream();
         assertThat(hub).isEqualTo(new UpstreamConfig("plant.azure-devices.net", 8883, true, "gw-1",
-                "plant.azure-devices.net/gw-1/?api-version=2021-04-12", null, null, null, null, "", 1024L << 20, "gw-1", KEY));
+                "plant.azure-devices.net/gw-1/?api-version=2021-04-12", null, null, null, null, "", 1024L << 20, "gw-1", KEY,
+                256 * 1024));
         assertThat(hub.iotHub()).isTrue();
         assertThat(hub.toString()).doesNotContain(KEY);
         assertThat(parse("{ connectionString: 'HostName=127.0.0.9:18883;DeviceId=gw;SharedAccessKey=%s' }".formatted(KEY))

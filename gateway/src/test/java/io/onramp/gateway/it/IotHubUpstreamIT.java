@@ -115,7 +115,8 @@ class IotHubUpstreamIT {
             assertThat(received.body()).isEqualTo("after");
             assertThat(consumer.messages().poll(1, TimeUnit.SECONDS)).isNull();
             assertThat(log.lines()).anySatisfy(line -> assertThat(line.getFormattedMessage())
-                    .contains("a message of device press-2 is over the upstream IoT hub's 256 KiB").contains("not forwarded"));
+                    .contains("a message of device press-2 is").contains("with the properties saying who sent it, over the"
+                            + " 262144 the upstream takes: not forwarded"));
         }
         assertThat(new RawDps(plant).send("GET", "/metrics", null, null).body())
                 .contains("onramp_upstream_dropped_total{hub=\"line-p\",host=\"" + PLANT_HUB + "\"} 1");

@@ -89,7 +89,7 @@ class UpstreamForwardingIT {
                 hostName: %s
                 ownerKey: %s
                 upstream: { url: 'mqtts://%s:%d', caCertificate: '%s', certificate: '%s', privateKey: '%s',
-                            topicPrefix: 'plant-1/line-c/' }
+                            topicPrefix: 'plant-1/line-c/', maxMessageBytes: 2000 }
             enrollmentGroups:
               - enrollmentGroupId: presses
                 attestation: { type: symmetricKey, symmetricKey: { primaryKey: %s } }
@@ -207,12 +207,15 @@ class UpstreamForwardingIT {
     void aBrokerThatAuthenticatesClientsByCertificateGetsTheHubsTelemetry() throws Exception {
         received.clear();
         try (HubDevice device = device("meter-c1", groupKey("certlogin"))) {
-            send(device, "by certificate", 1);
+            send(device, "x".repeat(3000), 1); // over line-c's upstream maxMessageBytes: dropped, not resent for ever
+            send(device, "by certificate", 2);
         }
         Received message = receive(1).get(0);
         assertThat(message.topic()).startsWith("plant-1/line-c/devices/meter-c1/messages/events/");
         assertThat(message.body()).isEqualTo("by certificate");
         assertThat(metric("onramp_upstream_connected", "line-c")).isEqualTo(1);
+        assertThat(metric("onramp_upstream_dropped_total", "line-c")).isEqualTo(1);
+        assertThat(received.poll(1, TimeUnit.SECONDS)).isNull();
     }
 
     @Test

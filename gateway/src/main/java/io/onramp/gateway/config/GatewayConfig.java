@@ -276,42 +276,14 @@ public record GatewayConfig(
 
         /** Parses a connection string; the message of the exception says what is wrong with it. */
         public static RemoteHub parse(String connectionString, Path caCertificate) {
-            java.util.Map<String, String> parts = new java.util.HashMap<>();
-            for (String part : connectionString.split(";")) {
-                int eq = part.indexOf('=');
-                if (eq <= 0) {
-                    if (!part.isBlank()) {
-                        throw new IllegalArgumentException("'" + part + "' is not a Name=value pair");
-                    }
-                    continue;
-                }
-                parts.put(part.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT), part.substring(eq + 1).trim());
-            }
-            String host = parts.get("hostname");
-            String keyName = parts.get("sharedaccesskeyname");
-            String key = parts.get("sharedaccesskey");
-            if (host == null || host.isEmpty() || keyName == null || keyName.isEmpty() || key == null || key.isEmpty()) {
+            ConnectionString parts = ConnectionString.parse(connectionString);
+            String keyName = parts.get("SharedAccessKeyName");
+            String key = parts.get("SharedAccessKey");
+            if (parts.get("HostName") == null || keyName == null || key == null) {
                 throw new IllegalArgumentException("give HostName=…;SharedAccessKeyName=…;SharedAccessKey=…");
             }
             io.onramp.certs.sas.SymmetricKeys.decode(key);
-            int colon = host.lastIndexOf(':');
-            if (colon < 0 || host.endsWith("]")) {
-                return new RemoteHub(host, keyName, key, caCertificate);
-            }
-            return new RemoteHub(host.substring(0, colon), keyName, key, caCertificate, port(host.substring(colon + 1)));
-        }
-
-        private static int port(String text) {
-            try {
-                int port = Integer.parseInt(text);
-                if (port >= 1 && port <= 65535) {
-                    return port;
-                }
-            } catch (NumberFormatException e) {
-                // said below
-            }
-            throw new IllegalArgumentException("the port after HostName's ':' must be a number from 1 to 65535, not '"
-                    + text + "'");
+            return new RemoteHub(parts.host(), keyName, key, caCertificate, parts.port(DEFAULT_PORT));
         }
     }
 }

@@ -109,21 +109,24 @@ final class UpstreamSection {
         if (connectionString == null) {
             return null;
         }
-        java.util.Map<String, String> parts = new java.util.HashMap<>();
-        for (String part : connectionString.split(";")) {
-            int eq = part.indexOf('=');
-            if (eq > 0) {
-                parts.put(part.substring(0, eq).trim().toLowerCase(java.util.Locale.ROOT), part.substring(eq + 1).trim());
-            }
+        ConnectionString parts;
+        String host;
+        int port;
+        try {
+            parts = ConnectionString.parse(connectionString);
+            host = parts.get("HostName") == null ? null : parts.host();
+            port = parts.port(8883);
+        } catch (IllegalArgumentException e) {
+            node.field("connectionString").problem(e.getMessage());
+            return null;
         }
-        String host = parts.get("hostname");
-        String deviceId = parts.get("deviceid");
-        String key = parts.get("sharedaccesskey");
-        if (host == null || host.isEmpty() || deviceId == null || deviceId.isEmpty() || key == null || key.isEmpty()) {
+        String deviceId = parts.get("DeviceId");
+        String key = parts.get("SharedAccessKey");
+        if (host == null || deviceId == null || key == null) {
             node.field("connectionString").problem("give a device's HostName=…;DeviceId=…;SharedAccessKey=…");
             return null;
         }
-        if (parts.containsKey("moduleid") || parts.containsKey("x509")) {
+        if (parts.has("ModuleId") || parts.has("x509")) {
             node.field("connectionString").problem("a device's connection string with SharedAccessKey only (no"
                     + " ModuleId, no x509)");
             return null;
@@ -133,17 +136,6 @@ final class UpstreamSection {
         } catch (RuntimeException e) {
             node.field("connectionString").problem("SharedAccessKey: " + e.getMessage());
             return null;
-        }
-        int port = 8883;
-        int colon = host.lastIndexOf(':');
-        if (colon > 0 && !host.endsWith("]")) {
-            try {
-                port = Integer.parseInt(host.substring(colon + 1));
-                host = host.substring(0, colon);
-            } catch (NumberFormatException e) {
-                node.field("connectionString").problem("HostName: '" + host + "' has no port number after ':'");
-                return null;
-            }
         }
         return new UpstreamConfig(host, port, true, deviceId, host + "/" + deviceId + "/?api-version=2021-04-12", null,
                 ca, null, null, "", (long) megabytes << 20, deviceId, key, IOT_HUB_MAX_MESSAGE_BYTES);

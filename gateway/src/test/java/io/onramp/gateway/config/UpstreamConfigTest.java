@@ -91,6 +91,9 @@ class UpstreamConfigTest {
                         "hubs[0].upstream.topicPrefix: does not go with connectionString (an IoT hub device's)",
                         "hubs[0].upstream.connectionString: a device's connection string with SharedAccessKey only (no"
                                 + " ModuleId, no x509)"));
+        assertThatThrownBy(() -> parse("{ connectionString: 'HostName=h:70000;DeviceId=gw;SharedAccessKey=%s' }".formatted(KEY)))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("hubs[0].upstream.connectionString: the port after"
+                        + " HostName's ':' must be a number from 1 to 65535, not '70000'");
         assertThatThrownBy(() -> parse("{ connectionString: 'HostName=h;DeviceId=gw' }")).isInstanceOf(ConfigException.class)
                 .hasMessageContaining("hubs[0].upstream.connectionString: give a device's HostName=…;DeviceId=…;SharedAccessKey=…");
     }

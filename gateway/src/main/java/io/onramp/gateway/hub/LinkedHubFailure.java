@@ -46,7 +46,7 @@ public final class LinkedHubFailure {
         }
         for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
             if (cause instanceof ConnectException refused) {
-                return "unreachable: " + connectFailure(refused);
+                return "unreachable: " + connectReason(refused);
             }
             if (cause instanceof UnknownHostException) {
                 return "unreachable: its host name " + hub.remote().hostName() + " does not resolve";
@@ -66,10 +66,11 @@ public final class LinkedHubFailure {
     }
 
     /**
-     * NIO says "Connection refused: /127.0.0.232:443", epoll "finishConnect(..) failed with error(-111): Connection
-     * refused: /127.0.0.232:443": the reason is the part before the address, after any system call.
+     * Why a connection could not be made, in words ("connection refused", "no route to host"): NIO says "Connection
+     * refused: /127.0.0.232:443", epoll "finishConnect(..) failed with error(-111): Connection refused:
+     * /127.0.0.232:443": the reason is the part before the address, after any system call.
      */
-    private static String connectFailure(ConnectException e) {
+    public static String connectReason(ConnectException e) {
         String message = e.getMessage() == null ? "" : e.getMessage().replaceFirst(": /?[^ ]*$", "");
         int colon = message.lastIndexOf(": ");
         String reason = (colon < 0 ? message : message.substring(colon + 2)).strip().toLowerCase(Locale.ROOT);

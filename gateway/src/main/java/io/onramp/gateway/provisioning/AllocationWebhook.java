@@ -1,6 +1,7 @@
 package io.onramp.gateway.provisioning;
 
 import io.onramp.gateway.config.GatewayConfig.AllocationWebhookConfig;
+import io.onramp.gateway.hub.LinkedHubFailure;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.Vertx;
@@ -119,8 +120,8 @@ public final class AllocationWebhook implements AutoCloseable {
         if (failure instanceof javax.net.ssl.SSLException) {
             return "TLS with it failed (" + failure.getMessage() + ")";
         }
-        if (failure instanceof java.net.ConnectException) {
-            return "it could not be reached (connection refused)";
+        if (failure instanceof java.net.ConnectException refused) {
+            return "it could not be reached (" + LinkedHubFailure.connectReason(refused) + ")";
         }
         return "the call failed (" + failure.getClass().getSimpleName()
                 + (failure.getMessage() == null ? "" : ": " + failure.getMessage()) + ")";

@@ -3,6 +3,7 @@ package io.onramp.gateway.upstream;
 import io.netty.handler.codec.mqtt.MqttConnectReturnCode;
 import io.netty.handler.codec.mqtt.MqttQoS;
 import io.onramp.gateway.config.GatewayConfig.UpstreamConfig;
+import io.onramp.gateway.hub.LinkedHubFailure;
 import io.onramp.gateway.store.TelemetryOutbox;
 import io.onramp.gateway.store.TelemetryOutbox.Message;
 import io.onramp.certs.sas.SasTokenSigner;
@@ -376,8 +377,8 @@ public final class MqttUpstream {
                 default -> "the broker refused the connection (" + code + ")";
             };
         }
-        if (failure instanceof java.net.ConnectException) {
-            return "connection refused"; // Netty's own message names the native call
+        if (failure instanceof java.net.ConnectException refused) {
+            return LinkedHubFailure.connectReason(refused); // Netty's own message names the native call
         }
         if (failure instanceof io.netty.channel.ConnectTimeoutException) {
             return "no answer within " + CONNECT_TIMEOUT_MILLIS / 1000 + " s";

@@ -1,11 +1,9 @@
 package io.onramp.broker.hub;
 
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.mqtt.MqttQoS;
 import io.onramp.broker.hub.CloudMessageStore.Backlog;
 import io.onramp.broker.hub.CloudMessageStore.Waiting;
+import io.onramp.broker.hub.DeviceChannel.Settlement;
 import io.onramp.broker.registry.DeviceRegistry;
-import io.onramp.broker.topic.HubTopics;
 import io.onramp.broker.topic.MessageProperties;
 import io.vertx.core.Future;
 import java.time.Clock;
@@ -102,20 +100,25 @@ final class CloudToDeviceQueues {
             if (!session.cloudToDeviceSubscribed() || !session.startSending(message.sequence())) {
                 continue;
             }
-            String topic = HubTopics.cloudToDevice(session.deviceId(), properties(message));
             boolean again = !sentToSession.computeIfAbsent(session.key(), k -> ConcurrentHashMap.newKeySet())
                     .add(message.sequence());
-            session.channel().publish(topic, MqttQoS.AT_LEAST_ONCE, Unpooled.wrappedBuffer(message.message().body()), again)
+            session.channel().cloudToDevice(new CloudDelivery(message.sequence(), properties(message),
+                            message.message().body(), again))
                     .onComplete(outcome -> {
                         // Removed from the store before it counts as no longer on its way: a delivery
-                        // started meanwhile must not send it again.
-                        Future<Void> settled = outcome.succeeded() ? acknowledged(session, message) : Future.succeededFuture();
+                        // started meanwhile must not send it again. An abandoned one stays for the next subscription.
+                        boolean done = outcome.succeeded() && outcome.result() != Settlement.ABANDONED;
+                        Future<Void> settled = done ? settled(session, message, outcome.result()) : Future.succeededFuture();
                         settled.onComplete(v -> session.channel().execute(() -> session.doneSending(message.sequence())));
                     });
         }
     }
 
-    private Future<Void> acknowledged(DeviceSession session, Waiting message) {
+    private Future<Void> settled(DeviceSession session, Waiting message, Settlement settlement) {
+        if (settlement == Settlement.REJECTED) {
+            LOG.info("{} on {} rejected cloud-to-device message {}: it is dropped", session.deviceId(),
+                    session.hubHostName(), message.messageId());
+        }
         return store.remove(session.hubHostName(), session.deviceId(), message.sequence())
                 .onSuccess(v -> {
                     backlog.computeIfPresent(session.key(), (key, count) -> count > 1 ? count - 1 : null);

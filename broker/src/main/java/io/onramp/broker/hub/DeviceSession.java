@@ -1,16 +1,10 @@
 package io.onramp.broker.hub;
 
 import io.netty.buffer.ByteBuf;
-import io.netty.buffer.Unpooled;
-import io.netty.handler.codec.mqtt.MqttQoS;
-import io.onramp.broker.mqtt.MqttChannel;
-import io.onramp.broker.mqtt.MqttConnect;
-import io.onramp.broker.mqtt.MqttSession;
 import io.onramp.broker.registry.DeviceIdentity;
-import io.onramp.broker.topic.DeviceSubscription;
-import io.onramp.broker.topic.DeviceTopic;
 import io.onramp.broker.topic.HubTopics;
 import io.onramp.broker.topic.MessageProperties;
+import io.onramp.broker.topic.PropertyBag;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
 import io.vertx.core.json.DecodeException;
@@ -18,7 +12,6 @@ import io.vertx.core.json.JsonObject;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Supplier;
@@ -26,19 +19,18 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A device connected to one of the hubs: the Azure IoT Hub topic dialect (hub-device-protocol.md
- * 3.2–3.7). It may publish and subscribe only to its own topics; anything else closes the connection.
+ * One device connected to one of the hubs, whatever protocol it speaks (hub-device-protocol.md 3 and 4): its
+ * telemetry, twin requests, method answers and what it listens for. The protocol heads ({@link MqttDeviceSession},
+ * the gateway's AMQP links) turn their packets into these calls and reach the device through its {@link DeviceChannel}.
+ * The methods a head calls run on the connection's context.
  */
-final class DeviceSession implements MqttSession {
+public final class DeviceSession {
 
     private static final Logger LOG = LoggerFactory.getLogger(DeviceSession.class);
     /** Azure's device-to-cloud message limit: body, system property values and application properties. */
-    static final int MAX_MESSAGE_BYTES = 256 * 1024;
-    static final int MAX_METHOD_RESPONSE_BYTES = 128 * 1024;
-    static final String RETAIN_PROPERTY = "mqtt-retain";
-    static final String MESSAGE_TYPE_PROPERTY = "iothub-MessageType";
+    public static final int MAX_MESSAGE_BYTES = 256 * 1024;
+    public static final int MAX_METHOD_RESPONSE_BYTES = 128 * 1024;
     private static final Future<Void> DONE = Future.succeededFuture();
-    private static final Map<String, String> RETAINED = Map.of(RETAIN_PROPERTY, "true");
     /** What {@link #persistentSubscriptions} answers for a clean session: nothing is kept. */
     static final int NO_SESSION = -1;
     private static final int C2D = 1;
@@ -58,20 +50,19 @@ final class DeviceSession implements MqttSession {
     private final String authMethod;
     /** The percent-encoded stamps all of this connection's messages carry; null until the first one. */
     private String connectionStamps;
-    private final MqttChannel channel;
+    private final DeviceChannel channel;
     private final String key;
     private final Instant connectedAt;
+    private final long skewSeconds;
     private volatile long lastActivityMillis;
     private volatile boolean cloudToDeviceSubscribed;
     private volatile boolean twinResponsesSubscribed;
     private volatile boolean desiredSubscribed;
     private volatile boolean methodsSubscribed;
     /** When the SAS token plus the allowed skew runs out; ConnectedDevices sweeps expired sessions. */
-    private final long expiresAtMillis;
-    /** CleanSession = 0: the subscriptions outlive the connection (spec 3.3). */
+    private volatile long expiresAtMillis;
+    /** The subscriptions outlive the connection (MQTT CleanSession = 0, spec 3.3). */
     private final boolean persistent;
-    /** Published as telemetry if the connection is lost without DISCONNECT; null for none. */
-    private final MqttConnect.Will will;
     private final boolean resumed;
     /**
      * Completes when the device's last twin request has been answered: each request starts only then, so a GET
@@ -86,24 +77,24 @@ final class DeviceSession implements MqttSession {
     private Set<Long> cloudToDeviceInFlight;
 
     /**
-     * @param connect the CONNECT: its CleanSession flag and its will (checked by the realm)
+     * @param persistent whether what the device listens for outlives this connection
      * @param storedSubscriptions what a persistent session of the device left, or {@link #NO_SESSION}
      */
     DeviceSession(HubParts hub, String hubHostName, DeviceIdentity identity, Instant tokenExpiry, long skewSeconds,
-            MqttChannel channel, MqttConnect connect, int storedSubscriptions) {
+            DeviceChannel channel, boolean persistent, int storedSubscriptions) {
         this.hub = hub;
         this.hubHostName = hubHostName;
         this.hubKey = HostedHubs.key(hubHostName);
         this.deviceId = identity.deviceId();
         this.generationId = identity.generationId();
         this.authMethod = HubStamps.authMethod(identity.authType());
-        this.expiresAtMillis = tokenExpiry == null ? Long.MAX_VALUE : tokenExpiry.plusSeconds(skewSeconds).toEpochMilli();
+        this.skewSeconds = skewSeconds;
+        this.expiresAtMillis = expiry(tokenExpiry);
         this.channel = channel;
         this.key = ConnectedDevices.key(hubHostName, identity.deviceId());
         this.connectedAt = hub.clock().instant();
         this.lastActivityMillis = connectedAt.toEpochMilli();
-        this.persistent = !connect.cleanSession();
-        this.will = connect.will();
+        this.persistent = persistent;
         this.resumed = storedSubscriptions != NO_SESSION;
         if (resumed) {
             cloudToDeviceSubscribed = (storedSubscriptions & C2D) != 0;
@@ -113,9 +104,12 @@ final class DeviceSession implements MqttSession {
         }
     }
 
-    /** A stored session was resumed: CONNACK says so, and waiting C2D messages go out if it was subscribed. */
-    @Override
-    public boolean sessionPresent() {
+    private long expiry(Instant tokenExpiry) {
+        return tokenExpiry == null ? Long.MAX_VALUE : tokenExpiry.plusSeconds(skewSeconds).toEpochMilli();
+    }
+
+    /** A stored session was resumed: MQTT's CONNACK says so, and waiting C2D messages go out if it was subscribed. */
+    boolean sessionPresent() {
         return resumed;
     }
 
@@ -126,6 +120,11 @@ final class DeviceSession implements MqttSession {
         }
         return (cloudToDeviceSubscribed ? C2D : 0) | (twinResponsesSubscribed ? TWIN_RESPONSES : 0)
                 | (desiredSubscribed ? DESIRED : 0) | (methodsSubscribed ? METHODS : 0);
+    }
+
+    /** The device proved itself again with a newer token (AMQP's CBS renewal, spec 2.5): it may stay until that one runs out. */
+    public void renewed(Instant tokenExpiry) {
+        expiresAtMillis = expiry(tokenExpiry);
     }
 
     /** Closes the connection once the token it authenticated with has expired (spec 2.5). */
@@ -142,11 +141,11 @@ final class DeviceSession implements MqttSession {
         return key;
     }
 
-    String deviceId() {
+    public String deviceId() {
         return deviceId;
     }
 
-    String hubHostName() {
+    public String hubHostName() {
         return hubHostName;
     }
 
@@ -174,90 +173,67 @@ final class DeviceSession implements MqttSession {
         return cloudToDeviceInFlight.add(sequence);
     }
 
-    /** The message was acknowledged and removed, or its sending failed. Event loop only. */
+    /** The message was settled and removed, or its sending failed. Event loop only. */
     void doneSending(long sequence) {
         if (cloudToDeviceInFlight != null) {
             cloudToDeviceInFlight.remove(sequence);
         }
     }
 
-    MqttChannel channel() {
+    DeviceChannel channel() {
         return channel;
     }
 
-    @Override
-    public int subscribe(String filter, MqttQoS requested) {
+    /** The device listens for cloud-to-device messages (or stops): what waits goes out now. */
+    public void listenForCloudToDevice(boolean listening) {
         touch();
-        DeviceSubscription kind = DeviceSubscription.classify(filter, deviceId(), null);
-        switch (kind) {
-            case REFUSED -> {
-                LOG.debug("{} on {} may not subscribe to {}", deviceId(), hubHostName, filter);
-                return 0x80;
-            }
-            case CLOUD_TO_DEVICE -> {
-                cloudToDeviceSubscribed = true;
-                channel.execute(() -> hub.cloudToDevice().deliver(this));
-            }
-            case TWIN_RESPONSES -> twinResponsesSubscribed = true;
-            case TWIN_DESIRED -> desiredSubscribed = true;
-            case METHODS -> methodsSubscribed = true;
-            case ACCEPTED_SILENT -> { }
-        }
-        return Math.min(requested.value(), MqttQoS.AT_LEAST_ONCE.value());
-    }
-
-    @Override
-    public void unsubscribe(String filter) {
-        switch (DeviceSubscription.classify(filter, deviceId(), null)) {
-            case CLOUD_TO_DEVICE -> cloudToDeviceSubscribed = false;
-            case TWIN_RESPONSES -> twinResponsesSubscribed = false;
-            case TWIN_DESIRED -> desiredSubscribed = false;
-            case METHODS -> methodsSubscribed = false;
-            default -> { }
+        cloudToDeviceSubscribed = listening;
+        if (listening) {
+            channel.execute(() -> hub.cloudToDevice().deliver(this));
         }
     }
 
-    @Override
-    public Future<Void> publish(String topic, MqttQoS qos, boolean retain, ByteBuf payload) {
+    public void listenForTwinResponses(boolean listening) {
         touch();
-        DeviceTopic parsed = DeviceTopic.parse(topic, deviceId(), null);
-        if (parsed instanceof DeviceTopic.Telemetry telemetry) {
-            // The hub retains nothing; consumers learn the device asked (spec 3.2).
-            return telemetry(topic, telemetry.properties(), retain ? RETAINED : Map.of(), payload);
-        }
-        if (parsed instanceof DeviceTopic.TwinGet get) {
-            twinGet(get.rid());
-            return DONE;
-        }
-        if (parsed instanceof DeviceTopic.TwinReportedPatch patch) {
-            twinPatch(patch.rid(), payload);
-            return DONE;
-        }
-        if (parsed instanceof DeviceTopic.MethodResponse response) {
-            if (payload.readableBytes() > MAX_METHOD_RESPONSE_BYTES) {
-                return Future.failedFuture("method response over 128 KiB");
-            }
-            hub.methods().answered(key, response.rid(), response.status(), payload.toString(StandardCharsets.UTF_8));
-            return DONE;
-        }
-        LOG.info("closing {} on {}: it published to {} ({})", deviceId(), hubHostName, topic,
-                ((DeviceTopic.Forbidden) parsed).reason());
-        return Future.failedFuture("forbidden topic");
+        twinResponsesSubscribed = listening;
+    }
+
+    public void listenForDesired(boolean listening) {
+        touch();
+        desiredSubscribed = listening;
+    }
+
+    public void listenForMethods(boolean listening) {
+        touch();
+        methodsSubscribed = listening;
+    }
+
+    /**
+     * Telemetry as the device sent it (a head that has no topic of its own, AMQP): the properties go into the
+     * device's canonical topic's bag, less those the hub owns, which it stamps itself.
+     */
+    public Future<Void> telemetry(MessageProperties sent, ByteBuf payload) {
+        touch();
+        String topic = PropertyBag.appendEncoded(new StringBuilder(128).append("devices/").append(deviceId)
+                .append("/messages/events/"), sent).toString();
+        return telemetry(topic, PropertyBag.withoutHubOwned(sent), Map.of(), payload);
     }
 
     /**
      * Hands telemetry to the bus as consumers get it: on the device's canonical topic, {@code marks} (application
      * properties the hub adds: retain, will) after what the device sent, then the hub's stamps (spec 3.4).
+     * {@code topic} is a device telemetry topic {@link io.onramp.broker.topic.DeviceTopic#parse} accepted.
      */
-    private Future<Void> telemetry(String topic, MessageProperties sent, Map<String, String> marks, ByteBuf payload) {
+    Future<Void> telemetry(String topic, MessageProperties sent, Map<String, String> marks, ByteBuf payload) {
         MessageProperties properties = sent;
         for (Map.Entry<String, String> mark : marks.entrySet()) {
             properties = properties.withApplication(mark.getKey(), mark.getValue());
         }
         int size = properties.sizeWith(payload.readableBytes());
         if (size > MAX_MESSAGE_BYTES) {
-            LOG.info("closing {} on {}: message of {} bytes is over the 256 KiB limit", deviceId(), hubHostName, size);
-            return Future.failedFuture("message too large");
+            LOG.info("refused a message of {} bytes from {} on {}: over the 256 KiB limit", size, deviceId, hubHostName);
+            return Future.failedFuture(new HubException(413, "MessageTooLarge",
+                    "Message of " + size + " bytes is over the 256 KiB limit"));
         }
         Instant enqueued = Instant.ofEpochMilli(hub.clock().millis());
         StringBuilder added = HubTopics.appendEncoded(new StringBuilder(200), marks);
@@ -265,11 +241,11 @@ final class DeviceSession implements MqttSession {
             added.append('&');
         }
         HubStamps.appendEncodedEnqueuedTime(added.append(connectionStamps()).append('&'), enqueued);
-        return hub.telemetry().publish(hubKey, new TelemetryMessage(hubHostName, deviceId(), null, generationId,
+        return hub.telemetry().publish(hubKey, new TelemetryMessage(hubHostName, deviceId, null, generationId,
                 authMethod, HubTopics.telemetryForConsumers(deviceId, topic, added), properties, payload, enqueued));
     }
 
-    /** Encoded at the first message, not at CONNECT: an idle connection stays small. */
+    /** Encoded at the first message, not at connect: an idle connection stays small. */
     private String connectionStamps() {
         String stamps = connectionStamps;
         if (stamps == null) {
@@ -279,9 +255,11 @@ final class DeviceSession implements MqttSession {
         return stamps;
     }
 
-    private void twinGet(String rid) {
-        inTurn(rid, () -> hub.twins().deviceView(hubHostName, deviceId()).map(twin -> {
-            respond(HubTopics.twinResponse(200, rid, null), twin.encode());
+    /** Reads the twin; the answer goes out through the channel, in request order. */
+    public void twinGet(String requestId) {
+        touch();
+        inTurn(requestId, () -> hub.twins().deviceView(hubHostName, deviceId).map(twin -> {
+            respond(requestId, 200, null, twin.encode());
             return null;
         }));
     }
@@ -290,9 +268,9 @@ final class DeviceSession implements MqttSession {
      * Runs a twin request once the ones before it are answered (spec 3.6: a device reads its own writes),
      * without blocking the event loop: the requests of one session form a chain of futures.
      */
-    private void inTurn(String rid, Supplier<Future<Void>> request) {
+    private void inTurn(String requestId, Supplier<Future<Void>> request) {
         if (pendingTwinRequests >= MAX_PENDING_TWIN_REQUESTS) {
-            respondError(rid, new HubException(429, "ThrottlingException",
+            respondError(requestId, new HubException(429, "ThrottlingException",
                     "More than " + MAX_PENDING_TWIN_REQUESTS + " twin requests wait for an answer; wait for them first."));
             return;
         }
@@ -307,7 +285,7 @@ final class DeviceSession implements MqttSession {
             }
             outcome.onComplete(done -> {
                 if (done.failed()) {
-                    respondError(rid, done.cause());
+                    respondError(requestId, done.cause());
                 }
                 channel.execute(() -> pendingTwinRequests--);
                 answered.complete();
@@ -316,11 +294,13 @@ final class DeviceSession implements MqttSession {
         twinRequests = answered.future();
     }
 
-    private void twinPatch(String rid, ByteBuf payload) {
+    /** Merges a reported-properties patch ({@code payload}: its JSON text); answered 204 with the new version. */
+    public void twinPatch(String requestId, String payload) {
+        touch();
         Object parsed;
         String problem = "Reported property patch is not a JSON object.";
         try {
-            parsed = io.vertx.core.json.Json.decodeValue(payload.toString(StandardCharsets.UTF_8));
+            parsed = io.vertx.core.json.Json.decodeValue(payload);
         } catch (DecodeException e) {
             parsed = null;
             problem = "Reported property patch is not valid JSON.";
@@ -328,20 +308,26 @@ final class DeviceSession implements MqttSession {
         if (!(parsed instanceof JsonObject patch)) {
             // Answered in turn too: a refusal must not overtake the answers to earlier requests.
             HubException invalid = new HubException(400, "ArgumentInvalid", problem);
-            inTurn(rid, () -> Future.failedFuture(invalid));
+            inTurn(requestId, () -> Future.failedFuture(invalid));
             return;
         }
         if (!withinTwinWriteBudget()) {
             HubException throttled = new HubException(429, "ThrottlingException", "More than "
                     + TwinWriteBudget.PER_SECOND + " reported property updates a second (bursts of " + TwinWriteBudget.BURST
                     + "); send fewer, or telemetry for values that change often.");
-            inTurn(rid, () -> Future.failedFuture(throttled));
+            inTurn(requestId, () -> Future.failedFuture(throttled));
             return;
         }
-        inTurn(rid, () -> hub.twins().patchReported(hubHostName, deviceId(), patch).map(version -> {
-            respond(HubTopics.twinResponse(204, rid, version), "");
+        inTurn(requestId, () -> hub.twins().patchReported(hubHostName, deviceId, patch).map(version -> {
+            respond(requestId, 204, version, "");
             return null;
         }));
+    }
+
+    /** Answers a twin request the head could not read (no JSON object, say): in turn, like any other answer. */
+    public void twinRefused(String requestId, HubException refusal) {
+        touch();
+        inTurn(requestId, () -> Future.failedFuture(refusal));
     }
 
     private boolean withinTwinWriteBudget() {
@@ -352,69 +338,59 @@ final class DeviceSession implements MqttSession {
         return twinWrites.take(now);
     }
 
-    private void respondError(String rid, Throwable failure) {
+    private void respondError(String requestId, Throwable failure) {
         if (!(failure instanceof HubException)) {
-            LOG.warn("twin request of {} on {} failed", deviceId(), hubHostName, failure);
+            LOG.warn("twin request of {} on {} failed", deviceId, hubHostName, failure);
         }
-        respond(HubTopics.twinResponse(TwinErrors.status(failure), rid, null), TwinErrors.body(failure, hub.clock().instant()));
+        respond(requestId, TwinErrors.status(failure), null, TwinErrors.body(failure, hub.clock().instant()));
     }
 
-    private void respond(String topic, String body) {
+    private void respond(String requestId, int status, Long version, String body) {
         if (twinResponsesSubscribed) {
-            channel.offer(topic, MqttQoS.AT_MOST_ONCE, Unpooled.copiedBuffer(body, StandardCharsets.UTF_8));
+            channel.twinResponse(requestId, status, version, body);
         }
     }
 
     /** Pushes a desired-properties patch; not queued when the device is not listening (it re-reads the twin on connect). */
     void desiredChanged(JsonObject patch, long version) {
         if (desiredSubscribed) {
-            JsonObject body = patch.copy().put("$version", version);
-            channel.offer(HubTopics.desiredPatch(version), MqttQoS.AT_MOST_ONCE,
-                    Unpooled.copiedBuffer(body.encode(), StandardCharsets.UTF_8));
+            channel.desiredPatch(patch.copy().put("$version", version).encode(), version);
         }
     }
 
-    void methodRequest(String methodName, String rid, String payloadJson) {
-        channel.offer(HubTopics.methodRequest(methodName, rid), MqttQoS.AT_MOST_ONCE,
-                Unpooled.copiedBuffer(payloadJson, StandardCharsets.UTF_8));
+    void methodRequest(String methodName, String requestId, String payloadJson) {
+        channel.methodRequest(methodName, requestId, payloadJson);
+    }
+
+    /**
+     * The device's answer to a direct method: false (and nothing passed on) when it is over the 128 KiB limit, which
+     * a head treats as a protocol error.
+     */
+    public boolean methodAnswered(String requestId, int status, ByteBuf payload) {
+        touch();
+        if (payload.readableBytes() > MAX_METHOD_RESPONSE_BYTES) {
+            LOG.info("{} on {} answered a method with {} bytes, over the 128 KiB limit", deviceId, hubHostName,
+                    payload.readableBytes());
+            return false;
+        }
+        hub.methods().answered(key, requestId, status, payload.toString(StandardCharsets.UTF_8));
+        return true;
     }
 
     /** Another connection of the same device was accepted. */
     void replaced() {
-        LOG.info("closing the older connection of {} on {}: the device connected again", deviceId(), hubHostName);
+        LOG.info("closing the older connection of {} on {}: the device connected again", deviceId, hubHostName);
         channel.close();
     }
 
-    private void touch() {
+    /** The device did something: for its registry's {@code lastActivityTime}. */
+    public void touch() {
         lastActivityMillis = hub.clock().millis();
     }
 
-    @Override
-    public void closed(boolean disconnected) {
+    /** The connection is gone: the device is no longer reachable through it. */
+    public void closed() {
         hub.connected().detach(this);
         hub.methods().disconnected(key);
-        if (!disconnected && will != null) {
-            publishWill();
-        }
-    }
-
-    /** The will goes out as the device's telemetry, marked as one (spec 3.2); the realm checked its topic. */
-    private void publishWill() {
-        DeviceTopic parsed = DeviceTopic.parse(will.topic(), deviceId, null);
-        if (!(parsed instanceof DeviceTopic.Telemetry telemetry)) {
-            return;
-        }
-        Map<String, String> marks = new LinkedHashMap<>(4);
-        marks.put(MESSAGE_TYPE_PROPERTY, "Will");
-        if (will.retain()) {
-            marks.put(RETAIN_PROPERTY, "true");
-        }
-        LOG.info("{} on {} was lost: its will goes out as telemetry", deviceId, hubHostName);
-        ByteBuf body = Unpooled.wrappedBuffer(will.payload());
-        try {
-            telemetry(will.topic(), telemetry.properties(), marks, body);
-        } finally {
-            body.release();
-        }
     }
 }

@@ -24,6 +24,7 @@ public final class HubBroker {
     /** A consumer session holds what a connection may: its in-flight window and its queue. */
     private final TelemetryBus telemetry = new TelemetryBus(MqttLimits.DEFAULTS.maxInflight() + MqttLimits.DEFAULTS.maxQueued());
     private final HostedHubs hostedHubs;
+    private final HubDevices devices;
 
     /** {@code authorities}: the CAs that X.509 devices of type certificateAuthority may chain to. */
     public HubBroker(Vertx vertx, Clock clock, List<HostedHub> hubs, DeviceRegistry registry, DeviceTwins twins,
@@ -35,9 +36,10 @@ public final class HubBroker {
         connected.useQueues(cloudToDevice);
         HubParts parts = new HubParts(vertx, clock, telemetry, twins, methods, cloudToDevice, connected);
         hostedHubs = new HostedHubs(hubs);
-        realm = new HubRealm(parts, hostedHubs, new DeviceAuthenticator(registry, hostedHubs, verifier,
-                new CertificateAuthenticator(vertx, clock, chainValidator, authorities)),
-                new HubServiceTokens(verifier), clockSkew.toSeconds());
+        DeviceAuthenticator authenticator = new DeviceAuthenticator(registry, hostedHubs, verifier,
+                new CertificateAuthenticator(vertx, clock, chainValidator, authorities));
+        realm = new HubRealm(parts, hostedHubs, authenticator, new HubServiceTokens(verifier), clockSkew.toSeconds());
+        devices = new HubDevices(parts, hostedHubs, authenticator, clockSkew.toSeconds());
         messaging = new HubMessaging(connected, methods, cloudToDevice);
         // Tokens are checked at CONNECT; this catches those that run out while connected, and reports dropped telemetry.
         vertx.setPeriodic(EXPIRY_SWEEP.toMillis(), id -> {
@@ -56,6 +58,11 @@ public final class HubBroker {
 
     public MqttConnectHandler realm() {
         return realm;
+    }
+
+    /** For protocol heads other than MQTT's realm: AMQP devices. */
+    public HubDevices devices() {
+        return devices;
     }
 
     public DeviceMessaging messaging() {

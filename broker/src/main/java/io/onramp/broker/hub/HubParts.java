@@ -11,4 +11,14 @@ record HubParts(
         DeviceTwins twins,
         MethodCalls methods,
         CloudToDeviceQueues cloudToDevice,
-        ConnectedDevices connected) {}
+        ConnectedDevices connected) {
+
+    /** A device's new connection: it replaces an older one, and gets what waits for it if it listens already. */
+    void attach(DeviceSession session) {
+        cloudToDevice.sessionStarted(session);
+        connected.attach(session);
+        if (session.cloudToDeviceSubscribed()) {
+            cloudToDevice.deliver(session);
+        }
+    }
+}

@@ -74,14 +74,10 @@ final class HubRealm implements MqttConnectHandler {
                 connect.peerChain()).map(authenticated -> {
             int stored = parts.connected().storedSubscriptions(ConnectedDevices.key(hubHostName, user.deviceId()),
                     connect.cleanSession());
-            DeviceSession session = new DeviceSession(parts, hubHostName, authenticated.identity(),
+            MqttDeviceSession mqtt = new MqttDeviceSession(parts, hubHostName, authenticated.identity(),
                     authenticated.tokenExpiry(), skewSeconds, channel, connect, stored);
-            parts.cloudToDevice().sessionStarted(session);
-            parts.connected().attach(session);
-            if (session.cloudToDeviceSubscribed()) {
-                parts.cloudToDevice().deliver(session);
-            }
-            return session;
+            parts.attach(mqtt.session());
+            return mqtt;
         });
     }
 

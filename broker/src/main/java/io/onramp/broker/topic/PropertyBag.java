@@ -2,6 +2,7 @@ package io.onramp.broker.topic;
 
 import io.onramp.certs.text.PercentCodec;
 import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** The telemetry property bag of spec 3.4: {@code k=v(&k=v)*}, keys and values percent-encoded. */
 public final class PropertyBag {
@@ -132,6 +133,60 @@ public final class PropertyBag {
             name = systemName(key, 0, key.length());
         }
         return name != null && name.isEmpty();
+    }
+
+    /**
+     * Writes properties that came another way (an AMQP message's sections) as a bag {@link #parse} reads back the
+     * same: known system properties under their {@code %24.} keys, {@code iothub-operation} as is, then application
+     * properties. What the hub owns, and application names that would pose as system keys ({@code $.…}), are left out.
+     */
+    public static StringBuilder appendEncoded(StringBuilder out, MessageProperties properties) {
+        String separator = "";
+        for (Map.Entry<String, String> property : properties.system().entrySet()) {
+            String key = wireKey(property.getKey());
+            if (key != null && property.getValue() != null) {
+                PercentCodec.encode(out.append(separator).append(key).append('='), property.getValue());
+                separator = "&";
+            }
+        }
+        for (Map.Entry<String, String> property : withoutHubOwned(properties).application().entrySet()) {
+            String value = property.getValue() == null ? "" : property.getValue();
+            PercentCodec.encode(PercentCodec.encode(out.append(separator), property.getKey()).append('='), value);
+            separator = "&";
+        }
+        return out;
+    }
+
+    /** The bag key of a system property's hub name, {@code %24.mid} for {@code message-id}; null when it has none. */
+    private static String wireKey(String hubName) {
+        if (hubName.equals(OPERATION)) {
+            return OPERATION;
+        }
+        for (String[] key : SYSTEM_KEYS) {
+            if (!key[1].isEmpty() && key[1].equals(hubName)) {
+                return "%24" + key[0].substring(1);
+            }
+        }
+        return null;
+    }
+
+    /**
+     * The properties less the application ones a device may not set: those the hub stamps itself
+     * ({@code iothub-connection-*}, {@code iothub-enqueuedtime}, any case) and names that would read as system keys.
+     */
+    public static MessageProperties withoutHubOwned(MessageProperties properties) {
+        Map<String, String> application = properties.application();
+        boolean clean = application.keySet().stream().noneMatch(PropertyBag::ownedApplicationName);
+        if (clean) {
+            return properties;
+        }
+        LinkedHashMap<String, String> kept = new LinkedHashMap<>(application);
+        kept.keySet().removeIf(PropertyBag::ownedApplicationName);
+        return new MessageProperties(properties.system(), kept);
+    }
+
+    private static boolean ownedApplicationName(String name) {
+        return name.isEmpty() || name.startsWith("$") || systemName(name, 0, name.length()) != null;
     }
 
     private static LinkedHashMap<String, String> put(LinkedHashMap<String, String> map, String key, String value) {

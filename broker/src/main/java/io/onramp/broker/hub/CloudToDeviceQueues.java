@@ -29,6 +29,8 @@ final class CloudToDeviceQueues {
 
     private static final Logger LOG = LoggerFactory.getLogger(CloudToDeviceQueues.class);
     static final int MAX_QUEUED = 50;
+    /** IoT hub's default maxDeliveryCount: a message abandoned this often is dead-lettered. */
+    static final int MAX_DELIVERIES = 10;
     static final int MAX_BODY_BYTES = 64 * 1024;
     static final Duration DEFAULT_TTL = Duration.ofHours(1);
     /** How often expired messages are deleted and the per-device counts recounted. */
@@ -45,6 +47,8 @@ final class CloudToDeviceQueues {
      * session (resumed with CleanSession = 0) they carry DUP (spec 3.5 [D]); a new session starts afresh.
      */
     private final Map<String, Set<Long>> sentToSession = new ConcurrentHashMap<>();
+    /** How often each message was abandoned, by device key and sequence; forgotten at a restart, as Azure does not. */
+    private final Map<String, Integer> abandoned = new ConcurrentHashMap<>();
 
     CloudToDeviceQueues(DeviceRegistry registry, ConnectedDevices connected, Clock clock, CloudMessageStore store) {
         this.registry = registry;
@@ -106,15 +110,39 @@ final class CloudToDeviceQueues {
                             message.message().body(), again))
                     .onComplete(outcome -> {
                         // Removed from the store before it counts as no longer on its way: a delivery
-                        // started meanwhile must not send it again. An abandoned one stays for the next subscription.
-                        boolean done = outcome.succeeded() && outcome.result() != Settlement.ABANDONED;
-                        Future<Void> settled = done ? settled(session, message, outcome.result()) : Future.succeededFuture();
-                        settled.onComplete(v -> session.channel().execute(() -> session.doneSending(message.sequence())));
+                        // started meanwhile must not send it again.
+                        Settlement settlement = outcome.succeeded() ? outcome.result() : null;
+                        boolean redeliver = settlement == Settlement.ABANDONED && !deadLettered(session, message);
+                        Future<Void> settled = settlement == null || redeliver ? Future.succeededFuture()
+                                : settled(session, message, settlement);
+                        settled.onComplete(v -> session.channel().execute(() -> {
+                            session.doneSending(message.sequence());
+                            if (redeliver) {
+                                deliver(session);
+                            }
+                        }));
                     });
         }
     }
 
+    /**
+     * Counts an abandon: the message goes back to the device at once (as IoT hub puts it back in the queue), until it
+     * was delivered {@link #MAX_DELIVERIES} times; then it is dropped, as Azure dead-letters it.
+     */
+    private boolean deadLettered(DeviceSession session, Waiting message) {
+        String key = session.key() + '#' + message.sequence();
+        int deliveries = abandoned.merge(key, 1, Integer::sum);
+        if (deliveries < MAX_DELIVERIES) {
+            return false;
+        }
+        abandoned.remove(key);
+        LOG.info("{} on {} abandoned cloud-to-device message {} {} times: it is dropped", session.deviceId(),
+                session.hubHostName(), message.messageId(), deliveries);
+        return true;
+    }
+
     private Future<Void> settled(DeviceSession session, Waiting message, Settlement settlement) {
+        abandoned.remove(session.key() + '#' + message.sequence());
         if (settlement == Settlement.REJECTED) {
             LOG.info("{} on {} rejected cloud-to-device message {}: it is dropped", session.deviceId(),
                     session.hubHostName(), message.messageId());
@@ -158,6 +186,7 @@ final class CloudToDeviceQueues {
             backlog.keySet().retainAll(fresh.keySet());
             // A device with nothing waiting has nothing to be sent again.
             sentToSession.keySet().retainAll(fresh.keySet());
+            abandoned.keySet().removeIf(key -> !fresh.containsKey(key.substring(0, key.lastIndexOf('#'))));
             backlog.putAll(fresh);
             return (Void) null;
         }).onFailure(e -> LOG.warn("expired cloud-to-device messages could not be deleted", e));

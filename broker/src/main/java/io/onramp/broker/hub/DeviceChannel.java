@@ -38,7 +38,7 @@ public interface DeviceChannel {
     enum Settlement {
         /** Done with it: removed. */
         COMPLETED,
-        /** Given back: it stays, to be sent again at the device's next subscription. */
+        /** Given back: sent again at once, and dropped (dead-lettered) once it was delivered ten times. */
         ABANDONED,
         /** Refused for good (dead-lettered): removed. */
         REJECTED

@@ -1,14 +1,17 @@
 package io.onramp.gateway.amqp;
 
+import io.onramp.broker.hub.HubDevices;
 import io.onramp.gateway.error.ProvisioningException;
-import io.onramp.gateway.provisioning.DeviceCredential;
 import io.onramp.gateway.provisioning.ProvisioningService;
 import io.vertx.core.Context;
-import io.vertx.core.Future;
 import io.vertx.core.Vertx;
 import io.vertx.proton.ProtonConnection;
 import io.vertx.proton.ProtonLink;
+import io.vertx.proton.ProtonReceiver;
+import io.vertx.proton.ProtonSender;
 import io.vertx.proton.ProtonSession;
+import io.vertx.proton.impl.ProtonConnectionImpl;
+import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
 import org.apache.qpid.proton.amqp.Symbol;
@@ -21,40 +24,50 @@ import org.slf4j.LoggerFactory;
 import org.slf4j.event.Level;
 
 /**
- * One device's AMQP connection after SASL: opens it (or closes it with the reason when nothing was proven, or it is
- * no DPS client), bounds its sessions and links, and admits a link only to the registration the device proved:
- * the SASL user's (SAS token, TPM), or the one the link names when the TLS client certificate is the proof, which the
- * core's X.509 attestation then judges (leaf CN = registration ID, chain = enrollment). Admitted links go to the
- * connection's one {@link DpsAmqpLink}.
+ * One AMQP connection after SASL: opens it (or closes it with the reason), bounds its sessions and links, and hands
+ * each link to the realm its address names: a DPS registration ({@link DpsAmqpAdmission}, {@link DpsAmqpLink}) or an
+ * IoT hub device ({@link HubAmqpConnection}). A connection serves one realm, the one its first link chose; a
+ * SASL-authenticated DPS registration is DPS from the start.
  */
-final class DpsAmqpConnection {
+final class AmqpConnection {
 
-    private static final Logger LOG = LoggerFactory.getLogger(DpsAmqpConnection.class);
+    private static final Logger LOG = LoggerFactory.getLogger(AmqpConnection.class);
     /** How long a refused client has to answer our close before the socket goes. */
     private static final long CLOSE_GRACE_MILLIS = 5_000;
-    static final String NOT_SERVED = "Onramp serves only the DPS device API over AMQP, on links to"
-            + " {idScope}/registrations/{registrationId}; IoT hub devices connect over MQTT (listen.mqtts, port 8883)"
-            + " or HTTPS (listen.https, port 443)";
+    static final String SERVED = "Onramp serves over AMQP the DPS device API, on links to"
+            + " {idScope}/registrations/{registrationId}, and IoT hub devices, on $cbs and /devices/{deviceId}/messages/events,"
+            + " /messages/devicebound, /twin and /methods/devicebound";
+    static final String NOT_SERVED = "SASL PLAIN is for DPS registrations (user {idScope}/registrations/{registrationId});"
+            + " IoT hub devices authenticate with a CBS put-token (SASL ANONYMOUS, MSSBCBS or none) or their TLS client"
+            + " certificate";
     static final String NO_CREDENTIAL = "No credential: symmetric-key devices authenticate with SASL PLAIN (user"
             + " {idScope}/registrations/{registrationId}, password a SAS token), X.509 devices with a TLS client certificate";
+    static final String NO_PUT_TOKEN = "No device proved itself: put a device's SAS token on $cbs, or connect with its"
+            + " TLS client certificate";
+
+    private enum Realm { DPS, HUB }
 
     private final Vertx vertx;
     private final ProvisioningService provisioning;
+    private final HubDevices hubs;
     private final AmqpLimits limits;
     private final ProtonConnection connection;
     private final AmqpHandshake handshake;
     private Context context;
     private DpsAmqpPeer peer;
+    private Realm realm;
     private boolean opened;
     private boolean refused;
     private int sessions;
     private int links;
-    private DpsLinkAddress registration;
-    private Future<DpsAmqpLink> admitted;
+    private DpsAmqpAdmission dps;
+    private HubAmqpConnection hub;
 
-    DpsAmqpConnection(Vertx vertx, ProvisioningService provisioning, AmqpLimits limits, ProtonConnection connection) {
+    AmqpConnection(Vertx vertx, ProvisioningService provisioning, HubDevices hubs, AmqpLimits limits,
+            ProtonConnection connection) {
         this.vertx = vertx;
         this.provisioning = provisioning;
+        this.hubs = hubs;
         this.limits = limits;
         this.connection = connection;
         this.handshake = AmqpHandshake.of(connection);
@@ -67,25 +80,46 @@ final class DpsAmqpConnection {
             connection.close();
             connection.disconnect();
         });
-        connection.disconnectHandler(gone -> handshake.closed());
+        connection.disconnectHandler(gone -> {
+            handshake.closed();
+            if (hub != null) {
+                hub.closed();
+            }
+        });
         connection.sessionOpenHandler(this::onSession);
-        // The device's sender link is our receiver and carries its requests; its receiver link is our sender.
-        connection.receiverOpenHandler(receiver -> onLink(receiver, address(receiver.getRemoteTarget()),
-                link -> link.attachRequests(receiver)));
-        connection.senderOpenHandler(sender -> onLink(sender, address(sender.getRemoteSource()),
-                link -> link.attachResponses(sender)));
+        // The device's sender link is our receiver; its receiver link is our sender.
+        connection.receiverOpenHandler(receiver -> onLink(receiver, address(receiver.getRemoteTarget())));
+        connection.senderOpenHandler(sender -> onLink(sender, address(sender.getRemoteSource())));
     }
 
     private void onOpen() {
         peer = handshake.opened();
-        if (peer instanceof DpsAmqpPeer.Anonymous) {
-            refuse(AmqpError.UNAUTHORIZED_ACCESS, NO_CREDENTIAL, "neither SASL nor a client certificate");
-        } else if (peer instanceof DpsAmqpPeer.NotServed notServed) {
+        if (peer instanceof DpsAmqpPeer.NotServed notServed) {
             refuse(AmqpError.NOT_IMPLEMENTED, NOT_SERVED, "SASL user " + notServed.user() + " is no DPS registration");
-        } else {
-            connection.open();
-            opened = true;
+            return;
         }
+        if (peer instanceof DpsAmqpPeer.Sas || peer instanceof DpsAmqpPeer.Tpm) {
+            realm = Realm.DPS;
+        }
+        connection.open();
+        opened = true;
+        if (peer instanceof DpsAmqpPeer.Anonymous) {
+            // Only a CBS put-token can prove anything here; one that never comes must not hold the connection.
+            vertx.setTimer(limits.handshake().toMillis(), t -> {
+                if (hub == null || !hub.authenticated()) {
+                    refuse(AmqpError.UNAUTHORIZED_ACCESS, NO_PUT_TOKEN,
+                            "no device proved itself within " + limits.handshake().toSeconds() + " s");
+                }
+            });
+        }
+    }
+
+    private int maxSessions() {
+        return realm == Realm.DPS ? limits.maxSessions() : limits.maxHubSessions();
+    }
+
+    private int maxLinks() {
+        return realm == Realm.DPS ? limits.maxLinks() : limits.maxHubLinks();
     }
 
     private void onSession(ProtonSession session) {
@@ -98,9 +132,9 @@ final class DpsAmqpConnection {
             sessions--;
             session.close();
         });
-        if (sessions > limits.maxSessions()) {
+        if (sessions > maxSessions()) {
             session.setCondition(new ErrorCondition(AmqpError.RESOURCE_LIMIT_EXCEEDED,
-                    "At most " + limits.maxSessions() + " sessions per connection"));
+                    "At most " + maxSessions() + " sessions per connection"));
             session.open();
             session.close();
             return;
@@ -108,7 +142,7 @@ final class DpsAmqpConnection {
         session.open();
     }
 
-    private void onLink(ProtonLink<?> link, String address, Consumer<DpsAmqpLink> attach) {
+    private void onLink(ProtonLink<?> link, String address) {
         if (refused || peer == null) {
             link.close();
             return;
@@ -117,22 +151,52 @@ final class DpsAmqpConnection {
         link.closeHandler(detached -> {
             links--;
             link.close();
+            released(link);
         });
         link.detachHandler(detached -> {
             links--;
             link.detach();
+            released(link);
         });
-        if (links > limits.maxLinks()) {
-            refuseLink(link, AmqpError.RESOURCE_LIMIT_EXCEEDED, "At most " + limits.maxLinks() + " links per connection");
+        if (links > maxLinks()) {
+            refuseLink(link, AmqpError.RESOURCE_LIMIT_EXCEEDED, "At most " + maxLinks() + " links per connection");
             return;
         }
-        Optional<DpsLinkAddress> dps = DpsLinkAddress.parse(address);
-        if (dps.isEmpty()) {
-            LOG.info("AMQP from {}: link to {} refused, not a DPS registration", handshake.remote(), address);
-            refuseLink(link, AmqpError.NOT_IMPLEMENTED, NOT_SERVED + " (this link is to " + address + ")");
+        Optional<DpsLinkAddress> registration = DpsLinkAddress.parse(address);
+        if (registration.isPresent()) {
+            onDpsLink(link, registration.get(), address);
+        } else if (HubLinkAddress.looksLikeHub(address)) {
+            onHubLink(link, address);
+        } else {
+            LOG.info("AMQP from {}: link to {} refused, neither a DPS registration nor a hub device", handshake.remote(),
+                    address);
+            refuseLink(link, AmqpError.NOT_FOUND, SERVED + " (this link is to " + address + ")");
+        }
+    }
+
+    private void released(ProtonLink<?> link) {
+        if (hub != null) {
+            hub.detached(link);
+        }
+    }
+
+    private void onDpsLink(ProtonLink<?> link, DpsLinkAddress registration, String address) {
+        if (realm == Realm.HUB) {
+            refuseLink(link, AmqpError.UNAUTHORIZED_ACCESS, "This connection is an IoT hub device's; provision on a"
+                    + " connection of its own");
             return;
         }
-        admit(dps.get()).onComplete(outcome -> OnContext.run(context, () -> {
+        if (peer instanceof DpsAmqpPeer.Anonymous) {
+            refuse(AmqpError.UNAUTHORIZED_ACCESS, NO_CREDENTIAL, "neither SASL nor a client certificate");
+            return;
+        }
+        realm = Realm.DPS;
+        if (dps == null) {
+            dps = new DpsAmqpAdmission(vertx, context, provisioning, limits, handshake, peer);
+        }
+        Consumer<DpsAmqpLink> attach = link instanceof ProtonReceiver receiver ? dpsLink -> dpsLink.attachRequests(receiver)
+                : dpsLink -> dpsLink.attachResponses((ProtonSender) link);
+        dps.admit(registration).onComplete(outcome -> OnContext.run(context, () -> {
             if (outcome.succeeded()) {
                 attach.accept(outcome.result());
             } else {
@@ -145,40 +209,33 @@ final class DpsAmqpConnection {
         }));
     }
 
-    /** The connection's one registration: proven once, and every further link must name the same one. */
-    private Future<DpsAmqpLink> admit(DpsLinkAddress address) {
-        if (registration != null) {
-            return registration.sameRegistration(address) ? admitted : Future.failedFuture(
-                    ProvisioningException.unauthorized("the connection is for " + registration + ", not " + address));
+    private void onHubLink(ProtonLink<?> link, String address) {
+        if (hubs == null) {
+            refuseLink(link, AmqpError.NOT_FOUND, SERVED + " (this link is to " + address + ")");
+            return;
         }
-        registration = address;
-        admitted = proof(address).map(credential -> new DpsAmqpLink(vertx, context, provisioning, address, credential,
-                limits, handshake.clientAddress()));
-        return admitted;
-    }
-
-    private Future<DeviceCredential> proof(DpsLinkAddress address) {
-        if (peer instanceof DpsAmqpPeer.Sas sas) {
-            return sameRegistration(sas.registration(), address, new DeviceCredential.Sas(sas.token()));
+        if (realm == Realm.DPS) {
+            LOG.info("AMQP from {}: link to {} refused on a DPS registration's connection", handshake.remote(), address);
+            refuseLink(link, AmqpError.UNAUTHORIZED_ACCESS, "This connection authenticated a DPS registration; an IoT"
+                    + " hub device connects on one of its own");
+            return;
         }
-        if (peer instanceof DpsAmqpPeer.Tpm tpm) {
-            return sameRegistration(tpm.registration(), address,
-                    new DeviceCredential.Tpm(tpm.endorsementKey(), tpm.storageRootKey(), tpm.token()));
+        realm = Realm.HUB;
+        if (hub == null) {
+            List<java.security.cert.X509Certificate> chain = peer instanceof DpsAmqpPeer.Certificate certificate
+                    ? certificate.chain() : List.of();
+            hub = new HubAmqpConnection(context, hubs, limits, handshake, chain,
+                    handshake.addressedAs(connection.getRemoteHostname()), ((ProtonConnectionImpl) connection)::flush);
         }
-        DeviceCredential.X509 certificate = new DeviceCredential.X509(((DpsAmqpPeer.Certificate) peer).chain());
-        return provisioning.authenticate(handshake.clientAddress(), address.idScope(), address.registrationId(),
-                certificate).map(certificate);
-    }
-
-    private static Future<DeviceCredential> sameRegistration(DpsLinkAddress sasl, DpsLinkAddress link,
-            DeviceCredential credential) {
-        return sasl.sameRegistration(link) ? Future.succeededFuture(credential)
-                : Future.failedFuture(ProvisioningException.unauthorized("SASL user " + sasl
-                        + " is not the link's registration " + link));
+        if (link instanceof ProtonReceiver receiver) {
+            hub.attachReceiver(receiver, address, AmqpConnection::refuseLink);
+        } else {
+            hub.attachSender((ProtonSender) link, address, AmqpConnection::refuseLink);
+        }
     }
 
     /** Attached without a terminus, then detached with the reason: how AMQP refuses a link (1.0 2.6.3). */
-    private static void refuseLink(ProtonLink<?> link, Symbol condition, String description) {
+    static void refuseLink(ProtonLink<?> link, Symbol condition, String description) {
         link.setCondition(new ErrorCondition(condition, description));
         link.open();
         link.close();

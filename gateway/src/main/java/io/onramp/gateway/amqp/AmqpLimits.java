@@ -12,18 +12,24 @@ import java.time.Duration;
  * @param idleTimeout how long a connection may stay silent after its open (it is told half of it as its heartbeat)
  * @param handshake how long from TCP accept to the AMQP open, SASL included. Java's TPM SASL handler waits up to 60 s
  *     before its last step (spec 8.4), so this stays above that
- * @param maxSessions sessions per connection: every SDK opens one
- * @param maxLinks links per connection: every SDK attaches two
- * @param maxRequestsInFlight link credit on the request link: requests received and not yet answered
+ * @param maxSessions sessions per DPS connection: every SDK opens one
+ * @param maxLinks links per DPS connection: every SDK attaches two
+ * @param maxRequestsInFlight link credit on the DPS request link: requests received and not yet answered
+ * @param maxHubSessions sessions per IoT hub connection: Java opens one for CBS and one per device
+ * @param maxHubLinks links per IoT hub connection: a device has eight ($cbs, telemetry, twin and methods, both ways)
+ * @param maxHubMessageBytes the largest message a device may send the hub: bigger ones detach the link. Over the hub's
+ *     256 KiB (counted as Azure does, by the session) they are rejected one by one; this bounds what is read to decide
+ * @param hubLinkCredit credit on each of a device's sending links: messages received and not yet settled
  */
 record AmqpLimits(int maxFrameBytes, int maxMessageBytes, Duration idleTimeout, Duration handshake, int maxSessions,
-        int maxLinks, int maxRequestsInFlight) {
+        int maxLinks, int maxRequestsInFlight, int maxHubSessions, int maxHubLinks, int maxHubMessageBytes,
+        int hubLinkCredit) {
 
     static final AmqpLimits DEFAULTS = new AmqpLimits(32 * 1024, 64 * 1024, Duration.ofSeconds(240), Duration.ofSeconds(75),
-            2, 4, 10);
+            2, 4, 10, 4, 16, 1024 * 1024, 64);
 
     AmqpLimits withHandshake(Duration handshake) {
         return new AmqpLimits(maxFrameBytes, maxMessageBytes, idleTimeout, handshake, maxSessions, maxLinks,
-                maxRequestsInFlight);
+                maxRequestsInFlight, maxHubSessions, maxHubLinks, maxHubMessageBytes, hubLinkCredit);
     }
 }

@@ -1,6 +1,5 @@
 package io.onramp.gateway.amqp;
 
-import io.onramp.gateway.provisioning.ProvisioningService;
 import io.vertx.core.AsyncResult;
 import io.vertx.core.Future;
 import io.vertx.core.Promise;
@@ -11,44 +10,44 @@ import io.vertx.proton.ProtonServerOptions;
 
 /**
  * One instance of the AMQP 1.0 listener (TLS, {@code listen.amqps}), serving the DPS device API (dps-device-protocol.md
- * 8); the HTTPS listener serves the same over WebSockets ({@link AmqpWebSockets}). Deploy one instance per event
- * loop: they share the port and Vert.x spreads connections over them. Per connection: {@link DpsAmqpSasl} (who is
- * it), {@link DpsAmqpConnection} (which links may it have), {@link DpsAmqpLink} (requests to the core, answers
- * back), {@link DpsAmqpMessages} (the message format).
+ * 8) and IoT hub devices (hub-device-protocol.md 4); the HTTPS listener serves the same over WebSockets
+ * ({@link AmqpWebSockets}). Deploy one instance per event loop: they share the port and Vert.x spreads connections
+ * over them. Per connection: {@link DpsAmqpSasl} (who is it), {@link AmqpConnection} (which links may it have), then
+ * {@link DpsAmqpLink} (requests to the provisioning core) or {@link HubAmqpConnection} (devices at their hub).
  */
 public final class AmqpListener extends VerticleBase {
 
     private final ProtonServerOptions options;
     private final AmqpLimits limits;
-    private final ProvisioningService provisioning;
+    private final AmqpRealms realms;
     private ProtonServer server;
 
-    public AmqpListener(ProtonServerOptions options, ProvisioningService provisioning) {
-        this(options, AmqpLimits.DEFAULTS, provisioning);
+    public AmqpListener(ProtonServerOptions options, AmqpRealms realms) {
+        this(options, AmqpLimits.DEFAULTS, realms);
     }
 
-    AmqpListener(ProtonServerOptions options, AmqpLimits limits, ProvisioningService provisioning) {
+    AmqpListener(ProtonServerOptions options, AmqpLimits limits, AmqpRealms realms) {
         this.options = options;
         this.limits = limits;
-        this.provisioning = provisioning;
+        this.realms = realms;
     }
 
     /**
      * The server (not yet listening) that serves the DPS device API on each socket it is given: the one of this
      * listener, and the one {@link AmqpWebSockets} hands the WebSockets of the HTTPS listener.
      */
-    static ProtonServer server(Vertx vertx, ProtonServerOptions options, AmqpLimits limits,
-            ProvisioningService provisioning) {
+    static ProtonServer server(Vertx vertx, ProtonServerOptions options, AmqpLimits limits, AmqpRealms realms) {
         // Heartbeat: proton advertises twice it as the idle timeout, and closes a connection silent for longer.
         options.setMaxFrameSize(limits.maxFrameBytes()).setHeartbeat((int) limits.idleTimeout().toMillis() / 2);
         return ProtonServer.create(vertx, options)
-                .saslAuthenticatorFactory(() -> new DpsAmqpSasl(vertx, provisioning, limits))
-                .connectHandler(connection -> new DpsAmqpConnection(vertx, provisioning, limits, connection).start());
+                .saslAuthenticatorFactory(() -> new DpsAmqpSasl(vertx, realms.provisioning(), limits))
+                .connectHandler(connection -> new AmqpConnection(vertx, realms.provisioning(), realms.hubs(), limits,
+                        connection).start());
     }
 
     @Override
     public Future<?> start() {
-        server = server(vertx, options, limits, provisioning);
+        server = server(vertx, options, limits, realms);
         Promise<ProtonServer> listening = Promise.promise();
         server.listen(outcome -> complete(listening, outcome));
         return listening.future();

@@ -3,7 +3,6 @@ package io.onramp.gateway.amqp;
 import io.netty.channel.ChannelPipeline;
 import io.onramp.broker.mqtt.WebSocketChannels;
 import io.onramp.broker.mqtt.WebSocketFraming;
-import io.onramp.gateway.provisioning.ProvisioningService;
 import io.vertx.core.Handler;
 import io.vertx.core.Vertx;
 import io.vertx.core.http.ServerWebSocket;
@@ -40,13 +39,13 @@ public final class AmqpWebSockets {
     private final Vertx vertx;
     private final Handler<NetSocket> connections;
 
-    public AmqpWebSockets(Vertx vertx, ProvisioningService provisioning) {
-        this(vertx, AmqpLimits.DEFAULTS, provisioning);
+    public AmqpWebSockets(Vertx vertx, AmqpRealms realms) {
+        this(vertx, AmqpLimits.DEFAULTS, realms);
     }
 
-    AmqpWebSockets(Vertx vertx, AmqpLimits limits, ProvisioningService provisioning) {
+    AmqpWebSockets(Vertx vertx, AmqpLimits limits, AmqpRealms realms) {
         this.vertx = vertx;
-        this.connections = connectHandler(AmqpListener.server(vertx, new ProtonServerOptions(), limits, provisioning));
+        this.connections = connectHandler(AmqpListener.server(vertx, new ProtonServerOptions(), limits, realms));
     }
 
     /** Serves AMQP on a WebSocket just accepted. Call on its event loop, before its first frame is read. */

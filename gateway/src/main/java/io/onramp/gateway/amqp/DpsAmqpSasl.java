@@ -32,6 +32,9 @@ final class DpsAmqpSasl implements ProtonSaslAuthenticator {
 
     private static final Logger LOG = LoggerFactory.getLogger(DpsAmqpSasl.class);
     static final String PLAIN = "PLAIN";
+    /** IoT hub devices: Java's ANONYMOUS, C's MSSBCBS, both "I prove who I am later, with a CBS put-token" (hub spec 4.1). */
+    static final String ANONYMOUS = "ANONYMOUS";
+    static final String MSSBCBS = "MSSBCBS";
 
     private final Vertx vertx;
     private final ProvisioningService provisioning;
@@ -53,7 +56,8 @@ final class DpsAmqpSasl implements ProtonSaslAuthenticator {
     public void init(NetSocket socket, ProtonConnection connection, Transport transport) {
         this.socket = socket;
         this.connection = connection;
-        this.handshake = AmqpHandshake.start(vertx, connection, socket.remoteAddress(), () -> {
+        this.handshake = AmqpHandshake.start(vertx, connection, socket.remoteAddress(), socket.localAddress(),
+                socket.indicatedServerName(), () -> {
             LOG.info("AMQP from {}: no AMQP open within {} s of connecting; closed", socket.remoteAddress(),
                     limits.handshake().toSeconds());
             socket.close();
@@ -62,7 +66,7 @@ final class DpsAmqpSasl implements ProtonSaslAuthenticator {
         sasl.server();
         // X.509 devices send no SASL header at all (spec 8.1): a client certificate stands in for it, checked below.
         sasl.allowSkip(true);
-        sasl.setMechanisms(PLAIN, DpsAmqpTpmSasl.MECHANISM);
+        sasl.setMechanisms(PLAIN, DpsAmqpTpmSasl.MECHANISM, ANONYMOUS, MSSBCBS);
     }
 
     /** Called on every read until it says done; the socket is paused until it answers. */
@@ -70,6 +74,14 @@ final class DpsAmqpSasl implements ProtonSaslAuthenticator {
     public void process(Handler<Boolean> done) {
         String[] mechanisms = sasl.getRemoteMechanisms();
         if (mechanisms.length > 0) {
+            if (ANONYMOUS.equals(mechanisms[0]) || MSSBCBS.equals(mechanisms[0])) {
+                // Any initial response (a trace string, or none) is ignored; only the put-token counts.
+                if (sasl.pending() > 0) {
+                    sasl.recv(new byte[sasl.pending()], 0, sasl.pending());
+                }
+                accept(peerByCertificate(), done);
+                return;
+            }
             if (sasl.pending() <= 0) {
                 done.handle(false); // part of a frame, or between the TPM steps
                 return;
@@ -80,6 +92,7 @@ final class DpsAmqpSasl implements ProtonSaslAuthenticator {
                 plain(response, done);
             } else if (DpsAmqpTpmSasl.MECHANISM.equals(mechanisms[0])) {
                 tpm(response, done);
+
             } else {
                 refuse("SASL mechanism " + mechanisms[0] + " is not served", done);
             }
@@ -87,13 +100,18 @@ final class DpsAmqpSasl implements ProtonSaslAuthenticator {
         }
         if (connection.getRemoteContainer() != null) {
             // The open arrived without a SASL layer: only a TLS client certificate can vouch for this device.
-            List<X509Certificate> chain = PeerCertificates.of(socket.sslSession());
-            handshake.authenticated(chain.isEmpty() ? new DpsAmqpPeer.Anonymous() : new DpsAmqpPeer.Certificate(chain));
+            handshake.authenticated(peerByCertificate());
             succeeded = true;
             done.handle(true);
             return;
         }
         done.handle(false);
+    }
+
+    /** A client certificate vouches for an X.509 device; without one, only a later CBS put-token can. */
+    private DpsAmqpPeer peerByCertificate() {
+        List<X509Certificate> chain = PeerCertificates.of(socket.sslSession());
+        return chain.isEmpty() ? new DpsAmqpPeer.Anonymous() : new DpsAmqpPeer.Certificate(chain);
     }
 
     private void tpm(byte[] response, Handler<Boolean> done) {

@@ -2,6 +2,7 @@ package io.onramp.gateway.app;
 
 import com.hazelcast.core.HazelcastInstance;
 import io.onramp.broker.hub.HubBroker;
+import io.onramp.gateway.amqp.AmqpRealms;
 import io.onramp.gateway.upstream.UpstreamForwarding;
 import io.onramp.broker.mqtt.MqttConnectHandler;
 import io.onramp.certs.sas.SasTokenVerifier;
@@ -238,6 +239,7 @@ public final class Gateway {
             hubClients.put(hub.hostName(), newHubClient.apply(hub));
         }
         MqttConnectHandler mqttRealms = new RealmDispatcher(vertx, config.idScope(), provisioning, hubBroker.realm());
+        AmqpRealms amqpRealms = new AmqpRealms(provisioning, hubBroker.devices());
         DpsHttpEndpoint dps = new DpsHttpEndpoint(provisioning);
         HubServiceAuthenticator hubServiceAuthenticator = new HubServiceAuthenticator(config.hubs(), verifier);
         HubRegistryHttpEndpoint hubRegistryApi = new HubRegistryHttpEndpoint(hubServiceAuthenticator, deviceRegistry,
@@ -270,9 +272,9 @@ public final class Gateway {
                 .onSuccess(v -> LOG.info("connections: at most {} open ({}), {} from one client address (connections.perAddress)",
                         acceptGate.limits().max(), acceptGate.limits().describe(), acceptGate.limits().perAddress()))
                 .compose(v -> listeners.startHttps(v2 -> Routes.create(v2, dps, hubRegistryApi, serviceApi,
-                        caCertificatesApi, ops, backupApi), mqttRealms, provisioning))
+                        caCertificatesApi, ops, backupApi), mqttRealms, amqpRealms))
                 .compose(v -> listeners.startMqtt(mqttRealms))
-                .compose(v -> listeners.startAmqp(provisioning))
+                .compose(v -> listeners.startAmqp(amqpRealms))
                 // Awaited (a few ms): once started, /metrics has the certificate's end, and no check of the start's
                 // own is still under way when an operator's first change lands.
                 .compose(v -> checkCertificates().recover(e -> Future.succeededFuture()))

@@ -5,9 +5,9 @@ import io.onramp.broker.mqtt.MqttLimits;
 import io.onramp.broker.mqtt.MqttListener;
 import io.onramp.broker.mqtt.MqttWebSockets;
 import io.onramp.gateway.amqp.AmqpListener;
+import io.onramp.gateway.amqp.AmqpRealms;
 import io.onramp.gateway.config.GatewayConfig.ListenConfig;
 import io.onramp.gateway.http.HttpsListener;
-import io.onramp.gateway.provisioning.ProvisioningService;
 import io.onramp.gateway.tls.ServerTls;
 import io.vertx.core.DeploymentOptions;
 import io.vertx.core.Future;
@@ -54,8 +54,7 @@ final class Listeners {
     /** What a listen step names in the log and in a failed start: "MQTT over TLS", 127.0.0.2, 8883, "mqtts". */
     private record Endpoint(String protocol, String address, int port, String field) {}
 
-    Future<Void> startHttps(Function<Vertx, Router> routes, MqttConnectHandler mqttRealms,
-            ProvisioningService provisioning) {
+    Future<Void> startHttps(Function<Vertx, Router> routes, MqttConnectHandler mqttRealms, AmqpRealms amqpRealms) {
         Future<Void> all = Future.succeededFuture();
         if (listen.https() < 0) {
             return all;
@@ -65,7 +64,7 @@ final class Listeners {
             var options = tls.httpServerOptions(address, listen.https())
                     .setMaxWebSocketFrameSize(MqttWebSockets.maxFrameBytes(MqttLimits.DEFAULTS));
             all = all.compose(v -> deploy(new Endpoint("HTTPS", address, listen.https(), "https"), true,
-                    () -> new HttpsListener(options, routes, mqttRealms, provisioning), HttpsListener::actualPort, HttpsListener::reloadTls))
+                    () -> new HttpsListener(options, routes, mqttRealms, amqpRealms), HttpsListener::actualPort, HttpsListener::reloadTls))
                     .map(port -> {
                         httpsPort = httpsPort < 0 ? port : httpsPort;
                         LOG.info("HTTPS listening on {}:{} ({} event loops, TLS engine {})", address, port, eventLoops(),
@@ -105,8 +104,8 @@ final class Listeners {
                 .onSuccess(port -> LOG.info("{} listening on {}:{}", endpoint.protocol(), endpoint.address(), port));
     }
 
-    /** The DPS device API over AMQP 1.0 with TLS on {@code amqps} ({@code -1}: off). */
-    Future<Void> startAmqp(ProvisioningService provisioning) {
+    /** The DPS device API and IoT hub devices over AMQP 1.0 with TLS on {@code amqps} ({@code -1}: off). */
+    Future<Void> startAmqp(AmqpRealms realms) {
         Future<Void> all = Future.succeededFuture();
         if (listen.amqps() < 0) {
             return all;
@@ -115,10 +114,10 @@ final class Listeners {
             ProtonServerOptions options = tls.apply(new ProtonServerOptions());
             options.setHost(address).setPort(listen.amqps()).setTcpNoDelay(true);
             all = all.compose(v -> deploy(new Endpoint("AMQP over TLS", address, listen.amqps(), "amqps"), true,
-                    () -> new AmqpListener(options, provisioning), AmqpListener::actualPort, AmqpListener::reloadTls))
+                    () -> new AmqpListener(options, realms), AmqpListener::actualPort, AmqpListener::reloadTls))
                     .map(port -> {
                         amqpsPort = amqpsPort < 0 ? port : amqpsPort;
-                        LOG.info("AMQP over TLS listening on {}:{} (DPS device API)", address, port);
+                        LOG.info("AMQP over TLS listening on {}:{} (DPS device API and hub devices)", address, port);
                         return null;
                     });
         }

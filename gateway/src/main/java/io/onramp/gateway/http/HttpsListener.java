@@ -3,8 +3,8 @@ package io.onramp.gateway.http;
 import io.onramp.broker.mqtt.MqttConnectHandler;
 import io.onramp.broker.mqtt.MqttLimits;
 import io.onramp.broker.mqtt.MqttWebSockets;
+import io.onramp.gateway.amqp.AmqpRealms;
 import io.onramp.gateway.amqp.AmqpWebSockets;
-import io.onramp.gateway.provisioning.ProvisioningService;
 import io.vertx.core.Future;
 import io.vertx.core.VerticleBase;
 import io.vertx.core.Vertx;
@@ -27,7 +27,7 @@ public final class HttpsListener extends VerticleBase {
     private final HttpServerOptions options;
     private final Function<Vertx, Router> routerFactory;
     private final MqttConnectHandler mqttRealms;
-    private final ProvisioningService provisioning;
+    private final AmqpRealms amqpRealms;
     private final RequestDeadlines deadlines;
     private HttpServer server;
     private MqttWebSockets mqtt;
@@ -35,20 +35,20 @@ public final class HttpsListener extends VerticleBase {
 
     /**
      * {@code mqttRealms}: who decides on the CONNECTs of MQTT over WebSockets, as on the MQTT listener;
-     * {@code provisioning}: the core AMQP over WebSockets serves, as the AMQP listener.
+     * {@code amqpRealms}: what AMQP over WebSockets serves, as the AMQP listener.
      */
     public HttpsListener(HttpServerOptions options, Function<Vertx, Router> routerFactory,
-            MqttConnectHandler mqttRealms, ProvisioningService provisioning) {
-        this(options, routerFactory, mqttRealms, provisioning, RequestDeadlines.WAIT_NANOS);
+            MqttConnectHandler mqttRealms, AmqpRealms amqpRealms) {
+        this(options, routerFactory, mqttRealms, amqpRealms, RequestDeadlines.WAIT_NANOS);
     }
 
     /** {@code requestWaitNanos}: how long a connection may take to deliver a request (tests shorten it). */
     HttpsListener(HttpServerOptions options, Function<Vertx, Router> routerFactory, MqttConnectHandler mqttRealms,
-            ProvisioningService provisioning, long requestWaitNanos) {
+            AmqpRealms amqpRealms, long requestWaitNanos) {
         this.options = options;
         this.routerFactory = routerFactory;
         this.mqttRealms = mqttRealms;
-        this.provisioning = provisioning;
+        this.amqpRealms = amqpRealms;
         this.deadlines = new RequestDeadlines(requestWaitNanos);
     }
 
@@ -59,7 +59,7 @@ public final class HttpsListener extends VerticleBase {
         server = vertx.createHttpServer(options).connectionHandler(deadlines::connected)
                 .requestHandler(deadlines.tracking(routerFactory.apply(vertx)))
                 .invalidRequestHandler(new InvalidRequests(options))
-                .webSocketHandshakeHandler(new WebSocketUpgrades(mqtt, new AmqpWebSockets(vertx, provisioning),
+                .webSocketHandshakeHandler(new WebSocketUpgrades(mqtt, new AmqpWebSockets(vertx, amqpRealms),
                         deadlines::upgraded)::handle);
         return server.listen();
     }

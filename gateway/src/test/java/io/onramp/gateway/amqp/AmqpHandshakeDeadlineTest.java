@@ -56,7 +56,7 @@ class AmqpHandshakeDeadlineTest {
             ServerTls tls = ServerTls.prepare(new TlsConfig(null, null, List.of(ADDRESS), TlsConfig.Engine.JDK), List.of(),
                     dataDir);
             AmqpListener listener = new AmqpListener(tls.apply(new ProtonServerOptions()).setHost(ADDRESS).setPort(0),
-                    AmqpLimits.DEFAULTS.withHandshake(DEADLINE), new NothingReached());
+                    AmqpLimits.DEFAULTS.withHandshake(DEADLINE), new AmqpRealms(new NothingReached(), null));
             vertx.deployVerticle(listener).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
 
             try (SSLSocket socket = (SSLSocket) TestTls.trusting(tls.caCertificate()).getSocketFactory()
@@ -84,7 +84,7 @@ class AmqpHandshakeDeadlineTest {
             // GIVEN AMQP over WebSockets with a short handshake deadline (the HTTP server's idle timeout is no guard:
             // it goes with the upgrade)
             AmqpWebSockets amqp = new AmqpWebSockets(vertx, AmqpLimits.DEFAULTS.withHandshake(WEBSOCKET_DEADLINE),
-                    new NothingReached());
+                    new AmqpRealms(new NothingReached(), null));
             HttpServer server = vertx.createHttpServer(new HttpServerOptions().setHost(WEBSOCKET_ADDRESS).setPort(0)
                             .setWebSocketSubProtocols(List.of(AmqpWebSockets.SUBPROTOCOL)))
                     .webSocketHandshakeHandler(handshake -> handshake.accept().onSuccess(amqp::accept))

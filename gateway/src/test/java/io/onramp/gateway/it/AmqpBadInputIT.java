@@ -101,8 +101,12 @@ class AmqpBadInputIT {
 
     @Test
     @Order(3)
-    void noSaslAndNoClientCertificateIsClosedAtTheOpen() throws Exception {
+    void noSaslAndNoClientCertificateIsClosedAtItsFirstDpsLink() throws Exception {
+        // Opened (an IoT hub device proves itself after the open, with a CBS put-token), but nothing vouches for a
+        // DPS registration.
         try (RawAmqp amqp = RawAmqp.connect(gateway, TestTls.trusting(gateway.caFile()), null, null)) {
+            assertThat(amqp.opened()).isTrue();
+            amqp.sender("/" + SCOPE + "/registrations/amqp-bad-1");
             ErrorCondition closed = amqp.closedWith();
 
             assertThat(closed).as("connection closed with an error").isNotNull();
@@ -170,20 +174,25 @@ class AmqpBadInputIT {
 
     @Test
     @Order(7)
-    void aHubAddressIsRefusedSayingWhatIsServed() throws Exception {
+    void aHubAddressOnARegistrationsConnectionAndAnUnknownAddressAreRefusedSayingWhy() throws Exception {
         try (RawAmqp amqp = device("amqp-bad-4")) {
             Sender telemetry = amqp.sender("/devices/amqp-bad-4/messages/events");
 
             ErrorCondition detached = amqp.detachedWith(telemetry);
             assertThat(detached).as("link detached with an error").isNotNull();
-            assertThat(detached.getCondition().toString()).isEqualTo("amqp:not-implemented");
-            assertThat(detached.getDescription()).contains("MQTT").contains("HTTPS");
+            assertThat(detached.getCondition().toString()).isEqualTo("amqp:unauthorized-access");
+            assertThat(detached.getDescription()).contains("DPS registration");
+
+            Sender elsewhere = amqp.sender("/queues/orders");
+            ErrorCondition unknown = amqp.detachedWith(elsewhere);
+            assertThat(unknown.getCondition().toString()).isEqualTo("amqp:not-found");
+            assertThat(unknown.getDescription()).contains("registrations").contains("$cbs").contains("/twin");
         }
         try (RawAmqp hubDevice = plain("amqp-bad-4@sas." + HUB, "SharedAccessSignature sr=x&sig=y&se=1")) {
             ErrorCondition closed = hubDevice.closedWith();
-            assertThat(closed).as("a hub device's connection closed with an error").isNotNull();
+            assertThat(closed).as("a SASL PLAIN hub user's connection closed with an error").isNotNull();
             assertThat(closed.getCondition().toString()).isEqualTo("amqp:not-implemented");
-            assertThat(closed.getDescription()).contains("MQTT").contains("HTTPS");
+            assertThat(closed.getDescription()).contains("CBS put-token");
         }
     }
 

@@ -214,7 +214,7 @@ public final class RawAmqp implements AutoCloseable {
     /** Sends unsettled and waits for the server's outcome. */
     public DeliveryState send(Sender sender, Message message) throws IOException {
         pump(() -> sender.getCredit() > 0 || sender.getRemoteState() == EndpointState.CLOSED);
-        byte[] buffer = new byte[70_000];
+        byte[] buffer = new byte[2 * 1024 * 1024];
         int length = message.encode(buffer, 0, buffer.length);
         Delivery delivery = sender.delivery(("tag-" + tags++).getBytes(StandardCharsets.UTF_8));
         sender.send(buffer, 0, length);

@@ -1,5 +1,6 @@
-// The Node SDK's transports by the names NodeSdkIT passes: provisioning over each, and the hub's MQTT for after it
-// (over WebSockets when the device provisioned over a WebSocket, as a device that can reach only 443 would).
+// The Node SDK's transports by the names NodeSdkIT passes: provisioning over each, and the hub after it over the same
+// family (AMQP after AMQP, MQTT after HTTP and MQTT), over WebSockets when the device provisioned over a WebSocket,
+// as a device that can reach only 443 would.
 'use strict';
 const provisioning = {
   http: () => require('azure-iot-provisioning-device-http').Http,
@@ -18,6 +19,10 @@ exports.provisioningTransport = (name) => {
 };
 
 exports.hubTransport = (name) => {
+  if (name.startsWith('amqp')) {
+    const amqp = require('azure-iot-device-amqp');
+    return name.endsWith('ws') ? amqp.AmqpWs : amqp.Amqp;
+  }
   const mqtt = require('azure-iot-device-mqtt');
   return name.endsWith('ws') ? mqtt.MqttWs : mqtt.Mqtt;
 };

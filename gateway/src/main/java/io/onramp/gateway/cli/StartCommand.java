@@ -129,7 +129,7 @@ public final class StartCommand {
         }
         if (gateway.amqpsPort() >= 0) {
             console.println("  AMQP listener     " + String.join(", ", config.listen().addresses()) + " port " + gateway.amqpsPort()
-                    + " (TLS, DPS only)");
+                    + " (TLS)");
         }
         console.println("  Devices trust     " + (gateway.tls().selfMade()
                 ? gateway.tls().caCertificate().toAbsolutePath() : gateway.tls().certificateChain().toAbsolutePath()

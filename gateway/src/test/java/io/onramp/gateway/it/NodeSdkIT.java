@@ -28,7 +28,8 @@ import org.junit.jupiter.params.provider.ValueSource;
  * The official Azure IoT Node SDK (azure-iot-provisioning-device 1.9.1, azure-iot-device 1.18.4, from npm,
  * unmodified) against the gateway: provisioning over HTTPS, MQTT, MQTT over WebSockets, AMQP (rhea, another AMQP
  * stack than the Java SDK's proton-j) and AMQP over WebSockets with a group's derived key, then the device on its
- * hub over MQTT (over MQTT over WebSockets after provisioning over a WebSocket, as a device with only 443): initial twin, reported properties, telemetry with a property, a direct method and a
+ * hub over the same family (AMQP after AMQP, MQTT after HTTPS and MQTT; over WebSockets after provisioning over a
+ * WebSocket, as a device with only 443): initial twin, reported properties, telemetry with a property, a direct method and a
  * cloud-to-device message. The Node SDKs take no port with the endpoint: HTTPS and WebSockets on 443, MQTT on
  * 8883, AMQP on 5671.
  */

@@ -213,4 +213,37 @@ class PropertyBagTest {
     static String javaEncode(String s) {
         return URLEncoder.encode(s, StandardCharsets.UTF_8).replace("+", "%20");
     }
+
+    @Test
+    void propertiesThatCameAnotherWayAreWrittenAsABagThatReadsBackTheSame() {
+        Map<String, String> system = new LinkedHashMap<>();
+        system.put("message-id", "m 1");
+        system.put("content-type", "application/json");
+        system.put("iothub-creation-time-utc", "2026-11-30T08:00:00Z");
+        system.put("iothub-operation", "update");
+        system.put("not-a-system-property", "x");
+        Map<String, String> application = new LinkedHashMap<>();
+        application.put("line", "a b+c&d=e");
+        application.put("IoThub-Connection-Device-Id", "someone-else");
+        application.put("iothub-enqueuedtime", "then");
+        application.put("$.mid", "posing");
+        application.put("empty", null);
+
+        String bag = PropertyBag.appendEncoded(new StringBuilder(), new MessageProperties(system, application)).toString();
+        MessageProperties read = PropertyBag.parse(bag);
+
+        assertThat(read.system()).containsExactly(entry("message-id", "m 1"), entry("content-type", "application/json"),
+                entry("iothub-creation-time-utc", "2026-11-30T08:00:00Z"), entry("iothub-operation", "update"));
+        assertThat(read.application()).as("what the hub owns and what would pose as a system key is left out")
+                .containsExactly(entry("line", "a b+c&d=e"), entry("empty", ""));
+    }
+
+    @Test
+    void withoutHubOwnedKeepsTheSameInstanceWhenThereIsNothingToDrop() {
+        MessageProperties clean = new MessageProperties(Map.of("message-id", "1"), Map.of("k", "v"));
+
+        assertThat(PropertyBag.withoutHubOwned(clean)).isSameAs(clean);
+        assertThat(PropertyBag.withoutHubOwned(new MessageProperties(Map.of(), Map.of("iothub-connection-auth-method", "x",
+                "k", "v"))).application()).containsExactly(entry("k", "v"));
+    }
 }

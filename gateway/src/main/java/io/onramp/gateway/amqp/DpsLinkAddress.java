@@ -16,17 +16,9 @@ record DpsLinkAddress(String idScope, String registrationId) {
         if (address == null) {
             return Optional.empty();
         }
-        String path = address;
-        int scheme = path.indexOf("://");
-        if (scheme > 0) {
-            int pathStart = path.indexOf('/', scheme + 3);
-            if (pathStart < 0) {
-                return Optional.empty();
-            }
-            path = path.substring(pathStart);
-        }
-        if (path.startsWith("/")) {
-            path = path.substring(1);
+        String path = LinkPaths.relativePath(address);
+        if (path == null) {
+            return Optional.empty();
         }
         String[] parts = path.split("/", -1);
         if (parts.length != 3 || parts[0].isEmpty() || !REGISTRATIONS.equals(parts[1]) || parts[2].isEmpty()) {

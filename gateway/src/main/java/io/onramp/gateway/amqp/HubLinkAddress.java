@@ -35,13 +35,11 @@ record HubLinkAddress(String deviceId, String moduleId, Kind kind) {
         if (address == null) {
             return Optional.empty();
         }
-        String path = address;
-        int scheme = path.indexOf("://");
-        if (scheme > 0) {
-            int pathStart = path.indexOf('/', scheme + 3);
-            path = pathStart < 0 ? "" : path.substring(pathStart);
+        String path = LinkPaths.relativePath(address);
+        if (path == null) {
+            return Optional.empty();
         }
-        String[] parts = (path.startsWith("/") ? path.substring(1) : path).split("/", -1);
+        String[] parts = path.split("/", -1);
         if (parts.length < 3 || !parts[0].equalsIgnoreCase("devices") || parts[1].isEmpty()) {
             return Optional.empty();
         }
@@ -69,8 +67,8 @@ record HubLinkAddress(String deviceId, String moduleId, Kind kind) {
 
     /** Whether the address is meant for a hub (it starts with {@code /devices/}), known or not: for a clear refusal. */
     static boolean looksLikeHub(String address) {
-        return address != null && (address.equals(CBS)
-                || address.toLowerCase(Locale.ROOT).replaceFirst("^amqps?://[^/]*", "").matches("/?devices/.*"));
+        String path = address == null ? null : LinkPaths.relativePath(address);
+        return CBS.equals(address) || path != null && path.toLowerCase(Locale.ROOT).startsWith("devices/");
     }
 
     private static String decode(String id) {

@@ -10,6 +10,7 @@ import io.onramp.gateway.provisioning.ProvisioningService;
 import io.onramp.gateway.provisioning.RegistrationRecord;
 import io.onramp.gateway.provisioning.RegistrationRequest;
 import io.onramp.gateway.provisioning.StatusRequest;
+import io.onramp.gateway.support.RawAmqp;
 import io.onramp.gateway.support.TestTls;
 import io.onramp.gateway.tls.ServerTls;
 import io.vertx.core.Future;
@@ -30,6 +31,7 @@ import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import javax.net.ssl.SSLSocket;
+import org.apache.qpid.proton.amqp.transport.ErrorCondition;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,6 +50,30 @@ class AmqpHandshakeDeadlineTest {
 
     @TempDir
     Path dataDir;
+
+    @Test
+    void anOpenedConnectionWhereNoDeviceProvesItselfIsClosedAtTheDeadline() throws Exception {
+        Vertx vertx = Vertx.vertx();
+        try {
+            ServerTls tls = ServerTls.prepare(new TlsConfig(null, null, List.of(ADDRESS), TlsConfig.Engine.JDK), List.of(),
+                    dataDir);
+            AmqpListener listener = new AmqpListener(tls.apply(new ProtonServerOptions()).setHost(ADDRESS).setPort(0),
+                    AmqpLimits.DEFAULTS.withHandshake(DEADLINE), new AmqpRealms(new NothingReached(), null));
+            vertx.deployVerticle(listener).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+
+            // No SASL and no client certificate: opened, as a hub device that will put a CBS token, which never comes.
+            try (RawAmqp amqp = RawAmqp.over((SSLSocket) TestTls.trusting(tls.caCertificate()).getSocketFactory()
+                    .createSocket(ADDRESS, listener.actualPort()))) {
+                assertThat(amqp.opened()).isTrue();
+                ErrorCondition closed = amqp.closedWith();
+                assertThat(closed).as("closed with a reason").isNotNull();
+                assertThat(closed.getCondition().toString()).isEqualTo("amqp:unauthorized-access");
+                assertThat(closed.getDescription()).contains("$cbs").contains("client certificate");
+            }
+        } finally {
+            vertx.close().toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        }
+    }
 
     @Test
     void aClientStuckInSaslIsDroppedAtTheDeadline() throws Exception {

@@ -78,6 +78,12 @@ public final class RawAmqp implements AutoCloseable {
         return new RawAmqp(socket, user == null ? null : sasl -> sasl.plain(user, password));
     }
 
+    /** Over a TLS socket already connected (to a listener of a test's own), with no SASL layer. */
+    public static RawAmqp over(SSLSocket socket) throws IOException {
+        socket.startHandshake();
+        return new RawAmqp(socket, null);
+    }
+
     /** SASL with {@code mechanism} and its initial response; the challenges then with {@link #challenge}. */
     public static RawAmqp connectSasl(TestGateway gateway, SSLContext tls, String mechanism, byte[] initialResponse)
             throws IOException {

@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -49,6 +50,7 @@ final class CloudToDeviceQueues {
     private final Map<String, Set<Long>> sentToSession = new ConcurrentHashMap<>();
     /** How often each message was abandoned, by device key and sequence; forgotten at a restart, as Azure does not. */
     private final Map<String, Integer> abandoned = new ConcurrentHashMap<>();
+    private final PolledMessages polled = new PolledMessages();
 
     CloudToDeviceQueues(DeviceRegistry registry, ConnectedDevices connected, Clock clock, CloudMessageStore store) {
         this.registry = registry;
@@ -112,9 +114,10 @@ final class CloudToDeviceQueues {
                         // Removed from the store before it counts as no longer on its way: a delivery
                         // started meanwhile must not send it again.
                         Settlement settlement = outcome.succeeded() ? outcome.result() : null;
-                        boolean redeliver = settlement == Settlement.ABANDONED && !deadLettered(session, message);
+                        boolean redeliver = settlement == Settlement.ABANDONED
+                                && !deadLettered(session.hubHostName(), session.deviceId(), message);
                         Future<Void> settled = settlement == null || redeliver ? Future.succeededFuture()
-                                : settled(session, message, settlement);
+                                : settled(session.hubHostName(), session.deviceId(), message, settlement);
                         settled.onComplete(v -> session.channel().execute(() -> {
                             session.doneSending(message.sequence());
                             if (redeliver) {
@@ -129,35 +132,63 @@ final class CloudToDeviceQueues {
      * Counts an abandon: the message goes back to the device at once (as IoT hub puts it back in the queue), until it
      * was delivered {@link #MAX_DELIVERIES} times; then it is dropped, as Azure dead-letters it.
      */
-    private boolean deadLettered(DeviceSession session, Waiting message) {
-        String key = session.key() + '#' + message.sequence();
+    private boolean deadLettered(String hubHostName, String deviceId, Waiting message) {
+        String key = ConnectedDevices.key(hubHostName, deviceId) + '#' + message.sequence();
         int deliveries = abandoned.merge(key, 1, Integer::sum);
         if (deliveries < MAX_DELIVERIES) {
             return false;
         }
         abandoned.remove(key);
-        LOG.info("{} on {} abandoned cloud-to-device message {} {} times: it is dropped", session.deviceId(),
-                session.hubHostName(), message.messageId(), deliveries);
+        LOG.info("{} on {} abandoned cloud-to-device message {} {} times: it is dropped", deviceId, hubHostName,
+                message.messageId(), deliveries);
         return true;
     }
 
-    private Future<Void> settled(DeviceSession session, Waiting message, Settlement settlement) {
-        abandoned.remove(session.key() + '#' + message.sequence());
+    private Future<Void> settled(String hubHostName, String deviceId, Waiting message, Settlement settlement) {
+        String deviceKey = ConnectedDevices.key(hubHostName, deviceId);
+        abandoned.remove(deviceKey + '#' + message.sequence());
         if (settlement == Settlement.REJECTED) {
-            LOG.info("{} on {} rejected cloud-to-device message {}: it is dropped", session.deviceId(),
-                    session.hubHostName(), message.messageId());
+            LOG.info("{} on {} rejected cloud-to-device message {}: it is dropped", deviceId, hubHostName,
+                    message.messageId());
         }
-        return store.remove(session.hubHostName(), session.deviceId(), message.sequence())
+        return store.remove(hubHostName, deviceId, message.sequence())
                 .onSuccess(v -> {
-                    backlog.computeIfPresent(session.key(), (key, count) -> count > 1 ? count - 1 : null);
-                    sentToSession.computeIfPresent(session.key(), (key, sent) -> {
+                    backlog.computeIfPresent(deviceKey, (key, count) -> count > 1 ? count - 1 : null);
+                    sentToSession.computeIfPresent(deviceKey, (key, sent) -> {
                         sent.remove(message.sequence());
                         return sent.isEmpty() ? null : sent;
                     });
                 })
                 // Still stored: the device gets it once more on its next subscription (at least once).
                 .onFailure(e -> LOG.warn("acknowledged cloud-to-device message {} of {} could not be removed",
-                        message.messageId(), session.deviceId(), e));
+                        message.messageId(), deviceId, e));
+    }
+
+    /**
+     * The oldest message waiting for a device that polls (HTTPS, spec 5), locked to it: no other poll gets it until it
+     * is settled or {@link PolledMessages#LOCK} passes. Empty when nothing waits unlocked.
+     */
+    Future<Optional<LockedMessage>> lockNext(String hubHostName, String deviceId) {
+        return store.waiting(hubHostName, deviceId, clock.instant())
+                .map(waiting -> polled.lockFirst(ConnectedDevices.key(hubHostName, deviceId), waiting, clock.millis())
+                        .map(lock -> new LockedMessage(lock.token(), new CloudDelivery(lock.message().sequence(),
+                                properties(lock.message()), lock.message().message().body(), false))));
+    }
+
+    /**
+     * What a polling device did with the message it holds the lock of: completed or rejected, it goes; abandoned, it
+     * waits for the next poll (and goes after its tenth delivery). A lock unknown or run out fails with 412.
+     */
+    Future<Void> settleLocked(String hubHostName, String deviceId, String lockToken, Settlement settlement) {
+        Waiting message = polled.release(ConnectedDevices.key(hubHostName, deviceId), lockToken, clock.millis());
+        if (message == null) {
+            return Future.failedFuture(new HubException(412, "DeviceMessageLockLost", "The message's lock " + lockToken
+                    + " is not held: it was settled already, or it ran out and the message may be delivered again."));
+        }
+        if (settlement == Settlement.ABANDONED && !deadLettered(hubHostName, deviceId, message)) {
+            return Future.succeededFuture();
+        }
+        return settled(hubHostName, deviceId, message, settlement);
     }
 
     /** Counts the device's messages again: after it was deleted (its messages with it) or recreated. */
@@ -187,6 +218,7 @@ final class CloudToDeviceQueues {
             // A device with nothing waiting has nothing to be sent again.
             sentToSession.keySet().retainAll(fresh.keySet());
             abandoned.keySet().removeIf(key -> !fresh.containsKey(key.substring(0, key.lastIndexOf('#'))));
+            polled.forgetAllBut(fresh.keySet(), clock.millis());
             backlog.putAll(fresh);
             return (Void) null;
         }).onFailure(e -> LOG.warn("expired cloud-to-device messages could not be deleted", e));

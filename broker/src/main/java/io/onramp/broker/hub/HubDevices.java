@@ -1,6 +1,8 @@
 package io.onramp.broker.hub;
 
 import io.onramp.broker.hub.DeviceAuthenticator.Authenticated;
+import io.netty.buffer.ByteBuf;
+import io.onramp.broker.topic.MessageProperties;
 import io.vertx.core.Future;
 import java.security.cert.X509Certificate;
 import java.util.List;
@@ -51,6 +53,56 @@ public final class HubDevices {
         parts.attach(session);
         return session;
     }
+
+    /**
+     * Telemetry of a device that proved itself for this one request (HTTPS, spec 5): the same stamps and limits as
+     * from a connection, and nothing comes back.
+     */
+    public Future<Void> telemetry(String hubHostName, Authenticated device, MessageProperties sent, ByteBuf body) {
+        DeviceSession request = new DeviceSession(parts, hubHostName, device.identity(), null, skewSeconds,
+                REQUEST_ONLY, false, DeviceSession.NO_SESSION);
+        return request.telemetry(sent, body);
+    }
+
+    /** The oldest cloud-to-device message waiting for a device that polls, locked to it; empty when none waits. */
+    public Future<Optional<LockedMessage>> lockCloudToDevice(String hubHostName, String deviceId) {
+        return parts.cloudToDevice().lockNext(hubHostName, deviceId);
+    }
+
+    /** The polling device settled the message it holds the lock of; 412 HubException for a lock not held. */
+    public Future<Void> settleCloudToDevice(String hubHostName, String deviceId, String lockToken,
+            DeviceChannel.Settlement settlement) {
+        return parts.cloudToDevice().settleLocked(hubHostName, deviceId, lockToken, settlement);
+    }
+
+    /** A device reached only by its requests: the hub never pushes anything to it. */
+    private static final DeviceChannel REQUEST_ONLY = new DeviceChannel() {
+        @Override
+        public void execute(Runnable task) {
+            task.run();
+        }
+
+        @Override
+        public void close() {
+        }
+
+        @Override
+        public void twinResponse(String requestId, int status, Long version, String body) {
+        }
+
+        @Override
+        public void desiredPatch(String body, long version) {
+        }
+
+        @Override
+        public void methodRequest(String methodName, String requestId, String payloadJson) {
+        }
+
+        @Override
+        public Future<Settlement> cloudToDevice(CloudDelivery delivery) {
+            return Future.failedFuture("a device that polls gets its messages by polling");
+        }
+    };
 
     /** How late past its expiry a token is still taken: for a head that checks a renewed token's time itself. */
     public long skewSeconds() {

@@ -47,6 +47,11 @@ final class AmqpConnection {
 
     private enum Realm { DPS, HUB }
 
+    /** Java's MultiplexingClient puts up to 1,000 devices on one AMQPS connection, each with a session of its own. */
+    static final int MAX_DEVICES = 1000;
+    /** Telemetry, cloud-to-device, twin and methods, both ways for the last two, and room for a re-attach. */
+    static final int LINKS_PER_DEVICE = 8;
+
     private final Vertx vertx;
     private final ProvisioningService provisioning;
     private final HubDevices hubs;
@@ -114,12 +119,17 @@ final class AmqpConnection {
         }
     }
 
+    /** A hub connection may hold more for every device it proved: the SDKs multiplex up to 1,000 on one. */
     private int maxSessions() {
-        return realm == Realm.DPS ? limits.maxSessions() : limits.maxHubSessions();
+        return realm == Realm.DPS ? limits.maxSessions() : limits.maxHubSessions() + provenDevices();
     }
 
     private int maxLinks() {
-        return realm == Realm.DPS ? limits.maxLinks() : limits.maxHubLinks();
+        return realm == Realm.DPS ? limits.maxLinks() : limits.maxHubLinks() + LINKS_PER_DEVICE * provenDevices();
+    }
+
+    private int provenDevices() {
+        return hub == null ? 0 : Math.min(hub.provenDevices(), MAX_DEVICES);
     }
 
     private void onSession(ProtonSession session) {

@@ -15,8 +15,11 @@ import java.time.Duration;
  * @param maxSessions sessions per DPS connection: every SDK opens one
  * @param maxLinks links per DPS connection: every SDK attaches two
  * @param maxRequestsInFlight link credit on the DPS request link: requests received and not yet answered
- * @param maxHubSessions sessions per IoT hub connection: Java opens one for CBS and one per device
- * @param maxHubLinks links per IoT hub connection: a device has eight ($cbs, telemetry, twin and methods, both ways)
+ * @param maxHubSessions sessions per IoT hub connection before any device proved itself; each device proved adds one.
+ *     Java's MultiplexingClient opens one for CBS and one per device before it puts any token, so this bounds how many
+ *     devices it can multiplex on one connection (63), and what an anonymous client can hold
+ * @param maxHubLinks links per IoT hub connection before any device proved itself ($cbs both ways, then a device's
+ *     telemetry, cloud-to-device, twin and methods); each device proved adds eight
  * @param maxHubMessageBytes the largest message a device may send the hub: bigger ones detach the link. Over the hub's
  *     256 KiB (counted as Azure does, by the session) they are rejected one by one; this bounds what is read to decide
  * @param hubLinkCredit credit on each of a device's sending links: messages received and not yet settled
@@ -26,7 +29,7 @@ record AmqpLimits(int maxFrameBytes, int maxMessageBytes, Duration idleTimeout, 
         int hubLinkCredit) {
 
     static final AmqpLimits DEFAULTS = new AmqpLimits(32 * 1024, 64 * 1024, Duration.ofSeconds(240), Duration.ofSeconds(75),
-            2, 4, 10, 4, 16, 1024 * 1024, 64);
+            2, 4, 10, 64, 16, 1024 * 1024, 64);
 
     AmqpLimits withHandshake(Duration handshake) {
         return new AmqpLimits(maxFrameBytes, maxMessageBytes, idleTimeout, handshake, maxSessions, maxLinks,

@@ -73,7 +73,16 @@ final class HubAmqpConnection {
 
     /** Whether a device has proved itself on this connection: an anonymous one that never does is closed. */
     boolean authenticated() {
-        return proofs.values().stream().anyMatch(Future::succeeded);
+        return provenDevices() > 0;
+    }
+
+    /** How many devices proved themselves here: each may have a session and its links. */
+    int provenDevices() {
+        int proven = 0;
+        for (Future<Proof> proof : proofs.values()) {
+            proven += proof.succeeded() ? 1 : 0;
+        }
+        return proven;
     }
 
     /** The device's sender link (our receiver): $cbs requests, telemetry, twin requests, method answers. */

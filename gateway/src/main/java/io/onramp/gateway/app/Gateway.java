@@ -243,7 +243,7 @@ public final class Gateway {
         DpsHttpEndpoint dps = new DpsHttpEndpoint(provisioning);
         HubServiceAuthenticator hubServiceAuthenticator = new HubServiceAuthenticator(config.hubs(), verifier);
         HubRegistryHttpEndpoint hubRegistryApi = new HubRegistryHttpEndpoint(hubServiceAuthenticator, deviceRegistry,
-                hubBroker.messaging(), hubBroker.presence());
+                hubBroker.messaging(), hubBroker.presence(), hubBroker.devices());
         ServiceAuthenticator serviceAuthenticator = new ServiceAuthenticator(config.accessPolicies(), verifier);
         serviceApi = new ServiceApiEndpoint(serviceAuthenticator, enrollments, registrations);
         caCertificatesApi = new CaCertificateEndpoint(serviceAuthenticator, caCertificates, enrollments);

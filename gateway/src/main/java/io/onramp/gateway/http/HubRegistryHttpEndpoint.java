@@ -2,6 +2,7 @@ package io.onramp.gateway.http;
 
 import io.onramp.broker.hub.DeviceMessaging;
 import io.onramp.broker.hub.DevicePresence;
+import io.onramp.broker.hub.HubDevices;
 import io.onramp.broker.hub.HubException;
 import io.onramp.broker.registry.DeviceDraft;
 import io.onramp.broker.registry.DeviceIdentity;
@@ -36,14 +37,16 @@ public final class HubRegistryHttpEndpoint {
     private final DeviceViews views;
     private final HubTwinHttpEndpoint twins;
     private final HubMessagingHttpEndpoint messages;
+    /** The devices' own requests; null on a gateway without hubs of its own to serve them (tests of the registry). */
+    private final HubDeviceHttpEndpoint devices;
 
     /** For a gateway without a device listener: no device is ever connected (see {@link OfflineDevices}). */
     public HubRegistryHttpEndpoint(HubServiceAuthenticator authenticator, DeviceRegistry registry) {
-        this(authenticator, registry, OFFLINE, OFFLINE);
+        this(authenticator, registry, OFFLINE, OFFLINE, null);
     }
 
     public HubRegistryHttpEndpoint(HubServiceAuthenticator authenticator, DeviceRegistry registry,
-            DeviceMessaging messaging, DevicePresence presence) {
+            DeviceMessaging messaging, DevicePresence presence, HubDevices devices) {
         this.requests = new HubRequests(authenticator);
         this.registry = registry;
         this.messaging = messaging;
@@ -51,6 +54,7 @@ public final class HubRegistryHttpEndpoint {
         this.views = new DeviceViews(presence);
         this.twins = new HubTwinHttpEndpoint(requests, registry, messaging, views);
         this.messages = new HubMessagingHttpEndpoint(requests, registry, messaging, presence);
+        this.devices = devices == null ? null : new HubDeviceHttpEndpoint(devices);
     }
 
     public void mount(Router router) {
@@ -63,6 +67,9 @@ public final class HubRegistryHttpEndpoint {
         router.get("/statistics/service").handler(this::serviceStatistics);
         twins.mount(router);
         messages.mount(router);
+        if (devices != null) {
+            devices.mount(router);
+        }
     }
 
     /** Whether the request was sent to a hub hosted here: then IoT Hub's error body is the answer, whatever its path. */

@@ -53,7 +53,7 @@ class HubRegistryHttpEndpointTest {
         HubServiceAuthenticator authenticator = new HubServiceAuthenticator(
                 List.of(new HubConfig("a", HUB, 1, true, OWNER_KEY)), new SasTokenVerifier(Clock.systemUTC(), Duration.ofMinutes(5)));
         HubRegistryHttpEndpoint endpoint = new HubRegistryHttpEndpoint(authenticator,
-                new JdbcDeviceRegistry(database, Clock.systemUTC()), devices, devices);
+                new JdbcDeviceRegistry(database, Clock.systemUTC()), devices, devices, null);
         HttpServer server = await(vertx.createHttpServer()
                 .requestHandler(Routes.create(vertx, new DpsHttpEndpoint(null), endpoint)).listen(0, HUB));
         hub = RawHub.overHttp(HUB + ":" + server.actualPort());

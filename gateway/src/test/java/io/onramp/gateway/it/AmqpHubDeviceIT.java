@@ -237,13 +237,14 @@ class AmqpHubDeviceIT {
         assertThat(waiting).as("messages waiting for " + deviceId).isEqualTo(count);
     }
 
-    @Test
-    void anX509DeviceSendsTelemetryOverAmqpWithItsCertificate() throws Exception {
+    @ParameterizedTest
+    @EnumSource(value = IotHubClientProtocol.class, names = {"AMQPS", "AMQPS_WS"})
+    void anX509DeviceSendsTelemetryOverAmqpWithItsCertificate(IotHubClientProtocol protocol) throws Exception {
         X509Device device = new X509Device(List.of(X509.certificate()), X509.privateKey(), "amqp-hub-x509");
         String deviceId = X509Device.registerOverAmqp(gateway, device).getDeviceId();
 
         try (TelemetryConsumer consumer = TelemetryConsumer.subscribe(gateway, HUB, OWNER, "devices/" + deviceId + "/#")) {
-            DeviceClient client = device.connectToHub(gateway, HUB, deviceId, IotHubClientProtocol.AMQPS);
+            DeviceClient client = device.connectToHub(gateway, HUB, deviceId, protocol);
             try {
                 client.sendEvent(new Message("{\"x509\":true}"));
                 TelemetryConsumer.Received received = consumer.messages().poll(10, TimeUnit.SECONDS);
@@ -253,6 +254,44 @@ class AmqpHubDeviceIT {
             } finally {
                 client.close();
             }
+        }
+    }
+
+    /** A field gateway's case: Java's MultiplexingClient puts many devices on one AMQP connection, a session each. */
+    @Test
+    void devicesMultiplexedOnOneConnectionEachSendAsThemselves() throws Exception {
+        int count = 12;
+        List<DeviceClient> devices = new java.util.ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String deviceId = "mux-" + i;
+            HttpResponse<String> created = service.send("PUT", "/devices/" + deviceId, token, new JsonObject()
+                    .put("deviceId", deviceId).put("authentication", new JsonObject().put("type", "sas").put("symmetricKey",
+                            new JsonObject().put("primaryKey", DEVICE_KEY).put("secondaryKey", DEVICE_KEY))).encode());
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+            // The SDK's connection takes the TLS context of its first device (not the multiplexing client's options).
+            devices.add(new DeviceClient("HostName=" + HUB + ";DeviceId=" + deviceId + ";SharedAccessKey=" + DEVICE_KEY,
+                    IotHubClientProtocol.AMQPS, ClientOptions.builder().sslContext(TestTls.trusting(gateway.caFile())).build()));
+        }
+        com.microsoft.azure.sdk.iot.device.MultiplexingClient multiplexed = new com.microsoft.azure.sdk.iot.device.MultiplexingClient(
+                HUB, IotHubClientProtocol.AMQPS, com.microsoft.azure.sdk.iot.device.MultiplexingClientOptions.builder()
+                        .sslContext(TestTls.trusting(gateway.caFile())).build());
+        try (TelemetryConsumer consumer = TelemetryConsumer.subscribe(gateway, HUB, OWNER, "devices/+/messages/events/#")) {
+            multiplexed.registerDeviceClients(devices);
+            multiplexed.open(true);
+            for (DeviceClient device : devices) {
+                device.sendEvent(new Message("{\"from\":\"" + device.getConfig().getDeviceId() + "\"}"));
+            }
+            java.util.Set<String> senders = new java.util.HashSet<>();
+            for (int i = 0; i < count; i++) {
+                TelemetryConsumer.Received received = consumer.messages().poll(10, TimeUnit.SECONDS);
+                assertThat(received).as("message " + i + " at the consumer").isNotNull();
+                String sender = new JsonObject(received.body()).getString("from");
+                assertThat(received.topic()).startsWith("devices/" + sender + "/");
+                senders.add(sender);
+            }
+            assertThat(senders).hasSize(count);
+        } finally {
+            multiplexed.close();
         }
     }
 }

@@ -119,7 +119,7 @@ class ConfigStartIT {
                 assertThat(socket.getSession().getPeerCertificates()).hasSize(2);
             }
             assertThat(log.list).map(ILoggingEvent::getFormattedMessage)
-                    .contains("AMQP over TLS listening on " + ADDRESS + ":5671 (DPS device API)");
+                    .contains("AMQP over TLS listening on " + ADDRESS + ":5671 (DPS device API and hub devices)");
             assertThat(gateway.amqpsPort()).isEqualTo(5671);
             try (SSLSocket socket = (SSLSocket) TestTls.trusting(dir.resolve("root.pem")).getSocketFactory()
                     .createSocket(ADDRESS, 5671)) {

@@ -58,7 +58,13 @@ final class HubAmqpConnection {
     private final Runnable flush;
 
     /** A device the connection proved, at the hub its token or address named. */
-    private record Proof(String hubHostName, Authenticated device) {}
+    private record Proof(String hubHostName, Authenticated device) {
+
+        /** A token run out (past the allowed skew) admits no more links; a certificate does not run out here. */
+        boolean expired(Instant now, long skewSeconds) {
+            return device.tokenExpiry() != null && now.isAfter(device.tokenExpiry().plusSeconds(skewSeconds));
+        }
+    }
 
     HubAmqpConnection(Context context, HubDevices hubs, AmqpLimits limits, AmqpHandshake handshake,
             List<X509Certificate> chain, List<String> addressedAs, Runnable flush) {
@@ -89,7 +95,7 @@ final class HubAmqpConnection {
     void attachReceiver(ProtonReceiver receiver, String address, LinkRefusal refuse) {
         if (HubLinkAddress.CBS.equals(address)) {
             receiver.setTarget(receiver.getRemoteTarget()).setAutoAccept(false).setPrefetch(0)
-                    .handler(this::putToken).open();
+                    .handler((delivery, request) -> putToken(receiver, delivery, request)).open();
             receiver.flow(limits.hubLinkCredit());
             return;
         }
@@ -155,6 +161,10 @@ final class HubAmqpConnection {
     /** The device's proof: a put-token's, else its client certificate, checked once per connection. */
     private Future<Proof> proof(String deviceId) {
         Future<Proof> proof = proofs.get(deviceId);
+        if (proof != null && proof.succeeded() && proof.result().expired(Instant.now(), hubs.skewSeconds())) {
+            proofs.remove(deviceId);
+            return Future.failedFuture("the SAS token " + deviceId + " put on $cbs has run out; put a new one");
+        }
         if (proof != null && !proof.failed()) {
             return proof;
         }
@@ -191,6 +201,8 @@ final class HubAmqpConnection {
             created.use(hubs.open(proof.hubHostName(), proof.device(), created), () -> {
                 devices.remove(deviceId, created);
                 owners.values().removeIf(owner -> owner == created);
+                // Its links are gone (the hub closed them when its token ran out, say): new ones need a new proof.
+                proofs.remove(deviceId);
             });
             devices.put(deviceId, created);
             device = created;
@@ -223,8 +235,10 @@ final class HubAmqpConnection {
      * receiver link with the request's message ID as correlation ID (same AMQP type: Java casts it) and an int
      * status-code: 200, 400 for a malformed request, 401 for a token that proves nothing.
      */
-    private void putToken(ProtonDelivery delivery, Message request) {
+    private void putToken(ProtonReceiver receiver, ProtonDelivery delivery, Message request) {
         delivery.disposition(Accepted.getInstance(), true);
+        // Renewals come for as long as the connection lasts (Java's every 45 minutes): one more credit for each.
+        receiver.flow(1);
         Object messageId = request.getMessageId();
         String operation = String.valueOf(HubAmqpMessages.applicationProperty(request, "operation"));
         String type = String.valueOf(HubAmqpMessages.applicationProperty(request, "type"));

@@ -68,6 +68,9 @@ final class HubAmqpDevice implements DeviceChannel {
     void use(DeviceSession session, Runnable gone) {
         this.session = session;
         this.gone = gone;
+        // Twin answers always come here, and go out only while the twin receiver link is open: every request's
+        // correlation ID is then taken off the map by its answer.
+        session.listenForTwinResponses(true);
     }
 
     DeviceSession session() {
@@ -101,10 +104,7 @@ final class HubAmqpDevice implements DeviceChannel {
                     cloudToDevice = sender;
                     session.listenForCloudToDevice(true);
                 }
-                case TWIN -> {
-                    twinOut = sender;
-                    session.listenForTwinResponses(true);
-                }
+                case TWIN -> twinOut = sender;
                 case METHODS -> methodsOut = sender;
                 default -> throw new IllegalArgumentException(kind + " is not a link the device receives on");
             }
@@ -124,7 +124,6 @@ final class HubAmqpDevice implements DeviceChannel {
             failUnsettled();
         } else if (link == twinOut) {
             twinOut = null;
-            session.listenForTwinResponses(false);
         } else if (link == methodsOut) {
             methodsOut = null;
         } else if (link == methodsIn) {

@@ -147,6 +147,12 @@ class AmqpHubBadInputIT {
                     .as("not a SAS token type").isEqualTo(400);
             assertThat(status(putToken(amqp, cbs, answers, HUB + "/devices/" + DEVICE, sastoken, "bad-6", "not a token")))
                     .as("garbage").isEqualTo(401);
+
+            // Renewals for as long as the connection lasts: more put-tokens than the link's first credit.
+            for (int i = 0; i < 70; i++) {
+                assertThat(status(putToken(amqp, cbs, answers, HUB + "/devices/" + DEVICE, sastoken, "renewal-" + i,
+                        deviceToken(DEVICE)))).as("renewal " + i).isEqualTo(200);
+            }
         }
     }
 

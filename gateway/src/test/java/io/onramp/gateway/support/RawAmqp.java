@@ -241,6 +241,7 @@ public final class RawAmqp implements AutoCloseable {
         receiver.advance();
         delivery.disposition(Accepted.getInstance());
         delivery.settle();
+        receiver.flow(1); // one more for the one taken, as a client that keeps reading does
         Message message = Proton.message();
         message.decode(bytes, 0, read);
         return message;

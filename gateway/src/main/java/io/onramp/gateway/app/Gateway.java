@@ -82,7 +82,13 @@ public final class Gateway {
     private static final Logger LOG = LoggerFactory.getLogger(Gateway.class);
     /** How long register waits for the outcome before answering 202, so the first poll usually ends it. */
     static final Duration REGISTER_WAIT = Duration.ofSeconds(1);
-    private static final Duration CLOCK_SKEW = Duration.ofMinutes(5);
+    /**
+     * How far a SAS token's expiry may lie in the past and still be taken, for clocks that disagree; also how long past
+     * its token a connection may stay. Five minutes, as edgeHub; the property shortens it for the tests of expiry.
+     */
+    private static Duration clockSkew() {
+        return Duration.ofSeconds(Long.getLong("onramp.clockSkewSeconds", 300));
+    }
     private static final Duration CRL_RELOAD = Duration.ofSeconds(30);
     private static final Duration CERTIFICATE_CHECK = Duration.ofDays(1);
     /** How long the clean-up of a failed start may take. */
@@ -194,7 +200,8 @@ public final class Gateway {
         });
         hubRegistry = new HazelcastHubRegistry(hazelcast);
         HubDirectory hubClients = new HubDirectory();
-        SasTokenVerifier verifier = new SasTokenVerifier(clock, CLOCK_SKEW);
+        Duration clockSkew = clockSkew();
+        SasTokenVerifier verifier = new SasTokenVerifier(clock, clockSkew);
         // One validator (its cache of verified intermediates) and one parsed-certificate cache for DPS and hubs.
         ChainValidator chainValidator = ChainValidator.create();
         EnrollmentCertificateCache enrollmentCertificates = new EnrollmentCertificateCache();
@@ -228,7 +235,7 @@ public final class Gateway {
             return null;
         }, false));
         hubBroker = new HubBroker(vertx, clock, LiveConfig.hostedHubs(config.hubs()), deviceRegistry, deviceRegistry,
-                new JdbcCloudMessageStore(database), verifier, CLOCK_SKEW, chainValidator,
+                new JdbcCloudMessageStore(database), verifier, clockSkew, chainValidator,
                 new EnrollmentGroupAuthorities(enrollments, registrations, groupAnchors, caCertificates));
         upstreams.start(hubBroker.telemetry());
         // Filled once the broker exists: a device deleted at a hosted hub (moved to another hub) is disconnected.

@@ -11,6 +11,7 @@ import io.vertx.proton.ProtonReceiver;
 import io.vertx.proton.ProtonSender;
 import io.vertx.proton.ProtonSession;
 import io.vertx.proton.impl.ProtonConnectionImpl;
+import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Consumer;
@@ -232,7 +233,7 @@ final class AmqpConnection {
         }
         realm = Realm.HUB;
         if (hub == null) {
-            List<java.security.cert.X509Certificate> chain = peer instanceof DpsAmqpPeer.Certificate certificate
+            List<X509Certificate> chain = peer instanceof DpsAmqpPeer.Certificate certificate
                     ? certificate.chain() : List.of();
             hub = new HubAmqpConnection(context, hubs, limits, handshake, chain,
                     handshake.addressedAs(connection.getRemoteHostname()), ((ProtonConnectionImpl) connection)::flush);

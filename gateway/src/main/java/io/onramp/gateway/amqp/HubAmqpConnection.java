@@ -22,10 +22,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.apache.qpid.proton.Proton;
+import org.apache.qpid.proton.amqp.Symbol;
 import org.apache.qpid.proton.amqp.messaging.Accepted;
 import org.apache.qpid.proton.amqp.messaging.AmqpValue;
 import org.apache.qpid.proton.amqp.messaging.ApplicationProperties;
 import org.apache.qpid.proton.amqp.messaging.Properties;
+import org.apache.qpid.proton.amqp.transport.AmqpError;
 import org.apache.qpid.proton.message.Message;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -114,19 +116,19 @@ final class HubAmqpConnection {
 
     /** How a link is refused: attached and detached at once with the condition. */
     interface LinkRefusal {
-        void refuse(ProtonLink<?> link, org.apache.qpid.proton.amqp.Symbol condition, String description);
+        void refuse(ProtonLink<?> link, Symbol condition, String description);
     }
 
     private void attachDevice(ProtonLink<?> link, String address, boolean deviceSends, LinkRefusal refuse) {
         Optional<HubLinkAddress> parsed = HubLinkAddress.parse(address);
         if (parsed.isEmpty()) {
-            refuse.refuse(link, org.apache.qpid.proton.amqp.transport.AmqpError.NOT_FOUND, AmqpConnection.SERVED
+            refuse.refuse(link, AmqpError.NOT_FOUND, AmqpConnection.SERVED
                     + " (this link is to " + address + ")");
             return;
         }
         HubLinkAddress hubLink = parsed.get();
         if (hubLink.moduleId() != null) {
-            refuse.refuse(link, org.apache.qpid.proton.amqp.transport.AmqpError.NOT_IMPLEMENTED,
+            refuse.refuse(link, AmqpError.NOT_IMPLEMENTED,
                     "Module identities are not supported; connect as the device");
             return;
         }
@@ -134,7 +136,7 @@ final class HubAmqpConnection {
         boolean roleFits = kind == HubLinkAddress.Kind.TWIN || kind == HubLinkAddress.Kind.METHODS
                 || (kind == HubLinkAddress.Kind.TELEMETRY) == deviceSends;
         if (!roleFits) {
-            refuse.refuse(link, org.apache.qpid.proton.amqp.transport.AmqpError.NOT_ALLOWED, "The device "
+            refuse.refuse(link, AmqpError.NOT_ALLOWED, "The device "
                     + (deviceSends ? "receives on " : "sends on ") + kind.name().toLowerCase(Locale.ROOT).replace('_', '-')
                     + " links, not the other way round");
             return;
@@ -146,7 +148,7 @@ final class HubAmqpConnection {
             }
             if (outcome.failed()) {
                 LOG.info("AMQP from {}: link to {} refused: {}", handshake.remote(), address, outcome.cause().getMessage());
-                refuse.refuse(link, org.apache.qpid.proton.amqp.transport.AmqpError.UNAUTHORIZED_ACCESS, "Unauthorized:"
+                refuse.refuse(link, AmqpError.UNAUTHORIZED_ACCESS, "Unauthorized:"
                         + " prove the device first, with a CBS put-token for it or its TLS client certificate");
                 return;
             }

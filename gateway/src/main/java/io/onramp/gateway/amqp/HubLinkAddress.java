@@ -1,6 +1,7 @@
 package io.onramp.gateway.amqp;
 
 import io.onramp.certs.text.PercentCodec;
+import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -52,7 +53,7 @@ record HubLinkAddress(String deviceId, String moduleId, Kind kind) {
             moduleId = decode(parts[3]);
             rest = 4;
         }
-        String tail = String.join("/", java.util.Arrays.copyOfRange(parts, rest, parts.length)).toLowerCase(Locale.ROOT);
+        String tail = String.join("/", Arrays.copyOfRange(parts, rest, parts.length)).toLowerCase(Locale.ROOT);
         String deviceId = decode(parts[1]);
         if (deviceId == null || (moduleId == null && rest == 4)) {
             return Optional.empty();

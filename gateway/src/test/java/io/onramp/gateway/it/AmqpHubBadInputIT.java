@@ -10,7 +10,6 @@ import io.onramp.gateway.support.TelemetryConsumer;
 import io.onramp.gateway.support.TestGateway;
 import io.onramp.gateway.support.TestTls;
 import io.vertx.core.json.JsonObject;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
@@ -66,10 +65,7 @@ class AmqpHubBadInputIT {
         RawHub service = new RawHub(HUB + ":" + gateway.httpsPort(), gateway.caFile());
         String token = RawHub.token(HUB, OWNER, RawHub.OWNER);
         for (String device : List.of(DEVICE, OTHER)) {
-            HttpResponse<String> created = service.send("PUT", "/devices/" + device, token, new JsonObject()
-                    .put("deviceId", device).put("authentication", new JsonObject().put("type", "sas")
-                            .put("symmetricKey", new JsonObject().put("primaryKey", KEY).put("secondaryKey", KEY))).encode());
-            assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+            service.createSasDevice(token, device, KEY);
         }
     }
 

@@ -158,7 +158,7 @@ class AmqpHubDeviceIT {
 
             JsonObject identity = new JsonObject(service.send("GET", "/devices/" + deviceId, token, null).body());
             assertThat(identity.getString("connectionState")).isEqualTo("Connected");
-            awaitWaiting(deviceId, 0);
+            service.awaitCloudToDeviceCount(token, deviceId, 0);
         }
     }
 
@@ -191,17 +191,17 @@ class AmqpHubDeviceIT {
         try {
             send(deviceId, "reject this");
             awaitSeen(seen, "reject this", 1);
-            awaitWaiting(deviceId, 0);
+            service.awaitCloudToDeviceCount(token, deviceId, 0);
 
             // Abandoned: back to the device at once, completed the second time.
             send(deviceId, "abandon once");
             awaitSeen(seen, "abandon once", 2);
-            awaitWaiting(deviceId, 0);
+            service.awaitCloudToDeviceCount(token, deviceId, 0);
 
             // Abandoned every time: dead-lettered after ten deliveries, as IoT hub's default maxDeliveryCount.
             send(deviceId, "abandon forever");
             awaitSeen(seen, "abandon forever", 10);
-            awaitWaiting(deviceId, 0);
+            service.awaitCloudToDeviceCount(token, deviceId, 0);
             Thread.sleep(500);
             assertThat(seen).as("sent no more than ten times").filteredOn("abandon forever"::equals).hasSize(10);
             assertThat(seen).as("the rejected one is not sent again").filteredOn("reject this"::equals).hasSize(1);
@@ -223,19 +223,6 @@ class AmqpHubDeviceIT {
         assertThat(sent.statusCode()).as(sent.body()).isBetween(200, 204);
     }
 
-    private static void awaitWaiting(String deviceId, int count) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        int waiting;
-        do {
-            waiting = new JsonObject(service.send("GET", "/devices/" + deviceId, token, null).body())
-                    .getInteger("cloudToDeviceMessageCount");
-            if (waiting == count) {
-                return;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < end);
-        assertThat(waiting).as("messages waiting for " + deviceId).isEqualTo(count);
-    }
 
     @ParameterizedTest
     @EnumSource(value = IotHubClientProtocol.class, names = {"AMQPS", "AMQPS_WS"})
@@ -264,10 +251,7 @@ class AmqpHubDeviceIT {
         List<DeviceClient> devices = new java.util.ArrayList<>();
         for (int i = 0; i < count; i++) {
             String deviceId = "mux-" + i;
-            HttpResponse<String> created = service.send("PUT", "/devices/" + deviceId, token, new JsonObject()
-                    .put("deviceId", deviceId).put("authentication", new JsonObject().put("type", "sas").put("symmetricKey",
-                            new JsonObject().put("primaryKey", DEVICE_KEY).put("secondaryKey", DEVICE_KEY))).encode());
-            assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+            service.createSasDevice(token, deviceId, DEVICE_KEY);
             // The SDK's connection takes the TLS context of its first device (not the multiplexing client's options).
             devices.add(new DeviceClient("HostName=" + HUB + ";DeviceId=" + deviceId + ";SharedAccessKey=" + DEVICE_KEY,
                     IotHubClientProtocol.AMQPS, ClientOptions.builder().sslContext(TestTls.trusting(gateway.caFile())).build()));

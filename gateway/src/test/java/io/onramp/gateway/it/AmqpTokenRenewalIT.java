@@ -14,8 +14,6 @@ import io.onramp.gateway.support.RawHub;
 import io.onramp.gateway.support.TelemetryConsumer;
 import io.onramp.gateway.support.TestGateway;
 import io.onramp.gateway.support.TestTls;
-import io.vertx.core.json.JsonObject;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.HashSet;
@@ -64,10 +62,7 @@ class AmqpTokenRenewalIT {
             """.formatted(HUB, OWNER));
         RawHub hub = new RawHub(HUB + ":" + gateway.httpsPort(), gateway.caFile());
         for (String device : List.of("renewing", "lapsing")) {
-            HttpResponse<String> created = hub.send("PUT", "/devices/" + device, RawHub.token(HUB, OWNER, RawHub.OWNER),
-                    new JsonObject().put("deviceId", device).put("authentication", new JsonObject().put("type", "sas")
-                            .put("symmetricKey", new JsonObject().put("primaryKey", KEY).put("secondaryKey", KEY))).encode());
-            assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+            hub.createSasDevice(RawHub.token(HUB, OWNER, RawHub.OWNER), device, KEY);
         }
     }
 

@@ -56,10 +56,7 @@ class HttpsHubDeviceIT {
         hub = new RawHub(HUB + ":" + gateway.httpsPort(), gateway.caFile());
         ownerToken = RawHub.token(HUB, OWNER, RawHub.OWNER);
         for (String device : List.of("https-sdk", "https-raw", "https-other")) {
-            HttpResponse<String> created = hub.send("PUT", "/devices/" + device, ownerToken, new JsonObject()
-                    .put("deviceId", device).put("authentication", new JsonObject().put("type", "sas")
-                            .put("symmetricKey", new JsonObject().put("primaryKey", KEY).put("secondaryKey", KEY))).encode());
-            assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+            hub.createSasDevice(ownerToken, device, KEY);
         }
     }
 
@@ -106,7 +103,7 @@ class HttpsHubDeviceIT {
             assertThat(c2d.getMessageId()).isEqualTo("c2d-h");
             assertThat(c2d.getCorrelationId()).isEqualTo("corr-h");
             assertThat(c2d.getProperty("valve")).isEqualTo("v2");
-            awaitWaiting("https-sdk", 0);
+            hub.awaitCloudToDeviceCount(ownerToken, "https-sdk", 0);
         } finally {
             client.close();
         }
@@ -163,7 +160,7 @@ class HttpsHubDeviceIT {
         assertThat(hub.send("DELETE", "/devices/https-raw/messages/devicebound/" + secondLock + "?reject", token, null)
                 .statusCode()).as("rejected").isEqualTo(204);
 
-        awaitWaiting("https-raw", 0);
+        hub.awaitCloudToDeviceCount(ownerToken, "https-raw", 0);
         assertThat(hub.send("GET", "/devices/https-raw/messages/devicebound", token, null).statusCode()).isEqualTo(204);
     }
 
@@ -182,17 +179,4 @@ class HttpsHubDeviceIT {
         }
     }
 
-    private static void awaitWaiting(String deviceId, int count) throws Exception {
-        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        int waiting;
-        do {
-            waiting = new JsonObject(hub.send("GET", "/devices/" + deviceId, ownerToken, null).body())
-                    .getInteger("cloudToDeviceMessageCount");
-            if (waiting == count) {
-                return;
-            }
-            Thread.sleep(100);
-        } while (System.nanoTime() < end);
-        assertThat(waiting).as("messages waiting for " + deviceId).isEqualTo(count);
-    }
 }

@@ -70,4 +70,28 @@ public final class RawHub {
         assertThat(body.getString("Message")).startsWith("ErrorCode:" + errorCode + ";").hasSizeGreaterThan(errorCode.length() + 12);
         assertThat(body.getString("ExceptionMessage")).matches("Tracking ID:[0-9a-f]{32}-TimeStamp:\\d\\d/\\d\\d/\\d{4} \\d\\d:\\d\\d:\\d\\d");
     }
+
+    /** Registers a device that authenticates with SAS, {@code key} its primary and secondary key; 200 expected. */
+    public void createSasDevice(String token, String deviceId, String key) throws Exception {
+        HttpResponse<String> created = send("PUT", "/devices/" + deviceId, token, new JsonObject()
+                .put("deviceId", deviceId).put("authentication", new JsonObject().put("type", "sas")
+                        .put("symmetricKey", new JsonObject().put("primaryKey", key).put("secondaryKey", key)))
+                .encode());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+    }
+
+    /** Waits (10 s at most) until the registry counts {@code count} cloud-to-device messages waiting for the device. */
+    public void awaitCloudToDeviceCount(String token, String deviceId, int count) throws Exception {
+        long end = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+        int waiting;
+        do {
+            waiting = new JsonObject(send("GET", "/devices/" + deviceId, token, null).body())
+                    .getInteger("cloudToDeviceMessageCount");
+            if (waiting == count) {
+                return;
+            }
+            Thread.sleep(100);
+        } while (System.nanoTime() < end);
+        assertThat(waiting).as("messages waiting for " + deviceId).isEqualTo(count);
+    }
 }

@@ -20,6 +20,7 @@ record Measurement(int round, String target, Metric metric, double value, Map<St
         QOS0_PACED("qos0Paced", "QoS 0 paced", "msg/s"),
         QOS1("qos1", "telemetry QoS 1", "msg/s"),
         QOS1_PACED("qos1Paced", "QoS 1 paced", "msg/s"),
+        AMQP("amqp", "telemetry AMQP (TLS)", "msg/s"),
         CONNECT("connect", "CONNECT/CONNACK", "conn/s"),
         CONNECT_TLS("connectTls", "CONNECT/CONNACK TLS", "conn/s"),
         IDLE_PLAIN("idlePlain", "idle connection", "B/conn"),

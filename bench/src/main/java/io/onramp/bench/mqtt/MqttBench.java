@@ -154,6 +154,10 @@ public final class MqttBench {
                 report.add(telemetry.run(target, figure, round, RAMP_MILLIS, measureMillis));
             }
         }
+        if (options.measures(Metric.AMQP) && target.amqpPort() > 0) {
+            pause();
+            report.add(telemetry.run(target, Metric.AMQP, round, RAMP_MILLIS, measureMillis));
+        }
         for (Metric figure : List.of(Metric.CONNECT, Metric.CONNECT_TLS)) {
             if (options.measures(figure)) {
                 pause();

@@ -20,7 +20,7 @@ record MqttBenchOptions(int rounds, int seconds, int warmupSeconds, int publishe
 
     /** The figures measured in rounds; the memory figures have their own option, --idle. */
     static final Set<Metric> RATES = Collections.unmodifiableSet(EnumSet.of(Metric.QOS0, Metric.QOS0_PACED,
-            Metric.QOS1, Metric.QOS1_PACED, Metric.CONNECT, Metric.CONNECT_TLS));
+            Metric.QOS1, Metric.QOS1_PACED, Metric.AMQP, Metric.CONNECT, Metric.CONNECT_TLS));
 
     static final String USAGE = """
             usage: MqttBench [options]       (bench/run-mqtt.sh passes them on)
@@ -40,7 +40,8 @@ record MqttBenchOptions(int rounds, int seconds, int warmupSeconds, int publishe
                                    the Mosquitto process through its outbox; the consumer reads at
                                    Mosquitto: the rate a forwarding hub sustains end to end)
               --figures LIST       the rate figures to measure, comma-separated, of qos0, qos0Paced,
-                                   qos1, qos1Paced, connect, connectTls (default all)
+                                   qos1, qos1Paced, amqp (Onramp only: devices over AMQP with
+                                   TLS, the consumer over MQTT), connect, connectTls (default all)
               --jar FILE           Onramp's shaded jar (default
                                    gateway/target/onramp-gateway-0.1.0-SNAPSHOT-all.jar)
               --onramp-jvm "OPTS"  JVM options for the Onramp process, space-separated (default

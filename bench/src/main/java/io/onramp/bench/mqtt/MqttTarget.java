@@ -46,6 +46,11 @@ interface MqttTarget extends AutoCloseable {
 
     String consumerUser();
 
+    /** The port of its AMQP listener (TLS), where devices send as over MQTT; -1 for a broker that speaks no AMQP. */
+    default int amqpPort() {
+        return -1;
+    }
+
     String consumerPassword();
 
     /** The broker's process, for its CPU time and resident memory. */

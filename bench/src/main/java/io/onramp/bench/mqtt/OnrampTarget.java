@@ -29,6 +29,7 @@ final class OnrampTarget implements MqttTarget {
     private final int httpsPort;
     private final int plainPort;
     private final int tlsPort;
+    private final int amqpsPort;
     private final String groupKey = SymmetricKeys.generate();
     private final byte[] ownerKey = SymmetricKeys.decode(SymmetricKeys.generate());
     private final long expiry = Instant.now().plusSeconds(24 * 3600).getEpochSecond();
@@ -44,10 +45,11 @@ final class OnrampTarget implements MqttTarget {
         httpsPort = Processes.freePort(HOST);
         plainPort = Processes.freePort(HOST);
         tlsPort = Processes.freePort(HOST);
+        amqpsPort = Processes.freePort(HOST);
         Path config = workDir.resolve(name() + "-bench.yaml");
         String forwardTo = upstream == null ? null : "mqtt://" + upstream.host() + ":" + upstream.port(false);
-        Files.writeString(config, config(workDir.resolve(name() + "-data"), httpsPort, plainPort, tlsPort, pki, groupKey,
-                java.util.Base64.getEncoder().encodeToString(ownerKey), forwardTo));
+        Files.writeString(config, config(workDir.resolve(name() + "-data"), httpsPort, plainPort, tlsPort, amqpsPort, pki,
+                groupKey, java.util.Base64.getEncoder().encodeToString(ownerKey), forwardTo));
         List<String> command = new ArrayList<>(List.of(ProcessHandle.current().info().command().orElse("java")));
         command.addAll(jvmOptions);
         command.addAll(List.of("-jar", jar.toString(), "start", "--config", config.toString()));
@@ -55,22 +57,23 @@ final class OnrampTarget implements MqttTarget {
         Processes.awaitPort(HOST, plainPort, process, 120_000);
         Processes.awaitPort(HOST, tlsPort, process, 10_000);
         Processes.awaitPort(HOST, httpsPort, process, 10_000);
+        Processes.awaitPort(HOST, amqpsPort, process, 10_000);
     }
 
     /** The gateway config: the real loader reads it (see the test), so a format change breaks the bench loudly. */
-    static String config(Path dataDir, int httpsPort, int plainPort, int tlsPort, LocalPki.Files pki, String groupKey,
-            String ownerKey) {
-        return config(dataDir, httpsPort, plainPort, tlsPort, pki, groupKey, ownerKey, null);
+    static String config(Path dataDir, int httpsPort, int plainPort, int tlsPort, int amqpsPort, LocalPki.Files pki,
+            String groupKey, String ownerKey) {
+        return config(dataDir, httpsPort, plainPort, tlsPort, amqpsPort, pki, groupKey, ownerKey, null);
     }
 
     /** With {@code upstreamUrl}, the hub forwards every message there through its outbox on disk. */
-    static String config(Path dataDir, int httpsPort, int plainPort, int tlsPort, LocalPki.Files pki, String groupKey,
-            String ownerKey, String upstreamUrl) {
+    static String config(Path dataDir, int httpsPort, int plainPort, int tlsPort, int amqpsPort, LocalPki.Files pki,
+            String groupKey, String ownerKey, String upstreamUrl) {
         String upstream = upstreamUrl == null ? "" : ", upstream: { url: '" + upstreamUrl + "', outboxMegabytes: 8192 }";
         return """
                 idScope: %s
                 dataDir: %s
-                listen: { address: %s, https: %d, mqtts: %d, amqps: -1, mqtt: %d }
+                listen: { address: %s, https: %d, mqtts: %d, amqps: %d, mqtt: %d }
                 connections: { max: 1000000, perAddress: 1000000 }   # every load connection comes from one address
                 tls: { certificate: %s, privateKey: %s }
                 hubs:
@@ -81,7 +84,7 @@ final class OnrampTarget implements MqttTarget {
                     attestation:
                       type: symmetricKey
                       symmetricKey: { primaryKey: %s }
-                """.formatted(ID_SCOPE, dataDir, HOST, httpsPort, tlsPort, plainPort, pki.serverCertificateChain(),
+                """.formatted(ID_SCOPE, dataDir, HOST, httpsPort, tlsPort, amqpsPort, plainPort, pki.serverCertificateChain(),
                 pki.serverPrivateKey(), HOST, ownerKey, upstream, groupKey);
     }
 
@@ -125,6 +128,11 @@ final class OnrampTarget implements MqttTarget {
     @Override
     public int port(boolean tls) {
         return tls ? tlsPort : plainPort;
+    }
+
+    @Override
+    public int amqpPort() {
+        return amqpsPort;
     }
 
     @Override

@@ -45,7 +45,9 @@ final class TelemetryScenario {
     }
 
     Measurement run(MqttTarget target, Metric metric, int round, long rampMillis, long measureMillis) throws Exception {
-        MqttQoS qos = metric == Metric.QOS1 || metric == Metric.QOS1_PACED ? MqttQoS.AT_LEAST_ONCE : MqttQoS.AT_MOST_ONCE;
+        boolean amqp = metric == Metric.AMQP;
+        MqttQoS qos = metric == Metric.QOS1 || metric == Metric.QOS1_PACED || amqp ? MqttQoS.AT_LEAST_ONCE
+                : MqttQoS.AT_MOST_ONCE;
         boolean paced = metric == Metric.QOS0_PACED || metric == Metric.QOS1_PACED;
         Credit credit = paced ? new Credit((long) publishers * window) : null;
         LongAdder delivered = new LongAdder();
@@ -56,8 +58,13 @@ final class TelemetryScenario {
         Pumps pumps = new Pumps(published);
         ScheduledExecutorService watchdog = watch(credit, stalls);
         List<LoadConnection> senders = new ArrayList<>();
+        AmqpPublishers amqpSenders = null;
         try {
-            senders.addAll(startPublishers(target, qos, pumps, credit));
+            if (amqp) {
+                amqpSenders = AmqpPublishers.start(target, publishers, window, payload, published);
+            } else {
+                senders.addAll(startPublishers(target, qos, pumps, credit));
+            }
             Thread.sleep(rampMillis);
             long deliveredBefore = delivered.sum();
             long publishedBefore = published.sum();
@@ -69,7 +76,11 @@ final class TelemetryScenario {
             double seconds = (System.nanoTime() - start) / 1e9;
             CpuShare.Cores cores = cpu.stop();
             pumps.stop();
-            long closedEarly = senders.stream().filter(s -> !s.isActive()).count() + (consumer.isActive() ? 0 : 1);
+            long closedEarly = senders.stream().filter(s -> !s.isActive()).count() + (consumer.isActive() ? 0 : 1)
+                    + (amqpSenders == null ? 0 : amqpSenders.lost());
+            if (amqpSenders != null) {
+                amqpSenders.stop();
+            }
             for (LoadConnection sender : senders) {
                 sender.disconnect().get(10, TimeUnit.SECONDS);
             }
@@ -87,6 +98,9 @@ final class TelemetryScenario {
             if (paced) {
                 details.put("creditStalls", (double) stalls.sum());
             }
+            if (amqpSenders != null) {
+                details.put("refused", (double) amqpSenders.refused());
+            }
             return new Measurement(round, target.name(), metric, deliveredCount / seconds, details);
         } finally {
             if (watchdog != null) {
@@ -95,6 +109,9 @@ final class TelemetryScenario {
             pumps.stop();
             for (LoadConnection sender : senders) {
                 sender.close();
+            }
+            if (amqpSenders != null) {
+                amqpSenders.close();
             }
             consumer.disconnect().get(10, TimeUnit.SECONDS);
         }

@@ -21,13 +21,14 @@ class OnrampTargetTest {
     void configIsAcceptedByTheGatewaysLoader() {
         // The loader reads the TLS files and matches key to certificate: made as the bench makes them.
         LocalPki.Files pki = LocalPki.ensure(dir.resolve("tls"), List.of(OnrampTarget.HOST), Clock.systemUTC());
-        String yaml = OnrampTarget.config(dir.resolve("data"), 44301, 41883, 48883, pki,
+        String yaml = OnrampTarget.config(dir.resolve("data"), 44301, 41883, 48883, 45671, pki,
                 "b25yYW1wLWJlbmNoLWdyb3VwLXByaW1hcnkta2V5ISE=", "YmVuY2gtaHViLWEtb3duZXIta2V5LTAwMDAwMDAwMDA=");
         GatewayConfig config = new ConfigLoader(Map.of(), Path.of("")).parse("mqtt-bench", yaml);
         assertThat(config.idScope()).isEqualTo(OnrampTarget.ID_SCOPE);
         assertThat(config.listen().https()).isEqualTo(44301);
         assertThat(config.listen().mqtt()).isEqualTo(41883);
         assertThat(config.listen().mqtts()).isEqualTo(48883);
+        assertThat(config.listen().amqps()).isEqualTo(45671);
         assertThat(config.hubs()).hasSize(1);
         assertThat(config.enrollmentGroups()).hasSize(1);
         assertThat(config.hubs().get(0).upstream()).isNull();
@@ -36,7 +37,7 @@ class OnrampTargetTest {
     @Test
     void theForwardingHubsConfigNamesItsUpstream() {
         LocalPki.Files pki = LocalPki.ensure(dir.resolve("tls"), List.of(OnrampTarget.HOST), Clock.systemUTC());
-        String yaml = OnrampTarget.config(dir.resolve("data"), 44301, 41883, 48883, pki,
+        String yaml = OnrampTarget.config(dir.resolve("data"), 44301, 41883, 48883, 45671, pki,
                 "b25yYW1wLWJlbmNoLWdyb3VwLXByaW1hcnkta2V5ISE=", "YmVuY2gtaHViLWEtb3duZXIta2V5LTAwMDAwMDAwMDA=",
                 "mqtt://127.0.0.61:41000");
         GatewayConfig config = new ConfigLoader(Map.of(), Path.of("")).parse("mqtt-bench", yaml);

@@ -38,9 +38,9 @@ final class AmqpConnection {
     static final String SERVED = "Onramp serves over AMQP the DPS device API, on links to"
             + " {idScope}/registrations/{registrationId}, and IoT hub devices, on $cbs and /devices/{deviceId}/messages/events,"
             + " /messages/devicebound, /twin and /methods/devicebound";
-    static final String NOT_SERVED = "SASL PLAIN is for DPS registrations (user {idScope}/registrations/{registrationId});"
-            + " IoT hub devices authenticate with a CBS put-token (SASL ANONYMOUS, MSSBCBS or none) or their TLS client"
-            + " certificate";
+    static final String NOT_SERVED = "SASL PLAIN users are DPS registrations ({idScope}/registrations/{registrationId})"
+            + " or IoT hub devices ({deviceId}@sas.{hub}); hub devices may also authenticate with a CBS put-token (SASL"
+            + " ANONYMOUS, MSSBCBS or none) or their TLS client certificate";
     static final String NO_CREDENTIAL = "No credential: symmetric-key devices authenticate with SASL PLAIN (user"
             + " {idScope}/registrations/{registrationId}, password a SAS token), X.509 devices with a TLS client certificate";
     static final String NO_PUT_TOKEN = "No device proved itself: put a device's SAS token on $cbs, or connect with its"
@@ -109,6 +109,10 @@ final class AmqpConnection {
         }
         connection.open();
         opened = true;
+        if (peer instanceof DpsAmqpPeer.HubPlain plain) {
+            provePlain(plain);
+            return;
+        }
         if (peer instanceof DpsAmqpPeer.Anonymous) {
             // Only a CBS put-token can prove anything here; one that never comes must not hold the connection.
             vertx.setTimer(limits.handshake().toMillis(), t -> {
@@ -121,6 +125,30 @@ final class AmqpConnection {
     }
 
     /** A hub connection may hold more for every device it proved: the SDKs multiplex up to 1,000 on one. */
+    /** A legacy client's SASL PLAIN: its token proves its device as a put-token would; a bad one closes the connection. */
+    private void provePlain(DpsAmqpPeer.HubPlain plain) {
+        if (hubs == null) {
+            refuse(AmqpError.NOT_IMPLEMENTED, NOT_SERVED, "SASL user " + plain.deviceId() + "@sas… and no hubs here");
+            return;
+        }
+        realm = Realm.HUB;
+        hubConnection().provePlain(plain.deviceId(), plain.token()).onComplete(outcome -> OnContext.run(context, () -> {
+            if (outcome.failed()) {
+                refuse(AmqpError.UNAUTHORIZED_ACCESS, "Unauthorized", "SASL PLAIN for device " + plain.deviceId() + ": "
+                        + outcome.cause().getMessage());
+            }
+        }));
+    }
+
+    private HubAmqpConnection hubConnection() {
+        if (hub == null) {
+            List<X509Certificate> chain = peer instanceof DpsAmqpPeer.Certificate certificate ? certificate.chain() : List.of();
+            hub = new HubAmqpConnection(context, hubs, limits, handshake, chain,
+                    handshake.addressedAs(connection.getRemoteHostname()), ((ProtonConnectionImpl) connection)::flush);
+        }
+        return hub;
+    }
+
     private int maxSessions() {
         return realm == Realm.DPS ? limits.maxSessions() : limits.maxHubSessions() + provenDevices();
     }
@@ -232,12 +260,7 @@ final class AmqpConnection {
             return;
         }
         realm = Realm.HUB;
-        if (hub == null) {
-            List<X509Certificate> chain = peer instanceof DpsAmqpPeer.Certificate certificate
-                    ? certificate.chain() : List.of();
-            hub = new HubAmqpConnection(context, hubs, limits, handshake, chain,
-                    handshake.addressedAs(connection.getRemoteHostname()), ((ProtonConnectionImpl) connection)::flush);
-        }
+        hubConnection();
         if (link instanceof ProtonReceiver receiver) {
             hub.attachReceiver(receiver, address, AmqpConnection::refuseLink);
         } else {

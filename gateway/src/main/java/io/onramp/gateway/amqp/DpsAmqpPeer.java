@@ -30,6 +30,12 @@ sealed interface DpsAmqpPeer {
     record Anonymous() implements DpsAmqpPeer {}
 
     /**
+     * SASL PLAIN as legacy IoT hub clients use it (hub-device-protocol.md 4.1): user {@code {deviceId}@sas.{hub}},
+     * password the device's SAS token, checked at the open as a CBS put-token would be.
+     */
+    record HubPlain(String deviceId, String token) implements DpsAmqpPeer {}
+
+    /**
      * SASL PLAIN with a user that is no DPS registration, e.g. an IoT hub device ({@code {deviceId}@sas.{hub}}): told
      * at its open, in an AMQP error, that Onramp serves hubs over MQTT and HTTPS only. Nothing was verified.
      */

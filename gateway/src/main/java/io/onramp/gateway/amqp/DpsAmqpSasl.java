@@ -145,6 +145,11 @@ final class DpsAmqpSasl implements ProtonSaslAuthenticator {
         String user = fields[1];
         String token = fields[2];
         Optional<DpsLinkAddress> registration = DpsLinkAddress.parse(user);
+        int sas = user.indexOf("@sas.");
+        if (registration.isEmpty() && sas > 0) {
+            accept(new DpsAmqpPeer.HubPlain(user.substring(0, sas), token), done);
+            return;
+        }
         if (registration.isEmpty() || user.contains("://")) {
             // Told at the open what Onramp serves; nothing is verified and nothing but that close happens.
             accept(new DpsAmqpPeer.NotServed(user), done);

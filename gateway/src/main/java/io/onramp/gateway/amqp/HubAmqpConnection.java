@@ -8,6 +8,7 @@ import io.onramp.certs.sas.SasTokenException;
 import io.onramp.certs.text.PercentCodec;
 import io.vertx.core.Context;
 import io.vertx.core.Future;
+import io.vertx.core.Promise;
 import io.vertx.proton.ProtonDelivery;
 import io.vertx.proton.ProtonLink;
 import io.vertx.proton.ProtonReceiver;
@@ -252,38 +253,61 @@ final class HubAmqpConnection {
                     + " the body is the only CBS request served");
             return;
         }
-        Optional<DeviceToken> parsed = DeviceToken.parse((String) token, (String) name);
+        proveWithToken((String) token, (String) name).onComplete(outcome -> OnContext.run(context, () -> {
+            if (outcome.failed()) {
+                LOG.info("AMQP from {}: CBS put-token for {} refused: {}", handshake.remote(), name,
+                        outcome.cause().getMessage());
+                answer(messageId, 401, "Unauthorized");
+            } else {
+                answer(messageId, 200, "OK");
+            }
+        }));
+    }
+
+    /** A legacy client's SASL PLAIN: user {@code {deviceId}@sas.{hub}}, its token's {@code sr} that device's. */
+    Future<Void> provePlain(String deviceId, String token) {
+        String resource;
+        try {
+            resource = SasToken.parse(token).decodedResource();
+        } catch (SasTokenException | IllegalArgumentException e) {
+            return Future.failedFuture("malformed SAS token: " + e.getMessage());
+        }
+        if (!resource.endsWith("/devices/" + deviceId)) {
+            return Future.failedFuture("the token is for " + resource + ", not for device " + deviceId);
+        }
+        return proveWithToken(token, resource);
+    }
+
+    /**
+     * Proves the device a SAS token's {@code sr} names ({@code {hub}/devices/{id}}), which {@code name} must denote
+     * too: a put-token's, or a legacy client's SASL PLAIN. A device connected here is renewed up to the new expiry.
+     */
+    Future<Void> proveWithToken(String token, String name) {
+        Optional<DeviceToken> parsed = DeviceToken.parse(token, name);
         if (parsed.isEmpty()) {
-            LOG.info("AMQP from {}: CBS put-token for {} refused: not a device's SAS token for that audience",
-                    handshake.remote(), name);
-            answer(messageId, 401, "Unauthorized");
-            return;
+            return Future.failedFuture("not a device's SAS token for " + name);
         }
         DeviceToken device = parsed.get();
         Optional<HostedHub> hub = hubs.hub(device.hub()).or(() -> hubs.hub(withoutPort(device.hub())));
         if (hub.isEmpty()) {
-            LOG.info("AMQP from {}: CBS put-token for {} refused: no hub is hosted as {}", handshake.remote(), name,
-                    device.hub());
-            answer(messageId, 401, "Unauthorized");
-            return;
+            return Future.failedFuture("no hub is hosted as " + device.hub());
         }
         String hubHostName = hub.get().hostName();
-        Future<Proof> proof = hubs.authenticate(hubHostName, device.deviceId(), (String) token, () -> chain)
+        Future<Proof> proof = hubs.authenticate(hubHostName, device.deviceId(), token, () -> chain)
                 .map(authenticated -> new Proof(hubHostName, authenticated));
-        proof.onComplete(outcome -> OnContext.run(context, () -> {
-            if (outcome.failed()) {
-                LOG.info("AMQP from {}: CBS put-token refused: {}", handshake.remote(), outcome.cause().getMessage());
-                answer(messageId, 401, "Unauthorized");
-                return;
-            }
-            proofs.put(device.deviceId(), proof);
-            HubAmqpDevice connected = devices.get(device.deviceId());
-            Instant expiry = outcome.result().device().tokenExpiry();
-            if (connected != null && expiry != null) {
-                connected.session().renewed(expiry);
-            }
-            answer(messageId, 200, "OK");
-        }));
+        return proof.compose(proved -> {
+            Promise<Void> applied = Promise.promise();
+            OnContext.run(context, () -> {
+                proofs.put(device.deviceId(), proof);
+                HubAmqpDevice connected = devices.get(device.deviceId());
+                Instant expiry = proved.device().tokenExpiry();
+                if (connected != null && expiry != null) {
+                    connected.session().renewed(expiry);
+                }
+                applied.complete();
+            });
+            return applied.future();
+        });
     }
 
     private void answer(Object correlationId, int status, String description) {

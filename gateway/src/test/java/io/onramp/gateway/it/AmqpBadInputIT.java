@@ -190,9 +190,14 @@ class AmqpBadInputIT {
         }
         try (RawAmqp hubDevice = plain("amqp-bad-4@sas." + HUB, "SharedAccessSignature sr=x&sig=y&se=1")) {
             ErrorCondition closed = hubDevice.closedWith();
-            assertThat(closed).as("a SASL PLAIN hub user's connection closed with an error").isNotNull();
+            assertThat(closed).as("a SASL PLAIN hub user with a bad token closed with an error").isNotNull();
+            assertThat(closed.getCondition().toString()).isEqualTo("amqp:unauthorized-access");
+        }
+        try (RawAmqp nobody = RawAmqp.connect(gateway, TestTls.trusting(gateway.caFile()), "operator", "secret")) {
+            ErrorCondition closed = nobody.closedWith();
+            assertThat(closed).as("a SASL PLAIN user that is neither closed with an error").isNotNull();
             assertThat(closed.getCondition().toString()).isEqualTo("amqp:not-implemented");
-            assertThat(closed.getDescription()).contains("CBS put-token");
+            assertThat(closed.getDescription()).contains("@sas.").contains("CBS put-token");
         }
     }
 

@@ -178,6 +178,24 @@ class AmqpHubBadInputIT {
     }
 
     @Test
+    void aLegacyClientsSaslPlainProvesItsDeviceAsAPutTokenWould() throws Exception {
+        try (RawAmqp amqp = RawAmqp.connect(gateway, TestTls.trusting(gateway.caFile()), DEVICE + "@sas.line-r",
+                deviceToken(DEVICE))) {
+            assertThat(amqp.opened()).isTrue();
+            Sender telemetry = amqp.sender("/devices/" + DEVICE + "/messages/events");
+            assertThat(amqp.send(telemetry, data("plain".getBytes(StandardCharsets.UTF_8)))).isInstanceOf(Accepted.class);
+            ErrorCondition other = amqp.detachedWith(amqp.sender("/devices/" + OTHER + "/messages/events"));
+            assertThat(other.getCondition().toString()).as("only the user's device").isEqualTo("amqp:unauthorized-access");
+        }
+        try (RawAmqp amqp = RawAmqp.connect(gateway, TestTls.trusting(gateway.caFile()), OTHER + "@sas.line-r",
+                deviceToken(DEVICE))) {
+            ErrorCondition closed = amqp.closedWith();
+            assertThat(closed).as("a token for another device than the user").isNotNull();
+            assertThat(closed.getCondition().toString()).isEqualTo("amqp:unauthorized-access");
+        }
+    }
+
+    @Test
     void anOversizedMessageIsRejectedAndTheNextOneArrives() throws Exception {
         try (TelemetryConsumer consumer = TelemetryConsumer.subscribe(gateway, HUB, OWNER, "devices/" + DEVICE + "/#");
                 RawAmqp amqp = connect()) {

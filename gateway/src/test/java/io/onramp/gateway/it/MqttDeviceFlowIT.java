@@ -21,10 +21,8 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -106,28 +104,6 @@ class MqttDeviceFlowIT {
         useTheHub(result.getIothubUri(), result.getDeviceId(), key);
     }
 
-    /**
-     * The version the hub acknowledged, or null when iot-device-client 2.5.0 lost the hub's answer.
-     * It does under CPU load: its MQTT thread queues the received 204 before looking up the request's
-     * callback, and its receive thread may drop that callback in between (seen in its own trace log,
-     * the 204 arrived 20 ms after the request). HubSessionIT pins the answer down byte for byte.
-     */
-    private static Integer reportedVersion(HubDevice device, TwinCollection reported) throws Exception {
-        CompletableFuture<Integer> version = new CompletableFuture<>();
-        device.client().updateReportedPropertiesAsync(reported, (status, response, failure, context) -> {
-            if (failure != null) {
-                version.completeExceptionally(failure);
-            } else {
-                version.complete(response.getVersion());
-            }
-        }, null);
-        try {
-            return version.get(15, TimeUnit.SECONDS);
-        } catch (TimeoutException lostBySdk) {
-            return null;
-        }
-    }
-
     private void useTheHub(String hub, String deviceId, String key) throws Exception {
         RawHub service = new RawHub(hub + ":" + gateway.httpsPort(), gateway.caFile());
         String token = RawHub.token(hub, hub.equals(HUB_A) ? OWNER_A : OWNER_B, RawHub.OWNER);
@@ -143,7 +119,7 @@ class MqttDeviceFlowIT {
 
             TwinCollection reported = new TwinCollection();
             reported.put("firmware", "1.4.2");
-            Integer acknowledged = reportedVersion(device, reported);
+            Integer acknowledged = device.reportedVersion(reported);
             if (acknowledged != null) {
                 assertThat(acknowledged).isEqualTo(2);
             }

@@ -68,6 +68,22 @@ public final class ConnectedDevices implements DevicePresence {
         }
     }
 
+    /**
+     * A device that is not connected did something (an HTTPS request): its {@code lastActivityTime} moves, its
+     * connection state stays what it was.
+     */
+    void activeWithoutConnection(String hubHostName, String deviceId) {
+        String key = key(hubHostName, deviceId);
+        if (live.containsKey(key)) {
+            return;
+        }
+        Instant now = clock.instant();
+        gone.compute(key, (k, departed) -> departed == null
+                ? new Departed(new Presence(false, Presence.NEVER_TIME, now), DeviceSession.NO_SESSION)
+                : new Departed(new Presence(false, departed.presence().connectionStateUpdatedTime(), now),
+                        departed.subscriptions()));
+    }
+
     DeviceSession session(String hubHostName, String deviceId) {
         return live.get(key(hubHostName, deviceId));
     }

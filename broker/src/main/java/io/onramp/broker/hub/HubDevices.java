@@ -61,11 +61,13 @@ public final class HubDevices {
     public Future<Void> telemetry(String hubHostName, Authenticated device, MessageProperties sent, ByteBuf body) {
         DeviceSession request = new DeviceSession(parts, hubHostName, device.identity(), null, skewSeconds,
                 REQUEST_ONLY, false, DeviceSession.NO_SESSION);
+        parts.connected().activeWithoutConnection(hubHostName, device.identity().deviceId());
         return request.telemetry(sent, body);
     }
 
     /** The oldest cloud-to-device message waiting for a device that polls, locked to it; empty when none waits. */
     public Future<Optional<LockedMessage>> lockCloudToDevice(String hubHostName, String deviceId) {
+        parts.connected().activeWithoutConnection(hubHostName, deviceId);
         return parts.cloudToDevice().lockNext(hubHostName, deviceId);
     }
 

@@ -7,12 +7,16 @@ import com.microsoft.azure.sdk.iot.device.DeviceClient;
 import com.microsoft.azure.sdk.iot.device.IotHubClientProtocol;
 import com.microsoft.azure.sdk.iot.device.IotHubMessageResult;
 import com.microsoft.azure.sdk.iot.device.Message;
+import io.onramp.certs.ca.CaMaterial;
+import io.onramp.certs.ca.CertificateBuilder;
 import io.onramp.certs.sas.SasTokenSigner;
 import io.onramp.certs.sas.SymmetricKeys;
+import io.onramp.certs.x509.Thumbprints;
 import io.onramp.gateway.support.RawHub;
 import io.onramp.gateway.support.TelemetryConsumer;
 import io.onramp.gateway.support.TestGateway;
 import io.onramp.gateway.support.TestTls;
+import io.onramp.gateway.support.X509Device;
 import io.vertx.core.json.JsonArray;
 import io.vertx.core.json.JsonObject;
 import java.net.http.HttpResponse;
@@ -103,6 +107,10 @@ class HttpsHubDeviceIT {
             assertThat(c2d.getMessageId()).isEqualTo("c2d-h");
             assertThat(c2d.getCorrelationId()).isEqualTo("corr-h");
             assertThat(c2d.getProperty("valve")).isEqualTo("v2");
+            JsonObject identity = new JsonObject(hub.send("GET", "/devices/https-sdk", ownerToken, null).body());
+            assertThat(identity.getString("connectionState")).as("a device that polls is not connected").isEqualTo("Disconnected");
+            assertThat(Instant.parse(identity.getString("lastActivityTime"))).as("but it was active")
+                    .isAfter(Instant.now().minusSeconds(60));
             hub.awaitCloudToDeviceCount(ownerToken, "https-sdk", 0);
         } finally {
             client.close();
@@ -179,4 +187,29 @@ class HttpsHubDeviceIT {
         }
     }
 
+
+    @Test
+    void anX509DeviceSendsOverHttpsWithItsCertificate() throws Exception {
+        CaMaterial certificate = CertificateBuilder.selfSignedDevice("https-x509").issue();
+        HttpResponse<String> created = hub.send("PUT", "/devices/https-x509", ownerToken, new JsonObject()
+                .put("deviceId", "https-x509").put("authentication", new JsonObject().put("type", "selfSigned")
+                        .put("x509Thumbprint", new JsonObject().put("primaryThumbprint",
+                                Thumbprints.sha256(certificate.certificate())))).encode());
+        assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
+        X509Device device = new X509Device(List.of(certificate.certificate()), certificate.privateKey(), "https-x509");
+        try (TelemetryConsumer consumer = TelemetryConsumer.subscribe(gateway, HUB, OWNER, "devices/https-x509/#")) {
+            DeviceClient client = device.connectToHub(gateway, HUB, "https-x509", IotHubClientProtocol.HTTPS);
+            try {
+                client.sendEvent(new Message("{\"x509\":\"https\"}"));
+                TelemetryConsumer.Received received = consumer.messages().poll(10, TimeUnit.SECONDS);
+                assertThat(received).as("telemetry at the consumer").isNotNull();
+                assertThat(received.topic()).contains("x509Certificate");
+            } finally {
+                client.close();
+            }
+        }
+        // Without its certificate the same request is refused: it proves nothing.
+        RawHub.assertHubError(hub.send("POST", "/devices/https-x509/messages/events", null, "x"), 401,
+                "IotHubUnauthorizedAccess");
+    }
 }

@@ -51,15 +51,24 @@ class AmqpHandshakeDeadlineTest {
     @TempDir
     Path dataDir;
 
+    private ServerTls tls() {
+        return ServerTls.prepare(new TlsConfig(null, null, List.of(ADDRESS), TlsConfig.Engine.JDK), List.of(), dataDir);
+    }
+
+    /** The real AMQP listener on {@link #ADDRESS}, its handshake deadline {@link #DEADLINE}; it reaches no core. */
+    private static AmqpListener listenerWithShortDeadline(Vertx vertx, ServerTls tls) throws Exception {
+        AmqpListener listener = new AmqpListener(tls.apply(new ProtonServerOptions()).setHost(ADDRESS).setPort(0),
+                AmqpLimits.DEFAULTS.withHandshake(DEADLINE), new AmqpRealms(new NothingReached(), null));
+        vertx.deployVerticle(listener).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+        return listener;
+    }
+
     @Test
     void anOpenedConnectionWhereNoDeviceProvesItselfIsClosedAtTheDeadline() throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            ServerTls tls = ServerTls.prepare(new TlsConfig(null, null, List.of(ADDRESS), TlsConfig.Engine.JDK), List.of(),
-                    dataDir);
-            AmqpListener listener = new AmqpListener(tls.apply(new ProtonServerOptions()).setHost(ADDRESS).setPort(0),
-                    AmqpLimits.DEFAULTS.withHandshake(DEADLINE), new AmqpRealms(new NothingReached(), null));
-            vertx.deployVerticle(listener).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            ServerTls tls = tls();
+            AmqpListener listener = listenerWithShortDeadline(vertx, tls);
 
             // No SASL and no client certificate: opened, as a hub device that will put a CBS token, which never comes.
             try (RawAmqp amqp = RawAmqp.over((SSLSocket) TestTls.trusting(tls.caCertificate()).getSocketFactory()
@@ -79,11 +88,8 @@ class AmqpHandshakeDeadlineTest {
     void aClientStuckInSaslIsDroppedAtTheDeadline() throws Exception {
         Vertx vertx = Vertx.vertx();
         try {
-            ServerTls tls = ServerTls.prepare(new TlsConfig(null, null, List.of(ADDRESS), TlsConfig.Engine.JDK), List.of(),
-                    dataDir);
-            AmqpListener listener = new AmqpListener(tls.apply(new ProtonServerOptions()).setHost(ADDRESS).setPort(0),
-                    AmqpLimits.DEFAULTS.withHandshake(DEADLINE), new AmqpRealms(new NothingReached(), null));
-            vertx.deployVerticle(listener).toCompletionStage().toCompletableFuture().get(30, TimeUnit.SECONDS);
+            ServerTls tls = tls();
+            AmqpListener listener = listenerWithShortDeadline(vertx, tls);
 
             try (SSLSocket socket = (SSLSocket) TestTls.trusting(tls.caCertificate()).getSocketFactory()
                     .createSocket(ADDRESS, listener.actualPort())) {

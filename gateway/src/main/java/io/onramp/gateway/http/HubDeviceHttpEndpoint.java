@@ -7,6 +7,7 @@ import io.onramp.broker.hub.HostedHub;
 import io.onramp.broker.hub.HubDevices;
 import io.onramp.broker.hub.HubException;
 import io.onramp.broker.hub.LockedMessage;
+import io.onramp.broker.mqtt.ConnectRefusedException;
 import io.onramp.broker.topic.MessageProperties;
 import io.onramp.certs.x509.PeerCertificates;
 import io.onramp.gateway.error.ProvisioningException;
@@ -76,10 +77,13 @@ final class HubDeviceHttpEndpoint {
         String authorization = ctx.request().getHeader(HttpHeaders.AUTHORIZATION);
         return hubs.authenticate(hub.hostName(), deviceId, authorization, () -> PeerCertificates.of(ctx.request().sslSession()))
                 .map(device -> new Proved(hub.hostName(), deviceId, device))
-                .recover(refused -> {
+                .recover(failure -> {
+                    if (!(failure instanceof ConnectRefusedException)) {
+                        return Future.failedFuture(failure); // the store failed, say: not the device's fault
+                    }
                     LOG.info("HTTPS {} {} from {} refused: {}", ctx.request().method(), ctx.request().path(),
-                            ctx.request().remoteAddress(), refused.getMessage());
-                    return Future.failedFuture(ProvisioningException.unauthorized(refused.getMessage()));
+                            ctx.request().remoteAddress(), failure.getMessage());
+                    return Future.failedFuture(ProvisioningException.unauthorized(failure.getMessage()));
                 });
     }
 

@@ -295,6 +295,12 @@ final class HubAmqpConnection {
         String hubHostName = hub.get().hostName();
         Future<Proof> proof = hubs.authenticate(hubHostName, device.deviceId(), token, () -> chain)
                 .map(authenticated -> new Proof(hubHostName, authenticated));
+        Future<Proof> current = proofs.get(device.deviceId());
+        if (current == null || current.failed()) {
+            // Links attached while it is checked wait for it (a SASL PLAIN client attaches right after its open);
+            // a renewal replaces a good proof only once it is good itself.
+            proofs.put(device.deviceId(), proof);
+        }
         return proof.compose(proved -> {
             Promise<Void> applied = Promise.promise();
             OnContext.run(context, () -> {

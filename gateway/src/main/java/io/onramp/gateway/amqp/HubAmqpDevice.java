@@ -77,7 +77,7 @@ final class HubAmqpDevice implements DeviceChannel {
         return session;
     }
 
-    /** A link of this device the connection admitted; {@code deviceSends}: the device's sender, our receiver. */
+    /** A link of this device the connection admitted: our receiver for what the device sends, our sender for the rest. */
     void attach(ProtonLink<?> link, HubLinkAddress.Kind kind) {
         links.add(link);
         if (link instanceof ProtonReceiver receiver) {

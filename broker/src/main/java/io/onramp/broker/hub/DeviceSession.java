@@ -186,7 +186,6 @@ public final class DeviceSession {
 
     /** The device listens for cloud-to-device messages (or stops): what waits goes out now. */
     public void listenForCloudToDevice(boolean listening) {
-        touch();
         cloudToDeviceSubscribed = listening;
         if (listening) {
             channel.execute(() -> hub.cloudToDevice().deliver(this));
@@ -194,17 +193,14 @@ public final class DeviceSession {
     }
 
     public void listenForTwinResponses(boolean listening) {
-        touch();
         twinResponsesSubscribed = listening;
     }
 
     public void listenForDesired(boolean listening) {
-        touch();
         desiredSubscribed = listening;
     }
 
     public void listenForMethods(boolean listening) {
-        touch();
         methodsSubscribed = listening;
     }
 
@@ -213,7 +209,6 @@ public final class DeviceSession {
      * device's canonical topic's bag, less those the hub owns, which it stamps itself.
      */
     public Future<Void> telemetry(MessageProperties sent, ByteBuf payload) {
-        touch();
         String topic = PropertyBag.appendEncoded(new StringBuilder(128).append("devices/").append(deviceId)
                 .append("/messages/events/"), sent).toString();
         return telemetry(topic, PropertyBag.withoutHubOwned(sent), Map.of(), payload);
@@ -231,7 +226,7 @@ public final class DeviceSession {
         }
         int size = properties.sizeWith(payload.readableBytes());
         if (size > MAX_MESSAGE_BYTES) {
-            LOG.info("refused a message of {} bytes from {} on {}: over the 256 KiB limit", size, deviceId, hubHostName);
+            // The head logs it with what it does about it: MQTT closes the connection, AMQP rejects the message.
             return Future.failedFuture(new HubException(413, "MessageTooLarge",
                     "Message of " + size + " bytes is over the 256 KiB limit"));
         }
@@ -257,7 +252,6 @@ public final class DeviceSession {
 
     /** Reads the twin; the answer goes out through the channel, in request order. */
     public void twinGet(String requestId) {
-        touch();
         inTurn(requestId, () -> hub.twins().deviceView(hubHostName, deviceId).map(twin -> {
             respond(requestId, 200, null, twin.encode());
             return null;
@@ -296,7 +290,6 @@ public final class DeviceSession {
 
     /** Merges a reported-properties patch ({@code payload}: its JSON text); answered 204 with the new version. */
     public void twinPatch(String requestId, String payload) {
-        touch();
         Object parsed;
         String problem = "Reported property patch is not a JSON object.";
         try {
@@ -326,7 +319,6 @@ public final class DeviceSession {
 
     /** Answers a twin request the head could not read (no JSON object, say): in turn, like any other answer. */
     public void twinRefused(String requestId, HubException refusal) {
-        touch();
         inTurn(requestId, () -> Future.failedFuture(refusal));
     }
 
@@ -367,7 +359,6 @@ public final class DeviceSession {
      * a head treats as a protocol error.
      */
     public boolean methodAnswered(String requestId, int status, ByteBuf payload) {
-        touch();
         if (payload.readableBytes() > MAX_METHOD_RESPONSE_BYTES) {
             LOG.info("{} on {} answered a method with {} bytes, over the 128 KiB limit", deviceId, hubHostName,
                     payload.readableBytes());
@@ -383,7 +374,10 @@ public final class DeviceSession {
         channel.close();
     }
 
-    /** The device did something: for its registry's {@code lastActivityTime}. */
+    /**
+     * The device did something: for its registry's {@code lastActivityTime}. The heads call it once for each packet,
+     * frame or attach the device sends; the session's own methods do not, so that nothing is counted twice.
+     */
     public void touch() {
         lastActivityMillis = hub.clock().millis();
     }

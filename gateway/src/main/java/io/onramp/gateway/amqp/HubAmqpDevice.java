@@ -79,6 +79,7 @@ final class HubAmqpDevice implements DeviceChannel {
 
     /** A link of this device the connection admitted: our receiver for what the device sends, our sender for the rest. */
     void attach(ProtonLink<?> link, HubLinkAddress.Kind kind) {
+        session.touch();
         links.add(link);
         if (link instanceof ProtonReceiver receiver) {
             receiver.setTarget(receiver.getRemoteTarget()).setQoS(receiver.getRemoteQoS()).setAutoAccept(false).setPrefetch(0);
@@ -153,6 +154,7 @@ final class HubAmqpDevice implements DeviceChannel {
     }
 
     private void telemetry(ProtonReceiver receiver, ProtonDelivery delivery, Message message) {
+        session.touch();
         HubAmqpMessages.Telemetry telemetry;
         try {
             telemetry = HubAmqpMessages.telemetry(message);
@@ -165,6 +167,8 @@ final class HubAmqpDevice implements DeviceChannel {
                     if (outcome.succeeded()) {
                         settle(receiver, delivery, Accepted.getInstance());
                     } else if (outcome.cause() instanceof HubException refused) {
+                        LOG.info("rejected a message from {} on {}: {}", session.deviceId(), session.hubHostName(),
+                                refused.getMessage());
                         settle(receiver, delivery, rejected(LinkError.MESSAGE_SIZE_EXCEEDED, refused.getMessage()));
                     } else {
                         // Not taken (the upstream outbox is full): the device may send it again later.
@@ -175,6 +179,7 @@ final class HubAmqpDevice implements DeviceChannel {
     }
 
     private void twinRequest(ProtonReceiver receiver, ProtonDelivery delivery, Message message) {
+        session.touch();
         settle(receiver, delivery, Accepted.getInstance());
         String operation = HubAmqpMessages.annotation(message, HubAmqpMessages.OPERATION);
         String resource = HubAmqpMessages.annotation(message, HubAmqpMessages.RESOURCE);
@@ -194,6 +199,7 @@ final class HubAmqpDevice implements DeviceChannel {
     }
 
     private void methodAnswer(ProtonReceiver receiver, ProtonDelivery delivery, Message message) {
+        session.touch();
         String requestId = HubAmqpMessages.methodRequestId(message.getCorrelationId());
         Integer status = HubAmqpMessages.methodStatus(message);
         if (requestId == null || status == null) {

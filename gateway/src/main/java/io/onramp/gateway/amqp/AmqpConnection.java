@@ -10,7 +10,6 @@ import io.vertx.proton.ProtonLink;
 import io.vertx.proton.ProtonReceiver;
 import io.vertx.proton.ProtonSender;
 import io.vertx.proton.ProtonSession;
-import io.vertx.proton.impl.ProtonConnectionImpl;
 import java.security.cert.X509Certificate;
 import java.util.List;
 import java.util.Optional;
@@ -124,7 +123,6 @@ final class AmqpConnection {
         }
     }
 
-    /** A hub connection may hold more for every device it proved: the SDKs multiplex up to 1,000 on one. */
     /** A legacy client's SASL PLAIN: its token proves its device as a put-token would; a bad one closes the connection. */
     private void provePlain(DpsAmqpPeer.HubPlain plain) {
         if (hubs == null) {
@@ -144,11 +142,12 @@ final class AmqpConnection {
         if (hub == null) {
             List<X509Certificate> chain = peer instanceof DpsAmqpPeer.Certificate certificate ? certificate.chain() : List.of();
             hub = new HubAmqpConnection(context, hubs, limits, handshake, chain,
-                    handshake.addressedAs(connection.getRemoteHostname()), ((ProtonConnectionImpl) connection)::flush);
+                    handshake.addressedAs(connection.getRemoteHostname()));
         }
         return hub;
     }
 
+    /** A hub connection may hold more for every device it proved: the SDKs multiplex up to 1,000 on one. */
     private int maxSessions() {
         return realm == Realm.DPS ? limits.maxSessions() : limits.maxHubSessions() + provenDevices();
     }

@@ -58,7 +58,6 @@ final class HubAmqpConnection {
     /** Device links attached and waiting for their device's proof. */
     private final Set<ProtonLink<?>> checking = new HashSet<>();
     private ProtonSender cbsReplies;
-    private final Runnable flush;
 
     /** A device the connection proved, at the hub its token or address named. */
     private record Proof(String hubHostName, Authenticated device) {
@@ -70,14 +69,13 @@ final class HubAmqpConnection {
     }
 
     HubAmqpConnection(Context context, HubDevices hubs, AmqpLimits limits, AmqpHandshake handshake,
-            List<X509Certificate> chain, List<String> addressedAs, Runnable flush) {
+            List<X509Certificate> chain, List<String> addressedAs) {
         this.context = context;
         this.hubs = hubs;
         this.limits = limits;
         this.handshake = handshake;
         this.chain = List.copyOf(chain);
         this.addressedAs = addressedAs;
-        this.flush = flush;
     }
 
     /** Whether a device has proved itself on this connection: an anonymous one that never does is closed. */
@@ -156,8 +154,6 @@ final class HubAmqpConnection {
             HubAmqpDevice device = device(hubLink.deviceId(), outcome.result());
             owners.put(link, device);
             device.attach(link, kind);
-            // vertx-proton writes what the engine holds after reads and sends, not after an open made later.
-            flush.run();
         }));
     }
 

@@ -58,10 +58,7 @@ final class HubAmqpMessages {
         if (properties != null) {
             put(system, "message-id", properties.getMessageId());
             put(system, "correlation-id", properties.getCorrelationId());
-            if (properties.getUserId() != null) {
-                Binary user = properties.getUserId();
-                system.put("user-id", new String(user.getArray(), user.getArrayOffset(), user.getLength(), StandardCharsets.UTF_8));
-            }
+            put(system, "user-id", properties.getUserId());
             put(system, "to", properties.getTo());
             put(system, "content-type", properties.getContentType());
             put(system, "content-encoding", properties.getContentEncoding());
@@ -89,8 +86,8 @@ final class HubAmqpMessages {
     /** The body of a data section, or of a string or binary value (accepted from any client, spec 4.4); empty for none. */
     static byte[] body(Message message) {
         Section body = message.getBody();
-        Object content = body instanceof Data data ? data.getValue()
-                : body instanceof AmqpValue value ? value.getValue() : body == null ? new byte[0] : body;
+        Object content = body instanceof Data data ? data.getValue() : body instanceof AmqpValue value ? value.getValue()
+                : body;
         if (content == null) {
             return new byte[0];
         }
@@ -101,9 +98,6 @@ final class HubAmqpMessages {
         }
         if (content instanceof String text) {
             return text.getBytes(StandardCharsets.UTF_8);
-        }
-        if (content instanceof byte[] none) {
-            return none;
         }
         throw new IllegalArgumentException("the body must be a data section, or a string or binary value");
     }
